@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Rebuilds every guest fixture under test/fixtures/guests into test/fixtures/.build/NAME.wasm.
+// One recipe per source kind; a content hash skips what is already built.
+//   NAME.wat           -> wabt
+//   NAME.c             -> Debian clang --target=wasm32-wasi (+ wasi-libc), a WASI preview1 module
+//   NAME.as.ts         -> AssemblyScript with @assemblyscript/wasi-shim
+//   NAME.component.js  -> componentize-js, a wasi:http/incoming-handler component (needs `npm run build`)
+import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const sourceDir = join(root, "test/fixtures/guests");
+const outDir = join(root, "test/fixtures/.build");
+mkdirSync(outDir, { recursive: true });
+
+const recipes = [
+  { suffix: ".component.js", build: componentizeJs },
+  { suffix: ".as.ts", build: assemblyScript },
+  { suffix: ".wat", build: wat },
+  { suffix: ".c", build: clangWasi },
+];
+
+async function wat(source, out) {
+  const wabt = await (await import("wabt")).default();
+  const module = wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true, bulk_memory: true, reference_types: true });
+  writeFileSync(out, Buffer.from(module.toBinary({}).buffer));
+}
+
+async function clangWasi(source, out) {
+  execFileSync("clang", ["--target=wasm32-wasi", "-O2", "-o", out, source], { stdio: "inherit" });
+}
+
+async function assemblyScript(source, out) {
+  // The shim's own asconfig.json says which lib and `use` aliases WASI needs; pass them as flags
+  // (asc resolves an extended config's lib path against the wrong folder, and silently ignores an
+  // absolute --lib path, so the lib is given relative to the repository root we run asc in).
+  const shim = "node_modules/@assemblyscript/wasi-shim";
+  const { options } = JSON.parse(readFileSync(join(root, shim, "asconfig.json"), "utf8"));
+  const flags = ["--lib", join(shim, options.lib), "--exportStart", options.exportStart];
+  for (const use of options.use) flags.push("--use", use);
+  execFileSync(join(root, "node_modules/.bin/asc"), [source, ...flags, "-O2", "-o", out], { stdio: "inherit", cwd: root });
+}
+
+async function componentizeJs(source, out) {
+  const { componentizeHttpHandler } = await import(join(root, "dist/toolchain/js/componentize.js"));
+  await componentizeHttpHandler(source, out);
+}
+
+const toolHash = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("hex");
+let failed = 0;
+for (const file of readdirSync(sourceDir).sort()) {
+  const recipe = recipes.find((r) => file.endsWith(r.suffix));
+  if (!recipe) continue;
+  const name = file.slice(0, -recipe.suffix.length);
+  const source = join(sourceDir, file);
+  const out = join(outDir, `${name}.wasm`);
+  const stamp = join(outDir, `${name}.hash`);
+  const hash = createHash("sha256").update(toolHash).update(readFileSync(source)).digest("hex");
+  if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, "utf8") === hash) continue;
+  const started = Date.now();
+  try {
+    await recipe.build(source, out);
+    writeFileSync(stamp, hash);
+    console.log(`fixture ${file} -> .build/${name}.wasm (${Date.now() - started} ms)`);
+  } catch (error) {
+    failed++;
+    console.error(`fixture ${file} failed: ${error.message}`);
+  }
+}
+if (failed) process.exit(1);

@@ -1,0 +1,38 @@
+import { readFile } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import { WispError } from "../errors/wisp-error.js";
+import { binaryKind } from "../engine/wasm/binary-reader.js";
+import { DEFAULT_LIMITS, DEFAULT_WAGI_ARGV, type ServePlan } from "./serve-plan.js";
+
+/**
+ * `wisp up --from module.wasm`: one component on `/...`. A wasi:http component gets the default
+ * executor; a WASI preview1 module is served under WAGI. Nothing else is granted.
+ */
+export async function planFromModule(file: string, cwd: string): Promise<ServePlan> {
+  const path = resolve(cwd, file);
+  let head: Uint8Array;
+  try {
+    head = new Uint8Array(await readFile(path)).subarray(0, 8);
+  } catch (error) {
+    throw new WispError("COMPONENT_SOURCE_MISSING", `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      "check the path given to --from");
+  }
+  const kind = binaryKind(head);
+  if (kind === "unknown") {
+    throw new WispError("COMPONENT_INVALID_WASM", `${path} is not a WebAssembly module or component`, "give --from a .wasm file");
+  }
+  const id = componentIdFromFile(path);
+  return {
+    appName: id,
+    appDir: dirname(path),
+    components: [{ id, source: { kind: "path", path }, files: [], excludeFiles: [], environment: [], limits: { ...DEFAULT_LIMITS } }],
+    routes: [{ route: "/...", kind: "component", componentId: id, executor: kind === "module" ? "wagi" : "wasi-http", wagiArgv: DEFAULT_WAGI_ARGV }],
+  };
+}
+
+/** A Spin-valid component id from a file name: lowercase words joined by dashes. */
+function componentIdFromFile(path: string): string {
+  const words = basename(path).replace(/\.wasm$/, "").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const id = words.join("-");
+  return /^[a-z]/.test(id) ? id : `component-${id || "main"}`;
+}

@@ -1,0 +1,72 @@
+import { copyFile, link, mkdir, realpath, rm, stat } from "node:fs/promises";
+import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
+import { glob } from "tinyglobby";
+import { WispError } from "../errors/wisp-error.js";
+
+export type FileMount = { kind: "glob"; pattern: string } | { kind: "map"; source: string; destination: string };
+
+/**
+ * Builds the read-only tree a component sees at `/`: the manifest's `files` (globs relative to the
+ * app folder, and `{ source, destination }` mappings), minus `exclude_files`, materialised under
+ * `stageDir` (hard links where possible, else copies). Staging at start means the guest sandbox
+ * is one directory that holds exactly what was granted: symlinks are resolved here (one that leads
+ * outside the app folder is skipped with a warning), so nothing in it can point outside. Returns `undefined` when the component is granted no files.
+ */
+export async function stageFiles(
+  componentId: string,
+  appDir: string,
+  files: readonly FileMount[],
+  excludeFiles: readonly string[],
+  stageDir: string,
+  warn: (message: string) => void = () => {},
+): Promise<string | undefined> {
+  if (files.length === 0) return undefined;
+  const appRoot = await realpath(appDir);
+  // A symlink in the app that leads outside it would grant a file the manifest never named.
+  const place = async (from: string, to: string) => {
+    const real = await realpath(from);
+    if (!isInside(appRoot, real)) {
+      return warn(`component ${componentId}: skipping ${relative(appDir, from)}: it links outside the app folder`);
+    }
+    await mkdir(dirname(to), { recursive: true });
+    await rm(to, { force: true });
+    await link(real, to).catch(() => copyFile(real, to));
+  };
+  await rm(stageDir, { recursive: true, force: true });
+  await mkdir(stageDir, { recursive: true });
+  const fail = (what: string, hint: string) => new WispError("FILES_INVALID", `component ${componentId}: ${what}`, hint);
+  for (const mount of files) {
+    if (mount.kind === "glob") {
+      if (isAbsolute(mount.pattern) || normalize(mount.pattern).startsWith("..")) {
+        throw fail(`files pattern ${JSON.stringify(mount.pattern)} reaches outside the app folder`, "use a pattern relative to the manifest's folder");
+      }
+      const matches = await glob(mount.pattern, { cwd: appDir, ignore: [...excludeFiles], onlyFiles: true, dot: false });
+      for (const match of matches) await place(join(appDir, match), join(stageDir, match));
+      continue;
+    }
+    const source = join(appDir, mount.source);
+    const destination = normalize(mount.destination).replace(/^([/\\])+/, "");
+    if (destination.startsWith("..")) {
+      throw fail(`files destination ${JSON.stringify(mount.destination)} leaves the guest's root`, "use a destination such as /static");
+    }
+    let info;
+    try {
+      info = await stat(source);
+    } catch {
+      throw fail(`files source ${mount.source} does not exist`, "fix `files` in the manifest or create the file");
+    }
+    if (info.isDirectory()) {
+      const matches = await glob("**/*", { cwd: source, ignore: [...excludeFiles], onlyFiles: true });
+      for (const match of matches) await place(join(source, match), join(stageDir, destination, match));
+    } else {
+      await place(source, join(stageDir, destination));
+    }
+  }
+  return stageDir;
+}
+
+/** Whether `child` is inside `parent` (both absolute). */
+export function isInside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel === "" || (!rel.startsWith(".." + sep) && rel !== ".." && !isAbsolute(rel));
+}

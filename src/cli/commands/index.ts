@@ -1,0 +1,5 @@
+import type { Command } from "commander";
+import { registerComponentize } from "./componentize.js";
+
+/** Every CLI command registers itself on the program; one file per command. */
+export const commands: Array<(program: Command) => void> = [registerComponentize];

@@ -1,0 +1,31 @@
+/**
+ * Byte streams as guest code sees them. Guests run synchronously on a worker thread, so these
+ * contracts are synchronous: `read` may block the calling thread (Atomics.wait) until data
+ * arrives, and `write` may block for back-pressure. WASI preview1 fds, wasi:io streams and the
+ * executors' request/response bodies are all built on these two interfaces.
+ */
+export interface InputStream {
+  /**
+   * Up to `max` bytes, blocking until at least one byte is available.
+   * Returns `null` once the stream has ended (and every later call returns `null` too).
+   */
+  read(max: number): Uint8Array | null;
+  /** Up to `max` bytes that are available now without blocking (maybe none); `null` at end. */
+  readNow(max: number): Uint8Array | null;
+  /** Whether a `read` would return without blocking. */
+  ready(): boolean;
+}
+
+export interface OutputStream {
+  /** Writes all of `bytes`; may block until the consumer has room. Throws `StreamClosed`. */
+  write(bytes: Uint8Array): void;
+  /** Bytes that can be written now without blocking (a hint, may be 0). */
+  capacity(): number;
+  /** Marks the end of the stream; further writes throw `StreamClosed`. */
+  close(): void;
+}
+
+/** Thrown by a write to a stream whose reader has gone away (the client disconnected). */
+export class StreamClosed extends Error {
+  override readonly name = "StreamClosed";
+}

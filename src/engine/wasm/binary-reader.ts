@@ -1,0 +1,97 @@
+/**
+ * The little of the WebAssembly binary format Wisp needs to read: the preamble, LEB128 numbers,
+ * names and the section list. No validation beyond what it reads: `WebAssembly.compile` validates.
+ */
+export const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d] as const;
+export const CORE_VERSION = 0x01;
+export const COMPONENT_LAYER = 0x01;
+
+export type BinaryKind = "module" | "component" | "unknown";
+
+/** Core modules are `\0asm 01 00 00 00`; components `\0asm 0d 00 01 00` (version 13, layer 1). */
+export function binaryKind(bytes: Uint8Array): BinaryKind {
+  if (bytes.length < 8 || WASM_MAGIC.some((b, i) => bytes[i] !== b)) return "unknown";
+  if (bytes[4] === CORE_VERSION && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) return "module";
+  if (bytes[6] === COMPONENT_LAYER && bytes[7] === 0) return "component";
+  return "unknown";
+}
+
+export class BinaryReader {
+  constructor(
+    readonly bytes: Uint8Array,
+    public offset = 0,
+  ) {}
+
+  get atEnd(): boolean {
+    return this.offset >= this.bytes.length;
+  }
+
+  byte(): number {
+    if (this.offset >= this.bytes.length) throw new RangeError("unexpected end of wasm binary");
+    return this.bytes[this.offset++]!;
+  }
+
+  /** Unsigned LEB128 up to 32 bits (sizes, counts, indices, memory limits of 32-bit memories). */
+  u32(): number {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = this.byte();
+      result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return result;
+      shift += 7;
+      if (shift > 35) throw new RangeError("LEB128 number too long");
+    }
+  }
+
+  name(): string {
+    const length = this.u32();
+    const text = new TextDecoder().decode(this.bytes.subarray(this.offset, this.offset + length));
+    this.offset += length;
+    return text;
+  }
+}
+
+export interface Section {
+  id: number;
+  /** Offset of the section id byte. */
+  start: number;
+  /** Offset of the first content byte. */
+  contentStart: number;
+  /** Offset just past the section. */
+  end: number;
+}
+
+/** The sections of a core module, in order. */
+export function readSections(bytes: Uint8Array): Section[] {
+  const reader = new BinaryReader(bytes, 8);
+  const sections: Section[] = [];
+  while (!reader.atEnd) {
+    const start = reader.offset;
+    const id = reader.byte();
+    const size = reader.u32();
+    const contentStart = reader.offset;
+    const end = contentStart + size;
+    if (end > bytes.length) throw new RangeError("wasm section runs past the end of the binary");
+    sections.push({ id, start, contentStart, end });
+    reader.offset = end;
+  }
+  return sections;
+}
+
+/** Unsigned LEB128 encoding. */
+export function encodeU32(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value !== 0) b |= 0x80;
+    out.push(b);
+  } while (value !== 0);
+  return out;
+}
+
+export function encodeName(name: string): number[] {
+  const utf8 = new TextEncoder().encode(name);
+  return [...encodeU32(utf8.length), ...utf8];
+}

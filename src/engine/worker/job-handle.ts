@@ -1,0 +1,30 @@
+import type { InlineOrStreamed, JobOutcome } from "./protocol.js";
+
+/**
+ * One job as the trigger hands it to the pool, with callbacks for what the guest produces.
+ * Callbacks run on the main thread, in order: `onHead` at most once, `onData` any number of times,
+ * then exactly one `onDone` (also when the worker dies or the deadline passes).
+ */
+export interface JobHandle {
+  guestId: string;
+  payload: unknown;
+  body: InlineOrStreamed;
+  /** Wall-clock budget from the moment a worker takes the job. */
+  timeoutMs: number;
+  onHead(status: number, headers: Array<[string, string]>): void;
+  /** `written` must be called once the bytes are handed to the socket (flow control). */
+  onData(data: Uint8Array, written: () => void): void;
+  onDone(outcome: JobOutcome): void;
+  /** For a streamed body: called once the job runs, with where to push the body. */
+  pumpBody?(feeder: BodyFeeder): void;
+}
+
+/** Main's side of a streamed request body. */
+export interface BodyFeeder {
+  /** Sends a chunk; returns false when the guest is a full window behind (pause the source). */
+  push(chunk: Uint8Array): boolean;
+  end(): void;
+  abort(reason: string): void;
+  /** Called when the guest has read enough that pushing may resume. */
+  onDrain(listener: () => void): void;
+}

@@ -1,0 +1,72 @@
+import { parentPort } from "node:worker_threads";
+import { StreamClosed, type OutputStream } from "../io/streams.js";
+import type { ResponseSink } from "./job.js";
+import { RESPONSE_CHUNK, RESPONSE_WINDOW, Signal, type FromWorker } from "./protocol.js";
+
+/**
+ * A job's response as the worker produces it: the head, then body bytes coalesced into messages
+ * of up to RESPONSE_CHUNK. When main has more than RESPONSE_WINDOW bytes it has not yet written
+ * to the socket (a slow client), the guest's write blocks: memory stays bounded whatever the size.
+ */
+export class PostingResponse implements ResponseSink, OutputStream {
+  private buffer = new Uint8Array(RESPONSE_CHUNK);
+  private used = 0;
+  private closed = false;
+  headSent = false;
+  readonly body: OutputStream = this;
+
+  constructor(
+    private readonly jobId: number,
+    private readonly signals: Int32Array,
+    /** Set by main when the client went away: writes then fail so the guest can stop. */
+    private readonly cancelled: () => boolean,
+  ) {}
+
+  head(status: number, headers: ReadonlyArray<readonly [string, string]>): void {
+    if (this.headSent) throw new Error("response head sent twice");
+    this.headSent = true;
+    post({ type: "head", jobId: this.jobId, status, headers: headers.map(([k, v]) => [k, v]) });
+  }
+
+  write(bytes: Uint8Array): void {
+    if (this.closed || this.cancelled()) throw new StreamClosed("the client closed the connection");
+    let offset = 0;
+    while (offset < bytes.length) {
+      const take = Math.min(bytes.length - offset, RESPONSE_CHUNK - this.used);
+      this.buffer.set(bytes.subarray(offset, offset + take), this.used);
+      this.used += take;
+      offset += take;
+      if (this.used === RESPONSE_CHUNK) this.flush();
+    }
+  }
+
+  capacity(): number {
+    return Math.max(0, RESPONSE_WINDOW - Atomics.load(this.signals, Signal.RESPONSE_UNACKED));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+  }
+
+  /** Sends what is buffered, first waiting while main is a full window behind. */
+  flush(): void {
+    if (this.used === 0) return;
+    for (;;) {
+      const unacked = Atomics.load(this.signals, Signal.RESPONSE_UNACKED);
+      if (unacked < RESPONSE_WINDOW) break;
+      if (this.cancelled()) throw new StreamClosed("the client closed the connection");
+      Atomics.wait(this.signals, Signal.RESPONSE_UNACKED, unacked, 1000);
+    }
+    const data = this.buffer.subarray(0, this.used);
+    Atomics.add(this.signals, Signal.RESPONSE_UNACKED, data.length);
+    post({ type: "data", jobId: this.jobId, data }, [data.buffer as ArrayBuffer]);
+    this.buffer = new Uint8Array(RESPONSE_CHUNK);
+    this.used = 0;
+  }
+}
+
+function post(message: FromWorker, transfer?: ArrayBuffer[]): void {
+  parentPort!.postMessage(message, transfer ?? []);
+}

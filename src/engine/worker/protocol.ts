@@ -1,0 +1,63 @@
+/**
+ * Messages between the main thread (HTTP server, pool) and a guest worker thread.
+ *
+ * Threads: guest code runs synchronously on a worker; the worker never waits on its event loop
+ * while a job runs. Request-body chunks reach it through a MessagePort it drains synchronously
+ * (`receiveMessageOnPort`), woken by `Atomics.notify` on a shared word; response parts go back with
+ * `postMessage`, bounded by a shared count of bytes the main thread has not yet handed to the socket.
+ */
+
+/** Index of shared Int32 words in a worker's signal buffer. */
+export const Signal = {
+  /** Bumped by main after each post on the body port: the worker waits on it. */
+  BODY_SEQ: 0,
+  /** Response bytes posted by the worker and not yet written by main: the worker waits while too many. */
+  RESPONSE_UNACKED: 1,
+  /** Set by main to a job id whose client went away: that job's writes fail fast. */
+  CANCELLED_JOB: 2,
+} as const;
+export const SIGNAL_WORDS = 3;
+
+/** Bytes of response in flight before the worker waits for the socket (bounded memory for big bodies). */
+export const RESPONSE_WINDOW = 1 << 20;
+/** Bytes of request body main may send ahead of what the guest has read. */
+export const BODY_WINDOW = 1 << 20;
+/** Response writes are coalesced into messages of up to this size. */
+export const RESPONSE_CHUNK = 64 * 1024;
+
+/** What a guest program is, as the worker loads it once: the executor's module and its spec. */
+export interface GuestSpec {
+  guestId: string;
+  /** URL of a module exporting `load(spec): Promise<GuestProgram>` (see job.ts). */
+  executorUrl: string;
+  /** Executor-specific, structured-cloneable (may hold WebAssembly.Module). */
+  spec: unknown;
+}
+
+export type ToWorker =
+  | { type: "load"; guests: GuestSpec[] }
+  | { type: "job"; jobId: number; guestId: string; payload: unknown; body: InlineOrStreamed };
+
+/** A small body travels with the job; a larger or unknown-length one streams over the body port. */
+export type InlineOrStreamed = { inline: Uint8Array } | { streamed: true };
+
+/** Body port: chunks of the current job's request body; `null` data ends it. */
+export interface BodyMessage {
+  jobId: number;
+  data: Uint8Array | null;
+  /** Set when the body was abandoned (client gone, too large): the guest sees a read error. */
+  error?: string;
+}
+
+export type FromWorker =
+  | { type: "loaded" }
+  | { type: "load-failed"; guestId: string; message: string }
+  | { type: "head"; jobId: number; status: number; headers: Array<[string, string]> }
+  | { type: "data"; jobId: number; data: Uint8Array }
+  | { type: "body-credit"; jobId: number; bytes: number }
+  | { type: "done"; jobId: number; outcome: JobOutcome };
+
+/** How a job ended. `failed` carries what the log needs: the trap and its wasm backtrace. */
+export type JobOutcome =
+  | { kind: "ok" }
+  | { kind: "failed"; status: number; message: string };

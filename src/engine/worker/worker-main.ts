@@ -1,0 +1,90 @@
+import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { BufferInput } from "../io/memory-streams.js";
+import { ComponentLog } from "../../observability/component-log.js";
+import { JobFailed, type GuestProgram, type LoadGuest } from "./job.js";
+import { PortBodyInput } from "./port-body-input.js";
+import { PostingResponse } from "./posting-response.js";
+import { BODY_WINDOW, Signal, type FromWorker, type JobOutcome, type ToWorker } from "./protocol.js";
+
+/** Entry of a guest worker thread: loads guests once, then runs jobs one at a time. */
+export interface WorkerBootData {
+  signals: SharedArrayBuffer;
+  bodyPort: MessagePort;
+  logDir: string;
+}
+
+const boot = workerData as WorkerBootData;
+const signals = new Int32Array(boot.signals);
+const guests = new Map<string, { program: GuestProgram; log: ComponentLog }>();
+const port = parentPort!;
+
+function post(message: FromWorker): void {
+  port.postMessage(message);
+}
+
+port.on("message", (message: ToWorker) => {
+  if (message.type === "load") void load(message.guests);
+  else runJob(message);
+});
+
+async function load(specs: Extract<ToWorker, { type: "load" }>["guests"]): Promise<void> {
+  for (const { guestId, executorUrl, spec } of specs) {
+    try {
+      const { load: loadGuest } = (await import(executorUrl)) as { load: LoadGuest };
+      guests.set(guestId, { program: await loadGuest(spec, guestId), log: new ComponentLog(guestId, boot.logDir) });
+    } catch (error) {
+      post({ type: "load-failed", guestId, message: (error as Error).message });
+      return;
+    }
+  }
+  post({ type: "loaded" });
+}
+
+function runJob(job: Extract<ToWorker, { type: "job" }>): void {
+  const guest = guests.get(job.guestId);
+  const response = new PostingResponse(job.jobId, signals, () => Atomics.load(signals, Signal.CANCELLED_JOB) === job.jobId);
+  let outcome: JobOutcome = { kind: "ok" };
+  const { stdout, stderr } = guest ? guest.log.streams() : { stdout: undefined, stderr: undefined };
+  try {
+    if (!guest || !stdout || !stderr) throw new JobFailed(500, `component ${job.guestId} is not loaded`);
+    let credited = 0;
+    const body =
+      "inline" in job.body
+        ? new BufferInput(job.body.inline)
+        : new PortBodyInput(boot.bodyPort, signals, job.jobId, (bytes) => {
+            // Tell main in window-sized steps, not per read, how much it may send ahead.
+            credited += bytes;
+            if (credited >= BODY_WINDOW / 4) {
+              post({ type: "body-credit", jobId: job.jobId, bytes: credited });
+              credited = 0;
+            }
+          });
+    guest.program.run(job.payload, { body, response, stdout, stderr });
+    response.close();
+  } catch (error) {
+    outcome = describeFailure(error);
+    try {
+      response.close();
+    } catch {
+      // the client is gone; nothing more to send
+    }
+  } finally {
+    stdout?.close();
+    stderr?.close();
+  }
+  post({ type: "done", jobId: job.jobId, outcome });
+}
+
+function describeFailure(error: unknown): JobOutcome {
+  if (error instanceof JobFailed) return { kind: "failed", status: error.status, message: error.message };
+  const e = error as Error;
+  const trap = e instanceof WebAssembly.RuntimeError;
+  const detail = trap ? `trap: ${e.message}\n${wasmBacktrace(e)}` : `error: ${e?.stack ?? String(e)}`;
+  return { kind: "failed", status: 500, message: detail };
+}
+
+/** The wasm frames of a trap's stack, one per line (`wasm-function[12]:0x1a2b` or a name section name). */
+function wasmBacktrace(error: Error): string {
+  const frames = (error.stack ?? "").split("\n").filter((line) => line.includes("wasm://") || line.includes("wasm-function"));
+  return frames.length ? "wasm backtrace:\n" + frames.map((f) => "  " + f.trim()).join("\n") : "(no wasm backtrace)";
+}

@@ -1,0 +1,116 @@
+import { availableParallelism } from "node:os";
+import { GuestWorker } from "./guest-worker.js";
+import type { JobHandle } from "./job-handle.js";
+import type { GuestSpec } from "./protocol.js";
+
+export interface WorkerPoolOptions {
+  /** Every guest each worker loads at start (executor module + spec). */
+  guests: GuestSpec[];
+  /** Where component logs go (`<logDir>/<component>_stdout.txt`). */
+  logDir: string;
+  /** Worker threads; default: one per core, at least 2 so one slow guest never stalls the rest. */
+  size?: number;
+  /** The worker entry module (tests may substitute one). */
+  entry?: URL;
+}
+
+/**
+ * Runs guest jobs on a fixed set of worker threads, one job per worker at a time, FIFO.
+ * A worker that dies or passes a job's deadline is terminated (which is what stops an endless
+ * loop) and replaced; only that worker's one job fails, every other job goes on.
+ *
+ * Lifecycle: `start()` once (rejects if a guest cannot be loaded), `submit()` any number of times,
+ * `close()` once: it lets queued and running jobs finish, up to `graceMs`, then stops the threads.
+ */
+export class WorkerPool {
+  private readonly workers = new Set<GuestWorker>();
+  private readonly idle: GuestWorker[] = [];
+  private readonly queue: JobHandle[] = [];
+  private readonly entry: URL;
+  private readonly size: number;
+  private closing = false;
+  private drained: (() => void) | undefined;
+
+  constructor(private readonly options: WorkerPoolOptions) {
+    this.entry = options.entry ?? new URL("./worker-main.js", import.meta.url);
+    this.size = options.size ?? Math.max(2, availableParallelism());
+  }
+
+  async start(): Promise<void> {
+    const started = Array.from({ length: this.size }, () => this.spawn());
+    await Promise.all(started);
+  }
+
+  submit(job: JobHandle): void {
+    const worker = this.idle.pop();
+    if (worker) worker.run(job);
+    else this.queue.push(job);
+  }
+
+  /** The client of `job` went away: drop it if queued, or make its writes fail if running. */
+  cancel(job: JobHandle): void {
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      job.onDone({ kind: "failed", status: 499, message: "client closed the connection before the job started" });
+      return;
+    }
+    for (const worker of this.workers) worker.cancel(job);
+  }
+
+  get pending(): number {
+    return this.queue.length + [...this.workers].filter((w) => w.busy).length;
+  }
+
+  async close(graceMs = 10_000): Promise<void> {
+    this.closing = true;
+    if (this.pending > 0) {
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+        setTimeout(resolve, graceMs).unref();
+      });
+    }
+    for (const job of this.queue.splice(0)) job.onDone({ kind: "failed", status: 503, message: "server shutting down" });
+    await Promise.all([...this.workers].map((w) => w.terminate()));
+    this.workers.clear();
+  }
+
+  private async spawn(): Promise<void> {
+    const worker = new GuestWorker(
+      this.entry,
+      this.options.logDir,
+      (w) => this.becameIdle(w),
+      (w) => this.replace(w),
+    );
+    this.workers.add(worker);
+    try {
+      await worker.load(this.options.guests);
+    } catch (error) {
+      this.workers.delete(worker);
+      void worker.terminate();
+      throw error;
+    }
+    this.becameIdle(worker);
+  }
+
+  private becameIdle(worker: GuestWorker): void {
+    if (!this.workers.has(worker)) return;
+    const next = this.queue.shift();
+    if (next) return worker.run(next);
+    this.idle.push(worker);
+    if (this.closing && this.pending === 0) this.drained?.();
+  }
+
+  private replace(worker: GuestWorker): void {
+    if (!this.workers.delete(worker)) return;
+    const at = this.idle.indexOf(worker);
+    if (at >= 0) this.idle.splice(at, 1);
+    if (this.closing) {
+      if (this.pending === 0) this.drained?.();
+      return;
+    }
+    this.spawn().catch((error: Error) => {
+      process.stderr.write(`wisp: could not replace a guest worker: ${error.message}\n`);
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import type { RoutedRequest } from "../../request-info.js";
+
+/** Headers the CGI spec (RFC 3875 §4.1.18) says must not be passed as HTTP_* variables. */
+const HIDDEN_HEADERS = new Set(["authorization", "connection"]);
+
+/**
+ * The CGI environment a WAGI module sees, as Spin builds it: the CGI/1.1 variables, Spin's X_*
+ * routing variables, and one HTTP_<NAME> per request header. The component's own `environment`
+ * from the manifest comes first and the request's variables win over it.
+ */
+export function cgiEnvironment(
+  request: RoutedRequest,
+  componentEnv: ReadonlyArray<readonly [string, string]>,
+): Array<[string, string]> {
+  const env = new Map<string, string>(componentEnv.map(([k, v]) => [k, v]));
+  const header = (name: string) => request.headers.find(([k]) => k === name)?.[1] ?? "";
+  const [serverName, serverPort] = splitAuthority(request.authority, request.scheme);
+  const clientIp = request.clientAddr.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
+  const set = (name: string, value: string) => env.set(name, value);
+  set("AUTH_TYPE", "");
+  set("CONTENT_LENGTH", header("content-length") || "0");
+  set("CONTENT_TYPE", header("content-type"));
+  set("GATEWAY_INTERFACE", "CGI/1.1");
+  set("PATH_INFO", request.route.pathInfo);
+  set("PATH_TRANSLATED", request.route.pathInfo);
+  set("QUERY_STRING", request.query);
+  set("REMOTE_ADDR", clientIp);
+  set("REMOTE_HOST", clientIp);
+  set("REMOTE_USER", "");
+  set("REQUEST_METHOD", request.method);
+  set("SCRIPT_NAME", request.route.componentRoute);
+  set("SERVER_NAME", serverName);
+  set("SERVER_PORT", serverPort);
+  set("SERVER_PROTOCOL", "HTTP/1.1");
+  set("SERVER_SOFTWARE", "WAGI/1");
+  set("X_FULL_URL", `${request.scheme}://${request.authority}${request.pathWithQuery}`);
+  set("X_MATCHED_ROUTE", request.route.matched);
+  set("X_RAW_PATH_INFO", request.route.pathInfo);
+  set("X_BASE_PATH", "/");
+  set("X_RAW_COMPONENT_ROUTE", request.route.raw);
+  set("X_COMPONENT_ROUTE", request.route.componentRoute);
+  set("X_CLIENT_ADDR", request.clientAddr);
+  const seen = new Set<string>();
+  for (const [name, value] of request.headers) {
+    if (HIDDEN_HEADERS.has(name)) continue;
+    const key = "HTTP_" + name.toUpperCase().replaceAll("-", "_");
+    // A repeated header becomes one comma-separated variable, as CGI servers do.
+    env.set(key, seen.has(key) ? `${env.get(key)},${value}` : value);
+    seen.add(key);
+  }
+  return [...env];
+}
+
+/**
+ * The module's argv, from the executor's `argv` template (Spin's default `${SCRIPT_NAME} ${ARGS}`):
+ * `${SCRIPT_NAME}` is the component route, `${ARGS}` the query's `&`-separated parts, decoded.
+ */
+export function cgiArgv(template: string, request: RoutedRequest): string[] {
+  const args = request.query === "" ? [] : request.query.split("&").map(decodeQueryPart);
+  const out: string[] = [];
+  for (const word of template.split(/\s+/).filter(Boolean)) {
+    if (word === "${ARGS}") out.push(...args);
+    else out.push(word.replaceAll("${SCRIPT_NAME}", request.route.componentRoute));
+  }
+  return out;
+}
+
+function decodeQueryPart(part: string): string {
+  try {
+    return decodeURIComponent(part.replaceAll("+", " "));
+  } catch {
+    return part;
+  }
+}
+
+function splitAuthority(authority: string, scheme: string): [string, string] {
+  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(authority);
+  const host = match?.[1] ?? authority;
+  return [host, match?.[2] ?? (scheme === "https" ? "443" : "80")];
+}

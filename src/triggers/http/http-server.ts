@@ -1,0 +1,168 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WispError } from "../../errors/wisp-error.js";
+import type { JobHandle } from "../../engine/worker/job-handle.js";
+import type { JobOutcome } from "../../engine/worker/protocol.js";
+import type { WorkerPool } from "../../engine/worker/worker-pool.js";
+import type { ComponentTarget, HttpRouter, RouteHit } from "./http-target.js";
+import { BodyTooLarge, prepareBody, pumpBody } from "./request-body.js";
+import type { RoutedRequest } from "./request-info.js";
+
+export const HEALTH_PATH = "/.well-known/spin/health";
+
+/** Builds the executor-specific job payload for a routed request (see executors/). */
+export type PayloadBuilder = (target: ComponentTarget, request: RoutedRequest) => unknown;
+
+export interface HttpTriggerOptions {
+  router: HttpRouter;
+  pool: Pick<WorkerPool, "submit" | "cancel">;
+  payloads: Record<ComponentTarget["executor"], PayloadBuilder>;
+  /** Where failures of a component are reported (`[component] ...` on the terminal). */
+  logFailure: (componentId: string, message: string) => void;
+}
+
+/**
+ * The HTTP trigger's server: routes each request, answers health checks and static responses
+ * itself, and hands component requests to the worker pool, streaming bodies both ways.
+ *
+ * Lifecycle: `listen()` once, `close()` once (stops accepting, lets in-flight requests finish).
+ */
+export class HttpTriggerServer {
+  private readonly server: Server;
+
+  constructor(private readonly options: HttpTriggerOptions) {
+    this.server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => this.handle(req, res));
+  }
+
+  listen(host: string, port: number): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        if (error.code === "EADDRINUSE") {
+          reject(new WispError("PORT_IN_USE", `cannot listen on ${host}:${port}: the port is already in use`,
+            "stop the other server or choose another address with --listen HOST:PORT"));
+        } else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND" || error.code === "EACCES") {
+          reject(new WispError("LISTEN_INVALID", `cannot listen on ${host}:${port}: ${error.code}`,
+            "use an address of this machine, e.g. --listen 127.0.0.1:3000"));
+        } else reject(error);
+      };
+      this.server.once("error", onError);
+      this.server.listen(port, host, () => {
+        this.server.off("error", onError);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops accepting connections and resolves once in-flight requests have finished. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? "/";
+    const queryAt = url.indexOf("?");
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    if (path === HEALTH_PATH) return void res.writeHead(200, { "content-type": "text/plain" }).end("OK");
+    const hit = this.options.router.match(path);
+    if (!hit) return void res.writeHead(404).end();
+    const target = hit.target;
+    if (target.kind === "static") {
+      res.writeHead(target.status, target.headers.flat());
+      return void res.end(target.body);
+    }
+    const request = routedRequest(req, url, path, queryAt < 0 ? "" : url.slice(queryAt + 1), hit);
+    prepareBody(req, target.maxRequestBodyBytes).then(
+      (body) => this.dispatch(req, res, target, request, body),
+      (error: Error) => {
+        if (error instanceof BodyTooLarge) {
+          res.writeHead(413, { "content-type": "text/plain", connection: "close" });
+          res.end(`request body too large: the limit for component ${target.componentId} is ${error.limit} bytes\n`);
+        } else if (!res.headersSent) res.writeHead(400).end();
+      },
+    );
+  }
+
+  private dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: ComponentTarget,
+    request: RoutedRequest,
+    body: JobHandle["body"],
+  ): void {
+    const { pool, logFailure } = this.options;
+    let finished = false;
+    let tooLarge = false;
+    const job: JobHandle = {
+      guestId: target.componentId,
+      payload: this.options.payloads[target.executor](target, request),
+      body,
+      timeoutMs: target.timeoutMs,
+      onHead: (status, headers) => {
+        if (!res.headersSent) res.writeHead(status, headers.flat());
+      },
+      onData: (data, written) => {
+        if (res.destroyed) return written();
+        if (res.write(data)) written();
+        else res.once("drain", written);
+      },
+      onDone: (outcome: JobOutcome) => {
+        finished = true;
+        if (outcome.kind === "failed") {
+          logFailure(target.componentId, outcome.message);
+          if (!res.headersSent) {
+            const status = tooLarge ? 413 : outcome.status;
+            res.writeHead(status, { "content-length": "0" });
+          } else if (!res.writableEnded) {
+            // The head is out: the only honest signal left is to cut the connection.
+            return void res.destroy();
+          }
+        } else if (!res.headersSent) {
+          res.writeHead(500, { "content-length": "0" });
+        }
+        res.end();
+      },
+      pumpBody: (feeder) =>
+        pumpBody(req, feeder, target.maxRequestBodyBytes, () => {
+          tooLarge = true;
+        }),
+    };
+    res.on("close", () => {
+      if (!finished) pool.cancel(job);
+    });
+    pool.submit(job);
+  }
+}
+
+function routedRequest(req: IncomingMessage, url: string, path: string, query: string, hit: RouteHit): RoutedRequest {
+  const headers: Array<[string, string]> = [];
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    // A client must not be able to forge the headers Spin's trigger sets.
+    if (name.startsWith("spin-")) continue;
+    headers.push([name, raw[i + 1]!]);
+  }
+  const local = req.socket.address() as AddressInfo;
+  const remote = req.socket.remoteAddress ?? "";
+  const remoteText = remote.includes(":") ? `[${remote}]` : remote;
+  return {
+    method: req.method ?? "GET",
+    pathWithQuery: url,
+    path,
+    query,
+    scheme: "encrypted" in req.socket ? "https" : "http",
+    authority: req.headers.host ?? `${local.address}:${local.port}`,
+    headers,
+    clientAddr: `${remoteText}:${req.socket.remotePort ?? 0}`,
+    route: {
+      raw: hit.rawComponentRoute,
+      componentRoute: hit.componentRoute,
+      matched: hit.matchedRoute,
+      pathInfo: hit.pathInfo,
+      params: hit.params,
+    },
+  };
+}

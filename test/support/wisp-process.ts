@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { repoRoot } from "./dist.js";
+
+const cli = join(repoRoot, "dist", "cli", "main.js");
+
+/**
+ * A `wisp` process started the way a user starts it (`node dist/cli/main.js up ...`), with its
+ * output captured. `up` resolves once it prints "Serving http://..." and rejects if it exits first.
+ */
+export class WispProcess {
+  stdout = "";
+  stderr = "";
+  readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (this.stdout += d));
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (this.stderr += d));
+    this.exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  }
+
+  static async up(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<WispProcess & { url: string }> {
+    const child = spawn(process.execPath, [cli, "up", "--listen", "127.0.0.1:0", ...args], {
+      cwd: options.cwd ?? repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const wisp = new WispProcess(child);
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`wisp up did not start in time:\n${wisp.stdout}\n${wisp.stderr}`)), options.timeoutMs ?? 60_000);
+      const check = () => {
+        const match = /Serving (http:\/\/[^\s]+)/.exec(wisp.stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      };
+      child.stdout!.on("data", check);
+      void wisp.exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`wisp up exited with ${code}:\n${wisp.stdout}\n${wisp.stderr}`));
+      });
+    });
+    return Object.assign(wisp, { url });
+  }
+
+  /** Sends SIGINT (Ctrl-C) and waits for the exit code. */
+  async stop(signal: NodeJS.Signals = "SIGINT"): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** Runs `wisp ARGS...` to completion. */
+export function runWisp(args: string[], options: { cwd?: string; input?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdin.end(options.input ?? "");
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { distUrl, repoRoot } from "../../../support/dist.js";
+import type { JobHandle } from "../../../../src/engine/worker/job-handle.js";
+import type { JobOutcome } from "../../../../src/engine/worker/protocol.js";
+import type { WorkerPool as Pool } from "../../../../src/engine/worker/worker-pool.js";
+
+const { WorkerPool } = (await import(distUrl("engine/worker/worker-pool.js").href)) as {
+  WorkerPool: typeof Pool;
+};
+const executorUrl = pathToFileURL(join(repoRoot, "test/support/executors/test-program.mjs")).href;
+
+interface Result {
+  status?: number;
+  headers?: Array<[string, string]>;
+  body: Buffer;
+  outcome: JobOutcome;
+}
+
+function run(pool: Pool, payload: unknown, options: Partial<JobHandle> = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let status: number | undefined;
+    let headers: Array<[string, string]> | undefined;
+    pool.submit({
+      guestId: "probe",
+      payload,
+      body: { inline: new Uint8Array(0) },
+      timeoutMs: 5_000,
+      onHead: (s, h) => {
+        status = s;
+        headers = h;
+      },
+      onData: (data, written) => {
+        chunks.push(Buffer.from(data));
+        written();
+      },
+      onDone: (outcome) => resolve({ status, headers, body: Buffer.concat(chunks), outcome }),
+      ...options,
+    });
+  });
+}
+
+describe("WorkerPool", () => {
+  let pool: Pool;
+  const logDir = mkdtempSync(join(tmpdir(), "wisp-pool-"));
+
+  beforeAll(async () => {
+    pool = new WorkerPool({ guests: [{ guestId: "probe", executorUrl, spec: { name: "p1" } }], logDir, size: 2 });
+    await pool.start();
+  });
+  afterAll(() => pool.close(1_000));
+
+  it("runs a job and streams its head and body back", async () => {
+    const result = await run(pool, { mode: "echo" }, { body: { inline: new TextEncoder().encode("ping") } });
+    expect(result.outcome).toEqual({ kind: "ok" });
+    expect(result.status).toBe(200);
+    expect(result.headers).toContainEqual(["x-guest", "p1"]);
+    expect(result.body.toString()).toBe("ping");
+  });
+
+  it("streams a request body much larger than the window, with back-pressure", async () => {
+    const total = 8 * 1024 * 1024;
+    const result = await run(pool, { mode: "count" }, {
+      body: { streamed: true },
+      pumpBody: (feeder) => {
+        const chunk = new Uint8Array(64 * 1024);
+        let sent = 0;
+        const pump = () => {
+          while (sent < total) {
+            sent += chunk.length;
+            if (!feeder.push(chunk.slice())) return;
+          }
+          feeder.end();
+        };
+        feeder.onDrain(pump);
+        pump();
+      },
+    });
+    expect(result.body.toString()).toBe(String(total));
+  });
+
+  it("holds the guest back while the consumer has not written a window of response", async () => {
+    const pending: Array<() => void> = [];
+    let received = 0;
+    const done = new Promise<JobOutcome>((resolve) =>
+      pool.submit({
+        guestId: "probe",
+        payload: { mode: "big", chunks: 64 },
+        body: { inline: new Uint8Array(0) },
+        timeoutMs: 10_000,
+        onHead: () => {},
+        onData: (data, written) => {
+          received += data.length;
+          pending.push(written);
+        },
+        onDone: resolve,
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    // Nothing acknowledged: the guest must have stopped at about one window (1 MiB + one chunk).
+    expect(received).toBeLessThanOrEqual((1 << 20) + (1 << 16));
+    const drain = setInterval(() => pending.splice(0).forEach((w) => w()), 5);
+    expect(await done).toEqual({ kind: "ok" });
+    clearInterval(drain);
+    expect(received).toBe(64 * 65536);
+  });
+
+  it("stops a guest at its deadline, and the pool goes on serving", async () => {
+    const started = Date.now();
+    const [looping, other] = await Promise.all([
+      run(pool, { mode: "loop" }, { timeoutMs: 300 }),
+      run(pool, { mode: "echo" }, { body: { inline: new TextEncoder().encode("still here") } }),
+    ]);
+    expect(looping.outcome).toMatchObject({ kind: "failed", status: 504 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(other.body.toString()).toBe("still here");
+    const after = await run(pool, { mode: "echo" }, { body: { inline: new TextEncoder().encode("again") } });
+    expect(after.body.toString()).toBe("again");
+  });
+
+  it("reports a guest error as a failed job with the error", async () => {
+    const result = await run(pool, { mode: "throw" });
+    expect(result.outcome).toMatchObject({ kind: "failed", status: 500 });
+    expect((result.outcome as { message: string }).message).toContain("guest bug");
+  });
+
+  it("writes the guest's stdout and stderr to the component's log files", async () => {
+    await run(pool, { mode: "log" });
+    expect(readFileSync(join(logDir, "probe_stdout.txt"), "utf8")).toContain("to stdout\n");
+    expect(readFileSync(join(logDir, "probe_stderr.txt"), "utf8")).toContain("to stderr\n");
+  });
+
+  it("fails start when a guest cannot be loaded", async () => {
+    const broken = new WorkerPool({
+      guests: [{ guestId: "broken", executorUrl: executorUrl + ".missing", spec: {} }],
+      logDir,
+      size: 1,
+    });
+    await expect(broken.start()).rejects.toThrow(/component broken/);
+    await broken.close(0);
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // End-to-end suites start real servers; keep the two cores from thrashing.
+    maxWorkers: 2,
+  },
+});
