@@ -7,6 +7,7 @@ import { commands } from "./commands/index.js";
 const program = new Command("wisp")
   .description("Serverless WebAssembly: run Spin-compatible apps, a fresh sandbox per request")
   .version("0.1.0")
+  .enablePositionalOptions()
   .exitOverride();
 
 for (const register of commands) register(program);

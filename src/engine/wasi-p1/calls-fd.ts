@@ -1,0 +1,275 @@
+import { fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lstatSync, readSync, readdirSync, statSync, writeSync } from "node:fs";
+import { ALL_RIGHTS, FdFlags, FileType, FstFlags, Rights, WRITE_RIGHTS, Whence } from "./constants.js";
+import type { FileDescriptor } from "./descriptors.js";
+import { Errno, WasiErrno } from "./errno.js";
+import { fileTypeOf, writeFilestat, writeStreamFilestat } from "./filestat.js";
+import { hostPathOf } from "./sandbox-path.js";
+import { ENCODER, type WasiContext } from "./wasi-context.js";
+
+const READ_RIGHTS = ALL_RIGHTS & ~WRITE_RIGHTS;
+
+function total(buffers: Uint8Array[]): number {
+  return buffers.reduce((sum, b) => sum + b.length, 0);
+}
+
+/** Reads into the iovecs from `position` (a file) until they are full or the file ends. */
+function readFile(file: FileDescriptor, buffers: Uint8Array[], position: number): number {
+  let done = 0;
+  for (const buffer of buffers) {
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = readSync(file.hostFd, buffer, filled, buffer.length - filled, position + done + filled);
+      if (n === 0) return done + filled;
+      filled += n;
+    }
+    done += filled;
+  }
+  return done;
+}
+
+function writeFile(file: FileDescriptor, buffers: Uint8Array[], position: number): number {
+  let done = 0;
+  for (const buffer of buffers) {
+    let written = 0;
+    while (written < buffer.length) written += writeSync(file.hostFd, buffer, written, buffer.length - written, position + done + written);
+    done += written;
+  }
+  return done;
+}
+
+/** Time arguments of `*_set_times`: a value, "now", or unchanged (undefined). */
+export function chosenTime(value: bigint, flags: number, setBit: number, nowBit: number, current: bigint): Date {
+  const ns = flags & nowBit ? BigInt(Date.now()) * 1_000_000n : flags & setBit ? value : current;
+  return new Date(Number(ns / 1_000_000n));
+}
+
+/** fd_* calls: reading, writing, seeking and describing open descriptors. */
+export function fdCalls(ctx: WasiContext) {
+  const { fds } = ctx;
+  return {
+    fd_read(fd: number, iovs: number, iovsLen: number, nreadPtr: number): number {
+      const descriptor = fds.get(fd);
+      const buffers = ctx.memory.iovecs(iovs, iovsLen);
+      let n = 0;
+      if (descriptor.kind === "stream") {
+        if (!descriptor.input) throw new WasiErrno(Errno.BADF);
+        const wanted = total(buffers);
+        const chunk = wanted === 0 ? new Uint8Array(0) : descriptor.input.read(wanted);
+        if (chunk) {
+          // The read may have grown nothing, but re-fetch views in case the memory moved meanwhile.
+          const live = ctx.memory.iovecs(iovs, iovsLen);
+          for (const buffer of live) {
+            if (n >= chunk.length) break;
+            const part = chunk.subarray(n, n + buffer.length);
+            buffer.set(part);
+            n += part.length;
+          }
+        }
+      } else if (descriptor.kind === "file") {
+        if (!descriptor.readable) throw new WasiErrno(Errno.BADF);
+        n = readFile(descriptor, buffers, descriptor.position);
+        descriptor.position += n;
+      } else {
+        throw new WasiErrno(Errno.ISDIR);
+      }
+      ctx.memory.setU32(nreadPtr, n);
+      return Errno.SUCCESS;
+    },
+
+    fd_write(fd: number, iovs: number, iovsLen: number, nwrittenPtr: number): number {
+      const descriptor = fds.get(fd);
+      const buffers = ctx.memory.iovecs(iovs, iovsLen);
+      let n: number;
+      if (descriptor.kind === "stream") {
+        if (!descriptor.output) throw new WasiErrno(Errno.BADF);
+        n = total(buffers);
+        // Copy: the consumer may keep the bytes after the guest's memory is reused.
+        const bytes = new Uint8Array(n);
+        let offset = 0;
+        for (const buffer of buffers) {
+          bytes.set(buffer, offset);
+          offset += buffer.length;
+        }
+        if (n > 0) descriptor.output.write(bytes);
+      } else if (descriptor.kind === "file") {
+        if (!descriptor.writable) throw new WasiErrno(Errno.BADF);
+        if (descriptor.append) descriptor.position = Number(fstatSync(descriptor.hostFd).size);
+        n = writeFile(descriptor, buffers, descriptor.position);
+        descriptor.position += n;
+      } else {
+        throw new WasiErrno(Errno.ISDIR);
+      }
+      ctx.memory.setU32(nwrittenPtr, n);
+      return Errno.SUCCESS;
+    },
+
+    fd_pread(fd: number, iovs: number, iovsLen: number, offset: bigint, nreadPtr: number): number {
+      const file = fds.file(fd);
+      if (!file.readable) throw new WasiErrno(Errno.BADF);
+      ctx.memory.setU32(nreadPtr, readFile(file, ctx.memory.iovecs(iovs, iovsLen), Number(offset)));
+      return Errno.SUCCESS;
+    },
+
+    fd_pwrite(fd: number, iovs: number, iovsLen: number, offset: bigint, nwrittenPtr: number): number {
+      const file = fds.file(fd);
+      if (!file.writable) throw new WasiErrno(Errno.BADF);
+      ctx.memory.setU32(nwrittenPtr, writeFile(file, ctx.memory.iovecs(iovs, iovsLen), Number(offset)));
+      return Errno.SUCCESS;
+    },
+
+    fd_seek(fd: number, offset: bigint, whence: number, resultPtr: number): number {
+      const file = fds.file(fd);
+      let base: number;
+      if (whence === Whence.SET) base = 0;
+      else if (whence === Whence.CUR) base = file.position;
+      else if (whence === Whence.END) base = Number(fstatSync(file.hostFd).size);
+      else throw new WasiErrno(Errno.INVAL);
+      const next = base + Number(offset);
+      if (next < 0) throw new WasiErrno(Errno.INVAL);
+      file.position = next;
+      ctx.memory.setU64(resultPtr, next);
+      return Errno.SUCCESS;
+    },
+
+    fd_tell(fd: number, resultPtr: number): number {
+      ctx.memory.setU64(resultPtr, fds.file(fd).position);
+      return Errno.SUCCESS;
+    },
+
+    fd_close(fd: number): number {
+      fds.close(fd);
+      return Errno.SUCCESS;
+    },
+
+    fd_renumber(from: number, to: number): number {
+      fds.renumber(from, to);
+      return Errno.SUCCESS;
+    },
+
+    fd_fdstat_get(fd: number, ptr: number): number {
+      const descriptor = fds.get(fd);
+      let type: number = FileType.CHARACTER_DEVICE;
+      let flags = 0;
+      let base = ALL_RIGHTS;
+      let inheriting = 0n;
+      if (descriptor.kind === "dir") {
+        type = FileType.DIRECTORY;
+        base = descriptor.writable ? ALL_RIGHTS : READ_RIGHTS;
+        inheriting = base;
+      } else if (descriptor.kind === "file") {
+        type = FileType.REGULAR_FILE;
+        flags = descriptor.append ? FdFlags.APPEND : 0;
+        base = READ_RIGHTS & ~(Rights.FD_READ | Rights.FD_READDIR);
+        if (descriptor.readable) base |= Rights.FD_READ;
+        if (descriptor.writable) base |= WRITE_RIGHTS;
+      }
+      ctx.memory.slice(ptr, 24).fill(0);
+      ctx.memory.setU8(ptr, type);
+      ctx.memory.setU16(ptr + 2, flags);
+      ctx.memory.setU64(ptr + 8, base);
+      ctx.memory.setU64(ptr + 16, inheriting);
+      return Errno.SUCCESS;
+    },
+
+    fd_fdstat_set_flags(fd: number, flags: number): number {
+      const descriptor = fds.get(fd);
+      if (descriptor.kind === "file") descriptor.append = (flags & FdFlags.APPEND) !== 0;
+      return Errno.SUCCESS;
+    },
+
+    fd_fdstat_set_rights: (fd: number, _base: bigint, _inheriting: bigint) => (fds.get(fd), Errno.SUCCESS),
+
+    fd_filestat_get(fd: number, ptr: number): number {
+      const descriptor = fds.get(fd);
+      if (descriptor.kind === "stream") writeStreamFilestat(ctx.memory, ptr);
+      else if (descriptor.kind === "file") writeFilestat(ctx.memory, ptr, fstatSync(descriptor.hostFd, { bigint: true }));
+      else writeFilestat(ctx.memory, ptr, statSync(hostPathOf(descriptor.location), { bigint: true }));
+      return Errno.SUCCESS;
+    },
+
+    fd_filestat_set_size(fd: number, size: bigint): number {
+      const file = fds.file(fd);
+      if (!file.writable) throw new WasiErrno(Errno.BADF);
+      ftruncateSync(file.hostFd, Number(size));
+      return Errno.SUCCESS;
+    },
+
+    fd_filestat_set_times(fd: number, atim: bigint, mtim: bigint, flags: number): number {
+      const file = fds.file(fd);
+      if (!file.writable) throw new WasiErrno(Errno.BADF);
+      const stats = fstatSync(file.hostFd, { bigint: true });
+      futimesSync(file.hostFd, chosenTime(atim, flags, FstFlags.ATIM, FstFlags.ATIM_NOW, stats.atimeNs),
+        chosenTime(mtim, flags, FstFlags.MTIM, FstFlags.MTIM_NOW, stats.mtimeNs));
+      return Errno.SUCCESS;
+    },
+
+    fd_advise: (fd: number) => (fds.file(fd), Errno.SUCCESS),
+    fd_allocate: (fd: number) => (fds.file(fd), Errno.NOTSUP),
+
+    fd_sync(fd: number): number {
+      const descriptor = fds.get(fd);
+      if (descriptor.kind === "file") fsyncSync(descriptor.hostFd);
+      return Errno.SUCCESS;
+    },
+    fd_datasync(fd: number): number {
+      const descriptor = fds.get(fd);
+      if (descriptor.kind === "file") fdatasyncSync(descriptor.hostFd);
+      return Errno.SUCCESS;
+    },
+
+    fd_prestat_get(fd: number, ptr: number): number {
+      const descriptor = fds.get(fd);
+      if (descriptor.kind !== "dir" || descriptor.preopenName === undefined) throw new WasiErrno(Errno.BADF);
+      ctx.memory.setU32(ptr, 0);
+      ctx.memory.setU32(ptr + 4, ENCODER.encode(descriptor.preopenName).length);
+      return Errno.SUCCESS;
+    },
+
+    fd_prestat_dir_name(fd: number, ptr: number, len: number): number {
+      const descriptor = fds.get(fd);
+      if (descriptor.kind !== "dir" || descriptor.preopenName === undefined) throw new WasiErrno(Errno.BADF);
+      const name = ENCODER.encode(descriptor.preopenName);
+      if (len < name.length) throw new WasiErrno(Errno.NAMETOOLONG);
+      ctx.memory.slice(ptr, name.length).set(name);
+      return Errno.SUCCESS;
+    },
+
+    /** Entries from `cookie` on, packed as `dirent` + name; a full buffer tells the guest to call again. */
+    fd_readdir(fd: number, buf: number, bufLen: number, cookie: bigint, bufUsedPtr: number): number {
+      const dir = fds.dir(fd);
+      const host = hostPathOf(dir.location);
+      const self = lstatSync(host, { bigint: true });
+      const parent = dir.location.segments.length > 0 ? lstatSync(`${host}/..`, { bigint: true }) : self;
+      const entries: Array<{ name: string; ino: bigint; type: number }> = [
+        { name: ".", ino: self.ino, type: FileType.DIRECTORY },
+        { name: "..", ino: parent.ino, type: FileType.DIRECTORY },
+      ];
+      for (const name of readdirSync(host).sort()) {
+        try {
+          const stats = lstatSync(`${host}/${name}`, { bigint: true });
+          entries.push({ name, ino: stats.ino, type: fileTypeOf(stats) });
+        } catch {
+          // removed while listing
+        }
+      }
+      let used = 0;
+      for (let i = Number(cookie); i < entries.length && used < bufLen; i++) {
+        const entry = entries[i]!;
+        const name = ENCODER.encode(entry.name);
+        const record = new Uint8Array(24 + name.length);
+        const view = new DataView(record.buffer);
+        view.setBigUint64(0, BigInt(i + 1), true);
+        view.setBigUint64(8, entry.ino, true);
+        view.setUint32(16, name.length, true);
+        view.setUint8(20, entry.type);
+        record.set(name, 24);
+        const room = Math.min(record.length, bufLen - used);
+        ctx.memory.slice(buf + used, room).set(record.subarray(0, room));
+        used += room;
+      }
+      ctx.memory.setU32(bufUsedPtr, used);
+      return Errno.SUCCESS;
+    },
+  };
+}
+

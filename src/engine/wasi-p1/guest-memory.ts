@@ -1,0 +1,78 @@
+/**
+ * Typed access to the guest's linear memory. The views are rebuilt when the memory has grown
+ * (growth detaches the old ArrayBuffer), so every accessor sees the current buffer.
+ */
+export class GuestMemory {
+  private buffer: ArrayBuffer | undefined;
+  private view!: DataView;
+  private bytes!: Uint8Array;
+
+  constructor(private readonly memory: WebAssembly.Memory) {}
+
+  private refresh(): void {
+    const buffer = this.memory.buffer as ArrayBuffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.view = new DataView(buffer);
+      this.bytes = new Uint8Array(buffer);
+    }
+  }
+
+  dataView(): DataView {
+    this.refresh();
+    return this.view;
+  }
+
+  u8(): Uint8Array {
+    this.refresh();
+    return this.bytes;
+  }
+
+  getU32(ptr: number): number {
+    return this.dataView().getUint32(ptr, true);
+  }
+
+  setU32(ptr: number, value: number): void {
+    this.dataView().setUint32(ptr, value, true);
+  }
+
+  setU16(ptr: number, value: number): void {
+    this.dataView().setUint16(ptr, value, true);
+  }
+
+  setU8(ptr: number, value: number): void {
+    this.dataView().setUint8(ptr, value);
+  }
+
+  getU64(ptr: number): bigint {
+    return this.dataView().getBigUint64(ptr, true);
+  }
+
+  setU64(ptr: number, value: bigint | number): void {
+    this.dataView().setBigUint64(ptr, BigInt(value), true);
+  }
+
+  /** A live view of `len` bytes at `ptr` (throws RangeError when out of bounds). */
+  slice(ptr: number, len: number): Uint8Array {
+    const bytes = this.u8();
+    if (ptr + len > bytes.length) throw new RangeError("out of bounds");
+    return bytes.subarray(ptr, ptr + len);
+  }
+
+  string(ptr: number, len: number): string {
+    return DECODER.decode(this.slice(ptr, len));
+  }
+
+  /** The `iovec`/`ciovec` array at `ptr`: live views of each buffer. */
+  iovecs(ptr: number, count: number): Uint8Array[] {
+    const result: Uint8Array[] = [];
+    for (let i = 0; i < count; i++) {
+      const base = this.getU32(ptr + i * 8);
+      const len = this.getU32(ptr + i * 8 + 4);
+      result.push(this.slice(base, len));
+    }
+    return result;
+  }
+}
+
+const DECODER = new TextDecoder("utf-8", { fatal: true });

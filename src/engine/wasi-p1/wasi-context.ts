@@ -1,0 +1,57 @@
+import { realpathSync } from "node:fs";
+import type { InputStream, OutputStream } from "../io/streams.js";
+import { DescriptorTable } from "./descriptors.js";
+import { Errno, WasiErrno } from "./errno.js";
+import type { GuestMemory } from "./guest-memory.js";
+
+/** A host directory granted to the guest at `guestPath`. */
+export interface Preopen {
+  guestPath: string;
+  hostPath: string;
+  writable: boolean;
+}
+
+/** Everything a WASI preview1 guest may see: nothing else on the host is reachable. */
+export interface WasiOptions {
+  args: readonly string[];
+  env: ReadonlyArray<readonly [string, string]>;
+  stdin: InputStream;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  preopens: readonly Preopen[];
+}
+
+/** Per-instance state shared by the preview1 calls. */
+export class WasiContext {
+  readonly fds = new DescriptorTable();
+  readonly args: Uint8Array[];
+  readonly env: Uint8Array[];
+  private guestMemory: GuestMemory | undefined;
+
+  constructor(readonly options: WasiOptions) {
+    this.args = options.args.map((arg) => ENCODER.encode(arg + "\0"));
+    this.env = options.env.map(([key, value]) => ENCODER.encode(`${key}=${value}\0`));
+    this.fds.add({ kind: "stream", input: options.stdin });
+    this.fds.add({ kind: "stream", output: options.stdout });
+    this.fds.add({ kind: "stream", output: options.stderr });
+    for (const preopen of options.preopens) {
+      this.fds.add({
+        kind: "dir",
+        location: { root: realpathSync(preopen.hostPath), segments: [] },
+        writable: preopen.writable,
+        preopenName: preopen.guestPath,
+      });
+    }
+  }
+
+  bind(memory: GuestMemory): void {
+    this.guestMemory = memory;
+  }
+
+  get memory(): GuestMemory {
+    if (!this.guestMemory) throw new WasiErrno(Errno.FAULT);
+    return this.guestMemory;
+  }
+}
+
+export const ENCODER = new TextEncoder();

@@ -1,0 +1,76 @@
+import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { WispError } from "../../errors/wisp-error.js";
+import { FdInput, FdOutput } from "../../engine/io/fd-streams.js";
+import { binaryKind } from "../../engine/wasm/binary-reader.js";
+import { runWasiCommand, type Preopen } from "../../engine/wasi-p1/index.js";
+
+export interface RunRequest {
+  file: string;
+  args: string[];
+  env: Array<[string, string]>;
+  /** `HOST[::GUEST]` grants, read-write, as wasmtime's `--dir`. */
+  dirs: string[];
+}
+
+/** Exit status of a trapped guest, as wasmtime reports it (128 + SIGABRT). */
+export const TRAP_EXIT_CODE = 134;
+
+/**
+ * `wisp run`: a WASI command module with the process's stdio; only the `--dir` grants are
+ * reachable. Returns the guest's exit code.
+ */
+export async function runCommandModule(request: RunRequest): Promise<number> {
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = new Uint8Array(await readFile(request.file));
+  } catch (error) {
+    throw new WispError("COMPONENT_SOURCE_MISSING", `cannot read ${request.file} (${(error as NodeJS.ErrnoException).code})`, "check the path to the .wasm file");
+  }
+  const kind = binaryKind(bytes);
+  if (kind !== "module") {
+    throw new WispError("COMPONENT_INVALID_WASM", `${request.file} is ${kind === "component" ? "a component" : "not a WebAssembly binary"}`,
+      "wisp run takes a WASI preview1 command module (built for wasm32-wasi / wasm32-wasip1)");
+  }
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(bytes);
+  } catch (error) {
+    throw new WispError("COMPONENT_INVALID_WASM", `${request.file} is not valid WebAssembly: ${(error as Error).message}`, "rebuild the module");
+  }
+  const preopens = await Promise.all(request.dirs.map(parseDir));
+  try {
+    return runWasiCommand(module, {
+      args: [request.args[0] ?? request.file, ...request.args.slice(1)],
+      env: request.env,
+      stdin: new FdInput(0),
+      stdout: new FdOutput(1),
+      stderr: new FdOutput(2),
+      preopens,
+    });
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      process.stderr.write(`Error: ${request.file} trapped: ${error.message}\n${wasmFrames(error)}`);
+      return TRAP_EXIT_CODE;
+    }
+    throw error;
+  }
+}
+
+async function parseDir(spec: string): Promise<Preopen> {
+  const split = spec.indexOf("::");
+  const host = split === -1 ? spec : spec.slice(0, split);
+  const guest = split === -1 ? spec : spec.slice(split + 2);
+  const hostPath = resolve(host);
+  const stats = await stat(hostPath).catch(() => undefined);
+  if (!stats?.isDirectory()) {
+    throw new WispError("USAGE", `--dir ${spec}: ${hostPath} is not a directory`, "grant an existing directory: --dir HOST[::GUEST]");
+  }
+  return { hostPath, guestPath: guest, writable: true };
+}
+
+/** The wasm frames of a trap's stack, one per line, for the user's log. */
+export function wasmFrames(error: Error): string {
+  const frames = (error.stack ?? "").split("\n").filter((line) => line.includes("wasm://") || line.includes("wasm-function"));
+  return frames.length ? `wasm backtrace:\n${frames.map((f) => "  " + f.trim()).join("\n")}\n` : "";
+}
