@@ -1,0 +1,31 @@
+import type { AppManifest } from "../manifest/index.js";
+import type { PlannedComponent, PlannedRoute, ServePlan } from "./serve-plan.js";
+
+/**
+ * What `wisp up` serves from a manifest: every public route (private ones are reachable by no
+ * URL, so they are not routed at all) and the components those routes use.
+ */
+export function planFromManifest(manifest: AppManifest): ServePlan {
+  const routes: PlannedRoute[] = [];
+  const used = new Set<string>();
+  for (const trigger of manifest.httpTriggers) {
+    if (typeof trigger.route !== "string") continue;
+    if (trigger.staticResponse) {
+      routes.push({ route: trigger.route, kind: "static", ...trigger.staticResponse });
+      continue;
+    }
+    const componentId = trigger.componentId!;
+    used.add(componentId);
+    routes.push({
+      route: trigger.route,
+      kind: "component",
+      componentId,
+      executor: trigger.executor.type === "wagi" ? "wagi" : "wasi-http",
+      wagiArgv: trigger.executor.type === "wagi" ? trigger.executor.argv : "",
+    });
+  }
+  const components: PlannedComponent[] = [...manifest.components.values()]
+    .filter((c) => used.has(c.id))
+    .map((c) => ({ id: c.id, source: c.source, files: c.files, excludeFiles: c.excludeFiles, environment: c.environment, limits: c.limits }));
+  return { appName: manifest.name, appDir: manifest.dir, components, routes };
+}

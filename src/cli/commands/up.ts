@@ -1,0 +1,42 @@
+import type { Command } from "commander";
+import { buildApp } from "../../app/build-app.js";
+import { planFromManifest } from "../../app/plan-from-manifest.js";
+import { planFromModule } from "../../app/plan-from-module.js";
+import { serveApp } from "../../app/serve-app.js";
+import { loadManifest } from "../../manifest/index.js";
+import { parseListen } from "../listen-address.js";
+
+/** How long in-flight requests may run on after SIGINT/SIGTERM before Wisp exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export function registerUp(program: Command): void {
+  program
+    .command("up")
+    .description("serve an app: every request runs in a fresh WebAssembly sandbox")
+    .option("-f, --file <path>", "the manifest (spin.toml / wisp.toml) or the folder holding it", ".")
+    .option("--from <wasm>", "serve one component or WASI module on /... (no manifest)")
+    .option("--listen <host:port>", "address to listen on", "127.0.0.1:3000")
+    .option("--build", "run `wisp build` first")
+    .option("--workers <n>", "worker threads running guests (default: one per core, at least 2)")
+    .action(async (options: { file: string; from?: string; listen: string; build?: boolean; workers?: string }) => {
+      const listen = parseListen(options.listen);
+      let plan;
+      if (options.from) plan = await planFromModule(options.from, process.cwd());
+      else {
+        const manifest = await loadManifest(options.file);
+        if (options.build) await buildApp(manifest.dir, manifest.components.values());
+        plan = planFromManifest(manifest);
+      }
+      const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined });
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          process.stdout.write(`\nReceived ${signal}: finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)\n`);
+          process.once("SIGINT", () => process.exit(130));
+          resolve();
+        };
+        process.once("SIGINT", () => stop("SIGINT"));
+        process.once("SIGTERM", () => stop("SIGTERM"));
+      });
+      await app.close(SHUTDOWN_GRACE_MS);
+    });
+}

@@ -1,0 +1,78 @@
+import { createHash } from "node:crypto";
+import { access, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { WispError } from "../../errors/wisp-error.js";
+import { importDefinedMemory, type MemoryImportPlan } from "../wasm/import-memory.js";
+
+/** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
+export interface PreparedComponent {
+  /** Absolute path of the generated ES module exporting `instantiate` (`.mjs`: the cache folder has no package.json). */
+  glueFile: string;
+  cores: PreparedCore[];
+}
+
+export interface PreparedCore {
+  /** The file name the glue asks for (`guest.core.wasm`). */
+  name: string;
+  module: WebAssembly.Module;
+  /** Present when the core's memory is supplied from Wisp's pool (see import-memory). */
+  memory?: Omit<MemoryImportPlan, "bytes">;
+}
+
+/** Part of the cache key: new glue for a new jco. (Its package.json is not exported, so read it by path.) */
+const JCO_VERSION: string = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.resolve("@bytecodealliance/jco-transpile")), "utf8"),
+).version;
+
+/**
+ * Turns a component into jco "sync instantiation" glue plus core modules, cached under
+ * `cacheDir/<sha256>` (transpiling a 13 MB component takes about a second, so `wisp up` does it
+ * once per content). The glue takes the host's imports and an `instantiateCore` hook per
+ * instantiation, which is where Wisp injects pooled memories.
+ */
+export async function prepareComponent(bytes: Uint8Array, cacheDir: string): Promise<PreparedComponent> {
+  const digest = createHash("sha256").update(bytes).update(JCO_VERSION).digest("hex");
+  const dir = join(cacheDir, digest);
+  const glueFile = join(dir, "guest.mjs");
+  if (!(await exists(glueFile))) await transpileInto(bytes, dir);
+  const names = (await readdir(dir)).filter((f) => f.endsWith(".wasm")).sort();
+  const cores: PreparedCore[] = [];
+  for (const name of names) {
+    const original = new Uint8Array(await readFile(join(dir, name)));
+    const plan = importDefinedMemory(original);
+    const module = await WebAssembly.compile(plan?.bytes ?? original);
+    cores.push(plan ? { name, module, memory: { slot: plan.slot, shape: plan.shape } } : { name, module });
+  }
+  return { glueFile, cores };
+}
+
+async function transpileInto(bytes: Uint8Array, dir: string): Promise<void> {
+  const { transpileBytes } = await import("@bytecodealliance/jco-transpile");
+  let files: Record<string, Uint8Array>;
+  try {
+    ({ files } = await transpileBytes(bytes, {
+      name: "guest",
+      instantiation: "sync",
+      base64Cutoff: 0,
+      emitTypescriptDeclarations: false,
+      noComponentErrorWrapping: true,
+    } as Parameters<typeof transpileBytes>[1]));
+  } catch (error) {
+    throw new WispError("COMPONENT_LINK", `cannot translate the component: ${(error as Error).message ?? String(error)}`,
+      "check it is a valid WebAssembly component (wasm-tools validate); Wisp serves wasi:http 0.2 components");
+  }
+  // Write to a temporary folder, then rename: a half-written cache entry is never used.
+  const staging = `${dir}.tmp-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    await writeFile(join(staging, name.endsWith(".js") ? "guest.mjs" : name), content);
+  }
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(() => true, () => false);
+}

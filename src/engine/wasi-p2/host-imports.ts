@@ -1,0 +1,32 @@
+import { cliImports, filesystemImports, type CliContext } from "./cli-filesystem.js";
+import { insecureRandom, insecureSeed, monotonicClock, random, wallClock } from "./clocks-random.js";
+import { Fields } from "./http-fields.js";
+import {
+  FutureIncomingResponse, FutureTrailers, IncomingBody, IncomingRequest, IncomingResponse, OutgoingBody, OutgoingRequest,
+  OutgoingResponse, RequestOptions, ResponseOutparam, deniedOutgoingHandler, httpErrorCode,
+} from "./http-types.js";
+import { InputStream, IoError, OutputStream, Pollable, poll } from "./io.js";
+
+/**
+ * The WASI 0.2 imports for one instance, keyed by interface name without version, as jco's
+ * generated glue looks them up; so any 0.2.x minor version a component imports is served.
+ */
+export function wasiP2Imports(context: CliContext): Record<string, Record<string, unknown>> {
+  return {
+    ...cliImports(context),
+    ...filesystemImports,
+    "wasi:io/error": { Error: IoError },
+    "wasi:io/poll": { Pollable, poll },
+    "wasi:io/streams": { InputStream, OutputStream },
+    "wasi:clocks/monotonic-clock": monotonicClock,
+    "wasi:clocks/wall-clock": wallClock,
+    "wasi:random/random": random,
+    "wasi:random/insecure": insecureRandom,
+    "wasi:random/insecure-seed": insecureSeed,
+    "wasi:http/types": {
+      Fields, FutureIncomingResponse, FutureTrailers, IncomingBody, IncomingRequest, IncomingResponse, OutgoingBody,
+      OutgoingRequest, OutgoingResponse, RequestOptions, ResponseOutparam, httpErrorCode,
+    },
+    "wasi:http/outgoing-handler": deniedOutgoingHandler,
+  };
+}

@@ -1,0 +1,3 @@
+export { wasiP2Imports } from "./host-imports.js";
+export { GuestExit, type CliContext } from "./cli-filesystem.js";
+export { IncomingRequest, ResponseOutparam, type IncomingRequestData } from "./http-types.js";

@@ -1,0 +1,153 @@
+import type { InputStream as ByteSource, OutputStream as ByteSink } from "../io/streams.js";
+import { sleepMs } from "../wasi-p1/calls-poll.js";
+
+/**
+ * wasi:io 0.2 (error, poll, streams) over Wisp's blocking byte streams. Guests run synchronously
+ * on a worker thread, so blocking calls block that thread and nothing else.
+ */
+
+/** wasi:io/error `error`. */
+export class IoError {
+  constructor(private readonly message: string) {}
+  toDebugString(): string {
+    return this.message;
+  }
+}
+
+/** wasi:io/poll `pollable`: a readiness check and a way to block until ready. */
+export class Pollable {
+  constructor(
+    private readonly isReady: () => boolean,
+    private readonly waitReady: () => void = () => {
+      while (!isReady()) sleepMs(1);
+    },
+  ) {}
+  ready(): boolean {
+    return this.isReady();
+  }
+  block(): void {
+    if (!this.isReady()) this.waitReady();
+  }
+}
+
+export const READY = new Pollable(() => true);
+
+/** wasi:io/poll `poll`: indexes of the ready pollables, blocking until at least one is. */
+export function poll(pollables: Pollable[]): Uint32Array {
+  if (pollables.length === 0) throw new Error("wasi:io/poll: poll on an empty list");
+  if (pollables.length === 1) pollables[0]!.block();
+  for (;;) {
+    const ready: number[] = [];
+    pollables.forEach((p, i) => p.ready() && ready.push(i));
+    if (ready.length > 0) return new Uint32Array(ready);
+    sleepMs(1);
+  }
+}
+
+/** Stream errors as jco expects them thrown: the `stream-error` variant. */
+const CLOSED = { tag: "closed" } as const;
+
+/** wasi:io/streams `input-stream` over a blocking byte source. */
+export class InputStream {
+  private stash: Uint8Array | undefined;
+  private ended = false;
+
+  constructor(private readonly source: ByteSource) {}
+
+  private take(len: number, blocking: boolean): Uint8Array {
+    if (this.stash) {
+      const chunk = this.stash.subarray(0, len);
+      this.stash = chunk.length < this.stash.length ? this.stash.subarray(len) : undefined;
+      return chunk;
+    }
+    if (this.ended) throw CLOSED;
+    if (len === 0) return new Uint8Array(0);
+    const chunk = blocking ? this.source.read(len) : this.source.readNow(len);
+    if (chunk === null) {
+      this.ended = true;
+      throw CLOSED;
+    }
+    return chunk;
+  }
+
+  read(len: bigint): Uint8Array {
+    return this.take(Number(len), false);
+  }
+  blockingRead(len: bigint): Uint8Array {
+    return this.take(Number(len), true);
+  }
+  skip(len: bigint): bigint {
+    return BigInt(this.take(Number(len), false).length);
+  }
+  blockingSkip(len: bigint): bigint {
+    return BigInt(this.take(Number(len), true).length);
+  }
+  subscribe(): Pollable {
+    return new Pollable(
+      () => this.stash !== undefined || this.ended || this.source.ready(),
+      () => {
+        // Block by reading ahead; the bytes wait in the stash for the next read.
+        const chunk = this.source.read(64 * 1024);
+        if (chunk === null) this.ended = true;
+        else this.stash = chunk;
+      },
+    );
+  }
+}
+
+/** How much a guest may write per `check-write`: writes block for back-pressure anyway. */
+const WRITE_BUDGET = 1024n * 1024n;
+
+/** wasi:io/streams `output-stream` over a blocking byte sink. */
+export class OutputStream {
+  private closed = false;
+
+  constructor(private readonly sink: ByteSink, private readonly onClose?: () => void) {}
+
+  checkWrite(): bigint {
+    if (this.closed) throw CLOSED;
+    return WRITE_BUDGET;
+  }
+  write(contents: Uint8Array): void {
+    if (this.closed) throw CLOSED;
+    // Copy: the guest's memory is reused once the call returns.
+    if (contents.length > 0) this.sink.write(contents.slice());
+  }
+  blockingWriteAndFlush(contents: Uint8Array): void {
+    this.write(contents);
+  }
+  flush(): void {
+    if (this.closed) throw CLOSED;
+  }
+  blockingFlush(): void {
+    this.flush();
+  }
+  writeZeroes(len: bigint): void {
+    this.write(new Uint8Array(Number(len)));
+  }
+  blockingWriteZeroesAndFlush(len: bigint): void {
+    this.writeZeroes(len);
+  }
+  splice(source: InputStream, len: bigint): bigint {
+    const chunk = source.read(len);
+    this.write(chunk);
+    return BigInt(chunk.length);
+  }
+  blockingSplice(source: InputStream, len: bigint): bigint {
+    const chunk = source.blockingRead(len);
+    this.write(chunk);
+    return BigInt(chunk.length);
+  }
+  subscribe(): Pollable {
+    return READY;
+  }
+  /** Host side: the stream's owner has finished it (e.g. `outgoing-body.finish`). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose?.();
+  }
+  [Symbol.dispose](): void {
+    // A dropped stream is not a finished body; the body's owner decides.
+  }
+}

@@ -1,0 +1,38 @@
+import type { SourceRef } from "../app/component-source.js";
+import type { ComponentLimits } from "../app/serve-plan.js";
+import type { FileMount } from "../app/stage-files.js";
+
+/** A loaded, validated manifest with paths resolved against its folder. */
+export interface AppManifest {
+  file: string;
+  dir: string;
+  name: string;
+  version?: string;
+  description?: string;
+  variables: Map<string, { default?: string; required: boolean; secret: boolean }>;
+  components: Map<string, ManifestComponent>;
+  httpTriggers: HttpTriggerEntry[];
+  /** Trigger types other than http (redis, cron...), which this version of Wisp does not run. */
+  otherTriggers: string[];
+}
+
+export interface ManifestComponent {
+  id: string;
+  source: SourceRef;
+  files: FileMount[];
+  excludeFiles: string[];
+  environment: Array<[string, string]>;
+  allowedOutboundHosts: string[];
+  keyValueStores: string[];
+  sqliteDatabases: string[];
+  variables: Array<[string, string]>;
+  build?: { command: string | string[]; workdir?: string; watch?: string[] };
+  limits: ComponentLimits;
+}
+
+export interface HttpTriggerEntry {
+  route: string | { private: true };
+  componentId?: string;
+  staticResponse?: { status: number; headers: Array<[string, string]>; body: Uint8Array };
+  executor: { type: "http" } | { type: "wagi"; argv: string; entrypoint?: string };
+}

@@ -1,0 +1,61 @@
+import { MemoryPool } from "../../../../engine/memory/memory-pool.js";
+import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
+import { runWasiCommand } from "../../../../engine/wasi-p1/index.js";
+import type { CompiledModule } from "../../../../app/compile-module.js";
+import { CgiOutput } from "./cgi-output.js";
+
+/** What the worker loads once per WAGI component (structured-cloneable). */
+export interface WagiSpec {
+  compiled: CompiledModule;
+  maxMemoryBytes: number;
+  /** The staged `files` tree, served read-only at `/`; absent when none are granted. */
+  filesRoot?: string;
+}
+
+/** One request: the module's argv and CGI environment, built on the main thread. */
+export interface WagiPayload {
+  argv: string[];
+  env: Array<[string, string]>;
+}
+
+/**
+ * The WAGI executor on the worker: each request runs the module's `_start` on a fresh instance in
+ * a pooled, zeroed memory, with the body on stdin and stdout parsed as CGI output.
+ */
+class WagiProgram implements GuestProgram {
+  private readonly pool: MemoryPool | undefined;
+
+  constructor(private readonly spec: WagiSpec) {
+    const memory = spec.compiled.memory;
+    this.pool = memory ? new MemoryPool(memory.shape, spec.maxMemoryBytes) : undefined;
+  }
+
+  run(payload: unknown, io: JobIO): void {
+    const { argv, env } = payload as WagiPayload;
+    const { compiled, filesRoot } = this.spec;
+    const cgi = new CgiOutput(io.response);
+    const memory = this.pool?.acquire();
+    const slot = compiled.memory?.slot;
+    try {
+      const exitCode = runWasiCommand(
+        compiled.module,
+        {
+          args: argv,
+          env,
+          stdin: io.body,
+          stdout: cgi,
+          stderr: io.stderr,
+          preopens: filesRoot ? [{ guestPath: "/", hostPath: filesRoot, writable: false }] : [],
+        },
+        memory && slot ? { [slot.module]: { [slot.name]: memory } } : undefined,
+      );
+      cgi.close();
+      if (cgi.failure) throw new JobFailed(cgi.failure.status, cgi.failure.message);
+      if (exitCode !== 0 && !io.response.headSent) throw new JobFailed(500, `the module exited with code ${exitCode}`);
+    } finally {
+      if (memory) this.pool!.release(memory);
+    }
+  }
+}
+
+export const load: LoadGuest = async (spec) => new WagiProgram(spec as WagiSpec);

@@ -1,0 +1,71 @@
+import { BufferInput } from "../../../../engine/io/memory-streams.js";
+import { ComponentFactory, type PreparedComponent } from "../../../../engine/component/index.js";
+import { GuestExit, IncomingRequest, ResponseOutparam, wasiP2Imports } from "../../../../engine/wasi-p2/index.js";
+import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
+
+/** What the worker loads once per wasi:http component (structured-cloneable). */
+export interface WasiHttpSpec {
+  prepared: PreparedComponent;
+  maxMemoryBytes: number;
+  filesRoot?: string;
+  environment: Array<[string, string]>;
+}
+
+/** One request, as built on the main thread (Spin's `spin-*` headers already added). */
+export interface WasiHttpPayload {
+  method: string;
+  pathWithQuery: string;
+  scheme: "http" | "https";
+  authority: string;
+  headers: Array<[string, string]>;
+}
+
+type Handler = { handle(request: IncomingRequest, response: ResponseOutparam): void };
+
+function findHandler(exports: Record<string, unknown>): Handler {
+  for (const [name, value] of Object.entries(exports)) {
+    if (name === "incomingHandler" || name.startsWith("wasi:http/incoming-handler@0.2")) return value as Handler;
+  }
+  throw new JobFailed(500, "the component does not export wasi:http/incoming-handler@0.2.x");
+}
+
+/**
+ * The wasi:http executor on the worker: every request instantiates the component afresh (pooled,
+ * zeroed memories), calls `incoming-handler.handle`, and streams the response the guest sets.
+ */
+class WasiHttpProgram implements GuestProgram {
+  constructor(private readonly factory: ComponentFactory, private readonly spec: WasiHttpSpec) {}
+
+  run(payload: unknown, io: JobIO): void {
+    const request = payload as WasiHttpPayload;
+    const imports = wasiP2Imports({
+      args: [],
+      env: this.spec.environment,
+      stdin: new BufferInput(),
+      stdout: io.stdout,
+      stderr: io.stderr,
+    });
+    const instance = this.factory.instantiate(imports);
+    try {
+      const handler = findHandler(instance.exports);
+      const outparam = new ResponseOutparam(io.response);
+      try {
+        handler.handle(new IncomingRequest({ ...request, body: io.body }), outparam);
+      } catch (error) {
+        if (!(error instanceof GuestExit && error.ok)) throw error;
+      }
+      const outcome = outparam.outcome;
+      if (!outcome) throw new JobFailed(500, "the component returned without setting a response (response-outparam.set)");
+      if ("error" in outcome) throw new JobFailed(500, `the component answered with an error: ${JSON.stringify(outcome.error)}`);
+      // A body the guest never finished still ends here: the instance is gone.
+      io.response.body.close();
+    } finally {
+      instance.release();
+    }
+  }
+}
+
+export const load: LoadGuest = async (spec) => {
+  const wasiHttp = spec as WasiHttpSpec;
+  return new WasiHttpProgram(await ComponentFactory.load(wasiHttp.prepared, wasiHttp.maxMemoryBytes), wasiHttp);
+};

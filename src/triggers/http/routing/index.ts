@@ -1,0 +1,2 @@
+export { RouteTable } from "./route-table.js";
+export { parseRoute, type RoutePattern } from "./route-pattern.js";
