@@ -26,7 +26,9 @@ const recipes = [
 async function wat(source, out) {
   const wabt = await (await import("wabt")).default();
   const module = wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true, bulk_memory: true, reference_types: true });
-  writeFileSync(out, Buffer.from(module.toBinary({}).buffer));
+  // Keep the names: a trap's wasm backtrace then shows `$explode`, not `wasm-function[1]`.
+  module.resolveNames();
+  writeFileSync(out, Buffer.from(module.toBinary({ write_debug_names: true }).buffer));
 }
 
 async function clangWasi(source, out) {

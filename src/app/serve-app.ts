@@ -84,8 +84,8 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   }
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  log(`Serving ${url}`);
-  log(routeListing(url, plan.routes.map((r) => ({ route: r.route, name: r.kind === "component" ? r.componentId : "static response" }))));
+  // One write, so whoever reads the output sees the address and the routes together.
+  log(`Serving ${url}\n` + routeListing(url, plan.routes.map((r) => ({ route: r.route, name: r.kind === "component" ? r.componentId : "static response" }))));
   return {
     url,
     async close(graceMs = 10_000) {

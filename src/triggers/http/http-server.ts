@@ -5,7 +5,7 @@ import type { JobHandle } from "../../engine/worker/job-handle.js";
 import type { JobOutcome } from "../../engine/worker/protocol.js";
 import type { WorkerPool } from "../../engine/worker/worker-pool.js";
 import type { ComponentTarget, HttpRouter, RouteHit } from "./http-target.js";
-import { BodyTooLarge, prepareBody, pumpBody } from "./request-body.js";
+import { BodyTooLarge, prepareBody, pumpBody, type PreparedBody } from "./request-body.js";
 import type { RoutedRequest } from "./request-info.js";
 
 export const HEALTH_PATH = "/.well-known/spin/health";
@@ -75,7 +75,7 @@ export class HttpTriggerServer {
     }
     const request = routedRequest(req, url, path, queryAt < 0 ? "" : url.slice(queryAt + 1), hit);
     prepareBody(req, target.maxRequestBodyBytes).then(
-      (body) => this.dispatch(req, res, target, request, body),
+      (prepared) => this.dispatch(req, res, target, request, prepared),
       (error: Error) => {
         if (error instanceof BodyTooLarge) {
           res.writeHead(413, { "content-type": "text/plain", connection: "close" });
@@ -90,7 +90,7 @@ export class HttpTriggerServer {
     res: ServerResponse,
     target: ComponentTarget,
     request: RoutedRequest,
-    body: JobHandle["body"],
+    prepared: PreparedBody,
   ): void {
     const { pool, logFailure } = this.options;
     let finished = false;
@@ -98,7 +98,7 @@ export class HttpTriggerServer {
     const job: JobHandle = {
       guestId: target.componentId,
       payload: this.options.payloads[target.executor](target, request),
-      body,
+      body: prepared.body,
       timeoutMs: target.timeoutMs,
       onHead: (status, headers) => {
         if (!res.headersSent) res.writeHead(status, headers.flat());
@@ -127,7 +127,7 @@ export class HttpTriggerServer {
       pumpBody: (feeder) =>
         pumpBody(req, feeder, target.maxRequestBodyBytes, () => {
           tooLarge = true;
-        }),
+        }, prepared.prefix),
     };
     res.on("close", () => {
       if (!finished) pool.cancel(job);

@@ -12,21 +12,54 @@ export class BodyTooLarge extends Error {
   }
 }
 
+/** How a body reaches the guest, and (for a streamed one) the bytes already read off the socket. */
+export interface PreparedBody {
+  body: InlineOrStreamed;
+  prefix?: Buffer;
+}
+
 /**
  * Decides how a request body reaches the guest. A known small body is read whole first (one
  * message instead of a stream); anything else streams with back-pressure. A declared length over
- * `limit` is refused before any byte is read; an undeclared one is cut off when it passes `limit`.
+ * `limit` is refused before any byte is read. A body of unknown length (chunked) is read up to the
+ * inline size first, so a small one goes inline and one over a small limit is refused with 413
+ * before the guest runs; past that it streams and is cut off when it passes `limit`.
  */
-export async function prepareBody(req: IncomingMessage, limit: number): Promise<InlineOrStreamed> {
+export async function prepareBody(req: IncomingMessage, limit: number): Promise<PreparedBody> {
   const declared = req.headers["content-length"];
   if (declared !== undefined) {
     const length = Number(declared);
     if (length > limit) throw new BodyTooLarge(limit);
-    if (length <= INLINE_BODY_LIMIT) return { inline: await readWhole(req, length) };
-  } else if (req.headers["transfer-encoding"] === undefined) {
-    return { inline: new Uint8Array(0) };
+    if (length <= INLINE_BODY_LIMIT) return { body: { inline: await readWhole(req, length) } };
+    return { body: { streamed: true } };
   }
-  return { streamed: true };
+  if (req.headers["transfer-encoding"] === undefined) return { body: { inline: new Uint8Array(0) } };
+  const { bytes, ended } = await readPrefix(req, Math.min(limit, INLINE_BODY_LIMIT));
+  if (bytes.length > limit) throw new BodyTooLarge(limit);
+  return ended ? { body: { inline: bytes } } : { body: { streamed: true }, prefix: bytes };
+}
+
+/** Reads until the body ends or more than `max` bytes have come; leaves the request paused. */
+function readPrefix(req: IncomingMessage, max: number): Promise<{ bytes: Buffer; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const finish = (ended: boolean) => {
+      req.off("data", onData).off("end", onEnd).off("error", onError);
+      resolve({ bytes: Buffer.concat(chunks), ended });
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total > max) {
+        req.pause();
+        finish(false);
+      }
+    };
+    const onEnd = () => finish(true);
+    const onError = (error: Error) => reject(error);
+    req.on("data", onData).on("end", onEnd).on("error", onError);
+  });
 }
 
 async function readWhole(req: IncomingMessage, length: number): Promise<Uint8Array> {
@@ -43,20 +76,32 @@ async function readWhole(req: IncomingMessage, length: number): Promise<Uint8Arr
  * Pipes a streamed body into the guest's feeder, pausing the socket while the guest is a window
  * behind. `onTooLarge` fires (once) if the body passes `limit`; the guest's read then fails.
  */
-export function pumpBody(req: IncomingMessage, feeder: BodyFeeder, limit: number, onTooLarge: () => void): void {
+export function pumpBody(req: IncomingMessage, feeder: BodyFeeder, limit: number, onTooLarge: () => void, prefix?: Buffer): void {
   let received = 0;
-  feeder.onDrain(() => req.resume());
-  req.on("data", (chunk: Buffer) => {
+  let feederFull = false;
+  feeder.onDrain(() => {
+    feederFull = false;
+    req.resume();
+  });
+  const onChunk = (chunk: Buffer) => {
     received += chunk.length;
     if (received > limit) {
       feeder.abort(`request body larger than ${limit} bytes`);
-      req.removeAllListeners("data");
+      req.off("data", onChunk);
       req.resume();
       onTooLarge();
       return;
     }
-    if (!feeder.push(chunk)) req.pause();
-  });
+    feederFull = !feeder.push(chunk);
+    if (feederFull) req.pause();
+  };
+  req.on("data", onChunk);
+  if (prefix) {
+    // prepareBody paused the request after reading the prefix: feed it, then let the rest flow.
+    req.pause();
+    onChunk(prefix);
+    if (received <= limit && !feederFull) req.resume();
+  }
   req.on("end", () => {
     if (received <= limit) feeder.end();
   });
