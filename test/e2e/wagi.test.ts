@@ -4,6 +4,7 @@ import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/dist.js";
+import { waitFor } from "../support/wait-for.js";
 import { runWisp, WispProcess } from "../support/wisp-process.js";
 
 const appDir = join(repoRoot, "test/fixtures/apps/wagi");
@@ -194,11 +195,3 @@ describe("wisp up: shutdown", () => {
     expect(await wisp.exited).toBe(0);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

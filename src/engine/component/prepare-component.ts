@@ -3,7 +3,7 @@ import { access, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
-import { importDefinedMemory, type MemoryImportPlan } from "../wasm/import-memory.js";
+import { MEMORY_IMPORT, importDefinedMemory, type MemoryImportPlan } from "../wasm/import-memory.js";
 
 /** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
 export interface PreparedComponent {
@@ -40,7 +40,10 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string): Pro
   const cores: PreparedCore[] = [];
   for (const name of names) {
     const original = new Uint8Array(await readFile(join(dir, name)));
-    const plan = importDefinedMemory(original);
+    // Only a memory the core defines is Wisp's to supply; one it imports belongs to another core
+    // instance of the same component (the preview1 adapter shares the main module's memory).
+    const rewritten = importDefinedMemory(original);
+    const plan = rewritten && rewritten.slot.module === MEMORY_IMPORT.module ? rewritten : undefined;
     const module = await WebAssembly.compile(plan?.bytes ?? original);
     cores.push(plan ? { name, module, memory: { slot: plan.slot, shape: plan.shape } } : { name, module });
   }

@@ -70,7 +70,7 @@ export class HttpTriggerServer {
     if (!hit) return void res.writeHead(404).end();
     const target = hit.target;
     if (target.kind === "static") {
-      res.writeHead(target.status, target.headers.flat());
+      res.writeHead(target.status, [...target.headers.flat(), "content-length", String(target.body.length)]);
       return void res.end(target.body);
     }
     const request = routedRequest(req, url, path, queryAt < 0 ? "" : url.slice(queryAt + 1), hit);
