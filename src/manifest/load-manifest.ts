@@ -91,7 +91,7 @@ export function parseManifest(text: string, file: string): AppManifest {
           const defined = [...components.keys()];
           const guess = nearest(componentId, defined);
           throw invalid([...path, "component"], `names component "${componentId}", which the manifest does not define`,
-            guess ? `did you mean "${guess}"? ` : `define [component.${componentId}]` + (defined.length ? ` (defined: ${defined.join(", ")})` : ""));
+            guess ? `did you mean "${guess}"?` : `define [component.${componentId}]` + (defined.length ? ` (defined: ${defined.join(", ")})` : ""));
         }
       } else if (trigger.component) {
         componentId = `${trigger.id ?? `trigger-http-${index}`}-component`;

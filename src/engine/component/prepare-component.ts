@@ -20,6 +20,9 @@ export interface PreparedCore {
   memory?: Omit<MemoryImportPlan, "bytes">;
 }
 
+/** Bumped when what the cache folder holds changes. */
+const CACHE_FORMAT = "2";
+
 /** Part of the cache key: new glue for a new jco. (Its package.json is not exported, so read it by path.) */
 const JCO_VERSION: string = JSON.parse(
   readFileSync(new URL("../package.json", import.meta.resolve("@bytecodealliance/jco-transpile")), "utf8"),
@@ -28,14 +31,21 @@ const JCO_VERSION: string = JSON.parse(
 /**
  * Turns a component into jco "sync instantiation" glue plus core modules, cached under
  * `cacheDir/<sha256>` (transpiling a 13 MB component takes about a second, so `wisp up` does it
- * once per content). The glue takes the host's imports and an `instantiateCore` hook per
+ * once per content). An import Wisp does not serve fails here, at start, not on the first request.
+ * The glue takes the host's imports and an `instantiateCore` hook per
  * instantiation, which is where Wisp injects pooled memories.
  */
-export async function prepareComponent(bytes: Uint8Array, cacheDir: string): Promise<PreparedComponent> {
-  const digest = createHash("sha256").update(bytes).update(JCO_VERSION).digest("hex");
+export async function prepareComponent(bytes: Uint8Array, cacheDir: string, served: ReadonlySet<string>): Promise<PreparedComponent> {
+  const digest = createHash("sha256").update(bytes).update(JCO_VERSION).update(CACHE_FORMAT).digest("hex");
   const dir = join(cacheDir, digest);
   const glueFile = join(dir, "guest.mjs");
   if (!(await exists(glueFile))) await transpileInto(bytes, dir);
+  const imports: string[] = JSON.parse(await readFile(join(dir, "imports.json"), "utf8"));
+  const missing = imports.filter((name) => !served.has(name));
+  if (missing.length > 0) {
+    throw new WispError("COMPONENT_LINK", `it imports ${missing.join(", ")}, which Wisp does not provide`,
+      "build the component against the wasi:http 0.2 world (wasi:http/proxy); other host interfaces are not available yet");
+  }
   const names = (await readdir(dir)).filter((f) => f.endsWith(".wasm")).sort();
   const cores: PreparedCore[] = [];
   for (const name of names) {
@@ -53,8 +63,9 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string): Pro
 async function transpileInto(bytes: Uint8Array, dir: string): Promise<void> {
   const { transpileBytes } = await import("@bytecodealliance/jco-transpile");
   let files: Record<string, Uint8Array>;
+  let imports: string[];
   try {
-    ({ files } = await transpileBytes(bytes, {
+    ({ files, imports } = await transpileBytes(bytes, {
       name: "guest",
       instantiation: "sync",
       base64Cutoff: 0,
@@ -72,6 +83,7 @@ async function transpileInto(bytes: Uint8Array, dir: string): Promise<void> {
   for (const [name, content] of Object.entries(files)) {
     await writeFile(join(staging, name.endsWith(".js") ? "guest.mjs" : name), content);
   }
+  await writeFile(join(staging, "imports.json"), JSON.stringify(imports));
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
 }

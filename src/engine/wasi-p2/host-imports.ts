@@ -6,6 +6,10 @@ import {
   OutgoingResponse, RequestOptions, ResponseOutparam, deniedOutgoingHandler, httpErrorCode,
 } from "./http-types.js";
 import { InputStream, IoError, OutputStream, Pollable, poll } from "./io.js";
+import { BufferInput, DiscardOutput } from "../io/memory-streams.js";
+
+const EMPTY = new BufferInput();
+const DISCARD = new DiscardOutput();
 
 /**
  * The WASI 0.2 imports for one instance, keyed by interface name without version, as jco's
@@ -30,3 +34,8 @@ export function wasiP2Imports(context: CliContext): Record<string, Record<string
     "wasi:http/outgoing-handler": deniedOutgoingHandler,
   };
 }
+
+/** The interfaces (unversioned) a component may import; checked when `wisp up` prepares it. */
+export const SERVED_INTERFACES: ReadonlySet<string> = new Set(
+  Object.keys(wasiP2Imports({ args: [], env: [], stdin: EMPTY, stdout: DISCARD, stderr: DISCARD })),
+);
