@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind } from "../engine/wasm/binary-reader.js";
 import { DEFAULT_LIMITS, DEFAULT_WAGI_ARGV, type ServePlan } from "./serve-plan.js";
 
 /**
- * `wisp up --from module.wasm`: one component on `/...`. A wasi:http component gets the default
+ * `wisp up --from module.wasm`: one component on `/...`, its logs and cache in `./.wisp`. A wasi:http component gets the default
  * executor; a WASI preview1 module is served under WAGI. Nothing else is granted.
  */
 export async function planFromModule(file: string, cwd: string): Promise<ServePlan> {
@@ -24,7 +24,7 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
   const id = componentIdFromFile(path);
   return {
     appName: id,
-    appDir: dirname(path),
+    appDir: resolve(cwd),
     components: [{ id, source: { kind: "path", path }, files: [], excludeFiles: [], environment: [], limits: { ...DEFAULT_LIMITS } }],
     routes: [{ route: "/...", kind: "component", componentId: id, executor: kind === "module" ? "wagi" : "wasi-http", wagiArgv: DEFAULT_WAGI_ARGV }],
   };

@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fixtureWasm } from "../support/dist.js";
+import { runWisp, WispProcess } from "../support/wisp-process.js";
+
+describe("wisp up: ways to start", () => {
+  it("--from serves a WASI module under WAGI on every path", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "wisp-from-"));
+    const wisp = await WispProcess.up(["--from", fixtureWasm("wagi-hello")], { cwd });
+    try {
+      expect(wisp.stdout).toContain(`wagi-hello: ${wisp.url} (wildcard)`);
+      const response = await fetch(`${wisp.url}/any/path`);
+      expect(await response.text()).toBe("hello from C\n");
+    } finally {
+      expect(await wisp.stop()).toBe(0);
+    }
+  });
+
+  it("--from serves a wasi:http component on every path", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "wisp-from-"));
+    const wisp = await WispProcess.up(["--from", fixtureWasm("http-probe")], { cwd });
+    try {
+      const report = (await (await fetch(`${wisp.url}/x/y`)).json()) as { headers: Record<string, string> };
+      expect(report.headers["spin-path-info"]).toBe("/x/y");
+      expect(report.headers["spin-matched-route"]).toBe("/...");
+    } finally {
+      await wisp.stop();
+    }
+  });
+
+  it("finds the manifest in the current folder and warns about duplicate routes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-dup-"));
+    writeFileSync(join(dir, "spin.toml"), `spin_manifest_version = 2
+[application]
+name = "dup"
+[[trigger.http]]
+route = "/a"
+static_response = { body = "first" }
+[[trigger.http]]
+route = "/a/"
+static_response = { body = "second" }
+`);
+    const wisp = await WispProcess.up([], { cwd: dir });
+    try {
+      expect(wisp.stdout).toContain("warning: route /a/ is defined more than once; only the first definition is used");
+      expect(await (await fetch(`${wisp.url}/a`)).text()).toBe("first");
+    } finally {
+      await wisp.stop();
+    }
+  });
+
+  it("refuses a --listen that is not HOST:PORT", async () => {
+    const result = await runWisp(["up", "--from", fixtureWasm("wagi-hello"), "--listen", "localhost"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("error[LISTEN_INVALID]");
+  });
+});
