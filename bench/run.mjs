@@ -3,7 +3,6 @@
 // machines are shared and noisy). Needs `wrk` (Debian package) and built fixtures (`npm run fixtures`).
 //   npm run bench [-- --duration 5 --connections 50]
 import { spawn, execFileSync } from "node:child_process";
-import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -19,16 +18,9 @@ function wrk(url) {
   return { rps, p99, errors };
 }
 
-async function baseline() {
-  const server = createServer((_, res) => res.writeHead(200, { "content-type": "text/plain" }).end("hello from C\n"));
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const result = wrk(`http://127.0.0.1:${server.address().port}/`);
-  server.close();
-  return result;
-}
-
-async function wisp(fixture, path) {
-  const child = spawn(process.execPath, [join(root, "dist/cli/main.js"), "up", "--listen", "127.0.0.1:0", "--from", join(root, "test/fixtures/.build", fixture)], { stdio: ["ignore", "pipe", "inherit"] });
+/** Starts a server process that prints "Serving URL", loads it with wrk (after a warm-up), stops it. */
+async function measure(args, path = "/") {
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {
@@ -44,9 +36,16 @@ async function wisp(fixture, path) {
   return result;
 }
 
+const baseline = () => measure([join(root, "bench/plain-node-server.mjs")]);
+const wisp = (fixture, path) =>
+  measure([join(root, "dist/cli/main.js"), "up", "--listen", "127.0.0.1:0", "--from", join(root, "test/fixtures/.build", fixture)], path);
+
 const base = await baseline();
 console.log(`plain node http hello:       ${base.rps.toFixed(0)} req/s, p99 ${base.p99}`);
-for (const [name, fixture] of [["WAGI C hello (fresh instance per request)", "wagi-hello.wasm"]]) {
+for (const [name, fixture] of [
+  ["WAGI C hello (fresh instance per request)", "wagi-hello.wasm"],
+  ["JS wasi:http component, componentize-js (fresh instance per request)", "http-probe.wasm"],
+]) {
   const r = await wisp(fixture, "/");
   console.log(`${name}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99}, non-2xx ${r.errors} -> ${(100 * r.rps / base.rps).toFixed(1)}% of plain node`);
 }

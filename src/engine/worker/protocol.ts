@@ -61,3 +61,6 @@ export type FromWorker =
 export type JobOutcome =
   | { kind: "ok" }
   | { kind: "failed"; status: number; message: string };
+
+/** The outcome status of a job whose client went away (nginx's 499): not a failure to report. */
+export const CLIENT_CLOSED = 499;

@@ -1,10 +1,11 @@
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { BufferInput } from "../io/memory-streams.js";
+import { StreamClosed } from "../io/streams.js";
 import { ComponentLog } from "../../observability/component-log.js";
 import { JobFailed, type GuestProgram, type LoadGuest } from "./job.js";
 import { PortBodyInput } from "./port-body-input.js";
 import { PostingResponse } from "./posting-response.js";
-import { BODY_WINDOW, Signal, type FromWorker, type JobOutcome, type ToWorker } from "./protocol.js";
+import { BODY_WINDOW, CLIENT_CLOSED, Signal, type FromWorker, type JobOutcome, type ToWorker } from "./protocol.js";
 
 /** Entry of a guest worker thread: loads guests once, then runs jobs one at a time. */
 export interface WorkerBootData {
@@ -77,6 +78,7 @@ function runJob(job: Extract<ToWorker, { type: "job" }>): void {
 
 function describeFailure(error: unknown): JobOutcome {
   if (error instanceof JobFailed) return { kind: "failed", status: error.status, message: error.message };
+  if (error instanceof StreamClosed) return { kind: "failed", status: CLIENT_CLOSED, message: "the client closed the connection" };
   const e = error as Error;
   const trap = e instanceof WebAssembly.RuntimeError;
   const detail = trap ? `trap: ${e.message}\n${wasmBacktrace(e)}` : `error: ${e?.stack ?? String(e)}`;

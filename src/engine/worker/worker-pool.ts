@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { GuestWorker } from "./guest-worker.js";
 import type { JobHandle } from "./job-handle.js";
-import type { GuestSpec } from "./protocol.js";
+import { CLIENT_CLOSED, type GuestSpec } from "./protocol.js";
 
 export interface WorkerPoolOptions {
   /** Every guest each worker loads at start (executor module + spec). */
@@ -52,7 +52,7 @@ export class WorkerPool {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
-      job.onDone({ kind: "failed", status: 499, message: "client closed the connection before the job started" });
+      job.onDone({ kind: "failed", status: CLIENT_CLOSED, message: "client closed the connection before the job started" });
       return;
     }
     for (const worker of this.workers) worker.cancel(job);

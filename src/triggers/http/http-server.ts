@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { WispError } from "../../errors/wisp-error.js";
 import type { JobHandle } from "../../engine/worker/job-handle.js";
-import type { JobOutcome } from "../../engine/worker/protocol.js";
+import { CLIENT_CLOSED, type JobOutcome } from "../../engine/worker/protocol.js";
 import type { WorkerPool } from "../../engine/worker/worker-pool.js";
 import type { ComponentTarget, HttpRouter, RouteHit } from "./http-target.js";
 import { BodyTooLarge, prepareBody, pumpBody, type PreparedBody } from "./request-body.js";
@@ -111,7 +111,8 @@ export class HttpTriggerServer {
       onDone: (outcome: JobOutcome) => {
         finished = true;
         if (outcome.kind === "failed") {
-          logFailure(target.componentId, outcome.message);
+          // A client that hung up is not the component's failure: nothing to log.
+          if (outcome.status !== CLIENT_CLOSED) logFailure(target.componentId, outcome.message);
           if (!res.headersSent) {
             const status = tooLarge ? 413 : outcome.status;
             res.writeHead(status, { "content-length": "0" });
