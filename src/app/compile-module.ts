@@ -1,6 +1,7 @@
 import { WispError } from "../errors/wisp-error.js";
 import { importDefinedMemory, type MemoryImportPlan } from "../engine/wasm/import-memory.js";
 import { binaryKind } from "../engine/wasm/binary-reader.js";
+import { PREVIEW1_FUNCTIONS } from "../engine/wasi-p1/index.js";
 
 export interface CompiledModule {
   module: WebAssembly.Module;
@@ -23,15 +24,36 @@ export async function compileCoreModule(componentId: string, file: string, bytes
         : "check `source` points at a .wasm file built for wasm32-wasi",
     );
   }
+  let compiled: CompiledModule;
   try {
     const plan = importDefinedMemory(bytes);
     const module = await WebAssembly.compile(plan?.bytes ?? bytes);
-    return plan ? { module, memory: { slot: plan.slot, shape: plan.shape } } : { module };
+    compiled = plan ? { module, memory: { slot: plan.slot, shape: plan.shape } } : { module };
   } catch (error) {
     throw new WispError(
       "COMPONENT_INVALID_WASM",
       `component ${componentId}: ${file} is not valid WebAssembly: ${(error as Error).message}`,
       "rebuild the module; if it was downloaded, check the file is complete",
     );
+  }
+  checkLinks(componentId, file, compiled);
+  return compiled;
+}
+
+/** Refuses at start what could only fail on the first request: an import Wisp cannot satisfy, no `_start`. */
+function checkLinks(componentId: string, file: string, compiled: CompiledModule): void {
+  const slot = compiled.memory?.slot;
+  const unknown = WebAssembly.Module.imports(compiled.module).filter((entry) => {
+    if (slot && entry.module === slot.module && entry.name === slot.name) return false;
+    return !(entry.module === "wasi_snapshot_preview1" && entry.kind === "function" && PREVIEW1_FUNCTIONS.has(entry.name));
+  });
+  if (unknown.length > 0) {
+    throw new WispError("COMPONENT_LINK",
+      `component ${componentId}: ${file} imports ${unknown.map((i) => `${i.module}.${i.name}`).join(", ")}, which Wisp does not provide`,
+      "build it as a WASI preview1 command (wasm32-wasi / wasm32-wasip1) that imports only wasi_snapshot_preview1");
+  }
+  if (!WebAssembly.Module.exports(compiled.module).some((e) => e.name === "_start" && e.kind === "function")) {
+    throw new WispError("COMPONENT_LINK", `component ${componentId}: ${file} exports no _start function`,
+      "WAGI runs WASI commands: build an executable (with a main function), not a library or reactor");
   }
 }

@@ -68,7 +68,8 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   const entries = plan.routes.map((route) => ({ route: route.route, target: toTarget(route, components) }));
   const table = RouteTable.build(entries);
   for (const duplicate of table.duplicates) {
-    log(`warning: route ${duplicate.route} is defined more than once; only the first definition is used`);
+    const what = duplicate.target.kind === "component" ? `component ${duplicate.target.componentId}` : "a static response";
+    log(`warning: route ${duplicate.route} (${what}) is defined again later; as in Spin, the later definition is used and this one never is`);
   }
   const server = new HttpTriggerServer({
     router: table,

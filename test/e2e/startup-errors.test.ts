@@ -56,6 +56,13 @@ describe("wisp up refuses a broken app at start with a message that names the th
     expect(stderr).toContain("is a component, not a WASI preview1 module");
   });
 
+  it("a WASI module that imports what no WAGI host provides", async () => {
+    const dir = app(header + route('executor = { type = "wagi" }') + '[component.web]\nsource = "web.wasm"\n', { "web.wasm": { copy: fixtureWasm("wagi-unknown-import") } });
+    const stderr = await upFails(dir);
+    expect(stderr).toContain("error[COMPONENT_LINK]");
+    expect(stderr).toContain("env.host_magic");
+  });
+
   it("a misspelt key, with its line and the key it was probably meant to be", async () => {
     const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\nallowed_outbound_host = ["https://example.com"]\n');
     const stderr = await upFails(dir);

@@ -44,8 +44,8 @@ static_response = { body = "second" }
 `);
     const wisp = await WispProcess.up([], { cwd: dir });
     try {
-      expect(wisp.stdout).toContain("warning: route /a/ is defined more than once; only the first definition is used");
-      expect(await (await fetch(`${wisp.url}/a`)).text()).toBe("first");
+      expect(wisp.stdout).toContain("warning: route /a (a static response) is defined again later; as in Spin, the later definition is used");
+      expect(await (await fetch(`${wisp.url}/a`)).text()).toBe("second");
     } finally {
       await wisp.stop();
     }

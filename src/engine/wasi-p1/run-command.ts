@@ -9,6 +9,9 @@ import { WasiContext, type WasiOptions } from "./wasi-context.js";
 
 type Calls = Record<string, (...args: never[]) => number>;
 
+/** A context that is never called: only the names of the calls are read from it. */
+const NO_CONTEXT = {} as WasiContext;
+
 /**
  * Wraps each call so host errors become errnos and never escape into the guest as exceptions;
  * only `proc_exit` and a closed output stream (the client went away) unwind the guest.
@@ -68,3 +71,8 @@ export function runWasiCommand(module: WebAssembly.Module, options: WasiOptions,
     context.fds.closeAll();
   }
 }
+
+/** The preview1 functions Wisp provides, for checking a module's imports before it runs. */
+export const PREVIEW1_FUNCTIONS: ReadonlySet<string> = new Set(
+  Object.keys({ ...processCalls(NO_CONTEXT), ...fdCalls(NO_CONTEXT), ...pathCalls(NO_CONTEXT), ...pollCalls(NO_CONTEXT) }),
+);

@@ -8,30 +8,34 @@ interface Entry {
 
 /**
  * Spin's HTTP routing: an exact route beats a parameterised one, which beats a wildcard; among
- * wildcards the longest prefix wins; the first definition of a duplicated route wins (later ones
- * are reported in `duplicates` so `wisp up` can warn). Literal routes are a Map lookup; the rest
+ * wildcards the longest prefix wins. As in Spin, the last definition of a duplicated route wins;
+ * the ones it replaces are reported in `duplicates` so `wisp up` can warn that they are never used. Literal routes are a Map lookup; the rest
  * are tried in precedence order, which is computed once here, not per request.
  */
 export class RouteTable implements HttpRouter {
   private constructor(
     private readonly literal: Map<string, Entry>,
     private readonly ordered: Entry[],
-    readonly duplicates: Array<{ route: string }>,
+    /** Definitions replaced by a later one with the same route. */
+    readonly duplicates: Array<{ route: string; target: HttpTarget }>,
   ) {}
 
   static build(entries: ReadonlyArray<{ route: string; target: HttpTarget }>): RouteTable {
-    const seen = new Set<string>();
-    const duplicates: Array<{ route: string }> = [];
-    const literal = new Map<string, Entry>();
-    const ordered: Entry[] = [];
+    const byRoute = new Map<string, Entry>();
+    const duplicates: Array<{ route: string; target: HttpTarget }> = [];
     for (const { route, target } of entries) {
       const pattern = parseRoute(route);
-      if (seen.has(pattern.normalized)) {
-        duplicates.push({ route });
-        continue;
+      const replaced = byRoute.get(pattern.normalized);
+      if (replaced) {
+        duplicates.push({ route: replaced.pattern.raw, target: replaced.target });
+        byRoute.delete(pattern.normalized);
       }
-      seen.add(pattern.normalized);
-      const entry = { pattern, target };
+      byRoute.set(pattern.normalized, { pattern, target });
+    }
+    const literal = new Map<string, Entry>();
+    const ordered: Entry[] = [];
+    for (const entry of byRoute.values()) {
+      const { pattern } = entry;
       const hasParams = pattern.segments.some((s) => "param" in s);
       if (!pattern.wildcard && !hasParams) literal.set(pattern.normalized, entry);
       else ordered.push(entry);

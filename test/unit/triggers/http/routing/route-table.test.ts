@@ -59,15 +59,15 @@ describe("RouteTable (Spin's routing)", () => {
     expect(winner(narrow, "/b/c")).toBe("/b/...");
   });
 
-  it("keeps the first of duplicated routes and reports the others", () => {
+  it("keeps the last of duplicated routes, as Spin does, and reports the ones it replaced", () => {
     const t = RouteTable.build([
       { route: "/a", target: target("first") },
       { route: "/a/", target: target("second") },
       { route: "/w/...", target: target("w1") },
       { route: "/w/...", target: target("w2") },
     ]);
-    expect(winner(t, "/a")).toBe("first");
-    expect(winner(t, "/w/x")).toBe("w1");
-    expect(t.duplicates).toEqual([{ route: "/a/" }, { route: "/w/..." }]);
+    expect(winner(t, "/a")).toBe("second");
+    expect(winner(t, "/w/x")).toBe("w2");
+    expect(t.duplicates.map((d) => [d.route, d.target.kind === "static" && d.target.headers[0]![1]])).toEqual([["/a", "first"], ["/w/...", "w1"]]);
   });
 });
