@@ -13,7 +13,12 @@ export interface CompiledModule {
  * Compiles a WASI preview1 core module once, at start, rewritten to import its memory so each
  * request can run in a pooled, zeroed memory. Invalid wasm fails here, naming the component and file.
  */
-export async function compileCoreModule(componentId: string, file: string, bytes: Uint8Array<ArrayBuffer>): Promise<CompiledModule> {
+export async function compileCoreModule(
+  componentId: string,
+  file: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  entrypoints: readonly string[] = ["_start"],
+): Promise<CompiledModule> {
   const kind = binaryKind(bytes);
   if (kind !== "module") {
     throw new WispError(
@@ -36,12 +41,12 @@ export async function compileCoreModule(componentId: string, file: string, bytes
       "rebuild the module; if it was downloaded, check the file is complete",
     );
   }
-  checkLinks(componentId, file, compiled);
+  checkLinks(componentId, file, compiled, entrypoints);
   return compiled;
 }
 
 /** Refuses at start what could only fail on the first request: an import Wisp cannot satisfy, no `_start`. */
-function checkLinks(componentId: string, file: string, compiled: CompiledModule): void {
+function checkLinks(componentId: string, file: string, compiled: CompiledModule, entrypoints: readonly string[]): void {
   const slot = compiled.memory?.slot;
   const unknown = WebAssembly.Module.imports(compiled.module).filter((entry) => {
     if (slot && entry.module === slot.module && entry.name === slot.name) return false;
@@ -52,8 +57,12 @@ function checkLinks(componentId: string, file: string, compiled: CompiledModule)
       `component ${componentId}: ${file} imports ${unknown.map((i) => `${i.module}.${i.name}`).join(", ")}, which Wisp does not provide`,
       "build it as a WASI preview1 command (wasm32-wasi / wasm32-wasip1) that imports only wasi_snapshot_preview1");
   }
-  if (!WebAssembly.Module.exports(compiled.module).some((e) => e.name === "_start" && e.kind === "function")) {
-    throw new WispError("COMPONENT_LINK", `component ${componentId}: ${file} exports no _start function`,
-      "WAGI runs WASI commands: build an executable (with a main function), not a library or reactor");
+  const functions = new Set(WebAssembly.Module.exports(compiled.module).filter((e) => e.kind === "function").map((e) => e.name));
+  for (const entrypoint of entrypoints) {
+    if (functions.has(entrypoint)) continue;
+    throw new WispError("COMPONENT_LINK", `component ${componentId}: ${file} exports no ${entrypoint} function`,
+      entrypoint === "_start"
+        ? "WAGI runs WASI commands: build an executable (with a main function), not a library or reactor"
+        : `export ${entrypoint}, or fix the executor's entrypoint`);
   }
 }

@@ -1,5 +1,5 @@
 import type { AppManifest } from "../manifest/index.js";
-import type { PlannedComponent, PlannedRoute, ServePlan } from "./serve-plan.js";
+import { DEFAULT_WAGI_ENTRYPOINT, type PlannedComponent, type PlannedRoute, type ServePlan } from "./serve-plan.js";
 
 /**
  * What `wisp up` serves from a manifest: every public route (private ones are reachable by no
@@ -22,6 +22,7 @@ export function planFromManifest(manifest: AppManifest): ServePlan {
       componentId,
       executor: trigger.executor.type === "wagi" ? "wagi" : "wasi-http",
       wagiArgv: trigger.executor.type === "wagi" ? trigger.executor.argv : "",
+      wagiEntrypoint: (trigger.executor.type === "wagi" && trigger.executor.entrypoint) || DEFAULT_WAGI_ENTRYPOINT,
     });
   }
   const components: PlannedComponent[] = [...manifest.components.values()]

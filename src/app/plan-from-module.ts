@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind } from "../engine/wasm/binary-reader.js";
-import { DEFAULT_LIMITS, DEFAULT_WAGI_ARGV, type ServePlan } from "./serve-plan.js";
+import { DEFAULT_LIMITS, DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT, type ServePlan } from "./serve-plan.js";
 
 /**
  * `wisp up --from module.wasm`: one component on `/...`, its logs and cache in `./.wisp`. A wasi:http component gets the default
@@ -26,7 +26,7 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
     appName: id,
     appDir: resolve(cwd),
     components: [{ id, source: { kind: "path", path }, files: [], excludeFiles: [], environment: [], limits: { ...DEFAULT_LIMITS } }],
-    routes: [{ route: "/...", kind: "component", componentId: id, executor: kind === "module" ? "wagi" : "wasi-http", wagiArgv: DEFAULT_WAGI_ARGV }],
+    routes: [{ route: "/...", kind: "component", componentId: id, executor: kind === "module" ? "wagi" : "wasi-http", wagiArgv: DEFAULT_WAGI_ARGV, wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT }],
   };
 }
 

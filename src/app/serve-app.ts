@@ -45,8 +45,10 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   const stateDir = join(plan.appDir, ".wisp");
   const components = new Map(plan.components.map((c) => [c.id, c]));
   const executors = new Map<string, "wagi" | "wasi-http">();
+  const entrypoints = new Map<string, Set<string>>();
   for (const route of plan.routes) {
     if (route.kind !== "component") continue;
+    if (route.executor === "wagi") entrypoints.set(route.componentId, (entrypoints.get(route.componentId) ?? new Set()).add(route.wagiEntrypoint));
     const previous = executors.get(route.componentId);
     if (previous && previous !== route.executor) {
       throw new WispError("MANIFEST_INVALID", `component ${route.componentId} is used with both the ${previous} and ${route.executor} executors`,
@@ -59,7 +61,7 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   for (const [id, executor] of executors) {
     const component = components.get(id);
     if (!component) throw new WispError("MANIFEST_INVALID", `a route names component ${id}, which the app does not define`, `add [component.${id}]`);
-    guests.push(await prepareGuest(component, executor, plan.appDir, stateDir));
+    guests.push(await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir));
   }
 
   const pool = new WorkerPool({ guests, logDir: join(stateDir, "logs"), size: options.workers });
@@ -101,6 +103,7 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
 async function prepareGuest(
   component: PlannedComponent,
   executor: "wagi" | "wasi-http",
+  entrypoints: string[],
   appDir: string,
   stateDir: string,
 ): Promise<GuestSpec> {
@@ -109,7 +112,7 @@ async function prepareGuest(
   const filesRoot = await stageFiles(component.id, appDir, component.files, component.excludeFiles, join(stateDir, "files", component.id),
     (warning) => process.stderr.write(`warning: ${warning}\n`));
   if (executor === "wagi") {
-    const spec: WagiSpec = { compiled: await compileCoreModule(component.id, file, bytes), maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot };
+    const spec: WagiSpec = { compiled: await compileCoreModule(component.id, file, bytes, entrypoints), maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot };
     return { guestId: component.id, executorUrl: WAGI_EXECUTOR, spec };
   }
   if (binaryKind(bytes) === "module") {
@@ -132,6 +135,7 @@ function toTarget(route: ServePlan["routes"][number], components: Map<string, Pl
     componentId: route.componentId,
     executor: route.executor,
     wagiArgv: route.wagiArgv,
+    wagiEntrypoint: route.wagiEntrypoint,
     environment: component.environment,
     timeoutMs: component.limits.timeoutMs,
     maxRequestBodyBytes: component.limits.maxRequestBodyBytes,

@@ -35,8 +35,11 @@ export const DEFAULT_LIMITS: ComponentLimits = {
 };
 
 export type PlannedRoute =
-  | { route: string; kind: "component"; componentId: string; executor: "wasi-http" | "wagi"; wagiArgv: string }
+  | { route: string; kind: "component"; componentId: string; executor: "wasi-http" | "wagi"; wagiArgv: string; wagiEntrypoint: string }
   | { route: string; kind: "static"; status: number; headers: Array<[string, string]>; body: Uint8Array };
 
 /** Spin's default WAGI argv. */
 export const DEFAULT_WAGI_ARGV = "${SCRIPT_NAME} ${ARGS}";
+
+/** The function WAGI calls unless the executor names another. */
+export const DEFAULT_WAGI_ENTRYPOINT = "_start";

@@ -63,6 +63,12 @@ describe("wisp up refuses a broken app at start with a message that names the th
     expect(stderr).toContain("env.host_magic");
   });
 
+  it("a WAGI route whose entrypoint the module does not export", async () => {
+    const dir = app(header + route('executor = { type = "wagi", entrypoint = "serve" }') + '[component.web]\nsource = "web.wasm"\n', { "web.wasm": { copy: fixtureWasm("wagi-hello") } });
+    const stderr = await upFails(dir);
+    expect(stderr).toContain("exports no serve function");
+  });
+
   it("a misspelt key, with its line and the key it was probably meant to be", async () => {
     const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\nallowed_outbound_host = ["https://example.com"]\n');
     const stderr = await upFails(dir);

@@ -109,6 +109,11 @@ describe("wisp up: WAGI executor, end to end over HTTP", () => {
     expect(await (await get("/small-echo", { method: "POST", body: "fits" })).text()).toBe("fits");
   });
 
+  it("calls the executor's entrypoint instead of _start when the route names one", async () => {
+    expect(await (await get("/entry")).text()).toBe("start\n");
+    expect(await (await get("/entry-alt")).text()).toBe("alt\n");
+  });
+
   it("follows the CGI output rules: status, location, a missing content-type, a bad status", async () => {
     const created = await get("/cases?status");
     expect(created.status).toBe(201);

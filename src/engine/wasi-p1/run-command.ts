@@ -58,8 +58,9 @@ export function runWasiCommand(module: WebAssembly.Module, options: WasiOptions,
   try {
     const instance = new WebAssembly.Instance(module, { ...extraImports, wasi_snapshot_preview1: imports });
     context.bind(new GuestMemory(findMemory(instance, extraImports)));
-    const start = instance.exports._start;
-    if (typeof start !== "function") throw new Error("the module exports no _start function: it is not a WASI command");
+    const name = options.entrypoint ?? "_start";
+    const start = instance.exports[name];
+    if (typeof start !== "function") throw new Error(`the module exports no ${name} function`);
     try {
       (start as () => void)();
       return 0;

@@ -19,6 +19,8 @@ export interface WasiOptions {
   stdout: OutputStream;
   stderr: OutputStream;
   preopens: readonly Preopen[];
+  /** The export to call (`_start` for a command). */
+  entrypoint?: string;
 }
 
 /** Per-instance state shared by the preview1 calls. */

@@ -7,6 +7,8 @@ export interface ComponentTarget {
   executor: "wasi-http" | "wagi";
   /** WAGI's argv template (`${SCRIPT_NAME} ${ARGS}` by default). */
   wagiArgv: string;
+  /** The export WAGI calls (`_start` unless the executor names another). */
+  wagiEntrypoint: string;
   /** The manifest's `environment` for the component (WAGI merges it into the CGI environment). */
   environment: Array<[string, string]>;
   timeoutMs: number;

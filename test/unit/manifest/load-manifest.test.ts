@@ -55,7 +55,7 @@ component = "api-component"
     expect(manifest.otherTriggers).toEqual(["redis"]);
     const plan = planFromManifest(manifest);
     expect(plan.routes).toEqual([
-      { route: "/api/...", kind: "component", componentId: "api-component", executor: "wasi-http", wagiArgv: "" },
+      { route: "/api/...", kind: "component", componentId: "api-component", executor: "wasi-http", wagiArgv: "", wagiEntrypoint: "_start" },
       { route: "/old", kind: "static", status: 308, headers: [["location", "/new"]], body: new TextEncoder().encode("moved") },
     ]);
   });

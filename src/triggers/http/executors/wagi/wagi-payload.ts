@@ -5,5 +5,5 @@ import type { WagiPayload } from "./wagi-program.js";
 
 /** Main thread: the per-request part of a WAGI job (argv + CGI environment). */
 export function wagiPayload(target: ComponentTarget, request: RoutedRequest): WagiPayload {
-  return { argv: cgiArgv(target.wagiArgv, request), env: cgiEnvironment(request, target.environment) };
+  return { argv: cgiArgv(target.wagiArgv, request), env: cgiEnvironment(request, target.environment), entrypoint: target.wagiEntrypoint };
 }

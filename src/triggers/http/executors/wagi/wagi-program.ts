@@ -16,6 +16,7 @@ export interface WagiSpec {
 export interface WagiPayload {
   argv: string[];
   env: Array<[string, string]>;
+  entrypoint: string;
 }
 
 /**
@@ -31,7 +32,7 @@ class WagiProgram implements GuestProgram {
   }
 
   run(payload: unknown, io: JobIO): void {
-    const { argv, env } = payload as WagiPayload;
+    const { argv, env, entrypoint } = payload as WagiPayload;
     const { compiled, filesRoot } = this.spec;
     const cgi = new CgiOutput(io.response);
     const memory = this.pool?.acquire();
@@ -46,6 +47,7 @@ class WagiProgram implements GuestProgram {
           stdout: cgi,
           stderr: io.stderr,
           preopens: filesRoot ? [{ guestPath: "/", hostPath: filesRoot, writable: false }] : [],
+          entrypoint,
         },
         memory && slot ? { [slot.module]: { [slot.name]: memory } } : undefined,
       );
