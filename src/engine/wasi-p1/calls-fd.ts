@@ -45,10 +45,10 @@ export function chosenTime(value: bigint, flags: number, setBit: number, nowBit:
 
 /** fd_* calls: reading, writing, seeking and describing open descriptors. */
 export function fdCalls(ctx: WasiContext) {
-  const { fds } = ctx;
+
   return {
     fd_read(fd: number, iovs: number, iovsLen: number, nreadPtr: number): number {
-      const descriptor = fds.get(fd);
+      const descriptor = ctx.fds.get(fd);
       const buffers = ctx.memory.iovecs(iovs, iovsLen);
       let n = 0;
       if (descriptor.kind === "stream") {
@@ -77,7 +77,7 @@ export function fdCalls(ctx: WasiContext) {
     },
 
     fd_write(fd: number, iovs: number, iovsLen: number, nwrittenPtr: number): number {
-      const descriptor = fds.get(fd);
+      const descriptor = ctx.fds.get(fd);
       const buffers = ctx.memory.iovecs(iovs, iovsLen);
       let n: number;
       if (descriptor.kind === "stream") {
@@ -104,21 +104,21 @@ export function fdCalls(ctx: WasiContext) {
     },
 
     fd_pread(fd: number, iovs: number, iovsLen: number, offset: bigint, nreadPtr: number): number {
-      const file = fds.file(fd);
+      const file = ctx.fds.file(fd);
       if (!file.readable) throw new WasiErrno(Errno.BADF);
       ctx.memory.setU32(nreadPtr, readFile(file, ctx.memory.iovecs(iovs, iovsLen), Number(offset)));
       return Errno.SUCCESS;
     },
 
     fd_pwrite(fd: number, iovs: number, iovsLen: number, offset: bigint, nwrittenPtr: number): number {
-      const file = fds.file(fd);
+      const file = ctx.fds.file(fd);
       if (!file.writable) throw new WasiErrno(Errno.BADF);
       ctx.memory.setU32(nwrittenPtr, writeFile(file, ctx.memory.iovecs(iovs, iovsLen), Number(offset)));
       return Errno.SUCCESS;
     },
 
     fd_seek(fd: number, offset: bigint, whence: number, resultPtr: number): number {
-      const file = fds.file(fd);
+      const file = ctx.fds.file(fd);
       let base: number;
       if (whence === Whence.SET) base = 0;
       else if (whence === Whence.CUR) base = file.position;
@@ -132,22 +132,22 @@ export function fdCalls(ctx: WasiContext) {
     },
 
     fd_tell(fd: number, resultPtr: number): number {
-      ctx.memory.setU64(resultPtr, fds.file(fd).position);
+      ctx.memory.setU64(resultPtr, ctx.fds.file(fd).position);
       return Errno.SUCCESS;
     },
 
     fd_close(fd: number): number {
-      fds.close(fd);
+      ctx.fds.close(fd);
       return Errno.SUCCESS;
     },
 
     fd_renumber(from: number, to: number): number {
-      fds.renumber(from, to);
+      ctx.fds.renumber(from, to);
       return Errno.SUCCESS;
     },
 
     fd_fdstat_get(fd: number, ptr: number): number {
-      const descriptor = fds.get(fd);
+      const descriptor = ctx.fds.get(fd);
       let type: number = FileType.CHARACTER_DEVICE;
       let flags = 0;
       let base = ALL_RIGHTS;
@@ -172,15 +172,15 @@ export function fdCalls(ctx: WasiContext) {
     },
 
     fd_fdstat_set_flags(fd: number, flags: number): number {
-      const descriptor = fds.get(fd);
+      const descriptor = ctx.fds.get(fd);
       if (descriptor.kind === "file") descriptor.append = (flags & FdFlags.APPEND) !== 0;
       return Errno.SUCCESS;
     },
 
-    fd_fdstat_set_rights: (fd: number, _base: bigint, _inheriting: bigint) => (fds.get(fd), Errno.SUCCESS),
+    fd_fdstat_set_rights: (fd: number, _base: bigint, _inheriting: bigint) => (ctx.fds.get(fd), Errno.SUCCESS),
 
     fd_filestat_get(fd: number, ptr: number): number {
-      const descriptor = fds.get(fd);
+      const descriptor = ctx.fds.get(fd);
       if (descriptor.kind === "stream") writeStreamFilestat(ctx.memory, ptr);
       else if (descriptor.kind === "file") writeFilestat(ctx.memory, ptr, fstatSync(descriptor.hostFd, { bigint: true }));
       else writeFilestat(ctx.memory, ptr, statSync(hostPathOf(descriptor.location), { bigint: true }));
@@ -188,14 +188,14 @@ export function fdCalls(ctx: WasiContext) {
     },
 
     fd_filestat_set_size(fd: number, size: bigint): number {
-      const file = fds.file(fd);
+      const file = ctx.fds.file(fd);
       if (!file.writable) throw new WasiErrno(Errno.BADF);
       ftruncateSync(file.hostFd, Number(size));
       return Errno.SUCCESS;
     },
 
     fd_filestat_set_times(fd: number, atim: bigint, mtim: bigint, flags: number): number {
-      const file = fds.file(fd);
+      const file = ctx.fds.file(fd);
       if (!file.writable) throw new WasiErrno(Errno.BADF);
       const stats = fstatSync(file.hostFd, { bigint: true });
       futimesSync(file.hostFd, chosenTime(atim, flags, FstFlags.ATIM, FstFlags.ATIM_NOW, stats.atimeNs),
@@ -203,22 +203,22 @@ export function fdCalls(ctx: WasiContext) {
       return Errno.SUCCESS;
     },
 
-    fd_advise: (fd: number) => (fds.file(fd), Errno.SUCCESS),
-    fd_allocate: (fd: number) => (fds.file(fd), Errno.NOTSUP),
+    fd_advise: (fd: number) => (ctx.fds.file(fd), Errno.SUCCESS),
+    fd_allocate: (fd: number) => (ctx.fds.file(fd), Errno.NOTSUP),
 
     fd_sync(fd: number): number {
-      const descriptor = fds.get(fd);
+      const descriptor = ctx.fds.get(fd);
       if (descriptor.kind === "file") fsyncSync(descriptor.hostFd);
       return Errno.SUCCESS;
     },
     fd_datasync(fd: number): number {
-      const descriptor = fds.get(fd);
+      const descriptor = ctx.fds.get(fd);
       if (descriptor.kind === "file") fdatasyncSync(descriptor.hostFd);
       return Errno.SUCCESS;
     },
 
     fd_prestat_get(fd: number, ptr: number): number {
-      const descriptor = fds.get(fd);
+      const descriptor = ctx.fds.get(fd);
       if (descriptor.kind !== "dir" || descriptor.preopenName === undefined) throw new WasiErrno(Errno.BADF);
       ctx.memory.setU32(ptr, 0);
       ctx.memory.setU32(ptr + 4, ENCODER.encode(descriptor.preopenName).length);
@@ -226,7 +226,7 @@ export function fdCalls(ctx: WasiContext) {
     },
 
     fd_prestat_dir_name(fd: number, ptr: number, len: number): number {
-      const descriptor = fds.get(fd);
+      const descriptor = ctx.fds.get(fd);
       if (descriptor.kind !== "dir" || descriptor.preopenName === undefined) throw new WasiErrno(Errno.BADF);
       const name = ENCODER.encode(descriptor.preopenName);
       if (len < name.length) throw new WasiErrno(Errno.NAMETOOLONG);
@@ -236,7 +236,7 @@ export function fdCalls(ctx: WasiContext) {
 
     /** Entries from `cookie` on, packed as `dirent` + name; a full buffer tells the guest to call again. */
     fd_readdir(fd: number, buf: number, bufLen: number, cookie: bigint, bufUsedPtr: number): number {
-      const dir = fds.dir(fd);
+      const dir = ctx.fds.dir(fd);
       const host = hostPathOf(dir.location);
       const self = lstatSync(host, { bigint: true });
       const parent = dir.location.segments.length > 0 ? lstatSync(`${host}/..`, { bigint: true }) : self;

@@ -25,9 +25,9 @@ function lstatOrUndefined(host: string) {
 
 /** path_* calls: every path is resolved inside the descriptor's granted tree (see sandbox-path). */
 export function pathCalls(ctx: WasiContext) {
-  const { fds } = ctx;
+
   const resolve = (fd: number, ptr: number, len: number, follow: boolean): { dir: DirDescriptor; location: TreeLocation; host: string } => {
-    const dir = fds.dir(fd);
+    const dir = ctx.fds.dir(fd);
     const location = resolveInTree(dir.location, ctx.memory.string(ptr, len), follow);
     return { dir, location, host: hostPathOf(location) };
   };
@@ -50,7 +50,7 @@ export function pathCalls(ctx: WasiContext) {
       if (oflags & OFlags.DIRECTORY && existing && !existing.isDirectory()) throw new WasiErrno(Errno.NOTDIR);
       if (existing?.isDirectory()) {
         if (writable) throw new WasiErrno(Errno.ISDIR);
-        ctx.memory.setU32(resultPtr, fds.add({ kind: "dir", location, writable: dir.writable }));
+        ctx.memory.setU32(resultPtr, ctx.fds.add({ kind: "dir", location, writable: dir.writable }));
         return Errno.SUCCESS;
       }
       if (oflags & OFlags.DIRECTORY) throw new WasiErrno(existing ? Errno.NOTDIR : Errno.NOENT);
@@ -60,7 +60,7 @@ export function pathCalls(ctx: WasiContext) {
       if (oflags & OFlags.EXCL) flags |= constants.O_EXCL;
       if (truncate) flags |= constants.O_TRUNC;
       const hostFd = openSync(host, flags, 0o666);
-      ctx.memory.setU32(resultPtr, fds.add({ kind: "file", hostFd, location, readable: readable || !writable, writable, append, position: 0 }));
+      ctx.memory.setU32(resultPtr, ctx.fds.add({ kind: "file", hostFd, location, readable: readable || !writable, writable, append, position: 0 }));
       return Errno.SUCCESS;
     },
 

@@ -1,3 +1,4 @@
+import { beforeBlocking } from "../io/before-blocking.js";
 import { EventType } from "./constants.js";
 import { Errno, WasiErrno, errnoOf } from "./errno.js";
 import { clockNs } from "./calls-process.js";
@@ -7,7 +8,9 @@ const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
 /** Blocks the guest's thread (it is a worker, or `wisp run`'s main thread) for `ms`. */
 export function sleepMs(ms: number): void {
-  if (ms > 0) Atomics.wait(SLEEPER, 0, 0, ms);
+  if (ms <= 0) return;
+  beforeBlocking();
+  Atomics.wait(SLEEPER, 0, 0, ms);
 }
 
 interface Subscription {

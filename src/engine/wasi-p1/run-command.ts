@@ -32,11 +32,67 @@ function guarded(calls: Record<string, (...args: never[]) => number>): WebAssemb
   return wrapped;
 }
 
-/** The `wasi_snapshot_preview1` import object for one instance, and its context. */
-export function createPreview1(options: WasiOptions): { context: WasiContext; imports: WebAssembly.ModuleImports } {
-  const context = new WasiContext(options);
-  const calls = { ...processCalls(context), ...fdCalls(context), ...pathCalls(context), ...pollCalls(context) } as unknown as Calls;
-  return { context, imports: guarded(calls) };
+/**
+ * A preview1 host whose import object is built once and reused by every instance it runs: the
+ * calls reach the running instance's context through `view`, so a request costs one small
+ * context object instead of ~45 fresh closures (measured: the closures were a tenth of a WAGI
+ * request's CPU time, and most of its garbage). Runs one instance at a time.
+ */
+export class Preview1Host {
+  readonly imports: WebAssembly.ModuleImports;
+  private context: WasiContext | undefined;
+
+  constructor() {
+    const current = (): WasiContext => {
+      if (!this.context) throw new Error("a WASI call arrived while no instance was running");
+      return this.context;
+    };
+    const view = {
+      get fds() {
+        return current().fds;
+      },
+      get memory() {
+        return current().memory;
+      },
+      get args() {
+        return current().args;
+      },
+      get env() {
+        return current().env;
+      },
+      get options() {
+        return current().options;
+      },
+    } as WasiContext;
+    this.imports = guarded({ ...processCalls(view), ...fdCalls(view), ...pathCalls(view), ...pollCalls(view) } as unknown as Calls);
+  }
+
+  /**
+   * Runs a WASI preview1 command on a fresh instance: `_start` (or `options.entrypoint`) with the
+   * given args, environment, stdio and preopens. Returns the exit code (0 when the entry point
+   * returns). Traps propagate. `extraImports` supplies other import modules (the pooled memory).
+   */
+  run(module: WebAssembly.Module, options: WasiOptions, extraImports?: WebAssembly.Imports): number {
+    const context = new WasiContext(options);
+    this.context = context;
+    try {
+      const instance = new WebAssembly.Instance(module, { ...extraImports, wasi_snapshot_preview1: this.imports });
+      context.bind(new GuestMemory(findMemory(instance, extraImports)));
+      const name = options.entrypoint ?? "_start";
+      const start = instance.exports[name];
+      if (typeof start !== "function") throw new Error(`the module exports no ${name} function`);
+      try {
+        (start as () => void)();
+        return 0;
+      } catch (error) {
+        if (error instanceof ProcExit) return error.code;
+        throw error;
+      }
+    } finally {
+      this.context = undefined;
+      context.fds.closeAll();
+    }
+  }
 }
 
 function findMemory(instance: WebAssembly.Instance, extraImports: WebAssembly.Imports | undefined): WebAssembly.Memory {
@@ -48,29 +104,9 @@ function findMemory(instance: WebAssembly.Instance, extraImports: WebAssembly.Im
   throw new Error("the module has no memory for WASI to use");
 }
 
-/**
- * Runs a WASI preview1 command on a fresh instance: `_start` with the given args, environment,
- * stdio and preopens. Returns the exit code (0 when `_start` returns). Traps propagate.
- * `extraImports` supplies other import modules (Wisp passes the pooled memory this way).
- */
+/** Runs one WASI command with a host of its own (see Preview1Host.run). */
 export function runWasiCommand(module: WebAssembly.Module, options: WasiOptions, extraImports?: WebAssembly.Imports): number {
-  const { context, imports } = createPreview1(options);
-  try {
-    const instance = new WebAssembly.Instance(module, { ...extraImports, wasi_snapshot_preview1: imports });
-    context.bind(new GuestMemory(findMemory(instance, extraImports)));
-    const name = options.entrypoint ?? "_start";
-    const start = instance.exports[name];
-    if (typeof start !== "function") throw new Error(`the module exports no ${name} function`);
-    try {
-      (start as () => void)();
-      return 0;
-    } catch (error) {
-      if (error instanceof ProcExit) return error.code;
-      throw error;
-    }
-  } finally {
-    context.fds.closeAll();
-  }
+  return new Preview1Host().run(module, options, extraImports);
 }
 
 /** The preview1 functions Wisp provides, for checking a module's imports before it runs. */

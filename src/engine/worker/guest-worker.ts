@@ -77,10 +77,10 @@ export class GuestWorker {
     const current = this.current;
     if (!current || current.id !== message.jobId) return;
     switch (message.type) {
-      case "head":
-        return current.job.onHead(message.status, message.headers);
       case "data": {
+        if (message.head) current.job.onHead(message.head.status, message.head.headers);
         const size = message.data.length;
+        if (size === 0) return;
         return current.job.onData(message.data, () => {
           Atomics.sub(this.signals, Signal.RESPONSE_UNACKED, size);
           Atomics.notify(this.signals, Signal.RESPONSE_UNACKED);
@@ -90,6 +90,9 @@ export class GuestWorker {
         return current.feeder?.credit(message.bytes);
       case "done":
         this.finish(current.id);
+        if (message.head) current.job.onHead(message.head.status, message.head.headers);
+        // The last bytes need no acknowledgement: the worker is not waiting on them.
+        if (message.data) current.job.onData(message.data, () => {});
         current.job.onDone(message.outcome);
         return this.onIdle(this);
     }

@@ -1,3 +1,4 @@
+import { beforeBlocking } from "../io/before-blocking.js";
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { InputStream } from "../io/streams.js";
 import { Signal, type BodyMessage } from "./protocol.js";
@@ -31,6 +32,7 @@ export class PortBodyInput implements InputStream {
     for (;;) {
       const chunk = this.readNow(max);
       if (chunk === null || chunk.length > 0) return chunk;
+      beforeBlocking();
       Atomics.wait(this.signals, Signal.BODY_SEQ, this.seen, 1000);
       this.seen = Atomics.load(this.signals, Signal.BODY_SEQ);
     }

@@ -1,17 +1,23 @@
 import { parentPort } from "node:worker_threads";
 import { StreamClosed, type OutputStream } from "../io/streams.js";
 import type { ResponseSink } from "./job.js";
-import { RESPONSE_CHUNK, RESPONSE_WINDOW, Signal, type FromWorker } from "./protocol.js";
+import { RESPONSE_CHUNK, RESPONSE_WINDOW, Signal, type FromWorker, type ResponseHead } from "./protocol.js";
 
 /**
- * A job's response as the worker produces it: the head, then body bytes coalesced into messages
- * of up to RESPONSE_CHUNK. When main has more than RESPONSE_WINDOW bytes it has not yet written
- * to the socket (a slow client), the guest's write blocks: memory stays bounded whatever the size.
+ * A job's response as the worker produces it. The head and body bytes wait in a buffer and go to
+ * main in messages of up to RESPONSE_CHUNK: when the buffer is full, when the guest is about to
+ * block (see before-blocking), or with the job's `done` message — so a small response costs one
+ * message, and a failure before anything was sent can still become a clean error status. When
+ * main has more than RESPONSE_WINDOW bytes not yet written to the socket (a slow client), the
+ * guest's write blocks: memory stays bounded whatever the size.
  */
 export class PostingResponse implements ResponseSink, OutputStream {
   private buffer = new Uint8Array(RESPONSE_CHUNK);
   private used = 0;
   private closed = false;
+  private pendingHead: ResponseHead | undefined;
+  /** Whether anything has reached main: after that a failure can only cut the connection. */
+  private posted = false;
   headSent = false;
   readonly body: OutputStream = this;
 
@@ -25,7 +31,7 @@ export class PostingResponse implements ResponseSink, OutputStream {
   head(status: number, headers: ReadonlyArray<readonly [string, string]>): void {
     if (this.headSent) throw new Error("response head sent twice");
     this.headSent = true;
-    post({ type: "head", jobId: this.jobId, status, headers: headers.map(([k, v]) => [k, v]) });
+    this.pendingHead = { status, headers: headers.map(([k, v]) => [k, v]) };
   }
 
   write(bytes: Uint8Array): void {
@@ -44,15 +50,28 @@ export class PostingResponse implements ResponseSink, OutputStream {
     return Math.max(0, RESPONSE_WINDOW - Atomics.load(this.signals, Signal.RESPONSE_UNACKED));
   }
 
+  /** The guest has finished its body; what is buffered leaves with the job's `done` message. */
   close(): void {
-    if (this.closed) return;
-    this.flush();
     this.closed = true;
+  }
+
+  /**
+   * What has not reached main yet, for the `done` message: the head and last bytes on success;
+   * nothing on failure when nothing was posted yet (main then answers with the error status).
+   */
+  takeTail(failed: boolean): { head?: ResponseHead; data?: Uint8Array } {
+    this.closed = true;
+    if (failed && !this.posted) return {};
+    const tail = { head: this.pendingHead, data: this.used > 0 ? this.buffer.slice(0, this.used) : undefined };
+    this.pendingHead = undefined;
+    this.used = 0;
+    return tail;
   }
 
   /** Sends what is buffered, first waiting while main is a full window behind. */
   flush(): void {
-    if (this.used === 0) return;
+    if (this.used === 0 && !this.pendingHead) return;
+    if (this.cancelled()) throw new StreamClosed("the client closed the connection");
     for (;;) {
       const unacked = Atomics.load(this.signals, Signal.RESPONSE_UNACKED);
       if (unacked < RESPONSE_WINDOW) break;
@@ -61,7 +80,10 @@ export class PostingResponse implements ResponseSink, OutputStream {
     }
     const data = this.buffer.subarray(0, this.used);
     Atomics.add(this.signals, Signal.RESPONSE_UNACKED, data.length);
-    post({ type: "data", jobId: this.jobId, data }, [data.buffer as ArrayBuffer]);
+    const head = this.pendingHead;
+    this.pendingHead = undefined;
+    this.posted = true;
+    post({ type: "data", jobId: this.jobId, head, data }, [data.buffer as ArrayBuffer]);
     this.buffer = new Uint8Array(RESPONSE_CHUNK);
     this.used = 0;
   }

@@ -52,10 +52,15 @@ export interface BodyMessage {
 export type FromWorker =
   | { type: "loaded" }
   | { type: "load-failed"; guestId: string; message: string }
-  | { type: "head"; jobId: number; status: number; headers: Array<[string, string]> }
-  | { type: "data"; jobId: number; data: Uint8Array }
+  | { type: "data"; jobId: number; head?: ResponseHead; data: Uint8Array }
   | { type: "body-credit"; jobId: number; bytes: number }
-  | { type: "done"; jobId: number; outcome: JobOutcome };
+  /** The end of a job, with the response's unsent head and last bytes (a small response is all here). */
+  | { type: "done"; jobId: number; outcome: JobOutcome; head?: ResponseHead; data?: Uint8Array };
+
+export interface ResponseHead {
+  status: number;
+  headers: Array<[string, string]>;
+}
 
 /** How a job ended. `failed` carries what the log needs: the trap and its wasm backtrace. */
 export type JobOutcome =

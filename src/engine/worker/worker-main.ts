@@ -1,4 +1,5 @@
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { setBeforeBlocking } from "../io/before-blocking.js";
 import { BufferInput } from "../io/memory-streams.js";
 import { StreamClosed } from "../io/streams.js";
 import { ComponentLog } from "../../observability/component-log.js";
@@ -19,8 +20,8 @@ const signals = new Int32Array(boot.signals);
 const guests = new Map<string, { program: GuestProgram; log: ComponentLog }>();
 const port = parentPort!;
 
-function post(message: FromWorker): void {
-  port.postMessage(message);
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
 }
 
 port.on("message", (message: ToWorker) => {
@@ -60,20 +61,17 @@ function runJob(job: Extract<ToWorker, { type: "job" }>): void {
               credited = 0;
             }
           });
+    setBeforeBlocking(() => response.flush());
     guest.program.run(job.payload, { body, response, stdout, stderr });
-    response.close();
   } catch (error) {
     outcome = describeFailure(error);
-    try {
-      response.close();
-    } catch {
-      // the client is gone; nothing more to send
-    }
   } finally {
+    setBeforeBlocking(undefined);
     stdout?.close();
     stderr?.close();
   }
-  post({ type: "done", jobId: job.jobId, outcome });
+  const tail = response.takeTail(outcome.kind === "failed");
+  post({ type: "done", jobId: job.jobId, outcome, ...tail }, tail.data ? [tail.data.buffer as ArrayBuffer] : []);
 }
 
 function describeFailure(error: unknown): JobOutcome {

@@ -1,6 +1,6 @@
 import { MemoryPool } from "../../../../engine/memory/memory-pool.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
-import { runWasiCommand } from "../../../../engine/wasi-p1/index.js";
+import { Preview1Host } from "../../../../engine/wasi-p1/index.js";
 import type { CompiledModule } from "../../../../app/compile-module.js";
 import { CgiOutput } from "./cgi-output.js";
 
@@ -25,6 +25,7 @@ export interface WagiPayload {
  */
 class WagiProgram implements GuestProgram {
   private readonly pool: MemoryPool | undefined;
+  private readonly host = new Preview1Host();
 
   constructor(private readonly spec: WagiSpec) {
     const memory = spec.compiled.memory;
@@ -38,7 +39,7 @@ class WagiProgram implements GuestProgram {
     const memory = this.pool?.acquire();
     const slot = compiled.memory?.slot;
     try {
-      const exitCode = runWasiCommand(
+      const exitCode = this.host.run(
         compiled.module,
         {
           args: argv,
