@@ -15,16 +15,16 @@ export interface WorkerPoolOptions {
 }
 
 /**
- * Runs guest jobs on a fixed set of worker threads, one job per worker at a time, FIFO.
- * A worker that dies or passes a job's deadline is terminated (which is what stops an endless
- * loop) and replaced; only that worker's one job fails, every other job goes on.
+ * Runs guest jobs on a fixed set of worker threads, FIFO. Each worker holds up to WORKER_DEPTH
+ * jobs (one running, the next waiting in its queue); a job with a streamed body gets a worker to
+ * itself. A worker that dies or passes a job's deadline is terminated (which is what stops an
+ * endless loop) and replaced; only its running job fails, the jobs it had not started run elsewhere.
  *
  * Lifecycle: `start()` once (rejects if a guest cannot be loaded), `submit()` any number of times,
  * `close()` once: it lets queued and running jobs finish, up to `graceMs`, then stops the threads.
  */
 export class WorkerPool {
   private readonly workers = new Set<GuestWorker>();
-  private readonly idle: GuestWorker[] = [];
   private readonly queue: JobHandle[] = [];
   private readonly entry: URL;
   private readonly size: number;
@@ -42,9 +42,11 @@ export class WorkerPool {
   }
 
   submit(job: JobHandle): void {
-    const worker = this.idle.pop();
-    if (worker) worker.run(job);
-    else this.queue.push(job);
+    if (this.queue.length === 0) {
+      const worker = this.leastLoaded(job);
+      if (worker) return worker.run(job);
+    }
+    this.queue.push(job);
   }
 
   /** The client of `job` went away: drop it if queued, or make its writes fail if running. */
@@ -55,11 +57,13 @@ export class WorkerPool {
       job.onDone({ kind: "failed", status: CLIENT_CLOSED, message: "client closed the connection before the job started" });
       return;
     }
-    for (const worker of this.workers) worker.cancel(job);
+    for (const worker of this.workers) if (worker.cancel(job)) return;
   }
 
   get pending(): number {
-    return this.queue.length + [...this.workers].filter((w) => w.busy).length;
+    let assigned = 0;
+    for (const worker of this.workers) assigned += worker.load;
+    return this.queue.length + assigned;
   }
 
   async close(graceMs = 10_000): Promise<void> {
@@ -75,42 +79,54 @@ export class WorkerPool {
     this.workers.clear();
   }
 
+  /** The worker with the fewest jobs that can take `job` now. */
+  private leastLoaded(job: JobHandle): GuestWorker | undefined {
+    let best: GuestWorker | undefined;
+    for (const worker of this.workers) {
+      if (worker.accepts(job) && (!best || worker.load < best.load)) best = worker;
+    }
+    return best;
+  }
+
   private async spawn(): Promise<void> {
     const worker = new GuestWorker(
       this.entry,
       this.options.logDir,
-      (w) => this.becameIdle(w),
-      (w) => this.replace(w),
+      () => this.dispatch(),
+      (w, unstarted) => this.replace(w, unstarted),
     );
     this.workers.add(worker);
     try {
-      await worker.load(this.options.guests);
+      await worker.loadGuests(this.options.guests);
     } catch (error) {
       this.workers.delete(worker);
       void worker.terminate();
       throw error;
     }
-    this.becameIdle(worker);
+    this.dispatch();
   }
 
-  private becameIdle(worker: GuestWorker): void {
-    if (!this.workers.has(worker)) return;
-    const next = this.queue.shift();
-    if (next) return worker.run(next);
-    this.idle.push(worker);
+  /** Hands queued jobs, in order, to workers with room. */
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = this.leastLoaded(this.queue[0]!);
+      if (!worker) break;
+      worker.run(this.queue.shift()!);
+    }
     if (this.closing && this.pending === 0) this.drained?.();
   }
 
-  private replace(worker: GuestWorker): void {
+  private replace(worker: GuestWorker, unstarted: JobHandle[]): void {
     if (!this.workers.delete(worker)) return;
-    const at = this.idle.indexOf(worker);
-    if (at >= 0) this.idle.splice(at, 1);
+    this.queue.unshift(...unstarted);
     if (this.closing) {
+      this.dispatch();
       if (this.pending === 0) this.drained?.();
       return;
     }
     this.spawn().catch((error: Error) => {
       process.stderr.write(`wisp: could not replace a guest worker: ${error.message}\n`);
     });
+    this.dispatch();
   }
 }
