@@ -5,6 +5,7 @@
 //   NAME.c             -> Debian clang --target=wasm32-wasi (+ wasi-libc), a WASI preview1 module
 //   NAME.as.ts         -> AssemblyScript with @assemblyscript/wasi-shim
 //   NAME.component.js  -> componentize-js, a wasi:http/incoming-handler component (needs `npm run build`)
+//   NAME.component.wat -> wabt + wasm-tools component new: a canonical-ABI core module made a wasi:http component
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,10 +19,18 @@ mkdirSync(outDir, { recursive: true });
 
 const recipes = [
   { suffix: ".component.js", build: componentizeJs },
+  { suffix: ".component.wat", build: watComponent },
   { suffix: ".as.ts", build: assemblyScript },
   { suffix: ".wat", build: wat },
   { suffix: ".c", build: clangWasi },
 ];
+
+async function watComponent(source, out) {
+  const wabt = await (await import("wabt")).default();
+  const core = wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true }).toBinary({}).buffer;
+  const { componentFromCore, HTTP_PROXY_WORLD } = await import(join(root, "dist/toolchain/component/component-from-core.js"));
+  writeFileSync(out, await componentFromCore(core, HTTP_PROXY_WORLD, "http-proxy"));
+}
 
 async function wat(source, out) {
   const wabt = await (await import("wabt")).default();

@@ -83,6 +83,14 @@ describe("wisp up: wasi:http executor, end to end over HTTP", () => {
     expect(posted).toMatchObject({ method: "POST", body: "a=1&b=2" });
   });
 
+  it("serves a component another toolchain made (wasm-tools, from canonical-ABI WAT)", async () => {
+    for (let i = 0; i < 3; i++) {
+      const response = await get("/wat");
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe("hello from WAT\n");
+    }
+  });
+
   it("serves a static_response without running anything", async () => {
     const moved = await get("/redirect", { redirect: "manual" });
     expect(moved.status).toBe(301);
