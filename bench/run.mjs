@@ -44,6 +44,7 @@ const base = await baseline();
 console.log(`plain node http hello:       ${base.rps.toFixed(0)} req/s, p99 ${base.p99}`);
 for (const [name, fixture] of [
   ["WAGI C hello (fresh instance per request)", "wagi-hello.wasm"],
+  ["small wasi:http component, WAT via wasm-tools (fresh instance per request)", "http-hello.wasm"],
   ["JS wasi:http component, componentize-js (fresh instance per request)", "http-probe.wasm"],
 ]) {
   const r = await wisp(fixture, "/");
