@@ -28,5 +28,5 @@ export function planFromManifest(manifest: AppManifest): ServePlan {
   const components: PlannedComponent[] = [...manifest.components.values()]
     .filter((c) => used.has(c.id))
     .map((c) => ({ id: c.id, source: c.source, files: c.files, excludeFiles: c.excludeFiles, environment: c.environment, limits: c.limits }));
-  return { appName: manifest.name, appDir: manifest.dir, components, routes };
+  return { appName: manifest.name, appVersion: manifest.version, appDir: manifest.dir, components, routes };
 }

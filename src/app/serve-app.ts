@@ -77,6 +77,7 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
     router: table,
     pool,
     payloads: { wagi: wagiPayload, "wasi-http": wasiHttpPayload },
+    appInfo: { name: plan.appName, ...(plan.appVersion ? { version: plan.appVersion } : {}) },
     logFailure: (componentId, message) => process.stderr.write(indent(`[${componentId}] request failed: ${message}`) + "\n"),
   });
   let address;

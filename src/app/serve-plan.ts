@@ -7,6 +7,7 @@ import type { FileMount } from "./stage-files.js";
  */
 export interface ServePlan {
   appName: string;
+  appVersion?: string;
   appDir: string;
   components: PlannedComponent[];
   routes: PlannedRoute[];

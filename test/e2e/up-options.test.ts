@@ -39,7 +39,7 @@ name = "dup"
 route = "/a"
 static_response = { body = "first" }
 [[trigger.http]]
-route = "/a/"
+route = "/a"
 static_response = { body = "second" }
 `);
     const wisp = await WispProcess.up([], { cwd: dir });

@@ -40,6 +40,8 @@ describe("wisp up: WAGI executor, end to end over HTTP", () => {
   it("answers the health check, 404s what no route matches, and never reaches a private component", async () => {
     const health = await get("/.well-known/spin/health");
     expect(health.status).toBe(200);
+    expect(await (await get("/.well-known/spin/info")).json()).toEqual({ name: "wagi-e2e" });
+    expect((await get("/.well-known/spin/other")).status).toBe(404);
     expect(await health.text()).toBe("OK");
     expect((await get("/nothing-here")).status).toBe(404);
     expect((await get("/hidden")).status).toBe(404);
@@ -52,18 +54,19 @@ describe("wisp up: WAGI executor, end to end over HTTP", () => {
   });
 
   it("passes the CGI variables, Spin's routing variables, the manifest's environment and nothing of the host's", async () => {
-    const response = await get("/env/a/b?x=1&y=two%20words", { headers: { "x-custom": "yes", "spin-full-url": "forged" } });
+    const response = await get("/env/a/b%20c?x=1&y=two%20words", { headers: { "x-custom": "yes", "spin-full-url": "forged" } });
     const lines = (await response.text()).split("\n");
     const env = new Map(lines.filter((l) => l.startsWith("ENV ")).map((l) => l.slice(4).split(/=(.*)/s, 2) as [string, string]));
     const args = lines.filter((l) => l.startsWith("ARG "));
     expect(env.get("REQUEST_METHOD")).toBe("GET");
-    expect(env.get("PATH_INFO")).toBe("/a/b");
+    expect(env.get("PATH_INFO")).toBe("/a/b c");
+    expect(env.get("X_RAW_PATH_INFO")).toBe("/a/b%20c");
     expect(env.get("SCRIPT_NAME")).toBe("/env");
     expect(env.get("QUERY_STRING")).toBe("x=1&y=two%20words");
     expect(env.get("X_MATCHED_ROUTE")).toBe("/env/...");
     expect(env.get("X_RAW_COMPONENT_ROUTE")).toBe("/env/...");
     expect(env.get("X_COMPONENT_ROUTE")).toBe("/env");
-    expect(env.get("X_FULL_URL")).toBe(`${wisp.url}/env/a/b?x=1&y=two%20words`);
+    expect(env.get("X_FULL_URL")).toBe(`${wisp.url}/env/a/b%20c?x=1&y=two%20words`);
     expect(env.get("SERVER_PROTOCOL")).toBe("HTTP/1.1");
     expect(env.get("HTTP_X_CUSTOM")).toBe("yes");
     expect(env.has("HTTP_SPIN_FULL_URL")).toBe(false);
@@ -76,6 +79,8 @@ describe("wisp up: WAGI executor, end to end over HTTP", () => {
   it("matches :name segments and expands the executor's argv template", async () => {
     const text = await (await get("/users/42/posts/7?q=1")).text();
     expect(text).toContain("ENV X_MATCHED_ROUTE=/users/:id/posts/:post\n");
+    expect(text).toContain("ENV X_PATH_MATCH_ID=42\n");
+    expect(text).toContain("ENV X_PATH_MATCH_POST=7\n");
     expect(text.split("\n").filter((l) => l.startsWith("ARG "))).toEqual([
       "ARG 0=prog",
       "ARG 1=/users/:id/posts/:post",

@@ -8,7 +8,8 @@ import type { ComponentTarget, HttpRouter, RouteHit } from "./http-target.js";
 import { BodyTooLarge, prepareBody, pumpBody, type PreparedBody } from "./request-body.js";
 import type { RoutedRequest } from "./request-info.js";
 
-export const HEALTH_PATH = "/.well-known/spin/health";
+/** Spin answers paths under this itself, before routing: `health`, `info`, and 404 for the rest. */
+export const WELL_KNOWN_PREFIX = "/.well-known/spin/";
 
 /** Builds the executor-specific job payload for a routed request (see executors/). */
 export type PayloadBuilder = (target: ComponentTarget, request: RoutedRequest) => unknown;
@@ -19,6 +20,8 @@ export interface HttpTriggerOptions {
   payloads: Record<ComponentTarget["executor"], PayloadBuilder>;
   /** Where failures of a component are reported (`[component] ...` on the terminal). */
   logFailure: (componentId: string, message: string) => void;
+  /** What `/.well-known/spin/info` reports. */
+  appInfo: { name: string; version?: string };
 }
 
 /**
@@ -65,7 +68,7 @@ export class HttpTriggerServer {
     const url = req.url ?? "/";
     const queryAt = url.indexOf("?");
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
-    if (path === HEALTH_PATH) return void res.writeHead(200, { "content-type": "text/plain" }).end("OK");
+    if (path.startsWith(WELL_KNOWN_PREFIX)) return this.wellKnown(path.slice(WELL_KNOWN_PREFIX.length), res);
     const hit = this.options.router.match(path);
     if (!hit) return void res.writeHead(404).end();
     const target = hit.target;
@@ -83,6 +86,15 @@ export class HttpTriggerServer {
         } else if (!res.headersSent) res.writeHead(400).end();
       },
     );
+  }
+
+  private wellKnown(name: string, res: ServerResponse): void {
+    if (name === "health") return void res.writeHead(200, { "content-type": "text/plain" }).end("OK");
+    if (name === "info") {
+      const body = JSON.stringify(this.options.appInfo, null, 2);
+      return void res.writeHead(200, { "content-type": "application/json" }).end(body);
+    }
+    res.writeHead(404).end();
   }
 
   private dispatch(

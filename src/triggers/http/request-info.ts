@@ -38,6 +38,9 @@ export function spinHeaders(request: RoutedRequest): Array<[string, string]> {
     ["spin-component-route", request.route.componentRoute],
     ["spin-client-addr", request.clientAddr],
   ];
-  for (const [name, value] of Object.entries(request.route.params)) headers.push([`spin-path-match-${name}`, value]);
+  // Spin names these SPIN_PATH_MATCH_<NAME> and turns that into a header: `_` to `-`, lower case.
+  for (const [name, value] of Object.entries(request.route.params)) {
+    headers.push([`spin-path-match-${name.replaceAll("_", "-").toLowerCase()}`, value]);
+  }
   return headers;
 }

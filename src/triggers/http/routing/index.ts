@@ -1,2 +1,2 @@
 export { RouteTable } from "./route-table.js";
-export { parseRoute, type RoutePattern } from "./route-pattern.js";
+export type { DuplicateRoute, RouteEntry } from "./duplicate-routes.js";

@@ -27,6 +27,8 @@ export interface RouteSpec {
   readonly dots: number;
   /** For a pattern of literals only: the one (slash-trimmed) path it matches; else undefined. */
   readonly literal: string | undefined;
+  /** What every (slash-trimmed) path it matches starts with: a cheap test before matchSpec. */
+  readonly prefix: string;
 }
 
 export interface SpecMatch {
@@ -77,13 +79,19 @@ export function parseRouteSpec(source: string): RouteSpec {
     }
   }
   checkMatchable(segments);
+  const fixed = segments.findIndex((s) => s.kind === "param" || s.kind === "wildcard");
+  const leading = render(fixed < 0 ? segments : segments.slice(0, fixed));
   return {
     segments,
     dots: segments.filter((s) => s.kind === "dot").length,
-    literal: segments.every((s) => s.kind === "exact" || s.kind === "slash" || s.kind === "dot")
-      ? segments.map((s) => (s.kind === "exact" ? s.text : s.kind === "dot" ? "." : "/")).join("")
-      : undefined,
+    literal: fixed < 0 ? leading : undefined,
+    // A slash just before a wildcard may be missing from the path (`/a/*` matches `a`).
+    prefix: fixed >= 0 && leading.endsWith("/") ? leading.slice(0, -1) : leading,
   };
+}
+
+function render(literals: readonly Segment[]): string {
+  return literals.map((s) => (s.kind === "exact" ? s.text : s.kind === "dot" ? "." : "/")).join("");
 }
 
 function pieceSegment(piece: string): Segment | undefined {
@@ -115,6 +123,7 @@ function checkMatchable(segments: readonly Segment[]): void {
 
 /** Matches a slash-trimmed request path (see trimSlashes) against a pattern. */
 export function matchSpec(spec: RouteSpec, path: string): SpecMatch | undefined {
+  if (!path.startsWith(spec.prefix)) return undefined;
   const segments = spec.segments;
   const params: Array<[string, string]> = [];
   let wildcard: string | undefined;

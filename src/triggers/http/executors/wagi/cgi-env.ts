@@ -21,14 +21,16 @@ export function cgiEnvironment(
   set("CONTENT_LENGTH", header("content-length") || "0");
   set("CONTENT_TYPE", header("content-type"));
   set("GATEWAY_INTERFACE", "CGI/1.1");
-  set("PATH_INFO", request.route.pathInfo);
-  set("PATH_TRANSLATED", request.route.pathInfo);
+  // Spin decodes PATH_INFO (and PATH_TRANSLATED) and keeps the raw form in X_RAW_PATH_INFO.
+  const decodedPathInfo = decodeLossy(request.route.pathInfo);
+  set("PATH_INFO", decodedPathInfo);
+  set("PATH_TRANSLATED", decodedPathInfo);
   set("QUERY_STRING", request.query);
   set("REMOTE_ADDR", clientIp);
   set("REMOTE_HOST", clientIp);
   set("REMOTE_USER", "");
   set("REQUEST_METHOD", request.method);
-  set("SCRIPT_NAME", request.route.componentRoute);
+  set("SCRIPT_NAME", scriptName(request));
   set("SERVER_NAME", serverName);
   set("SERVER_PORT", serverPort);
   set("SERVER_PROTOCOL", "HTTP/1.1");
@@ -40,6 +42,7 @@ export function cgiEnvironment(
   set("X_RAW_COMPONENT_ROUTE", request.route.raw);
   set("X_COMPONENT_ROUTE", request.route.componentRoute);
   set("X_CLIENT_ADDR", request.clientAddr);
+  for (const [name, value] of Object.entries(request.route.params)) set(`X_PATH_MATCH_${name.toUpperCase()}`, value);
   const seen = new Set<string>();
   for (const [name, value] of request.headers) {
     if (HIDDEN_HEADERS.has(name)) continue;
@@ -53,16 +56,38 @@ export function cgiEnvironment(
 
 /**
  * The module's argv, from the executor's `argv` template (Spin's default `${SCRIPT_NAME} ${ARGS}`):
- * `${SCRIPT_NAME}` is the component route, `${ARGS}` the query's `&`-separated parts, decoded.
+ * `${SCRIPT_NAME}` is the matched route without `/...`, `${ARGS}` the query's `&`-separated parts, decoded.
  */
 export function cgiArgv(template: string, request: RoutedRequest): string[] {
   const args = request.query === "" ? [] : request.query.split("&").map(decodeQueryPart);
   const out: string[] = [];
   for (const word of template.split(/\s+/).filter(Boolean)) {
     if (word === "${ARGS}") out.push(...args);
-    else out.push(word.replaceAll("${SCRIPT_NAME}", request.route.componentRoute));
+    else out.push(word.replaceAll("${SCRIPT_NAME}", scriptName(request)));
   }
   return out;
+}
+
+/** Spin's SCRIPT_NAME: the matched route (normalised, with the base) without its `/...`. */
+function scriptName(request: RoutedRequest): string {
+  const matched = request.route.matched;
+  return matched.endsWith("/...") ? matched.slice(0, -4) : matched;
+}
+
+/** Percent-decoding that keeps what is not valid UTF-8 as U+FFFD instead of failing. */
+function decodeLossy(text: string): string {
+  if (!text.includes("%")) return text;
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const hex = text[i] === "%" ? text.slice(i + 1, i + 3) : "";
+    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(text[i]!, "utf8"));
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
 }
 
 function decodeQueryPart(part: string): string {
