@@ -1,44 +1,95 @@
 import { spawn } from "node:child_process";
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { glob } from "tinyglobby";
 import { WispError } from "../errors/wisp-error.js";
+import { missingTool } from "./build-tools.js";
 
 export interface BuildableComponent {
   id: string;
-  build?: { command: string | string[]; workdir?: string };
+  build?: { command: string | string[]; workdir?: string; watch?: string[] };
+  /** What the build produces (the component's source), when it is a local file. */
+  source?: { kind: "path"; path: string } | { kind: "url" };
+}
+
+export interface BuildOptions {
+  log?: (line: string) => void;
+  /** Build even what is up to date. */
+  force?: boolean;
 }
 
 const CLI = fileURLToPath(new URL("../cli/main.js", import.meta.url));
 
 /**
  * `wisp build`: runs each component's `build.command` (Spin's semantics: a shell command, or a
- * list run in order) in the app folder or the component's `workdir`. The commands find `wisp` on
- * their PATH, so a build step can call `wisp componentize` without a global install.
+ * list run in order) in the app folder or the component's `workdir`, in manifest order. The
+ * commands find `wisp` on their PATH, so a step can call `wisp componentize` without a global
+ * install. A component whose `watch` files, command and output are unchanged since its last
+ * successful build is skipped. A tool that is not installed is named with its install command.
  */
-export async function buildApp(
-  appDir: string,
-  components: Iterable<BuildableComponent>,
-  log: (line: string) => void = (line) => process.stdout.write(line + "\n"),
-): Promise<number> {
+export async function buildApp(appDir: string, components: Iterable<BuildableComponent>, options: BuildOptions = {}): Promise<number> {
+  const log = options.log ?? ((line: string) => process.stdout.write(line + "\n"));
   const binDir = await writeWispShim(join(appDir, ".wisp", "bin"));
+  const stateDir = join(appDir, ".wisp", "build");
+  const buildable = [...components].filter((c) => c.build);
   let built = 0;
-  for (const component of components) {
-    if (!component.build) continue;
-    const commands = Array.isArray(component.build.command) ? component.build.command : [component.build.command];
-    const cwd = resolve(appDir, component.build.workdir ?? ".");
+  for (const [index, component] of buildable.entries()) {
+    const build = component.build!;
+    const commands = Array.isArray(build.command) ? build.command : [build.command];
+    const cwd = resolve(appDir, build.workdir ?? ".");
+    const progress = `[${index + 1}/${buildable.length}]`;
+    const fingerprint = await inputFingerprint(component, cwd);
+    const stampFile = join(stateDir, `${component.id}.json`);
+    if (!options.force && fingerprint && (await upToDate(stampFile, fingerprint, component))) {
+      log(`${progress} ${component.id} is up to date`);
+      continue;
+    }
+    const started = Date.now();
     for (const command of commands) {
-      log(`Building component ${component.id} with \`${command}\``);
+      log(`${progress} Building component ${component.id} with \`${command}\``);
+      const missing = await missingTool(command, cwd, binDir);
+      if (missing) throw new WispError("TOOL_MISSING", `component ${component.id}: ${missing.problem}`, missing.install);
       const code = await runShell(command, cwd, binDir);
       if (code !== 0) {
         throw new WispError("BUILD_FAILED", `component ${component.id}: \`${command}\` exited with code ${code}`,
           "fix the error printed above, then run `wisp build` again");
       }
     }
+    if (fingerprint) {
+      await mkdir(stateDir, { recursive: true });
+      await writeFile(stampFile, JSON.stringify({ fingerprint }));
+    }
+    log(`${progress} Built ${component.id} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     built++;
   }
-  log(built === 0 ? "No component has a build command." : `Finished building ${built} component(s).`);
+  log(buildable.length === 0 ? "No component has a build command." : `Finished building ${built} of ${buildable.length} component(s).`);
   return built;
+}
+
+/**
+ * A digest of what decides a build's result: its commands and the files its `watch` globs name.
+ * Without `watch` Wisp cannot know the inputs, so such a component is always built.
+ */
+async function inputFingerprint(component: BuildableComponent, cwd: string): Promise<string | undefined> {
+  const build = component.build!;
+  if (!build.watch || build.watch.length === 0) return undefined;
+  const hash = createHash("sha256").update(JSON.stringify(build.command)).update(cwd);
+  const files = (await glob(build.watch, { cwd, dot: false, ignore: ["**/node_modules/**", "**/.wisp/**"] })).sort();
+  for (const file of files) {
+    hash.update(file).update("\0");
+    hash.update(await readFile(join(cwd, file)));
+  }
+  return hash.digest("hex");
+}
+
+async function upToDate(stampFile: string, fingerprint: string, component: BuildableComponent): Promise<boolean> {
+  const stamp = await readFile(stampFile, "utf8").then((t) => JSON.parse(t) as { fingerprint: string }, () => undefined);
+  if (stamp?.fingerprint !== fingerprint) return false;
+  // The output must still be there (a `clean` may have removed it).
+  if (component.source?.kind === "path") return (await stat(component.source.path).catch(() => undefined)) !== undefined;
+  return true;
 }
 
 async function writeWispShim(binDir: string): Promise<string> {

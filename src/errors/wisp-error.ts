@@ -32,7 +32,9 @@ export type WispErrorCode =
   | "PORT_IN_USE"
   | "LISTEN_INVALID"
   | "USAGE"
-  | "BUILD_FAILED";
+  | "BUILD_FAILED"
+  | "TOOL_MISSING"
+  | "TEMPLATE_NOT_FOUND";
 
 export function isWispError(error: unknown): error is WispError {
   return error instanceof WispError;

@@ -52,9 +52,12 @@ export class WispProcess {
 }
 
 /** Runs `wisp ARGS...` to completion. */
-export function runWisp(args: string[], options: { cwd?: string; input?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runWisp(
+  args: string[],
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ["pipe", "pipe", "pipe"], env: options.env ?? process.env });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

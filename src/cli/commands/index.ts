@@ -1,8 +1,14 @@
 import type { Command } from "commander";
+import { registerAdd } from "./add.js";
+import { registerAsc } from "./asc.js";
 import { registerBuild } from "./build.js";
 import { registerComponentize } from "./componentize.js";
+import { registerNew } from "./new.js";
 import { registerRun } from "./run.js";
+import { registerTemplates } from "./templates.js";
 import { registerUp } from "./up.js";
 
 /** Every CLI command registers itself on the program; one file per command. */
-export const commands: Array<(program: Command) => void> = [registerUp, registerRun, registerBuild, registerComponentize];
+export const commands: Array<(program: Command) => void> = [
+  registerNew, registerAdd, registerBuild, registerUp, registerRun, registerTemplates, registerComponentize, registerAsc,
+];

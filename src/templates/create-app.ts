@@ -1,0 +1,59 @@
+import { appendFile, mkdir, readdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { WispError } from "../errors/wisp-error.js";
+import { findManifest, loadManifest } from "../manifest/index.js";
+import { render, renderTree, type TemplateValues } from "./render.js";
+import { loadTemplate } from "./template-catalog.js";
+
+const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+function checkName(name: string): void {
+  if (!NAME.test(name)) {
+    throw new WispError("USAGE", `"${name}" is not a valid name`, "use lowercase letters, digits and single dashes, starting with a letter (kebab-case), e.g. my-app");
+  }
+}
+
+/** `wisp new TEMPLATE NAME`: a new app folder `NAME` holding one component made from the template. */
+export async function newApp(templateId: string, name: string, parentDir: string): Promise<string> {
+  checkName(name);
+  const template = loadTemplate(templateId);
+  const appDir = resolve(parentDir, name);
+  const existing = await readdir(appDir).catch(() => undefined);
+  if (existing && existing.length > 0) {
+    throw new WispError("USAGE", `${appDir} already exists and is not empty`, "choose another name, or remove the folder");
+  }
+  await mkdir(appDir, { recursive: true });
+  const values: TemplateValues = { name, dir: ".", route: "/..." };
+  if (template.contentDir) await renderTree(template.contentDir, appDir, values);
+  const manifest = `spin_manifest_version = 2
+
+[application]
+name = "${name}"
+version = "0.1.0"
+description = "Made with \`wisp new ${template.id} ${name}\`"
+
+${render(template.manifestTables, values)}`;
+  await writeFile(join(appDir, "spin.toml"), manifest, { flag: "wx" });
+  return appDir;
+}
+
+/** `wisp add TEMPLATE NAME`: a component in folder `NAME` of the app in `appDir`, routed at `/NAME/...`. */
+export async function addComponent(templateId: string, name: string, appDir: string, route?: string): Promise<string> {
+  checkName(name);
+  const template = loadTemplate(templateId);
+  const manifestFile = await findManifest(appDir);
+  const manifest = await loadManifest(manifestFile);
+  if (manifest.components.has(name)) {
+    throw new WispError("USAGE", `the app already has a component named ${name}`, "choose another name");
+  }
+  const values: TemplateValues = { name, dir: name, route: route ?? `/${name}/...` };
+  if (template.contentDir) {
+    const existing = await readdir(join(manifest.dir, name)).catch(() => undefined);
+    if (existing) throw new WispError("USAGE", `${join(manifest.dir, name)} already exists`, "choose another name");
+    await renderTree(template.contentDir, join(manifest.dir, name), values);
+  }
+  await appendFile(manifestFile, `\n${render(template.manifestTables, values)}`);
+  // The result must still be a valid manifest; say so now rather than at `wisp up`.
+  await loadManifest(manifestFile);
+  return manifestFile;
+}

@@ -1,0 +1,16 @@
+// An HTTP handler for Wisp. Every request runs in its own fresh WebAssembly sandbox, so module
+// state never carries over from one request to the next.
+//
+// What a handler can use: Request, Response, Headers, URL, URLSearchParams, fetch-style bodies
+// (streams included), TextEncoder/TextDecoder and crypto.getRandomValues.
+
+addEventListener("fetch", (event) => event.respondWith(handle(event.request)));
+
+async function handle(request) {
+  const url = new URL(request.url);
+  if (request.method === "POST" && url.pathname.endsWith("/echo")) {
+    const type = request.headers.get("content-type") ?? "application/octet-stream";
+    return new Response(request.body, { headers: { "content-type": type } });
+  }
+  return Response.json({ message: "Hello from {{name}}!", path: url.pathname, route: request.headers.get("spin-matched-route") });
+}

@@ -1,0 +1,131 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../support/dist.js";
+import { runWisp, WispProcess } from "../support/wisp-process.js";
+
+/** From an empty folder to a served handler, the way a user does it, for every template. */
+async function newBuildServe(template: string, name: string) {
+  const parent = mkdtempSync(join(tmpdir(), `wisp-${template}-`));
+  const created = await runWisp(["new", template, name, "--accept-defaults"], { cwd: parent });
+  expect(created.code, created.stderr).toBe(0);
+  const dir = join(parent, name);
+  const built = await runWisp(["build"], { cwd: dir });
+  expect(built.code, built.stdout + built.stderr).toBe(0);
+  return { dir, built };
+}
+
+async function served(dir: string, path: string, init?: RequestInit): Promise<Response> {
+  const wisp = await WispProcess.up([], { cwd: dir });
+  try {
+    return await fetch(wisp.url + path, { redirect: "manual", ...init }).then(async (r) => new Response(await r.arrayBuffer(), r));
+  } finally {
+    await wisp.stop();
+  }
+}
+
+function rustTargetInstalled(): string | undefined {
+  try {
+    const targets = execFileSync("rustup", ["target", "list", "--installed"], { encoding: "utf8" });
+    return targets.includes("wasm32-wasip1") ? undefined : "rustup has no wasm32-wasip1 target (rustup target add wasm32-wasip1)";
+  } catch {
+    return "rustup is not installed";
+  }
+}
+
+describe("templates: wisp new, wisp build, wisp up", () => {
+  it("lists every template with what it needs", async () => {
+    const listed = await runWisp(["templates", "list"]);
+    for (const id of ["http-ts", "http-js", "http-c", "http-as", "http-rust", "redirect"]) expect(listed.stdout).toContain(id);
+    expect(listed.stdout).toContain("rustup target add wasm32-wasip1");
+  });
+
+  it("http-ts: builds, serves, type-checks, and skips an unchanged rebuild", async () => {
+    const { dir } = await newBuildServe("http-ts", "hello-ts");
+    const response = await served(dir, "/some/path");
+    expect(await response.json()).toMatchObject({ message: "Hello from hello-ts!", path: "/some/path", route: "/..." });
+    // The generated project type-checks with the types it ships.
+    execFileSync(join(repoRoot, "node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8" });
+    const again = await runWisp(["build"], { cwd: dir });
+    expect(again.stdout).toContain("hello-ts is up to date");
+    const source = join(dir, "src/index.ts");
+    writeFileSync(source, readFileSync(source, "utf8").replace("Hello from", "Hi from"));
+    const rebuilt = await runWisp(["build"], { cwd: dir });
+    expect(rebuilt.stdout).toContain("Built hello-ts in");
+    expect(await (await served(dir, "/")).json()).toMatchObject({ message: "Hi from hello-ts!" });
+  });
+
+  it("http-ts: a type error fails the type-check the template sets up", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "wisp-tscheck-"));
+    await runWisp(["new", "http-ts", "typed"], { cwd: parent });
+    const source = join(parent, "typed/src/index.ts");
+    writeFileSync(source, readFileSync(source, "utf8") + "\nconst wrong: number = new Request('http://x').url;\n");
+    expect(() => execFileSync(join(repoRoot, "node_modules/.bin/tsc"), ["-p", join(parent, "typed")], { stdio: "pipe" })).toThrow();
+  });
+
+  it("http-js: builds and serves, streaming a POST body back", async () => {
+    const { dir } = await newBuildServe("http-js", "hello-js");
+    expect(await (await served(dir, "/x")).json()).toMatchObject({ message: "Hello from hello-js!" });
+    expect(await (await served(dir, "/echo", { method: "POST", body: "ping" })).text()).toBe("ping");
+  });
+
+  it("http-c: builds with clang and serves under WAGI", async () => {
+    const { dir } = await newBuildServe("http-c", "hello-c");
+    expect(await (await served(dir, "/a/b?q=1")).text()).toBe("Hello from hello-c!\npath info: /a/b\nquery: q=1\n");
+  });
+
+  it("http-as: builds with Wisp's own AssemblyScript and serves under WAGI", async () => {
+    const { dir } = await newBuildServe("http-as", "hello-as");
+    expect(await (await served(dir, "/p")).text()).toBe("Hello from hello-as!\npath info: /p\n");
+  });
+
+  const noRust = rustTargetInstalled();
+  if (noRust) console.warn(`skipping the http-rust template build: ${noRust}`);
+  it.skipIf(noRust !== undefined)("http-rust: builds with cargo and serves under WAGI", async () => {
+    const { dir } = await newBuildServe("http-rust", "hello-rust");
+    expect(await (await served(dir, "/r")).text()).toBe("Hello from hello-rust!\npath info: /r\n");
+  });
+
+  it("http-rust without the wasm target: wisp build names the tool and the command that installs it", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "wisp-rust-"));
+    await runWisp(["new", "http-rust", "no-target"], { cwd: parent });
+    // A PATH without cargo stands for a machine without Rust.
+    const built = await runWisp(["build"], { cwd: join(parent, "no-target"), env: { ...process.env, PATH: "/usr/bin:/bin" } });
+    expect(built.code).toBe(1);
+    expect(built.stderr).toMatch(/error\[TOOL_MISSING\]: component no-target: `cargo` is not installed|Rust's wasm32-wasip1 target is not installed/);
+    expect(built.stderr).toContain("rustup target add wasm32-wasip1");
+  });
+
+  it("redirect: a static response, no build", async () => {
+    const { dir } = await newBuildServe("redirect", "go-there");
+    const response = await served(dir, "/anything");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("https://spinframework.dev/");
+  });
+
+  it("wisp add puts a second component, from another template, on its own route", async () => {
+    const { dir } = await newBuildServe("http-c", "site");
+    const added = await runWisp(["add", "http-js", "api"], { cwd: dir });
+    expect(added.code, added.stderr).toBe(0);
+    expect((await runWisp(["build"], { cwd: dir })).code).toBe(0);
+    const wisp = await WispProcess.up([], { cwd: dir });
+    try {
+      expect(await (await fetch(`${wisp.url}/api/users`)).json()).toMatchObject({ message: "Hello from api!", route: "/api/..." });
+      expect(await (await fetch(`${wisp.url}/other`)).text()).toContain("Hello from site!");
+    } finally {
+      await wisp.stop();
+    }
+  });
+
+  it("refuses an unknown template, a bad name and a folder that exists", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "wisp-bad-"));
+    const unknown = await runWisp(["new", "http-cobol", "x"], { cwd: parent });
+    expect(unknown.stderr).toContain("error[TEMPLATE_NOT_FOUND]");
+    expect(unknown.stderr).toContain("http-ts");
+    expect((await runWisp(["new", "http-ts", "Bad_Name"], { cwd: parent })).stderr).toContain("is not a valid name");
+    await runWisp(["new", "http-ts", "twice"], { cwd: parent });
+    expect((await runWisp(["new", "http-ts", "twice"], { cwd: parent })).stderr).toContain("already exists");
+  });
+});
