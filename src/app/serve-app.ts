@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind } from "../engine/wasm/binary-reader.js";
@@ -28,12 +29,27 @@ export interface ServeOptions {
 
 export interface RunningApp {
   url: string;
+  /**
+   * Serves `plan` from now on, without restarting the server: the new components are prepared
+   * and their workers started first (a failure leaves the running app as it was), then new
+   * requests go to them while requests in flight finish on the old workers.
+   */
+  reload(plan: ServePlan): Promise<void>;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), stops the workers. */
   close(graceMs?: number): Promise<void>;
 }
 
 const WAGI_EXECUTOR = new URL("../triggers/http/executors/wagi/wagi-program.js", import.meta.url).href;
 const WASI_HTTP_EXECUTOR = new URL("../triggers/http/executors/wasi-http/wasi-http-program.js", import.meta.url).href;
+
+/** One version of the app: its workers and its routes. */
+interface Generation {
+  /** Counts reloads; each generation stages its files in its own folder, `.wisp/files/<n>/`. */
+  n: number;
+  plan: ServePlan;
+  pool: WorkerPool;
+  router: RouteTable;
+}
 
 /**
  * `wisp up`: prepares every routed component once (read, verify, compile, stage its files), starts
@@ -42,6 +58,60 @@ const WASI_HTTP_EXECUTOR = new URL("../triggers/http/executors/wasi-http/wasi-ht
  */
 export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<RunningApp> {
   const log = options.log ?? ((line: string) => process.stdout.write(line + "\n"));
+  // Files staged by an earlier run are stale.
+  await rm(join(plan.appDir, ".wisp", "files"), { recursive: true, force: true });
+  let current = await startGeneration(plan, 0, options, log);
+  const server = new HttpTriggerServer({
+    ...serving(current),
+    payloads: { wagi: wagiPayload, "wasi-http": wasiHttpPayload },
+    logFailure: (componentId, message) => process.stderr.write(indent(`[${componentId}] request failed: ${message}`) + "\n"),
+  });
+  let address;
+  try {
+    address = await server.listen(options.host, options.port);
+  } catch (error) {
+    await current.pool.close(0);
+    throw error;
+  }
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  // One write, so whoever reads the output sees the address and the routes together.
+  log(`Serving ${url}\n` + listing(url, plan));
+  return {
+    url,
+    async reload(next: ServePlan) {
+      const fresh = await startGeneration(next, current.n + 1, options, log);
+      const old = current;
+      current = fresh;
+      server.swap(serving(fresh));
+      log(`Reloaded ${next.appName}\n` + listing(url, next));
+      void old.pool.close(SWAP_GRACE_MS).then(() => rm(filesDir(old), { recursive: true, force: true }));
+    },
+    async close(graceMs = 10_000) {
+      const closed = server.close();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, graceMs).unref())]);
+      await current.pool.close(graceMs);
+    },
+  };
+}
+
+/** How long requests that started before a reload may run on the old workers. */
+const SWAP_GRACE_MS = 30_000;
+
+function serving(generation: Generation) {
+  const { plan } = generation;
+  return { router: generation.router, pool: generation.pool, appInfo: { name: plan.appName, ...(plan.appVersion ? { version: plan.appVersion } : {}) } };
+}
+
+function listing(url: string, plan: ServePlan): string {
+  return routeListing(url, plan.routes.map((r) => ({ route: r.route, name: r.kind === "component" ? r.componentId : "static response" })));
+}
+
+function filesDir(generation: { n: number; plan: ServePlan }): string {
+  return join(generation.plan.appDir, ".wisp", "files", String(generation.n));
+}
+
+async function startGeneration(plan: ServePlan, n: number, options: ServeOptions, log: (line: string) => void): Promise<Generation> {
   const stateDir = join(plan.appDir, ".wisp");
   const components = new Map(plan.components.map((c) => [c.id, c]));
   const executors = new Map<string, "wagi" | "wasi-http">();
@@ -57,48 +127,24 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
     executors.set(route.componentId, route.executor);
   }
 
+  const entries = plan.routes.map((route) => ({ route: route.route, target: toTarget(route, components) }));
+  const router = RouteTable.build(entries);
+
   const guests: GuestSpec[] = [];
   for (const [id, executor] of executors) {
     const component = components.get(id);
     if (!component) throw new WispError("MANIFEST_INVALID", `a route names component ${id}, which the app does not define`, `add [component.${id}]`);
-    guests.push(await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir));
+    guests.push(await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir, join(filesDir({ n, plan }), id)));
   }
 
   const pool = new WorkerPool({ guests, logDir: join(stateDir, "logs"), size: options.workers });
   await pool.start();
 
-  const entries = plan.routes.map((route) => ({ route: route.route, target: toTarget(route, components) }));
-  const table = RouteTable.build(entries);
-  for (const duplicate of table.duplicates) {
+  for (const duplicate of router.duplicates) {
     const what = duplicate.target.kind === "component" ? `component ${duplicate.target.componentId}` : "a static response";
     log(`warning: route ${duplicate.route} (${what}) is defined again later; as in Spin, the later definition is used and this one never is`);
   }
-  const server = new HttpTriggerServer({
-    router: table,
-    pool,
-    payloads: { wagi: wagiPayload, "wasi-http": wasiHttpPayload },
-    appInfo: { name: plan.appName, ...(plan.appVersion ? { version: plan.appVersion } : {}) },
-    logFailure: (componentId, message) => process.stderr.write(indent(`[${componentId}] request failed: ${message}`) + "\n"),
-  });
-  let address;
-  try {
-    address = await server.listen(options.host, options.port);
-  } catch (error) {
-    await pool.close(0);
-    throw error;
-  }
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
-  // One write, so whoever reads the output sees the address and the routes together.
-  log(`Serving ${url}\n` + routeListing(url, plan.routes.map((r) => ({ route: r.route, name: r.kind === "component" ? r.componentId : "static response" }))));
-  return {
-    url,
-    async close(graceMs = 10_000) {
-      const closed = server.close();
-      await Promise.race([closed, new Promise((r) => setTimeout(r, graceMs).unref())]);
-      await pool.close(graceMs);
-    },
-  };
+  return { n, plan, pool, router };
 }
 
 async function prepareGuest(
@@ -107,10 +153,11 @@ async function prepareGuest(
   entrypoints: string[],
   appDir: string,
   stateDir: string,
+  stageDir: string,
 ): Promise<GuestSpec> {
   const bytes = await readComponentSource(component.id, component.source, join(stateDir, "cache"));
   const file = component.source.kind === "path" ? component.source.path : component.source.url;
-  const filesRoot = await stageFiles(component.id, appDir, component.files, component.excludeFiles, join(stateDir, "files", component.id),
+  const filesRoot = await stageFiles(component.id, appDir, component.files, component.excludeFiles, stageDir,
     (warning) => process.stderr.write(`warning: ${warning}\n`));
   if (executor === "wagi") {
     const spec: WagiSpec = { compiled: await compileCoreModule(component.id, file, bytes, entrypoints), maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot };

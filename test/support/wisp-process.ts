@@ -19,8 +19,13 @@ export class WispProcess {
     this.exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
   }
 
-  static async up(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<WispProcess & { url: string }> {
-    const child = spawn(process.execPath, [cli, "up", "--listen", "127.0.0.1:0", ...args], {
+  static up(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<WispProcess & { url: string }> {
+    return WispProcess.serve("up", args, options);
+  }
+
+  /** A serving command (`up`, `watch`) on a free port, resolved once it prints its address. */
+  static async serve(command: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<WispProcess & { url: string }> {
+    const child = spawn(process.execPath, [cli, command, "--listen", "127.0.0.1:0", ...args], {
       cwd: options.cwd ?? repoRoot,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -7,8 +7,9 @@ import { registerNew } from "./new.js";
 import { registerRun } from "./run.js";
 import { registerTemplates } from "./templates.js";
 import { registerUp } from "./up.js";
+import { registerWatch } from "./watch.js";
 
 /** Every CLI command registers itself on the program; one file per command. */
 export const commands: Array<(program: Command) => void> = [
-  registerNew, registerAdd, registerBuild, registerUp, registerRun, registerTemplates, registerComponentize, registerAsc,
+  registerNew, registerAdd, registerBuild, registerUp, registerWatch, registerRun, registerTemplates, registerComponentize, registerAsc,
 ];

@@ -14,14 +14,18 @@ export const WELL_KNOWN_PREFIX = "/.well-known/spin/";
 /** Builds the executor-specific job payload for a routed request (see executors/). */
 export type PayloadBuilder = (target: ComponentTarget, request: RoutedRequest) => unknown;
 
-export interface HttpTriggerOptions {
+/** What serves requests; `wisp watch` swaps in a new one without restarting the server. */
+export interface ServingApp {
   router: HttpRouter;
   pool: Pick<WorkerPool, "submit" | "cancel">;
+  /** What `/.well-known/spin/info` reports. */
+  appInfo: { name: string; version?: string };
+}
+
+export interface HttpTriggerOptions extends ServingApp {
   payloads: Record<ComponentTarget["executor"], PayloadBuilder>;
   /** Where failures of a component are reported (`[component] ...` on the terminal). */
   logFailure: (componentId: string, message: string) => void;
-  /** What `/.well-known/spin/info` reports. */
-  appInfo: { name: string; version?: string };
 }
 
 /**
@@ -33,8 +37,16 @@ export interface HttpTriggerOptions {
 export class HttpTriggerServer {
   private readonly server: Server;
 
+  private app: ServingApp;
+
   constructor(private readonly options: HttpTriggerOptions) {
+    this.app = { router: options.router, pool: options.pool, appInfo: options.appInfo };
     this.server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => this.handle(req, res));
+  }
+
+  /** New requests go to `app` from now on; requests in flight finish where they started. */
+  swap(app: ServingApp): void {
+    this.app = app;
   }
 
   listen(host: string, port: number): Promise<AddressInfo> {
@@ -69,7 +81,7 @@ export class HttpTriggerServer {
     const queryAt = url.indexOf("?");
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     if (path.startsWith(WELL_KNOWN_PREFIX)) return this.wellKnown(path.slice(WELL_KNOWN_PREFIX.length), res);
-    const hit = this.options.router.match(path);
+    const hit = this.app.router.match(path);
     if (!hit) return void res.writeHead(404).end();
     const target = hit.target;
     if (target.kind === "static") {
@@ -91,7 +103,7 @@ export class HttpTriggerServer {
   private wellKnown(name: string, res: ServerResponse): void {
     if (name === "health") return void res.writeHead(200, { "content-type": "text/plain" }).end("OK");
     if (name === "info") {
-      const body = JSON.stringify(this.options.appInfo, null, 2);
+      const body = JSON.stringify(this.app.appInfo, null, 2);
       return void res.writeHead(200, { "content-type": "application/json" }).end(body);
     }
     res.writeHead(404).end();
@@ -104,7 +116,9 @@ export class HttpTriggerServer {
     request: RoutedRequest,
     prepared: PreparedBody,
   ): void {
-    const { pool, logFailure } = this.options;
+    // The pool that runs this request, even if the app is swapped while it runs.
+    const { pool } = this.app;
+    const { logFailure } = this.options;
     let finished = false;
     let tooLarge = false;
     const job: JobHandle = {

@@ -1,0 +1,32 @@
+import type { Command } from "commander";
+import { buildApp } from "../../app/build-app.js";
+import { planFromManifest } from "../../app/plan-from-manifest.js";
+import { serveApp } from "../../app/serve-app.js";
+import { AppWatcher } from "../../app/watch-app.js";
+import { loadManifest } from "../../manifest/index.js";
+import { parseListen } from "../listen-address.js";
+
+/** `wisp watch`: build, serve, and rebuild + reload what changes, without restarting the server. */
+export function registerWatch(program: Command): void {
+  program
+    .command("watch")
+    .description("build and serve the app, then rebuild and reload components when their files change")
+    .option("-f, --file <path>", "the manifest (spin.toml / wisp.toml) or the folder holding it", ".")
+    .option("--listen <host:port>", "address to listen on", "127.0.0.1:3000")
+    .option("--workers <n>", "worker threads running guests (default: one per core, at least 2)")
+    .action(async (options: { file: string; listen: string; workers?: string }) => {
+      const listen = parseListen(options.listen);
+      const manifest = await loadManifest(options.file);
+      await buildApp(manifest.dir, manifest.components.values());
+      const app = await serveApp(planFromManifest(manifest), { ...listen, workers: options.workers ? Number(options.workers) : undefined });
+      const log = (line: string) => process.stdout.write(line + "\n");
+      const watcher = new AppWatcher(manifest, app, log);
+      log("Watching for changes (Ctrl-C to stop)");
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      });
+      watcher.close();
+      await app.close(10_000);
+    });
+}
