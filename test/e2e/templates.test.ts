@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,7 +38,7 @@ function rustTargetInstalled(): string | undefined {
 describe("templates: wisp new, wisp build, wisp up", () => {
   it("lists every template with what it needs", async () => {
     const listed = await runWisp(["templates", "list"]);
-    for (const id of ["http-ts", "http-js", "http-c", "http-as", "http-rust", "redirect"]) expect(listed.stdout).toContain(id);
+    for (const id of ["http-ts", "http-js", "http-c", "http-as", "http-rust", "redirect", "static-fileserver"]) expect(listed.stdout).toContain(id);
     expect(listed.stdout).toContain("rustup target add wasm32-wasip1");
   });
 
@@ -46,6 +46,12 @@ describe("templates: wisp new, wisp build, wisp up", () => {
     const { dir } = await newBuildServe("http-ts", "hello-ts");
     const response = await served(dir, "/some/path");
     expect(await response.json()).toMatchObject({ message: "Hello from hello-ts!", path: "/some/path", route: "/..." });
+    // Nothing Wisp-specific inside: any wasi:http 0.2 host can run it.
+    const { componentWit } = await import("@bytecodealliance/jco-transpile/wasm-tools");
+    const wit = await componentWit(readFileSync(join(dir, "dist/hello-ts.wasm")));
+    const worldLines = wit.split("\n").filter((line) => /^\s*(import|export) /.test(line)).map((line) => line.trim());
+    expect(worldLines.filter((line) => line.startsWith("export"))).toEqual([expect.stringMatching(/^export wasi:http\/incoming-handler@0\.2\.\d+;$/)]);
+    expect(worldLines.filter((line) => line.startsWith("import") && !/^import wasi:[a-z-]+\/[a-z-]+@0\.2\.\d+;$/.test(line))).toEqual([]);
     // The generated project type-checks with the types it ships.
     execFileSync(join(repoRoot, "node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8" });
     const again = await runWisp(["build"], { cwd: dir });
@@ -96,6 +102,36 @@ describe("templates: wisp new, wisp build, wisp up", () => {
     expect(built.code).toBe(1);
     expect(built.stderr).toMatch(/error\[TOOL_MISSING\]: component no-target: `cargo` is not installed|Rust's wasm32-wasip1 target is not installed/);
     expect(built.stderr).toContain("rustup target add wasm32-wasip1");
+  });
+
+  it("static-fileserver: content types, index.html, ETag and 304, 404, and no way out of the folder", async () => {
+    const { dir } = await newBuildServe("static-fileserver", "site");
+    mkdirSync(join(dir, "assets/docs"));
+    writeFileSync(join(dir, "assets/docs/index.html"), "<p>docs</p>");
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255, 1, 254]);
+    writeFileSync(join(dir, "assets/logo.png"), png);
+    const wisp = await WispProcess.up([], { cwd: dir });
+    try {
+      const get = (path: string, headers: Record<string, string> = {}) => fetch(wisp.url + path, { headers });
+      const index = await get("/");
+      expect(index.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(await index.text()).toContain("<h1>site</h1>");
+      const css = await get("/style.css");
+      expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
+      const etag = css.headers.get("etag")!;
+      expect(etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+      expect((await get("/style.css", { "if-none-match": etag })).status).toBe(304);
+      expect((await get("/style.css", { "if-none-match": '"other"' })).status).toBe(200);
+      expect(await (await get("/docs/")).text()).toBe("<p>docs</p>");
+      const logo = await get("/logo.png");
+      expect(logo.headers.get("content-type")).toBe("image/png");
+      expect(Buffer.from(await logo.arrayBuffer())).toEqual(png);
+      expect((await get("/missing.txt")).status).toBe(404);
+      expect((await get("/%2e%2e/%2e%2e/etc/passwd")).status).toBe(404);
+      expect((await get("/..%2f..%2fetc%2fpasswd")).status).toBe(404);
+    } finally {
+      await wisp.stop();
+    }
   });
 
   it("redirect: a static response, no build", async () => {
