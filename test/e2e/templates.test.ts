@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../support/dist.js";
+import { distUrl, repoRoot } from "../support/dist.js";
 import { runWisp, WispProcess } from "../support/wisp-process.js";
 
 /** From an empty folder to a served handler, the way a user does it, for every template. */
@@ -26,14 +26,14 @@ async function served(dir: string, path: string, init?: RequestInit): Promise<Re
   }
 }
 
-function rustTargetInstalled(): string | undefined {
-  try {
-    const targets = execFileSync("rustup", ["target", "list", "--installed"], { encoding: "utf8" });
-    return targets.includes("wasm32-wasip1") ? undefined : "rustup has no wasm32-wasip1 target (rustup target add wasm32-wasip1)";
-  } catch {
-    return "rustup is not installed";
-  }
+/** Why the Rust template cannot be built on this machine, if it cannot. */
+async function noRustWasi(): Promise<string | undefined> {
+  const { findRustWasiToolchain } = (await import(distUrl("toolchain/rust/cargo-build.js").href)) as typeof import("../../src/toolchain/rust/cargo-build.js");
+  return (await findRustWasiToolchain()) ? undefined : "no Rust toolchain with a WASI target (rustup target add wasm32-wasip1, or apt-get install rustc cargo libstd-rust-dev-wasm32)";
 }
+
+const noRust = await noRustWasi();
+if (noRust) console.warn(`skipping the http-rust template build: ${noRust}`);
 
 describe("templates: wisp new, wisp build, wisp up", () => {
   it("lists every template with what it needs", async () => {
@@ -87,21 +87,28 @@ describe("templates: wisp new, wisp build, wisp up", () => {
     expect(await (await served(dir, "/p")).text()).toBe("Hello from hello-as!\npath info: /p\n");
   });
 
-  const noRust = rustTargetInstalled();
-  if (noRust) console.warn(`skipping the http-rust template build: ${noRust}`);
   it.skipIf(noRust !== undefined)("http-rust: builds with cargo and serves under WAGI", async () => {
     const { dir } = await newBuildServe("http-rust", "hello-rust");
     expect(await (await served(dir, "/r")).text()).toBe("Hello from hello-rust!\npath info: /r\n");
   });
 
-  it("http-rust without the wasm target: wisp build names the tool and the command that installs it", async () => {
+  it("http-rust without Rust: wisp build names what is missing and the command that installs it", async () => {
     const parent = mkdtempSync(join(tmpdir(), "wisp-rust-"));
-    await runWisp(["new", "http-rust", "no-target"], { cwd: parent });
-    // A PATH without cargo stands for a machine without Rust.
-    const built = await runWisp(["build"], { cwd: join(parent, "no-target"), env: { ...process.env, PATH: "/usr/bin:/bin" } });
+    await runWisp(["new", "http-rust", "no-rust"], { cwd: parent });
+    // A PATH with no Rust on it stands for a machine without Rust (Wisp puts itself on the build's PATH).
+    const built = await runWisp(["build"], { cwd: join(parent, "no-rust"), env: { ...process.env, PATH: "/nonexistent" } });
     expect(built.code).toBe(1);
-    expect(built.stderr).toMatch(/error\[TOOL_MISSING\]: component no-target: `cargo` is not installed|Rust's wasm32-wasip1 target is not installed/);
+    expect(built.stderr).toContain("error[TOOL_MISSING]: no Rust toolchain with a WASI target was found on PATH");
     expect(built.stderr).toContain("rustup target add wasm32-wasip1");
+  });
+
+  it("http-c without clang: wisp build names the tool and its install command", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "wisp-noclang-"));
+    await runWisp(["new", "http-c", "no-clang"], { cwd: parent });
+    const built = await runWisp(["build"], { cwd: join(parent, "no-clang"), env: { ...process.env, PATH: "/nonexistent" } });
+    expect(built.code).toBe(1);
+    expect(built.stderr).toContain("error[TOOL_MISSING]: component no-clang: `clang` is not installed");
+    expect(built.stderr).toContain("apt-get install clang lld wasi-libc libclang-rt-dev-wasm32");
   });
 
   it("static-fileserver: content types, index.html, ETag and 304, 404, and no way out of the folder", async () => {
