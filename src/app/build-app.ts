@@ -12,6 +12,8 @@ export interface BuildableComponent {
   build?: { command: string | string[]; workdir?: string; watch?: string[] };
   /** What the build produces (the component's source), when it is a local file. */
   source?: { kind: "path"; path: string } | { kind: "url" };
+  /** Local dependencies: another component's output file, or another component by id. */
+  localDependencies?: { paths: string[]; components: string[] };
 }
 
 export interface BuildOptions {
@@ -33,7 +35,7 @@ export async function buildApp(appDir: string, components: Iterable<BuildableCom
   const log = options.log ?? ((line: string) => process.stdout.write(line + "\n"));
   const binDir = await writeWispShim(join(appDir, ".wisp", "bin"));
   const stateDir = join(appDir, ".wisp", "build");
-  const buildable = [...components].filter((c) => c.build);
+  const buildable = dependencyOrder([...components], log).filter((c) => c.build);
   let built = 0;
   for (const [index, component] of buildable.entries()) {
     const build = component.build!;
@@ -66,6 +68,37 @@ export async function buildApp(appDir: string, components: Iterable<BuildableCom
   }
   log(buildable.length === 0 ? "No component has a build command." : `Finished building ${built} of ${buildable.length} component(s).`);
   return built;
+}
+
+/**
+ * Components in an order where each comes after the components it depends on (through a local
+ * `{ path = ... }` dependency on their output, or `{ component = ... }`), otherwise in manifest
+ * order. A cycle cannot be ordered: as Spin does, it is reported and manifest order is kept.
+ */
+export function dependencyOrder<T extends BuildableComponent>(components: T[], log: (line: string) => void = () => {}): T[] {
+  const byOutput = new Map(components.flatMap((c) => (c.source?.kind === "path" ? [[c.source.path, c.id] as const] : [])));
+  const ids = new Set(components.map((c) => c.id));
+  const needs = new Map(components.map((c) => {
+    const deps = new Set<string>();
+    for (const path of c.localDependencies?.paths ?? []) {
+      const id = byOutput.get(path);
+      if (id && id !== c.id) deps.add(id);
+    }
+    for (const id of c.localDependencies?.components ?? []) if (ids.has(id) && id !== c.id) deps.add(id);
+    return [c.id, deps] as const;
+  }));
+  const ordered: T[] = [];
+  const done = new Set<string>();
+  while (ordered.length < components.length) {
+    const next = components.find((c) => !done.has(c.id) && [...needs.get(c.id)!].every((d) => done.has(d)));
+    if (!next) {
+      log("warning: the components' dependencies form a cycle; building in manifest order");
+      return components;
+    }
+    ordered.push(next);
+    done.add(next.id);
+  }
+  return ordered;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface ManifestComponent {
   variables: Array<[string, string]>;
   build?: { command: string | string[]; workdir?: string; watch?: string[] };
   limits: ComponentLimits;
+  /** Spin's component dependencies that are local: files (absolute paths) and other components of the app. */
+  localDependencies: { paths: string[]; components: string[] };
 }
 
 export interface HttpTriggerEntry {

@@ -165,7 +165,21 @@ function toComponent(id: string, raw: RawComponent, dir: string, path: Array<str
     variables: Object.entries(raw.variables ?? {}),
     build: raw.build,
     limits: toLimits(raw.tool?.wisp, [...path, "tool", "wisp"], invalid),
+    localDependencies: localDependencies(raw.dependencies, dir),
   };
+}
+
+/** The dependencies `wisp build` orders by: `{ path = "..." }` files and `{ component = "id" }`. */
+function localDependencies(dependencies: Record<string, unknown> | undefined, dir: string): ManifestComponent["localDependencies"] {
+  const paths: string[] = [];
+  const components: string[] = [];
+  for (const value of Object.values(dependencies ?? {})) {
+    if (typeof value !== "object" || value === null) continue;
+    const { path, component } = value as { path?: unknown; component?: unknown };
+    if (typeof path === "string") paths.push(resolve(dir, path));
+    if (typeof component === "string") components.push(component);
+  }
+  return { paths, components };
 }
 
 function toLimits(table: Record<string, unknown> | undefined, path: Array<string | number>, invalid: Invalid): ComponentLimits {

@@ -60,6 +60,24 @@ component = "api-component"
     ]);
   });
 
+  it("reads local component dependencies, for the build order", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-deps-"));
+    writeFileSync(join(dir, "spin.toml"), `spin_manifest_version = 2
+[application]
+name = "deps"
+[component.web]
+source = "web.wasm"
+[component.web.dependencies]
+"my:lib/api" = { path = "lib/lib.wasm" }
+"my:other/api" = { component = "other" }
+"my:remote/api" = { version = "1.0.0" }
+[component.other]
+source = "other.wasm"
+`);
+    const manifest = await loadManifest(dir);
+    expect(manifest.components.get("web")!.localDependencies).toEqual({ paths: [join(dir, "lib/lib.wasm")], components: ["other"] });
+  });
+
   it("plans only public routes, and only the components they use", async () => {
     const plan = planFromManifest(await loadManifest(wagiApp));
     expect(plan.components.map((c) => c.id)).not.toContain("hidden");
