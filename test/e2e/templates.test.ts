@@ -82,6 +82,18 @@ describe("templates: wisp new, wisp build, wisp up", () => {
     expect(await (await served(dir, "/a/b?q=1")).text()).toBe("Hello from hello-c!\npath info: /a/b\nquery: q=1\n");
   });
 
+  it("wisp up --build builds before serving", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "wisp-upbuild-"));
+    await runWisp(["new", "http-c", "fresh"], { cwd: parent });
+    const wisp = await WispProcess.up(["--build"], { cwd: join(parent, "fresh") });
+    try {
+      expect(wisp.stdout).toContain("Built fresh in");
+      expect(await (await fetch(`${wisp.url}/`)).text()).toContain("Hello from fresh!");
+    } finally {
+      await wisp.stop();
+    }
+  });
+
   it("http-as: builds with Wisp's own AssemblyScript and serves under WAGI", async () => {
     const { dir } = await newBuildServe("http-as", "hello-as");
     expect(await (await served(dir, "/p")).text()).toBe("Hello from hello-as!\npath info: /p\n");
