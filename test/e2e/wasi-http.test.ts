@@ -91,6 +91,15 @@ describe("wisp up: wasi:http executor, end to end over HTTP", () => {
     }
   });
 
+  it("gives a component its files read-only at / through wasi:filesystem, and nothing outside them", async () => {
+    const read = async (query: string) => (await get(`/files?${query}`)).text();
+    expect(await read("hello.txt")).toBe("hello from a granted file\n");
+    expect(await read("missing.txt")).toBe("denied");
+    expect(await read("../spin.toml")).toBe("denied");
+    expect(await read("/etc/passwd")).toBe("denied");
+    expect(await read("outside-link")).toBe("denied");
+  });
+
   it("serves a static_response without running anything", async () => {
     const moved = await get("/redirect", { redirect: "manual" });
     expect(moved.status).toBe(301);

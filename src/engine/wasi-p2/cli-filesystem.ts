@@ -46,14 +46,3 @@ export function cliImports(context: CliContext) {
     "wasi:cli/terminal-stderr": { getTerminalStderr: () => undefined },
   };
 }
-
-/**
- * wasi:filesystem with nothing preopened: a wasi:http component gets no directories (its `files`
- * are served to WAGI modules through preview1). The descriptor type exists because guests import it.
- */
-export class Descriptor {}
-
-export const filesystemImports = {
-  "wasi:filesystem/preopens": { getDirectories: (): Array<[Descriptor, string]> => [] },
-  "wasi:filesystem/types": { Descriptor, filesystemErrorCode: () => undefined },
-};

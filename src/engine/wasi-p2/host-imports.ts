@@ -1,4 +1,5 @@
-import { cliImports, filesystemImports, type CliContext } from "./cli-filesystem.js";
+import { cliImports, type CliContext } from "./cli-filesystem.js";
+import { filesystemImports } from "./filesystem.js";
 import { insecureRandom, insecureSeed, monotonicClock, random, wallClock } from "./clocks-random.js";
 import { Fields } from "./http-fields.js";
 import {
@@ -15,10 +16,10 @@ const DISCARD = new DiscardOutput();
  * The WASI 0.2 imports for one instance, keyed by interface name without version, as jco's
  * generated glue looks them up; so any 0.2.x minor version a component imports is served.
  */
-export function wasiP2Imports(context: CliContext): Record<string, Record<string, unknown>> {
+export function wasiP2Imports(context: CliContext, filesRoot?: string): Record<string, Record<string, unknown>> {
   return {
     ...cliImports(context),
-    ...filesystemImports,
+    ...filesystemImports(filesRoot),
     "wasi:io/error": { Error: IoError },
     "wasi:io/poll": { Pollable, poll },
     "wasi:io/streams": { InputStream, OutputStream },

@@ -24,6 +24,8 @@ world http-proxy {
   import wasi:clocks/monotonic-clock@0.2.12;
   import wasi:clocks/wall-clock@0.2.12;
   import wasi:random/random@0.2.12;
+  import wasi:filesystem/types@0.2.12;
+  import wasi:filesystem/preopens@0.2.12;
   export wasi:http/incoming-handler@${ENGINE_HTTP_VERSION};
 }
 `;

@@ -44,7 +44,7 @@ class WasiHttpProgram implements GuestProgram {
       stdin: new BufferInput(),
       stdout: io.stdout,
       stderr: io.stderr,
-    });
+    }, this.spec.filesRoot);
     const instance = this.factory.instantiate(imports);
     try {
       const handler = findHandler(instance.exports);
