@@ -1,3 +1,4 @@
+import type { ResolvedVariables } from "../capabilities/variables/index.js";
 import type { AppManifest } from "../manifest/index.js";
 import { DEFAULT_WAGI_ENTRYPOINT, type PlannedComponent, type PlannedRoute, type ServePlan } from "./serve-plan.js";
 
@@ -5,7 +6,7 @@ import { DEFAULT_WAGI_ENTRYPOINT, type PlannedComponent, type PlannedRoute, type
  * What `wisp up` serves from a manifest: every public route (private ones are reachable by no
  * URL, so they are not routed at all) and the components those routes use.
  */
-export function planFromManifest(manifest: AppManifest): ServePlan {
+export function planFromManifest(manifest: AppManifest, variables?: ResolvedVariables): ServePlan {
   const routes: PlannedRoute[] = [];
   const used = new Set<string>();
   for (const trigger of manifest.httpTriggers) {
@@ -27,6 +28,9 @@ export function planFromManifest(manifest: AppManifest): ServePlan {
   }
   const components: PlannedComponent[] = [...manifest.components.values()]
     .filter((c) => used.has(c.id))
-    .map((c) => ({ id: c.id, source: c.source, files: c.files, excludeFiles: c.excludeFiles, environment: c.environment, limits: c.limits }));
+    .map((c) => ({
+      id: c.id, source: c.source, files: c.files, excludeFiles: c.excludeFiles, environment: c.environment,
+      variables: variables?.get(c.id) ?? [], limits: c.limits,
+    }));
   return { appName: manifest.name, appVersion: manifest.version, appDir: manifest.dir, components, routes };
 }

@@ -6,6 +6,7 @@ import type { GuestSpec } from "../engine/worker/protocol.js";
 import { WorkerPool } from "../engine/worker/worker-pool.js";
 import { prepareComponent } from "../engine/component/index.js";
 import { SERVED_INTERFACES } from "../engine/wasi-p2/index.js";
+import { CAPABILITY_INTERFACES } from "../capabilities/index.js";
 import { HttpTriggerServer } from "../triggers/http/http-server.js";
 import type { ComponentTarget, HttpTarget } from "../triggers/http/http-target.js";
 import { RouteTable } from "../triggers/http/routing/index.js";
@@ -167,11 +168,14 @@ async function prepareGuest(
     throw new WispError("COMPONENT_INVALID_WASM", `component ${component.id}: ${file} is a WASI preview1 module, not a wasi:http component`,
       'serve it with the WAGI executor: executor = { type = "wagi" } on its [[trigger.http]]');
   }
-  const prepared = await prepareComponent(bytes, join(stateDir, "cache", "components"), SERVED_INTERFACES).catch((error: unknown) => {
+  const prepared = await prepareComponent(bytes, join(stateDir, "cache", "components"), new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES])).catch((error: unknown) => {
     if (error instanceof WispError) throw new WispError(error.code, `component ${component.id} (${file}): ${error.message}`, error.hint);
     throw error;
   });
-  const spec: WasiHttpSpec = { prepared, maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot, environment: component.environment };
+  const spec: WasiHttpSpec = {
+    prepared, maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot, environment: component.environment,
+    grants: { variables: component.variables },
+  };
   return { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec };
 }
 

@@ -19,6 +19,8 @@ export interface PlannedComponent {
   files: FileMount[];
   excludeFiles: string[];
   environment: Array<[string, string]>;
+  /** The component's variables, resolved at start (name the guest asks for, value). */
+  variables: Array<[string, string]>;
   limits: ComponentLimits;
 }
 

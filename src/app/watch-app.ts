@@ -4,8 +4,8 @@ import picomatch from "picomatch";
 import { isWispError } from "../errors/wisp-error.js";
 import { loadManifest, type AppManifest } from "../manifest/index.js";
 import { buildApp } from "./build-app.js";
-import { planFromManifest } from "./plan-from-manifest.js";
 import type { RunningApp } from "./serve-app.js";
+import type { ServePlan } from "./serve-plan.js";
 
 /** Quiet time after the last file event before rebuilding: editors write files in bursts. */
 const DEBOUNCE_MS = 150;
@@ -30,6 +30,8 @@ export class AppWatcher {
     private manifest: AppManifest,
     private readonly app: RunningApp,
     private readonly log: (line: string) => void,
+    /** How a manifest becomes what is served (variables resolved anew on every reload). */
+    private readonly plan: (manifest: AppManifest) => Promise<ServePlan>,
   ) {
     this.arm();
   }
@@ -95,7 +97,7 @@ export class AppWatcher {
       // buildApp skips whatever is up to date, so after a manifest change this builds only what needs it.
       const components = manifestChanged ? [...this.manifest.components.values()] : changed.map((id) => this.manifest.components.get(id)!).filter(Boolean);
       await buildApp(this.manifest.dir, components, { log: this.log });
-      await this.app.reload(planFromManifest(this.manifest));
+      await this.app.reload(await this.plan(this.manifest));
     } catch (error) {
       const message = isWispError(error) ? error.format() : `wisp: ${(error as Error).stack ?? String(error)}`;
       this.log(`${message}\nStill serving the last version that built; fix the problem and save again.`);

@@ -34,7 +34,9 @@ export type WispErrorCode =
   | "USAGE"
   | "BUILD_FAILED"
   | "TOOL_MISSING"
-  | "TEMPLATE_NOT_FOUND";
+  | "TEMPLATE_NOT_FOUND"
+  | "VARIABLE_MISSING"
+  | "VARIABLE_UNDECLARED";
 
 export function isWispError(error: unknown): error is WispError {
   return error instanceof WispError;

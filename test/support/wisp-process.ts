@@ -4,6 +4,12 @@ import { repoRoot } from "./dist.js";
 
 const cli = join(repoRoot, "dist", "cli", "main.js");
 
+interface ServeOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * A `wisp` process started the way a user starts it (`node dist/cli/main.js up ...`), with its
  * output captured. `up` resolves once it prints "Serving http://..." and rejects if it exits first.
@@ -19,13 +25,14 @@ export class WispProcess {
     this.exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
   }
 
-  static up(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<WispProcess & { url: string }> {
+  static up(args: string[], options: ServeOptions = {}): Promise<WispProcess & { url: string }> {
     return WispProcess.serve("up", args, options);
   }
 
   /** A serving command (`up`, `watch`) on a free port, resolved once it prints its address. */
-  static async serve(command: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<WispProcess & { url: string }> {
+  static async serve(command: string, args: string[], options: ServeOptions = {}): Promise<WispProcess & { url: string }> {
     const child = spawn(process.execPath, [cli, command, "--listen", "127.0.0.1:0", ...args], {
+      env: options.env ?? process.env,
       cwd: options.cwd ?? repoRoot,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { buildApp } from "../../app/build-app.js";
-import { planFromManifest } from "../../app/plan-from-manifest.js";
+import { parseVariableFlags, planApp } from "../../app/plan-app.js";
 import { planFromModule } from "../../app/plan-from-module.js";
 import { serveApp } from "../../app/serve-app.js";
 import { loadManifest } from "../../manifest/index.js";
@@ -8,6 +8,10 @@ import { parseListen } from "../listen-address.js";
 
 /** How long in-flight requests may run on after SIGINT/SIGTERM before Wisp exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 export function registerUp(program: Command): void {
   program
@@ -18,14 +22,15 @@ export function registerUp(program: Command): void {
     .option("--listen <host:port>", "address to listen on", "127.0.0.1:3000")
     .option("--build", "run `wisp build` first")
     .option("--workers <n>", "worker threads running guests (default: one per core, at least 2)")
-    .action(async (options: { file: string; from?: string; listen: string; build?: boolean; workers?: string }) => {
+    .option("--variable <NAME=VALUE>", "set an application variable (repeatable; wins over the environment and .env)", collect, [])
+    .action(async (options: { file: string; from?: string; listen: string; build?: boolean; workers?: string; variable: string[] }) => {
       const listen = parseListen(options.listen);
       let plan;
       if (options.from) plan = await planFromModule(options.from, process.cwd());
       else {
         const manifest = await loadManifest(options.file);
         if (options.build) await buildApp(manifest.dir, manifest.components.values());
-        plan = planFromManifest(manifest);
+        plan = await planApp(manifest, { cli: parseVariableFlags(options.variable), env: process.env });
       }
       const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined });
       await new Promise<void>((resolve) => {

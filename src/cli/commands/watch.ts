@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { buildApp } from "../../app/build-app.js";
-import { planFromManifest } from "../../app/plan-from-manifest.js";
+import { parseVariableFlags, planApp } from "../../app/plan-app.js";
 import { serveApp } from "../../app/serve-app.js";
 import { AppWatcher } from "../../app/watch-app.js";
 import { loadManifest } from "../../manifest/index.js";
@@ -14,13 +14,15 @@ export function registerWatch(program: Command): void {
     .option("-f, --file <path>", "the manifest (spin.toml / wisp.toml) or the folder holding it", ".")
     .option("--listen <host:port>", "address to listen on", "127.0.0.1:3000")
     .option("--workers <n>", "worker threads running guests (default: one per core, at least 2)")
-    .action(async (options: { file: string; listen: string; workers?: string }) => {
+    .option("--variable <NAME=VALUE>", "set an application variable (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
+    .action(async (options: { file: string; listen: string; workers?: string; variable: string[] }) => {
       const listen = parseListen(options.listen);
       const manifest = await loadManifest(options.file);
       await buildApp(manifest.dir, manifest.components.values());
-      const app = await serveApp(planFromManifest(manifest), { ...listen, workers: options.workers ? Number(options.workers) : undefined });
+      const sources = { cli: parseVariableFlags(options.variable), env: process.env };
+      const app = await serveApp(await planApp(manifest, sources), { ...listen, workers: options.workers ? Number(options.workers) : undefined });
       const log = (line: string) => process.stdout.write(line + "\n");
-      const watcher = new AppWatcher(manifest, app, log);
+      const watcher = new AppWatcher(manifest, app, log, (next) => planApp(next, sources));
       log("Watching for changes (Ctrl-C to stop)");
       await new Promise<void>((resolve) => {
         process.once("SIGINT", () => resolve());

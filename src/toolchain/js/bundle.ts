@@ -4,11 +4,12 @@ import { WispError } from "../../errors/wisp-error.js";
 /**
  * Bundles a handler and what it imports (TypeScript, npm packages) into the one ES module
  * componentize-js takes. TypeScript is only stripped here; `tsc` type-checks it. The target is a
- * worker-like engine (StarlingMonkey): no Node built-ins, web APIs only.
+ * worker-like engine (StarlingMonkey): no Node built-ins, web APIs only. Returns the host
+ * interfaces the code imports, which decide the component's world.
  */
-export async function bundleHandler(entry: string, outFile: string): Promise<void> {
+export async function bundleHandler(entry: string, outFile: string): Promise<{ interfaces: string[] }> {
   try {
-    await build({
+    const result = await build({
       entryPoints: [entry],
       outfile: outFile,
       bundle: true,
@@ -18,7 +19,15 @@ export async function bundleHandler(entry: string, outFile: string): Promise<voi
       mainFields: ["module", "main"],
       conditions: ["worker", "browser", "import"],
       logLevel: "silent",
+      // Host interfaces (`fermyon:spin/variables@2.0.0`...) stay imports: componentize-js binds them.
+      external: ["fermyon:*", "wasi:*", "spin:*"],
+      metafile: true,
     });
+    const interfaces = new Set<string>();
+    for (const output of Object.values(result.metafile.outputs)) {
+      for (const imported of output.imports) if (imported.external) interfaces.add(imported.path);
+    }
+    return { interfaces: [...interfaces].sort() };
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
     const detail = errors ? (await formatMessages(errors, { kind: "error", color: false })).join("") : (error as Error).message;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
 import { bundleHandler } from "./bundle.js";
-import { HTTP_HANDLER_WORLD, writeWitFolder } from "./wasi-wit.js";
+import { HANDLER_INTERFACES, httpHandlerWorld, writeWitFolder } from "./wasi-wit.js";
 
 /**
  * Builds a JavaScript or TypeScript handler (an ES module that handles `fetch` events or exports
@@ -15,9 +15,14 @@ export async function componentizeHttpHandler(sourcePath: string, outPath: strin
   const workDir = await mkdtemp(join(tmpdir(), "wisp-componentize-"));
   try {
     const bundled = join(workDir, "handler.js");
-    await bundleHandler(sourcePath, bundled);
+    const { interfaces } = await bundleHandler(sourcePath, bundled);
+    const unknown = interfaces.filter((name) => !HANDLER_INTERFACES.has(name));
+    if (unknown.length > 0) {
+      throw new WispError("BUILD_FAILED", `${sourcePath} imports ${unknown.join(", ")}, which Wisp does not provide`,
+        `a handler may import: ${[...HANDLER_INTERFACES].join(", ")}`);
+    }
     const witDir = join(workDir, "wit");
-    await writeWitFolder(witDir, HTTP_HANDLER_WORLD);
+    await writeWitFolder(witDir, httpHandlerWorld(interfaces));
     let component: Uint8Array;
     try {
       ({ component } = await componentize({ sourcePath: bundled, witPath: witDir, worldName: "http-handler" }));

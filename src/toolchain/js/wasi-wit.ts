@@ -41,13 +41,27 @@ export async function writeWitFolder(dir: string, rootPackage: string): Promise<
     join(deps, "wasi-http", "package.wit"),
     http.replace(`package wasi:http@${SHIPPED_VERSION};`, `package wasi:http@${ENGINE_HTTP_VERSION};`),
   );
+  // Spin's interfaces, shipped in the repository's wit/ folder (see its README).
+  await cp(SPIN_WIT_DIR, join(deps, "fermyon-spin"), { recursive: true });
   await writeFile(join(dir, "world.wit"), rootPackage);
 }
 
-/** The world of an HTTP handler: it serves wasi:http/incoming-handler and imports nothing else. */
-export const HTTP_HANDLER_WORLD = `package wisp:handler;
+/** `wit/fermyon-spin` at the package root. */
+const SPIN_WIT_DIR = fileURLToPath(new URL("../../../wit/fermyon-spin", import.meta.url));
+
+/** Host interfaces a JavaScript handler may import by name, beyond what the engine imports itself. */
+export const HANDLER_INTERFACES: ReadonlySet<string> = new Set(["fermyon:spin/variables@2.0.0"]);
+
+/**
+ * The world of an HTTP handler: it serves wasi:http/incoming-handler and imports exactly the host
+ * interfaces its code imports (componentize-js would keep any import the world lists, used or not,
+ * and a component should ask for nothing it does not use).
+ */
+export function httpHandlerWorld(imports: readonly string[] = []): string {
+  return `package wisp:handler;
 
 world http-handler {
-  export wasi:http/incoming-handler@${ENGINE_HTTP_VERSION};
+${imports.map((name) => `  import ${name};\n`).join("")}  export wasi:http/incoming-handler@${ENGINE_HTTP_VERSION};
 }
 `;
+}

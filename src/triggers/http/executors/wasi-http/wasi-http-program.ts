@@ -1,6 +1,7 @@
 import { BufferInput } from "../../../../engine/io/memory-streams.js";
 import { ComponentFactory, type PreparedComponent } from "../../../../engine/component/index.js";
 import { GuestExit, IncomingRequest, ResponseOutparam, wasiP2Imports } from "../../../../engine/wasi-p2/index.js";
+import { capabilityImports, type ComponentGrants } from "../../../../capabilities/index.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
 
 /** What the worker loads once per wasi:http component (structured-cloneable). */
@@ -9,6 +10,7 @@ export interface WasiHttpSpec {
   maxMemoryBytes: number;
   filesRoot?: string;
   environment: Array<[string, string]>;
+  grants: ComponentGrants;
 }
 
 /** One request, as built on the main thread (Spin's `spin-*` headers already added). */
@@ -38,13 +40,16 @@ class WasiHttpProgram implements GuestProgram {
 
   run(payload: unknown, io: JobIO): void {
     const request = payload as WasiHttpPayload;
-    const imports = wasiP2Imports({
+    const imports = {
+      ...capabilityImports(this.spec.grants),
+      ...wasiP2Imports({
       args: [],
       env: this.spec.environment,
       stdin: new BufferInput(),
       stdout: io.stdout,
       stderr: io.stderr,
-    }, this.spec.filesRoot);
+      }, this.spec.filesRoot),
+    };
     const instance = this.factory.instantiate(imports);
     try {
       const handler = findHandler(instance.exports);

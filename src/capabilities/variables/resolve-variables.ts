@@ -1,0 +1,80 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
+import { WispError } from "../../errors/wisp-error.js";
+import type { AppManifest } from "../../manifest/index.js";
+import { parseTemplate, renderTemplate, VARIABLE_NAME, type TemplatePart } from "./template.js";
+
+export interface VariableSources {
+  /** `wisp up --variable NAME=VALUE`: wins over everything. */
+  cli: ReadonlyMap<string, string>;
+  /** The process environment (`WISP_VARIABLE_NAME`, `SPIN_VARIABLE_NAME`). */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Each component's variables, resolved: the names its code may `get`, and their values. */
+export type ResolvedVariables = Map<string, Array<[string, string]>>;
+
+/**
+ * Resolves the app's variables once, at start: for each `[variables]` entry, the first of
+ * `--variable`, `WISP_VARIABLE_<NAME>`, `SPIN_VARIABLE_<NAME>`, the same keys in the app's `.env`
+ * file, then the manifest's `default`. A required variable with none of these fails here, by
+ * name; so does a component variable that refers to a variable the app does not declare. Values
+ * are never written to a log.
+ */
+export async function resolveVariables(manifest: AppManifest, sources: VariableSources): Promise<ResolvedVariables> {
+  const dotenv = await readDotenv(join(manifest.dir, ".env"));
+  for (const name of sources.cli.keys()) {
+    if (!manifest.variables.has(name)) {
+      throw new WispError("VARIABLE_UNDECLARED", `--variable ${name}: the app declares no variable named ${name}`,
+        `declare it in [variables] of ${manifest.file}, or check its spelling`);
+    }
+  }
+  const values = new Map<string, string>();
+  for (const [name, declaration] of manifest.variables) {
+    if (!VARIABLE_NAME.test(name)) {
+      throw new WispError("MANIFEST_INVALID", `${manifest.file}: variable "${name}" is not a valid name`, "use lowercase letters, digits and _, starting with a letter");
+    }
+    const envKey = name.toUpperCase();
+    const value = sources.cli.get(name) ?? sources.env[`WISP_VARIABLE_${envKey}`] ?? sources.env[`SPIN_VARIABLE_${envKey}`]
+      ?? dotenv[`WISP_VARIABLE_${envKey}`] ?? dotenv[`SPIN_VARIABLE_${envKey}`] ?? declaration.default;
+    if (value !== undefined) values.set(name, value);
+    else if (declaration.required) {
+      throw new WispError("VARIABLE_MISSING", `the app's required variable ${name} has no value`,
+        `set it with --variable ${name}=VALUE, the environment variable WISP_VARIABLE_${envKey}, or a line WISP_VARIABLE_${envKey}=... in ${join(manifest.dir, ".env")}`);
+    }
+  }
+  const resolved: ResolvedVariables = new Map();
+  for (const component of manifest.components.values()) {
+    const entries: Array<[string, string]> = [];
+    for (const [key, template] of component.variables) {
+      const parts = parseTemplate(template);
+      if ("error" in parts) {
+        throw new WispError("MANIFEST_INVALID", `${manifest.file}: component.${component.id}.variables.${key}: ${parts.error}`, "write references as {{ name }}");
+      }
+      checkReferences(manifest, component.id, key, parts, values);
+      entries.push([key, renderTemplate(parts, values)]);
+    }
+    resolved.set(component.id, entries);
+  }
+  return resolved;
+}
+
+function checkReferences(manifest: AppManifest, componentId: string, key: string, parts: TemplatePart[], values: Map<string, string>): void {
+  for (const part of parts) {
+    if (!("variable" in part)) continue;
+    if (!manifest.variables.has(part.variable)) {
+      throw new WispError("MANIFEST_INVALID", `${manifest.file}: component.${componentId}.variables.${key} refers to {{ ${part.variable} }}, which [variables] does not declare`,
+        `declare ${part.variable} in [variables]`);
+    }
+    if (!values.has(part.variable)) {
+      throw new WispError("VARIABLE_MISSING", `variable ${part.variable}, used by component ${componentId}, has no value and no default`,
+        `set it with --variable ${part.variable}=VALUE or WISP_VARIABLE_${part.variable.toUpperCase()}, or give it a default`);
+    }
+  }
+}
+
+async function readDotenv(file: string): Promise<Record<string, string | undefined>> {
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  return text === undefined ? {} : (parseEnv(text) as Record<string, string | undefined>);
+}

@@ -1,0 +1,17 @@
+import { VARIABLE_NAME } from "./template.js";
+
+/**
+ * `fermyon:spin/variables@2.0.0` for one component: `get` answers only the names its manifest
+ * entry grants; anything else is the interface's error, never a trap.
+ */
+export function spinVariables(granted: ReadonlyArray<readonly [string, string]>) {
+  const values = new Map(granted);
+  return {
+    get(name: string): string {
+      if (!VARIABLE_NAME.test(name)) throw { tag: "invalid-name", val: `"${name}" is not a variable name` };
+      const value = values.get(name);
+      if (value === undefined) throw { tag: "undefined", val: `the component has no variable named ${name}; grant it in the manifest's component variables` };
+      return value;
+    },
+  };
+}
