@@ -1,12 +1,14 @@
 import { resolveVariables, type VariableSources } from "../capabilities/variables/index.js";
 import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
+import { loadRuntimeConfig } from "../runtime-config/runtime-config.js";
 import { planFromManifest } from "./plan-from-manifest.js";
 import type { ServePlan } from "./serve-plan.js";
 
 /** What `wisp up` and `wisp watch` serve from a manifest: its routes, with variables resolved. */
-export async function planApp(manifest: AppManifest, sources: VariableSources): Promise<ServePlan> {
-  return planFromManifest(manifest, await resolveVariables(manifest, sources));
+export async function planApp(manifest: AppManifest, sources: VariableSources, runtimeConfigFile?: string): Promise<ServePlan> {
+  const runtime = await loadRuntimeConfig(runtimeConfigFile, manifest.dir);
+  return planFromManifest(manifest, await resolveVariables(manifest, sources), runtime);
 }
 
 /** `--variable NAME=VALUE` flags, as a map (later flags win). */

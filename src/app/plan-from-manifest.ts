@@ -1,12 +1,16 @@
 import type { ResolvedVariables } from "../capabilities/variables/index.js";
+import type { KeyValueBackend } from "../capabilities/key-value/index.js";
+import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
+import { defaultRuntimeConfig, type RuntimeConfig } from "../runtime-config/runtime-config.js";
 import { DEFAULT_WAGI_ENTRYPOINT, type PlannedComponent, type PlannedRoute, type ServePlan } from "./serve-plan.js";
 
 /**
  * What `wisp up` serves from a manifest: every public route (private ones are reachable by no
  * URL, so they are not routed at all) and the components those routes use.
  */
-export function planFromManifest(manifest: AppManifest, variables?: ResolvedVariables): ServePlan {
+export function planFromManifest(manifest: AppManifest, variables?: ResolvedVariables, runtime?: RuntimeConfig): ServePlan {
+  const config = runtime ?? defaultRuntimeConfig(manifest.dir);
   const routes: PlannedRoute[] = [];
   const used = new Set<string>();
   for (const trigger of manifest.httpTriggers) {
@@ -30,7 +34,19 @@ export function planFromManifest(manifest: AppManifest, variables?: ResolvedVari
     .filter((c) => used.has(c.id))
     .map((c) => ({
       id: c.id, source: c.source, files: c.files, excludeFiles: c.excludeFiles, environment: c.environment,
-      variables: variables?.get(c.id) ?? [], limits: c.limits,
+      variables: variables?.get(c.id) ?? [], keyValueStores: keyValueGrants(manifest, c.id, c.keyValueStores, config), limits: c.limits,
     }));
   return { appName: manifest.name, appVersion: manifest.version, appDir: manifest.dir, components, routes };
+}
+
+/** A component's `key_value_stores`: each label must be `default` or one the runtime config defines. */
+function keyValueGrants(manifest: AppManifest, componentId: string, labels: string[], config: RuntimeConfig): Array<[string, KeyValueBackend]> {
+  return labels.map((label) => {
+    const backend = config.keyValueStores.get(label);
+    if (!backend) {
+      throw new WispError("GRANT_INVALID", `${manifest.file}: component ${componentId} is granted key-value store "${label}", which no runtime config defines`,
+        `define [key_value_store.${label}] in a runtime config file (--runtime-config-file), or use the "default" store`);
+    }
+    return [label, backend];
+  });
 }

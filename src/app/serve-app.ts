@@ -174,7 +174,7 @@ async function prepareGuest(
   });
   const spec: WasiHttpSpec = {
     prepared, maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot, environment: component.environment,
-    grants: { variables: component.variables },
+    grants: { variables: component.variables, keyValue: component.keyValueStores },
   };
   return { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec };
 }

@@ -1,3 +1,4 @@
+import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import type { SourceRef } from "./component-source.js";
 import type { FileMount } from "./stage-files.js";
 
@@ -21,6 +22,8 @@ export interface PlannedComponent {
   environment: Array<[string, string]>;
   /** The component's variables, resolved at start (name the guest asks for, value). */
   variables: Array<[string, string]>;
+  /** The key-value stores it is granted, with where each lives. */
+  keyValueStores: Array<[string, KeyValueBackend]>;
   limits: ComponentLimits;
 }
 

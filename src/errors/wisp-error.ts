@@ -36,7 +36,9 @@ export type WispErrorCode =
   | "TOOL_MISSING"
   | "TEMPLATE_NOT_FOUND"
   | "VARIABLE_MISSING"
-  | "VARIABLE_UNDECLARED";
+  | "VARIABLE_UNDECLARED"
+  | "RUNTIME_CONFIG_INVALID"
+  | "GRANT_INVALID";
 
 export function isWispError(error: unknown): error is WispError {
   return error instanceof WispError;

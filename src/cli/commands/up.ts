@@ -3,11 +3,35 @@ import { buildApp } from "../../app/build-app.js";
 import { parseVariableFlags, planApp } from "../../app/plan-app.js";
 import { planFromModule } from "../../app/plan-from-module.js";
 import { serveApp } from "../../app/serve-app.js";
+import { SqliteKeyValue } from "../../capabilities/key-value/sqlite-store.js";
+import { WispError } from "../../errors/wisp-error.js";
 import { loadManifest } from "../../manifest/index.js";
+import { defaultRuntimeConfig } from "../../runtime-config/runtime-config.js";
 import { parseListen } from "../listen-address.js";
 
 /** How long in-flight requests may run on after SIGINT/SIGTERM before Wisp exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+interface UpOptions {
+  file: string;
+  from?: string;
+  listen: string;
+  build?: boolean;
+  workers?: string;
+  variable: string[];
+  runtimeConfigFile?: string;
+  keyValue: string[];
+}
+
+/** `--key-value KEY=VALUE`: written to the app's default store before the first request. */
+function seedDefaultStore(appDir: string, pairs: string[]): void {
+  const store = new SqliteKeyValue(defaultRuntimeConfig(appDir).keyValueStores.get("default")!.path, "default");
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new WispError("USAGE", `--key-value ${pair} is not KEY=VALUE`, "for example --key-value greeting=hello");
+    store.set(pair.slice(0, eq), new TextEncoder().encode(pair.slice(eq + 1)));
+  }
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -23,14 +47,17 @@ export function registerUp(program: Command): void {
     .option("--build", "run `wisp build` first")
     .option("--workers <n>", "worker threads running guests (default: one per core, at least 2)")
     .option("--variable <NAME=VALUE>", "set an application variable (repeatable; wins over the environment and .env)", collect, [])
-    .action(async (options: { file: string; from?: string; listen: string; build?: boolean; workers?: string; variable: string[] }) => {
+    .option("--runtime-config-file <path>", "where capabilities keep their data (Spin's runtime-config.toml format)")
+    .option("--key-value <KEY=VALUE>", "set a key in the default key-value store before serving (repeatable)", collect, [])
+    .action(async (options: UpOptions) => {
       const listen = parseListen(options.listen);
       let plan;
       if (options.from) plan = await planFromModule(options.from, process.cwd());
       else {
         const manifest = await loadManifest(options.file);
         if (options.build) await buildApp(manifest.dir, manifest.components.values());
-        plan = await planApp(manifest, { cli: parseVariableFlags(options.variable), env: process.env });
+        plan = await planApp(manifest, { cli: parseVariableFlags(options.variable), env: process.env }, options.runtimeConfigFile);
+        if (options.keyValue.length > 0) seedDefaultStore(plan.appDir, options.keyValue);
       }
       const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined });
       await new Promise<void>((resolve) => {

@@ -1,0 +1,1 @@
+export { spinKeyValue, type KeyValueBackend } from "./spin-key-value.js";

@@ -1,0 +1,52 @@
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { parse, TomlError } from "smol-toml";
+import { z } from "zod";
+import { WispError } from "../errors/wisp-error.js";
+import type { KeyValueBackend } from "../capabilities/key-value/index.js";
+
+/**
+ * `--runtime-config-file`: where capabilities keep their data, in Spin's format. Sections Wisp
+ * reads today: `[key_value_store.LABEL]` with `type = "spin"` (a SQLite file at `path`).
+ */
+export interface RuntimeConfig {
+  keyValueStores: Map<string, KeyValueBackend>;
+}
+
+const keyValueStoreSchema = z.strictObject({ type: z.literal("spin"), path: z.string().optional() });
+const schema = z.strictObject({
+  key_value_store: z.record(z.string(), keyValueStoreSchema).optional(),
+});
+
+/** The default store Spin and Wisp give every app: a SQLite file in the app's state folder. */
+export function defaultRuntimeConfig(appDir: string): RuntimeConfig {
+  return { keyValueStores: new Map([["default", { type: "spin", path: resolve(appDir, ".wisp", "sqlite_key_value.db") }]]) };
+}
+
+export async function loadRuntimeConfig(file: string | undefined, appDir: string): Promise<RuntimeConfig> {
+  const config = defaultRuntimeConfig(appDir);
+  if (!file) return config;
+  const path = resolve(file);
+  const text = await readFile(path, "utf8").catch(() => {
+    throw new WispError("RUNTIME_CONFIG_INVALID", `cannot read the runtime config file ${path}`, "check the path given to --runtime-config-file");
+  });
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    if (error instanceof TomlError) throw new WispError("RUNTIME_CONFIG_INVALID", `${path}:${error.line}:${error.column}: ${error.message.split("\n")[0]}`, "fix the TOML syntax at that line");
+    throw error;
+  }
+  const result = schema.safeParse(doc);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const key = [...issue.path, ...("keys" in issue ? [issue.keys[0]] : [])].join(".");
+    throw new WispError("RUNTIME_CONFIG_INVALID", `${path}: \`${key}\` ${issue.code === "unrecognized_keys" ? "is not supported" : issue.message}`,
+      'Wisp reads [key_value_store.LABEL] with type = "spin" and an optional path');
+  }
+  const base = dirname(path);
+  for (const [label, store] of Object.entries(result.data.key_value_store ?? {})) {
+    config.keyValueStores.set(label, { type: "spin", path: store.path ? resolve(base, store.path) : resolve(appDir, ".wisp", `sqlite_key_value_${label}.db`) });
+  }
+  return config;
+}

@@ -1,0 +1,76 @@
+import { cpSync, copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fixtureWasm, repoRoot } from "../support/dist.js";
+import { runWisp, WispProcess } from "../support/wisp-process.js";
+
+/** The key-value app in a folder of its own: its stores are files in it. */
+function appCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), "wisp-kv-"));
+  cpSync(join(repoRoot, "test/fixtures/apps/kv"), dir, { recursive: true });
+  copyFileSync(fixtureWasm("http-kv"), join(dir, "kv.wasm"));
+  return dir;
+}
+
+const up = (dir: string, args: string[] = []) => WispProcess.up(["--runtime-config-file", "runtime-config.toml", ...args], { cwd: dir });
+
+describe("key-value: fermyon:spin/key-value on SQLite stores", () => {
+  it("sets, gets, lists, checks and deletes keys, bytes intact, each store apart", async () => {
+    const wisp = await up(appCopy());
+    try {
+      const kv = (path: string, init?: RequestInit) => fetch(`${wisp.url}/kv${path}`, init);
+      const bytes = new Uint8Array([0, 1, 2, 254, 255, 10, 13]);
+      expect(await (await kv("/?key=bin", { method: "PUT", body: bytes })).text()).toBe("stored\n");
+      expect(new Uint8Array(await (await kv("/?key=bin")).arrayBuffer())).toEqual(bytes);
+      await kv("/?key=text", { method: "PUT", body: "hello" });
+      expect(await (await kv("/keys")).json()).toEqual(["bin", "text"]);
+      expect(await (await kv("/exists?key=text")).json()).toBe(true);
+      await kv("/?store=other&key=elsewhere", { method: "PUT", body: "o" });
+      expect(await (await kv("/keys?store=other")).json()).toEqual(["elsewhere"]);
+      expect(await (await kv("/exists?key=elsewhere")).json()).toBe(false);
+      await kv("/?key=text", { method: "DELETE" });
+      expect((await kv("/?key=text")).status).toBe(404);
+      expect(await (await kv("/exists?key=text")).json()).toBe(false);
+    } finally {
+      await wisp.stop();
+    }
+  });
+
+  it("denies a store the component was not granted: the interface's access-denied, not a crash", async () => {
+    const wisp = await up(appCopy());
+    try {
+      const denied = await fetch(`${wisp.url}/nokv/?key=x`);
+      expect(denied.status).toBe(500);
+      expect(await denied.json()).toEqual({ error: { tag: "access-denied" } });
+      expect(await (await fetch(`${wisp.url}/kv/?store=never-granted&key=x`)).json()).toEqual({ error: { tag: "access-denied" } });
+      expect((await fetch(`${wisp.url}/kv/?key=x`, { method: "PUT", body: "still serving" })).status).toBe(200);
+    } finally {
+      await wisp.stop();
+    }
+  });
+
+  it("refuses at start a granted store that no runtime config defines", async () => {
+    const result = await runWisp(["up", "--listen", "127.0.0.1:0"], { cwd: appCopy() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error[GRANT_INVALID]');
+    expect(result.stderr).toContain('key-value store "other"');
+    expect(result.stderr).toContain("[key_value_store.other]");
+  });
+
+  it("keeps what a set returned to the guest through a kill -9 right after the response, and across restarts", async () => {
+    const dir = appCopy();
+    const first = await up(dir);
+    const stored = await fetch(`${first.url}/kv/?key=durable`, { method: "PUT", body: "survives" });
+    expect(await stored.text()).toBe("stored\n");
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const second = await up(dir, ["--key-value", "seeded=from the command line"]);
+    try {
+      expect(await (await fetch(`${second.url}/kv/?key=durable`)).text()).toBe("survives");
+      expect(await (await fetch(`${second.url}/kv/?key=seeded`)).text()).toBe("from the command line");
+    } finally {
+      await second.stop();
+    }
+  });
+});
