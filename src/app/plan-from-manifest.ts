@@ -1,4 +1,5 @@
-import type { ResolvedVariables } from "../capabilities/variables/index.js";
+import { parseAllowedHost, type AllowedHost } from "../capabilities/outbound-http/index.js";
+import { renderWithVariables, type ResolvedVariables } from "../capabilities/variables/index.js";
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
@@ -34,7 +35,10 @@ export function planFromManifest(manifest: AppManifest, variables?: ResolvedVari
     .filter((c) => used.has(c.id))
     .map((c) => ({
       id: c.id, source: c.source, files: c.files, excludeFiles: c.excludeFiles, environment: c.environment,
-      variables: variables?.get(c.id) ?? [], keyValueStores: keyValueGrants(manifest, c.id, c.keyValueStores, config), limits: c.limits,
+      variables: variables?.components.get(c.id) ?? [],
+      keyValueStores: keyValueGrants(manifest, c.id, c.keyValueStores, config),
+      allowedOutboundHosts: outboundGrants(manifest, c.id, c.allowedOutboundHosts, variables?.app ?? new Map()),
+      limits: c.limits,
     }));
   return { appName: manifest.name, appVersion: manifest.version, appDir: manifest.dir, components, routes };
 }
@@ -48,5 +52,18 @@ function keyValueGrants(manifest: AppManifest, componentId: string, labels: stri
         `define [key_value_store.${label}] in a runtime config file (--runtime-config-file), or use the "default" store`);
     }
     return [label, backend];
+  });
+}
+
+/** A component's `allowed_outbound_hosts`: `{{ variable }}` rendered, each pattern checked now. */
+function outboundGrants(manifest: AppManifest, componentId: string, patterns: string[], appVariables: ReadonlyMap<string, string>): AllowedHost[] {
+  return patterns.map((pattern) => {
+    const rendered = renderWithVariables(pattern, appVariables);
+    const parsed = typeof rendered === "string" ? parseAllowedHost(rendered) : rendered.error;
+    if (typeof parsed === "string") {
+      throw new WispError("GRANT_INVALID", `${manifest.file}: component.${componentId}.allowed_outbound_hosts: ${parsed}`,
+        'write hosts as "https://api.example.com", "http://localhost:8080", "https://*.example.com" or "*://example.com:*"');
+    }
+    return parsed;
   });
 }

@@ -6,7 +6,7 @@ import type { GuestSpec } from "../engine/worker/protocol.js";
 import { WorkerPool } from "../engine/worker/worker-pool.js";
 import { prepareComponent } from "../engine/component/index.js";
 import { SERVED_INTERFACES } from "../engine/wasi-p2/index.js";
-import { CAPABILITY_INTERFACES } from "../capabilities/index.js";
+import { CAPABILITY_INTERFACES, HOST_CALLS } from "../capabilities/index.js";
 import { HttpTriggerServer } from "../triggers/http/http-server.js";
 import type { ComponentTarget, HttpTarget } from "../triggers/http/http-target.js";
 import { RouteTable } from "../triggers/http/routing/index.js";
@@ -96,6 +96,10 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   };
 }
 
+/** Limits on a component's outbound HTTP requests (its own deadline also bounds them). */
+const OUTBOUND_TIMEOUT_MS = 30_000;
+const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 /** How long requests that started before a reload may run on the old workers. */
 const SWAP_GRACE_MS = 30_000;
 
@@ -138,7 +142,7 @@ async function startGeneration(plan: ServePlan, n: number, options: ServeOptions
     guests.push(await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir, join(filesDir({ n, plan }), id)));
   }
 
-  const pool = new WorkerPool({ guests, logDir: join(stateDir, "logs"), size: options.workers });
+  const pool = new WorkerPool({ guests, logDir: join(stateDir, "logs"), size: options.workers, hostCalls: HOST_CALLS });
   await pool.start();
 
   for (const duplicate of router.duplicates) {
@@ -174,7 +178,11 @@ async function prepareGuest(
   });
   const spec: WasiHttpSpec = {
     prepared, maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot, environment: component.environment,
-    grants: { variables: component.variables, keyValue: component.keyValueStores },
+    grants: {
+      variables: component.variables,
+      keyValue: component.keyValueStores,
+      outboundHttp: { componentId: component.id, allowed: component.allowedOutboundHosts, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
+    },
   };
   return { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec };
 }

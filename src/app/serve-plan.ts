@@ -1,4 +1,5 @@
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
+import type { AllowedHost } from "../capabilities/outbound-http/index.js";
 import type { SourceRef } from "./component-source.js";
 import type { FileMount } from "./stage-files.js";
 
@@ -24,6 +25,8 @@ export interface PlannedComponent {
   variables: Array<[string, string]>;
   /** The key-value stores it is granted, with where each lives. */
   keyValueStores: Array<[string, KeyValueBackend]>;
+  /** Its `allowed_outbound_hosts`, templates rendered and parsed. */
+  allowedOutboundHosts: AllowedHost[];
   limits: ComponentLimits;
 }
 

@@ -1,4 +1,6 @@
+import type { HostCallHandlers } from "../engine/worker/protocol.js";
 import { spinKeyValue, type KeyValueBackend } from "./key-value/index.js";
+import { fetchForGuest, outgoingHandler, type FetchArgs, type OutboundContext, type OutboundHttpGrant } from "./outbound-http/index.js";
 import { spinVariables } from "./variables/index.js";
 
 /** What a component is granted, as the worker needs it (structured-cloneable). */
@@ -6,15 +8,23 @@ export interface ComponentGrants {
   variables: Array<[string, string]>;
   /** The key-value stores its `key_value_stores` names, with where each one lives. */
   keyValue: Array<[string, KeyValueBackend]>;
+  /** Its `allowed_outbound_hosts`, parsed, and the limits on outbound requests. */
+  outboundHttp: OutboundHttpGrant;
 }
 
 /** Host interfaces the capabilities serve, unversioned as jco's glue names them. */
 export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set(["fermyon:spin/variables", "fermyon:spin/key-value"]);
 
 /** The capability imports for one instance of a component with these grants. */
-export function capabilityImports(grants: ComponentGrants): Record<string, Record<string, unknown>> {
+export function capabilityImports(grants: ComponentGrants, context: OutboundContext): Record<string, Record<string, unknown>> {
   return {
+    "wasi:http/outgoing-handler": outgoingHandler(grants.outboundHttp, context),
     "fermyon:spin/variables": spinVariables(grants.variables),
     "fermyon:spin/key-value": spinKeyValue(grants.keyValue),
   };
 }
+
+/** What the main thread does for guests' host calls (outbound I/O through shared connection pools). */
+export const HOST_CALLS: HostCallHandlers = {
+  "http.fetch": (args) => fetchForGuest(args as FetchArgs),
+};

@@ -1,2 +1,2 @@
-export { resolveVariables, type ResolvedVariables, type VariableSources } from "./resolve-variables.js";
+export { renderWithVariables, resolveVariables, type ResolvedVariables, type VariableSources } from "./resolve-variables.js";
 export { spinVariables } from "./spin-variables.js";

@@ -12,8 +12,11 @@ export interface VariableSources {
   env: NodeJS.ProcessEnv;
 }
 
-/** Each component's variables, resolved: the names its code may `get`, and their values. */
-export type ResolvedVariables = Map<string, Array<[string, string]>>;
+/** The app's variables and each component's, resolved (component: the names its code may `get`). */
+export interface ResolvedVariables {
+  app: Map<string, string>;
+  components: Map<string, Array<[string, string]>>;
+}
 
 /**
  * Resolves the app's variables once, at start: for each `[variables]` entry, the first of
@@ -44,7 +47,7 @@ export async function resolveVariables(manifest: AppManifest, sources: VariableS
         `set it with --variable ${name}=VALUE, the environment variable WISP_VARIABLE_${envKey}, or a line WISP_VARIABLE_${envKey}=... in ${join(manifest.dir, ".env")}`);
     }
   }
-  const resolved: ResolvedVariables = new Map();
+  const resolved = new Map<string, Array<[string, string]>>();
   for (const component of manifest.components.values()) {
     const entries: Array<[string, string]> = [];
     for (const [key, template] of component.variables) {
@@ -57,7 +60,15 @@ export async function resolveVariables(manifest: AppManifest, sources: VariableS
     }
     resolved.set(component.id, entries);
   }
-  return resolved;
+  return { app: values, components: resolved };
+}
+
+/** A manifest value that may hold `{{ variable }}` references (allowed_outbound_hosts), rendered. */
+export function renderWithVariables(template: string, values: ReadonlyMap<string, string>): string | { error: string } {
+  const parts = parseTemplate(template);
+  if ("error" in parts) return parts;
+  for (const part of parts) if ("variable" in part && !values.has(part.variable)) return { error: `{{ ${part.variable} }} has no value` };
+  return renderTemplate(parts, values);
 }
 
 function checkReferences(manifest: AppManifest, componentId: string, key: string, parts: TemplatePart[], values: Map<string, string>): void {

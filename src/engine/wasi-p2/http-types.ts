@@ -1,7 +1,8 @@
 import type { InputStream as ByteSource } from "../io/streams.js";
 import type { ResponseSink } from "../worker/job.js";
+import { BufferInput } from "../io/memory-streams.js";
 import { Fields } from "./http-fields.js";
-import { InputStream, OutputStream, READY, type IoError, type Pollable } from "./io.js";
+import { InputStream, OutputStream, Pollable, READY, type IoError } from "./io.js";
 
 /**
  * wasi:http 0.2 `types` for the incoming-handler side: the request the host hands the guest and
@@ -125,6 +126,11 @@ export class OutgoingBody {
     body.sink?.body.close();
   }
 
+  /** Host side: what the guest wrote while no sink was attached (an outgoing request's body). */
+  buffered(): Uint8Array {
+    return Buffer.concat(this.pending);
+  }
+
   /** Host side: the response head has gone out; flush what waited and stream the rest. */
   attach(sink: ResponseSink): void {
     this.sink = sink;
@@ -156,9 +162,10 @@ export class ResponseOutparam {
   }
 }
 
-/** Outbound requests are built by the guest, then refused by the outgoing handler (none are granted yet). */
+/** An outbound request as the guest builds it; the outgoing handler (a capability) sends it. */
 export class OutgoingRequest {
   private method_: Method = { tag: "get" };
+  private body_: OutgoingBody | undefined;
   private path: string | undefined;
   private scheme_: { tag: string } | undefined;
   private authority_: string | undefined;
@@ -193,7 +200,17 @@ export class OutgoingRequest {
     return this.fields;
   }
   body(): OutgoingBody {
-    return new OutgoingBody();
+    if (this.body_) throw { payload: undefined };
+    this.body_ = new OutgoingBody();
+    return this.body_;
+  }
+  /** Host side: the method as an HTTP token. */
+  methodName(): string {
+    return this.method_.tag === "other" ? String(this.method_.val) : this.method_.tag.toUpperCase();
+  }
+  /** Host side: the bytes written to the body so far. */
+  bodyBytes(): Uint8Array | undefined {
+    return this.body_?.buffered();
   }
 }
 
@@ -219,16 +236,51 @@ export class RequestOptions {
   }
 }
 
-/** Never produced while outbound HTTP is refused; present because guests import the types. */
+type ResponseResult = { tag: "ok"; val: IncomingResponse } | { tag: "err"; val: { tag: string; val?: unknown } };
+
+/**
+ * The response to an outbound request. The request goes out when the guest first waits on it
+ * (its body is complete by then: guests write the body, then wait), through `resolve`.
+ */
 export class FutureIncomingResponse {
-  subscribe(): Pollable {
-    return READY;
+  private result: ResponseResult | undefined;
+  private taken = false;
+  constructor(private readonly resolve: () => ResponseResult) {}
+
+  private settle(): ResponseResult {
+    this.result ??= this.resolve();
+    return this.result;
   }
-  get(): undefined {
-    return undefined;
+  subscribe(): Pollable {
+    return new Pollable(() => (this.settle(), true));
+  }
+  get(): unknown {
+    if (this.taken) return { tag: "err", val: undefined };
+    this.taken = true;
+    return { tag: "ok", val: this.settle() };
   }
 }
-export class IncomingResponse {}
+
+/** A response received for the guest: status, headers, and its body (already read by the host). */
+export class IncomingResponse {
+  private consumed = false;
+  constructor(
+    private readonly statusCode: number,
+    private readonly headerPairs: Array<[string, string]>,
+    private readonly bodyBytes: Uint8Array,
+  ) {}
+  status(): number {
+    return this.statusCode;
+  }
+  headers(): Fields {
+    return Fields.frozen(this.headerPairs);
+  }
+  consume(): IncomingBody {
+    if (this.consumed) throw { payload: undefined };
+    this.consumed = true;
+    return new IncomingBody(new InputStream(new BufferInput(this.bodyBytes)));
+  }
+}
 
 export function httpErrorCode(_error: IoError): undefined {
   return undefined;

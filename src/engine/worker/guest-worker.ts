@@ -1,6 +1,8 @@
 import { MessageChannel, Worker } from "node:worker_threads";
 import type { BodyFeeder, JobHandle } from "./job-handle.js";
-import { BODY_WINDOW, CLIENT_CLOSED, SIGNAL_WORDS, Signal, type FromWorker, type GuestSpec, type ToWorker } from "./protocol.js";
+import {
+  BODY_WINDOW, CLIENT_CLOSED, SIGNAL_WORDS, Signal, type FromWorker, type GuestSpec, type HostCallHandlers, type HostCallResult, type ToWorker,
+} from "./protocol.js";
 import type { WorkerBootData } from "./worker-main.js";
 
 let nextJobId = 1;
@@ -31,6 +33,7 @@ export class GuestWorker {
   private readonly worker: Worker;
   private readonly signals = new Int32Array(new SharedArrayBuffer(SIGNAL_WORDS * 4));
   private readonly bodyPort;
+  private readonly hostPort;
   private readonly assigned: Assigned[] = [];
   private loading: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private exited = false;
@@ -40,11 +43,14 @@ export class GuestWorker {
     logDir: string,
     private readonly onIdle: (worker: GuestWorker) => void,
     private readonly onLost: (worker: GuestWorker, unstarted: JobHandle[]) => void,
+    private readonly hostCalls: HostCallHandlers = {},
   ) {
     const channel = new MessageChannel();
     this.bodyPort = channel.port1;
-    const boot: WorkerBootData = { signals: this.signals.buffer as SharedArrayBuffer, bodyPort: channel.port2, logDir };
-    this.worker = new Worker(entry, { workerData: boot, transferList: [channel.port2] });
+    const host = new MessageChannel();
+    this.hostPort = host.port1;
+    const boot: WorkerBootData = { signals: this.signals.buffer as SharedArrayBuffer, bodyPort: channel.port2, hostPort: host.port2, logDir };
+    this.worker = new Worker(entry, { workerData: boot, transferList: [channel.port2, host.port2] });
     this.worker.on("message", (message: FromWorker) => this.receive(message));
     this.worker.on("error", (error) => this.lost(`worker error: ${error.message}`));
     this.worker.on("exit", (code) => this.lost(`worker exited with code ${code}`));
@@ -113,6 +119,7 @@ export class GuestWorker {
     if (message.type === "load-failed") {
       return this.loading?.reject(new Error(`component ${message.guestId}: ${message.message}`));
     }
+    if (message.type === "host-call") return void this.answerHostCall(message.callId, message.op, message.args);
     const current = this.assigned[0];
     if (!current || current.id !== message.jobId) return;
     const job = current.dropped ? undefined : current.job;
@@ -139,6 +146,22 @@ export class GuestWorker {
         }
         return this.onIdle(this);
     }
+  }
+
+  /** Runs a guest's host call on main (where the connection pools are) and wakes the worker with the result. */
+  private async answerHostCall(callId: number, op: string, args: unknown): Promise<void> {
+    let result: HostCallResult;
+    try {
+      const handler = this.hostCalls[op];
+      if (!handler) throw new Error(`no host call named ${op}`);
+      result = { callId, ok: true, value: await handler(args) };
+    } catch (error) {
+      result = { callId, ok: false, error: (error as Error).message ?? String(error) };
+    }
+    if (this.exited) return;
+    this.hostPort.postMessage(result);
+    Atomics.add(this.signals, Signal.HOST_RESULT_SEQ, 1);
+    Atomics.notify(this.signals, Signal.HOST_RESULT_SEQ);
   }
 
   /** Ends the running job's bookkeeping and starts the clock of the next one. */

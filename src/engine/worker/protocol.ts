@@ -15,8 +15,10 @@ export const Signal = {
   RESPONSE_UNACKED: 1,
   /** Set by main to a job id whose client went away: that job's writes fail fast. */
   CANCELLED_JOB: 2,
+  /** Bumped by main after it posts a host call's result on the host port: the worker waits on it. */
+  HOST_RESULT_SEQ: 3,
 } as const;
-export const SIGNAL_WORDS = 3;
+export const SIGNAL_WORDS = 4;
 
 /** Bytes of response in flight before the worker waits for the socket (bounded memory for big bodies). */
 export const RESPONSE_WINDOW = 1 << 20;
@@ -54,6 +56,8 @@ export type FromWorker =
   | { type: "load-failed"; guestId: string; message: string }
   | { type: "data"; jobId: number; head?: ResponseHead; data: Uint8Array }
   | { type: "body-credit"; jobId: number; bytes: number }
+  /** A guest's call the host answers asynchronously (outbound I/O): the result comes on the host port. */
+  | { type: "host-call"; callId: number; op: string; args: unknown }
   /** The end of a job, with the response's unsent head and last bytes (a small response is all here). */
   | { type: "done"; jobId: number; outcome: JobOutcome; head?: ResponseHead; data?: Uint8Array };
 
@@ -69,3 +73,9 @@ export type JobOutcome =
 
 /** The outcome status of a job whose client went away (nginx's 499): not a failure to report. */
 export const CLIENT_CLOSED = 499;
+
+/** The answer to a host call, posted on the worker's host port. */
+export type HostCallResult = { callId: number; ok: true; value: unknown } | { callId: number; ok: false; error: string };
+
+/** Main-thread implementations of host calls, by operation name (see host-call.ts). */
+export type HostCallHandlers = Record<string, (args: unknown) => Promise<unknown>>;

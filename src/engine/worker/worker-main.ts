@@ -4,6 +4,7 @@ import { BufferInput } from "../io/memory-streams.js";
 import { StreamClosed } from "../io/streams.js";
 import { ComponentLog } from "../../observability/component-log.js";
 import { JobFailed, type GuestProgram, type LoadGuest } from "./job.js";
+import { setHostCallChannel } from "./host-call.js";
 import { PortBodyInput } from "./port-body-input.js";
 import { PostingResponse } from "./posting-response.js";
 import { BODY_WINDOW, CLIENT_CLOSED, Signal, type FromWorker, type JobOutcome, type ToWorker } from "./protocol.js";
@@ -12,6 +13,8 @@ import { BODY_WINDOW, CLIENT_CLOSED, Signal, type FromWorker, type JobOutcome, t
 export interface WorkerBootData {
   signals: SharedArrayBuffer;
   bodyPort: MessagePort;
+  /** Where main posts the results of host calls (see host-call.ts). */
+  hostPort: MessagePort;
   logDir: string;
 }
 
@@ -19,6 +22,7 @@ const boot = workerData as WorkerBootData;
 const signals = new Int32Array(boot.signals);
 const guests = new Map<string, { program: GuestProgram; log: ComponentLog }>();
 const port = parentPort!;
+setHostCallChannel(boot.hostPort, signals);
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);

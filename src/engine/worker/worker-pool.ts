@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { GuestWorker } from "./guest-worker.js";
 import type { JobHandle } from "./job-handle.js";
-import { CLIENT_CLOSED, type GuestSpec } from "./protocol.js";
+import { CLIENT_CLOSED, type GuestSpec, type HostCallHandlers } from "./protocol.js";
 
 export interface WorkerPoolOptions {
   /** Every guest each worker loads at start (executor module + spec). */
@@ -12,6 +12,8 @@ export interface WorkerPoolOptions {
   size?: number;
   /** The worker entry module (tests may substitute one). */
   entry?: URL;
+  /** What guests' host calls run on the main thread (outbound I/O). */
+  hostCalls?: HostCallHandlers;
 }
 
 /**
@@ -94,6 +96,7 @@ export class WorkerPool {
       this.options.logDir,
       () => this.dispatch(),
       (w, unstarted) => this.replace(w, unstarted),
+      this.options.hostCalls,
     );
     this.workers.add(worker);
     try {

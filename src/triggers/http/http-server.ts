@@ -184,6 +184,7 @@ function routedRequest(req: IncomingMessage, url: string, path: string, query: s
     authority: req.headers.host ?? `${local.address}:${local.port}`,
     headers,
     clientAddr: `${remoteText}:${req.socket.remotePort ?? 0}`,
+    selfOrigin: `http://${local.family === "IPv6" ? `[${local.address}]` : local.address}:${local.port}`,
     route: {
       raw: hit.rawComponentRoute,
       componentRoute: hit.componentRoute,

@@ -14,6 +14,8 @@ export interface RoutedRequest {
   /** Raw header pairs, lowercase names, without client-supplied `spin-*` headers. */
   headers: Array<[string, string]>;
   clientAddr: string;
+  /** `http://host:port` this server answered on (for a component's requests to its own app). */
+  selfOrigin: string;
   route: {
     /** The manifest's route (`/hello/...`). */
     raw: string;

@@ -10,5 +10,6 @@ export function wasiHttpPayload(_target: ComponentTarget, request: RoutedRequest
     scheme: request.scheme,
     authority: request.authority,
     headers: [...request.headers, ...spinHeaders(request)],
+    selfOrigin: request.selfOrigin,
   };
 }

@@ -20,7 +20,11 @@ export interface WasiHttpPayload {
   scheme: "http" | "https";
   authority: string;
   headers: Array<[string, string]>;
+  /** `http://host:port` of this server, for requests the component makes to the app itself. */
+  selfOrigin: string;
 }
+
+const ENCODER = new TextEncoder();
 
 type Handler = { handle(request: IncomingRequest, response: ResponseOutparam): void };
 
@@ -40,15 +44,14 @@ class WasiHttpProgram implements GuestProgram {
 
   run(payload: unknown, io: JobIO): void {
     const request = payload as WasiHttpPayload;
+    const cli = { args: [], env: this.spec.environment, stdin: new BufferInput(), stdout: io.stdout, stderr: io.stderr };
+    // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
     const imports = {
-      ...capabilityImports(this.spec.grants),
-      ...wasiP2Imports({
-      args: [],
-      env: this.spec.environment,
-      stdin: new BufferInput(),
-      stdout: io.stdout,
-      stderr: io.stderr,
-      }, this.spec.filesRoot),
+      ...wasiP2Imports(cli, this.spec.filesRoot),
+      ...capabilityImports(this.spec.grants, {
+        selfOrigin: request.selfOrigin,
+        log: (line) => io.stderr.write(ENCODER.encode(line + "\n")),
+      }),
     };
     const instance = this.factory.instantiate(imports);
     try {

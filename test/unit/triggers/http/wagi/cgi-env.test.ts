@@ -11,6 +11,7 @@ const request: RoutedRequest = {
   authority: "localhost:3000",
   headers: [["content-type", "text/plain"], ["content-length", "3"], ["x-a", "1"], ["x-a", "2"], ["authorization", "secret"]],
   clientAddr: "127.0.0.1:5555",
+  selfOrigin: "http://127.0.0.1:3000",
   route: { raw: "/hello/...", componentRoute: "/hello", matched: "/hello/...", pathInfo: "/abc/def", params: {} },
 };
 

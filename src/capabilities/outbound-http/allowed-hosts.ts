@@ -1,0 +1,35 @@
+/**
+ * `allowed_outbound_hosts` patterns, as Spin writes them: `scheme://host[:port]`, where the scheme,
+ * the host (or a leading `*.` label) and the port may be `*`, and `self` stands for the app itself
+ * (a request without an authority). Without a port, a pattern allows the scheme's default port.
+ */
+export type AllowedHost = "self" | { scheme: string; host: string; port: string };
+
+const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
+
+/** Parses one pattern; a string says what is wrong with it. */
+export function parseAllowedHost(pattern: string): AllowedHost | string {
+  const trimmed = pattern.trim();
+  if (trimmed === "self" || /^[a-z*]+:\/\/self$/.test(trimmed)) return "self";
+  const match = /^([a-z][a-z0-9+.-]*|\*):\/\/(\*|\*\.[a-z0-9-]+(?:\.[a-z0-9-]+)*|[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::(\*|\d{1,5}))?\/?$/i.exec(trimmed);
+  if (!match) return `"${pattern}" is not scheme://host[:port] (use * for any scheme, host label or port)`;
+  const scheme = match[1]!.toLowerCase();
+  const port = match[3] ?? DEFAULT_PORTS[scheme] ?? (scheme === "*" ? "default" : "");
+  if (port === "") return `"${pattern}" needs a port: ${scheme} has no default`;
+  return { scheme, host: match[2]!.toLowerCase(), port };
+}
+
+/** Whether `url` (absolute) is allowed by any of `allowed`. */
+export function isAllowed(allowed: readonly AllowedHost[], url: URL): boolean {
+  const scheme = url.protocol.replace(/:$/, "");
+  const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  const port = url.port || DEFAULT_PORTS[scheme] || "";
+  return allowed.some((pattern) => {
+    if (pattern === "self") return false;
+    if (pattern.scheme !== "*" && pattern.scheme !== scheme) return false;
+    if (pattern.port === "default" ? port !== DEFAULT_PORTS[scheme] : pattern.port !== "*" && pattern.port !== port) return false;
+    if (pattern.host === "*") return true;
+    if (pattern.host.startsWith("*.")) return host.endsWith(pattern.host.slice(1));
+    return pattern.host === host;
+  });
+}

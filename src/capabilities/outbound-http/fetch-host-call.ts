@@ -1,0 +1,71 @@
+/** What the worker asks main to send (the guest's outgoing request, fully buffered). */
+export interface FetchArgs {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+  body?: Uint8Array;
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+export type FetchOutcome =
+  | { ok: true; status: number; headers: Array<[string, string]>; body: Uint8Array }
+  | { ok: false; error: { tag: string; val?: unknown }; message: string };
+
+/** Headers a client may not set on an outgoing request: the transport owns them. */
+const TRANSPORT_HEADERS = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive", "upgrade"]);
+
+/**
+ * Main thread: sends one outbound request for a guest (Node's fetch, whose connection pool all
+ * workers share). Redirects are not followed here: wasi:http leaves that to the guest, so every
+ * hop comes back through the allow-list. The body is read up to `maxResponseBytes`.
+ */
+export async function fetchForGuest(args: FetchArgs): Promise<FetchOutcome> {
+  const headers = new Headers();
+  for (const [name, value] of args.headers) if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers.append(name, value);
+  let response: Response;
+  try {
+    response = await fetch(args.url, {
+      method: args.method,
+      headers,
+      body: args.body && args.body.length > 0 && args.method !== "GET" && args.method !== "HEAD" ? Buffer.from(args.body) : undefined,
+      redirect: "manual",
+      signal: AbortSignal.timeout(args.timeoutMs),
+    });
+  } catch (error) {
+    return failure(error, args);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    if (response.body) {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        size += chunk.length;
+        if (size > args.maxResponseBytes) {
+          return { ok: false, error: { tag: "HTTP-response-body-size", val: BigInt(size) }, message: `the response from ${args.url} is larger than ${args.maxResponseBytes} bytes` };
+        }
+        chunks.push(chunk);
+      }
+    }
+  } catch (error) {
+    return failure(error, args);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return { ok: true, status: response.status, headers: [...response.headers], body };
+}
+
+function failure(error: unknown, args: FetchArgs): FetchOutcome {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  const code = cause?.code ?? (error as { name?: string }).name ?? "";
+  const message = `${args.method} ${args.url}: ${(cause as Error | undefined)?.message ?? (error as Error).message}`;
+  if (code === "TimeoutError") return { ok: false, error: { tag: "connection-timeout" }, message };
+  if (code === "ECONNREFUSED") return { ok: false, error: { tag: "connection-refused" }, message };
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { ok: false, error: { tag: "DNS-error", val: { rcode: code, infoCode: undefined } }, message };
+  if (code === "ECONNRESET") return { ok: false, error: { tag: "connection-terminated" }, message };
+  return { ok: false, error: { tag: "internal-error", val: message }, message };
+}

@@ -1,0 +1,72 @@
+import {
+  FutureIncomingResponse, IncomingResponse, type OutgoingRequest, type RequestOptions,
+} from "../../engine/wasi-p2/index.js";
+import { callHost } from "../../engine/worker/host-call.js";
+import { isAllowed, type AllowedHost } from "./allowed-hosts.js";
+import type { FetchArgs, FetchOutcome } from "./fetch-host-call.js";
+
+/** A component's outbound HTTP grant (structured-cloneable, sent to workers). */
+export interface OutboundHttpGrant {
+  componentId: string;
+  allowed: AllowedHost[];
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+export interface OutboundContext {
+  /** `http://host:port` of the app itself, for `self` requests (no authority). */
+  selfOrigin?: string;
+  /** The component's log (its stderr): where a denial is explained. */
+  log: (line: string) => void;
+}
+
+const NS_PER_MS = 1_000_000n;
+
+/**
+ * `wasi:http/outgoing-handler` for one instance: every request is checked against the
+ * component's `allowed_outbound_hosts` before anything leaves, and redirects are not followed by
+ * the host, so each hop the guest takes is checked again. Nothing is allowed by default.
+ */
+export function outgoingHandler(grant: OutboundHttpGrant, context: OutboundContext) {
+  return {
+    handle(request: OutgoingRequest, options: RequestOptions | undefined): FutureIncomingResponse {
+      const authority = request.authority();
+      const self = !authority;
+      const scheme = request.scheme()?.tag === "HTTPS" ? "https" : request.scheme()?.tag === "other" ? String((request.scheme() as { val?: string }).val) : "http";
+      const base = self ? context.selfOrigin : `${scheme}://${authority}`;
+      let url: URL;
+      try {
+        url = new URL(request.pathWithQuery() ?? "/", base);
+      } catch {
+        throw { tag: "HTTP-request-URI-invalid" };
+      }
+      const allowed = self ? grant.allowed.includes("self") : isAllowed(grant.allowed, url);
+      if (!allowed) {
+        const target = self ? `the app itself (${url.pathname})` : url.origin;
+        context.log(`wisp: denied an outbound request to ${target}: add "${self ? "self" : url.origin}" to allowed_outbound_hosts of [component.${grant.componentId}] to allow it`);
+        throw { tag: "HTTP-request-denied" };
+      }
+      const timeoutMs = Math.min(grant.timeoutMs, nsToMs(options?.firstByteTimeout()) ?? Infinity, nsToMs(options?.connectTimeout()) ?? Infinity);
+      return new FutureIncomingResponse(() => {
+        const args: FetchArgs = {
+          method: request.methodName(),
+          url: url.href,
+          headers: request.headers().toHeaderPairs(),
+          body: request.bodyBytes(),
+          timeoutMs,
+          maxResponseBytes: grant.maxResponseBytes,
+        };
+        const outcome = callHost<FetchOutcome>("http.fetch", args);
+        if (!outcome.ok) {
+          context.log(`wisp: outbound request failed: ${outcome.message}`);
+          return { tag: "err", val: outcome.error };
+        }
+        return { tag: "ok", val: new IncomingResponse(outcome.status, outcome.headers, outcome.body) };
+      });
+    },
+  };
+}
+
+function nsToMs(ns: bigint | undefined): number | undefined {
+  return ns === undefined ? undefined : Number(ns / NS_PER_MS);
+}

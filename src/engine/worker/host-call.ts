@@ -1,0 +1,44 @@
+import { parentPort, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { beforeBlocking } from "../io/before-blocking.js";
+import { Signal, type HostCallResult } from "./protocol.js";
+
+/**
+ * Guests run synchronously on a worker thread, but outbound I/O (HTTP, Redis, databases) is
+ * asynchronous in Node and its connection pools live on the main thread, shared by all workers.
+ * A host call bridges the two: the worker posts the call to main and blocks on a shared word
+ * until main posts the result on a dedicated port, which the worker then drains synchronously.
+ */
+let channel: { port: MessagePort; signals: Int32Array } | undefined;
+let nextCallId = 1;
+
+/** Set once by the worker's entry. */
+export function setHostCallChannel(port: MessagePort, signals: Int32Array): void {
+  channel = { port, signals };
+}
+
+/** Thrown when main answered a host call with an error (its message says what failed). */
+export class HostCallFailed extends Error {
+  override readonly name = "HostCallFailed";
+}
+
+export function callHost<T>(op: string, args: unknown): T {
+  if (!channel) throw new HostCallFailed("host calls are only available on a guest worker");
+  const { port, signals } = channel;
+  const callId = nextCallId++;
+  // Output the guest has buffered goes first: the call may take a while.
+  beforeBlocking();
+  const seen = Atomics.load(signals, Signal.HOST_RESULT_SEQ);
+  parentPort!.postMessage({ type: "host-call", callId, op, args });
+  let waitedFor = seen;
+  for (;;) {
+    const received = receiveMessageOnPort(port);
+    if (received) {
+      const result = received.message as HostCallResult;
+      if (result.callId !== callId) continue;
+      if (result.ok) return result.value as T;
+      throw new HostCallFailed(result.error);
+    }
+    Atomics.wait(signals, Signal.HOST_RESULT_SEQ, waitedFor, 1000);
+    waitedFor = Atomics.load(signals, Signal.HOST_RESULT_SEQ);
+  }
+}

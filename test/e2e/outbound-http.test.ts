@@ -1,0 +1,73 @@
+import { copyFileSync, cpSync, mkdtempSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureWasm, repoRoot } from "../support/dist.js";
+import { waitFor } from "../support/wait-for.js";
+import { runWisp, WispProcess } from "../support/wisp-process.js";
+
+/** An upstream on 127.0.0.1 (allowed) that can redirect to `localhost` (a host not allowed). */
+function upstream(): Promise<Server & { port: number }> {
+  const server = createServer((req, res) => {
+    const port = (server.address() as { port: number }).port;
+    if (req.url === "/hello") return void res.end("hi from upstream");
+    if (req.url === "/redirect-in") return void res.writeHead(302, { location: "/hello" }).end();
+    if (req.url === "/redirect-out") return void res.writeHead(302, { location: `http://localhost:${port}/hello` }).end();
+    if (req.url === "/echo") return void req.pipe(res);
+    res.writeHead(404).end("no");
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(Object.assign(server, { port: (server.address() as { port: number }).port }))));
+}
+
+describe("outbound HTTP: wasi:http/outgoing-handler behind allowed_outbound_hosts", () => {
+  let origin: Server & { port: number };
+  let wisp: WispProcess & { url: string };
+
+  beforeAll(async () => {
+    origin = await upstream();
+    const dir = mkdtempSync(join(tmpdir(), "wisp-outbound-"));
+    cpSync(join(repoRoot, "test/fixtures/apps/outbound"), dir, { recursive: true });
+    copyFileSync(fixtureWasm("http-outbound"), join(dir, "outbound.wasm"));
+    wisp = await WispProcess.up(["--variable", `upstream_port=${origin.port}`], { cwd: dir });
+  });
+  afterAll(async () => {
+    await wisp?.stop();
+    origin?.close();
+  });
+
+  const through = async (route: string, target: string, init?: RequestInit) => {
+    const response = await fetch(`${wisp.url}${route}?url=${encodeURIComponent(target)}`, init);
+    return { status: response.status, text: await response.text() };
+  };
+
+  it("sends a request to an allowed host (the pattern's port from a variable), bodies both ways", async () => {
+    expect(await through("/allowed", `http://127.0.0.1:${origin.port}/hello`)).toEqual({ status: 200, text: "200 hi from upstream" });
+    expect(await through("/allowed", `http://127.0.0.1:${origin.port}/echo`, { method: "POST", body: "ping" })).toEqual({ status: 200, text: "200 ping" });
+  });
+
+  it("follows a redirect within the allowed host, and checks every hop", async () => {
+    expect(await through("/allowed", `http://127.0.0.1:${origin.port}/redirect-in`)).toEqual({ status: 200, text: "200 hi from upstream" });
+    const out = await through("/allowed", `http://127.0.0.1:${origin.port}/redirect-out`);
+    expect(out.status).toBe(502);
+    await waitFor(() => wisp.stderr.includes(`[allowed] wisp: denied an outbound request to http://localhost:${origin.port}`));
+  });
+
+  it("denies what is not allowed, by default everything, with a log line naming the host and the key to change", async () => {
+    expect((await through("/closed", `http://127.0.0.1:${origin.port}/hello`)).status).toBe(502);
+    await waitFor(() => wisp.stderr.includes(`[closed] wisp: denied an outbound request to http://127.0.0.1:${origin.port}: add "http://127.0.0.1:${origin.port}" to allowed_outbound_hosts of [component.closed]`));
+    expect((await through("/allowed", `http://127.0.0.1:1/hello`)).status).toBe(502);
+    // The denials never reached the upstream and the server serves on.
+    expect((await through("/allowed", `http://127.0.0.1:${origin.port}/hello`)).status).toBe(200);
+  });
+
+  it("refuses at start a malformed allowed_outbound_hosts pattern", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-outbound-bad-"));
+    cpSync(join(repoRoot, "test/fixtures/apps/outbound"), dir, { recursive: true });
+    copyFileSync(fixtureWasm("http-outbound"), join(dir, "outbound.wasm"));
+    const result = await runWisp(["up", "--listen", "127.0.0.1:0", "--variable", "upstream_port=not-a-port"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("error[GRANT_INVALID]");
+    expect(result.stderr).toContain("component.allowed.allowed_outbound_hosts");
+  });
+});
