@@ -1,6 +1,5 @@
 import { parseAllowedHost, type AllowedHost } from "../capabilities/outbound-http/index.js";
 import { renderWithVariables, type ResolvedVariables } from "../capabilities/variables/index.js";
-import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
 import { defaultRuntimeConfig, type RuntimeConfig } from "../runtime-config/runtime-config.js";
@@ -36,20 +35,21 @@ export function planFromManifest(manifest: AppManifest, variables?: ResolvedVari
     .map((c) => ({
       id: c.id, source: c.source, files: c.files, excludeFiles: c.excludeFiles, environment: c.environment,
       variables: variables?.components.get(c.id) ?? [],
-      keyValueStores: keyValueGrants(manifest, c.id, c.keyValueStores, config),
+      keyValueStores: labelGrants(manifest, c.id, c.keyValueStores, config.keyValueStores, "key-value store", "key_value_store"),
+      sqliteDatabases: labelGrants(manifest, c.id, c.sqliteDatabases, config.sqliteDatabases, "SQLite database", "sqlite_database"),
       allowedOutboundHosts: outboundGrants(manifest, c.id, c.allowedOutboundHosts, variables?.app ?? new Map()),
       limits: c.limits,
     }));
   return { appName: manifest.name, appVersion: manifest.version, appDir: manifest.dir, components, routes };
 }
 
-/** A component's `key_value_stores`: each label must be `default` or one the runtime config defines. */
-function keyValueGrants(manifest: AppManifest, componentId: string, labels: string[], config: RuntimeConfig): Array<[string, KeyValueBackend]> {
+/** Labels a component is granted (stores, databases): each must be `default` or defined by the runtime config. */
+function labelGrants<T>(manifest: AppManifest, componentId: string, labels: string[], defined: ReadonlyMap<string, T>, what: string, section: string): Array<[string, T]> {
   return labels.map((label) => {
-    const backend = config.keyValueStores.get(label);
+    const backend = defined.get(label);
     if (!backend) {
-      throw new WispError("GRANT_INVALID", `${manifest.file}: component ${componentId} is granted key-value store "${label}", which no runtime config defines`,
-        `define [key_value_store.${label}] in a runtime config file (--runtime-config-file), or use the "default" store`);
+      throw new WispError("GRANT_INVALID", `${manifest.file}: component ${componentId} is granted ${what} "${label}", which no runtime config defines`,
+        `define [${section}.${label}] in a runtime config file (--runtime-config-file), or use the "default" one`);
     }
     return [label, backend];
   });

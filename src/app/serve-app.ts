@@ -181,6 +181,7 @@ async function prepareGuest(
     grants: {
       variables: component.variables,
       keyValue: component.keyValueStores,
+      sqlite: component.sqliteDatabases,
       outboundHttp: { componentId: component.id, allowed: component.allowedOutboundHosts, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
     },
   };

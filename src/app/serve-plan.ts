@@ -1,4 +1,5 @@
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
+import type { SqliteBackend } from "../capabilities/sqlite/index.js";
 import type { AllowedHost } from "../capabilities/outbound-http/index.js";
 import type { SourceRef } from "./component-source.js";
 import type { FileMount } from "./stage-files.js";
@@ -25,6 +26,8 @@ export interface PlannedComponent {
   variables: Array<[string, string]>;
   /** The key-value stores it is granted, with where each lives. */
   keyValueStores: Array<[string, KeyValueBackend]>;
+  /** The SQLite databases it is granted, with their files. */
+  sqliteDatabases: Array<[string, SqliteBackend]>;
   /** Its `allowed_outbound_hosts`, templates rendered and parsed. */
   allowedOutboundHosts: AllowedHost[];
   limits: ComponentLimits;

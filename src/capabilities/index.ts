@@ -1,5 +1,6 @@
 import type { HostCallHandlers } from "../engine/worker/protocol.js";
 import { spinKeyValue, type KeyValueBackend } from "./key-value/index.js";
+import { spinSqlite, type SqliteBackend } from "./sqlite/index.js";
 import { fetchForGuest, outgoingHandler, type FetchArgs, type OutboundContext, type OutboundHttpGrant } from "./outbound-http/index.js";
 import { spinVariables } from "./variables/index.js";
 
@@ -8,12 +9,14 @@ export interface ComponentGrants {
   variables: Array<[string, string]>;
   /** The key-value stores its `key_value_stores` names, with where each one lives. */
   keyValue: Array<[string, KeyValueBackend]>;
+  /** The SQLite databases its `sqlite_databases` names, with their files. */
+  sqlite: Array<[string, SqliteBackend]>;
   /** Its `allowed_outbound_hosts`, parsed, and the limits on outbound requests. */
   outboundHttp: OutboundHttpGrant;
 }
 
 /** Host interfaces the capabilities serve, unversioned as jco's glue names them. */
-export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set(["fermyon:spin/variables", "fermyon:spin/key-value"]);
+export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set(["fermyon:spin/variables", "fermyon:spin/key-value", "fermyon:spin/sqlite"]);
 
 /** The capability imports for one instance of a component with these grants. */
 export function capabilityImports(grants: ComponentGrants, context: OutboundContext): Record<string, Record<string, unknown>> {
@@ -21,6 +24,7 @@ export function capabilityImports(grants: ComponentGrants, context: OutboundCont
     "wasi:http/outgoing-handler": outgoingHandler(grants.outboundHttp, context),
     "fermyon:spin/variables": spinVariables(grants.variables),
     "fermyon:spin/key-value": spinKeyValue(grants.keyValue),
+    "fermyon:spin/sqlite": spinSqlite(grants.sqlite),
   };
 }
 

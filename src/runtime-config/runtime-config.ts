@@ -4,23 +4,31 @@ import { parse, TomlError } from "smol-toml";
 import { z } from "zod";
 import { WispError } from "../errors/wisp-error.js";
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
+import type { SqliteBackend } from "../capabilities/sqlite/index.js";
 
 /**
  * `--runtime-config-file`: where capabilities keep their data, in Spin's format. Sections Wisp
- * reads today: `[key_value_store.LABEL]` with `type = "spin"` (a SQLite file at `path`).
+ * reads today: `[key_value_store.LABEL]` with `type = "spin"` (a SQLite file at `path`) and
+ * `[sqlite_database.LABEL]` (a SQLite file at `path`).
  */
 export interface RuntimeConfig {
   keyValueStores: Map<string, KeyValueBackend>;
+  sqliteDatabases: Map<string, SqliteBackend>;
 }
 
 const keyValueStoreSchema = z.strictObject({ type: z.literal("spin"), path: z.string().optional() });
+const sqliteDatabaseSchema = z.strictObject({ type: z.literal("spin").optional(), path: z.string().optional() });
 const schema = z.strictObject({
   key_value_store: z.record(z.string(), keyValueStoreSchema).optional(),
+  sqlite_database: z.record(z.string(), sqliteDatabaseSchema).optional(),
 });
 
 /** The default store Spin and Wisp give every app: a SQLite file in the app's state folder. */
 export function defaultRuntimeConfig(appDir: string): RuntimeConfig {
-  return { keyValueStores: new Map([["default", { type: "spin", path: resolve(appDir, ".wisp", "sqlite_key_value.db") }]]) };
+  return {
+    keyValueStores: new Map([["default", { type: "spin", path: resolve(appDir, ".wisp", "sqlite_key_value.db") }]]),
+    sqliteDatabases: new Map([["default", { path: resolve(appDir, ".wisp", "sqlite_db.db") }]]),
+  };
 }
 
 export async function loadRuntimeConfig(file: string | undefined, appDir: string): Promise<RuntimeConfig> {
@@ -42,11 +50,14 @@ export async function loadRuntimeConfig(file: string | undefined, appDir: string
     const issue = result.error.issues[0]!;
     const key = [...issue.path, ...("keys" in issue ? [issue.keys[0]] : [])].join(".");
     throw new WispError("RUNTIME_CONFIG_INVALID", `${path}: \`${key}\` ${issue.code === "unrecognized_keys" ? "is not supported" : issue.message}`,
-      'Wisp reads [key_value_store.LABEL] with type = "spin" and an optional path');
+      'Wisp reads [key_value_store.LABEL] (type = "spin", path) and [sqlite_database.LABEL] (path)');
   }
   const base = dirname(path);
   for (const [label, store] of Object.entries(result.data.key_value_store ?? {})) {
     config.keyValueStores.set(label, { type: "spin", path: store.path ? resolve(base, store.path) : resolve(appDir, ".wisp", `sqlite_key_value_${label}.db`) });
+  }
+  for (const [label, database] of Object.entries(result.data.sqlite_database ?? {})) {
+    config.sqliteDatabases.set(label, { path: database.path ? resolve(base, database.path) : resolve(appDir, ".wisp", `sqlite_db_${label}.db`) });
   }
   return config;
 }

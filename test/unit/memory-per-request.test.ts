@@ -54,7 +54,7 @@ describe("memory per request", () => {
 
   it("wasi:http: the component's memory is pooled too", async () => {
     const prepared = await prepareComponent(readFileSync(fixtureWasm("http-probe")), mkdtempSync(`${tmpdir()}/wisp-mem-`), SERVED_INTERFACES);
-    const program = await loadWasiHttp({ prepared, maxMemoryBytes: 256 * 1024 * 1024, environment: [], grants: { variables: [], keyValue: [], outboundHttp: { componentId: "probe", allowed: [], timeoutMs: 1000, maxResponseBytes: 1024 } } }, "probe");
+    const program = await loadWasiHttp({ prepared, maxMemoryBytes: 256 * 1024 * 1024, environment: [], grants: { variables: [], keyValue: [], sqlite: [], outboundHttp: { componentId: "probe", allowed: [], timeoutMs: 1000, maxResponseBytes: 1024 } } }, "probe");
     countMemories();
     for (let i = 0; i < 5; i++) {
       const response = new CollectingResponse();

@@ -3,7 +3,9 @@ import { buildApp } from "../../app/build-app.js";
 import { parseVariableFlags, planApp } from "../../app/plan-app.js";
 import { planFromModule } from "../../app/plan-from-module.js";
 import { serveApp } from "../../app/serve-app.js";
+import { readFile } from "node:fs/promises";
 import { SqliteKeyValue } from "../../capabilities/key-value/sqlite-store.js";
+import { openSqlite } from "../../capabilities/sqlite/index.js";
 import { WispError } from "../../errors/wisp-error.js";
 import { loadManifest } from "../../manifest/index.js";
 import { defaultRuntimeConfig } from "../../runtime-config/runtime-config.js";
@@ -21,6 +23,22 @@ interface UpOptions {
   variable: string[];
   runtimeConfigFile?: string;
   keyValue: string[];
+  sqlite: string[];
+}
+
+/** `--sqlite`: statements (or `@file.sql`) run in order on the app's default database, as Spin does. */
+async function runSqlOnDefaultDatabase(appDir: string, statements: string[]): Promise<void> {
+  const db = openSqlite(defaultRuntimeConfig(appDir).sqliteDatabases.get("default")!.path);
+  for (const statement of statements) {
+    const sql = statement.startsWith("@") ? await readFile(statement.slice(1), "utf8").catch(() => {
+      throw new WispError("USAGE", `--sqlite ${statement}: cannot read ${statement.slice(1)}`, "give the path of a .sql file after @");
+    }) : statement;
+    try {
+      db.exec(sql);
+    } catch (error) {
+      throw new WispError("USAGE", `--sqlite ${statement}: ${(error as Error).message}`, "fix the SQL");
+    }
+  }
 }
 
 /** `--key-value KEY=VALUE`: written to the app's default store before the first request. */
@@ -49,6 +67,7 @@ export function registerUp(program: Command): void {
     .option("--variable <NAME=VALUE>", "set an application variable (repeatable; wins over the environment and .env)", collect, [])
     .option("--runtime-config-file <path>", "where capabilities keep their data (Spin's runtime-config.toml format)")
     .option("--key-value <KEY=VALUE>", "set a key in the default key-value store before serving (repeatable)", collect, [])
+    .option("--sqlite <STATEMENT|@FILE>", "run SQL (or a .sql file) on the default SQLite database before serving (repeatable)", collect, [])
     .action(async (options: UpOptions) => {
       const listen = parseListen(options.listen);
       let plan;
@@ -58,6 +77,7 @@ export function registerUp(program: Command): void {
         if (options.build) await buildApp(manifest.dir, manifest.components.values());
         plan = await planApp(manifest, { cli: parseVariableFlags(options.variable), env: process.env }, options.runtimeConfigFile);
         if (options.keyValue.length > 0) seedDefaultStore(plan.appDir, options.keyValue);
+        if (options.sqlite.length > 0) await runSqlOnDefaultDatabase(plan.appDir, options.sqlite);
       }
       const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined });
       await new Promise<void>((resolve) => {

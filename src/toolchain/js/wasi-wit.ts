@@ -50,7 +50,11 @@ export async function writeWitFolder(dir: string, rootPackage: string): Promise<
 const SPIN_WIT_DIR = fileURLToPath(new URL("../../../wit/fermyon-spin", import.meta.url));
 
 /** Host interfaces a JavaScript handler may import by name, beyond what the engine imports itself. */
-export const HANDLER_INTERFACES: ReadonlySet<string> = new Set(["fermyon:spin/variables@2.0.0", "fermyon:spin/key-value@2.0.0"]);
+export const HANDLER_INTERFACES: ReadonlySet<string> = new Set([
+  "fermyon:spin/variables@2.0.0",
+  "fermyon:spin/key-value@2.0.0",
+  "fermyon:spin/sqlite@2.0.0",
+]);
 
 /**
  * The world of an HTTP handler: it serves wasi:http/incoming-handler and imports exactly the host

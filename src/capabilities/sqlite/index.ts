@@ -1,0 +1,1 @@
+export { openSqlite, spinSqlite, type SqliteBackend } from "./spin-sqlite.js";
