@@ -1,5 +1,6 @@
 import type { HostCallHandlers } from "../engine/worker/protocol.js";
 import { spinKeyValue, type KeyValueBackend } from "./key-value/index.js";
+import { redisCommand, spinRedis, type RedisCommandArgs } from "./redis/index.js";
 import { spinSqlite, type SqliteBackend } from "./sqlite/index.js";
 import { fetchForGuest, outgoingHandler, type FetchArgs, type OutboundContext, type OutboundHttpGrant } from "./outbound-http/index.js";
 import { spinVariables } from "./variables/index.js";
@@ -16,7 +17,9 @@ export interface ComponentGrants {
 }
 
 /** Host interfaces the capabilities serve, unversioned as jco's glue names them. */
-export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set(["fermyon:spin/variables", "fermyon:spin/key-value", "fermyon:spin/sqlite"]);
+export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set([
+  "fermyon:spin/variables", "fermyon:spin/key-value", "fermyon:spin/sqlite", "fermyon:spin/redis",
+]);
 
 /** The capability imports for one instance of a component with these grants. */
 export function capabilityImports(grants: ComponentGrants, context: OutboundContext): Record<string, Record<string, unknown>> {
@@ -25,10 +28,12 @@ export function capabilityImports(grants: ComponentGrants, context: OutboundCont
     "fermyon:spin/variables": spinVariables(grants.variables),
     "fermyon:spin/key-value": spinKeyValue(grants.keyValue),
     "fermyon:spin/sqlite": spinSqlite(grants.sqlite),
+    "fermyon:spin/redis": spinRedis(grants.outboundHttp.allowed, context.log),
   };
 }
 
 /** What the main thread does for guests' host calls (outbound I/O through shared connection pools). */
 export const HOST_CALLS: HostCallHandlers = {
   "http.fetch": (args) => fetchForGuest(args as FetchArgs),
+  "redis.command": (args) => redisCommand(args as RedisCommandArgs),
 };

@@ -8,7 +8,8 @@ import type { SqliteBackend } from "../capabilities/sqlite/index.js";
 
 /**
  * `--runtime-config-file`: where capabilities keep their data, in Spin's format. Sections Wisp
- * reads today: `[key_value_store.LABEL]` with `type = "spin"` (a SQLite file at `path`) and
+ * reads today: `[key_value_store.LABEL]` with `type = "spin"` (a SQLite file at `path`) or
+ * `type = "redis"` (`url`), and
  * `[sqlite_database.LABEL]` (a SQLite file at `path`).
  */
 export interface RuntimeConfig {
@@ -16,7 +17,10 @@ export interface RuntimeConfig {
   sqliteDatabases: Map<string, SqliteBackend>;
 }
 
-const keyValueStoreSchema = z.strictObject({ type: z.literal("spin"), path: z.string().optional() });
+const keyValueStoreSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("spin"), path: z.string().optional() }),
+  z.strictObject({ type: z.literal("redis"), url: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL") }),
+]);
 const sqliteDatabaseSchema = z.strictObject({ type: z.literal("spin").optional(), path: z.string().optional() });
 const schema = z.strictObject({
   key_value_store: z.record(z.string(), keyValueStoreSchema).optional(),
@@ -50,11 +54,12 @@ export async function loadRuntimeConfig(file: string | undefined, appDir: string
     const issue = result.error.issues[0]!;
     const key = [...issue.path, ...("keys" in issue ? [issue.keys[0]] : [])].join(".");
     throw new WispError("RUNTIME_CONFIG_INVALID", `${path}: \`${key}\` ${issue.code === "unrecognized_keys" ? "is not supported" : issue.message}`,
-      'Wisp reads [key_value_store.LABEL] (type = "spin", path) and [sqlite_database.LABEL] (path)');
+      'Wisp reads [key_value_store.LABEL] (type = "spin" with path, or type = "redis" with url) and [sqlite_database.LABEL] (path)');
   }
   const base = dirname(path);
   for (const [label, store] of Object.entries(result.data.key_value_store ?? {})) {
-    config.keyValueStores.set(label, { type: "spin", path: store.path ? resolve(base, store.path) : resolve(appDir, ".wisp", `sqlite_key_value_${label}.db`) });
+    if (store.type === "redis") config.keyValueStores.set(label, { type: "redis", url: store.url });
+    else config.keyValueStores.set(label, { type: "spin", path: store.path ? resolve(base, store.path) : resolve(appDir, ".wisp", `sqlite_key_value_${label}.db`) });
   }
   for (const [label, database] of Object.entries(result.data.sqlite_database ?? {})) {
     config.sqliteDatabases.set(label, { path: database.path ? resolve(base, database.path) : resolve(appDir, ".wisp", `sqlite_db_${label}.db`) });

@@ -1,29 +1,60 @@
-import { cpSync, copyFileSync, mkdtempSync } from "node:fs";
+import { cpSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { Redis } from "ioredis";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, test } from "vitest";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
+import { reachable } from "../support/services.js";
 import { runWisp, WispProcess } from "../support/wisp-process.js";
 
-/** The key-value app in a folder of its own: its stores are files in it. */
-function appCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), "wisp-kv-"));
-  cpSync(join(repoRoot, "test/fixtures/apps/kv"), dir, { recursive: true });
-  copyFileSync(fixtureWasm("http-kv"), join(dir, "kv.wasm"));
-  return dir;
-}
+/** Redis databases this suite owns (emptied before each test): 7 for `default`, 8 for `other`. */
+const REDIS = "redis://127.0.0.1:6379";
+const redisUp = await reachable(6379);
+if (!redisUp) console.warn("skipping the Redis key-value backend: no Redis on 127.0.0.1:6379");
 
-const up = (dir: string, args: string[] = []) => WispProcess.up(["--runtime-config-file", "runtime-config.toml", ...args], { cwd: dir });
+const BACKENDS = [
+  { name: "SQLite (type = \"spin\")", config: '[key_value_store.other]\ntype = "spin"\npath = "other-store.db"\n', skip: false },
+  {
+    name: "Redis (type = \"redis\")",
+    config: `[key_value_store.default]\ntype = "redis"\nurl = "${REDIS}/7"\n[key_value_store.other]\ntype = "redis"\nurl = "${REDIS}/8"\n`,
+    skip: !redisUp,
+  },
+];
 
-describe("key-value: fermyon:spin/key-value on SQLite stores", () => {
+describe.each(BACKENDS)("key-value: fermyon:spin/key-value on $name", ({ config, skip }) => {
+  /** The key-value app in a folder of its own, with this backend's runtime config. */
+  async function appCopy(): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-kv-"));
+    cpSync(join(repoRoot, "test/fixtures/apps/kv"), dir, { recursive: true });
+    copyFileSync(fixtureWasm("http-kv"), join(dir, "kv.wasm"));
+    writeFileSync(join(dir, "runtime-config.toml"), config);
+    if (!skip && config.includes("redis")) {
+      for (const db of [7, 8]) {
+        const client = new Redis(`${REDIS}/${db}`);
+        await client.flushdb();
+        client.disconnect();
+      }
+    }
+    return dir;
+  }
+
+  const up = (dir: string, args: string[] = []) => WispProcess.up(["--runtime-config-file", "runtime-config.toml", ...args], { cwd: dir });
+  const it = skip ? test.skip : test;
+
   it("sets, gets, lists, checks and deletes keys, bytes intact, each store apart", async () => {
-    const wisp = await up(appCopy());
+    const wisp = await up(await appCopy());
     try {
       const kv = (path: string, init?: RequestInit) => fetch(`${wisp.url}/kv${path}`, init);
       const bytes = new Uint8Array([0, 1, 2, 254, 255, 10, 13]);
       expect(await (await kv("/?key=bin", { method: "PUT", body: bytes })).text()).toBe("stored\n");
       expect(new Uint8Array(await (await kv("/?key=bin")).arrayBuffer())).toEqual(bytes);
       await kv("/?key=text", { method: "PUT", body: "hello" });
+      if (config.includes("redis")) {
+        // The value is in Redis itself, where other replicas see it.
+        const client = new Redis(`${REDIS}/7`);
+        expect(await client.get("text")).toBe("hello");
+        client.disconnect();
+      }
       expect(await (await kv("/keys")).json()).toEqual(["bin", "text"]);
       expect(await (await kv("/exists?key=text")).json()).toBe(true);
       await kv("/?store=other&key=elsewhere", { method: "PUT", body: "o" });
@@ -38,7 +69,7 @@ describe("key-value: fermyon:spin/key-value on SQLite stores", () => {
   });
 
   it("denies a store the component was not granted: the interface's access-denied, not a crash", async () => {
-    const wisp = await up(appCopy());
+    const wisp = await up(await appCopy());
     try {
       const denied = await fetch(`${wisp.url}/nokv/?key=x`);
       expect(denied.status).toBe(500);
@@ -51,7 +82,7 @@ describe("key-value: fermyon:spin/key-value on SQLite stores", () => {
   });
 
   it("refuses at start a granted store that no runtime config defines", async () => {
-    const result = await runWisp(["up", "--listen", "127.0.0.1:0"], { cwd: appCopy() });
+    const result = await runWisp(["up", "--listen", "127.0.0.1:0"], { cwd: await appCopy() });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error[GRANT_INVALID]');
     expect(result.stderr).toContain('key-value store "other"');
@@ -59,7 +90,7 @@ describe("key-value: fermyon:spin/key-value on SQLite stores", () => {
   });
 
   it("keeps what a set returned to the guest through a kill -9 right after the response, and across restarts", async () => {
-    const dir = appCopy();
+    const dir = await appCopy();
     const first = await up(dir);
     const stored = await fetch(`${first.url}/kv/?key=durable`, { method: "PUT", body: "survives" });
     expect(await stored.text()).toBe("stored\n");

@@ -1,1 +1,2 @@
-export { spinKeyValue, type KeyValueBackend } from "./spin-key-value.js";
+export { spinKeyValue } from "./spin-key-value.js";
+export type { KeyValueBackend, KeyValueStore } from "./store.js";

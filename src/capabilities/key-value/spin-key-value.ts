@@ -1,17 +1,16 @@
+import { RedisKeyValue } from "./redis-store.js";
 import { SqliteKeyValue } from "./sqlite-store.js";
+import type { KeyValueBackend, KeyValueStore } from "./store.js";
 
-/** A store a component is granted: where its data lives (structured-cloneable, sent to workers). */
-export type KeyValueBackend = { type: "spin"; path: string };
-
-const stores = new Map<string, SqliteKeyValue>();
+const stores = new Map<string, KeyValueStore>();
 
 /** The store behind a label; each backend is opened once per worker thread. */
-function storeFor(label: string, backend: KeyValueBackend): SqliteKeyValue {
-  const id = `${backend.path}\u0000${label}`;
+function storeFor(label: string, backend: KeyValueBackend): KeyValueStore {
+  const id = `${backend.type === "spin" ? backend.path : backend.url}\u0000${label}`;
   let store = stores.get(id);
   if (!store) {
-    // Spin keeps every label of one file apart with its `store` column; the label is the store.
-    store = new SqliteKeyValue(backend.path, label);
+    // Spin keeps every label of one SQLite file apart with its `store` column; the label is the store.
+    store = backend.type === "spin" ? new SqliteKeyValue(backend.path, label) : new RedisKeyValue(backend.url);
     stores.set(id, store);
   }
   return store;
@@ -29,7 +28,7 @@ function other(error: unknown): never {
 export function spinKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBackend]>) {
   const grants = new Map(granted);
   class Store {
-    private constructor(private readonly backend: SqliteKeyValue) {}
+    private constructor(private readonly backend: KeyValueStore) {}
 
     static open(label: string): Store {
       const backend = grants.get(label);

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import type { KeyValueStore } from "./store.js";
 
 /**
  * A key-value store in a SQLite file, with Spin's schema (`spin_key_value`), so a Spin app's
@@ -8,7 +9,7 @@ import Database from "better-sqlite3";
  * a guest running on a worker thread needs. WAL keeps readers and the writer of other worker
  * threads apart; a write is committed before `set` returns, so it survives a crash of Wisp.
  */
-export class SqliteKeyValue {
+export class SqliteKeyValue implements KeyValueStore {
   private readonly getStatement;
   private readonly setStatement;
   private readonly deleteStatement;

@@ -8,7 +8,8 @@ import { SqliteKeyValue } from "../../capabilities/key-value/sqlite-store.js";
 import { openSqlite } from "../../capabilities/sqlite/index.js";
 import { WispError } from "../../errors/wisp-error.js";
 import { loadManifest } from "../../manifest/index.js";
-import { defaultRuntimeConfig } from "../../runtime-config/runtime-config.js";
+import { defaultRuntimeConfig, loadRuntimeConfig } from "../../runtime-config/runtime-config.js";
+import { redisCommand } from "../../capabilities/redis/index.js";
 import { parseListen } from "../listen-address.js";
 
 /** How long in-flight requests may run on after SIGINT/SIGTERM before Wisp exits anyway. */
@@ -41,13 +42,15 @@ async function runSqlOnDefaultDatabase(appDir: string, statements: string[]): Pr
   }
 }
 
-/** `--key-value KEY=VALUE`: written to the app's default store before the first request. */
-function seedDefaultStore(appDir: string, pairs: string[]): void {
-  const store = new SqliteKeyValue(defaultRuntimeConfig(appDir).keyValueStores.get("default")!.path, "default");
+/** `--key-value KEY=VALUE`: written to the app's default store (wherever it lives) before the first request. */
+async function seedDefaultStore(appDir: string, runtimeConfigFile: string | undefined, pairs: string[]): Promise<void> {
+  const backend = (await loadRuntimeConfig(runtimeConfigFile, appDir)).keyValueStores.get("default")!;
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     if (eq <= 0) throw new WispError("USAGE", `--key-value ${pair} is not KEY=VALUE`, "for example --key-value greeting=hello");
-    store.set(pair.slice(0, eq), new TextEncoder().encode(pair.slice(eq + 1)));
+    const [key, value] = [pair.slice(0, eq), new TextEncoder().encode(pair.slice(eq + 1))];
+    if (backend.type === "spin") new SqliteKeyValue(backend.path, "default").set(key, value);
+    else await redisCommand({ address: backend.url, command: "SET", args: [key, value] });
   }
 }
 
@@ -76,7 +79,7 @@ export function registerUp(program: Command): void {
         const manifest = await loadManifest(options.file);
         if (options.build) await buildApp(manifest.dir, manifest.components.values());
         plan = await planApp(manifest, { cli: parseVariableFlags(options.variable), env: process.env }, options.runtimeConfigFile);
-        if (options.keyValue.length > 0) seedDefaultStore(plan.appDir, options.keyValue);
+        if (options.keyValue.length > 0) await seedDefaultStore(plan.appDir, options.runtimeConfigFile, options.keyValue);
         if (options.sqlite.length > 0) await runSqlOnDefaultDatabase(plan.appDir, options.sqlite);
       }
       const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined });

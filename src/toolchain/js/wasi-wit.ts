@@ -54,6 +54,7 @@ export const HANDLER_INTERFACES: ReadonlySet<string> = new Set([
   "fermyon:spin/variables@2.0.0",
   "fermyon:spin/key-value@2.0.0",
   "fermyon:spin/sqlite@2.0.0",
+  "fermyon:spin/redis@2.0.0",
 ]);
 
 /**

@@ -1,0 +1,84 @@
+import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
+import { isAllowed, type AllowedHost } from "../outbound-http/allowed-hosts.js";
+import type { RedisCommandArgs, RedisValue } from "./redis-clients.js";
+
+type Parameter = { tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Array };
+
+/** Runs a command through main's shared client; a failure is the interface's `other` error. */
+export function runRedis(address: string, command: string, args: RedisCommandArgs["args"]): RedisValue[] {
+  try {
+    return callHost<RedisValue[]>("redis.command", { address, command, args } satisfies RedisCommandArgs);
+  } catch (error) {
+    if (error instanceof HostCallFailed) throw { tag: "other", val: error.message };
+    throw error;
+  }
+}
+
+function first(values: RedisValue[]): RedisValue {
+  return values[0] ?? { tag: "nil" };
+}
+
+function integer(values: RedisValue[]): bigint {
+  const value = first(values);
+  if (value.tag !== "int64") throw { tag: "type-error" };
+  return value.val;
+}
+
+/**
+ * `fermyon:spin/redis@2.0.0` for one instance: `Connection.open` takes a `redis://` address the
+ * component's `allowed_outbound_hosts` allows; commands go through one client per address on main.
+ */
+export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) => void) {
+  class Connection {
+    private constructor(private readonly address: string) {}
+
+    static open(address: string): Connection {
+      let url: URL;
+      try {
+        url = new URL(address);
+      } catch {
+        throw { tag: "invalid-address" };
+      }
+      if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw { tag: "invalid-address" };
+      const withPort = new URL(address);
+      if (!withPort.port) withPort.port = "6379";
+      if (!isAllowed(allowed, withPort)) {
+        log(`wisp: denied a Redis connection to ${withPort.host}: add "${withPort.protocol}//${withPort.host}" to allowed_outbound_hosts to allow it`);
+        throw { tag: "other", val: `access denied: ${withPort.host} is not in allowed_outbound_hosts` };
+      }
+      return new Connection(address);
+    }
+
+    publish(channel: string, payload: Uint8Array): void {
+      runRedis(this.address, "PUBLISH", [channel, payload]);
+    }
+    get(key: string): Uint8Array | undefined {
+      const value = first(runRedis(this.address, "GET", [key]));
+      if (value.tag === "nil") return undefined;
+      if (value.tag !== "binary") throw { tag: "type-error" };
+      return value.val;
+    }
+    set(key: string, value: Uint8Array): void {
+      runRedis(this.address, "SET", [key, value]);
+    }
+    incr(key: string): bigint {
+      return integer(runRedis(this.address, "INCR", [key]));
+    }
+    del(keys: string[]): number {
+      return Number(integer(runRedis(this.address, "DEL", keys)));
+    }
+    sadd(key: string, values: string[]): number {
+      return Number(integer(runRedis(this.address, "SADD", [key, ...values])));
+    }
+    smembers(key: string): string[] {
+      return runRedis(this.address, "SMEMBERS", [key]).flatMap((v) => (v.tag === "binary" ? [Buffer.from(v.val).toString()] : []));
+    }
+    srem(key: string, values: string[]): number {
+      return Number(integer(runRedis(this.address, "SREM", [key, ...values])));
+    }
+    execute(command: string, args: Parameter[]): RedisValue[] {
+      return runRedis(this.address, command, args.map((a) => a.val));
+    }
+  }
+  return { Connection };
+}
