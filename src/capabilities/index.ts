@@ -1,5 +1,6 @@
 import type { HostCallHandlers } from "../engine/worker/protocol.js";
 import { spinKeyValue, type KeyValueBackend } from "./key-value/index.js";
+import { mysqlExecute, mysqlQuery, postgresExecute, postgresQuery, spinMysql, spinPostgres, type SqlCallArgs } from "./rdbms/index.js";
 import { redisCommand, spinRedis, type RedisCommandArgs } from "./redis/index.js";
 import { spinSqlite, type SqliteBackend } from "./sqlite/index.js";
 import { fetchForGuest, outgoingHandler, type FetchArgs, type OutboundContext, type OutboundHttpGrant } from "./outbound-http/index.js";
@@ -19,6 +20,7 @@ export interface ComponentGrants {
 /** Host interfaces the capabilities serve, unversioned as jco's glue names them. */
 export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set([
   "fermyon:spin/variables", "fermyon:spin/key-value", "fermyon:spin/sqlite", "fermyon:spin/redis",
+  "fermyon:spin/postgres", "fermyon:spin/mysql", "fermyon:spin/rdbms-types",
 ]);
 
 /** The capability imports for one instance of a component with these grants. */
@@ -29,6 +31,10 @@ export function capabilityImports(grants: ComponentGrants, context: OutboundCont
     "fermyon:spin/key-value": spinKeyValue(grants.keyValue),
     "fermyon:spin/sqlite": spinSqlite(grants.sqlite),
     "fermyon:spin/redis": spinRedis(grants.outboundHttp.allowed, context.log),
+    "fermyon:spin/postgres": spinPostgres(grants.outboundHttp.allowed, context.log),
+    "fermyon:spin/mysql": spinMysql(grants.outboundHttp.allowed, context.log),
+    // Types only; present in case a glue asks for the interface by name.
+    "fermyon:spin/rdbms-types": {},
   };
 }
 
@@ -36,4 +42,8 @@ export function capabilityImports(grants: ComponentGrants, context: OutboundCont
 export const HOST_CALLS: HostCallHandlers = {
   "http.fetch": (args) => fetchForGuest(args as FetchArgs),
   "redis.command": (args) => redisCommand(args as RedisCommandArgs),
+  "postgres.query": (args) => postgresQuery(args as SqlCallArgs),
+  "postgres.execute": (args) => postgresExecute(args as SqlCallArgs),
+  "mysql.query": (args) => mysqlQuery(args as SqlCallArgs),
+  "mysql.execute": (args) => mysqlExecute(args as SqlCallArgs),
 };

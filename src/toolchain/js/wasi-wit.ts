@@ -55,6 +55,8 @@ export const HANDLER_INTERFACES: ReadonlySet<string> = new Set([
   "fermyon:spin/key-value@2.0.0",
   "fermyon:spin/sqlite@2.0.0",
   "fermyon:spin/redis@2.0.0",
+  "fermyon:spin/postgres@2.0.0",
+  "fermyon:spin/mysql@2.0.0",
 ]);
 
 /**
