@@ -1,6 +1,7 @@
 import type { HostCallHandlers } from "../engine/worker/protocol.js";
 import { spinKeyValue, type KeyValueBackend } from "./key-value/index.js";
 import { mysqlExecute, mysqlQuery, postgresExecute, postgresQuery, spinMysql, spinPostgres, type SqlCallArgs } from "./rdbms/index.js";
+import { mqttPublish, spinMqtt, type MqttPublishArgs } from "./mqtt/index.js";
 import { redisCommand, spinRedis, type RedisCommandArgs } from "./redis/index.js";
 import { spinSqlite, type SqliteBackend } from "./sqlite/index.js";
 import { fetchForGuest, outgoingHandler, type FetchArgs, type OutboundContext, type OutboundHttpGrant } from "./outbound-http/index.js";
@@ -20,7 +21,7 @@ export interface ComponentGrants {
 /** Host interfaces the capabilities serve, unversioned as jco's glue names them. */
 export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set([
   "fermyon:spin/variables", "fermyon:spin/key-value", "fermyon:spin/sqlite", "fermyon:spin/redis",
-  "fermyon:spin/postgres", "fermyon:spin/mysql", "fermyon:spin/rdbms-types",
+  "fermyon:spin/postgres", "fermyon:spin/mysql", "fermyon:spin/rdbms-types", "fermyon:spin/mqtt",
 ]);
 
 /** The capability imports for one instance of a component with these grants. */
@@ -33,6 +34,7 @@ export function capabilityImports(grants: ComponentGrants, context: OutboundCont
     "fermyon:spin/redis": spinRedis(grants.outboundHttp.allowed, context.log),
     "fermyon:spin/postgres": spinPostgres(grants.outboundHttp.allowed, context.log),
     "fermyon:spin/mysql": spinMysql(grants.outboundHttp.allowed, context.log),
+    "fermyon:spin/mqtt": spinMqtt(grants.outboundHttp.allowed, context.log),
     // Types only; present in case a glue asks for the interface by name.
     "fermyon:spin/rdbms-types": {},
   };
@@ -46,4 +48,5 @@ export const HOST_CALLS: HostCallHandlers = {
   "postgres.execute": (args) => postgresExecute(args as SqlCallArgs),
   "mysql.query": (args) => mysqlQuery(args as SqlCallArgs),
   "mysql.execute": (args) => mysqlExecute(args as SqlCallArgs),
+  "mqtt.publish": (args) => mqttPublish(args as MqttPublishArgs),
 };

@@ -57,6 +57,7 @@ export const HANDLER_INTERFACES: ReadonlySet<string> = new Set([
   "fermyon:spin/redis@2.0.0",
   "fermyon:spin/postgres@2.0.0",
   "fermyon:spin/mysql@2.0.0",
+  "fermyon:spin/mqtt@2.0.0",
 ]);
 
 /**

@@ -1,0 +1,51 @@
+import mqtt, { type MqttClient } from "mqtt";
+
+export interface MqttPublishArgs {
+  address: string;
+  username: string;
+  password: string;
+  keepAliveSecs: number;
+  topic: string;
+  payload: Uint8Array;
+  qos: 0 | 1 | 2;
+}
+
+/** One client per address and credentials, shared by every worker and request. */
+const clients = new Map<string, Promise<MqttClient>>();
+
+function clientFor(args: MqttPublishArgs): Promise<MqttClient> {
+  const key = `${args.address}\u0000${args.username}\u0000${args.password}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new Promise<MqttClient>((resolve, reject) => {
+      const c = mqtt.connect(args.address, {
+        username: args.username || undefined,
+        password: args.password || undefined,
+        keepalive: args.keepAliveSecs,
+        connectTimeout: 5_000,
+        reconnectPeriod: 1_000,
+      });
+      c.once("connect", () => resolve(c));
+      c.once("error", (error) => {
+        clients.delete(key);
+        c.end(true);
+        reject(error);
+      });
+    });
+    clients.set(key, client);
+    client.catch(() => clients.delete(key));
+  }
+  return client;
+}
+
+/** Main thread: publishes for a guest; resolves once the broker has it at the asked QoS. */
+export async function mqttPublish(args: MqttPublishArgs): Promise<void> {
+  const client = await clientFor(args);
+  await client.publishAsync(args.topic, Buffer.from(args.payload), { qos: args.qos });
+}
+
+export async function closeMqttClients(): Promise<void> {
+  const all = await Promise.allSettled([...clients.values()]);
+  await Promise.all(all.flatMap((r) => (r.status === "fulfilled" ? [r.value.endAsync(true).catch(() => {})] : [])));
+  clients.clear();
+}
