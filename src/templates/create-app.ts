@@ -1,5 +1,6 @@
-import { appendFile, mkdir, readdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { appendFile, copyFile, mkdir, readdir, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { WispError } from "../errors/wisp-error.js";
 import { findManifest, loadManifest } from "../manifest/index.js";
 import { render, renderTree, type TemplateValues } from "./render.js";
@@ -25,6 +26,7 @@ export async function newApp(templateId: string, name: string, parentDir: string
   await mkdir(appDir, { recursive: true });
   const values: TemplateValues = { name, dir: ".", route: "/..." };
   if (template.contentDir) await renderTree(template.contentDir, appDir, values);
+  await copySdkTypes(template, appDir);
   const manifest = `spin_manifest_version = 2
 
 [application]
@@ -51,9 +53,20 @@ export async function addComponent(templateId: string, name: string, appDir: str
     const existing = await readdir(join(manifest.dir, name)).catch(() => undefined);
     if (existing) throw new WispError("USAGE", `${join(manifest.dir, name)} already exists`, "choose another name");
     await renderTree(template.contentDir, join(manifest.dir, name), values);
+    await copySdkTypes(template, join(manifest.dir, name));
   }
   await appendFile(manifestFile, `\n${render(template.manifestTables, values)}`);
   // The result must still be a valid manifest; say so now rather than at `wisp up`.
   await loadManifest(manifestFile);
   return manifestFile;
 }
+
+/** The guest SDK's types (sdk/index.d.ts), so editors and tsc know `@wisp/sdk/*` in the new project. */
+async function copySdkTypes(template: { sdkTypes?: string }, componentDir: string): Promise<void> {
+  if (!template.sdkTypes) return;
+  const target = join(componentDir, template.sdkTypes);
+  await mkdir(dirname(target), { recursive: true });
+  await copyFile(SDK_TYPES, target);
+}
+
+const SDK_TYPES = fileURLToPath(new URL("../../sdk/index.d.ts", import.meta.url));

@@ -16,6 +16,8 @@ export interface Template {
   manifestTables: string;
   /** The component's files; absent for a template that is only manifest tables (redirect). */
   contentDir?: string;
+  /** Where in the component the guest SDK's types go (TypeScript templates). */
+  sdkTypes?: string;
 }
 
 export function listTemplates(): Template[] {
@@ -31,7 +33,7 @@ export function loadTemplate(id: string): Template {
     const known = readdirSync(TEMPLATES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     throw new WispError("TEMPLATE_NOT_FOUND", `there is no template named ${id}`, `use one of: ${known.sort().join(", ")} (wisp templates list)`);
   }
-  const meta = JSON.parse(readFileSync(join(dir, "template.json"), "utf8")) as { description: string; requires: string };
+  const meta = JSON.parse(readFileSync(join(dir, "template.json"), "utf8")) as { description: string; requires: string; sdkTypes?: string };
   const contentDir = join(dir, "content");
   return {
     id,
@@ -40,5 +42,6 @@ export function loadTemplate(id: string): Template {
     dir,
     manifestTables: readFileSync(join(dir, "component.toml"), "utf8"),
     contentDir: existsSync(contentDir) ? contentDir : undefined,
+    sdkTypes: meta.sdkTypes,
   };
 }

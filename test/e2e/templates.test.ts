@@ -63,6 +63,23 @@ describe("templates: wisp new, wisp build, wisp up", () => {
     expect(await (await served(dir, "/")).json()).toMatchObject({ message: "Hi from hello-ts!" });
   });
 
+  it("http-ts: the guest SDK's types come with the project", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "wisp-sdktypes-"));
+    await runWisp(["new", "http-ts", "uses-sdk"], { cwd: parent });
+    const dir = join(parent, "uses-sdk");
+    writeFileSync(join(dir, "src/counter.ts"), [
+      'import { kv } from "@wisp/sdk/kv";',
+      'import { variables } from "@wisp/sdk/variables";',
+      'import { sqlite } from "@wisp/sdk/sqlite";',
+      'export const visits: number = Number(kv.open("default").getText("visits") ?? "0");',
+      'export const greeting: string = variables.get("greeting");',
+      'export const rows = sqlite.open().execute("SELECT 1 AS one", [1, "two", null]).rows;',
+    ].join("\n"));
+    execFileSync(join(repoRoot, "node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8" });
+    writeFileSync(join(dir, "src/wrong.ts"), 'import { kv } from "@wisp/sdk/kv";\nexport const n: number = kv.open().keys();\n');
+    expect(() => execFileSync(join(repoRoot, "node_modules/.bin/tsc"), ["-p", dir], { stdio: "pipe" })).toThrow();
+  });
+
   it("http-ts: a type error fails the type-check the template sets up", async () => {
     const parent = mkdtempSync(join(tmpdir(), "wisp-tscheck-"));
     await runWisp(["new", "http-ts", "typed"], { cwd: parent });

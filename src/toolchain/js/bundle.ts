@@ -1,5 +1,8 @@
 import { build, formatMessages, type Message } from "esbuild";
+import { fileURLToPath } from "node:url";
 import { WispError } from "../../errors/wisp-error.js";
+
+const SDK_DIR = fileURLToPath(new URL("../../../sdk", import.meta.url));
 
 /**
  * Bundles a handler and what it imports (TypeScript, npm packages) into the one ES module
@@ -22,6 +25,8 @@ export async function bundleHandler(entry: string, outFile: string): Promise<{ i
       // Host interfaces (`fermyon:spin/variables@2.0.0`...) stay imports: componentize-js binds them.
       external: ["fermyon:*", "wasi:*", "spin:*"],
       metafile: true,
+      // `@wisp/sdk/*` is Wisp's own guest SDK (sdk/ at the package root), bundled into the handler.
+      alias: { "@wisp/sdk": SDK_DIR },
     });
     const interfaces = new Set<string>();
     for (const output of Object.values(result.metafile.outputs)) {

@@ -4,6 +4,12 @@
 // What a handler can use: Request, Response, Headers, URL, URLSearchParams, fetch-style bodies
 // (streams included), TextEncoder/TextDecoder and crypto.getRandomValues. Spin's headers tell it
 // how it was routed: spin-matched-route, spin-path-info, spin-full-url...
+//
+// Capabilities come from Wisp's SDK once the manifest grants them, for example:
+//   import { kv } from "@wisp/sdk/kv";              // key_value_stores = ["default"]
+//   const visits = Number(kv.open().getText("visits") ?? 0) + 1;
+//   kv.open().set("visits", String(visits));
+// See also @wisp/sdk/variables, @wisp/sdk/sqlite, and fetch with allowed_outbound_hosts.
 
 addEventListener("fetch", (event) => event.respondWith(handle(event.request)));
 
