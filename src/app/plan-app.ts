@@ -8,7 +8,7 @@ import type { ServePlan } from "./serve-plan.js";
 /** What `wisp up` and `wisp watch` serve from a manifest: its routes, with variables resolved. */
 export async function planApp(manifest: AppManifest, sources: VariableSources, runtimeConfigFile?: string): Promise<ServePlan> {
   const runtime = await loadRuntimeConfig(runtimeConfigFile, manifest.dir);
-  return planFromManifest(manifest, await resolveVariables(manifest, sources), runtime);
+  return planFromManifest(manifest, await resolveVariables(manifest, { ...sources, providers: runtime.variablesProviders }), runtime);
 }
 
 /** `--variable NAME=VALUE` flags, as a map (later flags win). */

@@ -15,16 +15,28 @@ import type { SqliteBackend } from "../capabilities/sqlite/index.js";
 export interface RuntimeConfig {
   keyValueStores: Map<string, KeyValueBackend>;
   sqliteDatabases: Map<string, SqliteBackend>;
+  /** `[[variables_provider]]` (or Spin's older `[[config_provider]]`), asked in order. */
+  variablesProviders: VariablesProvider[];
 }
+
+export type VariablesProvider =
+  | { type: "static"; values: Map<string, string> }
+  | { type: "env"; prefix: string; dotenvPath?: string };
 
 const keyValueStoreSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("spin"), path: z.string().optional() }),
   z.strictObject({ type: z.literal("redis"), url: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL") }),
 ]);
 const sqliteDatabaseSchema = z.strictObject({ type: z.literal("spin").optional(), path: z.string().optional() });
+const variablesProviderSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("static"), values: z.record(z.string(), z.string()) }),
+  z.strictObject({ type: z.literal("env"), prefix: z.string().optional(), dotenv_path: z.string().optional() }),
+]);
 const schema = z.strictObject({
   key_value_store: z.record(z.string(), keyValueStoreSchema).optional(),
   sqlite_database: z.record(z.string(), sqliteDatabaseSchema).optional(),
+  variables_provider: z.array(variablesProviderSchema).optional(),
+  config_provider: z.array(variablesProviderSchema).optional(),
 });
 
 /** The default store Spin and Wisp give every app: a SQLite file in the app's state folder. */
@@ -32,6 +44,7 @@ export function defaultRuntimeConfig(appDir: string): RuntimeConfig {
   return {
     keyValueStores: new Map([["default", { type: "spin", path: resolve(appDir, ".wisp", "sqlite_key_value.db") }]]),
     sqliteDatabases: new Map([["default", { path: resolve(appDir, ".wisp", "sqlite_db.db") }]]),
+    variablesProviders: [],
   };
 }
 
@@ -54,12 +67,17 @@ export async function loadRuntimeConfig(file: string | undefined, appDir: string
     const issue = result.error.issues[0]!;
     const key = [...issue.path, ...("keys" in issue ? [issue.keys[0]] : [])].join(".");
     throw new WispError("RUNTIME_CONFIG_INVALID", `${path}: \`${key}\` ${issue.code === "unrecognized_keys" ? "is not supported" : issue.message}`,
-      'Wisp reads [key_value_store.LABEL] (type = "spin" with path, or type = "redis" with url) and [sqlite_database.LABEL] (path)');
+      'Wisp reads [key_value_store.LABEL] (type = "spin" with path, or type = "redis" with url), [sqlite_database.LABEL] (path) and [[variables_provider]] (type = "static" with values, or type = "env" with prefix and dotenv_path)');
   }
   const base = dirname(path);
   for (const [label, store] of Object.entries(result.data.key_value_store ?? {})) {
     if (store.type === "redis") config.keyValueStores.set(label, { type: "redis", url: store.url });
     else config.keyValueStores.set(label, { type: "spin", path: store.path ? resolve(base, store.path) : resolve(appDir, ".wisp", `sqlite_key_value_${label}.db`) });
+  }
+  for (const provider of [...(result.data.variables_provider ?? []), ...(result.data.config_provider ?? [])]) {
+    config.variablesProviders.push(provider.type === "static"
+      ? { type: "static", values: new Map(Object.entries(provider.values)) }
+      : { type: "env", prefix: provider.prefix ?? "SPIN_VARIABLE", dotenvPath: provider.dotenv_path ? resolve(base, provider.dotenv_path) : undefined });
   }
   for (const [label, database] of Object.entries(result.data.sqlite_database ?? {})) {
     config.sqliteDatabases.set(label, { path: database.path ? resolve(base, database.path) : resolve(appDir, ".wisp", `sqlite_db_${label}.db`) });

@@ -67,6 +67,31 @@ describe("variables: fermyon:spin/variables for components, resolved at start", 
     }
   });
 
+  it("asks the runtime config's variables providers in order: static values, then an env prefix with its .env", async () => {
+    const dir = appCopy();
+    writeFileSync(join(dir, "secrets.env"), "MYAPP_API_TOKEN=from the provider's dotenv\nMYAPP_REGION=ap\n");
+    writeFileSync(join(dir, "runtime-config.toml"), [
+      "[[variables_provider]]",
+      'type = "static"',
+      'values = { greeting = "from static" }',
+      "",
+      "[[variables_provider]]",
+      'type = "env"',
+      'prefix = "MYAPP"',
+      'dotenv_path = "secrets.env"',
+    ].join("\n"));
+    const env = cleanEnv({ WISP_VARIABLE_GREETING: "from env (asked after the providers)", MYAPP_REGION: "us" });
+    const wisp = await WispProcess.up(["--runtime-config-file", "runtime-config.toml"], { cwd: dir, env });
+    try {
+      expect((await variable(wisp.url, "greeting")).text).toBe("from static, world");
+      expect((await variable(wisp.url, "token")).text).toBe("Bearer from the provider's dotenv");
+      // The process environment wins over the provider's .env file.
+      expect((await variable(wisp.url, "where")).text).toBe("us-1");
+    } finally {
+      await wisp.stop();
+    }
+  });
+
   it("refuses a --variable the app does not declare, and a template naming an undeclared variable", async () => {
     const dir = appCopy();
     const undeclared = await runWisp(["up", "-f", dir, "--listen", "127.0.0.1:0", "--variable", "api_token=x", "--variable", "nope=1"], { env: cleanEnv() });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { WispError } from "../../errors/wisp-error.js";
 import type { AppManifest } from "../../manifest/index.js";
+import type { VariablesProvider } from "../../runtime-config/runtime-config.js";
 import { parseTemplate, renderTemplate, VARIABLE_NAME, type TemplatePart } from "./template.js";
 
 export interface VariableSources {
@@ -10,6 +11,8 @@ export interface VariableSources {
   cli: ReadonlyMap<string, string>;
   /** The process environment (`WISP_VARIABLE_NAME`, `SPIN_VARIABLE_NAME`). */
   env: NodeJS.ProcessEnv;
+  /** The runtime config's providers, asked after `--variable` and before the environment. */
+  providers?: readonly VariablesProvider[];
 }
 
 /** The app's variables and each component's, resolved (component: the names its code may `get`). */
@@ -20,13 +23,29 @@ export interface ResolvedVariables {
 
 /**
  * Resolves the app's variables once, at start: for each `[variables]` entry, the first of
- * `--variable`, `WISP_VARIABLE_<NAME>`, `SPIN_VARIABLE_<NAME>`, the same keys in the app's `.env`
- * file, then the manifest's `default`. A required variable with none of these fails here, by
+ * `--variable`, the runtime config's `[[variables_provider]]`s in order (static values, or an
+ * environment prefix with its own .env), `WISP_VARIABLE_<NAME>`, `SPIN_VARIABLE_<NAME>`, the same
+ * keys in the app's `.env` file, then the manifest's `default` (Spin's order). A required variable with none of these fails here, by
  * name; so does a component variable that refers to a variable the app does not declare. Values
  * are never written to a log.
  */
 export async function resolveVariables(manifest: AppManifest, sources: VariableSources): Promise<ResolvedVariables> {
   const dotenv = await readDotenv(join(manifest.dir, ".env"));
+  const providers = await Promise.all((sources.providers ?? []).map(async (provider) =>
+    provider.type === "static" ? provider : { ...provider, dotenv: provider.dotenvPath ? await readDotenv(provider.dotenvPath) : {} }));
+  const fromProviders = (name: string): string | undefined => {
+    for (const provider of providers) {
+      if (provider.type === "static") {
+        const value = provider.values.get(name);
+        if (value !== undefined) return value;
+      } else {
+        const key = `${provider.prefix}_${name.toUpperCase()}`;
+        const value = sources.env[key] ?? provider.dotenv[key];
+        if (value !== undefined) return value;
+      }
+    }
+    return undefined;
+  };
   for (const name of sources.cli.keys()) {
     if (!manifest.variables.has(name)) {
       throw new WispError("VARIABLE_UNDECLARED", `--variable ${name}: the app declares no variable named ${name}`,
@@ -39,7 +58,7 @@ export async function resolveVariables(manifest: AppManifest, sources: VariableS
       throw new WispError("MANIFEST_INVALID", `${manifest.file}: variable "${name}" is not a valid name`, "use lowercase letters, digits and _, starting with a letter");
     }
     const envKey = name.toUpperCase();
-    const value = sources.cli.get(name) ?? sources.env[`WISP_VARIABLE_${envKey}`] ?? sources.env[`SPIN_VARIABLE_${envKey}`]
+    const value = sources.cli.get(name) ?? fromProviders(name) ?? sources.env[`WISP_VARIABLE_${envKey}`] ?? sources.env[`SPIN_VARIABLE_${envKey}`]
       ?? dotenv[`WISP_VARIABLE_${envKey}`] ?? dotenv[`SPIN_VARIABLE_${envKey}`] ?? declaration.default;
     if (value !== undefined) values.set(name, value);
     else if (declaration.required) {
