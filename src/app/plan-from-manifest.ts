@@ -35,6 +35,7 @@ export function planFromManifest(manifest: AppManifest, variables?: ResolvedVari
     .map((c) => ({
       id: c.id, source: c.source, files: c.files, excludeFiles: c.excludeFiles, environment: c.environment,
       variables: variables?.components.get(c.id) ?? [],
+      secrets: variables?.secrets.get(c.id) ?? [],
       keyValueStores: labelGrants(manifest, c.id, c.keyValueStores, config.keyValueStores, "key-value store", "key_value_store"),
       sqliteDatabases: labelGrants(manifest, c.id, c.sqliteDatabases, config.sqliteDatabases, "SQLite database", "sqlite_database"),
       allowedOutboundHosts: outboundGrants(manifest, c.id, c.allowedOutboundHosts, variables?.app ?? new Map()),

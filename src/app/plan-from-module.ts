@@ -25,7 +25,7 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
   return {
     appName: id,
     appDir: resolve(cwd),
-    components: [{ id, source: { kind: "path", path }, files: [], excludeFiles: [], environment: [], variables: [], keyValueStores: [], sqliteDatabases: [], allowedOutboundHosts: [], limits: { ...DEFAULT_LIMITS } }],
+    components: [{ id, source: { kind: "path", path }, files: [], excludeFiles: [], environment: [], variables: [], secrets: [], keyValueStores: [], sqliteDatabases: [], allowedOutboundHosts: [], limits: { ...DEFAULT_LIMITS } }],
     routes: [{ route: "/...", kind: "component", componentId: id, executor: kind === "module" ? "wagi" : "wasi-http", wagiArgv: DEFAULT_WAGI_ARGV, wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT }],
   };
 }

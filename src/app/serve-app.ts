@@ -171,7 +171,7 @@ async function prepareGuest(
     (warning) => process.stderr.write(`warning: ${warning}\n`));
   if (executor === "wagi") {
     const spec: WagiSpec = { compiled: await compileCoreModule(component.id, file, bytes, entrypoints), maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot };
-    return { guestId: component.id, executorUrl: WAGI_EXECUTOR, spec };
+    return { guestId: component.id, executorUrl: WAGI_EXECUTOR, spec, secrets: component.secrets };
   }
   if (binaryKind(bytes) === "module") {
     throw new WispError("COMPONENT_INVALID_WASM", `component ${component.id}: ${file} is a WASI preview1 module, not a wasi:http component`,
@@ -190,7 +190,7 @@ async function prepareGuest(
       outboundHttp: { componentId: component.id, allowed: component.allowedOutboundHosts, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
     },
   };
-  return { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec };
+  return { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec, secrets: component.secrets };
 }
 
 function toTarget(route: ServePlan["routes"][number], components: Map<string, PlannedComponent>): HttpTarget {

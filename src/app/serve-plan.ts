@@ -24,6 +24,8 @@ export interface PlannedComponent {
   environment: Array<[string, string]>;
   /** The component's variables, resolved at start (name the guest asks for, value). */
   variables: Array<[string, string]>;
+  /** Values its logs must hide (secret variables). */
+  secrets: string[];
   /** The key-value stores it is granted, with where each lives. */
   keyValueStores: Array<[string, KeyValueBackend]>;
   /** The SQLite databases it is granted, with their files. */

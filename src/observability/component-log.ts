@@ -16,6 +16,8 @@ export class ComponentLog {
     readonly componentId: string,
     logDir: string,
     private readonly terminal: (line: string) => void = (line) => process.stderr.write(line),
+    /** Values of secret variables: written as `[redacted]` wherever the guest prints them. */
+    private readonly secrets: readonly string[] = [],
   ) {
     mkdirSync(logDir, { recursive: true });
     this.stdoutFd = openSync(join(logDir, `${componentId}_stdout.txt`), "a");
@@ -25,8 +27,8 @@ export class ComponentLog {
   /** Fresh per-job streams: a partial last line is flushed when the job closes them. */
   streams(): { stdout: LineLogStream; stderr: LineLogStream } {
     return {
-      stdout: new LineLogStream(this.stdoutFd, this.componentId, this.terminal),
-      stderr: new LineLogStream(this.stderrFd, this.componentId, this.terminal),
+      stdout: new LineLogStream(this.stdoutFd, this.componentId, this.terminal, this.secrets),
+      stderr: new LineLogStream(this.stderrFd, this.componentId, this.terminal, this.secrets),
     };
   }
 
@@ -44,14 +46,25 @@ export class LineLogStream implements OutputStream {
     private readonly fd: number,
     private readonly componentId: string,
     private readonly terminal: (line: string) => void,
+    private readonly secrets: readonly string[] = [],
   ) {}
 
   write(bytes: Uint8Array): void {
-    writeSync(this.fd, bytes);
+    // Without secrets the file gets the bytes exactly; with them, whole lines, redacted.
+    if (this.secrets.length === 0) writeSync(this.fd, bytes);
     const text = this.partial + this.decoder.decode(bytes, { stream: true });
     const lines = text.split("\n");
     this.partial = lines.pop() ?? "";
-    if (lines.length > 0) this.terminal(lines.map((line) => `[${this.componentId}] ${line}\n`).join(""));
+    if (lines.length === 0) return;
+    const redacted = lines.map((line) => this.redact(line));
+    if (this.secrets.length > 0) writeSync(this.fd, redacted.map((line) => line + "\n").join(""));
+    this.terminal(redacted.map((line) => `[${this.componentId}] ${line}\n`).join(""));
+  }
+
+  private redact(line: string): string {
+    let out = line;
+    for (const secret of this.secrets) out = out.replaceAll(secret, "[redacted]");
+    return out;
   }
 
   capacity(): number {
@@ -59,7 +72,11 @@ export class LineLogStream implements OutputStream {
   }
 
   close(): void {
-    if (this.partial) this.terminal(`[${this.componentId}] ${this.partial}\n`);
+    if (this.partial) {
+      const line = this.redact(this.partial);
+      if (this.secrets.length > 0) writeSync(this.fd, line);
+      this.terminal(`[${this.componentId}] ${line}\n`);
+    }
     this.partial = "";
   }
 }

@@ -33,7 +33,7 @@ describe("variables: fermyon:spin/variables for components, resolved at start", 
     expect(result.stderr).toContain("--variable api_token=VALUE");
   });
 
-  it("serves granted variables from --variable, .env and defaults; denies the rest; logs no value", async () => {
+  it("serves granted variables from --variable, .env and defaults; denies the rest; redacts secrets from logs", async () => {
     const dir = appCopy();
     writeFileSync(join(dir, ".env"), "SPIN_VARIABLE_REGION=us\nWISP_VARIABLE_GREETING=from dotenv\n");
     const wisp = await WispProcess.up(["--variable", "api_token=s3cret-value"], { cwd: dir, env: cleanEnv() });
@@ -49,7 +49,12 @@ describe("variables: fermyon:spin/variables for components, resolved at start", 
     } finally {
       await wisp.stop();
     }
+    // The guest printed the secret; its log shows it redacted, in the terminal and in the file.
+    expect(wisp.stderr).toContain("[vars] serving token=[redacted]");
     expect(wisp.stdout + wisp.stderr).not.toContain("s3cret-value");
+    const logFile = readFileSync(join(dir, ".wisp/logs/vars_stdout.txt"), "utf8");
+    expect(logFile).toContain("serving greeting=from dotenv, world");
+    expect(logFile).not.toContain("s3cret-value");
   });
 
   it("takes the environment over .env and defaults, and --variable over all", async () => {

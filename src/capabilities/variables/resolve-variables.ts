@@ -19,6 +19,8 @@ export interface VariableSources {
 export interface ResolvedVariables {
   app: Map<string, string>;
   components: Map<string, Array<[string, string]>>;
+  /** Per component, the values its logs must hide: secret variables and what they render into. */
+  secrets: Map<string, string[]>;
 }
 
 /**
@@ -67,6 +69,8 @@ export async function resolveVariables(manifest: AppManifest, sources: VariableS
     }
   }
   const resolved = new Map<string, Array<[string, string]>>();
+  const secrets = new Map<string, string[]>();
+  const secretNames = new Set([...manifest.variables].filter(([, d]) => d.secret).map(([name]) => name));
   for (const component of manifest.components.values()) {
     const entries: Array<[string, string]> = [];
     for (const [key, template] of component.variables) {
@@ -75,11 +79,18 @@ export async function resolveVariables(manifest: AppManifest, sources: VariableS
         throw new WispError("MANIFEST_INVALID", `${manifest.file}: component.${component.id}.variables.${key}: ${parts.error}`, "write references as {{ name }}");
       }
       checkReferences(manifest, component.id, key, parts, values);
-      entries.push([key, renderTemplate(parts, values)]);
+      const rendered = renderTemplate(parts, values);
+      entries.push([key, rendered]);
+      const usesSecret = parts.filter((p) => "variable" in p && secretNames.has(p.variable)) as Array<{ variable: string }>;
+      if (usesSecret.length > 0) {
+        // Too short a value would redact ordinary text; such a secret is no secret anyway.
+        const hidden = [rendered, ...usesSecret.map((p) => values.get(p.variable)!)].filter((v) => v.length >= 4);
+        secrets.set(component.id, [...new Set([...(secrets.get(component.id) ?? []), ...hidden])].sort((a, b) => b.length - a.length));
+      }
     }
     resolved.set(component.id, entries);
   }
-  return { app: values, components: resolved };
+  return { app: values, components: resolved, secrets };
 }
 
 /** A manifest value that may hold `{{ variable }}` references (allowed_outbound_hosts), rendered. */

@@ -34,6 +34,8 @@ export interface GuestSpec {
   executorUrl: string;
   /** Executor-specific, structured-cloneable (may hold WebAssembly.Module). */
   spec: unknown;
+  /** Values its log must never show (secret variables). */
+  secrets?: string[];
 }
 
 export type ToWorker =

@@ -34,10 +34,10 @@ port.on("message", (message: ToWorker) => {
 });
 
 async function load(specs: Extract<ToWorker, { type: "load" }>["guests"]): Promise<void> {
-  for (const { guestId, executorUrl, spec } of specs) {
+  for (const { guestId, executorUrl, spec, secrets } of specs) {
     try {
       const { load: loadGuest } = (await import(executorUrl)) as { load: LoadGuest };
-      guests.set(guestId, { program: await loadGuest(spec, guestId), log: new ComponentLog(guestId, boot.logDir) });
+      guests.set(guestId, { program: await loadGuest(spec, guestId), log: new ComponentLog(guestId, boot.logDir, undefined, secrets) });
     } catch (error) {
       post({ type: "load-failed", guestId, message: (error as Error).message });
       return;
