@@ -11,8 +11,14 @@ import { RESPONSE_CHUNK, RESPONSE_WINDOW, Signal, type FromWorker, type Response
  * main has more than RESPONSE_WINDOW bytes not yet written to the socket (a slow client), the
  * guest's write blocks: memory stays bounded whatever the size.
  */
+/**
+ * One staging buffer per worker thread, reused by every job (a worker runs one job at a time):
+ * allocating a zeroed 64 KiB buffer per request showed in profiles. What leaves is a copy.
+ */
+const STAGING = new Uint8Array(RESPONSE_CHUNK);
+
 export class PostingResponse implements ResponseSink, OutputStream {
-  private buffer = new Uint8Array(RESPONSE_CHUNK);
+  private readonly buffer = STAGING;
   private used = 0;
   private closed = false;
   private pendingHead: ResponseHead | undefined;
@@ -78,13 +84,12 @@ export class PostingResponse implements ResponseSink, OutputStream {
       if (this.cancelled()) throw new StreamClosed("the client closed the connection");
       Atomics.wait(this.signals, Signal.RESPONSE_UNACKED, unacked, 1000);
     }
-    const data = this.buffer.subarray(0, this.used);
+    const data = this.buffer.slice(0, this.used);
     Atomics.add(this.signals, Signal.RESPONSE_UNACKED, data.length);
     const head = this.pendingHead;
     this.pendingHead = undefined;
     this.posted = true;
     post({ type: "data", jobId: this.jobId, head, data }, [data.buffer as ArrayBuffer]);
-    this.buffer = new Uint8Array(RESPONSE_CHUNK);
     this.used = 0;
   }
 }
