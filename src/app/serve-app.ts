@@ -6,10 +6,7 @@ import type { GuestSpec } from "../engine/worker/protocol.js";
 import { WorkerPool } from "../engine/worker/worker-pool.js";
 import { prepareComponent } from "../engine/component/index.js";
 import { SERVED_INTERFACES } from "../engine/wasi-p2/index.js";
-import { CAPABILITY_INTERFACES, HOST_CALLS } from "../capabilities/index.js";
-import { closeMysqlPools, closePostgresPools } from "../capabilities/rdbms/index.js";
-import { closeRedisClients } from "../capabilities/redis/index.js";
-import { closeMqttClients } from "../capabilities/mqtt/index.js";
+import { CAPABILITY_INTERFACES, HOST_CALLS, closeOutboundClients } from "../capabilities/index.js";
 import { HttpTriggerServer } from "../triggers/http/http-server.js";
 import type { ComponentTarget, HttpTarget } from "../triggers/http/http-target.js";
 import { RouteTable } from "../triggers/http/routing/index.js";
@@ -96,7 +93,7 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
       await Promise.race([closed, new Promise((r) => setTimeout(r, graceMs).unref())]);
       await current.pool.close(graceMs);
       // Outbound clients (Redis...) hold sockets open; close them so the process can exit.
-      await Promise.all([closeRedisClients(), closePostgresPools(), closeMysqlPools(), closeMqttClients()]);
+      await closeOutboundClients();
     },
   };
 }

@@ -1,10 +1,14 @@
 import type { HostCallHandlers } from "../engine/worker/protocol.js";
 import { spinKeyValue, type KeyValueBackend } from "./key-value/index.js";
-import { mysqlExecute, mysqlQuery, postgresExecute, postgresQuery, spinMysql, spinPostgres, type SqlCallArgs } from "./rdbms/index.js";
-import { mqttPublish, spinMqtt, type MqttPublishArgs } from "./mqtt/index.js";
-import { redisCommand, spinRedis, type RedisCommandArgs } from "./redis/index.js";
+import { spinMqtt } from "./mqtt/spin-mqtt.js";
+import type { MqttPublishArgs } from "./mqtt/mqtt-clients.js";
+import { outgoingHandler, type OutboundContext, type OutboundHttpGrant } from "./outbound-http/outgoing-handler.js";
+import type { FetchArgs } from "./outbound-http/fetch-host-call.js";
+import type { SqlCallArgs } from "./rdbms/postgres-pools.js";
+import { spinMysql, spinPostgres } from "./rdbms/spin-rdbms.js";
+import type { RedisCommandArgs } from "./redis/redis-clients.js";
+import { spinRedis } from "./redis/spin-redis.js";
 import { spinSqlite, type SqliteBackend } from "./sqlite/index.js";
-import { fetchForGuest, outgoingHandler, type FetchArgs, type OutboundContext, type OutboundHttpGrant } from "./outbound-http/index.js";
 import { spinVariables } from "./variables/index.js";
 
 /** What a component is granted, as the worker needs it (structured-cloneable). */
@@ -40,13 +44,39 @@ export function capabilityImports(grants: ComponentGrants, context: OutboundCont
   };
 }
 
-/** What the main thread does for guests' host calls (outbound I/O through shared connection pools). */
-export const HOST_CALLS: HostCallHandlers = {
-  "http.fetch": (args) => fetchForGuest(args as FetchArgs),
-  "redis.command": (args) => redisCommand(args as RedisCommandArgs),
-  "postgres.query": (args) => postgresQuery(args as SqlCallArgs),
-  "postgres.execute": (args) => postgresExecute(args as SqlCallArgs),
-  "mysql.query": (args) => mysqlQuery(args as SqlCallArgs),
-  "mysql.execute": (args) => mysqlExecute(args as SqlCallArgs),
-  "mqtt.publish": (args) => mqttPublish(args as MqttPublishArgs),
+/**
+ * What the main thread does for guests' host calls (outbound I/O through shared connection
+ * pools). Each driver is loaded on first use: together they cost ~150 ms at start, which an app
+ * that never talks to Redis or a database should not pay.
+ */
+const loaded = {
+  redis: () => import("./redis/redis-clients.js"),
+  postgres: () => import("./rdbms/postgres-pools.js"),
+  mysql: () => import("./rdbms/mysql-pools.js"),
+  mqtt: () => import("./mqtt/mqtt-clients.js"),
 };
+const used = new Set<keyof typeof loaded>();
+function driver<K extends keyof typeof loaded>(name: K): ReturnType<(typeof loaded)[K]> {
+  used.add(name);
+  return loaded[name]() as ReturnType<(typeof loaded)[K]>;
+}
+
+export const HOST_CALLS: HostCallHandlers = {
+  "http.fetch": async (args) => (await import("./outbound-http/fetch-host-call.js")).fetchForGuest(args as FetchArgs),
+  "redis.command": async (args) => (await driver("redis")).redisCommand(args as RedisCommandArgs),
+  "postgres.query": async (args) => (await driver("postgres")).postgresQuery(args as SqlCallArgs),
+  "postgres.execute": async (args) => (await driver("postgres")).postgresExecute(args as SqlCallArgs),
+  "mysql.query": async (args) => (await driver("mysql")).mysqlQuery(args as SqlCallArgs),
+  "mysql.execute": async (args) => (await driver("mysql")).mysqlExecute(args as SqlCallArgs),
+  "mqtt.publish": async (args) => (await driver("mqtt")).mqttPublish(args as MqttPublishArgs),
+};
+
+/** Closes the outbound clients and pools that were used (their sockets would keep the process alive). */
+export async function closeOutboundClients(): Promise<void> {
+  const closing: Array<Promise<void>> = [];
+  if (used.has("redis")) closing.push(loaded.redis().then((m) => m.closeRedisClients()));
+  if (used.has("postgres")) closing.push(loaded.postgres().then((m) => m.closePostgresPools()));
+  if (used.has("mysql")) closing.push(loaded.mysql().then((m) => m.closeMysqlPools()));
+  if (used.has("mqtt")) closing.push(loaded.mqtt().then((m) => m.closeMqttClients()));
+  await Promise.all(closing);
+}

@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { componentizeHttpHandler } from "../../toolchain/js/componentize.js";
 
 /** `wisp componentize handler.js -o handler.wasm`: a JavaScript fetch handler into a wasi:http component. */
 export function registerComponentize(program: Command): void {
@@ -11,6 +10,8 @@ export function registerComponentize(program: Command): void {
     .requiredOption("-o, --out <file>", "where to write the component")
     .action(async (source: string, options: { out: string }) => {
       const started = Date.now();
+      // Loaded here: esbuild and componentize-js are only needed by this command.
+      const { componentizeHttpHandler } = await import("../../toolchain/js/componentize.js");
       await componentizeHttpHandler(resolve(source), resolve(options.out));
       process.stdout.write(`built ${options.out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     });

@@ -9,7 +9,6 @@ import { openSqlite } from "../../capabilities/sqlite/index.js";
 import { WispError } from "../../errors/wisp-error.js";
 import { loadManifest } from "../../manifest/index.js";
 import { defaultRuntimeConfig, loadRuntimeConfig } from "../../runtime-config/runtime-config.js";
-import { redisCommand } from "../../capabilities/redis/index.js";
 import { parseListen } from "../listen-address.js";
 
 /** How long in-flight requests may run on after SIGINT/SIGTERM before Wisp exits anyway. */
@@ -50,7 +49,11 @@ async function seedDefaultStore(appDir: string, runtimeConfigFile: string | unde
     if (eq <= 0) throw new WispError("USAGE", `--key-value ${pair} is not KEY=VALUE`, "for example --key-value greeting=hello");
     const [key, value] = [pair.slice(0, eq), new TextEncoder().encode(pair.slice(eq + 1))];
     if (backend.type === "spin") new SqliteKeyValue(backend.path, "default").set(key, value);
-    else await redisCommand({ address: backend.url, command: "SET", args: [key, value] });
+    else {
+      const redis = await import("../../capabilities/redis/redis-clients.js");
+      await redis.redisCommand({ address: backend.url, command: "SET", args: [key, value] });
+      await redis.closeRedisClients();
+    }
   }
 }
 
