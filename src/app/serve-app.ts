@@ -137,15 +137,28 @@ async function startGeneration(plan: ServePlan, n: number, options: ServeOptions
   const entries = plan.routes.map((route) => ({ route: route.route, target: toTarget(route, components) }));
   const router = RouteTable.build(entries);
 
-  const guests: GuestSpec[] = [];
-  for (const [id, executor] of executors) {
-    const component = components.get(id);
-    if (!component) throw new WispError("MANIFEST_INVALID", `a route names component ${id}, which the app does not define`, `add [component.${id}]`);
-    guests.push(await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir, join(filesDir({ n, plan }), id)));
-  }
-
+  const prepareAll = async (): Promise<GuestSpec[]> => {
+    const guests: GuestSpec[] = [];
+    for (const [id, executor] of executors) {
+      const component = components.get(id);
+      if (!component) throw new WispError("MANIFEST_INVALID", `a route names component ${id}, which the app does not define`, `add [component.${id}]`);
+      guests.push(await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir, join(filesDir({ n, plan }), id)));
+    }
+    return guests;
+  };
+  // The worker threads boot while main prepares (reads, compiles) the components.
+  const guests = prepareAll();
   const pool = new WorkerPool({ guests, logDir: join(stateDir, "logs"), size: options.workers, hostCalls: HOST_CALLS });
-  await pool.start();
+  const started = pool.start();
+  try {
+    await Promise.all([guests, started]);
+  } catch (error) {
+    await started.catch(() => undefined);
+    await pool.close(0);
+    // A component that cannot be prepared is the error to report, not the pool's.
+    await guests;
+    throw error;
+  }
 
   for (const duplicate of router.duplicates) {
     const what = duplicate.target.kind === "component" ? `component ${duplicate.target.componentId}` : "a static response";

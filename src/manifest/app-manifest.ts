@@ -33,7 +33,11 @@ export interface ManifestComponent {
 }
 
 export interface HttpTriggerEntry {
+  /** The trigger's `id`, or the one Spin would generate (`<component>-http-trigger`, `http-trigger<N>`). */
+  id: string;
+  /** A path pattern (`/api/...`, `/users/:id`), or private: reachable by no URL. */
   route: string | { private: true };
+  /** The component that serves it (an inline component gets a generated id), or none for a static response. */
   componentId?: string;
   staticResponse?: { status: number; headers: Array<[string, string]>; body: Uint8Array };
   executor: { type: "http" } | { type: "wagi"; argv: string; entrypoint?: string };

@@ -4,8 +4,8 @@ import type { JobHandle } from "./job-handle.js";
 import { CLIENT_CLOSED, type GuestSpec, type HostCallHandlers } from "./protocol.js";
 
 export interface WorkerPoolOptions {
-  /** Every guest each worker loads at start (executor module + spec). */
-  guests: GuestSpec[];
+  /** Every guest each worker loads at start (executor module + spec); may still be being prepared. */
+  guests: GuestSpec[] | Promise<GuestSpec[]>;
   /** Where component logs go (`<logDir>/<component>_stdout.txt`). */
   logDir: string;
   /** Worker threads; default: one per core, at least 2 so one slow guest never stalls the rest. */
@@ -100,7 +100,8 @@ export class WorkerPool {
     );
     this.workers.add(worker);
     try {
-      await worker.loadGuests(this.options.guests);
+      // The thread boots while the guests are still being prepared (compiled) on main.
+      await worker.loadGuests(await this.options.guests);
     } catch (error) {
       this.workers.delete(worker);
       void worker.terminate();

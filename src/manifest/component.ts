@@ -1,0 +1,89 @@
+import { resolve } from "node:path";
+import { DEFAULT_LIMITS, type ComponentLimits } from "../app/serve-plan.js";
+import type { ManifestComponent } from "./app-manifest.js";
+import type { KeyPathParts, ManifestErrors } from "./errors.js";
+import { componentIdProblem, idLike, variableNameProblem } from "./ids.js";
+import { wispToolSchema, type RawComponent } from "./schema.js";
+import { parseDuration, parseSize } from "./sizes.js";
+
+/**
+ * A component table (`[component.ID]`, or inline in a trigger at `path`), already checked against
+ * componentSchema, as a ManifestComponent: paths resolved against the app folder `dir`, limits
+ * read from `[component.ID.tool.wisp]`.
+ */
+export function toComponent(id: string, raw: RawComponent, dir: string, path: KeyPathParts, errors: ManifestErrors): ManifestComponent {
+  const idProblem = componentIdProblem(id);
+  if (idProblem) {
+    throw errors.invalid(path, `is not a valid component id: ${idProblem}`,
+      `component ids are kebab-case: words of letters and digits, each starting with a letter, joined by "-" (e.g. "${idLike(id, "-")}")`);
+  }
+  if (raw.allowed_http_hosts && raw.allowed_http_hosts.length > 0) {
+    throw errors.invalid([...path, "allowed_http_hosts"], "is Spin 1's key, which Wisp does not read",
+      `use allowed_outbound_hosts = ${JSON.stringify(raw.allowed_http_hosts.map(outboundHostFor))}`);
+  }
+  for (const name of Object.keys(raw.variables ?? {})) {
+    const problem = variableNameProblem(name);
+    if (problem) {
+      throw errors.invalid([...path, "variables", name], `is not a valid variable name: ${problem}`,
+        `variable names are lowercase snake_case, e.g. "${idLike(name, "_")}"`);
+    }
+  }
+  return {
+    id,
+    source: toSource(raw.source, dir, [...path, "source"], errors),
+    files: (raw.files ?? []).map((f) => (typeof f === "string" ? { kind: "glob" as const, pattern: f } : { kind: "map" as const, ...f })),
+    excludeFiles: raw.exclude_files ?? [],
+    environment: Object.entries(raw.environment ?? {}),
+    allowedOutboundHosts: raw.allowed_outbound_hosts ?? [],
+    keyValueStores: raw.key_value_stores ?? [],
+    sqliteDatabases: raw.sqlite_databases ?? [],
+    variables: Object.entries(raw.variables ?? {}),
+    build: raw.build,
+    limits: toLimits(raw.tool?.wisp, [...path, "tool", "wisp"], errors),
+    localDependencies: localDependencies(raw.dependencies, dir),
+  };
+}
+
+function toSource(source: RawComponent["source"], dir: string, path: KeyPathParts, errors: ManifestErrors): ManifestComponent["source"] {
+  if (typeof source === "string") return { kind: "path", path: resolve(dir, source) };
+  if ("url" in source) return { kind: "url", url: source.url, digest: source.digest.toLowerCase() };
+  throw errors.invalid(path, `names the registry package ${source.package}@${source.version}, which Wisp cannot fetch`,
+    `download it (e.g. \`wkg get ${source.package}@${source.version}\`) and write source = "path/to/it.wasm", or give source = { url = "...", digest = "sha256:..." }`);
+}
+
+/** What a Spin 1 `allowed_http_hosts` entry allows, as an `allowed_outbound_hosts` entry. */
+function outboundHostFor(host: string): string {
+  if (host === "insecure:allow-all") return "*://*:*";
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `https://${host}`;
+}
+
+/** The dependencies `wisp build` orders by: `{ path = "..." }` files and `{ component = "id" }`. */
+function localDependencies(dependencies: Record<string, unknown> | undefined, dir: string): ManifestComponent["localDependencies"] {
+  const paths: string[] = [];
+  const components: string[] = [];
+  for (const value of Object.values(dependencies ?? {})) {
+    if (typeof value !== "object" || value === null) continue;
+    const { path, component } = value as { path?: unknown; component?: unknown };
+    if (typeof path === "string") paths.push(resolve(dir, path));
+    if (typeof component === "string") components.push(component);
+  }
+  return { paths, components };
+}
+
+/** `[component.ID.tool.wisp]`: `timeout`, `max_memory`, `max_request_body`; the defaults for what it leaves out. */
+function toLimits(table: Record<string, unknown> | undefined, path: KeyPathParts, errors: ManifestErrors): ComponentLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  if (!table) return limits;
+  const tool = errors.check(wispToolSchema, table, path);
+  const read = (key: keyof typeof tool, parse: (v: string | number) => number | undefined, expected: string): number | undefined => {
+    const value = tool[key];
+    if (value === undefined) return undefined;
+    const parsed = parse(value);
+    if (parsed === undefined) throw errors.invalid([...path, key], `is ${JSON.stringify(value)}, not ${expected}`, `write it as ${expected}`);
+    return parsed;
+  };
+  limits.timeoutMs = read("timeout", parseDuration, 'a duration such as "500ms", "30s" or "2m" (or a number of milliseconds)') ?? limits.timeoutMs;
+  limits.maxMemoryBytes = read("max_memory", parseSize, 'a size such as "64MiB" or "1GiB" (or a number of bytes)') ?? limits.maxMemoryBytes;
+  limits.maxRequestBodyBytes = read("max_request_body", parseSize, 'a size such as "10MiB" (or a number of bytes)') ?? limits.maxRequestBodyBytes;
+  return limits;
+}

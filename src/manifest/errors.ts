@@ -1,0 +1,129 @@
+import type { z } from "zod";
+import { WispError } from "../errors/wisp-error.js";
+import { keysAt, UNSUPPORTED_KEYS } from "./schema.js";
+import { keyPath, lineOf } from "./source-lines.js";
+import { nearest } from "./suggest.js";
+
+export type KeyPathParts = ReadonlyArray<string | number>;
+
+const REFERENCE_HINT = "see the manifest reference in Wisp's README.md, or Spin's at https://spinframework.dev/manifest-reference";
+
+/**
+ * Makes the errors of one manifest: every message starts `<file>:<line>: \`<key path>\``, the line
+ * found on a best-effort basis, and every error carries a hint that says what to do.
+ */
+export class ManifestErrors {
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+  ) {}
+
+  /** `<file>:<line>: \`<path>\` <what>`, with `hint`. */
+  invalid(path: KeyPathParts, what: string, hint: string): WispError {
+    const line = lineOf(this.text, path);
+    return new WispError("MANIFEST_INVALID", `${this.file}${line ? `:${line}` : ""}: \`${keyPath(path)}\` ${what}`, hint);
+  }
+
+  /** Validates `value` (found at `base` in the manifest) and turns zod's first issue into an error about the TOML key. */
+  check<T extends z.ZodType>(schema: T, value: unknown, base: KeyPathParts = []): z.infer<T> {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    throw this.fromIssue(result.error.issues[0]!, value, base);
+  }
+
+  private fromIssue(issue: z.core.$ZodIssue, root: unknown, base: KeyPathParts): WispError {
+    const relative = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+    const path = [...base, ...relative];
+    const value = valueAt(root, relative);
+    if (issue.code === "unrecognized_keys") return this.unknownKey(path, issue.keys[0]!);
+    if (issue.code === "invalid_type" && value === undefined) {
+      const key = path.at(-1);
+      return this.invalid(path, "is missing",
+        typeof key === "string" ? `add \`${example(key, issue.expected)}\` ${where(path.slice(0, -1))}` : REFERENCE_HINT);
+    }
+    if (issue.code === "invalid_type") {
+      const key = path.at(-1);
+      const hint = key === "http" && path[0] === "trigger" && path.length === 2
+        ? "write each HTTP trigger as its own [[trigger.http]] table (two brackets)"
+        : typeof key === "string" ? `write it as \`${example(key, issue.expected)}\`` : REFERENCE_HINT;
+      return this.invalid(path, `must be ${article(issue.expected)}, not ${tomlType(value)}`, hint);
+    }
+    // A discriminated union (the executor) reports at its `type` key; name the table instead.
+    const at = issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator" ? path.slice(0, -1) : path;
+    const shown = at === path ? value : valueAt(root, relative.slice(0, -1));
+    return this.invalid(at, `${issue.message.replace(/^Invalid input: expected /, "must be ")} (it is ${tomlValue(shown)})`, REFERENCE_HINT);
+  }
+
+  /** A key the table at `table` does not have: say which it probably meant, or what the table holds. */
+  unknownKey(table: KeyPathParts, key: string): WispError {
+    const unsupported = UNSUPPORTED_KEYS.find((u) => u.key === key && u.table.test(keyPath(table)));
+    if (unsupported) return this.invalid([...table, key], `is not supported: ${unsupported.why}`, "remove it");
+    const valid = keysAt(table);
+    const guess = nearest(key, valid);
+    return this.invalid([...table, key], "is not a key Wisp knows here",
+      guess ? `did you mean \`${guess}\`?` : valid.length > 0 ? `remove it; the keys allowed here are ${valid.map((k) => `\`${k}\``).join(", ")}` : "remove it");
+  }
+}
+
+function valueAt(root: unknown, path: KeyPathParts): unknown {
+  let value = root;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}
+
+/** Where a missing key goes, in the words of the manifest: `under [application]`, `in this [[trigger.http]]`. */
+function where(table: KeyPathParts): string {
+  if (table.length === 0) return "at the top of the manifest";
+  if (typeof table.at(-1) === "number") return `to this [[${keyPath(table.slice(0, -1))}]] table`;
+  return `under [${keyPath(table)}]`;
+}
+
+function article(expected: string): string {
+  switch (expected) {
+    case "string": return "a string";
+    case "number": case "int": return "a number";
+    case "boolean": return "true or false";
+    case "array": return "a list";
+    case "object": case "record": case "map": return "a table";
+    default: return expected;
+  }
+}
+
+/** `key = "..."` and the like, for a hint. */
+function example(key: string, expected: string): string {
+  const bare = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+  switch (expected) {
+    case "string": return `${bare} = "..."`;
+    case "number": case "int": return `${bare} = 1`;
+    case "boolean": return `${bare} = true`;
+    case "array": return `${bare} = ["..."]`;
+    default: return `${bare} = { ... }`;
+  }
+}
+
+/** The TOML type of a parsed value, for "must be a string, not an integer". */
+export function tomlType(value: unknown): string {
+  if (typeof value === "string") return "a string";
+  if (typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value))) return "an integer";
+  if (typeof value === "number") return "a float";
+  if (typeof value === "boolean") return "a boolean";
+  if (value instanceof Date) return "a date";
+  if (Array.isArray(value)) return "a list";
+  return "a table";
+}
+
+/** A short TOML rendering of a value, for messages. */
+export function tomlValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (Array.isArray(value)) return "a list";
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).map(([k, v]) => `${k} = ${typeof v === "object" && v !== null ? "..." : tomlValue(v)}`);
+    return `{ ${entries.join(", ")} }`;
+  }
+  return "missing";
+}
