@@ -8,6 +8,18 @@ export type KeyPathParts = ReadonlyArray<string | number>;
 
 const REFERENCE_HINT = "see the manifest reference in Wisp's README.md, or Spin's at https://spinframework.dev/manifest-reference";
 
+/** What to do about a bad value, by its key, where there is more to say than the reference. */
+const KEY_HINTS: Record<string, string> = {
+  digest: 'compute it with `sha256sum FILE.wasm` (or `shasum -a 256`) and write digest = "sha256:<the 64 hex digits>"',
+  url: 'write the address the component downloads from, e.g. url = "https://example.com/app.wasm"',
+  source: 'point it at the component\'s .wasm, relative to the manifest\'s folder: source = "target/app.wasm"',
+  route: 'write route = "/path" ("/path/..." for a prefix), or route = { private = true } for a component no URL reaches',
+  executor: 'write executor = { type = "http" } (the default, for wasi:http components) or executor = { type = "wagi" } (for WASI modules)',
+  status_code: "write an HTTP status such as status_code = 200 or 302",
+  files: 'list globs and mappings, e.g. files = ["static/**/*", { source = "assets", destination = "/assets" }]',
+  command: 'write command = "npm run build", or a list of commands run in order',
+};
+
 /**
  * Makes the errors of one manifest: every message starts `<file>:<line>: \`<key path>\``, the line
  * found on a best-effort basis, and every error carries a hint that says what to do.
@@ -36,10 +48,12 @@ export class ManifestErrors {
     const path = [...base, ...relative];
     const value = valueAt(root, relative);
     if (issue.code === "unrecognized_keys") return this.unknownKey(path, issue.keys[0]!);
-    if (issue.code === "invalid_type" && value === undefined) {
+    if (value === undefined) {
       const key = path.at(-1);
-      return this.invalid(path, "is missing",
-        typeof key === "string" ? `add \`${example(key, issue.expected)}\` ${where(path.slice(0, -1))}` : REFERENCE_HINT);
+      const expected = issue.code === "invalid_type" ? issue.expected : "string";
+      return this.invalid(path, "is missing", typeof key !== "string" ? REFERENCE_HINT
+        : expected === "object" ? `add a [${keyPath(path)}] table`
+        : `add \`${example(key, expected)}\` ${where(path.slice(0, -1))}`);
     }
     if (issue.code === "invalid_type") {
       const key = path.at(-1);
@@ -51,7 +65,9 @@ export class ManifestErrors {
     // A discriminated union (the executor) reports at its `type` key; name the table instead.
     const at = issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator" ? path.slice(0, -1) : path;
     const shown = at === path ? value : valueAt(root, relative.slice(0, -1));
-    return this.invalid(at, `${issue.message.replace(/^Invalid input: expected /, "must be ")} (it is ${tomlValue(shown)})`, REFERENCE_HINT);
+    const key = at.findLast((k): k is string => typeof k === "string");
+    return this.invalid(at, `${issue.message.replace(/^Invalid input: expected /, "must be ")} (it is ${tomlValue(shown)})`,
+      (key && KEY_HINTS[key]) ?? REFERENCE_HINT);
   }
 
   /** A key the table at `table` does not have: say which it probably meant, or what the table holds. */

@@ -29,6 +29,6 @@ function idProblem(id: string, delimiter: "-" | "_", lowerOnly: boolean): string
 
 /** A valid id close to `id`, to offer in a hint: lowercase words joined by `delimiter`. */
 export function idLike(id: string, delimiter: "-" | "_"): string {
-  const words = id.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => (/^[a-z]/.test(w) ? w : `x${w}`));
+  const words = id.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => (/^[a-z]/.test(w) ? w : `x${w}`));
   return words.join(delimiter) || (delimiter === "-" ? "my-component" : "my_variable");
 }

@@ -15,6 +15,20 @@ function upstream(): Promise<Server & { port: number }> {
     if (req.url === "/redirect-in") return void res.writeHead(302, { location: "/hello" }).end();
     if (req.url === "/redirect-out") return void res.writeHead(302, { location: `http://localhost:${port}/hello` }).end();
     if (req.url === "/echo") return void req.pipe(res);
+    if (req.url === "/huge") {
+      // 65 MiB, past the 64 MiB a guest may receive.
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      const chunk = Buffer.alloc(1024 * 1024, 120);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 65) {
+          sent++;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      return void pump();
+    }
     res.writeHead(404).end("no");
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(Object.assign(server, { port: (server.address() as { port: number }).port }))));
@@ -59,6 +73,12 @@ describe("outbound HTTP: wasi:http/outgoing-handler behind allowed_outbound_host
     expect((await through("/allowed", `http://127.0.0.1:1/hello`)).status).toBe(502);
     // The denials never reached the upstream and the server serves on.
     expect((await through("/allowed", `http://127.0.0.1:${origin.port}/hello`)).status).toBe(200);
+  });
+
+  it("cuts off a response larger than the cap: the guest gets the interface's error, the log says why", async () => {
+    const huge = await through("/allowed", `http://127.0.0.1:${origin.port}/huge`);
+    expect(huge.status).toBe(502);
+    await waitFor(() => wisp.stderr.includes(`[allowed] wisp: outbound request failed: the response from http://127.0.0.1:${origin.port}/huge is larger than 67108864 bytes`));
   });
 
   it("refuses at start a malformed allowed_outbound_hosts pattern", async () => {

@@ -3,12 +3,8 @@ import { buildApp } from "../../app/build-app.js";
 import { parseVariableFlags, planApp } from "../../app/plan-app.js";
 import { planFromModule } from "../../app/plan-from-module.js";
 import { serveApp } from "../../app/serve-app.js";
-import { readFile } from "node:fs/promises";
-import { SqliteKeyValue } from "../../capabilities/key-value/sqlite-store.js";
-import { openSqlite } from "../../capabilities/sqlite/index.js";
-import { WispError } from "../../errors/wisp-error.js";
+import { runSqlOnDefaultDatabase, seedDefaultStore } from "../../app/seed-app.js";
 import { loadManifest } from "../../manifest/index.js";
-import { defaultRuntimeConfig, loadRuntimeConfig } from "../../runtime-config/runtime-config.js";
 import { parseListen } from "../listen-address.js";
 
 /** How long in-flight requests may run on after SIGINT/SIGTERM before Wisp exits anyway. */
@@ -24,37 +20,6 @@ interface UpOptions {
   runtimeConfigFile?: string;
   keyValue: string[];
   sqlite: string[];
-}
-
-/** `--sqlite`: statements (or `@file.sql`) run in order on the app's default database, as Spin does. */
-async function runSqlOnDefaultDatabase(appDir: string, statements: string[]): Promise<void> {
-  const db = openSqlite(defaultRuntimeConfig(appDir).sqliteDatabases.get("default")!.path);
-  for (const statement of statements) {
-    const sql = statement.startsWith("@") ? await readFile(statement.slice(1), "utf8").catch(() => {
-      throw new WispError("USAGE", `--sqlite ${statement}: cannot read ${statement.slice(1)}`, "give the path of a .sql file after @");
-    }) : statement;
-    try {
-      db.exec(sql);
-    } catch (error) {
-      throw new WispError("USAGE", `--sqlite ${statement}: ${(error as Error).message}`, "fix the SQL");
-    }
-  }
-}
-
-/** `--key-value KEY=VALUE`: written to the app's default store (wherever it lives) before the first request. */
-async function seedDefaultStore(appDir: string, runtimeConfigFile: string | undefined, pairs: string[]): Promise<void> {
-  const backend = (await loadRuntimeConfig(runtimeConfigFile, appDir)).keyValueStores.get("default")!;
-  for (const pair of pairs) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new WispError("USAGE", `--key-value ${pair} is not KEY=VALUE`, "for example --key-value greeting=hello");
-    const [key, value] = [pair.slice(0, eq), new TextEncoder().encode(pair.slice(eq + 1))];
-    if (backend.type === "spin") new SqliteKeyValue(backend.path, "default").set(key, value);
-    else {
-      const redis = await import("../../capabilities/redis/redis-clients.js");
-      await redis.redisCommand({ address: backend.url, command: "SET", args: [key, value] });
-      await redis.closeRedisClients();
-    }
-  }
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -83,7 +48,7 @@ export function registerUp(program: Command): void {
         if (options.build) await buildApp(manifest.dir, manifest.components.values());
         plan = await planApp(manifest, { cli: parseVariableFlags(options.variable), env: process.env }, options.runtimeConfigFile);
         if (options.keyValue.length > 0) await seedDefaultStore(plan.appDir, options.runtimeConfigFile, options.keyValue);
-        if (options.sqlite.length > 0) await runSqlOnDefaultDatabase(plan.appDir, options.sqlite);
+        if (options.sqlite.length > 0) await runSqlOnDefaultDatabase(plan.appDir, options.runtimeConfigFile, options.sqlite);
       }
       const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined });
       await new Promise<void>((resolve) => {
