@@ -20,8 +20,8 @@ export function wrk(url, { connections, duration, script }) {
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
     transferPerSec: /Transfer\/sec:\s+(\S+)/.exec(out)?.[1],
-    p50: ms(/50%\s+(\S+)/.exec(out)?.[1]),
-    p99: ms(/99%\s+(\S+)/.exec(out)?.[1]),
+    p50: ms(/^\s*50%\s+(\S+)/m.exec(out)?.[1]),
+    p99: ms(/^\s*99%\s+(\S+)/m.exec(out)?.[1]),
     max: ms(latency?.[3]),
     errors,
   };

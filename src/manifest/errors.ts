@@ -51,14 +51,17 @@ export class ManifestErrors {
     if (value === undefined) {
       const key = path.at(-1);
       const expected = issue.code === "invalid_type" ? issue.expected : "string";
-      return this.invalid(path, "is missing", typeof key !== "string" ? REFERENCE_HINT
+      // A key missing from an inline table (the executor's `type`) is best explained by the table's hint.
+      const parent = path.at(-2);
+      const parentHint = path[0] === "trigger" && typeof parent === "string" ? KEY_HINTS[parent] : undefined;
+      return this.invalid(path, "is missing", parentHint ?? (typeof key !== "string" ? REFERENCE_HINT
         : expected === "object" ? `add a [${keyPath(path)}] table`
-        : `add \`${example(key, expected)}\` ${where(path.slice(0, -1))}`);
+        : `add \`${example(key, expected)}\` ${where(path.slice(0, -1))}`));
     }
     if (issue.code === "invalid_type") {
       const key = path.at(-1);
-      const hint = key === "http" && path[0] === "trigger" && path.length === 2
-        ? "write each HTTP trigger as its own [[trigger.http]] table (two brackets)"
+      const hint = path[0] === "trigger" && path.length === 2
+        ? `write each trigger as its own [[trigger.${String(key)}]] table (two brackets)`
         : typeof key === "string" ? `write it as \`${example(key, issue.expected)}\`` : REFERENCE_HINT;
       return this.invalid(path, `must be ${article(issue.expected)}, not ${tomlType(value)}`, hint);
     }
@@ -73,7 +76,7 @@ export class ManifestErrors {
   /** A key the table at `table` does not have: say which it probably meant, or what the table holds. */
   unknownKey(table: KeyPathParts, key: string): WispError {
     const unsupported = UNSUPPORTED_KEYS.find((u) => u.key === key && u.table.test(keyPath(table)));
-    if (unsupported) return this.invalid([...table, key], `is not supported: ${unsupported.why}`, "remove it");
+    if (unsupported) return this.invalid([...table, key], `is ${unsupported.what}, which Wisp does not support`, unsupported.hint);
     const valid = keysAt(table);
     const guess = nearest(key, valid);
     return this.invalid([...table, key], "is not a key Wisp knows here",
@@ -94,6 +97,8 @@ function valueAt(root: unknown, path: KeyPathParts): unknown {
 function where(table: KeyPathParts): string {
   if (table.length === 0) return "at the top of the manifest";
   if (typeof table.at(-1) === "number") return `to this [[${keyPath(table.slice(0, -1))}]] table`;
+  // An inline table inside a [[trigger.http]] has no header of its own.
+  if (table.some((k) => typeof k === "number")) return `in \`${keyPath(table)}\``;
   return `under [${keyPath(table)}]`;
 }
 

@@ -35,12 +35,14 @@ export function parseManifest(text: string, file: string): AppManifest {
   const doc = parseToml(text, file);
 
   // The version first: a version 1 manifest fails every other check, and would bury the one that matters.
-  const version = doc.spin_manifest_version;
+  // (`spin_version` is what the oldest version 1 manifests call it.)
+  const version = doc.spin_manifest_version ?? doc.spin_version;
   if (version !== 2) {
-    throw errors.invalid(["spin_manifest_version"], version === undefined ? "is missing" : `is ${tomlValue(version)}, and Wisp reads version 2`,
-      version === "1"
+    const key = doc.spin_manifest_version === undefined && version !== undefined ? "spin_version" : "spin_manifest_version";
+    throw errors.invalid([key], version === undefined ? "is missing" : `is ${tomlValue(version)}, and Wisp reads version 2`,
+      version === "1" || version === 1
         ? "convert the manifest to version 2: `spin doctor` does it, or see https://spinframework.dev/manifest-reference"
-        : version === undefined ? "add `spin_manifest_version = 2` at the top of the manifest" : "write `spin_manifest_version = 2` (a number, not a string)");
+        : version === undefined ? "add `spin_manifest_version = 2` at the top of the manifest" : "write `spin_manifest_version = 2` (a number)");
   }
   const raw = errors.check(manifestSchema, doc);
 
@@ -86,6 +88,6 @@ function parseToml(text: string, file: string): Record<string, unknown> {
     // smol-toml's message is "Invalid TOML document: <what>" and then an excerpt with a caret.
     const what = error.message.split("\n")[0]!.replace(/^Invalid TOML document:\s*/, "");
     throw new WispError("MANIFEST_SYNTAX", `${file}:${error.line}:${error.column}: ${what}`,
-      "fix the TOML syntax there (a missing bracket or quote is the usual cause; see https://toml.io)");
+      "fix the TOML at that line and column (the syntax is at https://toml.io)");
   }
 }

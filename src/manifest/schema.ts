@@ -121,9 +121,9 @@ export type RawHttpTrigger = z.infer<typeof httpTriggerSchema>;
  * Keys Spin knows in a table but Wisp does not support, with why: better than "did you mean" a
  * near miss (`components` is not a typo of `component`).
  */
-export const UNSUPPORTED_KEYS: ReadonlyArray<{ table: RegExp; key: string; why: string }> = [
-  { table: /^trigger\.http\[\d+\]$/, key: "components", why: "Spin's trigger `components` (middleware chains) are not supported by Wisp" },
-  { table: /^trigger\.http\[\d+\]$/, key: "dependencies", why: "Spin's trigger `dependencies` are not supported by Wisp" },
+export const UNSUPPORTED_KEYS: ReadonlyArray<{ table: RegExp; key: string; what: string; hint: string }> = [
+  { table: /^trigger\.http\[\d+\]$/, key: "components", what: "Spin's middleware chain", hint: "remove it: Wisp runs the trigger's `component` alone" },
+  { table: /^trigger\.http\[\d+\]$/, key: "dependencies", what: "Spin's trigger-level component dependencies", hint: "remove it, and give the component its `dependencies` instead" },
 ];
 
 /** The valid keys of the table at a manifest path, for "did you mean" suggestions. */

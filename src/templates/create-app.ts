@@ -6,11 +6,11 @@ import { findManifest, loadManifest } from "../manifest/index.js";
 import { render, renderTree, type TemplateValues } from "./render.js";
 import { loadTemplate } from "./template-catalog.js";
 
-const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const NAME = /^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*$/;
 
 function checkName(name: string): void {
   if (!NAME.test(name)) {
-    throw new WispError("USAGE", `"${name}" is not a valid name`, "use lowercase letters, digits and single dashes, starting with a letter (kebab-case), e.g. my-app");
+    throw new WispError("USAGE", `"${name}" is not a valid name`, "use lowercase words of letters and digits, each starting with a letter, joined by single dashes (kebab-case), e.g. my-app");
   }
 }
 

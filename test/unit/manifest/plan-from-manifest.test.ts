@@ -1,0 +1,106 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { planFromManifest } from "../../../src/app/plan-from-manifest.js";
+import { DEFAULT_LIMITS, DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT } from "../../../src/app/serve-plan.js";
+import { WispError } from "../../../src/errors/wisp-error.js";
+import { loadManifest, parseManifest } from "../../../src/manifest/index.js";
+import { repoRoot } from "../../support/dist.js";
+
+const wagiApp = join(repoRoot, "test/fixtures/apps/wagi");
+const appDir = join(repoRoot, "test/fixtures/manifests/valid");
+const manifest = (body: string) => parseManifest(`spin_manifest_version = 2\n[application]\nname = "plan"\nversion = "0.3.0"\n${body}`, join(appDir, "spin.toml"));
+
+describe("planFromManifest", () => {
+  it("routes every public trigger of the WAGI app, in manifest order, and no private one", async () => {
+    const plan = planFromManifest(await loadManifest(wagiApp));
+    expect(plan.appName).toBe("wagi-e2e");
+    expect(plan.appDir).toBe(wagiApp);
+    expect(plan.routes.map((r) => r.route)).toEqual([
+      "/hello", "/as", "/counter", "/env/...", "/users/:id/posts/:post", "/echo", "/small-echo", "/cases", "/files", "/trap", "/loop", "/hog", "/entry", "/entry-alt",
+    ]);
+    expect(plan.routes.find((r) => r.route === "/users/:id/posts/:post")).toEqual({
+      route: "/users/:id/posts/:post", kind: "component", componentId: "env", executor: "wagi", wagiArgv: "prog ${SCRIPT_NAME} --args ${ARGS}", wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT,
+    });
+    expect(plan.routes.find((r) => r.route === "/entry-alt")).toMatchObject({ executor: "wagi", wagiArgv: DEFAULT_WAGI_ARGV, wagiEntrypoint: "alt" });
+  });
+
+  it("plans the components the routes use, with their files and limits, and not the private route's", async () => {
+    const plan = planFromManifest(await loadManifest(wagiApp));
+    const ids = plan.components.map((c) => c.id);
+    expect(ids).not.toContain("hidden");
+    expect(ids).toContain("entrypoints");
+    expect(new Set(ids).size).toBe(ids.length);
+    const files = plan.components.find((c) => c.id === "files")!;
+    expect(files.files).toEqual([{ kind: "map", source: "static", destination: "/static" }, { kind: "glob", pattern: "data/*.txt" }]);
+    expect(files.excludeFiles).toEqual(["data/skip.txt"]);
+    expect(plan.components.find((c) => c.id === "loop")!.limits).toEqual({ ...DEFAULT_LIMITS, timeoutMs: 500 });
+    expect(plan.components.find((c) => c.id === "env")!.environment).toEqual([["GREETING", "hi from the manifest"]]);
+  });
+
+  it("serves the http executor (named, by its old name, or by default) as wasi-http, and static responses as static", () => {
+    const plan = planFromManifest(manifest(`
+[[trigger.http]]
+route = "/a"
+component = "web"
+[[trigger.http]]
+route = "/b"
+component = "web"
+executor = { type = "spin" }
+[[trigger.http]]
+route = "/c/..."
+component = { source = "c.wasm" }
+executor = { type = "http" }
+[[trigger.http]]
+route = "/old"
+static_response = { status_code = 301, headers = { location = "/new" } }
+[[trigger.http]]
+route = { private = true }
+component = "worker"
+[component.web]
+source = "web.wasm"
+[component.worker]
+source = "worker.wasm"
+`));
+    expect(plan.appVersion).toBe("0.3.0");
+    expect(plan.appDir).toBe(appDir);
+    expect(plan.routes).toEqual([
+      { route: "/a", kind: "component", componentId: "web", executor: "wasi-http", wagiArgv: "", wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT },
+      { route: "/b", kind: "component", componentId: "web", executor: "wasi-http", wagiArgv: "", wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT },
+      { route: "/c/...", kind: "component", componentId: "http-trigger2-component", executor: "wasi-http", wagiArgv: "", wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT },
+      { route: "/old", kind: "static", status: 301, headers: [["location", "/new"]], body: new Uint8Array() },
+    ]);
+    // `/b` is web's second trigger, so it took the id http-trigger1, and the inline component's trigger http-trigger2.
+    expect(plan.components.map((c) => c.id)).toEqual(["web", "http-trigger2-component"]);
+    expect(plan.components[1]!.source).toEqual({ kind: "path", path: join(appDir, "c.wasm") });
+  });
+
+  it("grants key-value stores and databases the runtime config defines, and outbound hosts parsed", () => {
+    const plan = planFromManifest(manifest(`
+[[trigger.http]]
+route = "/"
+component = "web"
+[component.web]
+source = "web.wasm"
+key_value_stores = ["default"]
+sqlite_databases = ["default"]
+allowed_outbound_hosts = ["https://api.example.com"]
+`));
+    const web = plan.components[0]!;
+    expect(web.keyValueStores.map(([label]) => label)).toEqual(["default"]);
+    expect(web.sqliteDatabases.map(([label]) => label)).toEqual(["default"]);
+    expect(web.allowedOutboundHosts).toHaveLength(1);
+  });
+
+  it("refuses a store no runtime config defines, naming it", () => {
+    const plan = () => planFromManifest(manifest(`
+[[trigger.http]]
+route = "/"
+component = "web"
+[component.web]
+source = "web.wasm"
+key_value_stores = ["sessions"]
+`));
+    expect(plan).toThrow(WispError);
+    expect(plan).toThrow(/sessions/);
+  });
+});
