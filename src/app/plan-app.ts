@@ -6,7 +6,15 @@ import { planFromManifest } from "./plan-from-manifest.js";
 import type { ServePlan } from "./serve-plan.js";
 
 /** What `wisp up` and `wisp watch` serve from a manifest: its routes, with variables resolved. */
-export async function planApp(manifest: AppManifest, sources: VariableSources, runtimeConfigFile?: string): Promise<ServePlan> {
+export async function planApp(
+  manifest: AppManifest,
+  sources: VariableSources,
+  runtimeConfigFile?: string,
+  warn: (line: string) => void = (line) => process.stderr.write(line + "\n"),
+): Promise<ServePlan> {
+  for (const type of manifest.otherTriggers) {
+    warn(`warning: ${manifest.file} has [[trigger.${type}]], which this version of Wisp does not run; only the HTTP trigger is served`);
+  }
   const runtime = await loadRuntimeConfig(runtimeConfigFile, manifest.dir);
   return planFromManifest(manifest, await resolveVariables(manifest, { ...sources, providers: runtime.variablesProviders }), runtime);
 }

@@ -51,6 +51,29 @@ static_response = { body = "second" }
     }
   });
 
+  it("warns that a trigger type it does not run is ignored, and serves the HTTP routes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-redis-trigger-"));
+    writeFileSync(join(dir, "spin.toml"), `spin_manifest_version = 2
+[application]
+name = "mixed"
+[[trigger.http]]
+route = "/"
+static_response = { body = "http works" }
+[[trigger.redis]]
+channel = "messages"
+component = "listener"
+[component.listener]
+source = "listener.wasm"
+`);
+    const wisp = await WispProcess.up([], { cwd: dir });
+    try {
+      expect(wisp.stderr).toContain("[[trigger.redis]], which this version of Wisp does not run");
+      expect(await (await fetch(wisp.url)).text()).toBe("http works");
+    } finally {
+      await wisp.stop();
+    }
+  });
+
   it("refuses a --listen that is not HOST:PORT", async () => {
     const result = await runWisp(["up", "--from", fixtureWasm("wagi-hello"), "--listen", "localhost"]);
     expect(result.code).toBe(1);
