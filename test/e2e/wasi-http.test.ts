@@ -100,6 +100,13 @@ describe("wisp up: wasi:http executor, end to end over HTTP", () => {
     expect(await read("outside-link")).toBe("denied");
   });
 
+  it("fails a component's memory growth past its cap inside the guest: a 500, and the server lives", async () => {
+    expect((await get("/capped/hog")).status).toBe(500);
+    // Without the cap the same code succeeds, so the cap is what stopped it.
+    expect(await (await get("/probe/hog")).text()).toBe("allocated 24 blocks\n");
+    expect((await get("/capped/after")).status).toBe(200);
+  });
+
   it("serves a static_response without running anything", async () => {
     const moved = await get("/redirect", { redirect: "manual" });
     expect(moved.status).toBe(301);
