@@ -1,6 +1,4 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import { openSqlite } from "../sqlite/open-sqlite.js";
 import type { KeyValueStore } from "./store.js";
 
 /**
@@ -17,11 +15,12 @@ export class SqliteKeyValue implements KeyValueStore {
   private readonly keysStatement;
 
   constructor(file: string, private readonly store: string) {
-    const db = openDatabase(file);
+    const db = openSqlite(file);
+    db.exec("CREATE TABLE IF NOT EXISTS spin_key_value (store TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (store, key))");
     this.getStatement = db.prepare<[string, string], { value: Buffer }>("SELECT value FROM spin_key_value WHERE store = ? AND key = ?");
     this.setStatement = db.prepare("INSERT INTO spin_key_value (store, key, value) VALUES (?, ?, ?) ON CONFLICT (store, key) DO UPDATE SET value = excluded.value");
     this.deleteStatement = db.prepare("DELETE FROM spin_key_value WHERE store = ? AND key = ?");
-    this.existsStatement = db.prepare<[string, string], { found: number }>("SELECT 1 AS found FROM spin_key_value WHERE store = ? AND key = ?");
+    this.existsStatement = db.prepare<[string, string], { found: bigint }>("SELECT 1 AS found FROM spin_key_value WHERE store = ? AND key = ?");
     this.keysStatement = db.prepare<[string], { key: string }>("SELECT key FROM spin_key_value WHERE store = ? ORDER BY key");
   }
 
@@ -45,21 +44,4 @@ export class SqliteKeyValue implements KeyValueStore {
   keys(): string[] {
     return this.keysStatement.all(this.store).map((row) => row.key);
   }
-}
-
-/** One connection per file per thread, opened on first use. */
-const databases = new Map<string, Database.Database>();
-
-function openDatabase(file: string): Database.Database {
-  let db = databases.get(file);
-  if (!db) {
-    mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file);
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("busy_timeout = 5000");
-    db.exec("CREATE TABLE IF NOT EXISTS spin_key_value (store TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (store, key))");
-    databases.set(file, db);
-  }
-  return db;
 }

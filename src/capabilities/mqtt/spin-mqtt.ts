@@ -1,6 +1,9 @@
 import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
-import { isAllowed, type AllowedHost } from "../outbound-http/allowed-hosts.js";
+import type { AllowedHost } from "../outbound-http/allowed-hosts.js";
+import { checkOutboundAddress, type AddressKind } from "../outbound-http/outbound-address.js";
 import type { MqttPublishArgs } from "./mqtt-clients.js";
+
+const MQTT: AddressKind = { name: "an MQTT connection", defaultPorts: { "mqtt:": "1883", "mqtts:": "8883" } };
 
 const QOS: Record<string, 0 | 1 | 2> = { "at-most-once": 0, "at-least-once": 1, "exactly-once": 2 };
 
@@ -13,18 +16,9 @@ export function spinMqtt(allowed: readonly AllowedHost[], log: (line: string) =>
     private constructor(private readonly settings: Omit<MqttPublishArgs, "topic" | "payload" | "qos">) {}
 
     static open(address: string, username: string, password: string, keepAliveSecs: bigint): Connection {
-      let url: URL;
-      try {
-        url = new URL(address);
-      } catch {
-        throw { tag: "invalid-address" };
-      }
-      if (!["mqtt:", "mqtts:"].includes(url.protocol)) throw { tag: "invalid-address" };
-      const check = new URL(`${url.protocol}//${url.hostname}:${url.port || (url.protocol === "mqtts:" ? "8883" : "1883")}`);
-      if (!isAllowed(allowed, check)) {
-        log(`wisp: denied an MQTT connection to ${check.host}: add "${check.protocol}//${check.host}" to allowed_outbound_hosts to allow it`);
-        throw { tag: "connection-failed", val: `access denied: ${check.host} is not in allowed_outbound_hosts` };
-      }
+      const refused = checkOutboundAddress(address, MQTT, allowed, log);
+      if (refused?.reason === "invalid") throw { tag: "invalid-address" };
+      if (refused) throw { tag: "connection-failed", val: refused.message };
       return new Connection({ address, username, password, keepAliveSecs: Number(keepAliveSecs) });
     }
 

@@ -1,20 +1,20 @@
 import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
-import { isAllowed, type AllowedHost } from "../outbound-http/allowed-hosts.js";
+import type { AllowedHost } from "../outbound-http/allowed-hosts.js";
+import { checkOutboundAddress, type AddressKind } from "../outbound-http/outbound-address.js";
 import type { SqlCallArgs } from "./postgres-pools.js";
 import type { ParameterValue, RowSet } from "./rdbms-values.js";
 
-interface Flavour {
-  /** The URL schemes its addresses use. */
-  schemes: string[];
-  defaultPort: string;
+interface Flavour extends AddressKind {
   query: string;
   execute: string;
-  name: string;
 }
 
 const FLAVOURS = {
-  postgres: { schemes: ["postgres:", "postgresql:"], defaultPort: "5432", query: "postgres.query", execute: "postgres.execute", name: "PostgreSQL" },
-  mysql: { schemes: ["mysql:"], defaultPort: "3306", query: "mysql.query", execute: "mysql.execute", name: "MySQL" },
+  postgres: {
+    name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
+    query: "postgres.query", execute: "postgres.execute",
+  },
+  mysql: { name: "a MySQL connection", defaultPorts: { "mysql:": "3306" }, query: "mysql.query", execute: "mysql.execute" },
 } satisfies Record<string, Flavour>;
 
 function call<T>(op: string, args: SqlCallArgs): T {
@@ -36,18 +36,11 @@ function rdbms(flavour: Flavour, allowed: readonly AllowedHost[], log: (line: st
     private constructor(private readonly address: string) {}
 
     static open(address: string): Connection {
-      let url: URL;
-      try {
-        url = new URL(address);
-      } catch {
-        throw { tag: "connection-failed", val: `"${address}" is not a ${flavour.name} URL` };
+      const refused = checkOutboundAddress(address, flavour, allowed, log);
+      if (refused?.reason === "invalid") {
+        throw { tag: "connection-failed", val: `"${address}" is not a ${Object.keys(flavour.defaultPorts).join(" or ")} URL` };
       }
-      if (!flavour.schemes.includes(url.protocol)) throw { tag: "connection-failed", val: `"${address}" is not a ${flavour.name} URL` };
-      const check = new URL(`${url.protocol}//${url.hostname}:${url.port || flavour.defaultPort}`);
-      if (!isAllowed(allowed, check)) {
-        log(`wisp: denied a ${flavour.name} connection to ${check.host}: add "${check.protocol}//${check.host}" to allowed_outbound_hosts to allow it`);
-        throw { tag: "connection-failed", val: `access denied: ${check.host} is not in allowed_outbound_hosts` };
-      }
+      if (refused) throw { tag: "connection-failed", val: refused.message };
       return new Connection(address);
     }
 

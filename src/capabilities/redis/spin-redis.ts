@@ -1,6 +1,9 @@
 import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
-import { isAllowed, type AllowedHost } from "../outbound-http/allowed-hosts.js";
+import type { AllowedHost } from "../outbound-http/allowed-hosts.js";
+import { checkOutboundAddress, type AddressKind } from "../outbound-http/outbound-address.js";
 import type { RedisCommandArgs, RedisValue } from "./redis-clients.js";
+
+const REDIS: AddressKind = { name: "a Redis connection", defaultPorts: { "redis:": "6379", "rediss:": "6379" } };
 
 type Parameter = { tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Array };
 
@@ -33,19 +36,9 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
     private constructor(private readonly address: string) {}
 
     static open(address: string): Connection {
-      let url: URL;
-      try {
-        url = new URL(address);
-      } catch {
-        throw { tag: "invalid-address" };
-      }
-      if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw { tag: "invalid-address" };
-      const withPort = new URL(address);
-      if (!withPort.port) withPort.port = "6379";
-      if (!isAllowed(allowed, withPort)) {
-        log(`wisp: denied a Redis connection to ${withPort.host}: add "${withPort.protocol}//${withPort.host}" to allowed_outbound_hosts to allow it`);
-        throw { tag: "other", val: `access denied: ${withPort.host} is not in allowed_outbound_hosts` };
-      }
+      const refused = checkOutboundAddress(address, REDIS, allowed, log);
+      if (refused?.reason === "invalid") throw { tag: "invalid-address" };
+      if (refused) throw { tag: "other", val: refused.message };
       return new Connection(address);
     }
 

@@ -1,1 +1,2 @@
-export { openSqlite, spinSqlite, type SqliteBackend } from "./spin-sqlite.js";
+export { openSqlite } from "./open-sqlite.js";
+export { spinSqlite, type SqliteBackend } from "./spin-sqlite.js";

@@ -1,28 +1,11 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openSqlite } from "./open-sqlite.js";
 
 /** A database a component is granted: its file (structured-cloneable, sent to workers). */
 export type SqliteBackend = { path: string };
 
 type Value = { tag: "integer"; val: bigint } | { tag: "real"; val: number } | { tag: "text"; val: string } | { tag: "blob"; val: Uint8Array } | { tag: "null" };
 
-/** One connection per file per worker thread (better-sqlite3 is synchronous, as guests are). */
-const connections = new Map<string, Database.Database>();
-
-export function openSqlite(file: string): Database.Database {
-  let db = connections.get(file);
-  if (!db) {
-    mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file);
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("busy_timeout = 5000");
-    db.defaultSafeIntegers(true);
-    connections.set(file, db);
-  }
-  return db;
-}
 
 function toParameter(value: Value): unknown {
   switch (value.tag) {

@@ -1,0 +1,25 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+
+/** One connection per file per thread (better-sqlite3 is synchronous, as guests are), opened on first use. */
+const connections = new Map<string, Database.Database>();
+
+/**
+ * Opens a SQLite file for a capability: WAL so the worker threads' connections read and write
+ * side by side, a busy timeout instead of an immediate error under contention, and 64-bit
+ * integers kept exact. A write is committed before the call returns.
+ */
+export function openSqlite(file: string): Database.Database {
+  let db = connections.get(file);
+  if (!db) {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("busy_timeout = 5000");
+    db.defaultSafeIntegers(true);
+    connections.set(file, db);
+  }
+  return db;
+}
