@@ -98,6 +98,9 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   };
 }
 
+/** Every interface a component may import: WASI's and the capabilities'. */
+const COMPONENT_IMPORTS: ReadonlySet<string> = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
+
 /** Limits on a component's outbound HTTP requests (its own deadline also bounds them). */
 const OUTBOUND_TIMEOUT_MS = 30_000;
 const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -187,7 +190,7 @@ async function prepareGuest(
     throw new WispError("COMPONENT_INVALID_WASM", `component ${component.id}: ${file} is a WASI preview1 module, not a wasi:http component`,
       'serve it with the WAGI executor: executor = { type = "wagi" } on its [[trigger.http]]');
   }
-  const prepared = await prepareComponent(bytes, join(stateDir, "cache", "components"), new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES])).catch((error: unknown) => {
+  const prepared = await prepareComponent(bytes, join(stateDir, "cache", "components"), COMPONENT_IMPORTS).catch((error: unknown) => {
     if (error instanceof WispError) throw new WispError(error.code, `component ${component.id} (${file}): ${error.message}`, error.hint);
     throw error;
   });

@@ -28,17 +28,22 @@ export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set([
   "fermyon:spin/postgres", "fermyon:spin/mysql", "fermyon:spin/rdbms-types", "fermyon:spin/mqtt",
 ]);
 
-/** The capability imports for one instance of a component with these grants. */
+/**
+ * The capability imports for a component with these grants. They hold no per-request state:
+ * build them once per component and point `context` at the request being served.
+ */
 export function capabilityImports(grants: ComponentGrants, context: OutboundContext): Record<string, Record<string, unknown>> {
+  // Read at each call: the context may change between requests while these imports are reused.
+  const log = (line: string) => context.log(line);
   return {
     "wasi:http/outgoing-handler": outgoingHandler(grants.outboundHttp, context),
     "fermyon:spin/variables": spinVariables(grants.variables),
     "fermyon:spin/key-value": spinKeyValue(grants.keyValue),
     "fermyon:spin/sqlite": spinSqlite(grants.sqlite),
-    "fermyon:spin/redis": spinRedis(grants.outboundHttp.allowed, context.log),
-    "fermyon:spin/postgres": spinPostgres(grants.outboundHttp.allowed, context.log),
-    "fermyon:spin/mysql": spinMysql(grants.outboundHttp.allowed, context.log),
-    "fermyon:spin/mqtt": spinMqtt(grants.outboundHttp.allowed, context.log),
+    "fermyon:spin/redis": spinRedis(grants.outboundHttp.allowed, log),
+    "fermyon:spin/postgres": spinPostgres(grants.outboundHttp.allowed, log),
+    "fermyon:spin/mysql": spinMysql(grants.outboundHttp.allowed, log),
+    "fermyon:spin/mqtt": spinMqtt(grants.outboundHttp.allowed, log),
     // Types only; present in case a glue asks for the interface by name.
     "fermyon:spin/rdbms-types": {},
   };

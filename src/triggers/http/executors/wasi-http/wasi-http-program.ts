@@ -2,6 +2,7 @@ import { BufferInput } from "../../../../engine/io/memory-streams.js";
 import { ComponentFactory, type PreparedComponent } from "../../../../engine/component/index.js";
 import { GuestExit, IncomingRequest, ResponseOutparam, wasiP2Imports } from "../../../../engine/wasi-p2/index.js";
 import { capabilityImports, type ComponentGrants } from "../../../../capabilities/index.js";
+import type { OutboundContext } from "../../../../capabilities/outbound-http/outgoing-handler.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
 
 /** What the worker loads once per wasi:http component (structured-cloneable). */
@@ -40,19 +41,22 @@ function findHandler(exports: Record<string, unknown>): Handler {
  * zeroed memories), calls `incoming-handler.handle`, and streams the response the guest sets.
  */
 class WasiHttpProgram implements GuestProgram {
-  constructor(private readonly factory: ComponentFactory, private readonly spec: WasiHttpSpec) {}
+  /** The request being served, as the capability imports see it (one job at a time per worker). */
+  private readonly context: OutboundContext = { log: () => {} };
+  /** Built once: the grants never change, only `context` does. */
+  private readonly capabilities: Record<string, Record<string, unknown>>;
+
+  constructor(private readonly factory: ComponentFactory, private readonly spec: WasiHttpSpec) {
+    this.capabilities = capabilityImports(spec.grants, this.context);
+  }
 
   run(payload: unknown, io: JobIO): void {
     const request = payload as WasiHttpPayload;
+    this.context.selfOrigin = request.selfOrigin;
+    this.context.log = (line) => io.stderr.write(ENCODER.encode(line + "\n"));
     const cli = { args: [], env: this.spec.environment, stdin: new BufferInput(), stdout: io.stdout, stderr: io.stderr };
     // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
-    const imports = {
-      ...wasiP2Imports(cli, this.spec.filesRoot),
-      ...capabilityImports(this.spec.grants, {
-        selfOrigin: request.selfOrigin,
-        log: (line) => io.stderr.write(ENCODER.encode(line + "\n")),
-      }),
-    };
+    const imports = { ...wasiP2Imports(cli, this.spec.filesRoot), ...this.capabilities };
     const instance = this.factory.instantiate(imports);
     try {
       const handler = findHandler(instance.exports);
