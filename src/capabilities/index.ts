@@ -1,15 +1,15 @@
 import type { HostCallHandlers } from "../engine/worker/protocol.js";
-import { spinKeyValue, type KeyValueBackend } from "./key-value/index.js";
+import { spinKeyValue, wasiKeyValue, type KeyValueBackend } from "./key-value/index.js";
 import { spinMqtt } from "./mqtt/spin-mqtt.js";
 import type { MqttPublishArgs } from "./mqtt/mqtt-clients.js";
 import { outgoingHandler, type OutboundContext, type OutboundHttpGrant } from "./outbound-http/outgoing-handler.js";
 import type { FetchArgs } from "./outbound-http/fetch-host-call.js";
 import type { SqlCallArgs } from "./rdbms/postgres-pools.js";
-import { spinMysql, spinPostgres } from "./rdbms/spin-rdbms.js";
+import { spinMysql, spinPostgres, spinPostgres3 } from "./rdbms/spin-rdbms.js";
 import type { RedisCommandArgs } from "./redis/redis-clients.js";
 import { spinRedis } from "./redis/spin-redis.js";
 import { spinSqlite, type SqliteBackend } from "./sqlite/index.js";
-import { spinVariables } from "./variables/index.js";
+import { spinVariables, wasiConfig } from "./variables/index.js";
 
 /** What a component is granted, as the worker needs it (structured-cloneable). */
 export interface ComponentGrants {
@@ -22,10 +22,17 @@ export interface ComponentGrants {
   outboundHttp: OutboundHttpGrant;
 }
 
-/** Host interfaces the capabilities serve, unversioned as jco's glue names them. */
+/**
+ * Host interfaces the capabilities serve, unversioned as jco's glue names them. The versions
+ * behind each name: fermyon:spin@2.0.0 (Spin's JavaScript, Rust 3.x and Go SDKs), and what Spin 3
+ * adds: spin:sqlite@3.0.0, spin:postgres@3.0.0, wasi:keyvalue@0.2.0-draft2,
+ * wasi:config@0.2.0-draft-2024-09-27.
+ */
 export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set([
   "fermyon:spin/variables", "fermyon:spin/key-value", "fermyon:spin/sqlite", "fermyon:spin/redis",
   "fermyon:spin/postgres", "fermyon:spin/mysql", "fermyon:spin/rdbms-types", "fermyon:spin/mqtt",
+  "spin:sqlite/sqlite", "spin:postgres/postgres",
+  "wasi:keyvalue/store", "wasi:keyvalue/atomics", "wasi:keyvalue/batch", "wasi:config/store",
 ]);
 
 /**
@@ -35,15 +42,23 @@ export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set([
 export function capabilityImports(grants: ComponentGrants, context: OutboundContext): Record<string, Record<string, unknown>> {
   // Read at each call: the context may change between requests while these imports are reused.
   const log = (line: string) => context.log(line);
+  const sqlite = spinSqlite(grants.sqlite);
+  const keyValue = wasiKeyValue(grants.keyValue);
   return {
     "wasi:http/outgoing-handler": outgoingHandler(grants.outboundHttp, context),
     "fermyon:spin/variables": spinVariables(grants.variables),
     "fermyon:spin/key-value": spinKeyValue(grants.keyValue),
-    "fermyon:spin/sqlite": spinSqlite(grants.sqlite),
+    "fermyon:spin/sqlite": sqlite,
+    "spin:sqlite/sqlite": sqlite,
     "fermyon:spin/redis": spinRedis(grants.outboundHttp.allowed, log),
     "fermyon:spin/postgres": spinPostgres(grants.outboundHttp.allowed, log),
+    "spin:postgres/postgres": spinPostgres3(grants.outboundHttp.allowed, log),
     "fermyon:spin/mysql": spinMysql(grants.outboundHttp.allowed, log),
     "fermyon:spin/mqtt": spinMqtt(grants.outboundHttp.allowed, log),
+    "wasi:keyvalue/store": keyValue.store,
+    "wasi:keyvalue/atomics": keyValue.atomics,
+    "wasi:keyvalue/batch": keyValue.batch,
+    "wasi:config/store": wasiConfig(grants.variables),
     // Types only; present in case a glue asks for the interface by name.
     "fermyon:spin/rdbms-types": {},
   };

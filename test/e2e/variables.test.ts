@@ -25,7 +25,7 @@ async function variable(url: string, name: string): Promise<{ status: number; te
   return { status: response.status, text: await response.text() };
 }
 
-describe("variables: fermyon:spin/variables for components, resolved at start", () => {
+describe("variables: fermyon:spin/variables and wasi:config/store for components, resolved at start", () => {
   it("refuses to start while a required variable has no value, naming it and how to set it", async () => {
     const result = await runWisp(["up", "-f", appCopy(), "--listen", "127.0.0.1:0"], { env: cleanEnv() });
     expect(result.code).toBe(1);
@@ -55,6 +55,26 @@ describe("variables: fermyon:spin/variables for components, resolved at start", 
     const logFile = readFileSync(join(dir, ".wisp/logs/vars_stdout.txt"), "utf8");
     expect(logFile).toContain("serving greeting=from dotenv, world");
     expect(logFile).not.toContain("s3cret-value");
+  });
+
+  it("serves the same values through wasi:config/store: get answers none for what is not granted", async () => {
+    const wisp = await WispProcess.up(["--variable", "api_token=s3cret-value"], { cwd: appCopy(), env: cleanEnv() });
+    try {
+      const viaConfig = async (name: string) => {
+        const response = await fetch(`${wisp.url}/?via=config&name=${encodeURIComponent(name)}`);
+        return { status: response.status, text: await response.text() };
+      };
+      expect(await viaConfig("greeting")).toEqual({ status: 200, text: "hello, world" });
+      expect(await viaConfig("token")).toEqual({ status: 200, text: "Bearer s3cret-value" });
+      // Not granted to this component, or not a variable name: none, as Spin answers, never an error.
+      expect(await viaConfig("api_token")).toEqual({ status: 404, text: "no such key\n" });
+      expect(await viaConfig("Not-A-Name")).toEqual({ status: 404, text: "no such key\n" });
+      expect(await (await fetch(`${wisp.url}/all`)).json()).toEqual({ greeting: "hello, world", token: "Bearer s3cret-value", where: "eu-1" });
+    } finally {
+      await wisp.stop();
+    }
+    expect(wisp.stderr).toContain("[vars] serving token=[redacted]");
+    expect(wisp.stdout + wisp.stderr).not.toContain("s3cret-value");
   });
 
   it("takes the environment over .env and defaults, and --variable over all", async () => {

@@ -1,20 +1,5 @@
-import { RedisKeyValue } from "./redis-store.js";
-import { SqliteKeyValue } from "./sqlite-store.js";
+import { openStore } from "./open-store.js";
 import type { KeyValueBackend, KeyValueStore } from "./store.js";
-
-const stores = new Map<string, KeyValueStore>();
-
-/** The store behind a label; each backend is opened once per worker thread. */
-function storeFor(label: string, backend: KeyValueBackend): KeyValueStore {
-  const id = `${backend.type === "spin" ? backend.path : backend.url}\u0000${label}`;
-  let store = stores.get(id);
-  if (!store) {
-    // Spin keeps every label of one SQLite file apart with its `store` column; the label is the store.
-    store = backend.type === "spin" ? new SqliteKeyValue(backend.path, label) : new RedisKeyValue(backend.url);
-    stores.set(id, store);
-  }
-  return store;
-}
 
 /** Host errors as the interface's `error` variant (jco takes a thrown variant as the err case). */
 function other(error: unknown): never {
@@ -34,7 +19,7 @@ export function spinKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
       const backend = grants.get(label);
       if (!backend) throw { tag: "access-denied" };
       try {
-        return new Store(storeFor(label, backend));
+        return new Store(openStore(label, backend));
       } catch (error) {
         return other(error);
       }

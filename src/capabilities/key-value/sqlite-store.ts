@@ -13,6 +13,9 @@ export class SqliteKeyValue implements KeyValueStore {
   private readonly deleteStatement;
   private readonly existsStatement;
   private readonly keysStatement;
+  private readonly swapStatement;
+  private readonly insertNewStatement;
+  private readonly incrementTransaction;
 
   constructor(file: string, private readonly store: string) {
     const db = openSqlite(file);
@@ -22,6 +25,18 @@ export class SqliteKeyValue implements KeyValueStore {
     this.deleteStatement = db.prepare("DELETE FROM spin_key_value WHERE store = ? AND key = ?");
     this.existsStatement = db.prepare<[string, string], { found: bigint }>("SELECT 1 AS found FROM spin_key_value WHERE store = ? AND key = ?");
     this.keysStatement = db.prepare<[string], { key: string }>("SELECT key FROM spin_key_value WHERE store = ? ORDER BY key");
+    this.swapStatement = db.prepare("UPDATE spin_key_value SET value = ? WHERE store = ? AND key = ? AND value = ?");
+    this.insertNewStatement = db.prepare("INSERT INTO spin_key_value (store, key, value) VALUES (?, ?, ?) ON CONFLICT (store, key) DO NOTHING");
+    // IMMEDIATE: take the write lock before reading, so two workers cannot both read the old value.
+    this.incrementTransaction = db.transaction((key: string, delta: bigint): bigint => {
+      const current = this.get(key);
+      if (current && current.length !== 8) throw new Error(`the value of ${key} is not a 64-bit integer (${current.length} bytes)`);
+      const next = BigInt.asIntN(64, (current ? Buffer.from(current).readBigInt64LE() : 0n) + delta);
+      const bytes = Buffer.alloc(8);
+      bytes.writeBigInt64LE(next);
+      this.set(key, bytes);
+      return next;
+    });
   }
 
   get(key: string): Uint8Array | undefined {
@@ -39,6 +54,18 @@ export class SqliteKeyValue implements KeyValueStore {
 
   exists(key: string): boolean {
     return this.existsStatement.get(this.store, key) !== undefined;
+  }
+
+  /** The integer is 8 bytes little-endian, as Spin's SQLite store keeps it. */
+  increment(key: string, delta: bigint): bigint {
+    return this.incrementTransaction.immediate(key, delta);
+  }
+
+  compareAndSwap(key: string, expected: Uint8Array | undefined, value: Uint8Array): boolean {
+    const result = expected
+      ? this.swapStatement.run(Buffer.from(value), this.store, key, Buffer.from(expected))
+      : this.insertNewStatement.run(this.store, key, Buffer.from(value));
+    return result.changes === 1;
   }
 
   keys(): string[] {

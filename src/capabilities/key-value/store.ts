@@ -5,6 +5,13 @@ export interface KeyValueStore {
   delete(key: string): void;
   exists(key: string): boolean;
   keys(): string[];
+  /** Adds `delta` to the key's integer (absent is 0) in one atomic step; answers the new value. */
+  increment(key: string, delta: bigint): bigint;
+  /**
+   * Sets the key to `value` only if it still holds `expected` (`undefined`: only if it is absent),
+   * in one atomic step; answers whether it did.
+   */
+  compareAndSwap(key: string, expected: Uint8Array | undefined, value: Uint8Array): boolean;
 }
 
 /** A store a component is granted: where its data lives (structured-cloneable, sent to workers). */

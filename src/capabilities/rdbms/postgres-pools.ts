@@ -1,10 +1,13 @@
 import pg from "pg";
+import { TEMPORAL_TYPES, temporalParameter, temporalValue } from "./postgres-v3-values.js";
 import { toDbValue, toDriverParameter, type ParameterValue, type RowSet } from "./rdbms-values.js";
 
 export interface SqlCallArgs {
   address: string;
   statement: string;
   params: ParameterValue[];
+  /** spin:postgres@3.0.0: dates and times travel as tuples (fermyon:spin@2.0.0: as strings). */
+  temporalTuples?: boolean;
 }
 
 /** One pool per address, shared by every worker and request. */
@@ -28,15 +31,37 @@ const TYPES: Record<number, string> = {
   1082: "str", 1114: "str", 1184: "str", 2950: "str",
 };
 
-export async function postgresQuery({ address, statement, params }: SqlCallArgs): Promise<RowSet> {
-  const result = await poolFor(address).query({ text: statement, values: params.map(toDriverParameter), rowMode: "array" });
-  const columns = result.fields.map((field) => ({ name: field.name, dataType: TYPES[field.dataTypeID] ?? "other" }));
-  const rows = (result.rows as unknown[][]).map((row) => row.map((value, i) => toDbValue(value, columns[i]!.dataType)));
+/** Keeps temporal columns as PostgreSQL's text, to be read into tuples (pg would make them Dates). */
+const TEMPORAL_AS_TEXT = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid in TEMPORAL_TYPES ? (text: string) => text : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+function driverParameters({ params, temporalTuples }: SqlCallArgs): unknown[] {
+  return params.map((p) => (temporalTuples ? temporalParameter(p) : undefined) ?? toDriverParameter(p));
+}
+
+export async function postgresQuery(args: SqlCallArgs): Promise<RowSet> {
+  const { address, statement, temporalTuples } = args;
+  const result = await poolFor(address).query({
+    text: statement, values: driverParameters(args), rowMode: "array", ...(temporalTuples ? { types: TEMPORAL_AS_TEXT } : {}),
+  });
+  const columns = result.fields.map((field) => ({
+    name: field.name,
+    dataType: (temporalTuples ? TEMPORAL_TYPES[field.dataTypeID] : undefined) ?? TYPES[field.dataTypeID] ?? "other",
+  }));
+  const rows = (result.rows as unknown[][]).map((row) =>
+    row.map((value, i) => {
+      const { dataType } = columns[i]!;
+      return temporalTuples && value !== null && Object.values(TEMPORAL_TYPES).includes(dataType)
+        ? temporalValue(value as string, dataType)
+        : toDbValue(value, dataType);
+    }));
   return { columns, rows };
 }
 
-export async function postgresExecute({ address, statement, params }: SqlCallArgs): Promise<bigint> {
-  const result = await poolFor(address).query({ text: statement, values: params.map(toDriverParameter) });
+export async function postgresExecute(args: SqlCallArgs): Promise<bigint> {
+  const result = await poolFor(args.address).query({ text: args.statement, values: driverParameters(args) });
   return BigInt(result.rowCount ?? 0);
 }
 

@@ -7,12 +7,17 @@ import type { ParameterValue, RowSet } from "./rdbms-values.js";
 interface Flavour extends AddressKind {
   query: string;
   execute: string;
+  temporalTuples?: boolean;
 }
 
 const FLAVOURS = {
   postgres: {
     name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
     query: "postgres.query", execute: "postgres.execute",
+  },
+  postgres3: {
+    name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
+    query: "postgres.query", execute: "postgres.execute", temporalTuples: true,
   },
   mysql: { name: "a MySQL connection", defaultPorts: { "mysql:": "3306" }, query: "mysql.query", execute: "mysql.execute" },
 } satisfies Record<string, Flavour>;
@@ -27,7 +32,8 @@ function call<T>(op: string, args: SqlCallArgs): T {
 }
 
 /**
- * `fermyon:spin/postgres@2.0.0` or `fermyon:spin/mysql@2.0.0` for one instance: `Connection.open`
+ * `fermyon:spin/postgres@2.0.0`, `spin:postgres/postgres@3.0.0` (same calls, its own error
+ * variant with the same cases, dates and times as tuples) or `fermyon:spin/mysql@2.0.0` for one instance: `Connection.open`
  * takes an address `allowed_outbound_hosts` allows (e.g. "postgres://db.internal:5432");
  * statements run on main's pool for that address.
  */
@@ -45,15 +51,16 @@ function rdbms(flavour: Flavour, allowed: readonly AllowedHost[], log: (line: st
     }
 
     query(statement: string, params: ParameterValue[]): RowSet {
-      return call<RowSet>(flavour.query, { address: this.address, statement, params });
+      return call<RowSet>(flavour.query, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
     }
 
     execute(statement: string, params: ParameterValue[]): bigint | undefined {
-      return call<bigint | undefined>(flavour.execute, { address: this.address, statement, params });
+      return call<bigint | undefined>(flavour.execute, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
     }
   }
   return { Connection };
 }
 
 export const spinPostgres = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.postgres, allowed, log);
+export const spinPostgres3 = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.postgres3, allowed, log);
 export const spinMysql = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.mysql, allowed, log);

@@ -43,6 +43,10 @@ function ioError(error: unknown): never {
 export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBackend]>) {
   const grants = new Map(granted);
   class Connection {
+    /** Per connection, as Spin keeps them, not per database handle (which other requests share). */
+    private lastRowid = 0n;
+    private lastChanges = 0n;
+
     private constructor(private readonly db: Database.Database) {}
 
     static open(database: string): Connection {
@@ -59,16 +63,43 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
       try {
         const prepared = this.db.prepare(statement);
         const args = parameters.map(toParameter);
-        if (!prepared.reader) {
-          prepared.run(...args);
-          return { columns: [], rows: [] };
+        if (prepared.readonly) {
+          const columns = prepared.columns().map((c) => c.name);
+          const rows = (prepared.raw(true).all(...args) as unknown[][]).map((row) => ({ values: row.map(toValue) }));
+          return { columns, rows };
         }
-        const columns = prepared.columns().map((c) => c.name);
-        const rows = (prepared.raw(true).all(...args) as unknown[][]).map((row) => ({ values: row.map(toValue) }));
-        return { columns, rows };
+        const before = this.handleState().lastInsertRowid;
+        let result: { columns: string[]; rows: Array<{ values: Value[] }> } = { columns: [], rows: [] };
+        if (prepared.reader) {
+          // A statement that writes and returns rows (INSERT ... RETURNING).
+          const columns = prepared.columns().map((c) => c.name);
+          result = { columns, rows: (prepared.raw(true).all(...args) as unknown[][]).map((row) => ({ values: row.map(toValue) })) };
+        } else {
+          prepared.run(...args);
+        }
+        const after = this.handleState();
+        this.lastChanges = after.changes;
+        // The handle is shared with other requests: a rowid counts as this connection's only if
+        // this statement moved it (a fresh connection answers 0, as Spin's does).
+        if (after.lastInsertRowid !== before) this.lastRowid = after.lastInsertRowid;
+        return result;
       } catch (error) {
         return ioError(error);
       }
+    }
+
+    /** spin:sqlite@3.0.0: the rowid of this connection's last INSERT, or 0. */
+    lastInsertRowid(): bigint {
+      return this.lastRowid;
+    }
+
+    /** spin:sqlite@3.0.0: the rows this connection's last INSERT, UPDATE or DELETE changed. */
+    changes(): bigint {
+      return this.lastChanges;
+    }
+
+    private handleState(): { changes: bigint; lastInsertRowid: bigint } {
+      return this.db.prepare("SELECT changes() AS changes, last_insert_rowid() AS lastInsertRowid").safeIntegers(true).get() as { changes: bigint; lastInsertRowid: bigint };
     }
   }
   return { Connection };

@@ -1,2 +1,3 @@
 export { renderWithVariables, resolveVariables, type ResolvedVariables, type VariableSources } from "./resolve-variables.js";
 export { spinVariables } from "./spin-variables.js";
+export { wasiConfig } from "./wasi-config.js";

@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -41,13 +41,15 @@ export async function writeWitFolder(dir: string, rootPackage: string): Promise<
     join(deps, "wasi-http", "package.wit"),
     http.replace(`package wasi:http@${SHIPPED_VERSION};`, `package wasi:http@${ENGINE_HTTP_VERSION};`),
   );
-  // Spin's interfaces, shipped in the repository's wit/ folder (see its README).
-  await cp(SPIN_WIT_DIR, join(deps, "fermyon-spin"), { recursive: true });
+  // The host interfaces beyond WASI, one package per folder of the repository's wit/ (see its README).
+  for (const entry of await readdir(HOST_WIT_DIR, { withFileTypes: true })) {
+    if (entry.isDirectory()) await cp(join(HOST_WIT_DIR, entry.name), join(deps, entry.name), { recursive: true });
+  }
   await writeFile(join(dir, "world.wit"), rootPackage);
 }
 
-/** `wit/fermyon-spin` at the package root. */
-const SPIN_WIT_DIR = fileURLToPath(new URL("../../../wit/fermyon-spin", import.meta.url));
+/** `wit/` at the package root. */
+const HOST_WIT_DIR = fileURLToPath(new URL("../../../wit", import.meta.url));
 
 /** Host interfaces a JavaScript handler may import by name, beyond what the engine imports itself. */
 export const HANDLER_INTERFACES: ReadonlySet<string> = new Set([
@@ -58,6 +60,12 @@ export const HANDLER_INTERFACES: ReadonlySet<string> = new Set([
   "fermyon:spin/postgres@2.0.0",
   "fermyon:spin/mysql@2.0.0",
   "fermyon:spin/mqtt@2.0.0",
+  "spin:sqlite/sqlite@3.0.0",
+  "spin:postgres/postgres@3.0.0",
+  "wasi:keyvalue/store@0.2.0-draft2",
+  "wasi:keyvalue/atomics@0.2.0-draft2",
+  "wasi:keyvalue/batch@0.2.0-draft2",
+  "wasi:config/store@0.2.0-draft-2024-09-27",
 ]);
 
 /**

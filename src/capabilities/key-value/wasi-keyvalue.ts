@@ -1,0 +1,105 @@
+import { openStore } from "./open-store.js";
+import type { KeyValueBackend, KeyValueStore } from "./store.js";
+
+/** wasi:keyvalue's `error` variant, as jco lowers a thrown value into the err case. */
+type StoreError = { tag: "no-such-store" } | { tag: "access-denied" } | { tag: "other"; val: string };
+
+function other(error: unknown): StoreError {
+  if (typeof error === "object" && error !== null && "tag" in error) return error as StoreError;
+  return { tag: "other", val: (error as Error).message ?? String(error) };
+}
+
+/** Runs a backend call; a backend failure becomes the interface's `other`, never a trap. */
+function attempt<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw other(error);
+  }
+}
+
+/**
+ * `wasi:keyvalue@0.2.0-draft2` (store, atomics, batch) for one component, over the same stores
+ * and grants as Spin's key-value interface: `open` succeeds only for the labels its
+ * `key_value_stores` grants; anything else is `access-denied`.
+ */
+export function wasiKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBackend]>) {
+  const grants = new Map(granted);
+
+  class Bucket {
+    constructor(readonly backend: KeyValueStore) {}
+
+    get(key: string): Uint8Array | undefined {
+      return attempt(() => this.backend.get(key));
+    }
+    set(key: string, value: Uint8Array): void {
+      attempt(() => this.backend.set(key, value));
+    }
+    delete(key: string): void {
+      attempt(() => this.backend.delete(key));
+    }
+    exists(key: string): boolean {
+      return attempt(() => this.backend.exists(key));
+    }
+    /** Every key in one page, as Spin answers: no cursor is ever handed out. */
+    listKeys(_cursor: string | undefined): { keys: string[]; cursor: undefined } {
+      return { keys: attempt(() => this.backend.keys()), cursor: undefined };
+    }
+  }
+
+  function open(identifier: string): Bucket {
+    const backend = grants.get(identifier);
+    if (!backend) throw { tag: "access-denied" } satisfies StoreError;
+    return new Bucket(attempt(() => openStore(identifier, backend)));
+  }
+
+  /** A compare-and-swap in progress: `current` remembers what `swap` must still find there. */
+  class Cas {
+    private seen: { value: Uint8Array | undefined } | undefined;
+
+    private constructor(readonly bucket: Bucket, readonly key: string) {}
+
+    static new(bucket: Bucket, key: string): Cas {
+      return new Cas(bucket, key);
+    }
+    current(): Uint8Array | undefined {
+      const value = this.bucket.get(this.key);
+      this.seen = { value };
+      return value;
+    }
+    /** What `swap` compares against: the value `current` read, or, if it was never called, the value now. */
+    expected(): Uint8Array | undefined {
+      return (this.seen ?? { value: this.bucket.get(this.key) }).value;
+    }
+  }
+
+  const atomics = {
+    Cas,
+    increment(bucket: Bucket, key: string, delta: bigint): bigint {
+      return attempt(() => bucket.backend.increment(key, delta));
+    },
+    swap(cas: Cas, value: Uint8Array): void {
+      let swapped: boolean;
+      try {
+        swapped = cas.bucket.backend.compareAndSwap(cas.key, cas.expected(), value);
+      } catch (error) {
+        throw { tag: "store-error", val: other(error) };
+      }
+      if (!swapped) throw { tag: "cas-failed", val: cas };
+    },
+  };
+
+  const batch = {
+    getMany(bucket: Bucket, keys: string[]): Array<[string, Uint8Array | undefined]> {
+      return keys.map((key) => [key, bucket.get(key)]);
+    },
+    setMany(bucket: Bucket, keyValues: Array<[string, Uint8Array]>): void {
+      for (const [key, value] of keyValues) bucket.set(key, value);
+    },
+    deleteMany(bucket: Bucket, keys: string[]): void {
+      for (const key of keys) bucket.delete(key);
+    },
+  };
+
+  return { store: { open, Bucket }, atomics, batch };
+}
