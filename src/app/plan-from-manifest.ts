@@ -60,9 +60,9 @@ function labelGrants<T>(manifest: AppManifest, componentId: string, labels: stri
 function outboundGrants(manifest: AppManifest, componentId: string, patterns: string[], appVariables: ReadonlyMap<string, string>): AllowedHost[] {
   return patterns.map((pattern) => {
     const rendered = renderWithVariables(pattern, appVariables);
-    const parsed = typeof rendered === "string" ? parseAllowedHost(rendered) : rendered.error;
-    if (typeof parsed === "string") {
-      throw new WispError("GRANT_INVALID", `${manifest.file}: component.${componentId}.allowed_outbound_hosts: ${parsed}`,
+    const parsed = typeof rendered === "string" ? parseAllowedHost(rendered) : rendered;
+    if (typeof parsed === "object" && "error" in parsed) {
+      throw new WispError("GRANT_INVALID", `${manifest.file}: component.${componentId}.allowed_outbound_hosts: ${parsed.error}`,
         'write hosts as "https://api.example.com", "http://localhost:8080", "https://*.example.com" or "*://example.com:*"');
     }
     return parsed;

@@ -81,6 +81,16 @@ describe("outbound HTTP: wasi:http/outgoing-handler behind allowed_outbound_host
     await waitFor(() => wisp.stderr.includes(`[allowed] wisp: outbound request failed: the response from http://127.0.0.1:${origin.port}/huge is larger than 67108864 bytes`));
   });
 
+  it("reaches the app itself through http://self.alt when \"self\" is allowed, and only then", async () => {
+    expect(await through("/selfish", "http://self.alt/pong")).toEqual({ status: 200, text: "200 pong from the app itself" });
+    const denied = await through("/closed", "http://self.alt/pong");
+    expect(denied.status).toBe(502);
+    expect(denied.text).toContain("failed:");
+    await waitFor(() => wisp.stderr.includes('[closed] wisp: denied an outbound request to the app itself (/pong): add "self" to allowed_outbound_hosts'));
+    // "self" is the app, not any host: the component allowed only itself cannot reach the upstream.
+    expect((await through("/selfish", `http://127.0.0.1:${origin.port}/hello`)).status).toBe(502);
+  });
+
   it("refuses at start a malformed allowed_outbound_hosts pattern", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wisp-outbound-bad-"));
     cpSync(join(repoRoot, "test/fixtures/apps/outbound"), dir, { recursive: true });

@@ -7,15 +7,15 @@ export type AllowedHost = "self" | { scheme: string; host: string; port: string 
 
 const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
 
-/** Parses one pattern; a string says what is wrong with it. */
-export function parseAllowedHost(pattern: string): AllowedHost | string {
+/** Parses one pattern, or says what is wrong with it. */
+export function parseAllowedHost(pattern: string): AllowedHost | { error: string } {
   const trimmed = pattern.trim();
   if (trimmed === "self" || /^[a-z*]+:\/\/self$/.test(trimmed)) return "self";
   const match = /^([a-z][a-z0-9+.-]*|\*):\/\/(\*|\*\.[a-z0-9-]+(?:\.[a-z0-9-]+)*|[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::(\*|\d{1,5}))?\/?$/i.exec(trimmed);
-  if (!match) return `"${pattern}" is not scheme://host[:port] (use * for any scheme, host label or port)`;
+  if (!match) return { error: `"${pattern}" is not scheme://host[:port] (use * for any scheme, host label or port)` };
   const scheme = match[1]!.toLowerCase();
   const port = match[3] ?? DEFAULT_PORTS[scheme] ?? (scheme === "*" ? "default" : "");
-  if (port === "") return `"${pattern}" needs a port: ${scheme} has no default`;
+  if (port === "") return { error: `"${pattern}" needs a port: ${scheme} has no default` };
   return { scheme, host: match[2]!.toLowerCase(), port };
 }
 

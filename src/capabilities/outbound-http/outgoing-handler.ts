@@ -14,7 +14,7 @@ export interface OutboundHttpGrant {
 }
 
 export interface OutboundContext {
-  /** `http://host:port` of the app itself, for `self` requests (no authority). */
+  /** `http://host:port` of the app itself, for `self` requests (no authority, or `self.alt`). */
   selfOrigin?: string;
   /** The component's log (its stderr): where a denial is explained. */
   log: (line: string) => void;
@@ -31,7 +31,9 @@ export function outgoingHandler(grant: OutboundHttpGrant, context: OutboundConte
   return {
     handle(request: OutgoingRequest, options: RequestOptions | undefined): FutureIncomingResponse {
       const authority = request.authority();
-      const self = !authority;
+      // A request without an authority is to the app itself; so is one to `self.alt`, which Spin
+      // accepts for SDKs whose fetch needs an absolute URL (JavaScript's does).
+      const self = !authority || /^self\.alt(:\d+)?$/i.test(authority);
       const scheme = request.scheme()?.tag === "HTTPS" ? "https" : request.scheme()?.tag === "other" ? String((request.scheme() as { val?: string }).val) : "http";
       const base = self ? context.selfOrigin : `${scheme}://${authority}`;
       let url: URL;
@@ -51,7 +53,8 @@ export function outgoingHandler(grant: OutboundHttpGrant, context: OutboundConte
         const args: FetchArgs = {
           method: request.methodName(),
           url: url.href,
-          headers: request.headers().toHeaderPairs(),
+          // A self request is addressed by Wisp's own origin, not the guest's `self.alt`.
+          headers: self ? request.headers().toHeaderPairs().filter(([name]) => name.toLowerCase() !== "host") : request.headers().toHeaderPairs(),
           body: request.bodyBytes(),
           timeoutMs,
           maxResponseBytes: grant.maxResponseBytes,
