@@ -21,11 +21,20 @@ export interface PreparedCore {
 }
 
 /** Bumped when what the cache folder holds changes. */
-const CACHE_FORMAT = "2";
+const CACHE_FORMAT = "3";
+
+/**
+ * The glue comes from jco 1.12 (installed as `jco-sync-glue`), pinned on purpose. From jco 1.15 (and every jco-transpile) the
+ * sync glue builds the component-model-async runtime (task objects, generators, debug hooks)
+ * inside each instantiation and around each host call: measured here, a hello component went
+ * from ~6,300 to ~640 requests/s and the http-ts hello from ~540 to ~87. Wisp instantiates per
+ * request, so that cost is the whole budget. Re-measure (`npm run bench`) before moving it.
+ */
+const GLUE_GENERATOR = "jco-sync-glue";
 
 /** Part of the cache key: new glue for a new jco. (Its package.json is not exported, so read it by path.) */
 const JCO_VERSION: string = JSON.parse(
-  readFileSync(new URL("../package.json", import.meta.resolve("@bytecodealliance/jco-transpile")), "utf8"),
+  readFileSync(new URL("../package.json", import.meta.resolve(GLUE_GENERATOR)), "utf8"),
 ).version;
 
 /**
@@ -44,7 +53,7 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string, serv
   const missing = imports.filter((name) => !served.has(name));
   if (missing.length > 0) {
     throw new WispError("COMPONENT_LINK", `it imports ${missing.join(", ")}, which Wisp does not provide`,
-      "build the component against the wasi:http 0.2 world (wasi:http/proxy); other host interfaces are not available yet");
+      "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0, wasi:keyvalue, wasi:config)");
   }
   const names = (await readdir(dir)).filter((f) => f.endsWith(".wasm")).sort();
   const cores: PreparedCore[] = [];
@@ -60,18 +69,18 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string, serv
   return { glueFile, cores };
 }
 
+/** jco's `transpile` as Wisp calls it (its own declaration types the options loosely). */
+type Transpile = (
+  bytes: Uint8Array,
+  options: { name: string; instantiation: "sync"; base64Cutoff: number; noTypescript: boolean },
+) => Promise<{ files: Record<string, Uint8Array>; imports: string[] }>;
+
 async function transpileInto(bytes: Uint8Array, dir: string): Promise<void> {
-  const { transpileBytes } = await import("@bytecodealliance/jco-transpile");
+  const { transpile } = (await import(GLUE_GENERATOR)) as unknown as { transpile: Transpile };
   let files: Record<string, Uint8Array>;
   let imports: string[];
   try {
-    ({ files, imports } = await transpileBytes(bytes, {
-      name: "guest",
-      instantiation: "sync",
-      base64Cutoff: 0,
-      emitTypescriptDeclarations: false,
-      noComponentErrorWrapping: true,
-    } as Parameters<typeof transpileBytes>[1]));
+    ({ files, imports } = await transpile(bytes, { name: "guest", instantiation: "sync", base64Cutoff: 0, noTypescript: true }));
   } catch (error) {
     throw new WispError("COMPONENT_LINK", `cannot translate the component: ${(error as Error).message ?? String(error)}`,
       "check it is a valid WebAssembly component (wasm-tools validate); Wisp serves wasi:http 0.2 components");
@@ -81,6 +90,7 @@ async function transpileInto(bytes: Uint8Array, dir: string): Promise<void> {
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   for (const [name, content] of Object.entries(files)) {
+    if (name.endsWith(".d.ts")) continue;
     await writeFile(join(staging, name.endsWith(".js") ? "guest.mjs" : name), content);
   }
   await writeFile(join(staging, "imports.json"), JSON.stringify(imports));
