@@ -37,6 +37,8 @@ const TEMPORAL_AS_TEXT = {
     oid in TEMPORAL_TYPES ? (text: string) => text : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
+const TEMPORAL_NAMES: ReadonlySet<string> = new Set(Object.values(TEMPORAL_TYPES));
+
 function driverParameters({ params, temporalTuples }: SqlCallArgs): unknown[] {
   return params.map((p) => (temporalTuples ? temporalParameter(p) : undefined) ?? toDriverParameter(p));
 }
@@ -53,7 +55,7 @@ export async function postgresQuery(args: SqlCallArgs): Promise<RowSet> {
   const rows = (result.rows as unknown[][]).map((row) =>
     row.map((value, i) => {
       const { dataType } = columns[i]!;
-      return temporalTuples && value !== null && Object.values(TEMPORAL_TYPES).includes(dataType)
+      return temporalTuples && value !== null && TEMPORAL_NAMES.has(dataType)
         ? temporalValue(value as string, dataType)
         : toDbValue(value, dataType);
     }));

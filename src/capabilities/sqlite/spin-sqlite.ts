@@ -31,6 +31,17 @@ function toValue(value: unknown): Value {
   return { tag: "text", val: String(value) };
 }
 
+/** Compiled once per database handle, not on every write. */
+const handleStates = new WeakMap<Database.Database, Database.Statement>();
+function handleStateStatement(db: Database.Database): Database.Statement {
+  let statement = handleStates.get(db);
+  if (!statement) {
+    statement = db.prepare("SELECT changes() AS changes, last_insert_rowid() AS lastInsertRowid").safeIntegers(true);
+    handleStates.set(db, statement);
+  }
+  return statement;
+}
+
 function ioError(error: unknown): never {
   throw { tag: "io", val: (error as Error).message ?? String(error) };
 }
@@ -99,7 +110,7 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
     }
 
     private handleState(): { changes: bigint; lastInsertRowid: bigint } {
-      return this.db.prepare("SELECT changes() AS changes, last_insert_rowid() AS lastInsertRowid").safeIntegers(true).get() as { changes: bigint; lastInsertRowid: bigint };
+      return handleStateStatement(this.db).get() as { changes: bigint; lastInsertRowid: bigint };
     }
   }
   return { Connection };
