@@ -13,7 +13,7 @@ export interface SqlCallArgs {
 /** One pool per address, shared by every worker and request. */
 const pools = new Map<string, pg.Pool>();
 
-function poolFor(address: string): pg.Pool {
+export function poolFor(address: string): pg.Pool {
   let pool = pools.get(address);
   if (!pool) {
     pool = new pg.Pool({ connectionString: address, max: 10, connectionTimeoutMillis: 5_000 });

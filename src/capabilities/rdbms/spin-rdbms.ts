@@ -2,12 +2,15 @@ import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
 import type { AllowedHost } from "../outbound-http/allowed-hosts.js";
 import { checkOutboundAddress, type AddressKind } from "../outbound-http/outbound-address.js";
 import type { SqlCallArgs } from "./postgres-pools.js";
+import type { V4Result } from "./postgres-v4.js";
 import type { ParameterValue, RowSet } from "./rdbms-values.js";
 
 interface Flavour extends AddressKind {
   query: string;
   execute: string;
   temporalTuples?: boolean;
+  /** spin:postgres@4.0.0: main answers `{ ok } | { error }`, and a failed query's error is a query-error variant. */
+  answersVariants?: boolean;
 }
 
 const FLAVOURS = {
@@ -19,21 +22,31 @@ const FLAVOURS = {
     name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
     query: "postgres.query", execute: "postgres.execute", temporalTuples: true,
   },
+  postgres4: {
+    name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
+    query: "postgres4.query", execute: "postgres4.execute", answersVariants: true,
+  },
   mysql: { name: "a MySQL connection", defaultPorts: { "mysql:": "3306" }, query: "mysql.query", execute: "mysql.execute" },
 } satisfies Record<string, Flavour>;
 
-function call<T>(op: string, args: SqlCallArgs): T {
+function call<T>(flavour: Flavour, op: string, args: SqlCallArgs): T {
+  let answer: T | V4Result<T>;
   try {
-    return callHost<T>(op, args);
+    answer = callHost<T | V4Result<T>>(op, args);
   } catch (error) {
-    if (error instanceof HostCallFailed) throw { tag: "query-failed", val: error.message };
-    throw error;
+    if (!(error instanceof HostCallFailed)) throw error;
+    throw { tag: "query-failed", val: flavour.answersVariants ? { tag: "text", val: error.message } : error.message };
   }
+  if (!flavour.answersVariants) return answer as T;
+  const variant = answer as V4Result<T>;
+  if ("error" in variant) throw variant.error;
+  return variant.ok;
 }
 
 /**
  * `fermyon:spin/postgres@2.0.0`, `spin:postgres/postgres@3.0.0` (same calls, its own error
- * variant with the same cases, dates and times as tuples) or `fermyon:spin/mysql@2.0.0` for one instance: `Connection.open`
+ * variant with the same cases, dates and times as tuples), `spin:postgres/postgres@4.0.0` (more
+ * types, structured query errors) or `fermyon:spin/mysql@2.0.0` for one instance: `Connection.open`
  * takes an address `allowed_outbound_hosts` allows (e.g. "postgres://db.internal:5432");
  * statements run on main's pool for that address.
  */
@@ -51,11 +64,11 @@ function rdbms(flavour: Flavour, allowed: readonly AllowedHost[], log: (line: st
     }
 
     query(statement: string, params: ParameterValue[]): RowSet {
-      return call<RowSet>(flavour.query, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
+      return call<RowSet>(flavour, flavour.query, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
     }
 
     execute(statement: string, params: ParameterValue[]): bigint | undefined {
-      return call<bigint | undefined>(flavour.execute, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
+      return call<bigint | undefined>(flavour, flavour.execute, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
     }
   }
   return { Connection };
@@ -63,4 +76,5 @@ function rdbms(flavour: Flavour, allowed: readonly AllowedHost[], log: (line: st
 
 export const spinPostgres = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.postgres, allowed, log);
 export const spinPostgres3 = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.postgres3, allowed, log);
+export const spinPostgres4 = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.postgres4, allowed, log);
 export const spinMysql = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.mysql, allowed, log);

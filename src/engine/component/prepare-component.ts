@@ -45,15 +45,16 @@ const JCO_VERSION: string = JSON.parse(
  * instantiation, which is where Wisp injects pooled memories.
  */
 export async function prepareComponent(bytes: Uint8Array, cacheDir: string, served: ReadonlySet<string>): Promise<PreparedComponent> {
-  const digest = createHash("sha256").update(bytes).update(JCO_VERSION).update(CACHE_FORMAT).digest("hex");
+  const versioned = [...served].filter((name) => name.includes("@")).sort();
+  const digest = createHash("sha256").update(bytes).update(JCO_VERSION).update(CACHE_FORMAT).update(versioned.join(",")).digest("hex");
   const dir = join(cacheDir, digest);
   const glueFile = join(dir, "guest.mjs");
-  if (!(await exists(glueFile))) await transpileInto(bytes, dir);
+  if (!(await exists(glueFile))) await transpileInto(bytes, dir, versioned);
   const imports: string[] = JSON.parse(await readFile(join(dir, "imports.json"), "utf8"));
   const missing = imports.filter((name) => !served.has(name));
   if (missing.length > 0) {
     throw new WispError("COMPONENT_LINK", `it imports ${missing.join(", ")}, which Wisp does not provide`,
-      "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0, wasi:keyvalue, wasi:config)");
+      "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0 and @4.0.0, wasi:keyvalue, wasi:config)");
   }
   const names = (await readdir(dir)).filter((f) => f.endsWith(".wasm")).sort();
   const cores: PreparedCore[] = [];
@@ -72,15 +73,20 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string, serv
 /** jco's `transpile` as Wisp calls it (its own declaration types the options loosely). */
 type Transpile = (
   bytes: Uint8Array,
-  options: { name: string; instantiation: "sync"; base64Cutoff: number; noTypescript: boolean },
+  options: { name: string; instantiation: "sync"; base64Cutoff: number; noTypescript: boolean; map: Record<string, string> },
 ) => Promise<{ files: Record<string, Uint8Array>; imports: string[] }>;
 
-async function transpileInto(bytes: Uint8Array, dir: string): Promise<void> {
+/**
+ * jco names an import without its version, so two versions of one interface would reach the same
+ * host object; `versioned` (e.g. `spin:postgres/postgres@4.0.0`) are mapped to their own names.
+ */
+async function transpileInto(bytes: Uint8Array, dir: string, versioned: readonly string[]): Promise<void> {
   const { transpile } = (await import(GLUE_GENERATOR)) as unknown as { transpile: Transpile };
+  const map = Object.fromEntries(versioned.map((name) => [name, name]));
   let files: Record<string, Uint8Array>;
   let imports: string[];
   try {
-    ({ files, imports } = await transpile(bytes, { name: "guest", instantiation: "sync", base64Cutoff: 0, noTypescript: true }));
+    ({ files, imports } = await transpile(bytes, { name: "guest", instantiation: "sync", base64Cutoff: 0, noTypescript: true, map }));
   } catch (error) {
     throw new WispError("COMPONENT_LINK", `cannot translate the component: ${(error as Error).message ?? String(error)}`,
       "check it is a valid WebAssembly component (wasm-tools validate); Wisp serves wasi:http 0.2 components");

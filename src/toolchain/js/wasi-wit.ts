@@ -62,6 +62,7 @@ export const HANDLER_INTERFACES: ReadonlySet<string> = new Set([
   "fermyon:spin/mqtt@2.0.0",
   "spin:sqlite/sqlite@3.0.0",
   "spin:postgres/postgres@3.0.0",
+  "spin:postgres/postgres@4.0.0",
   "wasi:keyvalue/store@0.2.0-draft2",
   "wasi:keyvalue/atomics@0.2.0-draft2",
   "wasi:keyvalue/batch@0.2.0-draft2",
