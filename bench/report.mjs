@@ -1,25 +1,39 @@
 // BENCHMARKS.md and its chart, from a run's results.
 
 const fixed = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+const metText = (met) => (met === null ? "-" : met ? "yes" : "**no**");
 
 export function markdown(r) {
   const rows = r.servers.map((s) =>
-    `| ${s.name} | ${fixed(s.rps)} | ${fixed(s.ratio, 3)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ${fixed(s.max, 1)} | ${s.errors} | ${s.rssMb} | ${fixed(s.addedUsPerRequest)} |`);
+    `| ${s.name} | ${fixed(s.rps)} | ${fixed(s.ratio, 3)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ${fixed(s.max, 1)} | ${fixed(s.errors)} | ${s.rssMb} | ${fixed(s.addedUsPerRequest)} |`);
+  const notes = r.servers.filter((s) => s.note).map((s) => `- ${s.name}: ${s.note}.`);
   const scaling = r.scaling.map((s) => `| ${s.connections} | ${fixed(s.rps)} | ${fixed(s.p99, 2)} |`);
   const echo = r.echo.map((s) => `| ${s.name} | ${fixed(s.mbPerSec, 1)} | ${fixed(s.p99, 1)} |`);
+  const goals = r.targets.map((t) => `| ${t.what} | ${t.figure} | ${t.target} | ${metText(t.met)} |`);
+  const soak = r.soak.map((s) => `| ${s.name} | ${s.seconds} | ${fixed(s.rps)} | ${fixed(s.errors)} | ${fixed(s.halfMb)} | ${fixed(s.endMb)} | ${fixed(s.growthMb, 1)} (${fixed(s.growthPct, 1)}%) |`);
+  const limits = r.limits;
   return `# Benchmarks
 
 Last run: ${r.date} on ${r.machine.cpus} cores (${r.machine.model}), Node ${r.machine.node}; wrk with
 ${r.settings.connections} connections for ${r.settings.duration} s per server, on loopback, wrk sharing the
 machine with the server. Every Wisp figure gives each request a fresh instance. Ratios are to the
-plain Node server measured in the same run. Reproduce with \`npm run bench\` (settings:
-\`npm run bench -- --duration 10 --connections 100\`).
+plain Node server measured in the same run. The peers: jco serve ${r.peers.jco} (on the component
+the http-ts template builds) and workerd ${r.peers.workerd} (a JavaScript hello, and a WebAssembly
+hello that instantiates bench/workerd/hello.wat per request), both installed on demand into
+bench/.tools. Reproduce with \`npm run bench\` (settings: \`npm run bench -- --duration 10
+--connections 100 --soak-seconds 120\`); the whole run took ${fixed(r.runSeconds)} s.
 
 ![throughput](bench/results/throughput.svg)
 
 | server | req/s | ratio to plain Node | p50 ms | p99 ms | max ms | errors | peak RSS MB | added µs at p50 |
 |---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
+${notes.length ? `\n${notes.join("\n")}\n` : ""}
+Issue 5's targets:
+
+| measure | figure | target | met |
+|---|---|---|---|
+${goals.join("\n")}
 
 How the C WAGI hello scales with connections:
 
@@ -33,35 +47,54 @@ ${scaling.join("\n")}
 |---|---|---|
 ${echo.join("\n")}
 
+Limits on versus off, WAT wasi:http hello: both servers run at once and take turns under wrk
+(${limits.rounds} rounds of ${limits.seconds} s each, the order swapped every round). On: the defaults; off:
+\`[component.hello.tool.wisp]\` with \`timeout = ${limits.offLimits.timeout}\` (ms, Node's longest timer),
+\`max_memory = "${limits.offLimits.max_memory}"\`, \`max_request_body = "${limits.offLimits.max_request_body}"\`. Wisp has no
+switch that turns limits off, so the deadline timer, memory maximum and body count still run:
+${fixed(limits.on.rps)} req/s on, ${fixed(limits.off.rps)} off (means of the rounds); the cost, the median of the rounds' costs, is
+${fixed(limits.costPct, 1)}% (rounds: ${limits.roundCostsPct.map((c) => `${fixed(c, 1)}%`).join(", ")}; errors ${limits.on.errors} and ${limits.off.errors}).
+
+${soak.length ? `Soak: wrk -c${r.settings.connections} for ${r.settings.soakSeconds} s on a fresh server, its RSS sampled every second; RSS at a
+second is the mean of the 5 samples up to it (garbage collection makes single samples jump). Issue 5
+asks for no growth between minute 1 and minute 2: that is \`--soak-seconds 120\`; the default run soaks
+for less to stay near five minutes, and compares its halves.
+
+| server | seconds | req/s | errors | RSS MB at half | RSS MB at end | growth MB |
+|---|---|---|---|---|---|---|
+${soak.join("\n")}` : "Soak: skipped in this run (`--soak-seconds 0`)."}
+
 Cold start, from spawning \`wisp up\` to the first 200 (median of 5): C WAGI hello
-${fixed(r.coldStartMs.wagiHello)} ms, http-ts hello ${fixed(r.coldStartMs.httpTsHello)} ms.
+${fixed(r.coldStartMs.wagiHello)} ms, http-ts hello ${fixed(r.coldStartMs.httpTsHello)} ms. The first request to a component the
+server has not run yet, from sending it (once the server prints Serving) to its whole answer
+(median of 5): C WAGI hello ${fixed(r.firstRequestMs.wagiHello, 1)} ms, http-ts hello ${fixed(r.firstRequestMs.httpTsHello, 1)} ms.
 
 An app of 100 WAGI components: serving ${fixed(r.hundredComponents.startMs)} ms after spawn, peak RSS
 ${r.hundredComponents.rssMb} MB after a request to each.
-
-Not measured yet: jco serve and workerd (the issue's peers), the soak test for memory growth, the
-cost of limits on versus off.
 `;
 }
 
-/** A horizontal bar chart of req/s per server, with each bar's ratio to plain Node. */
+const COLORS = { ceiling: "#9aa0a6", wisp: "#1a73e8", peer: "#e8710a" };
+
+/** A horizontal bar chart of req/s per server (grey the ceiling, blue Wisp, orange the peers), with each bar's ratio to plain Node. */
 export function barChart(r) {
-  const width = 760;
+  const width = 900;
   const barHeight = 28;
-  const left = 330;
+  const left = 340;
   const max = Math.max(...r.servers.map((s) => s.rps));
   const bars = r.servers.map((s, i) => {
-    const y = 40 + i * (barHeight + 12);
-    const w = Math.max(2, ((width - left - 190) * s.rps) / max);
-    const color = i === 0 ? "#9aa0a6" : "#1a73e8";
+    const y = 60 + i * (barHeight + 12);
+    const w = Math.max(2, ((width - left - 260) * s.rps) / max);
+    const label = s.note ? `0 req/s: answers only its first request` : `${fixed(s.rps)} req/s (${fixed(s.ratio * 100, 1)}%)`;
     return `<text x="${left - 10}" y="${y + 19}" text-anchor="end" font-size="13">${escape(s.name)}</text>
-<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${color}"/>
-<text x="${left + w + 8}" y="${y + 19}" font-size="13">${fixed(s.rps)} req/s (${fixed(s.ratio * 100, 1)}%)</text>`;
+<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${COLORS[s.kind] ?? COLORS.wisp}"/>
+<text x="${left + w + 8}" y="${y + 19}" font-size="13">${escape(label)}</text>`;
   });
-  const height = 60 + r.servers.length * (barHeight + 12);
+  const height = 80 + r.servers.length * (barHeight + 12);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
-<text x="10" y="22" font-size="15" font-weight="bold">Requests per second, fresh instance per request (${r.settings.connections} connections, ${r.date.slice(0, 10)})</text>
+<text x="10" y="22" font-size="15" font-weight="bold">Requests per second (${r.settings.connections} connections, ${r.date.slice(0, 10)}); % of plain Node</text>
+<text x="10" y="42" font-size="12" fill="#444">grey: plain Node; blue: Wisp, a fresh instance per request; orange: peers (jco serve ${escape(r.peers.jco)}, workerd ${escape(r.peers.workerd)})</text>
 ${bars.join("\n")}
 </svg>
 `;

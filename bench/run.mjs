@@ -1,51 +1,92 @@
 #!/usr/bin/env node
 // `npm run bench`: Wisp against a plain Node `http` server measured in the same run (ratios: these
-// machines are shared and noisy), with wrk (Debian's package) on loopback. Writes
-// bench/results/latest.json, bench/results/throughput.svg and the tables in BENCHMARKS.md.
-//   npm run bench [-- --duration 5 --connections 50]
+// machines are shared and noisy), and against jco serve and workerd (issue 5's peers, installed on
+// demand into bench/.tools), with wrk (Debian's package) on loopback. Then limits on versus off,
+// cold starts, 100 components and a soak. Writes bench/results/latest.json,
+// bench/results/throughput.svg and the tables in BENCHMARKS.md.
+//   npm run bench [-- --duration 5 --connections 50 --soak-seconds 50]
+// The default run takes about five minutes, with a 50 s soak of each of two servers whose halves
+// stand in for the issue's minute 1 and minute 2; `--soak-seconds 120` soaks for the issue's two
+// minutes (2 min 20 s more), `--soak-seconds 0` skips the soak.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { limitsCost } from "./limits.mjs";
 import { barChart, markdown } from "./report.mjs";
-import { peakRssMb, plainNode, plainNodeEcho, root, start, wispApp, wispCli, wispFrom } from "./servers.mjs";
+import { jcoServe, peakRssMb, plainNode, plainNodeEcho, root, wispApp, wispCli, wispFrom, workerdHello } from "./servers.mjs";
+import { soak } from "./soak.mjs";
+import { targets } from "./targets.mjs";
+import { jco, workerd } from "./tools.mjs";
 import { wrk } from "./wrk.mjs";
 
-const { values } = parseArgs({ options: { duration: { type: "string", default: "5" }, connections: { type: "string", default: "50" } } });
+const { values } = parseArgs({
+  options: {
+    duration: { type: "string", default: "5" },
+    connections: { type: "string", default: "50" },
+    "soak-seconds": { type: "string", default: "50" },
+  },
+});
 const duration = Number(values.duration);
 const connections = Number(values.connections);
+const soakSeconds = Number(values["soak-seconds"]);
+if (soakSeconds !== 0 && !(soakSeconds >= 20)) throw new Error("--soak-seconds is 0 (no soak) or at least 20");
 const fixture = (name) => join(root, "test/fixtures/.build", `${name}.wasm`);
 const log = (line) => process.stdout.write(line + "\n");
+const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
+const runStarted = performance.now();
 
-/** Starts a server, warms it, measures it with wrk, records its peak memory, stops it. */
-async function measure(name, startServer, { path = "/", script, conns = connections } = {}) {
+/** Why a server cannot be measured: it must answer two requests in a row (one jco serve mode answers only the first). */
+async function repeatFailure(server) {
+  for (const nth of ["first", "second"]) {
+    const answer = await fetch(server.url + "/", { signal: AbortSignal.timeout(3000) })
+      .then(async (r) => (await r.arrayBuffer(), r.status), (e) => e.message);
+    if (answer !== 200) {
+      const guest = /uncaught exception: (.*)/.exec(server.stderr())?.[1];
+      return `answers only its first request: the ${nth} got ${typeof answer === "number" ? answer : `no answer in 3 s`}${guest ? ` (guest: ${guest})` : ""}`;
+    }
+  }
+}
+
+/** Starts a server, checks it answers repeatedly, warms it (and waits out the warm-up), measures it with wrk, records its peak memory, stops it. */
+async function measure(name, startServer, { path = "/", script, conns = connections, key, kind = "wisp", timeout } = {}) {
   const server = await startServer();
   try {
-    wrk(server.url + path, { connections: conns, duration: Math.min(2, duration), script });
-    const result = wrk(server.url + path, { connections: conns, duration, script });
-    const row = { name, ...result, rssMb: peakRssMb(server.pid), connections: conns };
-    log(`${name.padEnd(44)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  errors ${result.errors}  rss ${row.rssMb} MB`);
+    const failure = await repeatFailure(server);
+    if (failure) {
+      log(`${name.padEnd(50)}       0 req/s  ${failure}`);
+      return { key, kind, name, rps: 0, p50: NaN, p99: NaN, max: NaN, errors: NaN, rssMb: peakRssMb(server.pid), connections: conns, note: failure };
+    }
+    wrk(server.url + path, { connections: conns, duration: Math.min(2, duration), script, timeout });
+    await fetch(server.url + "/").then((r) => r.arrayBuffer()); // a slow server may still be serving the warm-up's requests
+    const result = wrk(server.url + path, { connections: conns, duration, script, timeout });
+    const row = { key, kind, name, ...result, rssMb: peakRssMb(server.pid), connections: conns };
+    log(`${name.padEnd(50)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  errors ${result.errors}  rss ${row.rssMb} MB`);
     return row;
   } finally {
     await server.stop();
   }
 }
 
-/** Milliseconds from spawning `wisp up` to its first 200, median of five. */
+/**
+ * Five fresh servers: milliseconds from spawning to the first 200, and from sending the first
+ * request (once the server prints Serving) to its whole answer; the median of each.
+ */
 async function coldStart(startServer) {
-  const times = [];
+  const toFirstOk = [];
+  const firstRequest = [];
   for (let i = 0; i < 5; i++) {
     const began = performance.now();
     const server = await startServer();
-    for (;;) {
-      const response = await fetch(server.url).catch(() => undefined);
-      if (response?.status === 200) break;
-    }
-    times.push(performance.now() - began);
+    const sent = performance.now();
+    let status = await fetch(server.url).then(async (r) => (await r.arrayBuffer(), r.status), () => 0);
+    firstRequest.push(status === 200 ? performance.now() - sent : NaN);
+    while (status !== 200) status = await fetch(server.url).then(async (r) => (await r.arrayBuffer(), r.status), () => 0);
+    toFirstOk.push(performance.now() - began);
     await server.stop();
   }
-  return times.sort((a, b) => a - b)[2];
+  return { toFirstOkMs: median(toFirstOk), firstRequestMs: median(firstRequest) };
 }
 
 /** The http-ts template's hello, built the way a user builds it. */
@@ -54,6 +95,12 @@ function httpTsApp() {
   execFileSync(process.execPath, [wispCli, "new", "http-ts", "hello"], { cwd: parent });
   execFileSync(process.execPath, [wispCli, "build"], { cwd: join(parent, "hello"), stdio: "ignore" });
   return join(parent, "hello");
+}
+
+/** The component an app's one component serves, as its spin.toml's `source` names it. */
+function componentWasm(appDir) {
+  const source = /^source\s*=\s*"([^"]+)"/m.exec(readFileSync(join(appDir, "spin.toml"), "utf8"))[1];
+  return join(appDir, source);
 }
 
 /** An app of 100 WAGI components, each on its own route. */
@@ -71,20 +118,31 @@ function hundredComponents() {
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-  settings: { duration, connections },
+  settings: { duration, connections, soakSeconds },
+  peers: { jco: jco().version, workerd: workerd().version },
   servers: [],
   scaling: [],
   echo: [],
+  limits: {},
   coldStartMs: {},
+  firstRequestMs: {},
   hundredComponents: {},
+  soak: [],
+  targets: [],
+  runSeconds: NaN,
 };
 
-log(`wrk -c${connections} -d${duration}s on ${results.machine.cpus} cores (${results.machine.model}), Node ${process.version}`);
+log(`wrk -c${connections} -d${duration}s on ${results.machine.cpus} cores (${results.machine.model}), Node ${process.version}; jco ${results.peers.jco}, workerd ${results.peers.workerd}`);
 const tsApp = httpTsApp();
-results.servers.push(await measure("plain Node http hello (the ceiling)", plainNode));
-results.servers.push(await measure("Wisp: C WAGI hello", () => wispFrom(fixture("wagi-hello"))));
-results.servers.push(await measure("Wisp: small wasi:http hello (WAT component)", () => wispFrom(fixture("http-hello"))));
-results.servers.push(await measure("Wisp: http-ts template hello", () => wispApp(tsApp)));
+const tsWasm = componentWasm(tsApp);
+results.servers.push(await measure("plain Node http hello (the ceiling)", plainNode, { key: "plainNode", kind: "ceiling" }));
+results.servers.push(await measure("Wisp: C WAGI hello", () => wispFrom(fixture("wagi-hello")), { key: "wispWagi" }));
+results.servers.push(await measure("Wisp: small wasi:http hello (WAT component)", () => wispFrom(fixture("http-hello")), { key: "wispWat" }));
+results.servers.push(await measure("Wisp: http-ts template hello", () => wispApp(tsApp), { key: "wispHttpTs" }));
+results.servers.push(await measure("jco serve: http-ts hello, one shared instance", () => jcoServe(tsWasm), { key: "jcoShared", kind: "peer", timeout: 10 }));
+results.servers.push(await measure("jco serve: http-ts hello, instance per request", () => jcoServe(tsWasm, { perRequest: true }), { key: "jcoPerRequest", kind: "peer", timeout: 10 }));
+results.servers.push(await measure("workerd: JavaScript hello", () => workerdHello("js"), { key: "workerdJs", kind: "peer" }));
+results.servers.push(await measure("workerd: wasm hello, instance per request", () => workerdHello("wasm"), { key: "workerdWasm", kind: "peer" }));
 const ceiling = results.servers[0];
 for (const row of results.servers) {
   row.ratio = row.rps / ceiling.rps;
@@ -100,18 +158,38 @@ for (const [name, startServer] of [["plain Node piping 1 MiB", plainNodeEcho], [
   results.echo.push({ ...row, mbPerSec: row.rps });
 }
 
-results.coldStartMs.wagiHello = await coldStart(() => wispFrom(fixture("wagi-hello")));
-results.coldStartMs.httpTsHello = await coldStart(() => wispApp(tsApp));
-log(`cold start to the first 200 (median of 5): WAGI hello ${results.coldStartMs.wagiHello.toFixed(0)} ms, http-ts hello ${results.coldStartMs.httpTsHello.toFixed(0)} ms`);
+results.limits = await limitsCost(fixture("http-hello"), { connections });
+log(`limits on vs off (WAT wasi:http hello, ${results.limits.rounds} alternating rounds of ${results.limits.seconds} s): ${results.limits.on.rps.toFixed(0)} vs ${results.limits.off.rps.toFixed(0)} req/s, cost ${results.limits.costPct.toFixed(1)}% (median; rounds ${results.limits.roundCostsPct.map((c) => c.toFixed(1)).join(", ")}%)`);
 
-const hundred = await wispApp(hundredComponents());
+for (const [key, startServer] of [["wagiHello", () => wispFrom(fixture("wagi-hello"))], ["httpTsHello", () => wispApp(tsApp)]]) {
+  const { toFirstOkMs, firstRequestMs } = await coldStart(startServer);
+  results.coldStartMs[key] = toFirstOkMs;
+  results.firstRequestMs[key] = firstRequestMs;
+}
+log(`cold start to the first 200 (median of 5): WAGI hello ${results.coldStartMs.wagiHello.toFixed(0)} ms, http-ts hello ${results.coldStartMs.httpTsHello.toFixed(0)} ms`);
+log(`first request once Serving (median of 5): WAGI hello ${results.firstRequestMs.wagiHello.toFixed(1)} ms, http-ts hello ${results.firstRequestMs.httpTsHello.toFixed(1)} ms`);
+
+const hundredDir = hundredComponents();
+const hundred = await wispApp(hundredDir);
 for (let i = 0; i < 100; i++) await fetch(`${hundred.url}/c${i}`).then((r) => r.arrayBuffer());
 results.hundredComponents = { startMs: hundred.startMs, rssMb: peakRssMb(hundred.pid) };
 await hundred.stop();
+for (const dir of [hundredDir, dirname(tsApp)]) rmSync(dir, { recursive: true, force: true });
 log(`100 components: serving after ${hundred.startMs.toFixed(0)} ms, peak RSS ${results.hundredComponents.rssMb} MB after a request to each`);
 
+if (soakSeconds > 0) {
+  for (const [name, wasm] of [["WAT wasi:http hello", "http-hello"], ["C WAGI hello", "wagi-hello"]]) {
+    const row = await soak(name, () => wispFrom(fixture(wasm)), { seconds: soakSeconds, connections });
+    results.soak.push(row);
+    log(`soak ${name}, ${soakSeconds} s: ${row.rps.toFixed(0)} req/s, errors ${row.errors}, RSS ${row.halfMb.toFixed(0)} MB at ${soakSeconds / 2} s, ${row.endMb.toFixed(0)} MB at ${soakSeconds} s (${row.growthPct.toFixed(1)}%)`);
+  }
+}
+
+results.targets = targets(results);
+for (const t of results.targets) log(`target: ${t.what}: ${t.figure}; ${t.target}${t.met === null ? "" : t.met ? " (met)" : " (NOT met)"}`);
+results.runSeconds = (performance.now() - runStarted) / 1000;
 mkdirSync(join(root, "bench/results"), { recursive: true });
 writeFileSync(join(root, "bench/results/latest.json"), JSON.stringify(results, null, 2) + "\n");
 writeFileSync(join(root, "bench/results/throughput.svg"), barChart(results));
 writeFileSync(join(root, "BENCHMARKS.md"), markdown(results));
-log("wrote bench/results/latest.json, bench/results/throughput.svg and BENCHMARKS.md");
+log(`wrote bench/results/latest.json, bench/results/throughput.svg and BENCHMARKS.md after ${results.runSeconds.toFixed(0)} s`);
