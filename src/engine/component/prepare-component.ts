@@ -3,7 +3,9 @@ import { access, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
+import { exportInstanceState, type InstanceStateExports } from "../wasm/export-instance-state.js";
 import { MEMORY_IMPORT, importDefinedMemory, type MemoryImportPlan } from "../wasm/import-memory.js";
+import { writesTables } from "../wasm/table-writes.js";
 
 /** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
 export interface PreparedComponent {
@@ -18,10 +20,12 @@ export interface PreparedCore {
   module: WebAssembly.Module;
   /** Present when the core's memory is supplied from Wisp's pool (see import-memory). */
   memory?: Omit<MemoryImportPlan, "bytes">;
+  /** Present when an instance of it can be reset to fresh and reused (see reusable-core). */
+  state?: InstanceStateExports;
 }
 
 /** Bumped when what the cache folder holds changes. */
-const CACHE_FORMAT = "3";
+const CACHE_FORMAT = "4";
 
 /**
  * The glue comes from jco 1.12 (installed as `jco-sync-glue`), pinned on purpose. From jco 1.15 (and every jco-transpile) the
@@ -57,6 +61,7 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string, serv
       "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0 and @4.0.0, wasi:keyvalue, wasi:config)");
   }
   const names = (await readdir(dir)).filter((f) => f.endsWith(".wasm")).sort();
+  const tableWriters: string[] = JSON.parse(await readFile(join(dir, "table-writers.json"), "utf8"));
   const cores: PreparedCore[] = [];
   for (const name of names) {
     const original = new Uint8Array(await readFile(join(dir, name)));
@@ -64,8 +69,11 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string, serv
     // instance of the same component (the preview1 adapter shares the main module's memory).
     const rewritten = importDefinedMemory(original);
     const plan = rewritten && rewritten.slot.module === MEMORY_IMPORT.module ? rewritten : undefined;
-    const module = await WebAssembly.compile(plan?.bytes ?? original);
-    cores.push(plan ? { name, module, memory: { slot: plan.slot, shape: plan.shape } } : { name, module });
+    const state = plan ? exportInstanceState(plan.bytes, { tablesChange: tableWriters.includes(name) }) : undefined;
+    const module = await WebAssembly.compile(state?.bytes ?? plan?.bytes ?? original);
+    if (!plan) cores.push({ name, module });
+    else if (!state) cores.push({ name, module, memory: { slot: plan.slot, shape: plan.shape } });
+    else cores.push({ name, module, memory: { slot: plan.slot, shape: plan.shape }, state: { globals: state.globals, tables: state.tables } });
   }
   return { glueFile, cores };
 }
@@ -100,6 +108,9 @@ async function transpileInto(bytes: Uint8Array, dir: string, versioned: readonly
     await writeFile(join(staging, name.endsWith(".js") ? "guest.mjs" : name), content);
   }
   await writeFile(join(staging, "imports.json"), JSON.stringify(imports));
+  // The cores that may change a table after instantiation (decoding a 13 MB core takes ~0.5 s: once, here).
+  const tableWriters = Object.entries(files).filter(([name, content]) => name.endsWith(".wasm") && writesTables(content)).map(([name]) => name);
+  await writeFile(join(staging, "table-writers.json"), JSON.stringify(tableWriters));
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
 }

@@ -1,0 +1,138 @@
+import type { InstanceStateExports } from "../wasm/export-instance-state.js";
+
+const PAGE = 65_536;
+/** Compared against instead of the image's own all-zero pages: it stays in cache, they would be read from RAM. */
+const ZERO_PAGE = new Uint8Array(PAGE);
+type Callable = (...args: unknown[]) => unknown;
+
+/**
+ * What every fresh instance of one core module starts from, taken once per module and worker:
+ * the memory right after instantiation (data segments applied to zeroes) and the mutable
+ * globals' initial values. It is the same for every instance, so instances share it.
+ */
+export class FreshImage {
+  /** Per 64 KiB page: whether the image holds only zeroes there (most of an engine's memory does). */
+  readonly zeroPages: boolean[] = [];
+
+  constructor(
+    readonly memory: Uint8Array,
+    readonly globals: readonly unknown[],
+  ) {
+    for (let start = 0; start < memory.length; start += PAGE) {
+      const page = memory.subarray(start, Math.min(start + PAGE, memory.length));
+      this.zeroPages.push(Buffer.compare(page, ZERO_PAGE.subarray(0, page.length)) === 0);
+    }
+  }
+}
+
+/**
+ * A core instance kept across requests instead of instantiated for each (for a 13 MB
+ * componentize-js engine, `new WebAssembly.Instance` is ~2 ms: element and data segment
+ * initialisation; DESIGN.md's snapshot lever). After each request `reset` puts it back into
+ * exactly the state a fresh instance has: every memory page that differs from the fresh image is
+ * copied back, mutable globals are reset, and tables its code could change are checked entry by
+ * entry (see table-writes). Memory that grew or a table that changed cannot be undone, and
+ * `reset` then says to drop the instance.
+ *
+ * jco's glue makes new import functions (trampolines over per-instantiation handle tables) for
+ * every instantiation, so the instance's function imports are forwarders to the functions of the
+ * instantiation it currently serves (`bind`).
+ */
+export class ReusableCore {
+  private readonly targets: Callable[];
+  private readonly bytes: Uint8Array;
+  private readonly tableEntries: unknown[][];
+  /** Pages a request has written before (see reset). */
+  private readonly written: boolean[] = [];
+
+  private constructor(
+    readonly instance: WebAssembly.Instance,
+    private readonly memory: WebAssembly.Memory,
+    private readonly image: FreshImage,
+    private readonly functionImports: ReadonlyArray<{ module: string; name: string }>,
+    targets: Callable[],
+    private readonly globals: WebAssembly.Global[],
+    private readonly tables: WebAssembly.Table[],
+  ) {
+    this.targets = targets;
+    this.bytes = new Uint8Array(memory.buffer);
+    this.tableEntries = tables.map((table) => Array.from({ length: table.length }, (_, i) => table.get(i)));
+  }
+
+  /**
+   * Instantiates `module` once, with forwarders for its function imports and `memory` at
+   * `memorySlot`. `image` is the fresh image to restore to; without one, this instance's own
+   * state right after instantiation becomes it.
+   */
+  static create(
+    module: WebAssembly.Module,
+    state: InstanceStateExports,
+    memory: WebAssembly.Memory,
+    memorySlot: { module: string; name: string },
+    coreImports: WebAssembly.Imports,
+    image?: FreshImage,
+  ): ReusableCore {
+    const functionImports = WebAssembly.Module.imports(module).filter((i) => i.kind === "function");
+    const targets: Callable[] = functionImports.map((i) => coreImports[i.module]?.[i.name] as Callable);
+    const imports: Record<string, Record<string, unknown>> = { [memorySlot.module]: { [memorySlot.name]: memory } };
+    functionImports.forEach(({ module: from, name }, index) => {
+      (imports[from] ??= {})[name] = (...args: unknown[]) => targets[index]!(...args);
+    });
+    const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
+    const globals = state.globals.map((name) => instance.exports[name] as WebAssembly.Global);
+    const tables = state.tables.map((name) => instance.exports[name] as WebAssembly.Table);
+    const fresh = image ?? new FreshImage(new Uint8Array(memory.buffer).slice(), globals.map((g) => g.value));
+    return new ReusableCore(instance, memory, fresh, functionImports, targets, globals, tables);
+  }
+
+  get freshImage(): FreshImage {
+    return this.image;
+  }
+
+  /** Points the forwarders at the imports of the instantiation this instance now serves. */
+  bind(coreImports: WebAssembly.Imports): void {
+    this.functionImports.forEach(({ module, name }, index) => {
+      this.targets[index] = coreImports[module]?.[name] as Callable;
+    });
+  }
+
+  /** Back to the fresh state; false when that is impossible (grown memory, changed table): drop it. */
+  reset(): boolean {
+    const image = this.image.memory;
+    if (this.memory.buffer.byteLength !== image.length) return false;
+    for (let t = 0; t < this.tables.length; t++) {
+      const table = this.tables[t]!;
+      const entries = this.tableEntries[t]!;
+      if (table.length !== entries.length) return false;
+      for (let i = 0; i < entries.length; i++) if (table.get(i) !== entries[i]) return false;
+    }
+    // Memory bandwidth is the cost here (~1 ms for 9.5 MiB): compare, and write only what differs.
+    // A page that differed once (the engine's stack and nursery differ every time) is written
+    // back without comparing from then on: the same result, for one pass over it instead of two.
+    const bytes = this.bytes;
+    const { zeroPages } = this.image;
+    const written = this.written;
+    for (let page = 0, start = 0; start < image.length; page++, start += PAGE) {
+      const end = Math.min(start + PAGE, image.length);
+      const current = bytes.subarray(start, end);
+      if (zeroPages[page]) {
+        if (written[page] || Buffer.compare(current, ZERO_PAGE.subarray(0, end - start)) !== 0) {
+          current.fill(0);
+          written[page] = true;
+        }
+      } else {
+        const fresh = image.subarray(start, end);
+        if (written[page] || Buffer.compare(current, fresh) !== 0) {
+          current.set(fresh);
+          written[page] = true;
+        }
+      }
+    }
+    this.globals.forEach((global, i) => {
+      global.value = this.image.globals[i];
+    });
+    // Nothing the last request passed in stays reachable from the forwarders.
+    this.targets.fill(undefined as unknown as Callable);
+    return true;
+  }
+}
