@@ -38,7 +38,7 @@ export class WispProcess {
     });
     const wisp = new WispProcess(child);
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`wisp up did not start in time:\n${wisp.stdout}\n${wisp.stderr}`)), options.timeoutMs ?? 60_000);
+      const timer = setTimeout(() => reject(new Error(`wisp up did not start in time:\n${wisp.stdout}\n${wisp.stderr}`)), options.timeoutMs ?? 150_000);
       const check = () => {
         const match = /Serving (http:\/\/[^\s]+)/.exec(wisp.stdout);
         if (match) {
