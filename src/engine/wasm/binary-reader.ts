@@ -95,3 +95,21 @@ export function encodeName(name: string): number[] {
   const utf8 = new TextEncoder().encode(name);
   return [...encodeU32(utf8.length), ...utf8];
 }
+
+/** The parts, one after another, in one new buffer. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** Skips a table's or memory's limits (flags, minimum, maximum if flagged). */
+export function skipLimits(reader: BinaryReader): void {
+  const flags = reader.byte();
+  reader.u32();
+  if (flags & 0x01) reader.u32();
+}

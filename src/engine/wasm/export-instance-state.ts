@@ -1,4 +1,4 @@
-import { BinaryReader, encodeName, encodeU32, readSections, type Section } from "./binary-reader.js";
+import { BinaryReader, concatBytes, encodeName, encodeU32, readSections, skipLimits, type Section } from "./binary-reader.js";
 
 const SECTION_IMPORT = 2;
 const SECTION_TABLE = 4;
@@ -64,13 +64,13 @@ export function exportInstanceState(bytes: Uint8Array<ArrayBuffer>, { tablesChan
   if (exportSection) {
     const reader = new BinaryReader(bytes, exportSection.contentStart);
     const count = reader.u32();
-    const body = concat([Uint8Array.from([...encodeU32(count + added)]), bytes.subarray(reader.offset, exportSection.end), Uint8Array.from(exports)]);
+    const body = concatBytes([Uint8Array.from([...encodeU32(count + added)]), bytes.subarray(reader.offset, exportSection.end), Uint8Array.from(exports)]);
     return { bytes: replace(bytes, exportSection.start, exportSection.end, withHeader(SECTION_EXPORT, body)), ...state };
   }
   // No export section: one goes right after the global section, or the last section before it.
   const before = sections.filter((s) => s.id !== 0 && s.id < SECTION_EXPORT).at(-1);
   const at = before ? before.end : 8;
-  const body = concat([Uint8Array.from(encodeU32(added)), Uint8Array.from(exports)]);
+  const body = concatBytes([Uint8Array.from(encodeU32(added)), Uint8Array.from(exports)]);
   return { bytes: replace(bytes, at, at, withHeader(SECTION_EXPORT, body)), ...state };
 }
 
@@ -186,26 +186,10 @@ function skipLeb(reader: BinaryReader): void {
   while (reader.byte() & 0x80);
 }
 
-function skipLimits(reader: BinaryReader): void {
-  const flags = reader.byte();
-  reader.u32();
-  if (flags & 0x01) reader.u32();
-}
-
 function withHeader(id: number, body: Uint8Array): Uint8Array {
-  return concat([Uint8Array.from([id, ...encodeU32(body.length)]), body]);
+  return concatBytes([Uint8Array.from([id, ...encodeU32(body.length)]), body]);
 }
 
 function replace(bytes: Uint8Array, start: number, end: number, insert: Uint8Array): Uint8Array<ArrayBuffer> {
-  return concat([bytes.subarray(0, start), insert, bytes.subarray(end)]);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes([bytes.subarray(0, start), insert, bytes.subarray(end)]);
 }

@@ -1,4 +1,4 @@
-import { BinaryReader, encodeName, encodeU32, readSections, type Section } from "./binary-reader.js";
+import { BinaryReader, concatBytes, encodeName, encodeU32, readSections, skipLimits, type Section } from "./binary-reader.js";
 
 /** Where a rewritten module finds its memory. */
 export const MEMORY_IMPORT = { module: "wisp:runtime", name: "memory" } as const;
@@ -73,7 +73,7 @@ export function importDefinedMemory(bytes: Uint8Array<ArrayBuffer>): MemoryImpor
   copyUpTo(memorySection.start);
   cursor = memorySection.end;
   copyUpTo(bytes.length);
-  return { bytes: concat(parts), slot: { ...MEMORY_IMPORT }, shape };
+  return { bytes: concatBytes(parts), slot: { ...MEMORY_IMPORT }, shape };
 }
 
 function firstSectionAfter(sections: Section[], id: number): number {
@@ -83,7 +83,7 @@ function firstSectionAfter(sections: Section[], id: number): number {
 
 function section(id: number, head: number[], body: Uint8Array, tail: number[]): Uint8Array<ArrayBuffer> {
   const size = head.length + body.length + tail.length;
-  return concat([Uint8Array.from([id, ...encodeU32(size), ...head]), body, Uint8Array.from(tail)]);
+  return concatBytes([Uint8Array.from([id, ...encodeU32(size), ...head]), body, Uint8Array.from(tail)]);
 }
 
 function encodeLimits(shape: MemoryShape): number[] {
@@ -141,20 +141,4 @@ function importedMemories(bytes: Uint8Array, importSection: Section) {
     }
   }
   return memories;
-}
-
-function skipLimits(reader: BinaryReader): void {
-  const flags = reader.byte();
-  reader.u32();
-  if (flags & 0x01) reader.u32();
-}
-
-function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
