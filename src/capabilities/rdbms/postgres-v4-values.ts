@@ -30,6 +30,7 @@ export const V4_TYPES: Readonly<Record<number, string>> = {
 };
 
 const identity = (text: string) => text;
+const UTF8 = new TextEncoder();
 
 function rangeValue<T>(text: string, bound: (text: string) => T): [Bound<T>, Bound<T>] {
   const range = parseRange(text, bound);
@@ -77,7 +78,7 @@ export function v4Value(text: string, dataType: string): Tagged {
       return temporalValue(text, dataType);
     case "jsonb":
       // Compact, as Spin re-serialises it (PostgreSQL's text puts spaces after `:` and `,`).
-      return { tag: dataType, val: new TextEncoder().encode(JSON.stringify(JSON.parse(text))) };
+      return { tag: dataType, val: UTF8.encode(JSON.stringify(JSON.parse(text))) };
     case "range-int32":
       return { tag: dataType, val: rangeValue(text, Number) };
     case "range-int64":
@@ -95,7 +96,7 @@ export function v4Value(text: string, dataType: string): Tagged {
       return { tag: dataType, val: intervalValue(text) };
     default:
       // Spin hands over the value's wire bytes; over PostgreSQL's text protocol those are its text.
-      return { tag: "unsupported", val: new TextEncoder().encode(text) };
+      return { tag: "unsupported", val: UTF8.encode(text) };
   }
 }
 

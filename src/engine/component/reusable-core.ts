@@ -11,18 +11,23 @@ type Callable = (...args: unknown[]) => unknown;
  * globals' initial values. It is the same for every instance, so instances share it.
  */
 export class FreshImage {
-  /** Per 64 KiB page: whether the image holds only zeroes there (most of an engine's memory does). */
-  readonly zeroPages: boolean[] = [];
+  /**
+   * Per 64 KiB page, what a fresh instance holds there. An all-zero page (most of an engine's
+   * memory) is the shared ZERO_PAGE: it stays in cache, where the image's own would be read from RAM.
+   */
+  readonly pages: readonly Uint8Array[];
 
   constructor(
     readonly memory: Uint8Array,
     readonly globals: readonly unknown[],
   ) {
-    for (let start = 0; start < memory.length; start += PAGE) {
-      const page = memory.subarray(start, Math.min(start + PAGE, memory.length));
-      this.zeroPages.push(Buffer.compare(page, ZERO_PAGE.subarray(0, page.length)) === 0);
-    }
+    this.pages = pageViews(memory).map((page) => (Buffer.compare(page, ZERO_PAGE) === 0 ? ZERO_PAGE : page));
   }
+}
+
+/** A linear memory's bytes as one view per 64 KiB page (its length is always a whole number of them). */
+function pageViews(bytes: Uint8Array): Uint8Array[] {
+  return Array.from({ length: bytes.length / PAGE }, (_, page) => bytes.subarray(page * PAGE, (page + 1) * PAGE));
 }
 
 /**
@@ -40,7 +45,8 @@ export class FreshImage {
  */
 export class ReusableCore {
   private readonly targets: Callable[];
-  private readonly bytes: Uint8Array;
+  /** The instance's memory, page by page (valid while it has not grown, which `reset` checks first). */
+  private readonly pages: Uint8Array[];
   private readonly tableEntries: unknown[][];
   /** Pages a request has written before (see reset). */
   private readonly written: boolean[] = [];
@@ -55,7 +61,7 @@ export class ReusableCore {
     private readonly tables: WebAssembly.Table[],
   ) {
     this.targets = targets;
-    this.bytes = new Uint8Array(memory.buffer);
+    this.pages = pageViews(new Uint8Array(memory.buffer));
     this.tableEntries = tables.map((table) => Array.from({ length: table.length }, (_, i) => table.get(i)));
   }
 
@@ -98,8 +104,7 @@ export class ReusableCore {
 
   /** Back to the fresh state; false when that is impossible (grown memory, changed table): drop it. */
   reset(): boolean {
-    const image = this.image.memory;
-    if (this.memory.buffer.byteLength !== image.length) return false;
+    if (this.memory.buffer.byteLength !== this.image.memory.length) return false;
     for (let t = 0; t < this.tables.length; t++) {
       const table = this.tables[t]!;
       const entries = this.tableEntries[t]!;
@@ -109,25 +114,14 @@ export class ReusableCore {
     // Memory bandwidth is the cost here (~1 ms for 9.5 MiB): compare, and write only what differs.
     // A page that differed once (the engine's stack and nursery differ every time) is written
     // back without comparing from then on: the same result, for one pass over it instead of two.
-    const bytes = this.bytes;
-    const { zeroPages } = this.image;
+    const fresh = this.image.pages;
     const written = this.written;
-    for (let page = 0, start = 0; start < image.length; page++, start += PAGE) {
-      const end = Math.min(start + PAGE, image.length);
-      const current = bytes.subarray(start, end);
-      if (zeroPages[page]) {
-        if (written[page] || Buffer.compare(current, ZERO_PAGE.subarray(0, end - start)) !== 0) {
-          current.fill(0);
-          written[page] = true;
-        }
-      } else {
-        const fresh = image.subarray(start, end);
-        if (written[page] || Buffer.compare(current, fresh) !== 0) {
-          current.set(fresh);
-          written[page] = true;
-        }
+    this.pages.forEach((current, page) => {
+      if (written[page] || Buffer.compare(current, fresh[page]!) !== 0) {
+        current.set(fresh[page]!);
+        written[page] = true;
       }
-    }
+    });
     this.globals.forEach((global, i) => {
       global.value = this.image.globals[i];
     });
