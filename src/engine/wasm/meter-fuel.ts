@@ -1,0 +1,204 @@
+import { BinaryReader as OperatorReader, BinaryReaderState, OperatorCode, type IOperatorInformation } from "wasmparser";
+import { BinaryReader, concatBytes, encodeName, encodeU32, readSections, skipLimits, type Section } from "./binary-reader.js";
+
+const SECTION_IMPORT = 2;
+const SECTION_GLOBAL = 6;
+const SECTION_EXPORT = 7;
+const SECTION_CODE = 10;
+const IMPORT_GLOBAL = 0x03;
+const EXPORT_GLOBAL = 0x03;
+/** Where each known section goes in a module (the binary format fixes their order; 13 is tags). */
+const SECTION_RANK: Readonly<Record<number, number>> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
+
+/** The export under which a metered module's fuel counter is read and set. */
+export const FUEL_EXPORT = "wisp:fuel";
+
+/** Instructions that open a block closed by `end` (besides `loop`, which is metered). */
+const BLOCKS: ReadonlySet<number> = new Set([OperatorCode.block, OperatorCode.if, OperatorCode.try, OperatorCode.try_table]);
+
+/**
+ * Rewrites a core module so that it stops itself once it has done about `fuel` instructions: a
+ * mutable i32 global, exported as FUEL_EXPORT, is charged at every function entry and at the top
+ * of every loop iteration with the number of instructions that can run before the next charge
+ * (the function's or loop's own instructions, nested loops excluded: those charge for themselves).
+ * When it drops below zero the guest executes `unreachable`, so a trap with a negative counter
+ * means "out of fuel", never a fault of the guest's.
+ *
+ * Why: a guest run on the main thread (see engine/inline) cannot be stopped from outside the
+ * way a worker is terminated, so it must stop itself. Every backward jump in wasm lands on a
+ * `loop` and every recursion passes a function entry, so the work between two charges is
+ * bounded by what was charged: the counter is an upper bound on instructions run (host calls
+ * aside). The counter starts at 0, so the host must set it before each run: a metered instance
+ * nobody gave fuel stops at once. Costs a few instructions per iteration.
+ *
+ * Returns undefined when wasmparser cannot decode the code (the module then is not metered).
+ */
+export function meterFuel(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> | undefined {
+  const sections = readSections(bytes);
+  const find = (id: number) => sections.find((s) => s.id === id);
+  const fuelGlobal = countImportedGlobals(bytes, find(SECTION_IMPORT)) + countEntries(bytes, find(SECTION_GLOBAL));
+  const code = find(SECTION_CODE);
+  const charges = code ? chargesPerFunction(bytes) : [];
+  if (!charges) return undefined;
+
+  const replaced = new Map<Section | "global" | "export", Uint8Array>();
+  replaced.set(find(SECTION_GLOBAL) ?? "global", withHeader(SECTION_GLOBAL, appendEntry(bytes, find(SECTION_GLOBAL),
+    // (global (mut i32) (i32.const 0))
+    Uint8Array.from([0x7f, 0x01, 0x41, 0x00, 0x0b]))));
+  replaced.set(find(SECTION_EXPORT) ?? "export", withHeader(SECTION_EXPORT, appendEntry(bytes, find(SECTION_EXPORT),
+    Uint8Array.from([...encodeName(FUEL_EXPORT), EXPORT_GLOBAL, ...encodeU32(fuelGlobal)]))));
+  if (code) replaced.set(code, withHeader(SECTION_CODE, meteredCode(bytes, code, charges, fuelGlobal)));
+
+  const parts: Uint8Array[] = [bytes.subarray(0, 8)];
+  const pending: Array<"global" | "export"> = (["global", "export"] as const).filter((k) => replaced.has(k));
+  const rankOf = { global: SECTION_RANK[SECTION_GLOBAL]!, export: SECTION_RANK[SECTION_EXPORT]! };
+  for (const section of sections) {
+    const rank = SECTION_RANK[section.id];
+    // A section this rewrite adds goes before the first section that must follow it.
+    while (rank !== undefined && pending.length > 0 && rankOf[pending[0]!] < rank) parts.push(replaced.get(pending.shift()!)!);
+    parts.push(replaced.get(section) ?? bytes.subarray(section.start, section.end));
+  }
+  for (const key of pending) parts.push(replaced.get(key)!);
+  return concatBytes(parts);
+}
+
+/** Where, in one function body, a charge goes and how much it is. */
+interface Charge {
+  /** Offset in the module where the charge's instructions are inserted. */
+  at: number;
+  amount: number;
+}
+
+/** Per function, in code section order: a charge at its first instruction and after every `loop`. */
+function chargesPerFunction(bytes: Uint8Array<ArrayBuffer>): Charge[][] | undefined {
+  const reader = new OperatorReader();
+  reader.setData(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const functions: Charge[][] = [];
+  // The regions being counted: the function's own, then one per open loop; `null` for other blocks.
+  let open: Array<Charge | null> = [];
+  let charges: Charge[] = [];
+  const region = (): Charge => {
+    for (let i = open.length - 1; i >= 0; i--) if (open[i]) return open[i]!;
+    throw new Error("unreachable: the function region is always open");
+  };
+  while (reader.read()) {
+    switch (reader.state) {
+      case BinaryReaderState.BEGIN_SECTION:
+        if ((reader.result as { id: number }).id !== SECTION_CODE) reader.skipSection();
+        break;
+      case BinaryReaderState.BEGIN_FUNCTION_BODY: {
+        // Positioned after the locals: where the function's first instruction starts.
+        const entry = { at: reader.position - bytes.byteOffset, amount: 0 };
+        charges = [entry];
+        open = [entry];
+        break;
+      }
+      case BinaryReaderState.CODE_OPERATOR: {
+        const { code } = reader.result as IOperatorInformation;
+        region().amount++;
+        if (code === OperatorCode.loop) {
+          const loop = { at: reader.position - bytes.byteOffset, amount: 0 };
+          charges.push(loop);
+          open.push(loop);
+        } else if (BLOCKS.has(code)) open.push(null);
+        else if ((code === OperatorCode.end || code === OperatorCode.delegate) && open.length > 1) open.pop();
+        break;
+      }
+      case BinaryReaderState.END_FUNCTION_BODY:
+        functions.push(charges);
+        break;
+      case BinaryReaderState.END_WASM:
+        return functions;
+      case BinaryReaderState.ERROR:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The code section's bodies with each charge inserted and each body's size re-encoded. */
+function meteredCode(bytes: Uint8Array, section: Section, charges: Charge[][], fuelGlobal: number): Uint8Array {
+  const reader = new BinaryReader(bytes, section.contentStart);
+  const count = reader.u32();
+  if (count !== charges.length) throw new RangeError("the code section and its decoding disagree on the number of functions");
+  const parts: Uint8Array[] = [Uint8Array.from(encodeU32(count))];
+  for (let f = 0; f < count; f++) {
+    const size = reader.u32();
+    const start = reader.offset;
+    const end = start + size;
+    const body: Uint8Array[] = [];
+    let from = start;
+    for (const { at, amount } of charges[f]!) {
+      body.push(bytes.subarray(from, at), chargeInstructions(fuelGlobal, amount));
+      from = at;
+    }
+    body.push(bytes.subarray(from, end));
+    const joined = concatBytes(body);
+    parts.push(Uint8Array.from(encodeU32(joined.length)), joined);
+    reader.offset = end;
+  }
+  return concatBytes(parts);
+}
+
+/** `fuel -= amount; if (fuel < 0) unreachable` */
+function chargeInstructions(global: number, amount: number): Uint8Array {
+  const g = encodeU32(global);
+  return Uint8Array.from([
+    0x23, ...g, 0x41, ...encodeI32(amount), 0x6b, 0x24, ...g, // global.get, i32.const, i32.sub, global.set
+    0x23, ...g, 0x41, 0x00, 0x48, // global.get, i32.const 0, i32.lt_s
+    0x04, 0x40, 0x00, 0x0b, // if (empty) unreachable end
+  ]);
+}
+
+/** Signed LEB128 of a non-negative i32. */
+function encodeI32(value: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = value & 0x7f;
+    value >>= 7;
+    if (value === 0 && (b & 0x40) === 0) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+/** A vector section's content with one more entry at its end (a new vector if there is no section). */
+function appendEntry(bytes: Uint8Array, section: Section | undefined, entry: Uint8Array): Uint8Array {
+  if (!section) return concatBytes([Uint8Array.from(encodeU32(1)), entry]);
+  const reader = new BinaryReader(bytes, section.contentStart);
+  const count = reader.u32();
+  return concatBytes([Uint8Array.from(encodeU32(count + 1)), bytes.subarray(reader.offset, section.end), entry]);
+}
+
+function countEntries(bytes: Uint8Array, section: Section | undefined): number {
+  return section ? new BinaryReader(bytes, section.contentStart).u32() : 0;
+}
+
+function countImportedGlobals(bytes: Uint8Array, section: Section | undefined): number {
+  if (!section) return 0;
+  const reader = new BinaryReader(bytes, section.contentStart);
+  const count = reader.u32();
+  let globals = 0;
+  for (let i = 0; i < count; i++) {
+    reader.name();
+    reader.name();
+    const kind = reader.byte();
+    if (kind === 0x00) reader.u32(); // function: type index
+    else if (kind === 0x01) { // table: reference type, limits
+      reader.byte();
+      skipLimits(reader);
+    } else if (kind === 0x02) skipLimits(reader);
+    else if (kind === IMPORT_GLOBAL) {
+      globals++;
+      reader.byte();
+      reader.byte();
+    } else {
+      reader.byte(); // tag: attribute, type index
+      reader.u32();
+    }
+  }
+  return globals;
+}
+
+function withHeader(id: number, body: Uint8Array): Uint8Array {
+  return concatBytes([Uint8Array.from([id, ...encodeU32(body.length)]), body]);
+}
