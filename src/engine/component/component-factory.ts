@@ -2,7 +2,7 @@ import { pathToFileURL } from "node:url";
 import { MemoryPool } from "../memory/memory-pool.js";
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { PreparedComponent } from "./prepare-component.js";
-import { ReusableCore, type FreshImage } from "./reusable-core.js";
+import { ReusableCore, type FreshImage } from "../instance/reusable-core.js";
 
 type Instantiate = (
   getCoreModule: (name: string) => WebAssembly.Module,

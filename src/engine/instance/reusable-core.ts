@@ -40,8 +40,9 @@ function pageViews(bytes: Uint8Array): Uint8Array[] {
  * `reset` then says to drop the instance.
  *
  * jco's glue makes new import functions (trampolines over per-instantiation handle tables) for
- * every instantiation, so the instance's function imports are forwarders to the functions of the
- * instantiation it currently serves (`bind`).
+ * every instantiation, so by default the instance's function imports are forwarders to the
+ * functions of the instantiation it currently serves (`bind`). A host whose imports serve every
+ * run (Wisp's WASI preview1 host) passes `forwardImports: false`.
  */
 export class ReusableCore {
   private readonly targets: Callable[];
@@ -53,7 +54,7 @@ export class ReusableCore {
 
   private constructor(
     readonly instance: WebAssembly.Instance,
-    private readonly memory: WebAssembly.Memory,
+    readonly memory: WebAssembly.Memory,
     private readonly image: FreshImage,
     private readonly functionImports: ReadonlyArray<{ module: string; name: string }>,
     targets: Callable[],
@@ -77,10 +78,13 @@ export class ReusableCore {
     memorySlot: { module: string; name: string },
     coreImports: WebAssembly.Imports,
     image?: FreshImage,
+    { forwardImports = true }: { forwardImports?: boolean } = {},
   ): ReusableCore {
-    const functionImports = WebAssembly.Module.imports(module).filter((i) => i.kind === "function");
+    const functionImports = forwardImports ? WebAssembly.Module.imports(module).filter((i) => i.kind === "function") : [];
     const targets: Callable[] = functionImports.map((i) => coreImports[i.module]?.[i.name] as Callable);
-    const imports: Record<string, Record<string, unknown>> = { [memorySlot.module]: { [memorySlot.name]: memory } };
+    // Without forwarders (imports that serve every run, as a WASI host's do) the instance calls them directly.
+    const imports: Record<string, Record<string, unknown>> = forwardImports ? {} : { ...coreImports };
+    imports[memorySlot.module] = { ...imports[memorySlot.module], [memorySlot.name]: memory };
     functionImports.forEach(({ module: from, name }, index) => {
       (imports[from] ??= {})[name] = (...args: unknown[]) => targets[index]!(...args);
     });

@@ -1,6 +1,6 @@
 import wabtInit from "wabt";
 import { describe, expect, it } from "vitest";
-import { ReusableCore } from "../../../../src/engine/component/reusable-core.js";
+import { ReusableCore } from "../../../../src/engine/instance/reusable-core.js";
 import { exportInstanceState } from "../../../../src/engine/wasm/export-instance-state.js";
 import { importDefinedMemory } from "../../../../src/engine/wasm/import-memory.js";
 
