@@ -1,6 +1,7 @@
 import { randomFillSync } from "node:crypto";
 import { ClockId } from "./constants.js";
 import { Errno, WasiErrno } from "./errno.js";
+import type { CStrings } from "./c-strings.js";
 import type { WasiContext } from "./wasi-context.js";
 
 /** Thrown by `proc_exit` to unwind the guest; the runner turns it into the exit code. */
@@ -33,19 +34,14 @@ export function clockNs(id: number): bigint {
   }
 }
 
-function putStrings(ctx: WasiContext, strings: Uint8Array[], pointersPtr: number, bufferPtr: number): number {
-  let offset = bufferPtr;
-  strings.forEach((bytes, i) => {
-    ctx.memory.setU32(pointersPtr + i * 4, offset);
-    ctx.memory.slice(offset, bytes.length).set(bytes);
-    offset += bytes.length;
-  });
+function putStrings(ctx: WasiContext, strings: CStrings, pointersPtr: number, bufferPtr: number): number {
+  strings.put(ctx.memory, pointersPtr, bufferPtr);
   return Errno.SUCCESS;
 }
 
-function putSizes(ctx: WasiContext, strings: Uint8Array[], countPtr: number, sizePtr: number): number {
-  ctx.memory.setU32(countPtr, strings.length);
-  ctx.memory.setU32(sizePtr, strings.reduce((sum, s) => sum + s.length, 0));
+function putSizes(ctx: WasiContext, strings: CStrings, countPtr: number, sizePtr: number): number {
+  ctx.memory.setU32(countPtr, strings.count);
+  ctx.memory.setU32(sizePtr, strings.size);
   return Errno.SUCCESS;
 }
 

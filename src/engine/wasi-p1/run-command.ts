@@ -41,6 +41,8 @@ function guarded(calls: Record<string, (...args: never[]) => number>): WebAssemb
 export class Preview1Host {
   readonly imports: WebAssembly.ModuleImports;
   private context: WasiContext | undefined;
+  /** A reused instance keeps its memory: its typed views are made once, not per run. */
+  private readonly guestMemories = new WeakMap<WebAssembly.Memory, GuestMemory>();
 
   constructor() {
     const current = (): WasiContext => {
@@ -73,11 +75,28 @@ export class Preview1Host {
    * returns). Traps propagate. `extraImports` supplies other import modules (the pooled memory).
    */
   run(module: WebAssembly.Module, options: WasiOptions, extraImports?: WebAssembly.Imports): number {
+    return this.runWith(options, () => {
+      const instance = new WebAssembly.Instance(module, { ...extraImports, wasi_snapshot_preview1: this.imports });
+      return { instance, memory: findMemory(instance, extraImports) };
+    });
+  }
+
+  /**
+   * Runs the entry point of an instance made with this host's `imports` (a reused one, see
+   * ReusableCore): the same contract as `run`, with `memory` as the guest's memory.
+   */
+  runInstance(instance: WebAssembly.Instance, memory: WebAssembly.Memory, options: WasiOptions): number {
+    return this.runWith(options, () => ({ instance, memory }));
+  }
+
+  private runWith(options: WasiOptions, instantiate: () => { instance: WebAssembly.Instance; memory: WebAssembly.Memory }): number {
     const context = new WasiContext(options);
     this.context = context;
     try {
-      const instance = new WebAssembly.Instance(module, { ...extraImports, wasi_snapshot_preview1: this.imports });
-      context.bind(new GuestMemory(findMemory(instance, extraImports)));
+      const { instance, memory } = instantiate();
+      let guestMemory = this.guestMemories.get(memory);
+      if (!guestMemory) this.guestMemories.set(memory, (guestMemory = new GuestMemory(memory)));
+      context.bind(guestMemory);
       const name = options.entrypoint ?? "_start";
       const start = instance.exports[name];
       if (typeof start !== "function") throw new Error(`the module exports no ${name} function`);

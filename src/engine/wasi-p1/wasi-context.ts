@@ -1,5 +1,6 @@
 import { realpathSync } from "node:fs";
 import type { InputStream, OutputStream } from "../io/streams.js";
+import { CStrings } from "./c-strings.js";
 import { DescriptorTable } from "./descriptors.js";
 import { Errno, WasiErrno } from "./errno.js";
 import type { GuestMemory } from "./guest-memory.js";
@@ -26,13 +27,13 @@ export interface WasiOptions {
 /** Per-instance state shared by the preview1 calls. */
 export class WasiContext {
   readonly fds = new DescriptorTable();
-  readonly args: Uint8Array[];
-  readonly env: Uint8Array[];
+  readonly args: CStrings;
+  readonly env: CStrings;
   private guestMemory: GuestMemory | undefined;
 
   constructor(readonly options: WasiOptions) {
-    this.args = options.args.map((arg) => ENCODER.encode(arg + "\0"));
-    this.env = options.env.map(([key, value]) => ENCODER.encode(`${key}=${value}\0`));
+    this.args = new CStrings(options.args);
+    this.env = new CStrings(options.env.map(([key, value]) => `${key}=${value}`));
     this.fds.add({ kind: "stream", input: options.stdin });
     this.fds.add({ kind: "stream", output: options.stdout });
     this.fds.add({ kind: "stream", output: options.stderr });

@@ -46,12 +46,25 @@ export function cgiEnvironment(
   const seen = new Set<string>();
   for (const [name, value] of request.headers) {
     if (HIDDEN_HEADERS.has(name)) continue;
-    const key = "HTTP_" + name.toUpperCase().replaceAll("-", "_");
+    const key = headerVariable(name);
     // A repeated header becomes one comma-separated variable, as CGI servers do.
     env.set(key, seen.has(key) ? `${env.get(key)},${value}` : value);
     seen.add(key);
   }
   return [...env];
+}
+
+/** `HTTP_<NAME>` for each header name seen, remembered: the same few names come with every request. */
+const HEADER_VARIABLES = new Map<string, string>();
+const MAX_REMEMBERED = 1024;
+
+function headerVariable(name: string): string {
+  let key = HEADER_VARIABLES.get(name);
+  if (key === undefined) {
+    key = "HTTP_" + name.toUpperCase().replaceAll("-", "_");
+    if (HEADER_VARIABLES.size < MAX_REMEMBERED) HEADER_VARIABLES.set(name, key);
+  }
+  return key;
 }
 
 /**

@@ -1,0 +1,46 @@
+import type { GuestMemory } from "./guest-memory.js";
+
+const ENCODER = new TextEncoder();
+
+/**
+ * argv or environ as WASI hands them over: NUL-terminated UTF-8 strings, one after another, and
+ * a pointer to each. Nothing is encoded until the guest asks (many never read their environment),
+ * and then straight into the guest's memory: no buffer per string (a WAGI request has ~25).
+ */
+export class CStrings {
+  private lengths: number[] | undefined;
+  private total = 0;
+
+  constructor(private readonly strings: readonly string[]) {}
+
+  get count(): number {
+    return this.strings.length;
+  }
+
+  /** Bytes of all the strings with their NULs. */
+  get size(): number {
+    this.measure();
+    return this.total;
+  }
+
+  /** Writes the pointers at `pointersPtr` and the strings from `bufferPtr`. */
+  put(memory: GuestMemory, pointersPtr: number, bufferPtr: number): void {
+    const lengths = this.measure();
+    const target = memory.slice(bufferPtr, this.total);
+    let offset = 0;
+    for (let i = 0; i < lengths.length; i++) {
+      memory.setU32(pointersPtr + i * 4, bufferPtr + offset);
+      ENCODER.encodeInto(this.strings[i]!, target.subarray(offset, offset + lengths[i]!));
+      offset += lengths[i]!;
+      target[offset++] = 0;
+    }
+  }
+
+  private measure(): number[] {
+    if (!this.lengths) {
+      this.lengths = this.strings.map((s) => Buffer.byteLength(s, "utf8"));
+      this.total = this.lengths.reduce((sum, n) => sum + n + 1, 0);
+    }
+    return this.lengths;
+  }
+}
