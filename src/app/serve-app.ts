@@ -4,6 +4,10 @@ import { WispError } from "../errors/wisp-error.js";
 import { binaryKind } from "../engine/wasm/binary-reader.js";
 import type { GuestSpec } from "../engine/worker/protocol.js";
 import { WorkerPool } from "../engine/worker/worker-pool.js";
+import { InlineRunner, type InlineGuest } from "../engine/inline/inline-runner.js";
+import type { InlineProgram } from "../engine/inline/inline-program.js";
+import { ComponentLog } from "../observability/component-log.js";
+import { loadInlineWagi } from "../triggers/http/executors/wagi/wagi-inline.js";
 import { prepareComponent } from "../engine/component/index.js";
 import { SERVED_INTERFACES } from "../engine/wasi-p2/index.js";
 import { CAPABILITY_INTERFACES, HOST_CALLS, closeOutboundClients } from "../capabilities/index.js";
@@ -25,6 +29,8 @@ export interface ServeOptions {
   port: number;
   /** Worker threads (default: one per core, at least 2). */
   workers?: number;
+  /** Run small guests' requests on the server's own thread when they can (default true; see InlineRunner). */
+  inline?: boolean;
   log?: (line: string) => void;
 }
 
@@ -49,6 +55,8 @@ interface Generation {
   n: number;
   plan: ServePlan;
   pool: WorkerPool;
+  /** Wraps `pool`: what the server submits jobs to. */
+  runner: InlineRunner;
   router: RouteTable;
 }
 
@@ -86,12 +94,16 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
       current = fresh;
       server.swap(serving(fresh));
       log(`Reloaded ${next.appName}\n` + listing(url, next));
-      void old.pool.close(SWAP_GRACE_MS).then(() => rm(filesDir(old), { recursive: true, force: true }));
+      void old.pool.close(SWAP_GRACE_MS).then(() => {
+        old.runner.close();
+        return rm(filesDir(old), { recursive: true, force: true });
+      });
     },
     async close(graceMs = 10_000) {
       const closed = server.close();
       await Promise.race([closed, new Promise((r) => setTimeout(r, graceMs).unref())]);
       await current.pool.close(graceMs);
+      current.runner.close();
       // Outbound clients (Redis...) hold sockets open; close them so the process can exit.
       await closeOutboundClients();
     },
@@ -110,7 +122,7 @@ const SWAP_GRACE_MS = 30_000;
 
 function serving(generation: Generation) {
   const { plan } = generation;
-  return { router: generation.router, pool: generation.pool, appInfo: { name: plan.appName, ...(plan.appVersion ? { version: plan.appVersion } : {}) } };
+  return { router: generation.router, pool: generation.runner, appInfo: { name: plan.appName, ...(plan.appVersion ? { version: plan.appVersion } : {}) } };
 }
 
 function listing(url: string, plan: ServePlan): string {
@@ -140,12 +152,15 @@ async function startGeneration(plan: ServePlan, n: number, options: ServeOptions
   const entries = plan.routes.map((route) => ({ route: route.route, target: toTarget(route, components) }));
   const router = RouteTable.build(entries);
 
+  const inline = new Map<string, InlineProgram>();
   const prepareAll = async (): Promise<GuestSpec[]> => {
     const guests: GuestSpec[] = [];
     for (const [id, executor] of executors) {
       const component = components.get(id);
       if (!component) throw new WispError("MANIFEST_INVALID", `a route names component ${id}, which the app does not define`, `add [component.${id}]`);
-      guests.push(await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir, join(filesDir({ n, plan }), id)));
+      const prepared = await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir, join(filesDir({ n, plan }), id), options.inline ?? true);
+      guests.push(prepared.spec);
+      if (prepared.inline) inline.set(id, prepared.inline);
     }
     return guests;
   };
@@ -167,7 +182,13 @@ async function startGeneration(plan: ServePlan, n: number, options: ServeOptions
     const what = duplicate.target.kind === "component" ? `component ${duplicate.target.componentId}` : "a static response";
     log(`warning: route ${duplicate.route} (${what}) is defined again later; as in Spin, the later definition is used and this one never is`);
   }
-  return { n, plan, pool, router };
+  const logDir = join(stateDir, "logs");
+  const inlineGuests = new Map<string, InlineGuest>();
+  for (const guest of await guests) {
+    const program = inline.get(guest.guestId);
+    if (program) inlineGuests.set(guest.guestId, { program, log: new ComponentLog(guest.guestId, logDir, undefined, guest.secrets) });
+  }
+  return { n, plan, pool, runner: new InlineRunner(pool, inlineGuests), router };
 }
 
 async function prepareGuest(
@@ -177,14 +198,18 @@ async function prepareGuest(
   appDir: string,
   stateDir: string,
   stageDir: string,
-): Promise<GuestSpec> {
+  inline: boolean,
+): Promise<{ spec: GuestSpec; inline?: InlineProgram }> {
   const bytes = await readComponentSource(component.id, component.source, join(stateDir, "cache"));
   const file = component.source.kind === "path" ? component.source.path : component.source.url;
   const filesRoot = await stageFiles(component.id, appDir, component.files, component.excludeFiles, stageDir,
     (warning) => process.stderr.write(`warning: ${warning}\n`));
   if (executor === "wagi") {
     const spec: WagiSpec = { compiled: await compileCoreModule(component.id, file, bytes, entrypoints), maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot };
-    return { guestId: component.id, executorUrl: WAGI_EXECUTOR, spec, secrets: component.secrets };
+    return {
+      spec: { guestId: component.id, executorUrl: WAGI_EXECUTOR, spec, secrets: component.secrets },
+      inline: inline ? await loadInlineWagi(bytes, spec) : undefined,
+    };
   }
   if (binaryKind(bytes) === "module") {
     throw new WispError("COMPONENT_INVALID_WASM", `component ${component.id}: ${file} is a WASI preview1 module, not a wasi:http component`,
@@ -203,7 +228,7 @@ async function prepareGuest(
       outboundHttp: { componentId: component.id, allowed: component.allowedOutboundHosts, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
     },
   };
-  return { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec, secrets: component.secrets };
+  return { spec: { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec, secrets: component.secrets } };
 }
 
 function toTarget(route: ServePlan["routes"][number], components: Map<string, PlannedComponent>): HttpTarget {

@@ -9,11 +9,16 @@ import { runWisp, WispProcess } from "../support/wisp-process.js";
 
 const appDir = join(repoRoot, "test/fixtures/apps/wagi");
 
-describe("wisp up: WAGI executor, end to end over HTTP", () => {
+// Every scenario runs twice: as served by default (small guests' requests on the server's own
+// thread, see InlineRunner) and with --no-inline (every request on a worker thread).
+describe.each([
+  ["inline where possible", []],
+  ["workers only (--no-inline)", ["--no-inline"]],
+])("wisp up: WAGI executor, end to end over HTTP: %s", (_mode, flags: string[]) => {
   let wisp: WispProcess & { url: string };
 
   beforeAll(async () => {
-    wisp = await WispProcess.up(["-f", appDir]);
+    wisp = await WispProcess.up(["-f", appDir, ...flags]);
   });
   afterAll(async () => {
     await wisp?.stop();
@@ -51,6 +56,10 @@ describe("wisp up: WAGI executor, end to end over HTTP", () => {
     const answers = await Promise.all(Array.from({ length: 40 }, () => get("/counter").then((r) => r.text())));
     for (let i = 0; i < 10; i++) answers.push(await (await get("/counter")).text());
     expect(new Set(answers)).toEqual(new Set(["global=1 memory=1 table=1\n"]));
+    // A module that writes no table keeps its instance between requests, reset to fresh after each.
+    const reused = await Promise.all(Array.from({ length: 40 }, () => get("/state").then((r) => r.text())));
+    for (let i = 0; i < 10; i++) reused.push(await (await get("/state")).text());
+    expect(new Set(reused)).toEqual(new Set(["global=1 data=1 zeroed=1\n"]));
   });
 
   it("passes the CGI variables, Spin's routing variables, the manifest's environment and nothing of the host's", async () => {
@@ -169,6 +178,14 @@ describe("wisp up: WAGI executor, end to end over HTTP", () => {
     expect(response.status).toBe(504);
     expect(Date.now() - started).toBeLessThan(10_000);
     await waitFor(() => /\[loop\] request failed: deadline exceeded/.test(wisp.stderr));
+    expect((await get("/hello")).status).toBe(200);
+  });
+
+  it("finishes a guest that computes for longer than an inline run may, with nothing of an abandoned run in its answer", async () => {
+    const busy = await get("/busy");
+    expect(busy.status).toBe(200);
+    expect(await busy.text()).toBe("started\nfinished\n");
+    expect(await (await get("/busy")).text()).toBe("started\nfinished\n");
     expect((await get("/hello")).status).toBe(200);
   });
 

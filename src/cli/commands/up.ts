@@ -16,6 +16,7 @@ interface UpOptions {
   listen: string;
   build?: boolean;
   workers?: string;
+  inline: boolean;
   variable: string[];
   runtimeConfigFile?: string;
   keyValue: string[];
@@ -35,6 +36,7 @@ export function registerUp(program: Command): void {
     .option("--listen <host:port>", "address to listen on", "127.0.0.1:3000")
     .option("--build", "run `wisp build` first")
     .option("--workers <n>", "worker threads running guests (default: one per core, at least 2)")
+    .option("--no-inline", "run every request on a worker thread, never on the server's own (see BENCHMARKS.md)")
     .option("--variable <NAME=VALUE>", "set an application variable (repeatable; wins over the environment and .env)", collect, [])
     .option("--runtime-config-file <path>", "where capabilities keep their data (Spin's runtime-config.toml format)")
     .option("--key-value <KEY=VALUE>", "set a key in the default key-value store before serving (repeatable)", collect, [])
@@ -50,7 +52,7 @@ export function registerUp(program: Command): void {
         if (options.keyValue.length > 0) await seedDefaultStore(plan.appDir, options.runtimeConfigFile, options.keyValue);
         if (options.sqlite.length > 0) await runSqlOnDefaultDatabase(plan.appDir, options.runtimeConfigFile, options.sqlite);
       }
-      const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined });
+      const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined, inline: options.inline });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           process.stdout.write(`\nReceived ${signal}: finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)\n`);

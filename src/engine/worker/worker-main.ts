@@ -1,13 +1,13 @@
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { setBeforeBlocking } from "../io/before-blocking.js";
 import { BufferInput } from "../io/memory-streams.js";
-import { StreamClosed } from "../io/streams.js";
 import { ComponentLog } from "../../observability/component-log.js";
 import { JobFailed, type GuestProgram, type LoadGuest } from "./job.js";
+import { describeFailure } from "./describe-failure.js";
 import { setHostCallChannel } from "./host-call.js";
 import { PortBodyInput } from "./port-body-input.js";
 import { PostingResponse } from "./posting-response.js";
-import { BODY_WINDOW, CLIENT_CLOSED, Signal, type FromWorker, type JobOutcome, type ToWorker } from "./protocol.js";
+import { BODY_WINDOW, Signal, type FromWorker, type JobOutcome, type ToWorker } from "./protocol.js";
 
 /** Entry of a guest worker thread: loads guests once, then runs jobs one at a time. */
 export interface WorkerBootData {
@@ -76,19 +76,4 @@ function runJob(job: Extract<ToWorker, { type: "job" }>): void {
   }
   const tail = response.takeTail(outcome.kind === "failed");
   post({ type: "done", jobId: job.jobId, outcome, ...tail }, tail.data ? [tail.data.buffer as ArrayBuffer] : []);
-}
-
-function describeFailure(error: unknown): JobOutcome {
-  if (error instanceof JobFailed) return { kind: "failed", status: error.status, message: error.message };
-  if (error instanceof StreamClosed) return { kind: "failed", status: CLIENT_CLOSED, message: "the client closed the connection" };
-  const e = error as Error;
-  const trap = e instanceof WebAssembly.RuntimeError;
-  const detail = trap ? `trap: ${e.message}\n${wasmBacktrace(e)}` : `error: ${e?.stack ?? String(e)}`;
-  return { kind: "failed", status: 500, message: detail };
-}
-
-/** The wasm frames of a trap's stack, one per line (`wasm-function[12]:0x1a2b` or a name section name). */
-function wasmBacktrace(error: Error): string {
-  const frames = (error.stack ?? "").split("\n").filter((line) => line.includes("wasm://") || line.includes("wasm-function"));
-  return frames.length ? "wasm backtrace:\n" + frames.map((f) => "  " + f.trim()).join("\n") : "(no wasm backtrace)";
 }

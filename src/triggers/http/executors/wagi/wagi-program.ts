@@ -1,6 +1,6 @@
 import { MemoryPool } from "../../../../engine/memory/memory-pool.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
-import { Preview1Host } from "../../../../engine/wasi-p1/index.js";
+import { Preview1Host, type WasiOptions } from "../../../../engine/wasi-p1/index.js";
 import type { CompiledModule } from "../../../../app/compile-module.js";
 import { CgiOutput } from "./cgi-output.js";
 
@@ -20,8 +20,35 @@ export interface WagiPayload {
 }
 
 /**
+ * One WAGI request, wherever it runs: the body on stdin, stdout parsed as CGI output, the files
+ * read-only at `/`. `execute` runs the module's entry point with these options and returns its
+ * exit code. Throws JobFailed for output that is not CGI or a failing exit before any output.
+ */
+export function runWagi(
+  payload: unknown,
+  io: JobIO,
+  filesRoot: string | undefined,
+  execute: (options: WasiOptions) => number,
+): void {
+  const { argv, env, entrypoint } = payload as WagiPayload;
+  const cgi = new CgiOutput(io.response);
+  const exitCode = execute({
+    args: argv,
+    env,
+    stdin: io.body,
+    stdout: cgi,
+    stderr: io.stderr,
+    preopens: filesRoot ? [{ guestPath: "/", hostPath: filesRoot, writable: false }] : [],
+    entrypoint,
+  });
+  cgi.close();
+  if (cgi.failure) throw new JobFailed(cgi.failure.status, cgi.failure.message);
+  if (exitCode !== 0 && !io.response.headSent) throw new JobFailed(500, `the module exited with code ${exitCode}`);
+}
+
+/**
  * The WAGI executor on the worker: each request runs the module's `_start` on a fresh instance in
- * a pooled, zeroed memory, with the body on stdin and stdout parsed as CGI output.
+ * a pooled, zeroed memory.
  */
 class WagiProgram implements GuestProgram {
   private readonly pool: MemoryPool | undefined;
@@ -33,28 +60,12 @@ class WagiProgram implements GuestProgram {
   }
 
   run(payload: unknown, io: JobIO): void {
-    const { argv, env, entrypoint } = payload as WagiPayload;
     const { compiled, filesRoot } = this.spec;
-    const cgi = new CgiOutput(io.response);
     const memory = this.pool?.acquire();
     const slot = compiled.memory?.slot;
     try {
-      const exitCode = this.host.run(
-        compiled.module,
-        {
-          args: argv,
-          env,
-          stdin: io.body,
-          stdout: cgi,
-          stderr: io.stderr,
-          preopens: filesRoot ? [{ guestPath: "/", hostPath: filesRoot, writable: false }] : [],
-          entrypoint,
-        },
-        memory && slot ? { [slot.module]: { [slot.name]: memory } } : undefined,
-      );
-      cgi.close();
-      if (cgi.failure) throw new JobFailed(cgi.failure.status, cgi.failure.message);
-      if (exitCode !== 0 && !io.response.headSent) throw new JobFailed(500, `the module exited with code ${exitCode}`);
+      runWagi(payload, io, filesRoot, (options) =>
+        this.host.run(compiled.module, options, memory && slot ? { [slot.module]: { [slot.name]: memory } } : undefined));
     } finally {
       if (memory) this.pool!.release(memory);
     }

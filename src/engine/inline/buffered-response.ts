@@ -1,0 +1,45 @@
+import { StreamClosed, type OutputStream } from "../io/streams.js";
+import type { ResponseSink } from "../worker/job.js";
+import { INLINE_RESPONSE_LIMIT, NeedsWorker } from "./inline-program.js";
+
+/**
+ * An inline run's response, kept whole until the run has finished: only then is it known that
+ * the run stands (it may still give up and rerun on a worker). Guests write views of their own
+ * memory, which is reset after the run, so every write is copied.
+ */
+export class BufferedResponse implements ResponseSink, OutputStream {
+  status = 0;
+  headers: Array<[string, string]> = [];
+  headSent = false;
+  readonly body: OutputStream = this;
+  private readonly chunks: Uint8Array[] = [];
+  private size = 0;
+  private closed = false;
+
+  head(status: number, headers: ReadonlyArray<readonly [string, string]>): void {
+    if (this.headSent) throw new Error("response head sent twice");
+    this.headSent = true;
+    this.status = status;
+    this.headers = headers.map(([name, value]) => [name, value]);
+  }
+
+  write(bytes: Uint8Array): void {
+    if (this.closed) throw new StreamClosed("write after the response body was closed");
+    this.size += bytes.length;
+    if (this.size > INLINE_RESPONSE_LIMIT) throw new NeedsWorker("response size");
+    this.chunks.push(bytes.slice());
+  }
+
+  capacity(): number {
+    return INLINE_RESPONSE_LIMIT - this.size;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** The body written, as one buffer. */
+  bytes(): Uint8Array {
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+  }
+}

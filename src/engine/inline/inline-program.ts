@@ -1,0 +1,30 @@
+import type { GuestProgram } from "../worker/job.js";
+
+/**
+ * A guest program that can also run on the main thread, in the HTTP server's own turn of the
+ * event loop: no thread hop, no message, for a request that takes microseconds (see
+ * InlineRunner). Same `run` contract as a worker's GuestProgram, plus: it must stop itself within
+ * a budget (see meter-fuel) and throw NeedsWorker when it does, or when the job needs what only a
+ * worker offers. Whatever it did until then must be invisible: the job is run again on a worker.
+ */
+export type InlineProgram = GuestProgram;
+
+/** Why an inline run gave up; the job then runs on a worker from the start. */
+export type NeedsWorkerReason = "budget" | "stack" | "response size";
+
+export class NeedsWorker extends Error {
+  override readonly name = "NeedsWorker";
+  constructor(readonly reason: NeedsWorkerReason) {
+    super(`the job needs a worker (${reason})`);
+  }
+}
+
+/**
+ * Instructions (as meter-fuel counts them) an inline run may do before it yields to a worker:
+ * about 1–5 ms on this kind of machine, so a request that computes for longer costs the other
+ * requests at most that much of the server's thread.
+ */
+export const INLINE_FUEL = 5_000_000;
+
+/** Response bytes an inline run may produce; a bigger response streams from a worker. */
+export const INLINE_RESPONSE_LIMIT = 1 << 20;

@@ -1,0 +1,83 @@
+import { INLINE_FUEL, NeedsWorker, type InlineProgram } from "../../../../engine/inline/inline-program.js";
+import { ReusableCore, type FreshImage } from "../../../../engine/instance/reusable-core.js";
+import { MemoryPool } from "../../../../engine/memory/memory-pool.js";
+import { Preview1Host } from "../../../../engine/wasi-p1/index.js";
+import { exportInstanceState, type InstanceStateExports } from "../../../../engine/wasm/export-instance-state.js";
+import { importDefinedMemory, type MemoryImportPlan } from "../../../../engine/wasm/import-memory.js";
+import { FUEL_EXPORT, meterFuel } from "../../../../engine/wasm/meter-fuel.js";
+import { writesTables } from "../../../../engine/wasm/table-writes.js";
+import type { JobIO } from "../../../../engine/worker/job.js";
+import { runWagi } from "./wagi-program.js";
+
+/** Bigger modules are served from the workers only: decoding every instruction to meter it takes ~40 ms per MB. */
+const MAX_INLINE_MODULE_BYTES = 8 << 20;
+
+/**
+ * Prepares a WAGI module to also run on the main thread (see InlineRunner), or says it cannot:
+ * it must take a pooled memory, be resettable to its fresh state (see export-instance-state) and
+ * be meterable (see meter-fuel). Throws only for what would fail on a worker too.
+ */
+export async function loadInlineWagi(
+  bytes: Uint8Array<ArrayBuffer>,
+  spec: { maxMemoryBytes: number; filesRoot?: string },
+): Promise<InlineProgram | undefined> {
+  if (bytes.length > MAX_INLINE_MODULE_BYTES) return undefined;
+  const memory = importDefinedMemory(bytes);
+  if (!memory) return undefined;
+  const state = exportInstanceState(memory.bytes, { tablesChange: writesTables(memory.bytes) });
+  const metered = state && meterFuel(state.bytes);
+  if (!state || !metered) return undefined;
+  // A rewrite the engine refuses is Wisp's fault, not the module's (which compiled as it was):
+  // the component is still served, from the workers, and the warning says so.
+  const module = await WebAssembly.compile(metered).catch((error: Error) => {
+    process.stderr.write(`warning: WAGI module runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`);
+  });
+  if (!module) return undefined;
+  return new InlineWagiProgram(module, state, memory, spec.maxMemoryBytes, spec.filesRoot);
+}
+
+/**
+ * The WAGI executor on the main thread: one instance, kept, and put back into exactly the state a
+ * fresh instance has after every request (see ReusableCore), instead of a new instance per
+ * request. The module is metered: a run that spends INLINE_FUEL gives up (NeedsWorker).
+ */
+class InlineWagiProgram implements InlineProgram {
+  private readonly host = new Preview1Host();
+  private readonly memories: MemoryPool;
+  private core: ReusableCore | undefined;
+  private image: FreshImage | undefined;
+
+  constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly state: InstanceStateExports,
+    private readonly memory: Pick<MemoryImportPlan, "slot" | "shape">,
+    maxMemoryBytes: number,
+    private readonly filesRoot: string | undefined,
+  ) {
+    // Only its size limits are used: an instance keeps its memory for as long as it lives.
+    this.memories = new MemoryPool(memory.shape, maxMemoryBytes, 0);
+  }
+
+  run(payload: unknown, io: JobIO): void {
+    const core = this.core ?? this.instantiate();
+    this.core = undefined;
+    const fuel = core.instance.exports[FUEL_EXPORT] as WebAssembly.Global;
+    fuel.value = INLINE_FUEL;
+    try {
+      runWagi(payload, io, this.filesRoot, (options) => this.host.runInstance(core.instance, core.memory, options));
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError && (fuel.value as number) < 0) throw new NeedsWorker("budget");
+      throw error;
+    } finally {
+      // An instance whose memory grew cannot be put back: the next request makes a new one.
+      if (core.reset()) this.core = core;
+    }
+  }
+
+  private instantiate(): ReusableCore {
+    const core = ReusableCore.create(this.module, this.state, this.memories.acquire(), this.memory.slot,
+      { wasi_snapshot_preview1: this.host.imports }, this.image, { forwardImports: false });
+    this.image = core.freshImage;
+    return core;
+  }
+}
