@@ -74,12 +74,10 @@ export class InlineRunner {
     guest.streak = 0;
     replayLog(guest.log, stdout, stderr);
     // A failed run's partial response is dropped: the client gets the failure's status instead.
-    if (outcome.kind === "ok" && response.headSent) {
-      job.onHead(response.status, response.headers);
-      const body = response.bytes();
-      if (body.length > 0) job.onData(body, noop);
-    }
-    job.onDone(outcome);
+    if (outcome.kind !== "ok" || !response.headSent) return job.onDone(outcome);
+    job.onHead(response.status, response.headers);
+    const body = response.bytes();
+    job.onDone(outcome, body.length > 0 ? body : undefined);
   }
 
   cancel(job: JobHandle): void {
@@ -107,5 +105,3 @@ function replayLog(log: ComponentLog, stdout: CollectingOutput, stderr: Collecti
 function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && error.message.includes("call stack");
 }
-
-function noop(): void {}

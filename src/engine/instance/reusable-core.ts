@@ -120,12 +120,16 @@ export class ReusableCore {
     // back without comparing from then on: the same result, for one pass over it instead of two.
     const fresh = this.image.pages;
     const written = this.written;
-    this.pages.forEach((current, page) => {
+    const pages = this.pages;
+    for (let page = 0; page < pages.length; page++) {
+      const current = pages[page]!;
       if (written[page] || Buffer.compare(current, fresh[page]!) !== 0) {
-        current.set(fresh[page]!);
+        // Zeroing is a store stream; copying also reads the image.
+        if (fresh[page] === ZERO_PAGE) current.fill(0);
+        else current.set(fresh[page]!);
         written[page] = true;
       }
-    });
+    }
     this.globals.forEach((global, i) => {
       global.value = this.image.globals[i];
     });

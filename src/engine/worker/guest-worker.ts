@@ -141,8 +141,7 @@ export class GuestWorker {
         if (job) {
           if (message.head) job.onHead(message.head.status, message.head.headers);
           // The last bytes need no acknowledgement: the worker is not waiting on them.
-          if (message.data) job.onData(message.data, () => {});
-          job.onDone(message.outcome);
+          job.onDone(message.outcome, message.data);
         }
         return this.onIdle(this);
     }

@@ -14,7 +14,11 @@ export interface JobHandle {
   onHead(status: number, headers: Array<[string, string]>): void;
   /** `written` must be called once the bytes are handed to the socket (flow control). */
   onData(data: Uint8Array, written: () => void): void;
-  onDone(outcome: JobOutcome): void;
+  /**
+   * `last`: the body's last bytes, when they come with the end (written with it: one write to
+   * the socket instead of two); they need no flow control.
+   */
+  onDone(outcome: JobOutcome, last?: Uint8Array): void;
   /** For a streamed body: called once the job runs, with where to push the body. */
   pumpBody?(feeder: BodyFeeder): void;
 }

@@ -5,7 +5,7 @@ import type { JobHandle } from "../../engine/worker/job-handle.js";
 import { CLIENT_CLOSED, type JobOutcome } from "../../engine/worker/protocol.js";
 import type { WorkerPool } from "../../engine/worker/worker-pool.js";
 import type { ComponentTarget, HttpRouter, RouteHit } from "./http-target.js";
-import { BodyTooLarge, prepareBody, pumpBody, type PreparedBody } from "./request-body.js";
+import { BodyTooLarge, declaredEmpty, prepareBody, pumpBody, type PreparedBody } from "./request-body.js";
 import type { RoutedRequest } from "./request-info.js";
 
 /** Spin answers paths under this itself, before routing: `health`, `info`, and 404 for the rest. */
@@ -89,6 +89,12 @@ export class HttpTriggerServer {
       return void res.end(target.body);
     }
     const request = routedRequest(req, url, path, queryAt < 0 ? "" : url.slice(queryAt + 1), hit);
+    const empty = declaredEmpty(req);
+    if (empty) {
+      // Nothing to read: the request is dispatched now, not a promise later.
+      req.resume();
+      return this.dispatch(req, res, target, request, empty);
+    }
     prepareBody(req, target.maxRequestBodyBytes).then(
       (prepared) => this.dispatch(req, res, target, request, prepared),
       (error: Error) => {
@@ -134,7 +140,7 @@ export class HttpTriggerServer {
         if (res.write(data)) written();
         else res.once("drain", written);
       },
-      onDone: (outcome: JobOutcome) => {
+      onDone: (outcome: JobOutcome, last?: Uint8Array) => {
         finished = true;
         if (outcome.kind === "failed") {
           // A client that hung up is not the component's failure: nothing to log.
@@ -148,6 +154,8 @@ export class HttpTriggerServer {
           }
         } else if (!res.headersSent) {
           res.writeHead(500, { "content-length": "0" });
+        } else if (last && !res.destroyed) {
+          return void res.end(last);
         }
         res.end();
       },
@@ -156,10 +164,13 @@ export class HttpTriggerServer {
           tooLarge = true;
         }, prepared.prefix),
     };
-    res.on("close", () => {
-      if (!finished) pool.cancel(job);
-    });
     pool.submit(job);
+    // A job run inline is finished already; one on a worker can be cancelled if its client leaves.
+    if (!finished) {
+      res.on("close", () => {
+        if (!finished) pool.cancel(job);
+      });
+    }
   }
 }
 

@@ -18,6 +18,16 @@ export interface PreparedBody {
   prefix?: Buffer;
 }
 
+const NO_BODY: PreparedBody = { body: { inline: new Uint8Array(0) } };
+
+/** The body of a request that declares none (no length, not chunked): most GETs. Known without waiting. */
+export function declaredEmpty(req: IncomingMessage): PreparedBody | undefined {
+  const headers = req.headers;
+  if (headers["transfer-encoding"] !== undefined) return undefined;
+  const declared = headers["content-length"];
+  return declared === undefined || declared === "0" ? NO_BODY : undefined;
+}
+
 /**
  * Decides how a request body reaches the guest. A known small body is read whole first (one
  * message instead of a stream); anything else streams with back-pressure. A declared length over

@@ -21,7 +21,10 @@ function job(guestId = "g", body: JobHandle["body"] = { inline: encode("ping") }
       seen.data.push(Buffer.from(data).toString());
       written();
     },
-    onDone: (outcome) => (seen.done = outcome),
+    onDone: (outcome, last) => {
+      if (last) seen.data.push(Buffer.from(last).toString());
+      seen.done = outcome;
+    },
   };
   return { handle, seen };
 }

@@ -38,7 +38,7 @@ function run(pool: Pool, payload: unknown, options: Partial<JobHandle> = {}): Pr
         chunks.push(Buffer.from(data));
         written();
       },
-      onDone: (outcome) => resolve({ status, headers, body: Buffer.concat(chunks), outcome }),
+      onDone: (outcome, last) => resolve({ status, headers, body: Buffer.concat(last ? [...chunks, last] : chunks), outcome }),
       ...options,
     });
   });

@@ -33,6 +33,8 @@ export async function loadInlineWagi(
     process.stderr.write(`warning: WAGI module runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`);
   });
   if (!module) return undefined;
+  // A memory cap below what the module needs is reported by the workers' load, naming the component.
+  if (memory.shape.initial * 65_536 > spec.maxMemoryBytes) return undefined;
   return new InlineWagiProgram(module, state, memory, spec.maxMemoryBytes, spec.filesRoot);
 }
 
