@@ -137,6 +137,7 @@ const tsApp = httpTsApp();
 const tsWasm = componentWasm(tsApp);
 results.servers.push(await measure("plain Node http hello (the ceiling)", plainNode, { key: "plainNode", kind: "ceiling" }));
 results.servers.push(await measure("Wisp: C WAGI hello", () => wispFrom(fixture("wagi-hello")), { key: "wispWagi" }));
+results.servers.push(await measure("Wisp: C WAGI hello, workers only (--no-inline)", () => wispFrom(fixture("wagi-hello"), undefined, ["--no-inline"]), { key: "wispWagiWorkers" }));
 results.servers.push(await measure("Wisp: small wasi:http hello (WAT component)", () => wispFrom(fixture("http-hello")), { key: "wispWat" }));
 results.servers.push(await measure("Wisp: http-ts template hello", () => wispApp(tsApp), { key: "wispHttpTs" }));
 results.servers.push(await measure("jco serve: http-ts hello, one shared instance", () => jcoServe(tsWasm), { key: "jcoShared", kind: "peer", timeout: 10 }));

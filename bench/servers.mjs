@@ -89,7 +89,7 @@ function freePort() {
 
 export const plainNode = () => start([join(root, "bench/plain-node-server.mjs")]);
 export const plainNodeEcho = () => start([join(root, "bench/plain-node-server.mjs"), "--echo"]);
-export const wispFrom = (wasm, cwd) => start([wispCli, "up", "--listen", "127.0.0.1:0", "--from", wasm], { cwd });
+export const wispFrom = (wasm, cwd, flags = []) => start([wispCli, "up", "--listen", "127.0.0.1:0", "--from", wasm, ...flags], { cwd });
 export const wispApp = (dir) => start([wispCli, "up", "--listen", "127.0.0.1:0"], { cwd: dir });
 
 /**
