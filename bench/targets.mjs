@@ -60,7 +60,7 @@ export function targets(r) {
     rows.push({ what: `first request to a fresh server, ${name} (median of 5)`, figure: `${fixed(r.firstRequestMs[key], 1)} ms`, target: "none set", met: null });
   }
   rows.push({
-    what: "reference: Wisp C WAGI hello vs workerd's wasm hello (both a fresh instance per request)",
+    what: "reference: Wisp C WAGI hello vs workerd's wasm hello (both a fresh sandbox per request: Wisp's is an instance reset to fresh)",
     figure: `${fixed(server.wispWagi.rps / server.workerdWasm.rps, 2)}×`,
     target: "none set",
     met: null,
