@@ -16,6 +16,15 @@ export function binaryKind(bytes: Uint8Array): BinaryKind {
   return "unknown";
 }
 
+/** Section ids of the core module format. */
+export const SECTION = {
+  CUSTOM: 0, TYPE: 1, IMPORT: 2, FUNCTION: 3, TABLE: 4, MEMORY: 5, GLOBAL: 6, EXPORT: 7, START: 8,
+  ELEMENT: 9, CODE: 10, DATA: 11, DATA_COUNT: 12, TAG: 13,
+} as const;
+
+/** Export (and import) kinds. */
+export const EXTERNAL_KIND = { FUNCTION: 0x00, TABLE: 0x01, MEMORY: 0x02, GLOBAL: 0x03, TAG: 0x04 } as const;
+
 export class BinaryReader {
   constructor(
     readonly bytes: Uint8Array,
@@ -112,4 +121,14 @@ export function skipLimits(reader: BinaryReader): void {
   const flags = reader.byte();
   reader.u32();
   if (flags & 0x01) reader.u32();
+}
+
+/** The number of entries of a vector section (0 when the module has no such section). */
+export function countEntries(bytes: Uint8Array, section: Section | undefined): number {
+  return section ? new BinaryReader(bytes, section.contentStart).u32() : 0;
+}
+
+/** A whole section: its id, its size, its content. */
+export function withHeader(id: number, body: Uint8Array): Uint8Array {
+  return concatBytes([Uint8Array.from([id, ...encodeU32(body.length)]), body]);
 }

@@ -1,14 +1,7 @@
-import { BinaryReader, concatBytes, encodeName, encodeU32, readSections, skipLimits, type Section } from "./binary-reader.js";
+import {
+  BinaryReader, EXTERNAL_KIND, SECTION, concatBytes, countEntries, encodeName, encodeU32, readSections, skipLimits, withHeader, type Section,
+} from "./binary-reader.js";
 
-const SECTION_IMPORT = 2;
-const SECTION_TABLE = 4;
-const SECTION_GLOBAL = 6;
-const SECTION_EXPORT = 7;
-const SECTION_START = 8;
-const SECTION_ELEMENT = 9;
-const SECTION_DATA = 11;
-const EXPORT_GLOBAL = 0x03;
-const EXPORT_TABLE = 0x01;
 const V128 = 0x7b;
 /** Value types JavaScript can read and write through a WebAssembly.Global. */
 const JS_VALUE_TYPES: ReadonlySet<number> = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x70, 0x6f]);
@@ -38,40 +31,40 @@ export interface InstanceStatePlan extends InstanceStateExports {
 export function exportInstanceState(bytes: Uint8Array<ArrayBuffer>, { tablesChange }: { tablesChange: boolean }): InstanceStatePlan | undefined {
   const sections = readSections(bytes);
   const find = (id: number) => sections.find((s) => s.id === id);
-  if (find(SECTION_START)) return undefined;
-  if (importsStateOrTags(bytes, find(SECTION_IMPORT))) return undefined;
-  if (hasPassiveData(bytes, find(SECTION_DATA)) || hasPassiveElements(bytes, find(SECTION_ELEMENT))) return undefined;
-  const mutableGlobals = readMutableGlobals(bytes, find(SECTION_GLOBAL));
+  if (find(SECTION.START)) return undefined;
+  if (importsStateOrTags(bytes, find(SECTION.IMPORT))) return undefined;
+  if (hasPassiveData(bytes, find(SECTION.DATA)) || hasPassiveElements(bytes, find(SECTION.ELEMENT))) return undefined;
+  const mutableGlobals = readMutableGlobals(bytes, find(SECTION.GLOBAL));
   if (!mutableGlobals) return undefined;
-  const tableCount = tablesChange ? countEntries(bytes, find(SECTION_TABLE)) : 0;
+  const tableCount = tablesChange ? countEntries(bytes, find(SECTION.TABLE)) : 0;
 
   const exports: number[] = [];
   const state: InstanceStateExports = { globals: [], tables: [] };
   for (const index of mutableGlobals) {
     const name = `wisp:state/global-${index}`;
     state.globals.push(name);
-    exports.push(...encodeName(name), EXPORT_GLOBAL, ...encodeU32(index));
+    exports.push(...encodeName(name), EXTERNAL_KIND.GLOBAL, ...encodeU32(index));
   }
   for (let index = 0; index < tableCount; index++) {
     const name = `wisp:state/table-${index}`;
     state.tables.push(name);
-    exports.push(...encodeName(name), EXPORT_TABLE, ...encodeU32(index));
+    exports.push(...encodeName(name), EXTERNAL_KIND.TABLE, ...encodeU32(index));
   }
   const added = state.globals.length + state.tables.length;
   if (added === 0) return { bytes, ...state };
 
-  const exportSection = find(SECTION_EXPORT);
+  const exportSection = find(SECTION.EXPORT);
   if (exportSection) {
     const reader = new BinaryReader(bytes, exportSection.contentStart);
     const count = reader.u32();
     const body = concatBytes([Uint8Array.from([...encodeU32(count + added)]), bytes.subarray(reader.offset, exportSection.end), Uint8Array.from(exports)]);
-    return { bytes: replace(bytes, exportSection.start, exportSection.end, withHeader(SECTION_EXPORT, body)), ...state };
+    return { bytes: replace(bytes, exportSection.start, exportSection.end, withHeader(SECTION.EXPORT, body)), ...state };
   }
   // No export section: one goes right after the global section, or the last section before it.
-  const before = sections.filter((s) => s.id !== 0 && s.id < SECTION_EXPORT).at(-1);
+  const before = sections.filter((s) => s.id !== 0 && s.id < SECTION.EXPORT).at(-1);
   const at = before ? before.end : 8;
   const body = concatBytes([Uint8Array.from(encodeU32(added)), Uint8Array.from(exports)]);
-  return { bytes: replace(bytes, at, at, withHeader(SECTION_EXPORT, body)), ...state };
+  return { bytes: replace(bytes, at, at, withHeader(SECTION.EXPORT, body)), ...state };
 }
 
 function importsStateOrTags(bytes: Uint8Array, section: Section | undefined): boolean {
@@ -105,10 +98,6 @@ function readMutableGlobals(bytes: Uint8Array, section: Section | undefined): nu
     skipConstExpr(reader);
   }
   return mutable;
-}
-
-function countEntries(bytes: Uint8Array, section: Section | undefined): number {
-  return section ? new BinaryReader(bytes, section.contentStart).u32() : 0;
 }
 
 function hasPassiveData(bytes: Uint8Array, section: Section | undefined): boolean {
@@ -184,10 +173,6 @@ function skipConstExpr(reader: BinaryReader): void {
 
 function skipLeb(reader: BinaryReader): void {
   while (reader.byte() & 0x80);
-}
-
-function withHeader(id: number, body: Uint8Array): Uint8Array {
-  return concatBytes([Uint8Array.from([id, ...encodeU32(body.length)]), body]);
 }
 
 function replace(bytes: Uint8Array, start: number, end: number, insert: Uint8Array): Uint8Array<ArrayBuffer> {

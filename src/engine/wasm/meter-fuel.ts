@@ -1,14 +1,12 @@
 import { BinaryReader as OperatorReader, BinaryReaderState, OperatorCode, type IOperatorInformation } from "wasmparser";
-import { BinaryReader, concatBytes, encodeName, encodeU32, readSections, skipLimits, type Section } from "./binary-reader.js";
+import {
+  BinaryReader, EXTERNAL_KIND, SECTION, concatBytes, countEntries, encodeName, encodeU32, readSections, skipLimits, withHeader, type Section,
+} from "./binary-reader.js";
 
-const SECTION_IMPORT = 2;
-const SECTION_GLOBAL = 6;
-const SECTION_EXPORT = 7;
-const SECTION_CODE = 10;
-const IMPORT_GLOBAL = 0x03;
-const EXPORT_GLOBAL = 0x03;
 /** Where each known section goes in a module (the binary format fixes their order; 13 is tags). */
-const SECTION_RANK: Readonly<Record<number, number>> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
+const SECTION_RANK: Readonly<Record<number, number>> = Object.fromEntries(
+  [SECTION.TYPE, SECTION.IMPORT, SECTION.FUNCTION, SECTION.TABLE, SECTION.MEMORY, SECTION.TAG, SECTION.GLOBAL, SECTION.EXPORT,
+    SECTION.START, SECTION.ELEMENT, SECTION.DATA_COUNT, SECTION.CODE, SECTION.DATA].map((id, rank) => [id, rank + 1]));
 
 /** The export under which a metered module's fuel counter is read and set. */
 export const FUEL_EXPORT = "wisp:fuel";
@@ -36,22 +34,22 @@ const BLOCKS: ReadonlySet<number> = new Set([OperatorCode.block, OperatorCode.if
 export function meterFuel(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> | undefined {
   const sections = readSections(bytes);
   const find = (id: number) => sections.find((s) => s.id === id);
-  const fuelGlobal = countImportedGlobals(bytes, find(SECTION_IMPORT)) + countEntries(bytes, find(SECTION_GLOBAL));
-  const code = find(SECTION_CODE);
+  const fuelGlobal = countImportedGlobals(bytes, find(SECTION.IMPORT)) + countEntries(bytes, find(SECTION.GLOBAL));
+  const code = find(SECTION.CODE);
   const charges = code ? chargesPerFunction(bytes) : [];
   if (!charges) return undefined;
 
   const replaced = new Map<Section | "global" | "export", Uint8Array>();
-  replaced.set(find(SECTION_GLOBAL) ?? "global", withHeader(SECTION_GLOBAL, appendEntry(bytes, find(SECTION_GLOBAL),
+  replaced.set(find(SECTION.GLOBAL) ?? "global", withHeader(SECTION.GLOBAL, appendEntry(bytes, find(SECTION.GLOBAL),
     // (global (mut i32) (i32.const 0))
     Uint8Array.from([0x7f, 0x01, 0x41, 0x00, 0x0b]))));
-  replaced.set(find(SECTION_EXPORT) ?? "export", withHeader(SECTION_EXPORT, appendEntry(bytes, find(SECTION_EXPORT),
-    Uint8Array.from([...encodeName(FUEL_EXPORT), EXPORT_GLOBAL, ...encodeU32(fuelGlobal)]))));
-  if (code) replaced.set(code, withHeader(SECTION_CODE, meteredCode(bytes, code, charges, fuelGlobal)));
+  replaced.set(find(SECTION.EXPORT) ?? "export", withHeader(SECTION.EXPORT, appendEntry(bytes, find(SECTION.EXPORT),
+    Uint8Array.from([...encodeName(FUEL_EXPORT), EXTERNAL_KIND.GLOBAL, ...encodeU32(fuelGlobal)]))));
+  if (code) replaced.set(code, withHeader(SECTION.CODE, meteredCode(bytes, code, charges, fuelGlobal)));
 
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
   const pending: Array<"global" | "export"> = (["global", "export"] as const).filter((k) => replaced.has(k));
-  const rankOf = { global: SECTION_RANK[SECTION_GLOBAL]!, export: SECTION_RANK[SECTION_EXPORT]! };
+  const rankOf = { global: SECTION_RANK[SECTION.GLOBAL]!, export: SECTION_RANK[SECTION.EXPORT]! };
   for (const section of sections) {
     const rank = SECTION_RANK[section.id];
     // A section this rewrite adds goes before the first section that must follow it.
@@ -84,7 +82,7 @@ function chargesPerFunction(bytes: Uint8Array<ArrayBuffer>): Charge[][] | undefi
   while (reader.read()) {
     switch (reader.state) {
       case BinaryReaderState.BEGIN_SECTION:
-        if ((reader.result as { id: number }).id !== SECTION_CODE) reader.skipSection();
+        if ((reader.result as { id: number }).id !== SECTION.CODE) reader.skipSection();
         break;
       case BinaryReaderState.BEGIN_FUNCTION_BODY: {
         // Positioned after the locals: where the function's first instruction starts.
@@ -169,10 +167,6 @@ function appendEntry(bytes: Uint8Array, section: Section | undefined, entry: Uin
   return concatBytes([Uint8Array.from(encodeU32(count + 1)), bytes.subarray(reader.offset, section.end), entry]);
 }
 
-function countEntries(bytes: Uint8Array, section: Section | undefined): number {
-  return section ? new BinaryReader(bytes, section.contentStart).u32() : 0;
-}
-
 function countImportedGlobals(bytes: Uint8Array, section: Section | undefined): number {
   if (!section) return 0;
   const reader = new BinaryReader(bytes, section.contentStart);
@@ -182,12 +176,12 @@ function countImportedGlobals(bytes: Uint8Array, section: Section | undefined): 
     reader.name();
     reader.name();
     const kind = reader.byte();
-    if (kind === 0x00) reader.u32(); // function: type index
-    else if (kind === 0x01) { // table: reference type, limits
+    if (kind === EXTERNAL_KIND.FUNCTION) reader.u32(); // type index
+    else if (kind === EXTERNAL_KIND.TABLE) { // reference type, limits
       reader.byte();
       skipLimits(reader);
-    } else if (kind === 0x02) skipLimits(reader);
-    else if (kind === IMPORT_GLOBAL) {
+    } else if (kind === EXTERNAL_KIND.MEMORY) skipLimits(reader);
+    else if (kind === EXTERNAL_KIND.GLOBAL) {
       globals++;
       reader.byte();
       reader.byte();
@@ -197,8 +191,4 @@ function countImportedGlobals(bytes: Uint8Array, section: Section | undefined): 
     }
   }
   return globals;
-}
-
-function withHeader(id: number, body: Uint8Array): Uint8Array {
-  return concatBytes([Uint8Array.from([id, ...encodeU32(body.length)]), body]);
 }

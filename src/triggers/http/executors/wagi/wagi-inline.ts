@@ -33,9 +33,13 @@ export async function loadInlineWagi(
     process.stderr.write(`warning: WAGI module runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`);
   });
   if (!module) return undefined;
-  // A memory cap below what the module needs is reported by the workers' load, naming the component.
-  if (memory.shape.initial * 65_536 > spec.maxMemoryBytes) return undefined;
-  return new InlineWagiProgram(module, state, memory, spec.maxMemoryBytes, spec.filesRoot);
+  try {
+    return new InlineWagiProgram(module, state, memory, spec.maxMemoryBytes, spec.filesRoot);
+  } catch (error) {
+    // MemoryPool's refusal of a cap below the module's need is reported by the workers' load, naming the component.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 /**
