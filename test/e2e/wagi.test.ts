@@ -189,6 +189,16 @@ describe.each([
     expect((await get("/hello")).status).toBe(200);
   });
 
+  it("answers other requests while a guest sleeps: a sleep never holds up the server's own thread", async () => {
+    const order: string[] = [];
+    const sleeping = get("/sleep").then(async (r) => order.push(`sleep ${r.status} ${await r.text()}`));
+    // Sent once the sleeper has surely started: its sleep is 500 ms.
+    await new Promise((r) => setTimeout(r, 100));
+    await get("/hello").then((r) => order.push(`hello ${r.status}`));
+    await sleeping;
+    expect(order).toEqual(["hello 200", "sleep 200 slept\n"]);
+  });
+
   it("fails memory growth past the component's cap inside the guest: a 500, and the server lives", async () => {
     expect((await get("/hog")).status).toBe(500);
     expect((await get("/hello")).status).toBe(200);

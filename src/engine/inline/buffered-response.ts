@@ -30,6 +30,11 @@ export class BufferedResponse implements ResponseSink, OutputStream {
     this.chunks.push(bytes.slice());
   }
 
+  /** Whether the guest wrote more than an inline run may hold (even if it caught the refusal). */
+  get overflowed(): boolean {
+    return this.size > INLINE_RESPONSE_LIMIT;
+  }
+
   capacity(): number {
     return INLINE_RESPONSE_LIMIT - this.size;
   }

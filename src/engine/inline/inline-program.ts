@@ -9,8 +9,11 @@ import type { GuestProgram } from "../worker/job.js";
  */
 export type InlineProgram = GuestProgram;
 
-/** Why an inline run gave up; the job then runs on a worker from the start. */
-export type NeedsWorkerReason = "budget" | "stack" | "response size";
+/**
+ * Why an inline run gave up; the job then runs on a worker from the start. "blocking": the guest
+ * was about to wait (a sleep, a poll, a host call), which would hold up the whole server.
+ */
+export type NeedsWorkerReason = "budget" | "stack" | "response size" | "blocking";
 
 export class NeedsWorker extends Error {
   override readonly name = "NeedsWorker";

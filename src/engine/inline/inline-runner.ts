@@ -1,3 +1,4 @@
+import { setBeforeBlocking } from "../io/before-blocking.js";
 import { BufferInput, CollectingOutput } from "../io/memory-streams.js";
 import type { ComponentLog } from "../../observability/component-log.js";
 import { describeFailure } from "../worker/describe-failure.js";
@@ -33,7 +34,8 @@ interface GuestState extends InlineGuest {
  *
  * A job runs inline when its guest has an InlineProgram and its body is already in memory. Its
  * response and log lines are held until it finishes. If it gives up (NeedsWorker: its fuel is
- * spent, it overflowed the main thread's smaller stack, its response is too big to hold) nothing
+ * spent, it overflowed the main thread's smaller stack, its response is too big to hold, it was
+ * about to block: sleep, poll, wait for a host call) nothing
  * of it is kept, the job goes to the pool and runs there from the start, and the guest's next jobs
  * go to the pool for a while (the back-off doubles with every give-up in a row), so a guest that
  * computes for long costs the server's thread at most one budget now and then.
@@ -61,15 +63,24 @@ export class InlineRunner {
     const stdout = new CollectingOutput();
     const stderr = new CollectingOutput();
     let outcome: JobOutcome = { kind: "ok" };
+    // Kept apart from the exception: a guest may catch what a host call threw and carry on.
+    let gaveUp = false;
+    setBeforeBlocking(() => {
+      gaveUp = true;
+      throw new NeedsWorker("blocking");
+    });
     try {
       guest.program.run(job.payload, { body: new BufferInput(job.body.inline), response, stdout, stderr });
     } catch (error) {
-      if (error instanceof NeedsWorker || isStackOverflow(error)) {
-        guest.streak++;
-        guest.skip = Math.min(FIRST_BACKOFF << (guest.streak - 1), MAX_BACKOFF);
-        return this.pool.submit(job);
-      }
-      outcome = describeFailure(error);
+      if (!(error instanceof NeedsWorker || isStackOverflow(error))) outcome = describeFailure(error);
+      else gaveUp = true;
+    } finally {
+      setBeforeBlocking(undefined);
+    }
+    if (gaveUp || response.overflowed) {
+      guest.streak++;
+      guest.skip = Math.min(FIRST_BACKOFF << (guest.streak - 1), MAX_BACKOFF);
+      return this.pool.submit(job);
     }
     guest.streak = 0;
     replayLog(guest.log, stdout, stderr);

@@ -1,3 +1,4 @@
+import { NeedsWorker } from "../inline/inline-program.js";
 import { StreamClosed } from "../io/streams.js";
 import { fdCalls } from "./calls-fd.js";
 import { pathCalls } from "./calls-path.js";
@@ -14,7 +15,8 @@ const NO_CONTEXT = {} as WasiContext;
 
 /**
  * Wraps each call so host errors become errnos and never escape into the guest as exceptions;
- * only `proc_exit` and a closed output stream (the client went away) unwind the guest.
+ * only `proc_exit`, a closed output stream (the client went away) and an inline run giving up
+ * (NeedsWorker) unwind the guest.
  */
 function guarded(calls: Record<string, (...args: never[]) => number>): WebAssembly.ModuleImports {
   const wrapped: WebAssembly.ModuleImports = {};
@@ -23,7 +25,7 @@ function guarded(calls: Record<string, (...args: never[]) => number>): WebAssemb
       try {
         return call(...args);
       } catch (error) {
-        if (error instanceof ProcExit || error instanceof StreamClosed) throw error;
+        if (error instanceof ProcExit || error instanceof StreamClosed || error instanceof NeedsWorker) throw error;
         if (error instanceof RangeError) return Errno.FAULT;
         return errnoOf(error);
       }

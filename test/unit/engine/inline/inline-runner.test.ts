@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InlineRunner } from "../../../../src/engine/inline/inline-runner.js";
+import { beforeBlocking } from "../../../../src/engine/io/before-blocking.js";
 import { NeedsWorker, type InlineProgram } from "../../../../src/engine/inline/inline-program.js";
 import type { JobHandle } from "../../../../src/engine/worker/job-handle.js";
 import type { JobIO } from "../../../../src/engine/worker/job.js";
@@ -124,5 +125,36 @@ describe("InlineRunner", () => {
     runner.submit(handle);
     expect(pooled).toEqual([handle]);
     expect(seen.done).toBeUndefined();
+  });
+
+  it("never blocks the server's thread: a guest about to wait reruns on a worker, even if it caught the refusal", () => {
+    const { runner, pooled } = setup((io) => {
+      try {
+        beforeBlocking(); // what a sleep, a poll or a host call does first
+      } catch {
+        // a guest (or glue) that turns the refusal into an error value and carries on
+      }
+      io.response.head(200, []);
+    });
+    const { handle, seen } = job();
+    runner.submit(handle);
+    expect(pooled).toEqual([handle]);
+    expect(seen).toEqual({ data: [] });
+    // Outside an inline run the hook is gone: a worker's own hook (flush) is not disturbed.
+    expect(() => beforeBlocking()).not.toThrow();
+  });
+
+  it("still gives up on an oversized response whose refusal the guest caught", () => {
+    const { runner, pooled } = setup((io) => {
+      io.response.head(200, []);
+      try {
+        for (let i = 0; i < 20; i++) io.response.body.write(new Uint8Array(64 * 1024));
+      } catch {
+        // swallowed
+      }
+    });
+    const { handle } = job();
+    runner.submit(handle);
+    expect(pooled).toEqual([handle]);
   });
 });
