@@ -3,6 +3,7 @@ import { MemoryPool } from "../memory/memory-pool.js";
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { PreparedComponent } from "./prepare-component.js";
 import { ReusableCore, type FreshImage } from "../instance/reusable-core.js";
+import { SharedStatelessCore } from "../instance/shared-stateless-core.js";
 
 type Instantiate = (
   getCoreModule: (name: string) => WebAssembly.Module,
@@ -33,13 +34,22 @@ const MAX_IDLE_CORES = 2;
  * time (its handle tables and trampolines are per instantiation). Each core whose memory Wisp
  * supplies gets either a reset instance of itself (see ReusableCore: the same state a fresh one
  * has, without re-initialising its segments) or, when its module does not allow that, a new
- * instance over a zeroed memory from the core's pool.
+ * instance over a zeroed memory from the core's pool. A stateless core (the glue's small table
+ * shims) is instantiated once and shared (see SharedStatelessCore).
  */
 export class ComponentFactory {
+  /** The one kept instance of each stateless core, once made. */
+  private readonly shared = new Map<WebAssembly.Module, SharedStatelessCore>();
+  /** The tables the kept instances export, with the module each belongs to. */
+  private readonly sharedTables = new Map<WebAssembly.Table, WebAssembly.Module>();
+
   private constructor(
     private readonly instantiateGlue: Instantiate,
     private readonly modules: Map<string, WebAssembly.Module>,
     private readonly pooled: Map<WebAssembly.Module, PooledCore>,
+    /** Stateless cores, minus any whose table turned out to be written by another core. */
+    private readonly stateless: Set<WebAssembly.Module>,
+    private readonly tableWriters: ReadonlySet<WebAssembly.Module>,
   ) {}
 
   static async load(prepared: PreparedComponent, maxMemoryBytes: number): Promise<ComponentFactory> {
@@ -50,7 +60,9 @@ export class ComponentFactory {
       if (!core.memory) continue;
       pooled.set(core.module, { pool: new MemoryPool(core.memory.shape, maxMemoryBytes), slot: core.memory.slot, state: core.state, idle: [] });
     }
-    return new ComponentFactory(glue.instantiate, modules, pooled);
+    const stateless = new Set(prepared.cores.filter((core) => core.stateless).map((core) => core.module));
+    const tableWriters = new Set(prepared.cores.filter((core) => core.writesTables).map((core) => core.module));
+    return new ComponentFactory(glue.instantiate, modules, pooled, stateless, tableWriters);
   }
 
   instantiate(imports: Record<string, unknown>): ComponentInstance {
@@ -67,6 +79,8 @@ export class ComponentFactory {
         },
         imports,
         (module, coreImports = {}) => {
+          if (this.stateless.has(module)) return this.sharedInstance(module, coreImports, taken);
+          if (this.tableWriters.has(module)) this.unshareTablesIn(coreImports);
           const core = this.pooled.get(module);
           if (!core) return new WebAssembly.Instance(module, coreImports);
           if (core.state) return this.reusable(module, core, coreImports, taken);
@@ -95,5 +109,41 @@ export class ComponentFactory {
       if (instance.reset() && core.idle.length < MAX_IDLE_CORES) core.idle.push(instance);
     });
     return instance.instance;
+  }
+
+  private sharedInstance(module: WebAssembly.Module, coreImports: WebAssembly.Imports, taken: Array<() => void>): WebAssembly.Instance {
+    const kept = this.shared.get(module);
+    const instance = kept?.acquire(coreImports);
+    if (kept && instance) {
+      taken.push(() => kept.release());
+      return instance;
+    }
+    // None yet, or the kept one is in use or was made with other tables: a new one, kept if none is.
+    const made = SharedStatelessCore.create(module, coreImports);
+    if (!kept) {
+      this.shared.set(module, made);
+      for (const value of Object.values(made.instance.exports)) if (value instanceof WebAssembly.Table) this.sharedTables.set(value, module);
+    }
+    taken.push(() => made.release());
+    return made.instance;
+  }
+
+  /**
+   * A core whose code writes tables is about to import a kept instance's table: what it writes
+   * would outlast the request, so that stateless core is no longer shared (each instantiation
+   * then makes its own, as without sharing). jco's glue does not wire its cores this way; this
+   * keeps sharing exact if some component does.
+   */
+  private unshareTablesIn(coreImports: WebAssembly.Imports): void {
+    if (this.sharedTables.size === 0) return;
+    for (const entries of Object.values(coreImports)) {
+      for (const value of Object.values(entries)) {
+        const owner = value instanceof WebAssembly.Table ? this.sharedTables.get(value) : undefined;
+        if (!owner) continue;
+        this.stateless.delete(owner);
+        this.shared.delete(owner);
+        this.sharedTables.delete(value as WebAssembly.Table);
+      }
+    }
   }
 }

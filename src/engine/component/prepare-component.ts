@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
 import { exportInstanceState, type InstanceStateExports } from "../wasm/export-instance-state.js";
 import { MEMORY_IMPORT, importDefinedMemory, type MemoryImportPlan } from "../wasm/import-memory.js";
+import { isStatelessCore } from "../wasm/stateless-core.js";
 import { writesTables } from "../wasm/table-writes.js";
 
 /** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
@@ -22,6 +23,10 @@ export interface PreparedCore {
   memory?: Omit<MemoryImportPlan, "bytes">;
   /** Present when an instance of it can be reset to fresh and reused (see reusable-core). */
   state?: InstanceStateExports;
+  /** Its code may change a table after instantiation (see table-writes). */
+  writesTables: boolean;
+  /** One instance of it can serve every instantiation (see stateless-core). */
+  stateless: boolean;
 }
 
 /** Bumped when what the cache folder holds changes. */
@@ -69,11 +74,16 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string, serv
     // instance of the same component (the preview1 adapter shares the main module's memory).
     const rewritten = importDefinedMemory(original);
     const plan = rewritten && rewritten.slot.module === MEMORY_IMPORT.module ? rewritten : undefined;
-    const state = plan ? exportInstanceState(plan.bytes, { tablesChange: tableWriters.includes(name) }) : undefined;
+    const writes = tableWriters.includes(name);
+    const state = plan ? exportInstanceState(plan.bytes, { tablesChange: writes }) : undefined;
     const module = await WebAssembly.compile(state?.bytes ?? plan?.bytes ?? original);
-    if (!plan) cores.push({ name, module });
-    else if (!state) cores.push({ name, module, memory: { slot: plan.slot, shape: plan.shape } });
-    else cores.push({ name, module, memory: { slot: plan.slot, shape: plan.shape }, state: { globals: state.globals, tables: state.tables } });
+    if (!plan) cores.push({ name, module, writesTables: writes, stateless: isStatelessCore(original) });
+    else if (!state) cores.push({ name, module, writesTables: writes, stateless: false, memory: { slot: plan.slot, shape: plan.shape } });
+    else {
+      cores.push({
+        name, module, writesTables: writes, stateless: false, memory: { slot: plan.slot, shape: plan.shape }, state: { globals: state.globals, tables: state.tables },
+      });
+    }
   }
   return { glueFile, cores };
 }

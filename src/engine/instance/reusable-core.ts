@@ -1,9 +1,9 @@
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
+import { ImportForwarders } from "./import-forwarders.js";
 
 const PAGE = 65_536;
 /** Compared against instead of the image's own all-zero pages: it stays in cache, they would be read from RAM. */
 const ZERO_PAGE = new Uint8Array(PAGE);
-type Callable = (...args: unknown[]) => unknown;
 
 /**
  * What every fresh instance of one core module starts from, taken once per module and worker:
@@ -39,13 +39,11 @@ function pageViews(bytes: Uint8Array): Uint8Array[] {
  * entry (see table-writes). Memory that grew or a table that changed cannot be undone, and
  * `reset` then says to drop the instance.
  *
- * jco's glue makes new import functions (trampolines over per-instantiation handle tables) for
- * every instantiation, so by default the instance's function imports are forwarders to the
+ * By default the instance's function imports are forwarders (see ImportForwarders) to the
  * functions of the instantiation it currently serves (`bind`). A host whose imports serve every
  * run (Wisp's WASI preview1 host) passes `forwardImports: false`.
  */
 export class ReusableCore {
-  private readonly targets: Callable[];
   /** The instance's memory, page by page (valid while it has not grown, which `reset` checks first). */
   private readonly pages: Uint8Array[];
   private readonly tableEntries: unknown[][];
@@ -56,12 +54,10 @@ export class ReusableCore {
     readonly instance: WebAssembly.Instance,
     readonly memory: WebAssembly.Memory,
     private readonly image: FreshImage,
-    private readonly functionImports: ReadonlyArray<{ module: string; name: string }>,
-    targets: Callable[],
+    private readonly forwarders: ImportForwarders | undefined,
     private readonly globals: WebAssembly.Global[],
     private readonly tables: WebAssembly.Table[],
   ) {
-    this.targets = targets;
     this.pages = pageViews(new Uint8Array(memory.buffer));
     this.tableEntries = tables.map((table) => Array.from({ length: table.length }, (_, i) => table.get(i)));
   }
@@ -80,19 +76,15 @@ export class ReusableCore {
     image?: FreshImage,
     { forwardImports = true }: { forwardImports?: boolean } = {},
   ): ReusableCore {
-    const functionImports = forwardImports ? WebAssembly.Module.imports(module).filter((i) => i.kind === "function") : [];
-    const targets: Callable[] = functionImports.map((i) => coreImports[i.module]?.[i.name] as Callable);
     // Without forwarders (imports that serve every run, as a WASI host's do) the instance calls them directly.
-    const imports: Record<string, Record<string, unknown>> = forwardImports ? {} : { ...coreImports };
+    const forwarders = forwardImports ? new ImportForwarders(module) : undefined;
+    const imports: Record<string, Record<string, unknown>> = forwarders ? forwarders.imports(coreImports) : { ...coreImports };
     imports[memorySlot.module] = { ...imports[memorySlot.module], [memorySlot.name]: memory };
-    functionImports.forEach(({ module: from, name }, index) => {
-      (imports[from] ??= {})[name] = (...args: unknown[]) => targets[index]!(...args);
-    });
     const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
     const globals = state.globals.map((name) => instance.exports[name] as WebAssembly.Global);
     const tables = state.tables.map((name) => instance.exports[name] as WebAssembly.Table);
     const fresh = image ?? new FreshImage(new Uint8Array(memory.buffer).slice(), globals.map((g) => g.value));
-    return new ReusableCore(instance, memory, fresh, functionImports, targets, globals, tables);
+    return new ReusableCore(instance, memory, fresh, forwarders, globals, tables);
   }
 
   get freshImage(): FreshImage {
@@ -101,9 +93,7 @@ export class ReusableCore {
 
   /** Points the forwarders at the imports of the instantiation this instance now serves. */
   bind(coreImports: WebAssembly.Imports): void {
-    this.functionImports.forEach(({ module, name }, index) => {
-      this.targets[index] = coreImports[module]?.[name] as Callable;
-    });
+    this.forwarders?.bind(coreImports);
   }
 
   /** Back to the fresh state; false when that is impossible (grown memory, changed table): drop it. */
@@ -134,7 +124,7 @@ export class ReusableCore {
       global.value = this.image.globals[i];
     });
     // Nothing the last request passed in stays reachable from the forwarders.
-    this.targets.fill(undefined as unknown as Callable);
+    this.forwarders?.unbind();
     return true;
   }
 }

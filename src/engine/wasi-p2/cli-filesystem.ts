@@ -9,26 +9,42 @@ export class GuestExit extends Error {
   }
 }
 
-export interface CliContext {
+/** What a component's wasi:cli serves every request: its arguments and the environment the manifest grants. */
+export interface CliEnvironment {
   args: string[];
   env: Array<[string, string]>;
+}
+
+/** One request's standard streams, as the host hands them over. */
+export interface CliStdio {
   stdin: ByteSource;
   stdout: ByteSink;
   stderr: ByteSink;
 }
 
+/** The same, as wasi:io streams: what `get-stdout` and the others return during that request. */
+export interface CliStreams {
+  stdin: InputStream;
+  stdout: OutputStream;
+  stderr: OutputStream;
+}
+
+export function cliStreams(stdio: CliStdio): CliStreams {
+  return { stdin: new InputStream(stdio.stdin), stdout: new OutputStream(stdio.stdout), stderr: new OutputStream(stdio.stderr) };
+}
+
 export class TerminalInput {}
 export class TerminalOutput {}
 
-/** wasi:cli: args and environment (only what the manifest grants), stdio, exit; no terminal. */
-export function cliImports(context: CliContext) {
-  const stdin = new InputStream(context.stdin);
-  const stdout = new OutputStream(context.stdout);
-  const stderr = new OutputStream(context.stderr);
+/**
+ * wasi:cli: args and environment (only what the manifest grants), stdio, exit; no terminal.
+ * `streams` gives the streams of the request being served (the imports serve every request).
+ */
+export function cliImports(environment: CliEnvironment, streams: () => CliStreams) {
   return {
     "wasi:cli/environment": {
-      getEnvironment: () => context.env,
-      getArguments: () => context.args,
+      getEnvironment: () => environment.env,
+      getArguments: () => environment.args,
       initialCwd: () => undefined,
     },
     "wasi:cli/exit": {
@@ -36,9 +52,9 @@ export function cliImports(context: CliContext) {
         throw new GuestExit(status.tag === "ok");
       },
     },
-    "wasi:cli/stdin": { getStdin: () => stdin },
-    "wasi:cli/stdout": { getStdout: () => stdout },
-    "wasi:cli/stderr": { getStderr: () => stderr },
+    "wasi:cli/stdin": { getStdin: () => streams().stdin },
+    "wasi:cli/stdout": { getStdout: () => streams().stdout },
+    "wasi:cli/stderr": { getStderr: () => streams().stderr },
     "wasi:cli/terminal-input": { TerminalInput },
     "wasi:cli/terminal-output": { TerminalOutput },
     "wasi:cli/terminal-stdin": { getTerminalStdin: () => undefined },

@@ -227,11 +227,15 @@ export class Descriptor {
   }
 }
 
-/** The filesystem imports for one instance: `filesRoot` (the staged `files`) at `/`, or nothing. */
-export function filesystemImports(filesRoot: string | undefined) {
-  const directories: Array<[Descriptor, string]> = filesRoot ? [[new Descriptor({ root: filesRoot, segments: [] }), "/"]] : [];
+/** The preopened directories of one request: `filesRoot` (the staged `files`) at `/`, or none. */
+export function preopens(filesRoot: string | undefined): Array<[Descriptor, string]> {
+  return filesRoot ? [[new Descriptor({ root: filesRoot, segments: [] }), "/"]] : [];
+}
+
+/** The filesystem imports; `directories` gives the preopens of the request being served. */
+export function filesystemImports(directories: () => Array<[Descriptor, string]>) {
   return {
-    "wasi:filesystem/preopens": { getDirectories: () => directories },
+    "wasi:filesystem/preopens": { getDirectories: directories },
     "wasi:filesystem/types": { Descriptor, DirectoryEntryStream, filesystemErrorCode: () => undefined },
   };
 }

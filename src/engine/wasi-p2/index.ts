@@ -1,3 +1,3 @@
-export { SERVED_INTERFACES, wasiP2Imports } from "./host-imports.js";
-export { GuestExit, type CliContext } from "./cli-filesystem.js";
+export { SERVED_INTERFACES, WasiP2Host } from "./host-imports.js";
+export { GuestExit, type CliEnvironment, type CliStdio } from "./cli-filesystem.js";
 export { FutureIncomingResponse, IncomingRequest, IncomingResponse, OutgoingRequest, RequestOptions, ResponseOutparam, type IncomingRequestData } from "./http-types.js";

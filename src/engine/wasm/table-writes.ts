@@ -4,7 +4,7 @@ const SECTION_EXPORT = 7;
 const SECTION_CODE = 10;
 
 /** Instructions that change a table after instantiation. */
-const TABLE_WRITES: ReadonlySet<number> = new Set([
+export const TABLE_WRITES: ReadonlySet<number> = new Set([
   OperatorCode.table_set, OperatorCode.table_grow, OperatorCode.table_fill,
   OperatorCode.table_copy, OperatorCode.table_init,
 ]);

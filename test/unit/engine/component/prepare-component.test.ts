@@ -20,6 +20,13 @@ describe("prepareComponent", () => {
     expect(second.glueFile).toBe(first.glueFile);
   });
 
+  it("marks the glue's table shims stateless, and not the main core", async () => {
+    const { cores } = await prepareComponent(readFileSync(fixtureWasm("http-hello")), mkdtempSync(join(tmpdir(), "wisp-components-")), SERVED_INTERFACES);
+    expect(cores.map((core) => [core.name, core.stateless])).toEqual([
+      ["guest.core.wasm", false], ["guest.core2.wasm", true], ["guest.core3.wasm", true],
+    ]);
+  });
+
   it("fails at start, naming the interfaces, when the component imports what Wisp does not serve", async () => {
     const cache = mkdtempSync(join(tmpdir(), "wisp-components-"));
     const served = new Set([...SERVED_INTERFACES].filter((name) => name !== "wasi:http/types"));

@@ -1,6 +1,6 @@
 import { BufferInput } from "../../../../engine/io/memory-streams.js";
 import { ComponentFactory, type PreparedComponent } from "../../../../engine/component/index.js";
-import { GuestExit, IncomingRequest, ResponseOutparam, wasiP2Imports } from "../../../../engine/wasi-p2/index.js";
+import { GuestExit, IncomingRequest, ResponseOutparam, WasiP2Host } from "../../../../engine/wasi-p2/index.js";
 import { capabilityImports, type ComponentGrants } from "../../../../capabilities/index.js";
 import type { OutboundContext } from "../../../../capabilities/outbound-http/outgoing-handler.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
@@ -26,6 +26,8 @@ export interface WasiHttpPayload {
 }
 
 const ENCODER = new TextEncoder();
+/** A component's stdin is empty (the request body is its own stream); reading it ends at once, so one serves all. */
+const EMPTY_STDIN = new BufferInput();
 
 type Handler = { handle(request: IncomingRequest, response: ResponseOutparam): void };
 
@@ -43,21 +45,22 @@ function findHandler(exports: Record<string, unknown>): Handler {
 class WasiHttpProgram implements GuestProgram {
   /** The request being served, as the capability imports see it (one job at a time per worker). */
   private readonly context: OutboundContext = { log: () => {} };
-  /** Built once: the grants never change, only `context` does. */
-  private readonly capabilities: Record<string, Record<string, unknown>>;
+  private readonly wasi: WasiP2Host;
+  /** Built once: the grants never change, only `context` and the WASI host's request do. */
+  private readonly imports: Record<string, Record<string, unknown>>;
 
-  constructor(private readonly factory: ComponentFactory, private readonly spec: WasiHttpSpec) {
-    this.capabilities = capabilityImports(spec.grants, this.context);
+  constructor(private readonly factory: ComponentFactory, spec: WasiHttpSpec) {
+    this.wasi = new WasiP2Host({ args: [], env: spec.environment }, spec.filesRoot);
+    // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
+    this.imports = { ...this.wasi.imports, ...capabilityImports(spec.grants, this.context) };
   }
 
   run(payload: unknown, io: JobIO): void {
     const request = payload as WasiHttpPayload;
     this.context.selfOrigin = request.selfOrigin;
     this.context.log = (line) => io.stderr.write(ENCODER.encode(line + "\n"));
-    const cli = { args: [], env: this.spec.environment, stdin: new BufferInput(), stdout: io.stdout, stderr: io.stderr };
-    // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
-    const imports = { ...wasiP2Imports(cli, this.spec.filesRoot), ...this.capabilities };
-    const instance = this.factory.instantiate(imports);
+    this.wasi.begin({ stdin: EMPTY_STDIN, stdout: io.stdout, stderr: io.stderr });
+    const instance = this.factory.instantiate(this.imports);
     try {
       const handler = findHandler(instance.exports);
       const outparam = new ResponseOutparam(io.response);
@@ -73,6 +76,7 @@ class WasiHttpProgram implements GuestProgram {
       io.response.body.close();
     } finally {
       instance.release();
+      this.wasi.end();
     }
   }
 }
