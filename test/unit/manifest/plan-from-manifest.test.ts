@@ -16,7 +16,7 @@ describe("planFromManifest", () => {
     expect(plan.appName).toBe("wagi-e2e");
     expect(plan.appDir).toBe(wagiApp);
     expect(plan.routes.map((r) => r.route)).toEqual([
-      "/hello", "/as", "/counter", "/state", "/env/...", "/users/:id/posts/:post", "/echo", "/small-echo", "/cases", "/files", "/trap", "/loop", "/busy", "/hog", "/entry", "/entry-alt",
+      "/hello", "/as", "/counter", "/state", "/env/...", "/users/:id/posts/:post", "/echo", "/small-echo", "/cases", "/files", "/trap", "/loop", "/busy", "/sleep", "/hog", "/entry", "/entry-alt",
     ]);
     expect(plan.routes.find((r) => r.route === "/users/:id/posts/:post")).toEqual({
       route: "/users/:id/posts/:post", kind: "component", componentId: "env", executor: "wagi", wagiArgv: "prog ${SCRIPT_NAME} --args ${ARGS}", wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT,
