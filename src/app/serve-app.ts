@@ -8,6 +8,7 @@ import { InlineRunner, type InlineGuest } from "../engine/inline/inline-runner.j
 import type { InlineProgram } from "../engine/inline/inline-program.js";
 import { ComponentLog } from "../observability/component-log.js";
 import { loadInlineWagi } from "../triggers/http/executors/wagi/wagi-inline.js";
+import { loadInlineWasiHttp } from "../triggers/http/executors/wasi-http/wasi-http-inline.js";
 import { prepareComponent } from "../engine/component/index.js";
 import { SERVED_INTERFACES } from "../engine/wasi-p2/index.js";
 import { CAPABILITY_INTERFACES, HOST_CALLS, closeOutboundClients } from "../capabilities/index.js";
@@ -228,7 +229,10 @@ async function prepareGuest(
       outboundHttp: { componentId: component.id, allowed: component.allowedOutboundHosts, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
     },
   };
-  return { spec: { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec, secrets: component.secrets } };
+  return {
+    spec: { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec, secrets: component.secrets },
+    inline: inline ? await loadInlineWasiHttp(spec) : undefined,
+  };
 }
 
 function toTarget(route: ServePlan["routes"][number], components: Map<string, PlannedComponent>): HttpTarget {

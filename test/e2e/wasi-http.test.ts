@@ -24,11 +24,16 @@ function peakRss(pid: number): number {
   return Number(line.replace(/\D/g, "")) * 1024;
 }
 
-describe("wisp up: wasi:http executor, end to end over HTTP", () => {
+// Every scenario runs twice: as served by default (small components' requests on the server's own
+// thread, see InlineRunner; the JavaScript probe is too big for that) and with --no-inline.
+describe.each([
+  ["inline where possible", []],
+  ["workers only (--no-inline)", ["--no-inline"]],
+])("wisp up: wasi:http executor, end to end over HTTP: %s", (_mode, flags: string[]) => {
   let wisp: WispProcess & { url: string };
 
   beforeAll(async () => {
-    wisp = await WispProcess.up(["-f", appDir]);
+    wisp = await WispProcess.up(["-f", appDir, ...flags]);
   });
   afterAll(async () => {
     await wisp?.stop();
@@ -89,6 +94,14 @@ describe("wisp up: wasi:http executor, end to end over HTTP", () => {
       expect(response.status).toBe(200);
       expect(await response.text()).toBe("hello from WAT\n");
     }
+  });
+
+  it("finishes a component that computes for longer than an inline run may, with nothing of an abandoned run in its answer", async () => {
+    const busy = await get("/busy");
+    expect(busy.status).toBe(200);
+    expect(await busy.text()).toBe("started\nfinished\n");
+    expect(await (await get("/busy")).text()).toBe("started\nfinished\n");
+    expect(await (await get("/wat")).text()).toBe("hello from WAT\n");
   });
 
   it("gives a component its files read-only at / through wasi:filesystem, and nothing outside them", async () => {

@@ -4,6 +4,7 @@ import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { PreparedComponent } from "./prepare-component.js";
 import { ReusableCore, type FreshImage } from "../instance/reusable-core.js";
 import { SharedStatelessCore } from "../instance/shared-stateless-core.js";
+import { FUEL_EXPORT } from "../wasm/meter-fuel.js";
 
 type Instantiate = (
   getCoreModule: (name: string) => WebAssembly.Module,
@@ -14,6 +15,8 @@ type Instantiate = (
 /** One instantiation: its exports, and `release` to return its memories and cores for reuse. */
 export interface ComponentInstance {
   exports: Record<string, unknown>;
+  /** The fuel counters of its metered cores (see meter-fuel), to fill before a run and read after. */
+  fuel: WebAssembly.Global[];
   release(): void;
 }
 
@@ -70,6 +73,7 @@ export class ComponentFactory {
     const release = () => {
       for (const giveBack of taken.splice(0)) giveBack();
     };
+    const fuel: WebAssembly.Global[] = [];
     try {
       const exports = this.instantiateGlue(
         (name) => {
@@ -80,21 +84,29 @@ export class ComponentFactory {
         imports,
         (module, coreImports = {}) => {
           if (this.stateless.has(module)) return this.sharedInstance(module, coreImports, taken);
-          if (this.tableWriters.has(module)) this.unshareTablesIn(coreImports);
-          const core = this.pooled.get(module);
-          if (!core) return new WebAssembly.Instance(module, coreImports);
-          if (core.state) return this.reusable(module, core, coreImports, taken);
-          const memory = core.pool.acquire();
-          taken.push(() => core.pool.release(memory));
-          const { slot } = core;
-          return new WebAssembly.Instance(module, { ...coreImports, [slot.module]: { ...coreImports[slot.module], [slot.name]: memory } });
+          const instance = this.instance(module, coreImports, taken);
+          const counter = instance.exports[FUEL_EXPORT];
+          if (counter) fuel.push(counter as WebAssembly.Global);
+          return instance;
         },
       );
-      return { exports, release };
+      return { exports, fuel, release };
     } catch (error) {
       release();
       throw error;
     }
+  }
+
+  /** An instance of a core with state: reset and reused, over a pooled memory, or plain. */
+  private instance(module: WebAssembly.Module, coreImports: WebAssembly.Imports, taken: Array<() => void>): WebAssembly.Instance {
+    if (this.tableWriters.has(module)) this.unshareTablesIn(coreImports);
+    const core = this.pooled.get(module);
+    if (!core) return new WebAssembly.Instance(module, coreImports);
+    if (core.state) return this.reusable(module, core, coreImports, taken);
+    const memory = core.pool.acquire();
+    taken.push(() => core.pool.release(memory));
+    const { slot } = core;
+    return new WebAssembly.Instance(module, { ...coreImports, [slot.module]: { ...coreImports[slot.module], [slot.name]: memory } });
   }
 
   private reusable(module: WebAssembly.Module, core: PooledCore, coreImports: WebAssembly.Imports, taken: Array<() => void>): WebAssembly.Instance {

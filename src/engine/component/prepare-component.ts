@@ -13,6 +13,8 @@ export interface PreparedComponent {
   /** Absolute path of the generated ES module exporting `instantiate` (`.mjs`: the cache folder has no package.json). */
   glueFile: string;
   cores: PreparedCore[];
+  /** The interfaces it imports, unversioned as the glue names them (see CAPABILITY_INTERFACES for versioned ones). */
+  imports: string[];
 }
 
 export interface PreparedCore {
@@ -69,23 +71,26 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string, serv
   const tableWriters: string[] = JSON.parse(await readFile(join(dir, "table-writers.json"), "utf8"));
   const cores: PreparedCore[] = [];
   for (const name of names) {
-    const original = new Uint8Array(await readFile(join(dir, name)));
-    // Only a memory the core defines is Wisp's to supply; one it imports belongs to another core
-    // instance of the same component (the preview1 adapter shares the main module's memory).
-    const rewritten = importDefinedMemory(original);
-    const plan = rewritten && rewritten.slot.module === MEMORY_IMPORT.module ? rewritten : undefined;
-    const writes = tableWriters.includes(name);
-    const state = plan ? exportInstanceState(plan.bytes, { tablesChange: writes }) : undefined;
-    const module = await WebAssembly.compile(state?.bytes ?? plan?.bytes ?? original);
-    if (!plan) cores.push({ name, module, writesTables: writes, stateless: isStatelessCore(original) });
-    else if (!state) cores.push({ name, module, writesTables: writes, stateless: false, memory: { slot: plan.slot, shape: plan.shape } });
-    else {
-      cores.push({
-        name, module, writesTables: writes, stateless: false, memory: { slot: plan.slot, shape: plan.shape }, state: { globals: state.globals, tables: state.tables },
-      });
-    }
+    const { bytes: rewritten, ...core } = rewriteCore(name, new Uint8Array(await readFile(join(dir, name))), tableWriters.includes(name));
+    cores.push({ ...core, module: await WebAssembly.compile(rewritten) });
   }
-  return { glueFile, cores };
+  return { glueFile, cores, imports };
+}
+
+/**
+ * A core as Wisp instantiates it: its defined memory turned into an import of Wisp's pool (only a
+ * memory the core defines is Wisp's to supply; one it imports belongs to another core instance of
+ * the same component, as the preview1 adapter shares the main module's memory), and its state
+ * exported when an instance can be reset to fresh (see export-instance-state).
+ */
+export function rewriteCore(name: string, original: Uint8Array<ArrayBuffer>, writesTables: boolean): Omit<PreparedCore, "module"> & { bytes: Uint8Array<ArrayBuffer> } {
+  const rewritten = importDefinedMemory(original);
+  const plan = rewritten && rewritten.slot.module === MEMORY_IMPORT.module ? rewritten : undefined;
+  if (!plan) return { name, bytes: original, writesTables, stateless: isStatelessCore(original) };
+  const memory = { slot: plan.slot, shape: plan.shape };
+  const state = exportInstanceState(plan.bytes, { tablesChange: writesTables });
+  if (!state) return { name, bytes: plan.bytes, writesTables, stateless: false, memory };
+  return { name, bytes: state.bytes, writesTables, stateless: false, memory, state: { globals: state.globals, tables: state.tables } };
 }
 
 /** jco's `transpile` as Wisp calls it (its own declaration types the options loosely). */

@@ -1,6 +1,6 @@
 import {
-  BinaryReader, BinaryReaderState, ExternalKind, type IGlobalType, type IGlobalVariable, type IImportEntry, type IOperatorInformation,
-  type ISectionInformation,
+  BinaryReader, BinaryReaderState, ExternalKind, OperatorCode, type IGlobalType, type IGlobalVariable, type IImportEntry,
+  type IOperatorInformation, type ISectionInformation,
 } from "wasmparser";
 import { TABLE_WRITES } from "./table-writes.js";
 
@@ -15,6 +15,8 @@ const MAX_STATELESS_BYTES = 1 << 20;
  * Whether an instance of this core module holds no state its own code can change: no memory
  * (defined or imported), no mutable global, no start function, and no instruction that writes a
  * table. What it does then depends only on its imports and on what others write into its tables.
+ * It must also have no loop: its functions run straight through, so a run on the server's own
+ * thread needs no fuel meter in it (see meter-fuel; recursion ends in a stack overflow).
  *
  * Such are the small cores jco's glue builds around a component's main module: one defines a
  * table and exports functions that call through it, the other fills that table with the host
@@ -41,9 +43,11 @@ export function isStatelessCore(bytes: Uint8Array): boolean {
       case BinaryReaderState.BEGIN_GLOBAL_SECTION_ENTRY:
         if ((reader.result as IGlobalVariable).type.mutability !== 0) return false;
         break;
-      case BinaryReaderState.CODE_OPERATOR:
-        if (TABLE_WRITES.has((reader.result as IOperatorInformation).code)) return false;
+      case BinaryReaderState.CODE_OPERATOR: {
+        const { code } = reader.result as IOperatorInformation;
+        if (code === OperatorCode.loop || TABLE_WRITES.has(code)) return false;
         break;
+      }
       case BinaryReaderState.END_WASM:
         return true;
       case BinaryReaderState.ERROR:

@@ -31,6 +31,7 @@ describe("isStatelessCore", () => {
     ["an imported mutable global", `(import "m" "g" (global (mut i32)))`],
     ["a start function", `(func $s) (start $s)`],
     ["code that writes a table", `(table 1 funcref) (func (export "f") (table.set (i32.const 0) (ref.null func)))`],
+    ["a loop (it would need a fuel meter on the server's thread)", `(func (export "f") (loop $l (br $l)))`],
   ])("is false with %s", (_, text) => {
     expect(isStatelessCore(wat(`(module ${text})`))).toBe(false);
   });

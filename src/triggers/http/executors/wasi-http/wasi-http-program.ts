@@ -4,6 +4,7 @@ import { GuestExit, IncomingRequest, ResponseOutparam, WasiP2Host } from "../../
 import { capabilityImports, type ComponentGrants } from "../../../../capabilities/index.js";
 import type { OutboundContext } from "../../../../capabilities/outbound-http/outgoing-handler.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
+import { INLINE_FUEL, NeedsWorker } from "../../../../engine/inline/inline-program.js";
 
 /** What the worker loads once per wasi:http component (structured-cloneable). */
 export interface WasiHttpSpec {
@@ -39,20 +40,28 @@ function findHandler(exports: Record<string, unknown>): Handler {
 }
 
 /**
- * The wasi:http executor on the worker: every request instantiates the component afresh (pooled,
- * zeroed memories), calls `incoming-handler.handle`, and streams the response the guest sets.
+ * The wasi:http executor: every request instantiates the component afresh (pooled, zeroed
+ * memories, see ComponentFactory), calls `incoming-handler.handle`, and streams the response the
+ * guest sets. On a worker it serves every component; on the server's own thread (`inline`, see
+ * wasi-http-inline) a component with metered cores and no capability imports, for a budget of
+ * fuel: a run that spends it gives up (NeedsWorker), however it ended.
  */
-class WasiHttpProgram implements GuestProgram {
+export class WasiHttpProgram implements GuestProgram {
   /** The request being served, as the capability imports see it (one job at a time per worker). */
   private readonly context: OutboundContext = { log: () => {} };
   private readonly wasi: WasiP2Host;
   /** Built once: the grants never change, only `context` and the WASI host's request do. */
   private readonly imports: Record<string, Record<string, unknown>>;
 
-  constructor(private readonly factory: ComponentFactory, spec: WasiHttpSpec) {
+  constructor(
+    private readonly factory: ComponentFactory,
+    spec: WasiHttpSpec,
+    inline = false,
+  ) {
     this.wasi = new WasiP2Host({ args: [], env: spec.environment }, spec.filesRoot);
     // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
-    this.imports = { ...this.wasi.imports, ...capabilityImports(spec.grants, this.context) };
+    // A component run inline imports none (they wait on the main thread's answers).
+    this.imports = inline ? this.wasi.imports : { ...this.wasi.imports, ...capabilityImports(spec.grants, this.context) };
   }
 
   run(payload: unknown, io: JobIO): void {
@@ -61,6 +70,7 @@ class WasiHttpProgram implements GuestProgram {
     this.context.log = (line) => io.stderr.write(ENCODER.encode(line + "\n"));
     this.wasi.begin({ stdin: EMPTY_STDIN, stdout: io.stdout, stderr: io.stderr });
     const instance = this.factory.instantiate(this.imports);
+    for (const counter of instance.fuel) counter.value = INLINE_FUEL;
     try {
       const handler = findHandler(instance.exports);
       const outparam = new ResponseOutparam(io.response);
@@ -75,8 +85,11 @@ class WasiHttpProgram implements GuestProgram {
       // A body the guest never finished still ends here: the instance is gone.
       io.response.body.close();
     } finally {
+      // Checked whatever the run's end: the glue may have turned the trap into an error value.
+      const spent = instance.fuel.some((counter) => (counter.value as number) < 0);
       instance.release();
       this.wasi.end();
+      if (spent) throw new NeedsWorker("budget");
     }
   }
 }

@@ -1,0 +1,34 @@
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { meterFuel } from "../wasm/meter-fuel.js";
+import { rewriteCore, type PreparedComponent, type PreparedCore } from "./prepare-component.js";
+
+/** Bigger components are served from the workers only: metering decodes every instruction (~40 ms per MB). */
+const MAX_METERED_BYTES = 8 << 20;
+
+/**
+ * The same component with every core that has code to loop metered (see meter-fuel), for runs on
+ * the server's own thread (see engine/inline); the stateless shims are loop-free and stay as they
+ * are. Undefined when the component is too big or a core cannot be metered: it is then served
+ * from the workers only. Reads the cores from the component's cache folder.
+ */
+export async function meterComponent(prepared: PreparedComponent): Promise<PreparedComponent | undefined> {
+  const dir = dirname(prepared.glueFile);
+  const originals = await Promise.all(prepared.cores.map(async (core) => new Uint8Array(await readFile(join(dir, core.name)))));
+  if (originals.reduce((total, bytes) => total + bytes.length, 0) > MAX_METERED_BYTES) return undefined;
+  const cores: PreparedCore[] = [];
+  for (const [i, core] of prepared.cores.entries()) {
+    if (core.stateless) {
+      cores.push(core);
+      continue;
+    }
+    const metered = meterFuel(rewriteCore(core.name, originals[i]!, core.writesTables).bytes);
+    // A rewrite the engine refuses is Wisp's fault, not the component's (which compiled as it was).
+    const module = metered && (await WebAssembly.compile(metered).catch((error: Error) => {
+      process.stderr.write(`warning: a component runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`);
+    }));
+    if (!module) return undefined;
+    cores.push({ ...core, module });
+  }
+  return { ...prepared, cores };
+}

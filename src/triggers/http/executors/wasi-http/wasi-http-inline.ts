@@ -1,0 +1,25 @@
+import { CAPABILITY_INTERFACES } from "../../../../capabilities/index.js";
+import { ComponentFactory, meterComponent } from "../../../../engine/component/index.js";
+import type { InlineProgram } from "../../../../engine/inline/inline-program.js";
+import { WasiHttpProgram, type WasiHttpSpec } from "./wasi-http-program.js";
+
+/**
+ * Prepares a wasi:http component to also run on the main thread (see InlineRunner), or says it
+ * cannot. It must import none of the capabilities (their calls wait for the main thread, and some
+ * have effects a rerun on a worker would repeat) and be granted no outbound host, and its cores
+ * must be meterable (see meter-component). Everything else is as on a worker: the same
+ * instantiation per request, the same isolation.
+ */
+export async function loadInlineWasiHttp(spec: WasiHttpSpec): Promise<InlineProgram | undefined> {
+  if (spec.prepared.imports.some((name) => CAPABILITY_INTERFACES.has(name))) return undefined;
+  if (spec.grants.outboundHttp.allowed.length > 0) return undefined;
+  const metered = await meterComponent(spec.prepared);
+  if (!metered) return undefined;
+  try {
+    return new WasiHttpProgram(await ComponentFactory.load(metered, spec.maxMemoryBytes), spec, true);
+  } catch (error) {
+    // MemoryPool's refusal of a cap below the module's need is reported by the workers' load, naming the component.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
