@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SharedStatelessCore } from "../../../../src/engine/instance/shared-stateless-core.js";
 
 const wabt = await wabtInit();
-const compile = (text: string) => new WebAssembly.Module(wabt.parseWat("t.wat", text, { reference_types: true }).toBinary({}).buffer);
+const compile = (text: string) => new WebAssembly.Module(new Uint8Array(wabt.parseWat("t.wat", text, { reference_types: true }).toBinary({}).buffer));
 
 // Fills an imported table with its one imported function, as jco's fixup core does.
 const filler = compile(`(module
