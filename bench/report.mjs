@@ -5,7 +5,7 @@ const metText = (met) => (met === null ? "-" : met ? "yes" : "**no**");
 
 export function markdown(r) {
   const rows = r.servers.map((s) =>
-    `| ${s.name} | ${fixed(s.rps)} | ${fixed(s.ratio, 3)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ${fixed(s.max, 1)} | ${fixed(s.errors)} | ${s.rssMb} | ${fixed(s.addedUsPerRequest)} |`);
+    `| ${s.name} | ${fixed(s.rps)} | ${fixed(s.ratio, 3)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ${fixed(s.max, 1)} | ${fixed(s.errors)} | ${s.rssMb} | ${fixed(s.startRssMb)} | ${fixed(s.addedUsPerRequest, 1)} | ${fixed(s.addedUsAtP50)} |`);
   const notes = r.servers.filter((s) => s.note).map((s) => `- ${s.name}: ${s.note}.`);
   const scaling = r.scaling.map((s) => `| ${s.connections} | ${fixed(s.rps)} | ${fixed(s.p99, 2)} |`);
   const echo = r.echo.map((s) => `| ${s.name} | ${fixed(s.mbPerSec, 1)} | ${fixed(s.p99, 1)} |`);
@@ -28,10 +28,15 @@ bench/.tools. Reproduce with \`npm run bench\` (settings: \`npm run bench -- --d
 
 ![throughput](bench/results/throughput.svg)
 
-| server | req/s | ratio to plain Node | p50 ms | p99 ms | max ms | errors | peak RSS MB | added µs at p50 |
-|---|---|---|---|---|---|---|---|---|
+| server | req/s | ratio to plain Node | p50 ms | p99 ms | max ms | errors | peak RSS MB under load | peak RSS MB while starting | added µs per request | added µs at p50 |
+|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 ${notes.length ? `\n${notes.join("\n")}\n` : ""}
+Peak RSS under load is the peak from the warm-up to the end of the measurement; the peak while
+starting (reading, translating and compiling components, booting worker threads) is its own
+column. Added µs per request: the server's time per request at full load (1 / req/s) less plain
+Node's; at p50: the difference in median latency at ${r.settings.connections} connections.
+
 Issue 5's targets:
 
 | measure | figure | target | met |

@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { limitsCost } from "./limits.mjs";
 import { barChart, markdown } from "./report.mjs";
-import { jcoServe, peakRssMb, plainNode, plainNodeEcho, root, wispApp, wispCli, wispFrom, workerdHello } from "./servers.mjs";
+import { jcoServe, peakRssMb, plainNode, resetPeakRss, plainNodeEcho, root, wispApp, wispCli, wispFrom, workerdHello } from "./servers.mjs";
 import { soak } from "./soak.mjs";
 import { targets } from "./targets.mjs";
 import { jco, workerd } from "./tools.mjs";
@@ -49,19 +49,24 @@ async function repeatFailure(server) {
   }
 }
 
-/** Starts a server, checks it answers repeatedly, warms it (and waits out the warm-up), measures it with wrk, records its peak memory, stops it. */
+/**
+ * Starts a server, checks it answers repeatedly, warms it (and waits out the warm-up), measures it
+ * with wrk, records its peak memory under load (from the warm-up on; its peak while starting
+ * apart), stops it.
+ */
 async function measure(name, startServer, { path = "/", script, conns = connections, key, kind = "wisp", timeout } = {}) {
   const server = await startServer();
   try {
+    const startRssMb = resetPeakRss(server.pid);
     const failure = await repeatFailure(server);
     if (failure) {
       log(`${name.padEnd(50)}       0 req/s  ${failure}`);
-      return { key, kind, name, rps: 0, p50: NaN, p99: NaN, max: NaN, errors: NaN, rssMb: peakRssMb(server.pid), connections: conns, note: failure };
+      return { key, kind, name, rps: 0, p50: NaN, p99: NaN, max: NaN, errors: NaN, rssMb: peakRssMb(server.pid), startRssMb, connections: conns, note: failure };
     }
     wrk(server.url + path, { connections: conns, duration: Math.min(2, duration), script, timeout });
     await fetch(server.url + "/").then((r) => r.arrayBuffer()); // a slow server may still be serving the warm-up's requests
     const result = wrk(server.url + path, { connections: conns, duration, script, timeout });
-    const row = { key, kind, name, ...result, rssMb: peakRssMb(server.pid), connections: conns };
+    const row = { key, kind, name, ...result, rssMb: peakRssMb(server.pid), startRssMb, connections: conns };
     log(`${name.padEnd(50)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  errors ${result.errors}  rss ${row.rssMb} MB`);
     return row;
   } finally {
@@ -147,7 +152,9 @@ results.servers.push(await measure("workerd: wasm hello, instance per request", 
 const ceiling = results.servers[0];
 for (const row of results.servers) {
   row.ratio = row.rps / ceiling.rps;
-  row.addedUsPerRequest = (row.p50 - ceiling.p50) * 1000;
+  // The server's time per request at full load, less plain Node's: what Wisp adds to each request.
+  row.addedUsPerRequest = row.rps > 0 ? 1e6 / row.rps - 1e6 / ceiling.rps : NaN;
+  row.addedUsAtP50 = (row.p50 - ceiling.p50) * 1000;
 }
 
 for (const conns of [1, 10, 50, 200]) {
