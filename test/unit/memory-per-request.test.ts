@@ -2,14 +2,17 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { compileCoreModule } from "../../src/app/compile-module.js";
-import { prepareComponent } from "../../src/engine/component/index.js";
+import type * as Component from "../../src/engine/component/index.js";
 import { BufferInput, CollectingOutput } from "../../src/engine/io/memory-streams.js";
 import { SERVED_INTERFACES } from "../../src/engine/wasi-p2/index.js";
 import type { JobIO } from "../../src/engine/worker/job.js";
 import { load as loadWagi } from "../../src/triggers/http/executors/wagi/wagi-program.js";
 import { load as loadWasiHttp } from "../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
 import { CollectingResponse } from "../support/collecting-response.js";
-import { fixtureWasm } from "../support/dist.js";
+import { distUrl, fixtureWasm } from "../support/dist.js";
+
+// Translating a component runs in a process of its own: the built JavaScript, not TS.
+const { prepareComponent } = (await import(distUrl("engine/component/index.js").href)) as typeof Component;
 
 /**
  * The request path must never allocate a new WebAssembly.Memory: instances get pooled, zeroed

@@ -3,14 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CAPABILITY_INTERFACES } from "../../../../../src/capabilities/index.js";
-import { prepareComponent } from "../../../../../src/engine/component/index.js";
+import type * as Component from "../../../../../src/engine/component/index.js";
 import { BufferedResponse } from "../../../../../src/engine/inline/buffered-response.js";
 import { NeedsWorker } from "../../../../../src/engine/inline/inline-program.js";
 import { BufferInput, CollectingOutput } from "../../../../../src/engine/io/memory-streams.js";
 import { SERVED_INTERFACES } from "../../../../../src/engine/wasi-p2/index.js";
 import { loadInlineWasiHttp } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-inline.js";
 import type { WasiHttpPayload, WasiHttpSpec } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
-import { fixtureWasm } from "../../../../support/dist.js";
+import { distUrl, fixtureWasm } from "../../../../support/dist.js";
+
+// Translating a component runs in a process of its own: the built JavaScript, not TS.
+const { prepareComponent } = (await import(distUrl("engine/component/index.js").href)) as typeof Component;
 
 const cache = mkdtempSync(join(tmpdir(), "wisp-inline-http-"));
 const served = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);

@@ -1,0 +1,16 @@
+import { WispError } from "../../errors/wisp-error.js";
+import { transpileInto, type TranspileJob, type TranspileOutcome } from "./transpile-component.js";
+
+/** Entry of the process that translates one component into the cache (see transpileInProcess), then exits. */
+process.once("message", async ({ bytes, dir, versioned }: TranspileJob) => {
+  let outcome: TranspileOutcome;
+  try {
+    await transpileInto(bytes, dir, versioned);
+    outcome = { ok: true };
+  } catch (error) {
+    outcome = error instanceof WispError
+      ? { ok: false, message: error.message, code: error.code, hint: error.hint }
+      : { ok: false, message: (error as Error).message ?? String(error) };
+  }
+  process.send!(outcome, () => process.disconnect());
+});
