@@ -1,17 +1,25 @@
 import type { GuestMemory } from "./guest-memory.js";
+import type { Lazy } from "./wasi-context.js";
 
 const ENCODER = new TextEncoder();
 
 /**
  * argv or environ as WASI hands them over: NUL-terminated UTF-8 strings, one after another, and
- * a pointer to each. Nothing is encoded until the guest asks (many never read their environment),
- * and then straight into the guest's memory: no buffer per string (a WAGI request has ~25).
+ * a pointer to each. Nothing is made or encoded until the guest asks (many never read their
+ * environment), and then straight into the guest's memory: no buffer per string (a WAGI request
+ * has ~25).
  */
 export class CStrings {
+  private made: readonly string[] | undefined;
   private lengths: number[] | undefined;
   private total = 0;
 
-  constructor(private readonly strings: readonly string[]) {}
+  /** `strings`, or how to make them: called once, when the guest first asks. */
+  constructor(private readonly source: Lazy<readonly string[]>) {}
+
+  private get strings(): readonly string[] {
+    return (this.made ??= typeof this.source === "function" ? this.source() : this.source);
+  }
 
   get count(): number {
     return this.strings.length;

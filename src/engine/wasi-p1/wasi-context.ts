@@ -12,10 +12,17 @@ export interface Preopen {
   writable: boolean;
 }
 
-/** Everything a WASI preview1 guest may see: nothing else on the host is reachable. */
+/** A value, or how to make it when it is first needed. */
+export type Lazy<T> = T | (() => T);
+
+/**
+ * Everything a WASI preview1 guest may see: nothing else on the host is reachable. `args` and
+ * `env` may be given as functions, called only if the guest reads them (a WAGI module's CGI
+ * environment is ~25 variables built per request; many modules never read it).
+ */
 export interface WasiOptions {
-  args: readonly string[];
-  env: ReadonlyArray<readonly [string, string]>;
+  args: Lazy<readonly string[]>;
+  env: Lazy<ReadonlyArray<readonly [string, string]>>;
   stdin: InputStream;
   stdout: OutputStream;
   stderr: OutputStream;
@@ -32,8 +39,9 @@ export class WasiContext {
   private guestMemory: GuestMemory | undefined;
 
   constructor(readonly options: WasiOptions) {
-    this.args = new CStrings(options.args);
-    this.env = new CStrings(options.env.map(([key, value]) => `${key}=${value}`));
+    const { args, env } = options;
+    this.args = new CStrings(args);
+    this.env = new CStrings(() => (typeof env === "function" ? env() : env).map(([key, value]) => `${key}=${value}`));
     this.fds.add({ kind: "stream", input: options.stdin });
     this.fds.add({ kind: "stream", output: options.stdout });
     this.fds.add({ kind: "stream", output: options.stderr });

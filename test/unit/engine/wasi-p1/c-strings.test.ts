@@ -22,4 +22,14 @@ describe("CStrings", () => {
     const guest = new GuestMemory(new WebAssembly.Memory({ initial: 1 }));
     expect(() => new CStrings(["HOME=/"]).put(guest, 0, 65_536 - 3)).toThrow(RangeError);
   });
+
+  it("makes strings given as a function only when the guest first asks, and once", () => {
+    let made = 0;
+    const strings = new CStrings(() => (made++, ["A=1", "B=2"]));
+    expect(made).toBe(0);
+    expect(strings.count).toBe(2);
+    expect(strings.size).toBe(8);
+    strings.put(new GuestMemory(new WebAssembly.Memory({ initial: 1 })), 0, 64);
+    expect(made).toBe(1);
+  });
 });

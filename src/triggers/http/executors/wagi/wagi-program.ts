@@ -2,6 +2,8 @@ import { MemoryPool } from "../../../../engine/memory/memory-pool.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
 import { Preview1Host, type WasiOptions } from "../../../../engine/wasi-p1/index.js";
 import type { CompiledModule } from "../../../../app/compile-module.js";
+import type { RoutedRequest } from "../../request-info.js";
+import { cgiArgv, cgiEnvironment } from "./cgi-env.js";
 import { CgiOutput } from "./cgi-output.js";
 
 /** What the worker loads once per WAGI component (structured-cloneable). */
@@ -12,10 +14,16 @@ export interface WagiSpec {
   filesRoot?: string;
 }
 
-/** One request: the module's argv and CGI environment, built on the main thread. */
+/**
+ * One request, as the main thread hands it over: the module's argv and CGI environment are made
+ * from it only if the module reads them (see cgi-env).
+ */
 export interface WagiPayload {
-  argv: string[];
-  env: Array<[string, string]>;
+  request: RoutedRequest;
+  /** The route's argv template (`wagi.argv`). */
+  argv: string;
+  /** The component's `environment` from the manifest. */
+  environment: Array<[string, string]>;
   entrypoint: string;
 }
 
@@ -30,11 +38,11 @@ export function runWagi(
   filesRoot: string | undefined,
   execute: (options: WasiOptions) => number,
 ): void {
-  const { argv, env, entrypoint } = payload as WagiPayload;
+  const { request, argv, environment, entrypoint } = payload as WagiPayload;
   const cgi = new CgiOutput(io.response);
   const exitCode = execute({
-    args: argv,
-    env,
+    args: () => cgiArgv(argv, request),
+    env: () => cgiEnvironment(request, environment),
     stdin: io.body,
     stdout: cgi,
     stderr: io.stderr,
