@@ -192,7 +192,7 @@ describe.each([
   it("answers other requests while a guest sleeps: a sleep never holds up the server's own thread", async () => {
     const order: string[] = [];
     const sleeping = get("/sleep").then(async (r) => order.push(`sleep ${r.status} ${await r.text()}`));
-    // Sent once the sleeper has surely started: its sleep is 500 ms.
+    // Sent once the sleeper has surely started: its sleep is 2 s, a wide margin on a loaded machine.
     await new Promise((r) => setTimeout(r, 100));
     await get("/hello").then((r) => order.push(`hello ${r.status}`));
     await sleeping;
