@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { addComponent } from "../../templates/index.js";
 
 /** `wisp add TEMPLATE NAME`: a component (and its route) added to the app in the current folder. */
 export function registerAdd(program: Command): void {
@@ -12,6 +11,7 @@ export function registerAdd(program: Command): void {
     .option("-f, --file <path>", "the manifest or its folder", ".")
     .option("--accept-defaults", "take every default without asking")
     .action(async (template: string, name: string, options: { route?: string; file: string }) => {
+      const { addComponent } = await import("../../templates/index.js");
       const manifest = await addComponent(template, name, options.file, options.route);
       process.stdout.write(`Added component ${name} (template ${template}) to ${manifest}.\n`);
     });

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { compileAssemblyScript } from "../../toolchain/as/compile-as.js";
 
 /** `wisp asc index.ts -o module.wasm`: AssemblyScript to a WASI command, with Wisp's own toolchain. */
 export function registerAsc(program: Command): void {
@@ -9,6 +8,7 @@ export function registerAsc(program: Command): void {
     .argument("<source>", "the entry file")
     .requiredOption("-o, --out <file>", "where to write the module")
     .action(async (source: string, options: { out: string }) => {
+      const { compileAssemblyScript } = await import("../../toolchain/as/compile-as.js");
       await compileAssemblyScript(source, options.out);
     });
 }

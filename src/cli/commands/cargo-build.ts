@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { cargoBuild } from "../../toolchain/rust/cargo-build.js";
 
 /** `wisp cargo-build -o module.wasm`: the crate in this folder as a WASI preview1 module. */
 export function registerCargoBuild(program: Command): void {
@@ -8,6 +7,7 @@ export function registerCargoBuild(program: Command): void {
     .description("build the Rust crate in this folder into a WASI preview1 module (finds a toolchain with a WASI target)")
     .requiredOption("-o, --out <file>", "where to write the module")
     .action(async (options: { out: string }) => {
+      const { cargoBuild } = await import("../../toolchain/rust/cargo-build.js");
       await cargoBuild(process.cwd(), options.out);
     });
 }

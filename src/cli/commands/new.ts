@@ -1,6 +1,5 @@
 import { relative } from "node:path";
 import type { Command } from "commander";
-import { newApp } from "../../templates/index.js";
 
 /** `wisp new [TEMPLATE] NAME`: an app folder from a template (http-ts by default). */
 export function registerNew(program: Command): void {
@@ -12,6 +11,7 @@ export function registerNew(program: Command): void {
     .option("--accept-defaults", "take every default without asking (Wisp asks nothing else today)")
     .action(async (first: string, second: string | undefined) => {
       const [template, name] = second === undefined ? ["http-ts", first] : [first, second];
+      const { newApp } = await import("../../templates/index.js");
       const dir = await newApp(template, name, process.cwd());
       const where = relative(process.cwd(), dir) || ".";
       process.stdout.write(`Created ${where} from template ${template}.\nNext: cd ${where} && wisp build && wisp up\n`);

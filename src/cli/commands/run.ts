@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { WispError } from "../../errors/wisp-error.js";
-import { runCommandModule } from "../../triggers/command/run-module.js";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -28,6 +27,7 @@ export function registerRun(program: Command): void {
       });
       // With pass-through options commander keeps the `--` that separates the module's own arguments.
       const guestArgs = args[0] === "--" ? args.slice(1) : args;
+      const { runCommandModule } = await import("../../triggers/command/run-module.js");
       process.exitCode = await runCommandModule({ file, args: [file, ...guestArgs], env, dirs: options.dir });
     });
 }

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { listTemplates } from "../../templates/index.js";
 
 /** `wisp templates list`: the templates and what each needs installed. */
 export function registerTemplates(program: Command): void {
@@ -7,7 +6,8 @@ export function registerTemplates(program: Command): void {
   templates
     .command("list")
     .description("list the templates and what each needs")
-    .action(() => {
+    .action(async () => {
+      const { listTemplates } = await import("../../templates/index.js");
       const all = listTemplates();
       const width = Math.max(...all.map((t) => t.id.length));
       for (const t of all) process.stdout.write(`${t.id.padEnd(width)}  ${t.description}\n${" ".repeat(width)}  needs: ${t.requires}\n`);

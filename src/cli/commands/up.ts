@@ -1,10 +1,4 @@
 import type { Command } from "commander";
-import { buildApp } from "../../app/build-app.js";
-import { parseVariableFlags, planApp } from "../../app/plan-app.js";
-import { planFromModule } from "../../app/plan-from-module.js";
-import { serveApp } from "../../app/serve-app.js";
-import { runSqlOnDefaultDatabase, seedDefaultStore } from "../../app/seed-app.js";
-import { loadManifest } from "../../manifest/index.js";
 import { parseListen } from "../listen-address.js";
 
 /** How long in-flight requests may run on after SIGINT/SIGTERM before Wisp exits anyway. */
@@ -43,15 +37,21 @@ export function registerUp(program: Command): void {
     .option("--sqlite <STATEMENT|@FILE>", "run SQL (or a .sql file) on the default SQLite database before serving (repeatable)", collect, [])
     .action(async (options: UpOptions) => {
       const listen = parseListen(options.listen);
+      // Loaded on demand: `up --from` needs no manifest (zod, smol-toml), and the server's modules load while the plan is made.
+      const serving = import("../../app/serve-app.js");
+      serving.catch(() => undefined);
       let plan;
-      if (options.from) plan = await planFromModule(options.from, process.cwd());
+      if (options.from) plan = await (await import("../../app/plan-from-module.js")).planFromModule(options.from, process.cwd());
       else {
+        const [{ loadManifest }, { parseVariableFlags, planApp }] = await Promise.all([import("../../manifest/index.js"), import("../../app/plan-app.js")]);
         const manifest = await loadManifest(options.file);
-        if (options.build) await buildApp(manifest.dir, manifest.components.values());
+        if (options.build) await (await import("../../app/build-app.js")).buildApp(manifest.dir, manifest.components.values());
         plan = await planApp(manifest, { cli: parseVariableFlags(options.variable), env: process.env }, options.runtimeConfigFile);
+        const { runSqlOnDefaultDatabase, seedDefaultStore } = await import("../../app/seed-app.js");
         if (options.keyValue.length > 0) await seedDefaultStore(plan.appDir, options.runtimeConfigFile, options.keyValue);
         if (options.sqlite.length > 0) await runSqlOnDefaultDatabase(plan.appDir, options.runtimeConfigFile, options.sqlite);
       }
+      const { serveApp } = await serving;
       const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined, inline: options.inline });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

@@ -1,9 +1,4 @@
 import type { Command } from "commander";
-import { buildApp } from "../../app/build-app.js";
-import { parseVariableFlags, planApp } from "../../app/plan-app.js";
-import { serveApp } from "../../app/serve-app.js";
-import { AppWatcher } from "../../app/watch-app.js";
-import { loadManifest } from "../../manifest/index.js";
 import { parseListen } from "../listen-address.js";
 
 /** `wisp watch`: build, serve, and rebuild + reload what changes, without restarting the server. */
@@ -19,6 +14,9 @@ export function registerWatch(program: Command): void {
     .option("--runtime-config-file <path>", "where capabilities keep their data (Spin's runtime-config.toml format)")
     .action(async (options: { file: string; listen: string; workers?: string; inline: boolean; variable: string[]; runtimeConfigFile?: string }) => {
       const listen = parseListen(options.listen);
+      const [{ buildApp }, { parseVariableFlags, planApp }, { serveApp }, { AppWatcher }, { loadManifest }] = await Promise.all([
+        import("../../app/build-app.js"), import("../../app/plan-app.js"), import("../../app/serve-app.js"), import("../../app/watch-app.js"), import("../../manifest/index.js"),
+      ]);
       const manifest = await loadManifest(options.file);
       await buildApp(manifest.dir, manifest.components.values());
       const sources = { cli: parseVariableFlags(options.variable), env: process.env };
