@@ -59,6 +59,8 @@ interface Generation {
   /** Wraps `pool`: what the server submits jobs to. */
   runner: InlineRunner;
   router: RouteTable;
+  /** Settles when every worker has loaded the guests: before the generation serves, unless all its guests run inline. */
+  poolStarted: Promise<void>;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   const log = options.log ?? ((line: string) => process.stdout.write(line + "\n"));
   // Files staged by an earlier run are stale.
   await rm(join(plan.appDir, ".wisp", "files"), { recursive: true, force: true });
-  let current = await startGeneration(plan, 0, options, log);
+  let current = await startGeneration(plan, 0, options, log, { first: true });
   const server = new HttpTriggerServer({
     ...serving(current),
     payloads: { wagi: wagiPayload, "wasi-http": wasiHttpPayload },
@@ -87,6 +89,12 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   const url = `http://${host}:${address.port}`;
   // One write, so whoever reads the output sees the address and the routes together.
   log(`Serving ${url}\n` + listing(url, plan));
+  // Served before its workers had loaded (every guest runs inline): a worker that cannot load the guests ends the server.
+  current.poolStarted.catch(async (error: Error) => {
+    process.stderr.write(`wisp: the worker threads could not load the components: ${error.message}\n`);
+    await server.close();
+    process.exit(1);
+  });
   return {
     url,
     async reload(next: ServePlan) {
@@ -134,7 +142,13 @@ function filesDir(generation: { n: number; plan: ServePlan }): string {
   return join(generation.plan.appDir, ".wisp", "files", String(generation.n));
 }
 
-async function startGeneration(plan: ServePlan, n: number, options: ServeOptions, log: (line: string) => void): Promise<Generation> {
+async function startGeneration(
+  plan: ServePlan,
+  n: number,
+  options: ServeOptions,
+  log: (line: string) => void,
+  { first = false }: { first?: boolean } = {},
+): Promise<Generation> {
   const stateDir = join(plan.appDir, ".wisp");
   const components = new Map(plan.components.map((c) => [c.id, c]));
   const executors = new Map<string, "wagi" | "wasi-http">();
@@ -167,10 +181,17 @@ async function startGeneration(plan: ServePlan, n: number, options: ServeOptions
   };
   // The worker threads boot while main prepares (reads, compiles) the components.
   const guests = prepareAll();
-  const pool = new WorkerPool({ guests, logDir: join(stateDir, "logs"), size: options.workers, hostCalls: HOST_CALLS });
+  const executorUrls = [...new Set([...executors.values()].map((e) => (e === "wagi" ? WAGI_EXECUTOR : WASI_HTTP_EXECUTOR)))];
+  const pool = new WorkerPool({ guests, logDir: join(stateDir, "logs"), size: options.workers, hostCalls: HOST_CALLS, preload: executorUrls });
   const started = pool.start();
+  started.catch(() => undefined); // observed below, or by serveApp once it serves
   try {
-    await Promise.all([guests, started]);
+    await guests;
+    // When every routed guest runs inline, the first generation serves without waiting for the
+    // threads (~150 ms of a start): the jobs that need a worker (a guest that gives up, a streamed
+    // body) wait in the pool's queue meanwhile. A reload waits: if its workers fail, the old app stays.
+    const allInline = first && executors.size > 0 && inline.size === executors.size;
+    if (!allInline) await started;
   } catch (error) {
     await started.catch(() => undefined);
     await pool.close(0);
@@ -189,7 +210,7 @@ async function startGeneration(plan: ServePlan, n: number, options: ServeOptions
     const program = inline.get(guest.guestId);
     if (program) inlineGuests.set(guest.guestId, { program, log: new ComponentLog(guest.guestId, logDir, undefined, guest.secrets) });
   }
-  return { n, plan, pool, runner: new InlineRunner(pool, inlineGuests), router };
+  return { n, plan, pool, runner: new InlineRunner(pool, inlineGuests), router, poolStarted: started };
 }
 
 async function prepareGuest(

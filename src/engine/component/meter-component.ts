@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { meterFuel } from "../wasm/meter-fuel.js";
 import { rewriteCore, type PreparedComponent, type PreparedCore } from "./prepare-component.js";
@@ -14,8 +14,10 @@ const MAX_METERED_BYTES = 8 << 20;
  */
 export async function meterComponent(prepared: PreparedComponent): Promise<PreparedComponent | undefined> {
   const dir = dirname(prepared.glueFile);
+  // Sized before read: a big engine's cores cost tens of ms to read for nothing.
+  const sizes = await Promise.all(prepared.cores.map(async (core) => (await stat(join(dir, core.name))).size));
+  if (sizes.reduce((total, size) => total + size, 0) > MAX_METERED_BYTES) return undefined;
   const originals = await Promise.all(prepared.cores.map(async (core) => new Uint8Array(await readFile(join(dir, core.name)))));
-  if (originals.reduce((total, bytes) => total + bytes.length, 0) > MAX_METERED_BYTES) return undefined;
   const cores: PreparedCore[] = [];
   for (const [i, core] of prepared.cores.entries()) {
     if (core.stateless) {

@@ -37,6 +37,8 @@ export class GuestWorker {
   private readonly assigned: Assigned[] = [];
   private loading: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private exited = false;
+  /** Its guests are loaded: until then it takes no job (the pool queues them). */
+  private ready = false;
 
   constructor(
     entry: URL,
@@ -44,12 +46,13 @@ export class GuestWorker {
     private readonly onIdle: (worker: GuestWorker) => void,
     private readonly onLost: (worker: GuestWorker, unstarted: JobHandle[]) => void,
     private readonly hostCalls: HostCallHandlers = {},
+    preload: string[] = [],
   ) {
     const channel = new MessageChannel();
     this.bodyPort = channel.port1;
     const host = new MessageChannel();
     this.hostPort = host.port1;
-    const boot: WorkerBootData = { signals: this.signals.buffer as SharedArrayBuffer, bodyPort: channel.port2, hostPort: host.port2, logDir };
+    const boot: WorkerBootData = { signals: this.signals.buffer as SharedArrayBuffer, bodyPort: channel.port2, hostPort: host.port2, logDir, preload };
     this.worker = new Worker(entry, { workerData: boot, transferList: [channel.port2, host.port2] });
     this.worker.on("message", (message: FromWorker) => this.receive(message));
     this.worker.on("error", (error) => this.lost(`worker error: ${error.message}`));
@@ -63,7 +66,7 @@ export class GuestWorker {
 
   /** Whether `job` may be assigned now: a streamed body needs the thread to itself. */
   accepts(job: JobHandle): boolean {
-    if (this.exited) return false;
+    if (this.exited || !this.ready) return false;
     if ("streamed" in job.body) return this.assigned.length === 0;
     return this.assigned.length < WORKER_DEPTH && !this.assigned.some((a) => a.feeder);
   }
@@ -115,7 +118,10 @@ export class GuestWorker {
   }
 
   private receive(message: FromWorker): void {
-    if (message.type === "loaded") return this.loading?.resolve();
+    if (message.type === "loaded") {
+      this.ready = true;
+      return this.loading?.resolve();
+    }
     if (message.type === "load-failed") {
       return this.loading?.reject(new Error(`component ${message.guestId}: ${message.message}`));
     }

@@ -16,6 +16,8 @@ export interface WorkerBootData {
   /** Where main posts the results of host calls (see host-call.ts). */
   hostPort: MessagePort;
   logDir: string;
+  /** Executor modules to import now, before the guests arrive. */
+  preload?: string[];
 }
 
 const boot = workerData as WorkerBootData;
@@ -23,6 +25,8 @@ const signals = new Int32Array(boot.signals);
 const guests = new Map<string, { program: GuestProgram; log: ComponentLog }>();
 const port = parentPort!;
 setHostCallChannel(boot.hostPort, signals);
+// A failure shows again, for the guest, when load() imports the same URL.
+for (const url of boot.preload ?? []) import(url).catch(() => undefined);
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);

@@ -14,6 +14,8 @@ export interface WorkerPoolOptions {
   entry?: URL;
   /** What guests' host calls run on the main thread (outbound I/O). */
   hostCalls?: HostCallHandlers;
+  /** Modules each worker imports as soon as it boots (the guests' executors), while the guests are still being prepared. */
+  preload?: string[];
 }
 
 /**
@@ -97,6 +99,7 @@ export class WorkerPool {
       () => this.dispatch(),
       (w, unstarted) => this.replace(w, unstarted),
       this.options.hostCalls,
+      this.options.preload,
     );
     this.workers.add(worker);
     try {

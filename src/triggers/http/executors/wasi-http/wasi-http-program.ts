@@ -1,5 +1,6 @@
 import { BufferInput } from "../../../../engine/io/memory-streams.js";
-import { ComponentFactory, type PreparedComponent } from "../../../../engine/component/index.js";
+import { ComponentFactory } from "../../../../engine/component/component-factory.js";
+import type { PreparedComponent } from "../../../../engine/component/prepare-component.js";
 import { GuestExit, IncomingRequest, ResponseOutparam, WasiP2Host } from "../../../../engine/wasi-p2/index.js";
 import { capabilityImports, type ComponentGrants } from "../../../../capabilities/index.js";
 import type { OutboundContext } from "../../../../capabilities/outbound-http/outgoing-handler.js";
