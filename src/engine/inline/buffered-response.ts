@@ -4,8 +4,8 @@ import { INLINE_RESPONSE_LIMIT, NeedsWorker } from "./inline-program.js";
 
 /**
  * An inline run's response, kept whole until the run has finished: only then is it known that
- * the run stands (it may still give up and rerun on a worker). Guests write views of their own
- * memory, which is reset after the run, so every write is copied.
+ * the run stands (it may still give up and rerun on a worker). The chunks are kept as written:
+ * they are copies of the guest's memory already (see OutputStream).
  */
 export class BufferedResponse implements ResponseSink, OutputStream {
   status = 0;
@@ -27,7 +27,7 @@ export class BufferedResponse implements ResponseSink, OutputStream {
     if (this.closed) throw new StreamClosed("write after the response body was closed");
     this.size += bytes.length;
     if (this.size > INLINE_RESPONSE_LIMIT) throw new NeedsWorker("response size");
-    this.chunks.push(bytes.slice());
+    this.chunks.push(bytes);
   }
 
   /** Whether the guest wrote more than an inline run may hold (even if it caught the refusal). */

@@ -17,7 +17,11 @@ export interface InputStream {
 }
 
 export interface OutputStream {
-  /** Writes all of `bytes`; may block until the consumer has room. Throws `StreamClosed`. */
+  /**
+   * Writes all of `bytes`; may block until the consumer has room. Throws `StreamClosed`. The
+   * stream may keep `bytes`: a writer hands over bytes it will not change (what a guest writes is
+   * copied out of its memory first, by the WASI call).
+   */
   write(bytes: Uint8Array): void;
   /** Bytes that can be written now without blocking (a hint, may be 0). */
   capacity(): number;

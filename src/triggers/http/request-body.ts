@@ -2,8 +2,12 @@ import type { IncomingMessage } from "node:http";
 import type { BodyFeeder } from "../../engine/worker/job-handle.js";
 import type { InlineOrStreamed } from "../../engine/worker/protocol.js";
 
-/** Bodies up to this size with a known length travel with the job; larger ones stream. */
-export const INLINE_BODY_LIMIT = 64 * 1024;
+/**
+ * Bodies up to this size with a known length are read whole and travel with the job (and can run
+ * inline, see InlineRunner); larger ones stream. 1 MiB: a 1 MiB echo served 37% more requests
+ * than with 64 KiB in an A/B, and 50 such bodies in flight hold 50 MB.
+ */
+export const INLINE_BODY_LIMIT = 1024 * 1024;
 
 export class BodyTooLarge extends Error {
   override readonly name = "BodyTooLarge";
