@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { meterFuel } from "../wasm/meter-fuel.js";
-import { rewriteCore, type PreparedComponent, type PreparedCore } from "./prepare-component.js";
+import type { PreparedComponent, PreparedCore } from "./prepare-component.js";
 
 /** Bigger components are served from the workers only: metering decodes every instruction (~40 ms per MB). */
 const MAX_METERED_BYTES = 8 << 20;
@@ -17,14 +17,15 @@ export async function meterComponent(prepared: PreparedComponent): Promise<Prepa
   // Sized before read: a big engine's cores cost tens of ms to read for nothing.
   const sizes = await Promise.all(prepared.cores.map(async (core) => (await stat(join(dir, core.name))).size));
   if (sizes.reduce((total, size) => total + size, 0) > MAX_METERED_BYTES) return undefined;
-  const originals = await Promise.all(prepared.cores.map(async (core) => new Uint8Array(await readFile(join(dir, core.name)))));
+  const stored = await Promise.all(prepared.cores.map(async (core) => new Uint8Array(await readFile(join(dir, core.name)))));
   const cores: PreparedCore[] = [];
   for (const [i, core] of prepared.cores.entries()) {
     if (core.stateless) {
       cores.push(core);
       continue;
     }
-    const metered = meterFuel(rewriteCore(core.name, originals[i]!, core.writesTables).bytes);
+    // The stored core is rewritten already (see rewriteCore).
+    const metered = meterFuel(stored[i]!);
     // A rewrite the engine refuses is Wisp's fault, not the component's (which compiled as it was).
     const module = metered && (await WebAssembly.compile(metered).catch((error: Error) => {
       process.stderr.write(`warning: a component runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`);

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { access, readFile, readdir } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
-import { exportInstanceState, type InstanceStateExports } from "../wasm/export-instance-state.js";
-import { MEMORY_IMPORT, importDefinedMemory, type MemoryImportPlan } from "../wasm/import-memory.js";
-import { isStatelessCore } from "../wasm/stateless-core.js";
+import type { InstanceStateExports } from "../wasm/export-instance-state.js";
+import type { MemoryImportPlan } from "../wasm/import-memory.js";
+import { CORES_FILE, type CoreDescription } from "./rewrite-core.js";
 import { JCO_VERSION, transpileInProcess } from "./transpile-component.js";
 
 /** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
@@ -31,8 +31,7 @@ export interface PreparedCore {
 }
 
 /** Bumped when what the cache folder holds changes. */
-const CACHE_FORMAT = "4";
-
+const CACHE_FORMAT = "5";
 
 /**
  * Turns a component into jco "sync instantiation" glue plus core modules, cached under
@@ -53,30 +52,11 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string, serv
     throw new WispError("COMPONENT_LINK", `it imports ${missing.join(", ")}, which Wisp does not provide`,
       "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0 and @4.0.0, wasi:keyvalue, wasi:config)");
   }
-  const names = (await readdir(dir)).filter((f) => f.endsWith(".wasm")).sort();
-  const tableWriters: string[] = JSON.parse(await readFile(join(dir, "table-writers.json"), "utf8"));
+  // The cores are stored already rewritten (see rewriteCore): a start only reads and compiles them.
+  const described: CoreDescription[] = JSON.parse(await readFile(join(dir, CORES_FILE), "utf8"));
   const cores: PreparedCore[] = [];
-  for (const name of names) {
-    const { bytes: rewritten, ...core } = rewriteCore(name, new Uint8Array(await readFile(join(dir, name))), tableWriters.includes(name));
-    cores.push({ ...core, module: await WebAssembly.compile(rewritten) });
-  }
+  for (const core of described) cores.push({ ...core, module: await WebAssembly.compile(await readFile(join(dir, core.name))) });
   return { glueFile, cores, imports };
-}
-
-/**
- * A core as Wisp instantiates it: its defined memory turned into an import of Wisp's pool (only a
- * memory the core defines is Wisp's to supply; one it imports belongs to another core instance of
- * the same component, as the preview1 adapter shares the main module's memory), and its state
- * exported when an instance can be reset to fresh (see export-instance-state).
- */
-export function rewriteCore(name: string, original: Uint8Array<ArrayBuffer>, writesTables: boolean): Omit<PreparedCore, "module"> & { bytes: Uint8Array<ArrayBuffer> } {
-  const rewritten = importDefinedMemory(original);
-  const plan = rewritten && rewritten.slot.module === MEMORY_IMPORT.module ? rewritten : undefined;
-  if (!plan) return { name, bytes: original, writesTables, stateless: isStatelessCore(original) };
-  const memory = { slot: plan.slot, shape: plan.shape };
-  const state = exportInstanceState(plan.bytes, { tablesChange: writesTables });
-  if (!state) return { name, bytes: plan.bytes, writesTables, stateless: false, memory };
-  return { name, bytes: state.bytes, writesTables, stateless: false, memory, state: { globals: state.globals, tables: state.tables } };
 }
 
 async function exists(file: string): Promise<boolean> {

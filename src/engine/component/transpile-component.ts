@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fork } from "node:child_process";
 import { WispError } from "../../errors/wisp-error.js";
 import { writesTables } from "../wasm/table-writes.js";
+import { CORES_FILE, rewriteCore, type CoreDescription } from "./rewrite-core.js";
 
 /**
  * The glue comes from jco 1.12 (installed as `jco-sync-glue`), pinned on purpose. From jco 1.15 (and every jco-transpile) the
@@ -76,14 +77,20 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
   const staging = `${dir}.tmp-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  for (const [name, content] of Object.entries(files)) {
+  const cores: CoreDescription[] = [];
+  for (const [name, content] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name.endsWith(".d.ts")) continue;
-    await writeFile(join(staging, name.endsWith(".js") ? "guest.mjs" : name), content);
+    if (!name.endsWith(".wasm")) {
+      await writeFile(join(staging, name.endsWith(".js") ? "guest.mjs" : name), content);
+      continue;
+    }
+    // Whether the core may change a table after instantiation: decoding a 13 MB core takes ~0.5 s, once, here.
+    const { bytes: rewritten, ...core } = rewriteCore(name, new Uint8Array(content), writesTables(content));
+    await writeFile(join(staging, name), rewritten);
+    cores.push(core);
   }
   await writeFile(join(staging, "imports.json"), JSON.stringify(imports));
-  // The cores that may change a table after instantiation (decoding a 13 MB core takes ~0.5 s: once, here).
-  const tableWriters = Object.entries(files).filter(([name, content]) => name.endsWith(".wasm") && writesTables(content)).map(([name]) => name);
-  await writeFile(join(staging, "table-writers.json"), JSON.stringify(tableWriters));
+  await writeFile(join(staging, CORES_FILE), JSON.stringify(cores));
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
 }

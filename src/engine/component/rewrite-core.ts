@@ -1,0 +1,26 @@
+import { exportInstanceState } from "../wasm/export-instance-state.js";
+import { MEMORY_IMPORT, importDefinedMemory } from "../wasm/import-memory.js";
+import { isStatelessCore } from "../wasm/stateless-core.js";
+import type { PreparedCore } from "./prepare-component.js";
+
+/** What the cache folder says of each core, in this file (the cores themselves are stored rewritten). */
+export const CORES_FILE = "cores.json";
+
+export type CoreDescription = Omit<PreparedCore, "module">;
+
+/**
+ * A core as Wisp instantiates it: its defined memory turned into an import of Wisp's pool (only a
+ * memory the core defines is Wisp's to supply; one it imports belongs to another core instance of
+ * the same component, as the preview1 adapter shares the main module's memory), and its state
+ * exported when an instance can be reset to fresh (see export-instance-state). Done once, when
+ * the component is translated: each pass copies the whole core (13 MB for componentize-js).
+ */
+export function rewriteCore(name: string, original: Uint8Array<ArrayBuffer>, writesTables: boolean): CoreDescription & { bytes: Uint8Array<ArrayBuffer> } {
+  const rewritten = importDefinedMemory(original);
+  const plan = rewritten && rewritten.slot.module === MEMORY_IMPORT.module ? rewritten : undefined;
+  if (!plan) return { name, bytes: original, writesTables, stateless: isStatelessCore(original) };
+  const memory = { slot: plan.slot, shape: plan.shape };
+  const state = exportInstanceState(plan.bytes, { tablesChange: writesTables });
+  if (!state) return { name, bytes: plan.bytes, writesTables, stateless: false, memory };
+  return { name, bytes: state.bytes, writesTables, stateless: false, memory, state: { globals: state.globals, tables: state.tables } };
+}
