@@ -17,9 +17,10 @@ export function markdown(r) {
 Last run: ${r.date} on ${r.machine.cpus} cores (${r.machine.model}), Node ${r.machine.node}; wrk with
 ${r.settings.connections} connections for ${r.settings.duration} s per server, on loopback, wrk sharing the
 machine with the server. Every Wisp figure gives each request a fresh instance, or one reset to
-exactly the fresh state (the isolation tests check it). A WAGI request runs on the server's own
-thread when it can (a kept instance, reset after each request, metered so that a long one moves to
-a worker); \`--no-inline\` runs every request on a worker thread, measured as its own row. Ratios are to the
+exactly the fresh state (the isolation tests check it). A WAGI request, and a request to a small
+wasi:http component that imports no capability (the WAT hello), runs on the server's own thread
+when it can (metered, so that a long one moves to a worker); \`--no-inline\` runs every request on
+a worker thread, measured as its own row for the C WAGI hello. Ratios are to the
 plain Node server measured in the same run. The peers: jco serve ${r.peers.jco} (on the component
 the http-ts template builds) and workerd ${r.peers.workerd} (a JavaScript hello, and a WebAssembly
 hello that instantiates bench/workerd/hello.wat per request), both installed on demand into

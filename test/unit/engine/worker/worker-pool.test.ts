@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { distUrl, repoRoot } from "../../../support/dist.js";
 import type { JobHandle } from "../../../../src/engine/worker/job-handle.js";
-import type { JobOutcome } from "../../../../src/engine/worker/protocol.js";
+import type { GuestSpec, JobOutcome } from "../../../../src/engine/worker/protocol.js";
 import type { WorkerPool as Pool } from "../../../../src/engine/worker/worker-pool.js";
 
 const { WorkerPool } = (await import(distUrl("engine/worker/worker-pool.js").href)) as {
@@ -142,5 +142,20 @@ describe("WorkerPool", () => {
     });
     await expect(broken.start()).rejects.toThrow(/component broken/);
     await broken.close(0);
+  });
+
+  it("queues jobs submitted before its workers have loaded, and runs them once they have", async () => {
+    let release: (guests: GuestSpec[]) => void = () => undefined;
+    // The guests arrive late (main still preparing them): no worker may take a job meanwhile.
+    const guests = new Promise<GuestSpec[]>((resolve) => (release = resolve));
+    const late = new WorkerPool({ guests, logDir, size: 1 });
+    const started = late.start();
+    const result = run(late, { mode: "echo" }, { body: { inline: new TextEncoder().encode("early") } });
+    await new Promise((r) => setTimeout(r, 300)); // the thread has booted by now
+    release([{ guestId: "probe", executorUrl, spec: { name: "late" } }]);
+    await started;
+    expect((await result).body.toString()).toBe("early");
+    expect((await result).headers).toContainEqual(["x-guest", "late"]);
+    await late.close(0);
   });
 });
