@@ -63,7 +63,8 @@ async function measure(name, startServer, { path = "/", script, conns = connecti
       log(`${name.padEnd(50)}       0 req/s  ${failure}`);
       return { key, kind, name, rps: 0, p50: NaN, p99: NaN, max: NaN, errors: NaN, rssMb: peakRssMb(server.pid), startRssMb, connections: conns, note: failure };
     }
-    wrk(server.url + path, { connections: conns, duration: Math.min(2, duration), script, timeout });
+    // As long as the measurement: a large wasm module tiers up (Liftoff to TurboFan) for seconds.
+    wrk(server.url + path, { connections: conns, duration, script, timeout });
     await fetch(server.url + "/").then((r) => r.arrayBuffer()); // a slow server may still be serving the warm-up's requests
     const result = wrk(server.url + path, { connections: conns, duration, script, timeout });
     const row = { key, kind, name, ...result, rssMb: peakRssMb(server.pid), startRssMb, connections: conns };
