@@ -59,8 +59,12 @@ interface Generation {
   /** Wraps `pool`: what the server submits jobs to. */
   runner: InlineRunner;
   router: RouteTable;
-  /** Settles when every worker has loaded the guests: before the generation serves, unless all its guests run inline. */
-  poolStarted: Promise<void>;
+  /**
+   * Starts the workers (once; later calls return the same promise), settled when every worker has
+   * loaded the guests. Done before the generation serves, unless all its guests run inline: then
+   * serveApp calls it once it serves.
+   */
+  startPool(): Promise<void>;
 }
 
 /**
@@ -90,11 +94,11 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   // One write, so whoever reads the output sees the address and the routes together.
   log(`Serving ${url}\n` + listing(url, plan));
   // Served before its workers had loaded (every guest runs inline): a worker that cannot load the guests ends the server.
-  current.poolStarted.catch(async (error: Error) => {
+  setImmediate(() => current.startPool().catch(async (error: Error) => {
     process.stderr.write(`wisp: the worker threads could not load the components: ${error.message}\n`);
     await server.close();
     process.exit(1);
-  });
+  }));
   return {
     url,
     async reload(next: ServePlan) {
@@ -179,21 +183,31 @@ async function startGeneration(
     }
     return guests;
   };
-  // The worker threads boot while main prepares (reads, compiles) the components.
+  // The worker threads boot while main prepares (reads, compiles) the components (unless deferred, below).
   const guests = prepareAll();
   const executorUrls = [...new Set([...executors.values()].map((e) => (e === "wagi" ? WAGI_EXECUTOR : WASI_HTTP_EXECUTOR)))];
   const pool = new WorkerPool({ guests, logDir: join(stateDir, "logs"), size: options.workers, hostCalls: HOST_CALLS, preload: executorUrls });
-  const started = pool.start();
-  started.catch(() => undefined); // observed below, or by serveApp once it serves
+  // A WAGI-only app's guests usually all run inline: its threads then boot once it serves, not
+  // while main prepares the guests (on 2 cores they slowed each other down).
+  const deferPool = first && (options.inline ?? true) && executors.size > 0 && [...executors.values()].every((e) => e === "wagi");
+  let started: Promise<void> | undefined;
+  const startPool = () => {
+    if (!started) {
+      started = pool.start();
+      started.catch(() => undefined); // observed below, or by serveApp once it serves
+    }
+    return started;
+  };
+  if (!deferPool) startPool();
   try {
     await guests;
     // When every routed guest runs inline, the first generation serves without waiting for the
     // threads (~150 ms of a start): the jobs that need a worker (a guest that gives up, a streamed
     // body) wait in the pool's queue meanwhile. A reload waits: if its workers fail, the old app stays.
     const allInline = first && executors.size > 0 && inline.size === executors.size;
-    if (!allInline) await started;
+    if (!allInline) await startPool();
   } catch (error) {
-    await started.catch(() => undefined);
+    await started?.catch(() => undefined);
     await pool.close(0);
     // A component that cannot be prepared is the error to report, not the pool's.
     await guests;
@@ -210,7 +224,7 @@ async function startGeneration(
     const program = inline.get(guest.guestId);
     if (program) inlineGuests.set(guest.guestId, { program, log: new ComponentLog(guest.guestId, logDir, undefined, guest.secrets) });
   }
-  return { n, plan, pool, runner: new InlineRunner(pool, inlineGuests), router, poolStarted: started };
+  return { n, plan, pool, runner: new InlineRunner(pool, inlineGuests), router, startPool };
 }
 
 async function prepareGuest(
