@@ -11,7 +11,9 @@ import { loadInlineWagi } from "../triggers/http/executors/wagi/wagi-inline.js";
 import { loadInlineWasiHttp } from "../triggers/http/executors/wasi-http/wasi-http-inline.js";
 import { prepareComponent } from "../engine/component/index.js";
 import { SERVED_INTERFACES } from "../engine/wasi-p2/index.js";
-import { CAPABILITY_INTERFACES, HOST_CALLS, closeOutboundClients } from "../capabilities/index.js";
+// Not capabilities/index.js: what serves the interfaces loads on the workers; main needs only these (a WAGI-only start skips ~60 ms of modules).
+import { HOST_CALLS, closeOutboundClients } from "../capabilities/host-calls.js";
+import { CAPABILITY_INTERFACES } from "../capabilities/interfaces.js";
 import { HttpTriggerServer } from "../triggers/http/http-server.js";
 import type { ComponentTarget, HttpTarget } from "../triggers/http/http-target.js";
 import { RouteTable } from "../triggers/http/routing/index.js";

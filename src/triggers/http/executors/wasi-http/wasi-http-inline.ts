@@ -1,7 +1,7 @@
-import { CAPABILITY_INTERFACES } from "../../../../capabilities/index.js";
+import { CAPABILITY_INTERFACES } from "../../../../capabilities/interfaces.js";
 import { ComponentFactory, meterComponent } from "../../../../engine/component/index.js";
 import type { InlineProgram } from "../../../../engine/inline/inline-program.js";
-import { WasiHttpProgram, type WasiHttpSpec } from "./wasi-http-program.js";
+import type { WasiHttpSpec } from "./wasi-http-program.js";
 
 /**
  * Prepares a wasi:http component to also run on the main thread (see InlineRunner), or says it
@@ -15,6 +15,8 @@ export async function loadInlineWasiHttp(spec: WasiHttpSpec): Promise<InlineProg
   if (spec.grants.outboundHttp.allowed.length > 0) return undefined;
   const metered = await meterComponent(spec.prepared);
   if (!metered) return undefined;
+  // Loaded here, not with the server: it brings every capability's module (a WAGI-only app needs none).
+  const { WasiHttpProgram } = await import("./wasi-http-program.js");
   try {
     return new WasiHttpProgram(await ComponentFactory.load(metered, spec.maxMemoryBytes), spec, true);
   } catch (error) {
