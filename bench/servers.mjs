@@ -7,7 +7,7 @@ import { compileWat } from "./wat.mjs";
 import { jco, workerd } from "./tools.mjs";
 
 export const root = join(new URL(".", import.meta.url).pathname, "..");
-export const wispCli = join(root, "dist/cli/main.js");
+export const wispCli = join(root, "bundle/cli/main.js");
 const STDERR_KEPT = 64 * 1024;
 
 /**

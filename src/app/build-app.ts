@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { glob } from "tinyglobby";
 import { WispError } from "../errors/wisp-error.js";
 import { missingTool } from "./build-tools.js";
+import { entryUrl } from "../code-location.js";
 
 export interface BuildableComponent {
   id: string;
@@ -22,7 +23,7 @@ export interface BuildOptions {
   force?: boolean;
 }
 
-const CLI = fileURLToPath(new URL("../cli/main.js", import.meta.url));
+const CLI = fileURLToPath(entryUrl("cli"));
 
 /**
  * `wisp build`: runs each component's `build.command` (Spin's semantics: a shell command, or a

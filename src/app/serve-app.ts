@@ -26,6 +26,7 @@ import { compileCoreModule } from "./compile-module.js";
 import { readComponentSource } from "./component-source.js";
 import type { PlannedComponent, ServePlan } from "./serve-plan.js";
 import { stageFiles } from "./stage-files.js";
+import { entryUrl } from "../code-location.js";
 
 export interface ServeOptions {
   host: string;
@@ -49,8 +50,8 @@ export interface RunningApp {
   close(graceMs?: number): Promise<void>;
 }
 
-const WAGI_EXECUTOR = new URL("../triggers/http/executors/wagi/wagi-program.js", import.meta.url).href;
-const WASI_HTTP_EXECUTOR = new URL("../triggers/http/executors/wasi-http/wasi-http-program.js", import.meta.url).href;
+const WAGI_EXECUTOR = entryUrl("wagiProgram").href;
+const WASI_HTTP_EXECUTOR = entryUrl("wasiHttpProgram").href;
 
 /** One version of the app: its workers and its routes. */
 interface Generation {

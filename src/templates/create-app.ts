@@ -1,10 +1,10 @@
 import { appendFile, copyFile, mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { WispError } from "../errors/wisp-error.js";
 import { findManifest, loadManifest } from "../manifest/index.js";
 import { render, renderTree, type TemplateValues } from "./render.js";
 import { loadTemplate } from "./template-catalog.js";
+import { PACKAGE_ROOT } from "../code-location.js";
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*$/;
 
@@ -69,4 +69,4 @@ async function copySdkTypes(template: { sdkTypes?: string }, componentDir: strin
   await copyFile(SDK_TYPES, target);
 }
 
-const SDK_TYPES = fileURLToPath(new URL("../../sdk/index.d.ts", import.meta.url));
+const SDK_TYPES = join(PACKAGE_ROOT, "sdk", "index.d.ts");

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { WispError } from "../errors/wisp-error.js";
+import { PACKAGE_ROOT } from "../code-location.js";
 
 /** The templates shipped with Wisp: `templates/` at the package root (see its README). */
-export const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
+export const TEMPLATES_DIR = join(PACKAGE_ROOT, "templates");
 
 export interface Template {
   id: string;

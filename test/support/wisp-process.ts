@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { repoRoot } from "./dist.js";
 
-const cli = join(repoRoot, "dist", "cli", "main.js");
+const cli = join(repoRoot, "bundle", "cli", "main.js");
 
 interface ServeOptions {
   cwd?: string;
@@ -11,7 +11,7 @@ interface ServeOptions {
 }
 
 /**
- * A `wisp` process started the way a user starts it (`node dist/cli/main.js up ...`), with its
+ * A `wisp` process started the way a user starts it (`node bundle/cli/main.js up ...`), with its
  * output captured. `up` resolves once it prints "Serving http://..." and rejects if it exits first.
  */
 export class WispProcess {

@@ -5,6 +5,7 @@ import { fork } from "node:child_process";
 import { WispError } from "../../errors/wisp-error.js";
 import { writesTables } from "../wasm/table-writes.js";
 import { CORES_FILE, rewriteCore, type CoreDescription } from "./rewrite-core.js";
+import { entryUrl } from "../../code-location.js";
 
 /**
  * The glue comes from jco 1.12 (installed as `jco-sync-glue`), pinned on purpose. From jco 1.15 (and every jco-transpile) the
@@ -38,7 +39,7 @@ export interface TranspileJob {
  */
 export function transpileInProcess(bytes: Uint8Array, dir: string, versioned: readonly string[]): Promise<void> {
   const job: TranspileJob = { bytes, dir, versioned };
-  const child = fork(new URL("./transpile-process.js", import.meta.url), [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(entryUrl("transpiler"), [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise((resolve, reject) => {
     let outcome: TranspileOutcome | undefined;
     child.once("message", (message: TranspileOutcome) => (outcome = message));

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { GuestWorker } from "./guest-worker.js";
 import type { JobHandle } from "./job-handle.js";
 import { CLIENT_CLOSED, type GuestSpec, type HostCallHandlers } from "./protocol.js";
+import { entryUrl } from "../../code-location.js";
 
 export interface WorkerPoolOptions {
   /** Every guest each worker loads at start (executor module + spec); may still be being prepared. */
@@ -36,7 +37,7 @@ export class WorkerPool {
   private drained: (() => void) | undefined;
 
   constructor(private readonly options: WorkerPoolOptions) {
-    this.entry = options.entry ?? new URL("./worker-main.js", import.meta.url);
+    this.entry = options.entry ?? entryUrl("worker");
     this.size = options.size ?? Math.max(2, availableParallelism());
   }
 

@@ -1,8 +1,9 @@
 import { build, formatMessages, type Message } from "esbuild";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
+import { PACKAGE_ROOT } from "../../code-location.js";
 
-const SDK_DIR = fileURLToPath(new URL("../../../sdk", import.meta.url));
+const SDK_DIR = join(PACKAGE_ROOT, "sdk");
 
 /**
  * Bundles a handler and what it imports (TypeScript, npm packages) into the one ES module

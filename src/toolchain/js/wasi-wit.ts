@@ -2,6 +2,7 @@ import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { PACKAGE_ROOT } from "../../code-location.js";
 
 /**
  * WASI's WIT, taken from the copy jco ships (never hand-written here). jco 1.35 ships 0.2.12,
@@ -49,7 +50,7 @@ export async function writeWitFolder(dir: string, rootPackage: string): Promise<
 }
 
 /** `wit/` at the package root. */
-const HOST_WIT_DIR = fileURLToPath(new URL("../../../wit", import.meta.url));
+const HOST_WIT_DIR = join(PACKAGE_ROOT, "wit");
 
 /** Host interfaces a JavaScript handler may import by name, beyond what the engine imports itself. */
 export const HANDLER_INTERFACES: ReadonlySet<string> = new Set([
