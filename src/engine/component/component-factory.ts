@@ -4,7 +4,7 @@ import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { PreparedComponent } from "./prepare-component.js";
 import { ReusableCore, type FreshImage } from "../instance/reusable-core.js";
 import { SharedStatelessCore } from "../instance/shared-stateless-core.js";
-import { FUEL_EXPORT } from "../wasm/meter-fuel.js";
+import { FUEL_EXPORT } from "../wasm/fuel-export.js";
 
 type Instantiate = (
   getCoreModule: (name: string) => WebAssembly.Module,

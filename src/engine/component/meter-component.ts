@@ -1,6 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { meterFuel } from "../wasm/meter-fuel.js";
 import type { PreparedComponent, PreparedCore } from "./prepare-component.js";
 
 /** Bigger components are served from the workers only: metering decodes every instruction (~40 ms per MB). */
@@ -17,6 +16,8 @@ export async function meterComponent(prepared: PreparedComponent): Promise<Prepa
   // Sized before read: a big engine's cores cost tens of ms to read for nothing.
   const sizes = await Promise.all(prepared.cores.map(async (core) => (await stat(join(dir, core.name))).size));
   if (sizes.reduce((total, size) => total + size, 0) > MAX_METERED_BYTES) return undefined;
+  // Loaded here, not with the server: the rewriter brings wasmparser (~30 ms to load).
+  const { meterFuel } = await import("../wasm/meter-fuel.js");
   const stored = await Promise.all(prepared.cores.map(async (core) => new Uint8Array(await readFile(join(dir, core.name)))));
   const cores: PreparedCore[] = [];
   for (const [i, core] of prepared.cores.entries()) {

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { MemoryImportPlan } from "../wasm/import-memory.js";
-import { CORES_FILE, type CoreDescription } from "./rewrite-core.js";
 import { JCO_VERSION, transpileInProcess } from "./transpile-component.js";
 
 /** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
@@ -29,6 +28,11 @@ export interface PreparedCore {
   /** One instance of it can serve every instantiation (see stateless-core). */
   stateless: boolean;
 }
+
+/** What the cache folder says of each core, in this file (the cores themselves are stored rewritten, see rewrite-core). */
+export const CORES_FILE = "cores.json";
+
+export type CoreDescription = Omit<PreparedCore, "module">;
 
 /** Bumped when what the cache folder holds changes. */
 const CACHE_FORMAT = "5";

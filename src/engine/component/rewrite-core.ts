@@ -1,12 +1,7 @@
 import { exportInstanceState } from "../wasm/export-instance-state.js";
 import { MEMORY_IMPORT, importDefinedMemory } from "../wasm/import-memory.js";
 import { isStatelessCore } from "../wasm/stateless-core.js";
-import type { PreparedCore } from "./prepare-component.js";
-
-/** What the cache folder says of each core, in this file (the cores themselves are stored rewritten). */
-export const CORES_FILE = "cores.json";
-
-export type CoreDescription = Omit<PreparedCore, "module">;
+import type { CoreDescription } from "./prepare-component.js";
 
 /**
  * A core as Wisp instantiates it: its defined memory turned into an import of Wisp's pool (only a

@@ -1,10 +1,6 @@
 import { readFileSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { fork } from "node:child_process";
 import { WispError } from "../../errors/wisp-error.js";
-import { writesTables } from "../wasm/table-writes.js";
-import { CORES_FILE, rewriteCore, type CoreDescription } from "./rewrite-core.js";
 import { entryUrl } from "../../code-location.js";
 
 /**
@@ -14,7 +10,7 @@ import { entryUrl } from "../../code-location.js";
  * from ~6,300 to ~640 requests/s and the http-ts hello from ~540 to ~87. Wisp instantiates per
  * request, so that cost is the whole budget. Re-measure (`npm run bench`) before moving it.
  */
-const GLUE_GENERATOR = "jco-sync-glue";
+export const GLUE_GENERATOR = "jco-sync-glue";
 
 /** Part of the cache key: new glue for a new jco. (Its package.json is not exported, so read it by path.) */
 export const JCO_VERSION: string = JSON.parse(
@@ -32,7 +28,7 @@ export interface TranspileJob {
 }
 
 /**
- * Runs transpileInto in a process of its own, which then exits. jco's translator is itself a large
+ * Runs transpileInto (transpile-into.ts) in a process of its own, which then exits. jco's translator is itself a large
  * WebAssembly component: run in the server's process, even on a thread that exits, it left ~200 MB
  * of the server's memory resident for as long as the server ran (the http-ts hello: 150 MB after a
  * start on a warm cache, 320-360 MB after one that translated). A process gives it all back.
@@ -52,47 +48,3 @@ export function transpileInProcess(bytes: Uint8Array, dir: string, versioned: re
     child.send(job);
   });
 }
-
-/** jco's `transpile` as Wisp calls it (its own declaration types the options loosely). */
-type Transpile = (
-  bytes: Uint8Array,
-  options: { name: string; instantiation: "sync"; base64Cutoff: number; noTypescript: boolean; map: Record<string, string> },
-) => Promise<{ files: Record<string, Uint8Array>; imports: string[] }>;
-
-/**
- * jco names an import without its version, so two versions of one interface would reach the same
- * host object; `versioned` (e.g. `spin:postgres/postgres@4.0.0`) are mapped to their own names.
- */
-export async function transpileInto(bytes: Uint8Array, dir: string, versioned: readonly string[]): Promise<void> {
-  const { transpile } = (await import(GLUE_GENERATOR)) as unknown as { transpile: Transpile };
-  const map = Object.fromEntries(versioned.map((name) => [name, name]));
-  let files: Record<string, Uint8Array>;
-  let imports: string[];
-  try {
-    ({ files, imports } = await transpile(bytes, { name: "guest", instantiation: "sync", base64Cutoff: 0, noTypescript: true, map }));
-  } catch (error) {
-    throw new WispError("COMPONENT_LINK", `cannot translate the component: ${(error as Error).message ?? String(error)}`,
-      "check it is a valid WebAssembly component (wasm-tools validate); Wisp serves wasi:http 0.2 components");
-  }
-  // Write to a temporary folder, then rename: a half-written cache entry is never used.
-  const staging = `${dir}.tmp-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  const cores: CoreDescription[] = [];
-  for (const [name, content] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (name.endsWith(".d.ts")) continue;
-    if (!name.endsWith(".wasm")) {
-      await writeFile(join(staging, name.endsWith(".js") ? "guest.mjs" : name), content);
-      continue;
-    }
-    // Whether the core may change a table after instantiation: decoding a 13 MB core takes ~0.5 s, once, here.
-    const { bytes: rewritten, ...core } = rewriteCore(name, new Uint8Array(content), writesTables(content));
-    await writeFile(join(staging, name), rewritten);
-    cores.push(core);
-  }
-  await writeFile(join(staging, "imports.json"), JSON.stringify(imports));
-  await writeFile(join(staging, CORES_FILE), JSON.stringify(cores));
-  await rm(dir, { recursive: true, force: true });
-  await rename(staging, dir);
-}
-

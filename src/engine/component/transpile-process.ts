@@ -1,5 +1,6 @@
 import { WispError } from "../../errors/wisp-error.js";
-import { transpileInto, type TranspileJob, type TranspileOutcome } from "./transpile-component.js";
+import type { TranspileJob, TranspileOutcome } from "./transpile-component.js";
+import { transpileInto } from "./transpile-into.js";
 
 /** Entry of the process that translates one component into the cache (see transpileInProcess), then exits. */
 process.once("message", async ({ bytes, dir, versioned }: TranspileJob) => {

@@ -2,14 +2,15 @@ import { BinaryReader as OperatorReader, BinaryReaderState, OperatorCode, type I
 import {
   BinaryReader, EXTERNAL_KIND, SECTION, concatBytes, countEntries, encodeName, encodeU32, readSections, skipLimits, withHeader, type Section,
 } from "./binary-reader.js";
+import { FUEL_EXPORT } from "./fuel-export.js";
+
+export { FUEL_EXPORT };
 
 /** Where each known section goes in a module (the binary format fixes their order; 13 is tags). */
 const SECTION_RANK: Readonly<Record<number, number>> = Object.fromEntries(
   [SECTION.TYPE, SECTION.IMPORT, SECTION.FUNCTION, SECTION.TABLE, SECTION.MEMORY, SECTION.TAG, SECTION.GLOBAL, SECTION.EXPORT,
     SECTION.START, SECTION.ELEMENT, SECTION.DATA_COUNT, SECTION.CODE, SECTION.DATA].map((id, rank) => [id, rank + 1]));
 
-/** The export under which a metered module's fuel counter is read and set. */
-export const FUEL_EXPORT = "wisp:fuel";
 
 /** Instructions that open a block closed by `end` (besides `loop`, which is metered). */
 const BLOCKS: ReadonlySet<number> = new Set([OperatorCode.block, OperatorCode.if, OperatorCode.try, OperatorCode.try_table]);

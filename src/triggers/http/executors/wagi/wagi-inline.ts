@@ -2,11 +2,11 @@ import { INLINE_FUEL, NeedsWorker, type InlineProgram } from "../../../../engine
 import { ReusableCore, type FreshImage } from "../../../../engine/instance/reusable-core.js";
 import { MemoryPool } from "../../../../engine/memory/memory-pool.js";
 import { Preview1Host } from "../../../../engine/wasi-p1/index.js";
-import { exportInstanceState, type InstanceStateExports } from "../../../../engine/wasm/export-instance-state.js";
-import { importDefinedMemory, type MemoryImportPlan } from "../../../../engine/wasm/import-memory.js";
-import { FUEL_EXPORT, meterFuel } from "../../../../engine/wasm/meter-fuel.js";
-import { writesTables } from "../../../../engine/wasm/table-writes.js";
+import type { InstanceStateExports } from "../../../../engine/wasm/export-instance-state.js";
+import { FUEL_EXPORT } from "../../../../engine/wasm/fuel-export.js";
+import type { MemoryImportPlan } from "../../../../engine/wasm/import-memory.js";
 import type { JobIO } from "../../../../engine/worker/job.js";
+import { inlineForm } from "./inline-form.js";
 import { runWagi } from "./wagi-program.js";
 
 /** Bigger modules are served from the workers only: decoding every instruction to meter it takes ~40 ms per MB. */
@@ -15,26 +15,26 @@ const MAX_INLINE_MODULE_BYTES = 8 << 20;
 /**
  * Prepares a WAGI module to also run on the main thread (see InlineRunner), or says it cannot:
  * it must take a pooled memory, be resettable to its fresh state (see export-instance-state) and
- * be meterable (see meter-fuel). Throws only for what would fail on a worker too.
+ * be meterable (see meter-fuel). Its rewritten form is cached in `cacheDir` (see inline-form).
+ * Throws only for what would fail on a worker too.
  */
 export async function loadInlineWagi(
   bytes: Uint8Array<ArrayBuffer>,
   spec: { maxMemoryBytes: number; filesRoot?: string },
+  cacheDir: string,
 ): Promise<InlineProgram | undefined> {
   if (bytes.length > MAX_INLINE_MODULE_BYTES) return undefined;
-  const memory = importDefinedMemory(bytes);
-  if (!memory) return undefined;
-  const state = exportInstanceState(memory.bytes, { tablesChange: writesTables(memory.bytes) });
-  const metered = state && meterFuel(state.bytes);
-  if (!state || !metered) return undefined;
+  const form = await inlineForm(bytes, cacheDir);
+  if (!form) return undefined;
   // A rewrite the engine refuses is Wisp's fault, not the module's (which compiled as it was):
   // the component is still served, from the workers, and the warning says so.
-  const module = await WebAssembly.compile(metered).catch((error: Error) => {
+  const module = await WebAssembly.compile(form.bytes).catch((error: Error) => {
     process.stderr.write(`warning: WAGI module runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`);
   });
-  if (!module) return undefined;
+  // Never run a module unmetered on the main thread, whatever the cache folder holds.
+  if (!module || !WebAssembly.Module.exports(module).some((e) => e.name === FUEL_EXPORT && e.kind === "global")) return undefined;
   try {
-    return new InlineWagiProgram(module, state, memory, spec.maxMemoryBytes, spec.filesRoot);
+    return new InlineWagiProgram(module, form.state, form.memory, spec.maxMemoryBytes, spec.filesRoot);
   } catch (error) {
     // MemoryPool's refusal of a cap below the module's need is reported by the workers' load, naming the component.
     if (error instanceof RangeError) return undefined;

@@ -1,0 +1,54 @@
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { WispError } from "../../errors/wisp-error.js";
+import { writesTables } from "../wasm/table-writes.js";
+import { CORES_FILE, type CoreDescription } from "./prepare-component.js";
+import { rewriteCore } from "./rewrite-core.js";
+import { GLUE_GENERATOR } from "./transpile-component.js";
+
+// The translating process's side of transpileInProcess: jco and the cores' rewrites (wasmparser)
+// load there, never in the server.
+
+/** jco's `transpile` as Wisp calls it (its own declaration types the options loosely). */
+type Transpile = (
+  bytes: Uint8Array,
+  options: { name: string; instantiation: "sync"; base64Cutoff: number; noTypescript: boolean; map: Record<string, string> },
+) => Promise<{ files: Record<string, Uint8Array>; imports: string[] }>;
+
+/**
+ * jco names an import without its version, so two versions of one interface would reach the same
+ * host object; `versioned` (e.g. `spin:postgres/postgres@4.0.0`) are mapped to their own names.
+ */
+export async function transpileInto(bytes: Uint8Array, dir: string, versioned: readonly string[]): Promise<void> {
+  const { transpile } = (await import(GLUE_GENERATOR)) as unknown as { transpile: Transpile };
+  const map = Object.fromEntries(versioned.map((name) => [name, name]));
+  let files: Record<string, Uint8Array>;
+  let imports: string[];
+  try {
+    ({ files, imports } = await transpile(bytes, { name: "guest", instantiation: "sync", base64Cutoff: 0, noTypescript: true, map }));
+  } catch (error) {
+    throw new WispError("COMPONENT_LINK", `cannot translate the component: ${(error as Error).message ?? String(error)}`,
+      "check it is a valid WebAssembly component (wasm-tools validate); Wisp serves wasi:http 0.2 components");
+  }
+  // Write to a temporary folder, then rename: a half-written cache entry is never used.
+  const staging = `${dir}.tmp-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const cores: CoreDescription[] = [];
+  for (const [name, content] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (name.endsWith(".d.ts")) continue;
+    if (!name.endsWith(".wasm")) {
+      await writeFile(join(staging, name.endsWith(".js") ? "guest.mjs" : name), content);
+      continue;
+    }
+    // Whether the core may change a table after instantiation: decoding a 13 MB core takes ~0.5 s, once, here.
+    const { bytes: rewritten, ...core } = rewriteCore(name, new Uint8Array(content), writesTables(content));
+    await writeFile(join(staging, name), rewritten);
+    cores.push(core);
+  }
+  await writeFile(join(staging, "imports.json"), JSON.stringify(imports));
+  await writeFile(join(staging, CORES_FILE), JSON.stringify(cores));
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir);
+}
+
