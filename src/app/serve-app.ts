@@ -23,7 +23,7 @@ import { wasiHttpPayload } from "../triggers/http/executors/wasi-http/wasi-http-
 import type { WagiSpec } from "../triggers/http/executors/wagi/wagi-program.js";
 import type { WasiHttpSpec } from "../triggers/http/executors/wasi-http/wasi-http-program.js";
 import { compileCoreModule } from "./compile-module.js";
-import { readComponentSource } from "./component-source.js";
+import { openComponentSource } from "./component-source.js";
 import type { PlannedComponent, ServePlan } from "./serve-plan.js";
 import { stageFiles } from "./stage-files.js";
 import { entryUrl } from "../code-location.js";
@@ -239,22 +239,23 @@ async function prepareGuest(
   stageDir: string,
   inline: boolean,
 ): Promise<{ spec: GuestSpec; inline?: InlineProgram }> {
-  const bytes = await readComponentSource(component.id, component.source, join(stateDir, "cache"));
+  const source = await openComponentSource(component.id, component.source, join(stateDir, "cache"));
   const file = component.source.kind === "path" ? component.source.path : component.source.url;
   const filesRoot = await stageFiles(component.id, appDir, component.files, component.excludeFiles, stageDir,
     (warning) => process.stderr.write(`warning: ${warning}\n`));
   if (executor === "wagi") {
+    const bytes = await source.read();
     const spec: WagiSpec = { compiled: await compileCoreModule(component.id, file, bytes, entrypoints), maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot };
     return {
       spec: { guestId: component.id, executorUrl: WAGI_EXECUTOR, spec, secrets: component.secrets },
       inline: inline ? await loadInlineWagi(bytes, spec, join(stateDir, "cache", "inline-wagi")) : undefined,
     };
   }
-  if (binaryKind(bytes) === "module") {
+  if (binaryKind(source.head) === "module") {
     throw new WispError("COMPONENT_INVALID_WASM", `component ${component.id}: ${file} is a WASI preview1 module, not a wasi:http component`,
       'serve it with the WAGI executor: executor = { type = "wagi" } on its [[trigger.http]]');
   }
-  const prepared = await prepareComponent(bytes, join(stateDir, "cache", "components"), COMPONENT_IMPORTS).catch((error: unknown) => {
+  const prepared = await prepareComponent(source, join(stateDir, "cache", "components"), COMPONENT_IMPORTS).catch((error: unknown) => {
     if (error instanceof WispError) throw new WispError(error.code, `component ${component.id} (${file}): ${error.message}`, error.hint);
     throw error;
   });

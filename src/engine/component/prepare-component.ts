@@ -34,6 +34,13 @@ export const CORES_FILE = "cores.json";
 
 export type CoreDescription = Omit<PreparedCore, "module">;
 
+/** A component's bytes whose sha256 is known without reading them (a warm start need not read 13 MB). */
+export interface KnownContent {
+  /** The hex sha256 of the bytes `read` gives. */
+  digest: string;
+  read(): Promise<Uint8Array>;
+}
+
 /** Bumped when what the cache folder holds changes. */
 const CACHE_FORMAT = "5";
 
@@ -44,12 +51,13 @@ const CACHE_FORMAT = "5";
  * The glue takes the host's imports and an `instantiateCore` hook per
  * instantiation, which is where Wisp injects pooled memories.
  */
-export async function prepareComponent(bytes: Uint8Array, cacheDir: string, served: ReadonlySet<string>): Promise<PreparedComponent> {
+export async function prepareComponent(component: Uint8Array | KnownContent, cacheDir: string, served: ReadonlySet<string>): Promise<PreparedComponent> {
+  const content = component instanceof Uint8Array ? { digest: sha256(component), read: async () => component } : component;
   const versioned = [...served].filter((name) => name.includes("@")).sort();
-  const digest = createHash("sha256").update(bytes).update(JCO_VERSION).update(CACHE_FORMAT).update(versioned.join(",")).digest("hex");
+  const digest = createHash("sha256").update(content.digest).update(JCO_VERSION).update(CACHE_FORMAT).update(versioned.join(",")).digest("hex");
   const dir = join(cacheDir, digest);
   const glueFile = join(dir, "guest.mjs");
-  if (!(await exists(glueFile))) await transpileInProcess(bytes, dir, versioned);
+  if (!(await exists(glueFile))) await transpileInProcess(await content.read(), dir, versioned);
   const imports: string[] = JSON.parse(await readFile(join(dir, "imports.json"), "utf8"));
   const missing = imports.filter((name) => !served.has(name));
   if (missing.length > 0) {
@@ -61,6 +69,10 @@ export async function prepareComponent(bytes: Uint8Array, cacheDir: string, serv
   const cores: PreparedCore[] = [];
   for (const core of described) cores.push({ ...core, module: await WebAssembly.compile(await readFile(join(dir, core.name))) });
   return { glueFile, cores, imports };
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 async function exists(file: string): Promise<boolean> {
