@@ -113,9 +113,21 @@ describe.each([
     const body = randomBytes(20 * 1024 * 1024);
     const response = await get("/echo", { method: "POST", body });
     expect(response.status).toBe(200);
+    // Streamed as the guest writes it: its length is not known when the head goes out.
+    expect(response.headers.get("transfer-encoding")).toBe("chunked");
     const echoed = Buffer.from(await response.arrayBuffer());
     expect(echoed.length).toBe(body.length);
     expect(createHash("sha256").update(echoed).digest("hex")).toBe(createHash("sha256").update(body).digest("hex"));
+  });
+
+  it("sends a response that is whole when its head is with a content-length, as Spin does, not chunked", async () => {
+    const hello = await get("/hello");
+    expect(hello.headers.get("content-length")).toBe("13");
+    expect(hello.headers.get("transfer-encoding")).toBeNull();
+    expect(await hello.text()).toBe("hello from C\n");
+    const head = await get("/hello", { method: "HEAD" });
+    expect(head.headers.get("content-length")).toBe("13");
+    expect(await head.text()).toBe("");
   });
 
   it("refuses a body over the component's limit with 413, declared or streamed", async () => {
