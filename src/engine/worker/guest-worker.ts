@@ -72,6 +72,7 @@ export class GuestWorker {
   }
 
   loadGuests(guests: GuestSpec[]): Promise<void> {
+    if (this.exited) return Promise.reject(new Error("the worker thread has exited"));
     return new Promise((resolve, reject) => {
       this.loading = { resolve, reject };
       this.post({ type: "load", guests });

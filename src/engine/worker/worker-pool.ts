@@ -41,6 +41,7 @@ export class WorkerPool {
     this.size = options.size ?? Math.max(2, availableParallelism());
   }
 
+  /** Boots the workers and loads the guests. A pool closed meanwhile (or before) starts nothing, and that is no failure. */
   async start(): Promise<void> {
     const started = Array.from({ length: this.size }, () => this.spawn());
     await Promise.all(started);
@@ -94,6 +95,8 @@ export class WorkerPool {
   }
 
   private async spawn(): Promise<void> {
+    // A thread started after close would keep the process alive, with nothing left to end it.
+    if (this.closing) return;
     const worker = new GuestWorker(
       this.entry,
       this.options.logDir,
@@ -109,6 +112,8 @@ export class WorkerPool {
     } catch (error) {
       this.workers.delete(worker);
       void worker.terminate();
+      // Closed while it loaded: close terminated it, which is not the guests' failure.
+      if (this.closing) return;
       throw error;
     }
     this.dispatch();

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -157,5 +158,25 @@ describe("WorkerPool", () => {
     expect((await result).body.toString()).toBe("early");
     expect((await result).headers).toContainEqual(["x-guest", "late"]);
     await late.close(0);
+  });
+
+  it("starts nothing once closed, even when closed while it starts, so the process can exit", () => {
+    // In a process of its own: a worker thread left running would keep it alive, which is the bug.
+    const script = `
+      const { WorkerPool } = await import(${JSON.stringify(distUrl("engine/worker/worker-pool.js").href)});
+      const pool = new WorkerPool({ guests: [{ guestId: "probe", executorUrl: ${JSON.stringify(executorUrl)}, spec: {} }], logDir: ${JSON.stringify(logDir)}, size: 2 });
+      const starting = pool.start();
+      await new Promise((r) => setTimeout(r, 50));
+      await pool.close(0);
+      await starting;
+      await pool.start();
+      console.log("closed");`;
+    const file = join(mkdtempSync(join(tmpdir(), "wisp-pool-close-")), "close.mjs");
+    writeFileSync(file, script);
+    const child = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 15_000 });
+    expect(child.stderr).toBe("");
+    expect(child.signal).toBeNull();
+    expect(child.status).toBe(0);
+    expect(child.stdout).toBe("closed\n");
   });
 });
