@@ -105,6 +105,8 @@ export class GuestWorker {
 
   terminate(): Promise<number> {
     this.exited = true;
+    // lost() ignores the exit that follows: a load in flight must settle here.
+    this.loading?.reject(new Error("the worker thread was terminated"));
     return this.worker.terminate();
   }
 

@@ -164,12 +164,18 @@ describe("WorkerPool", () => {
     // In a process of its own: a worker thread left running would keep it alive, which is the bug.
     const script = `
       const { WorkerPool } = await import(${JSON.stringify(distUrl("engine/worker/worker-pool.js").href)});
-      const pool = new WorkerPool({ guests: [{ guestId: "probe", executorUrl: ${JSON.stringify(executorUrl)}, spec: {} }], logDir: ${JSON.stringify(logDir)}, size: 2 });
-      const starting = pool.start();
-      await new Promise((r) => setTimeout(r, 50));
-      await pool.close(0);
-      await starting;
-      await pool.start();
+      const guests = [{ guestId: "probe", executorUrl: ${JSON.stringify(executorUrl)}, spec: {} }];
+      const late = new Promise((r) => setTimeout(() => r(guests), 100));
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      // Closed while its threads boot or load the guests, and while the guests are still being prepared.
+      for (const [pool, closeAfter] of [[new WorkerPool({ guests, logDir: ${JSON.stringify(logDir)}, size: 2 }), 0],
+                                        [new WorkerPool({ guests: late, logDir: ${JSON.stringify(logDir)}, size: 2 }), 20]]) {
+        const starting = pool.start();
+        await sleep(closeAfter);
+        await pool.close(0);
+        await starting;
+        await pool.start();
+      }
       console.log("closed");`;
     const file = join(mkdtempSync(join(tmpdir(), "wisp-pool-close-")), "close.mjs");
     writeFileSync(file, script);
