@@ -86,9 +86,8 @@ export class InlineRunner {
     replayLog(guest.log, stdout, stderr);
     // A failed run's partial response is dropped: the client gets the failure's status instead.
     if (outcome.kind !== "ok" || !response.headSent) return job.onDone(outcome);
-    job.onHead(response.status, response.headers);
     const body = response.bytes();
-    job.onDone(outcome, body.length > 0 ? body : undefined);
+    job.onDone(outcome, body.length > 0 ? body : undefined, { status: response.status, headers: response.headers });
   }
 
   cancel(job: JobHandle): void {

@@ -147,11 +147,8 @@ export class GuestWorker {
         return current.feeder?.credit(message.bytes);
       case "done":
         this.finishCurrent();
-        if (job) {
-          if (message.head) job.onHead(message.head.status, message.head.headers);
-          // The last bytes need no acknowledgement: the worker is not waiting on them.
-          job.onDone(message.outcome, message.data);
-        }
+        // The last bytes need no acknowledgement: the worker is not waiting on them.
+        job?.onDone(message.outcome, message.data, message.head);
         return this.onIdle(this);
     }
   }

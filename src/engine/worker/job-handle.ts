@@ -1,9 +1,11 @@
-import type { InlineOrStreamed, JobOutcome } from "./protocol.js";
+import type { InlineOrStreamed, JobOutcome, ResponseHead } from "./protocol.js";
 
 /**
  * One job as the trigger hands it to the pool, with callbacks for what the guest produces.
  * Callbacks run on the main thread, in order: `onHead` at most once, `onData` any number of times,
- * then exactly one `onDone` (also when the worker dies or the deadline passes).
+ * then exactly one `onDone` (also when the worker dies or the deadline passes). A response that is
+ * whole when it ends (every inline run, a small one from a worker) skips both: its head and body
+ * come with `onDone`.
  */
 export interface JobHandle {
   guestId: string;
@@ -16,9 +18,10 @@ export interface JobHandle {
   onData(data: Uint8Array, written: () => void): void;
   /**
    * `last`: the body's last bytes, when they come with the end (written with it: one write to
-   * the socket instead of two); they need no flow control.
+   * the socket instead of two); they need no flow control. `head`: the head, when it was not sent
+   * through onHead; `last` is then the whole body.
    */
-  onDone(outcome: JobOutcome, last?: Uint8Array): void;
+  onDone(outcome: JobOutcome, last?: Uint8Array, head?: ResponseHead): void;
   /** For a streamed body: called once the job runs, with where to push the body. */
   pumpBody?(feeder: BodyFeeder): void;
 }

@@ -22,7 +22,8 @@ function job(guestId = "g", body: JobHandle["body"] = { inline: encode("ping") }
       seen.data.push(Buffer.from(data).toString());
       written();
     },
-    onDone: (outcome, last) => {
+    onDone: (outcome, last, head) => {
+      if (head) seen.head = [head.status, head.headers];
       if (last) seen.data.push(Buffer.from(last).toString());
       seen.done = outcome;
     },

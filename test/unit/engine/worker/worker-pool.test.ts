@@ -39,7 +39,9 @@ function run(pool: Pool, payload: unknown, options: Partial<JobHandle> = {}): Pr
         chunks.push(Buffer.from(data));
         written();
       },
-      onDone: (outcome, last) => resolve({ status, headers, body: Buffer.concat(last ? [...chunks, last] : chunks), outcome }),
+      onDone: (outcome, last, head) => resolve({
+        status: head?.status ?? status, headers: head?.headers ?? headers, body: Buffer.concat(last ? [...chunks, last] : chunks), outcome,
+      }),
       ...options,
     });
   });
