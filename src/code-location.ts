@@ -15,7 +15,7 @@ const here = fileURLToPath(import.meta.url);
 export const PACKAGE_ROOT = findPackageRoot(dirname(here));
 
 /** The layout's root: the package root's child that this code runs from (dist/, bundle/, or src/ under a TS loader). */
-export const CODE_ROOT = join(PACKAGE_ROOT, relative(PACKAGE_ROOT, here).split(sep)[0]!);
+const CODE_ROOT = join(PACKAGE_ROOT, relative(PACKAGE_ROOT, here).split(sep)[0]!);
 
 /**
  * The modules that start a process or a thread, or that a worker thread loads by URL: the bundle's

@@ -22,8 +22,8 @@ export interface ComponentSource {
  */
 export async function openComponentSource(componentId: string, source: SourceRef, cacheDir: string): Promise<ComponentSource> {
   if (source.kind === "url") {
-    const bytes = await readComponentSource(componentId, source, cacheDir);
-    return { digest: source.digest.replace(/^sha256:/, "").toLowerCase(), head: bytes.subarray(0, 8), read: async () => bytes };
+    const bytes = await readUrlSource(componentId, source, cacheDir);
+    return { digest: expectedDigest(source), head: bytes.subarray(0, 8), read: async () => bytes };
   }
   const stats = await stat(source.path, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
     throw unreadable(componentId, source.path, error);
@@ -38,7 +38,7 @@ export async function openComponentSource(componentId: string, source: SourceRef
     });
     return { digest, head, read: () => readExpected(componentId, source.path, digest) };
   }
-  const bytes = await readComponentSource(componentId, source, cacheDir);
+  const bytes = await readLocal(componentId, source.path);
   const digest = sha256(bytes);
   // Remembering is an optimisation: a read-only cache folder only costs the next start a read.
   await mkdir(join(cacheDir, "digests"), { recursive: true })
@@ -60,14 +60,25 @@ async function readHead(path: string): Promise<Uint8Array> {
 
 /** Reads a file whose digest was remembered: one that changed since its stat is refused, not cached under the old digest. */
 async function readExpected(componentId: string, path: string, digest: string): Promise<Uint8Array<ArrayBuffer>> {
-  const bytes = new Uint8Array(await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    throw unreadable(componentId, path, error);
-  }));
+  const bytes = await readLocal(componentId, path);
   if (sha256(bytes) !== digest) {
     throw new WispError("COMPONENT_SOURCE_DIGEST", `component ${componentId}: ${path} changed while Wisp was reading it`,
       "start again once the build that writes it has finished");
   }
   return bytes;
+}
+
+async function readLocal(componentId: string, path: string): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    throw unreadable(componentId, path, error as NodeJS.ErrnoException);
+  }
+}
+
+/** The hex sha256 a URL source's manifest entry names. */
+function expectedDigest(source: { digest: string }): string {
+  return source.digest.replace(/^sha256:/, "").toLowerCase();
 }
 
 function unreadable(componentId: string, path: string, error: NodeJS.ErrnoException): WispError {
@@ -79,18 +90,11 @@ function unreadable(componentId: string, path: string, error: NodeJS.ErrnoExcept
 }
 
 /**
- * Reads a component's wasm: a local file, or a URL whose content must match the manifest's
- * `sha256:` digest (downloaded once into `cacheDir`, as Spin's cache does, and verified every time).
+ * Reads a component's wasm from a URL: its content must match the manifest's `sha256:` digest
+ * (downloaded once into `cacheDir`, as Spin's cache does, and verified every time).
  */
-export async function readComponentSource(componentId: string, source: SourceRef, cacheDir: string): Promise<Uint8Array<ArrayBuffer>> {
-  if (source.kind === "path") {
-    try {
-      return new Uint8Array(await readFile(source.path));
-    } catch (error) {
-      throw unreadable(componentId, source.path, error as NodeJS.ErrnoException);
-    }
-  }
-  const expected = source.digest.replace(/^sha256:/, "").toLowerCase();
+async function readUrlSource(componentId: string, source: Extract<SourceRef, { kind: "url" }>, cacheDir: string): Promise<Uint8Array<ArrayBuffer>> {
+  const expected = expectedDigest(source);
   const cached = join(cacheDir, "sources", `${expected}.wasm`);
   try {
     const bytes = new Uint8Array(await readFile(cached));
@@ -124,6 +128,6 @@ export async function readComponentSource(componentId: string, source: SourceRef
   return bytes;
 }
 
-export function sha256(bytes: Uint8Array): string {
+function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }

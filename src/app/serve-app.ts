@@ -248,7 +248,7 @@ async function prepareGuest(
     const spec: WagiSpec = { compiled: await compileCoreModule(component.id, file, bytes, entrypoints), maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot };
     return {
       spec: { guestId: component.id, executorUrl: WAGI_EXECUTOR, spec, secrets: component.secrets },
-      inline: inline ? await loadInlineWagi(bytes, spec, join(stateDir, "cache", "inline-wagi")) : undefined,
+      inline: inline ? await loadInlineWagi({ bytes, digest: source.digest }, spec, join(stateDir, "cache", "inline-wagi")) : undefined,
     };
   }
   if (binaryKind(source.head) === "module") {

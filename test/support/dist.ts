@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -11,4 +13,14 @@ export function distUrl(relative: string): URL {
 
 export function fixtureWasm(name: string): string {
   return join(repoRoot, "test", "fixtures", ".build", `${name}.wasm`);
+}
+
+/** Bytes as prepareComponent takes them: with their digest (serve-app's openComponentSource gives the same). */
+export function knownContent(bytes: Uint8Array): { digest: string; read: () => Promise<Uint8Array> } {
+  return { digest: createHash("sha256").update(bytes).digest("hex"), read: async () => bytes };
+}
+
+/** A built fixture's bytes, as prepareComponent takes them. */
+export function fixtureContent(name: string): ReturnType<typeof knownContent> {
+  return knownContent(readFileSync(fixtureWasm(name)));
 }

@@ -9,7 +9,7 @@ import type { JobIO } from "../../src/engine/worker/job.js";
 import { load as loadWagi } from "../../src/triggers/http/executors/wagi/wagi-program.js";
 import { load as loadWasiHttp } from "../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
 import { CollectingResponse } from "../support/collecting-response.js";
-import { distUrl, fixtureWasm } from "../support/dist.js";
+import { distUrl, fixtureContent, fixtureWasm } from "../support/dist.js";
 
 // Translating a component runs in a process of its own: the built JavaScript, not TS.
 const { prepareComponent } = (await import(distUrl("engine/component/index.js").href)) as typeof Component;
@@ -56,7 +56,7 @@ describe("memory per request", () => {
   });
 
   it("wasi:http: the component's memory is pooled too", async () => {
-    const prepared = await prepareComponent(readFileSync(fixtureWasm("http-probe")), mkdtempSync(`${tmpdir()}/wisp-mem-`), SERVED_INTERFACES);
+    const prepared = await prepareComponent(fixtureContent("http-probe"), mkdtempSync(`${tmpdir()}/wisp-mem-`), SERVED_INTERFACES);
     const program = await loadWasiHttp({ prepared, maxMemoryBytes: 256 * 1024 * 1024, environment: [], grants: { variables: [], keyValue: [], sqlite: [], outboundHttp: { componentId: "probe", allowed: [], timeoutMs: 1000, maxResponseBytes: 1024 } } }, "probe");
     countMemories();
     for (let i = 0; i < 5; i++) {

@@ -51,8 +51,7 @@ const CACHE_FORMAT = "5";
  * The glue takes the host's imports and an `instantiateCore` hook per
  * instantiation, which is where Wisp injects pooled memories.
  */
-export async function prepareComponent(component: Uint8Array | KnownContent, cacheDir: string, served: ReadonlySet<string>): Promise<PreparedComponent> {
-  const content = component instanceof Uint8Array ? { digest: sha256(component), read: async () => component } : component;
+export async function prepareComponent(content: KnownContent, cacheDir: string, served: ReadonlySet<string>): Promise<PreparedComponent> {
   const versioned = [...served].filter((name) => name.includes("@")).sort();
   const digest = createHash("sha256").update(content.digest).update(JCO_VERSION).update(CACHE_FORMAT).update(versioned.join(",")).digest("hex");
   const dir = join(cacheDir, digest);
@@ -69,10 +68,6 @@ export async function prepareComponent(component: Uint8Array | KnownContent, cac
   const cores: PreparedCore[] = [];
   for (const core of described) cores.push({ ...core, module: await WebAssembly.compile(await readFile(join(dir, core.name))) });
   return { glueFile, cores, imports };
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
 
 async function exists(file: string): Promise<boolean> {

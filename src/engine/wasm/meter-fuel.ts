@@ -4,8 +4,6 @@ import {
 } from "./binary-reader.js";
 import { FUEL_EXPORT } from "./fuel-export.js";
 
-export { FUEL_EXPORT };
-
 /** Where each known section goes in a module (the binary format fixes their order; 13 is tags). */
 const SECTION_RANK: Readonly<Record<number, number>> = Object.fromEntries(
   [SECTION.TYPE, SECTION.IMPORT, SECTION.FUNCTION, SECTION.TABLE, SECTION.MEMORY, SECTION.TAG, SECTION.GLOBAL, SECTION.EXPORT,

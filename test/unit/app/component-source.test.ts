@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -58,5 +60,28 @@ describe("openComponentSource", () => {
     writeFileSync(blocked, "not a folder");
     const opened = await openComponentSource("app", source, blocked);
     expect(opened.digest).toBe(sha256(WASM));
+  });
+
+  it("downloads a URL source once, checks it against the manifest's digest, and refuses one that differs", async () => {
+    let downloads = 0;
+    const server = createServer((_req, res) => {
+      downloads++;
+      res.end(WASM);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/app.wasm`;
+      const { cache } = fixture();
+      const source = { kind: "url" as const, url, digest: `sha256:${sha256(WASM).toUpperCase()}` };
+      const first = await openComponentSource("app", source, cache);
+      expect(first.digest).toBe(sha256(WASM));
+      expect(Buffer.from(await first.read())).toEqual(Buffer.from(WASM));
+      await openComponentSource("app", source, cache);
+      expect(downloads).toBe(1);
+      const error = await openComponentSource("app", { ...source, digest: `sha256:${"0".repeat(64)}` }, cache).catch((e: unknown) => e);
+      expect(isWispError(error) && error.code).toBe("COMPONENT_SOURCE_DIGEST");
+    } finally {
+      server.close();
+    }
   });
 });

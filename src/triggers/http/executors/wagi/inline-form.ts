@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { InstanceStateExports } from "../../../../engine/wasm/export-instance-state.js";
@@ -21,11 +20,11 @@ type Described = { inline: false } | { inline: true; state: InstanceStateExports
 
 /**
  * The module's inline form, or undefined when it cannot run inline, cached in `cacheDir` by the
- * module's digest. Decoding every instruction to meter it, and loading the decoder, took ~40 ms
+ * module's digest (its hex sha256, which the start has taken already). Decoding every instruction to meter it, and loading the decoder, took ~40 ms
  * of a WAGI hello's ~150 ms start; a start with the form cached reads two small files.
  */
-export async function inlineForm(module: Uint8Array<ArrayBuffer>, cacheDir: string): Promise<InlineForm | undefined> {
-  const base = join(cacheDir, createHash("sha256").update(FORM_VERSION).update(module).digest("hex"));
+export async function inlineForm(module: Uint8Array<ArrayBuffer>, digest: string, cacheDir: string): Promise<InlineForm | undefined> {
+  const base = join(cacheDir, `${digest}-v${FORM_VERSION}`);
   const cached = await readForm(base);
   if (cached !== null) return cached;
   const form = await rewrite(module);

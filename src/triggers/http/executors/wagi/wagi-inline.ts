@@ -19,12 +19,12 @@ const MAX_INLINE_MODULE_BYTES = 8 << 20;
  * Throws only for what would fail on a worker too.
  */
 export async function loadInlineWagi(
-  bytes: Uint8Array<ArrayBuffer>,
+  source: { bytes: Uint8Array<ArrayBuffer>; digest: string },
   spec: { maxMemoryBytes: number; filesRoot?: string },
   cacheDir: string,
 ): Promise<InlineProgram | undefined> {
-  if (bytes.length > MAX_INLINE_MODULE_BYTES) return undefined;
-  const form = await inlineForm(bytes, cacheDir);
+  if (source.bytes.length > MAX_INLINE_MODULE_BYTES) return undefined;
+  const form = await inlineForm(source.bytes, source.digest, cacheDir);
   if (!form) return undefined;
   // A rewrite the engine refuses is Wisp's fault, not the module's (which compiled as it was):
   // the component is still served, from the workers, and the warning says so.

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,13 +22,15 @@ const INLINABLE = wat(`(module
 /** A start function ran once, at instantiation: a reused instance could not be made fresh. */
 const WITH_START = wat(`(module (memory 1) (func $init) (start $init) (func (export "_start")))`);
 
+const digest = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
 const exportsFuel = (bytes: Uint8Array<ArrayBuffer>) =>
   WebAssembly.Module.exports(new WebAssembly.Module(bytes)).some((e) => e.name === FUEL_EXPORT && e.kind === "global");
 
 describe("the inline form of a WAGI module", () => {
   it("is made once and then read from the cache folder", async () => {
     const cache = mkdtempSync(join(tmpdir(), "wisp-inline-form-"));
-    const made = (await inlineForm(INLINABLE, cache))!;
+    const made = (await inlineForm(INLINABLE, digest(INLINABLE), cache))!;
     expect(exportsFuel(made.bytes)).toBe(true);
     expect(made.state.globals).toHaveLength(1);
     expect(made.memory.shape.initial).toBe(1);
@@ -37,32 +40,32 @@ describe("the inline form of a WAGI module", () => {
     const json = JSON.parse(readFileSync(join(cache, described), "utf8"));
     json.memory.shape.initial = 7;
     writeFileSync(join(cache, described), JSON.stringify(json));
-    const cached = (await inlineForm(INLINABLE, cache))!;
+    const cached = (await inlineForm(INLINABLE, digest(INLINABLE), cache))!;
     expect(cached.memory.shape.initial).toBe(7);
     expect(Buffer.from(cached.bytes)).toEqual(Buffer.from(made.bytes));
   });
 
   it("remembers that a module cannot run inline", async () => {
     const cache = mkdtempSync(join(tmpdir(), "wisp-inline-form-"));
-    expect(await inlineForm(WITH_START, cache)).toBeUndefined();
+    expect(await inlineForm(WITH_START, digest(WITH_START), cache)).toBeUndefined();
     const files = readdirSync(cache);
     expect(files).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(cache, files[0]!), "utf8"))).toEqual({ inline: false });
-    expect(await inlineForm(WITH_START, cache)).toBeUndefined();
+    expect(await inlineForm(WITH_START, digest(WITH_START), cache)).toBeUndefined();
   });
 
   it("is made without caching when the cache folder cannot be written", async () => {
     const blocked = join(mkdtempSync(join(tmpdir(), "wisp-inline-form-")), "file");
     writeFileSync(blocked, "not a folder");
-    expect(exportsFuel((await inlineForm(INLINABLE, blocked))!.bytes)).toBe(true);
+    expect(exportsFuel((await inlineForm(INLINABLE, digest(INLINABLE), blocked))!.bytes)).toBe(true);
   });
 
   it("never runs a cached module that is not metered on the main thread", async () => {
     const cache = mkdtempSync(join(tmpdir(), "wisp-inline-form-"));
     const spec = { maxMemoryBytes: 16 << 20 };
-    expect(await loadInlineWagi(INLINABLE, spec, cache)).toBeDefined();
+    expect(await loadInlineWagi({ bytes: INLINABLE, digest: digest(INLINABLE) }, spec, cache)).toBeDefined();
     const stored = readdirSync(cache).find((name) => name.endsWith(".wasm"))!;
     writeFileSync(join(cache, stored), INLINABLE);
-    expect(await loadInlineWagi(INLINABLE, spec, cache)).toBeUndefined();
+    expect(await loadInlineWagi({ bytes: INLINABLE, digest: digest(INLINABLE) }, spec, cache)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { BufferInput, CollectingOutput } from "../../../../../src/engine/io/memo
 import { SERVED_INTERFACES } from "../../../../../src/engine/wasi-p2/index.js";
 import { loadInlineWasiHttp } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-inline.js";
 import type { WasiHttpPayload, WasiHttpSpec } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
-import { distUrl, fixtureWasm } from "../../../../support/dist.js";
+import { distUrl, fixtureContent } from "../../../../support/dist.js";
 
 // Translating a component runs in a process of its own: the built JavaScript, not TS.
 const { prepareComponent } = (await import(distUrl("engine/component/index.js").href)) as typeof Component;
@@ -19,7 +19,7 @@ const cache = mkdtempSync(join(tmpdir(), "wisp-inline-http-"));
 const served = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
 
 async function spec(fixture: string, change: (spec: WasiHttpSpec) => void = () => {}): Promise<WasiHttpSpec> {
-  const prepared = await prepareComponent(readFileSync(fixtureWasm(fixture)), cache, served);
+  const prepared = await prepareComponent(fixtureContent(fixture), cache, served);
   const made: WasiHttpSpec = {
     prepared, maxMemoryBytes: 16 << 20, environment: [],
     grants: { variables: [], keyValue: [], sqlite: [], outboundHttp: { componentId: "c", allowed: [], timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
