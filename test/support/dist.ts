@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { KnownContent } from "../../src/engine/component/index.js";
 import { dirname, join } from "node:path";
 
 /** The repository root. */
@@ -16,11 +17,11 @@ export function fixtureWasm(name: string): string {
 }
 
 /** Bytes as prepareComponent takes them: with their digest (serve-app's openComponentSource gives the same). */
-export function knownContent(bytes: Uint8Array): { digest: string; read: () => Promise<Uint8Array> } {
+export function knownContent(bytes: Uint8Array): KnownContent {
   return { digest: createHash("sha256").update(bytes).digest("hex"), read: async () => bytes };
 }
 
 /** A built fixture's bytes, as prepareComponent takes them. */
-export function fixtureContent(name: string): ReturnType<typeof knownContent> {
+export function fixtureContent(name: string): KnownContent {
   return knownContent(readFileSync(fixtureWasm(name)));
 }
