@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
+import { compileFile } from "../wasm/compile-file.js";
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { MemoryImportPlan } from "../wasm/import-memory.js";
 import { JCO_VERSION, transpileInProcess } from "./transpile-component.js";
@@ -66,7 +67,7 @@ export async function prepareComponent(content: KnownContent, cacheDir: string, 
   // The cores are stored already rewritten (see rewriteCore): a start only reads and compiles them.
   const described: CoreDescription[] = JSON.parse(await readFile(join(dir, CORES_FILE), "utf8"));
   const cores: PreparedCore[] = [];
-  for (const core of described) cores.push({ ...core, module: await WebAssembly.compile(await readFile(join(dir, core.name))) });
+  for (const core of described) cores.push({ ...core, module: await compileFile(join(dir, core.name)) });
   return { glueFile, cores, imports };
 }
 
