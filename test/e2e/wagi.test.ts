@@ -130,6 +130,13 @@ describe.each([
     expect(await head.text()).toBe("");
   });
 
+  it("sends a whole response's bytes unchanged, every byte value in its body", async () => {
+    const body = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(4096)]);
+    const echoed = await get("/echo", { method: "POST", body });
+    expect(echoed.headers.get("content-length")).toBe(String(body.length));
+    expect(Buffer.from(await echoed.arrayBuffer()).equals(body)).toBe(true);
+  });
+
   it("refuses a body over the component's limit with 413, declared or streamed", async () => {
     const declared = await get("/small-echo", { method: "POST", body: "x".repeat(2048) });
     expect(declared.status).toBe(413);
