@@ -7,6 +7,7 @@ import type { WorkerPool } from "../../engine/worker/worker-pool.js";
 import type { ComponentTarget, HttpRouter, RouteHit } from "./http-target.js";
 import { BodyTooLarge, declaredEmpty, prepareBody, pumpBody, type PreparedBody } from "./request-body.js";
 import type { RoutedRequest } from "./request-info.js";
+import { WholeResponses } from "./whole-responses.js";
 
 /** Spin answers paths under this itself, before routing: `health`, `info`, and 404 for the rest. */
 export const WELL_KNOWN_PREFIX = "/.well-known/spin/";
@@ -38,6 +39,7 @@ export class HttpTriggerServer {
   private readonly server: Server;
 
   private app: ServingApp;
+  private readonly wholeResponses = new WholeResponses();
 
   constructor(private readonly options: HttpTriggerOptions) {
     this.app = { router: options.router, pool: options.pool, appInfo: options.appInfo };
@@ -161,7 +163,9 @@ export class HttpTriggerServer {
             res.writeHead(head.status, flat);
           }
           if (!res.headersSent) res.writeHead(500, { "content-length": "0" });
-          else if (last && !res.destroyed) return void endWith(res, last);
+          // A streamed response (its head went out before) ends now: its body is flowing already.
+          else if (head) return void this.wholeResponses.end(res, last);
+          else if (last && !res.destroyed) return void res.end(last);
         }
         res.end();
       },
@@ -210,20 +214,6 @@ function routedRequest(req: IncomingMessage, url: string, path: string, query: s
       params: hit.params,
     },
   };
-}
-
-/** Bodies up to this size are written as a latin1 string: see endWith. */
-const ONE_WRITE_BYTES = 16 << 10;
-
-/**
- * Ends a response with `body`. Given a string, Node joins the head and body into one buffer;
- * given bytes, it corks the socket and queues them apart, which cost plain Node ~10% of a small
- * response's throughput. latin1 maps every byte to one character and back, so the bytes sent are
- * the same.
- */
-function endWith(res: ServerResponse, body: Uint8Array): void {
-  if (body.length > ONE_WRITE_BYTES) return void res.end(body);
-  res.end(Buffer.from(body.buffer, body.byteOffset, body.length).toString("latin1"), "latin1");
 }
 
 /** Whether a response with this status carries a body, and so a content-length (RFC 9110: not 1xx, 204 or 304). */

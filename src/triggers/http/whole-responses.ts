@@ -1,0 +1,46 @@
+import type { ServerResponse } from "node:http";
+
+/** Bodies up to this size are written as a latin1 string: see `end`. */
+const ONE_WRITE_BYTES = 16 << 10;
+
+/**
+ * Ends whole responses together, once the event loop has run every callback that is ready now
+ * (a `setImmediate` per turn, not per response).
+ *
+ * Why: on loopback the write that sends a response also wakes the client's thread when it
+ * sleeps, and a server busy tens of µs per request finds it asleep at nearly every write. Ended
+ * in a burst, the first write wakes it and the rest find it running. Plain Node with 20 µs of work
+ * per request, side by side: 20.7k -> 25.7k req/s and 48.6 -> 38.8 µs of CPU per request; at plain
+ * Node's own speed the difference is within noise. A response waits at most for the requests
+ * taken in the same turn.
+ */
+export class WholeResponses {
+  private responses: ServerResponse[] = [];
+  private bodies: Array<Uint8Array | undefined> = [];
+
+  end(res: ServerResponse, body?: Uint8Array): void {
+    if (this.responses.length === 0) setImmediate(this.flush);
+    this.responses.push(res);
+    this.bodies.push(body);
+  }
+
+  private readonly flush = (): void => {
+    const { responses, bodies } = this;
+    this.responses = [];
+    this.bodies = [];
+    for (let i = 0; i < responses.length; i++) endWith(responses[i]!, bodies[i]);
+  };
+}
+
+/**
+ * Ends a response with `body`. Given a string, Node joins the head and body into one buffer;
+ * given bytes, it corks the socket and queues them apart, which cost plain Node ~10% of a small
+ * response's throughput. latin1 maps every byte to one character and back, so the bytes sent are
+ * the same.
+ */
+function endWith(res: ServerResponse, body: Uint8Array | undefined): void {
+  if (res.destroyed) return;
+  if (!body || body.length === 0) return void res.end();
+  if (body.length > ONE_WRITE_BYTES) return void res.end(body);
+  res.end(Buffer.from(body.buffer, body.byteOffset, body.length).toString("latin1"), "latin1");
+}

@@ -1,0 +1,67 @@
+import type { ServerResponse } from "node:http";
+import { describe, expect, it } from "vitest";
+import { WholeResponses } from "../../../../src/triggers/http/whole-responses.js";
+
+/** Records what `end` was given, as the bytes it would send. */
+function fakeResponse(name: string, ended: string[], destroyed = false) {
+  const response = {
+    destroyed,
+    sent: undefined as Buffer | undefined,
+    end(chunk?: string | Uint8Array, encoding?: BufferEncoding) {
+      ended.push(name);
+      response.sent = chunk === undefined ? Buffer.alloc(0) : typeof chunk === "string" ? Buffer.from(chunk, encoding) : Buffer.from(chunk);
+    },
+  };
+  return response;
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("WholeResponses", () => {
+  it("ends the responses of one turn together, after it, in the order they came", async () => {
+    const ended: string[] = [];
+    const whole = new WholeResponses();
+    const [a, b, c] = ["a", "b", "c"].map((name) => fakeResponse(name, ended));
+    whole.end(a as unknown as ServerResponse, Buffer.from("first"));
+    whole.end(b as unknown as ServerResponse);
+    whole.end(c as unknown as ServerResponse, new Uint8Array(0));
+    expect(ended).toEqual([]);
+    await turn();
+    expect(ended).toEqual(["a", "b", "c"]);
+    expect(a.sent?.toString()).toBe("first");
+    expect(b.sent?.length).toBe(0);
+    const d = fakeResponse("d", ended);
+    whole.end(d as unknown as ServerResponse, Buffer.from("next turn"));
+    await turn();
+    expect(ended).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("sends every byte value unchanged, small bodies and large ones", async () => {
+    const ended: string[] = [];
+    const whole = new WholeResponses();
+    const everyByte = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const large = Buffer.alloc(64 << 10, everyByte);
+    const small = fakeResponse("small", ended);
+    const big = fakeResponse("big", ended);
+    // A view into a larger buffer: only its own bytes are sent.
+    const backing = new Uint8Array(258);
+    backing.set(everyByte, 2);
+    whole.end(small as unknown as ServerResponse, backing.subarray(2));
+    whole.end(big as unknown as ServerResponse, large);
+    await turn();
+    expect(small.sent?.equals(everyByte)).toBe(true);
+    expect(big.sent?.equals(large)).toBe(true);
+  });
+
+  it("skips a response whose connection was destroyed meanwhile", async () => {
+    const ended: string[] = [];
+    const whole = new WholeResponses();
+    const gone = fakeResponse("gone", ended);
+    const kept = fakeResponse("kept", ended);
+    whole.end(gone as unknown as ServerResponse, Buffer.from("late"));
+    whole.end(kept as unknown as ServerResponse, Buffer.from("ok"));
+    gone.destroyed = true;
+    await turn();
+    expect(ended).toEqual(["kept"]);
+  });
+});
