@@ -1,11 +1,11 @@
 import type { ServerResponse } from "node:http";
 
-/** Bodies up to this size are written as a latin1 string: see `end`. */
+/** Bodies up to this size are batched and written as a latin1 string (see endWith); larger ones go out at once. */
 const ONE_WRITE_BYTES = 16 << 10;
 
 /**
- * Ends whole responses together, once the event loop has run every callback that is ready now
- * (a `setImmediate` per turn, not per response).
+ * Ends whole responses with small bodies together, once the event loop has run every callback
+ * that is ready now (a `setImmediate` per turn, not per response).
  *
  * Why: on loopback the write that sends a response also wakes the client's thread when it
  * sleeps, and a server busy tens of µs per request finds it asleep at nearly every write. Ended
@@ -19,6 +19,12 @@ export class WholeResponses {
   private bodies: Array<Uint8Array | undefined> = [];
 
   end(res: ServerResponse, body?: Uint8Array): void {
+    // A large body is worth its own wake-up, and held back it would wait for every read of the
+    // turn (a 1 MiB echo lost 15-18% of its throughput).
+    if (body && body.length > ONE_WRITE_BYTES) {
+      if (!res.destroyed) res.end(body);
+      return;
+    }
     if (this.responses.length === 0) setImmediate(this.flush);
     this.responses.push(res);
     this.bodies.push(body);
@@ -41,6 +47,5 @@ export class WholeResponses {
 function endWith(res: ServerResponse, body: Uint8Array | undefined): void {
   if (res.destroyed) return;
   if (!body || body.length === 0) return void res.end();
-  if (body.length > ONE_WRITE_BYTES) return void res.end(body);
   res.end(Buffer.from(body.buffer, body.byteOffset, body.length).toString("latin1"), "latin1");
 }
