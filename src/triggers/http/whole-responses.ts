@@ -34,7 +34,15 @@ export class WholeResponses {
     const { responses, bodies } = this;
     this.responses = [];
     this.bodies = [];
-    for (let i = 0; i < responses.length; i++) endWith(responses[i]!, bodies[i]);
+    for (let i = 0; i < responses.length; i++) {
+      const res = responses[i]!;
+      try {
+        endWith(res, bodies[i]);
+      } catch {
+        // One response that cannot end must not leave the rest of the turn's unanswered.
+        res.destroy();
+      }
+    }
   };
 }
 

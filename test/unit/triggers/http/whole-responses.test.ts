@@ -6,8 +6,13 @@ import { WholeResponses } from "../../../../src/triggers/http/whole-responses.js
 function fakeResponse(name: string, ended: string[], destroyed = false) {
   const response = {
     destroyed,
+    fails: false,
     sent: undefined as Buffer | undefined,
+    destroy() {
+      response.destroyed = true;
+    },
     end(chunk?: string | Uint8Array, encoding?: BufferEncoding) {
+      if (response.fails) throw new Error("write after the socket broke");
       ended.push(name);
       response.sent = chunk === undefined ? Buffer.alloc(0) : typeof chunk === "string" ? Buffer.from(chunk, encoding) : Buffer.from(chunk);
     },
@@ -21,7 +26,9 @@ describe("WholeResponses", () => {
   it("ends the responses of one turn together, after it, in the order they came", async () => {
     const ended: string[] = [];
     const whole = new WholeResponses();
-    const [a, b, c] = ["a", "b", "c"].map((name) => fakeResponse(name, ended));
+    const a = fakeResponse("a", ended);
+    const b = fakeResponse("b", ended);
+    const c = fakeResponse("c", ended);
     whole.end(a as unknown as ServerResponse, Buffer.from("first"));
     whole.end(b as unknown as ServerResponse);
     whole.end(c as unknown as ServerResponse, new Uint8Array(0));
@@ -65,5 +72,18 @@ describe("WholeResponses", () => {
     gone.destroyed = true;
     await turn();
     expect(ended).toEqual(["kept"]);
+  });
+
+  it("destroys a response that throws as it ends, and still ends the others of its turn", async () => {
+    const ended: string[] = [];
+    const whole = new WholeResponses();
+    const broken = fakeResponse("broken", ended);
+    broken.fails = true;
+    const after = fakeResponse("after", ended);
+    whole.end(broken as unknown as ServerResponse, Buffer.from("x"));
+    whole.end(after as unknown as ServerResponse, Buffer.from("y"));
+    await turn();
+    expect(broken.destroyed).toBe(true);
+    expect(ended).toEqual(["after"]);
   });
 });
