@@ -43,7 +43,7 @@ export interface KnownContent {
 }
 
 /** Bumped when what the cache folder holds changes. */
-const CACHE_FORMAT = "5";
+const CACHE_FORMAT = "6";
 
 /**
  * Turns a component into jco "sync instantiation" glue plus core modules, cached under

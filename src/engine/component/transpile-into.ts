@@ -2,6 +2,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
 import { writesTables } from "../wasm/table-writes.js";
+import { withPlainInit } from "./plain-init.js";
 import { CORES_FILE, type CoreDescription } from "./prepare-component.js";
 import { rewriteCore } from "./rewrite-core.js";
 import { GLUE_GENERATOR } from "./transpile-component.js";
@@ -37,8 +38,12 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
   const cores: CoreDescription[] = [];
   for (const [name, content] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name.endsWith(".d.ts")) continue;
+    if (name.endsWith(".js")) {
+      await writeFile(join(staging, "guest.mjs"), withPlainInit(new TextDecoder().decode(content)));
+      continue;
+    }
     if (!name.endsWith(".wasm")) {
-      await writeFile(join(staging, name.endsWith(".js") ? "guest.mjs" : name), content);
+      await writeFile(join(staging, name), content);
       continue;
     }
     // Whether the core may change a table after instantiation: decoding a 13 MB core takes ~0.5 s, once, here.

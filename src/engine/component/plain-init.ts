@@ -1,0 +1,35 @@
+/** How jco's instantiation glue opens its body: a generator, so that one template serves async core loading too. */
+const GENERATOR_INIT = "let gen = (function* init () {";
+/** jco's driver after it: runs the generator to its end, through promises if it yields any. */
+const DRIVER = /\n[ \t]*let promise, resolve, reject;\n[ \t]*function runNext \(value\) \{[\s\S]*?gen\.next\(value\)[\s\S]*?\n[ \t]*const maybeSyncReturn = runNext\(null\);\n[ \t]*return promise \|\| maybeSyncReturn;\n\}\s*$/;
+/** The driver is a few hundred characters; a longer match would be more than the driver. */
+const MAX_DRIVER_LENGTH = 1_000;
+/**
+ * Bigger glue keeps its generator. As a plain function, V8 finds `init` hot and TurboFan
+ * compiles it: 80 ms for a WAT hello's 52 KB glue, but the 287 KB of a componentize-js
+ * component's had not finished after 10 s, and held ~100 MB of compiler memory per worker thread.
+ */
+const MAX_PLAIN_GLUE_CHARS = 96 << 10;
+
+/**
+ * jco's glue with its `init` generator made a plain function, when that changes nothing: in sync
+ * instantiation the generator never yields, so the driver just runs it to its end and returns
+ * what it returns (or throws what it throws), as a plain call does.
+ *
+ * Why, measured (trace-gc-nvp): with the generator, about a quarter of what each instantiation
+ * allocated (its closures, handle tables and what the request put in them) survived V8's
+ * young-generation GCs and was promoted, so the old generation filled and was collected every
+ * ~230 ms under load. The WAT hello's glue instantiated in a loop spent over half its time in
+ * GC, at 9.1 µs an instantiation; as a plain function, 1.6 µs and nothing promoted.
+ *
+ * Anything unexpected (a `yield` anywhere, another driver) leaves the glue as jco wrote it:
+ * slower, never wrong; so does glue too big to compile (MAX_PLAIN_GLUE_CHARS).
+ */
+export function withPlainInit(glue: string): string {
+  if (glue.length > MAX_PLAIN_GLUE_CHARS) return glue;
+  const start = glue.indexOf(GENERATOR_INIT);
+  if (start < 0 || glue.indexOf(GENERATOR_INIT, start + 1) >= 0 || /\byield\b/.test(glue)) return glue;
+  const driver = DRIVER.exec(glue);
+  if (!driver || driver[0].length > MAX_DRIVER_LENGTH || driver.index < start) return glue;
+  return `${glue.slice(0, start)}let gen = (function init () {${glue.slice(start + GENERATOR_INIT.length, driver.index)}\n  return gen;\n}\n`;
+}
