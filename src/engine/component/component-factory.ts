@@ -45,6 +45,11 @@ export class ComponentFactory {
   private readonly shared = new Map<WebAssembly.Module, SharedStatelessCore>();
   /** The tables the kept instances export, with the module each belongs to. */
   private readonly sharedTables = new Map<WebAssembly.Table, WebAssembly.Module>();
+  /**
+   * The functions the kept instances export: the same objects in every instantiation that gets
+   * those instances, so a reused core imports them directly (see ImportForwarders' fixed imports).
+   */
+  private readonly sharedFunctions = new Set<unknown>();
 
   private constructor(
     private readonly instantiateGlue: Instantiate,
@@ -111,9 +116,11 @@ export class ComponentFactory {
 
   private reusable(module: WebAssembly.Module, core: PooledCore, coreImports: WebAssembly.Imports, taken: Array<() => void>): WebAssembly.Instance {
     let reusable = core.idle.pop();
-    if (reusable) reusable.bind(coreImports);
-    else {
-      reusable = ReusableCore.create(module, core.state!, core.pool.acquire(), core.slot, coreImports, core.image);
+    // One made with functions of a kept instance this instantiation did not get serves it not.
+    if (reusable && !reusable.bind(coreImports)) reusable = undefined;
+    if (!reusable) {
+      const fixedImport = (value: unknown) => this.sharedFunctions.has(value);
+      reusable = ReusableCore.create(module, core.state!, core.pool.acquire(), core.slot, coreImports, core.image, { fixedImport });
       core.image ??= reusable.freshImage;
     }
     const instance = reusable;
@@ -134,7 +141,10 @@ export class ComponentFactory {
     const made = SharedStatelessCore.create(module, coreImports);
     if (!kept) {
       this.shared.set(module, made);
-      for (const value of Object.values(made.instance.exports)) if (value instanceof WebAssembly.Table) this.sharedTables.set(value, module);
+      for (const value of Object.values(made.instance.exports)) {
+        if (value instanceof WebAssembly.Table) this.sharedTables.set(value, module);
+        else if (typeof value === "function") this.sharedFunctions.add(value);
+      }
     }
     taken.push(() => made.release());
     return made.instance;
@@ -152,6 +162,8 @@ export class ComponentFactory {
       for (const value of Object.values(entries)) {
         const owner = value instanceof WebAssembly.Table ? this.sharedTables.get(value) : undefined;
         if (!owner) continue;
+        const kept = this.shared.get(owner);
+        for (const export_ of Object.values(kept?.instance.exports ?? {})) this.sharedFunctions.delete(export_);
         this.stateless.delete(owner);
         this.shared.delete(owner);
         this.sharedTables.delete(value as WebAssembly.Table);

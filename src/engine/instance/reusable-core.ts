@@ -46,8 +46,9 @@ function pageViews(bytes: Uint8Array): Uint8Array[] {
  * `reset` then says to drop the instance.
  *
  * By default the instance's function imports are forwarders (see ImportForwarders) to the
- * functions of the instantiation it currently serves (`bind`). A host whose imports serve every
- * run (Wisp's WASI preview1 host) passes `forwardImports: false`.
+ * functions of the instantiation it currently serves (`bind`), but for those `fixedImport`
+ * accepts, which are the same function in every instantiation and are wired in directly. A host
+ * whose imports serve every run (Wisp's WASI preview1 host) passes `forwardImports: false`.
  */
 export class ReusableCore {
   /** The instance's memory, page by page (valid while it has not grown, which `reset` checks first). */
@@ -80,11 +81,11 @@ export class ReusableCore {
     memorySlot: { module: string; name: string },
     coreImports: WebAssembly.Imports,
     image?: FreshImage,
-    { forwardImports = true }: { forwardImports?: boolean } = {},
+    { forwardImports = true, fixedImport }: { forwardImports?: boolean; fixedImport?: (value: unknown) => boolean } = {},
   ): ReusableCore {
     // Without forwarders (imports that serve every run, as a WASI host's do) the instance calls them directly.
     const forwarders = forwardImports ? new ImportForwarders(module) : undefined;
-    const imports: Record<string, Record<string, unknown>> = forwarders ? forwarders.imports(coreImports) : { ...coreImports };
+    const imports: Record<string, Record<string, unknown>> = forwarders ? forwarders.imports(coreImports, fixedImport) : { ...coreImports };
     imports[memorySlot.module] = { ...imports[memorySlot.module], [memorySlot.name]: memory };
     const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
     const globals = state.globals.map((name) => instance.exports[name] as WebAssembly.Global);
@@ -97,9 +98,12 @@ export class ReusableCore {
     return this.image;
   }
 
-  /** Points the forwarders at the imports of the instantiation this instance now serves. */
-  bind(coreImports: WebAssembly.Imports): void {
-    this.forwarders?.bind(coreImports);
+  /**
+   * Points the forwarders at the imports of the instantiation this instance now serves. False
+   * when it cannot serve it: a function it was made with (`fixedImport`) is not among them.
+   */
+  bind(coreImports: WebAssembly.Imports): boolean {
+    return this.forwarders?.bind(coreImports) ?? true;
   }
 
   /** Back to the fresh state; false when that is impossible (grown memory, changed table): drop it. */
