@@ -1,9 +1,9 @@
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
+import { WASM_PAGE } from "../memory/memory-pool.js";
 import { ImportForwarders } from "./import-forwarders.js";
 
-const PAGE = 65_536;
 /** Compared against instead of the image's own all-zero pages: it stays in cache, they would be read from RAM. */
-const ZERO_PAGE = new Uint8Array(PAGE);
+const ZERO_PAGE = new Uint8Array(WASM_PAGE);
 
 /**
  * What every fresh instance of one core module starts from, taken once per module and worker:
@@ -11,8 +11,6 @@ const ZERO_PAGE = new Uint8Array(PAGE);
  * globals' initial values. It is the same for every instance, so instances share it.
  */
 export class FreshImage {
-  /** The memory's size in bytes. */
-  readonly byteLength: number;
   /**
    * Per 64 KiB page, what a fresh instance holds there. An all-zero page (most of an engine's
    * memory) is the shared ZERO_PAGE: it stays in cache, where the image's own would be read from
@@ -26,14 +24,18 @@ export class FreshImage {
     memory: Uint8Array,
     readonly globals: readonly unknown[],
   ) {
-    this.byteLength = memory.length;
     this.pages = pageViews(memory).map((page) => (Buffer.compare(page, ZERO_PAGE) === 0 ? ZERO_PAGE : page.slice()));
+  }
+
+  /** The memory's size in bytes. */
+  get byteLength(): number {
+    return this.pages.length * WASM_PAGE;
   }
 }
 
 /** A linear memory's bytes as one view per 64 KiB page (its length is always a whole number of them). */
 function pageViews(bytes: Uint8Array): Uint8Array[] {
-  return Array.from({ length: bytes.length / PAGE }, (_, page) => bytes.subarray(page * PAGE, (page + 1) * PAGE));
+  return Array.from({ length: bytes.length / WASM_PAGE }, (_, page) => bytes.subarray(page * WASM_PAGE, (page + 1) * WASM_PAGE));
 }
 
 /**

@@ -1,6 +1,5 @@
 import { open } from "node:fs/promises";
-
-const PAGE = 65_536;
+import { WASM_PAGE } from "../memory/memory-pool.js";
 
 /**
  * Compiles the wasm in `path`, read into a buffer that V8 maps itself (a wasm memory) rather
@@ -14,7 +13,7 @@ export async function compileFile(path: string): Promise<WebAssembly.Module> {
   const file = await open(path);
   try {
     const { size } = await file.stat();
-    const bytes = new Uint8Array(new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(size / PAGE)) }).buffer, 0, size);
+    const bytes = new Uint8Array(new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(size / WASM_PAGE)) }).buffer, 0, size);
     for (let offset = 0; offset < size; ) {
       const { bytesRead } = await file.read(bytes, offset, size - offset, offset);
       if (bytesRead === 0) throw new Error(`${path} ended after ${offset} of its ${size} bytes`);

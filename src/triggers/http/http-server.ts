@@ -163,8 +163,8 @@ export class HttpTriggerServer {
             res.writeHead(head.status, flat);
           }
           if (!res.headersSent) res.writeHead(500, { "content-length": "0" });
-          // A streamed response (its head went out before) ends now: its body is flowing already.
           else if (head) return void this.wholeResponses.end(res, last);
+          // A streamed response (its head went out before) ends now: its body is flowing already.
           else if (last && !res.destroyed) return void res.end(last);
         }
         res.end();
