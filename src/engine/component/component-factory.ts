@@ -3,7 +3,7 @@ import { MemoryPool } from "../memory/memory-pool.js";
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { PreparedComponent } from "./prepare-component.js";
 import { ReusableCore, type FreshImage } from "../instance/reusable-core.js";
-import { SharedStatelessCore } from "../instance/shared-stateless-core.js";
+import { KeptCore } from "../instance/kept-core.js";
 import { FUEL_EXPORT } from "../wasm/fuel-export.js";
 
 type Instantiate = (
@@ -37,19 +37,22 @@ const MAX_IDLE_CORES = 2;
  * time (its handle tables and trampolines are per instantiation). Each core whose memory Wisp
  * supplies gets either a reset instance of itself (see ReusableCore: the same state a fresh one
  * has, without re-initialising its segments) or, when its module does not allow that, a new
- * instance over a zeroed memory from the core's pool. A stateless core (the glue's small table
- * shims) is instantiated once and shared (see SharedStatelessCore).
+ * instance over a zeroed memory from the core's pool. A core without a memory of its own (the
+ * glue's small table shims, the preview1 adapter that shares the main module's memory) is
+ * instantiated once and kept (see KeptCore).
  */
 export class ComponentFactory {
-  /** The one kept instance of each stateless core, once made. */
-  private readonly shared = new Map<WebAssembly.Module, SharedStatelessCore>();
-  /** The tables the kept instances export, with the module each belongs to. */
+  /** The one kept instance of each stateless core, and of each core that shares another's memory, once made. */
+  private readonly kept = new Map<WebAssembly.Module, KeptCore>();
+  /** The tables the kept stateless instances export, with the module each belongs to. */
   private readonly sharedTables = new Map<WebAssembly.Table, WebAssembly.Module>();
   /**
-   * The functions the kept instances export: the same objects in every instantiation that gets
-   * those instances, so a reused core imports them directly (see ImportForwarders' fixed imports).
+   * The functions the kept stateless instances and the reused cores export: the same objects in
+   * every instantiation that gets those instances, so a kept or reused core imports them directly
+   * (see ImportForwarders' fixed imports). Weak: a reused core may be dropped.
    */
-  private readonly sharedFunctions = new Set<unknown>();
+  private readonly keptFunctions = new WeakSet<object>();
+  private readonly isKeptFunction = (value: unknown) => typeof value === "function" && this.keptFunctions.has(value);
 
   private constructor(
     private readonly instantiateGlue: Instantiate,
@@ -58,6 +61,8 @@ export class ComponentFactory {
     /** Stateless cores, minus any whose table turned out to be written by another core. */
     private readonly stateless: Set<WebAssembly.Module>,
     private readonly tableWriters: ReadonlySet<WebAssembly.Module>,
+    /** Cores without a memory of their own whose state can be put back (see KeptCore). */
+    private readonly memorySharing: ReadonlyMap<WebAssembly.Module, InstanceStateExports>,
   ) {}
 
   static async load(prepared: PreparedComponent, maxMemoryBytes: number): Promise<ComponentFactory> {
@@ -70,7 +75,8 @@ export class ComponentFactory {
     }
     const stateless = new Set(prepared.cores.filter((core) => core.stateless).map((core) => core.module));
     const tableWriters = new Set(prepared.cores.filter((core) => core.writesTables).map((core) => core.module));
-    return new ComponentFactory(glue.instantiate, modules, pooled, stateless, tableWriters);
+    const memorySharing = new Map(prepared.cores.flatMap((core) => (!core.memory && core.state ? [[core.module, core.state] as const] : [])));
+    return new ComponentFactory(glue.instantiate, modules, pooled, stateless, tableWriters, memorySharing);
   }
 
   instantiate(imports: Record<string, unknown>): ComponentInstance {
@@ -88,7 +94,7 @@ export class ComponentFactory {
         },
         imports,
         (module, coreImports = {}) => {
-          if (this.stateless.has(module)) return this.sharedInstance(module, coreImports, taken);
+          if (this.stateless.has(module)) return this.keptInstance(module, coreImports, taken);
           const instance = this.instance(module, coreImports, taken);
           const counter = instance.exports[FUEL_EXPORT];
           if (counter) fuel.push(counter as WebAssembly.Global);
@@ -106,7 +112,10 @@ export class ComponentFactory {
   private instance(module: WebAssembly.Module, coreImports: WebAssembly.Imports, taken: Array<() => void>): WebAssembly.Instance {
     if (this.tableWriters.has(module)) this.unshareTablesIn(coreImports);
     const core = this.pooled.get(module);
-    if (!core) return new WebAssembly.Instance(module, coreImports);
+    if (!core) {
+      const state = this.memorySharing.get(module);
+      return state ? this.keptInstance(module, coreImports, taken, state) : new WebAssembly.Instance(module, coreImports);
+    }
     if (core.state) return this.reusable(module, core, coreImports, taken);
     const memory = core.pool.acquire();
     taken.push(() => core.pool.release(memory));
@@ -119,9 +128,9 @@ export class ComponentFactory {
     // One made with functions of a kept instance this instantiation did not get serves it not.
     if (reusable && !reusable.bind(coreImports)) reusable = undefined;
     if (!reusable) {
-      const fixedImport = (value: unknown) => this.sharedFunctions.has(value);
-      reusable = ReusableCore.create(module, core.state!, core.pool.acquire(), core.slot, coreImports, core.image, { fixedImport });
+      reusable = ReusableCore.create(module, core.state!, core.pool.acquire(), core.slot, coreImports, core.image, { fixedImport: this.isKeptFunction });
       core.image ??= reusable.freshImage;
+      for (const value of Object.values(reusable.instance.exports)) if (typeof value === "function") this.keptFunctions.add(value);
     }
     const instance = reusable;
     taken.push(() => {
@@ -130,24 +139,39 @@ export class ComponentFactory {
     return instance.instance;
   }
 
-  private sharedInstance(module: WebAssembly.Module, coreImports: WebAssembly.Imports, taken: Array<() => void>): WebAssembly.Instance {
-    const kept = this.shared.get(module);
+  /**
+   * The kept instance of a stateless core (`state` undefined) or of a core that shares another's
+   * memory, when it is free and fits these imports; else a new one. A new stateless one is kept
+   * only if none is: its instantiation filled the tables that the kept one's exports call
+   * through. A new memory-sharing one replaces a kept one that is free but did not fit (it was
+   * made with the memory of a core instance since dropped).
+   */
+  private keptInstance(module: WebAssembly.Module, coreImports: WebAssembly.Imports, taken: Array<() => void>, state?: InstanceStateExports): WebAssembly.Instance {
+    const kept = this.kept.get(module);
     const instance = kept?.acquire(coreImports);
     if (kept && instance) {
-      taken.push(() => kept.release());
+      taken.push(() => this.giveBack(module, kept));
       return instance;
     }
-    // None yet, or the kept one is in use or was made with other tables: a new one, kept if none is.
-    const made = SharedStatelessCore.create(module, coreImports);
+    const made = KeptCore.create(module, coreImports, { state, fixedImport: state ? this.isKeptFunction : undefined });
     if (!kept) {
-      this.shared.set(module, made);
-      for (const value of Object.values(made.instance.exports)) {
-        if (value instanceof WebAssembly.Table) this.sharedTables.set(value, module);
-        else if (typeof value === "function") this.sharedFunctions.add(value);
+      this.kept.set(module, made);
+      if (!state) {
+        for (const value of Object.values(made.instance.exports)) {
+          if (value instanceof WebAssembly.Table) this.sharedTables.set(value, module);
+          else if (typeof value === "function") this.keptFunctions.add(value);
+        }
       }
+    } else if (state && !kept.inUse) {
+      this.kept.set(module, made);
     }
-    taken.push(() => made.release());
+    taken.push(() => this.giveBack(module, made));
     return made.instance;
+  }
+
+  /** Frees a kept core for the next instantiation, or forgets it if it cannot be put back. */
+  private giveBack(module: WebAssembly.Module, core: KeptCore): void {
+    if (!core.release() && this.kept.get(module) === core) this.kept.delete(module);
   }
 
   /**
@@ -162,10 +186,10 @@ export class ComponentFactory {
       for (const value of Object.values(entries)) {
         const owner = value instanceof WebAssembly.Table ? this.sharedTables.get(value) : undefined;
         if (!owner) continue;
-        const kept = this.shared.get(owner);
-        for (const export_ of Object.values(kept?.instance.exports ?? {})) this.sharedFunctions.delete(export_);
+        const kept = this.kept.get(owner);
+        for (const export_ of Object.values(kept?.instance.exports ?? {})) if (typeof export_ === "function") this.keptFunctions.delete(export_);
         this.stateless.delete(owner);
-        this.shared.delete(owner);
+        this.kept.delete(owner);
         this.sharedTables.delete(value as WebAssembly.Table);
       }
     }

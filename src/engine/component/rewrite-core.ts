@@ -1,5 +1,6 @@
 import { exportInstanceState } from "../wasm/export-instance-state.js";
 import { MEMORY_IMPORT, importDefinedMemory } from "../wasm/import-memory.js";
+import { SECTION, readSections } from "../wasm/binary-reader.js";
 import { isStatelessCore } from "../wasm/stateless-core.js";
 import type { CoreDescription } from "./prepare-component.js";
 
@@ -13,9 +14,24 @@ import type { CoreDescription } from "./prepare-component.js";
 export function rewriteCore(name: string, original: Uint8Array<ArrayBuffer>, writesTables: boolean): CoreDescription & { bytes: Uint8Array<ArrayBuffer> } {
   const rewritten = importDefinedMemory(original);
   const plan = rewritten && rewritten.slot.module === MEMORY_IMPORT.module ? rewritten : undefined;
-  if (!plan) return { name, bytes: original, writesTables, stateless: isStatelessCore(original) };
+  if (!plan) {
+    if (isStatelessCore(original)) return { name, bytes: original, writesTables, stateless: true };
+    // No memory of its own: its state is its globals and tables, and an instance can be kept (see KeptCore).
+    const state = definesNoMemoryNorData(original) ? exportInstanceState(original, { tablesChange: writesTables }) : undefined;
+    if (!state) return { name, bytes: original, writesTables, stateless: false };
+    return { name, bytes: state.bytes, writesTables, stateless: false, state: { globals: state.globals, tables: state.tables } };
+  }
   const memory = { slot: plan.slot, shape: plan.shape };
   const state = exportInstanceState(plan.bytes, { tablesChange: writesTables });
   if (!state) return { name, bytes: plan.bytes, writesTables, stateless: false, memory };
   return { name, bytes: state.bytes, writesTables, stateless: false, memory, state: { globals: state.globals, tables: state.tables } };
+}
+
+/**
+ * A core that defines no memory and writes none at instantiation: a memory it imports (the
+ * preview1 adapter uses the main module's) is its owner's to reset, and a data segment into it
+ * would be missing after that reset.
+ */
+function definesNoMemoryNorData(bytes: Uint8Array): boolean {
+  return !readSections(bytes).some((section) => section.id === SECTION.MEMORY || section.id === SECTION.DATA);
 }
