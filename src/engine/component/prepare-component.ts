@@ -22,7 +22,7 @@ export interface PreparedCore {
   module: WebAssembly.Module;
   /** Present when the core's memory is supplied from Wisp's pool (see import-memory). */
   memory?: Omit<MemoryImportPlan, "bytes">;
-  /** Present when an instance of it can be reset to fresh and reused (see reusable-core). */
+  /** Present when an instance of it can be reset to fresh and reused (see reusable-core; without `memory`, kept-core). */
   state?: InstanceStateExports;
   /** Its code may change a table after instantiation (see table-writes). */
   writesTables: boolean;
@@ -43,7 +43,7 @@ export interface KnownContent {
 }
 
 /** Bumped when what the cache folder holds changes. */
-const CACHE_FORMAT = "6";
+const CACHE_FORMAT = "7";
 
 /**
  * Turns a component into jco "sync instantiation" glue plus core modules, cached under
