@@ -59,13 +59,27 @@ describe("withPlainInit", () => {
     expect(() => instantiateOf(throwing)(undefined, {})).toThrow("bad import");
   });
 
-  it("leaves glue alone when the generator may yield, the driver is not jco's, or it is too big to compile", () => {
+  it("leaves glue alone when the generator may yield or the driver is not jco's", () => {
     const yielding = glue("    const m = yield getCoreModule('a.wasm');\n    return { m };");
     expect(withPlainInit(yielding)).toBe(yielding);
     const otherDriver = glue("    return {};", DRIVER.replace("runNext(null)", "runAll(null)"));
     expect(withPlainInit(otherDriver)).toBe(otherDriver);
-    const big = glue(`    const filler = "${"x".repeat(100 << 10)}";\n    return { filler };`);
-    expect(withPlainInit(big)).toBe(big);
+  });
+
+  it("keeps the generator of glue too big to compile, and calls it directly instead of through jco's driver", () => {
+    const filler = `    const filler = "${"x".repeat(100 << 10)}";\n`;
+    const big = glue(`${filler}    return { answer: { handle: () => filler.length } };`);
+    const direct = withPlainInit(big);
+    expect(direct).toContain("function* init");
+    expect(direct).not.toContain("runNext");
+    expect(direct).toMatch(/return gen\.next\(\)\.value;\n}\n$/);
+    const made = instantiateOf(direct)(undefined, {}) as { answer: { handle(): number } };
+    expect(made.answer.handle()).toBe(100 << 10);
+    const throwing = withPlainInit(glue(`${filler}    throw new TypeError('bad import');`));
+    expect(throwing).not.toContain("runNext");
+    expect(() => instantiateOf(throwing)(undefined, {})).toThrow("bad import");
+    const yielding = glue(`${filler}    const m = yield getCoreModule('a.wasm');\n    return { m };`);
+    expect(withPlainInit(yielding)).toBe(yielding);
   });
 
   it("is applied to the glue jco writes for a small component, and the component still serves", async () => {
@@ -73,5 +87,13 @@ describe("withPlainInit", () => {
     const written = readFileSync(prepared.glueFile, "utf8");
     expect(written).toContain("let gen = (function init () {");
     expect(written).not.toMatch(/\bfunction\*/);
+  });
+
+  it("is applied to the glue jco writes for a JavaScript component: its generator is called directly", async () => {
+    const prepared = await prepareComponent(fixtureContent("http-probe"), mkdtempSync(join(tmpdir(), "wisp-plain-init-")), served);
+    const written = readFileSync(prepared.glueFile, "utf8");
+    expect(written).toContain("let gen = (function* init () {");
+    expect(written).not.toContain("runNext");
+    expect(written).toMatch(/return gen\.next\(\)\.value;\n}\n$/);
   });
 });
