@@ -2,6 +2,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
 import { writesTables } from "../wasm/table-writes.js";
+import { withModuleHandleSymbol } from "./module-handle-symbol.js";
 import { withPlainInit } from "./plain-init.js";
 import { CORES_FILE, type CoreDescription } from "./prepare-component.js";
 import { rewriteCore } from "./rewrite-core.js";
@@ -39,7 +40,7 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
   for (const [name, content] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name.endsWith(".d.ts")) continue;
     if (name.endsWith(".js")) {
-      await writeFile(join(staging, "guest.mjs"), withPlainInit(new TextDecoder().decode(content)));
+      await writeFile(join(staging, "guest.mjs"), withModuleHandleSymbol(withPlainInit(new TextDecoder().decode(content))));
       continue;
     }
     if (!name.endsWith(".wasm")) {
