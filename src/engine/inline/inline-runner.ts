@@ -101,9 +101,9 @@ export class InlineRunner {
 }
 
 function replayLog(log: ComponentLog, stdout: CollectingOutput, stderr: CollectingOutput): void {
+  if (stdout.empty && stderr.empty) return;
   const out = stdout.bytes();
   const err = stderr.bytes();
-  if (out.length === 0 && err.length === 0) return;
   const streams = log.streams();
   if (out.length > 0) streams.stdout.write(out);
   if (err.length > 0) streams.stderr.write(err);

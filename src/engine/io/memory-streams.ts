@@ -40,6 +40,11 @@ export class CollectingOutput implements OutputStream {
     this.closed = true;
   }
 
+  /** Nothing was written (a guest that logs nothing: most requests). */
+  get empty(): boolean {
+    return this.chunks.length === 0;
+  }
+
   bytes(): Uint8Array {
     return Buffer.concat(this.chunks);
   }

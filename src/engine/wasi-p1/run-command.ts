@@ -21,9 +21,11 @@ const NO_CONTEXT = {} as WasiContext;
 function guarded(calls: Record<string, (...args: never[]) => number>): WebAssembly.ModuleImports {
   const wrapped: WebAssembly.ModuleImports = {};
   for (const [name, call] of Object.entries(calls)) {
-    wrapped[name] = (...args: never[]) => {
+    if (call.length > 9) throw new Error(`preview1 call ${name} takes ${call.length} arguments; guarded passes 9`);
+    // Fixed arity (preview1's longest call, path_open, takes 9): a rest array and a spread per call cost more.
+    wrapped[name] = (a: never, b: never, c: never, d: never, e: never, f: never, g: never, h: never, i: never) => {
       try {
-        return call(...args);
+        return call(a, b, c, d, e, f, g, h, i);
       } catch (error) {
         if (error instanceof ProcExit || error instanceof StreamClosed || error instanceof NeedsWorker) throw error;
         if (error instanceof RangeError) return Errno.FAULT;
