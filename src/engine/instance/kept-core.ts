@@ -1,5 +1,6 @@
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import { ImportForwarders } from "./import-forwarders.js";
+import { TableSnapshot } from "./table-snapshot.js";
 
 type ImportName = { module: string; name: string };
 
@@ -35,8 +36,7 @@ export class KeptCore {
     private readonly made: readonly unknown[],
     private readonly globals: readonly WebAssembly.Global[],
     private readonly freshGlobals: readonly unknown[],
-    private readonly tables: readonly WebAssembly.Table[],
-    private readonly freshTables: readonly unknown[][],
+    private readonly tables: readonly TableSnapshot[],
   ) {}
 
   /** Whether an instantiation holds it now. */
@@ -57,15 +57,18 @@ export class KeptCore {
     const tables = state.tables.map((name) => instance.exports[name] as WebAssembly.Table);
     return new KeptCore(
       instance, forwarders, otherImports, valuesOf(otherImports, coreImports),
-      globals, globals.map((g) => g.value), tables, tables.map(entriesOf),
+      globals, globals.map((g) => g.value), tables.map((table) => new TableSnapshot(table)),
     );
   }
 
   /** The instance, pointed at these imports; undefined when it is in use or was made with other objects. */
   acquire(coreImports: WebAssembly.Imports): WebAssembly.Instance | undefined {
     if (this.busy) return undefined;
-    const values = valuesOf(this.otherImports, coreImports);
-    for (let i = 0; i < values.length; i++) if (values[i] !== this.made[i]) return undefined;
+    const { otherImports, made } = this;
+    for (let i = 0; i < otherImports.length; i++) {
+      const { module, name } = otherImports[i]!;
+      if (coreImports[module]?.[name] !== made[i]) return undefined;
+    }
     if (!this.forwarders.bind(coreImports)) return undefined;
     this.busy = true;
     return this.instance;
@@ -77,12 +80,7 @@ export class KeptCore {
    */
   release(): boolean {
     this.forwarders.unbind();
-    for (let t = 0; t < this.tables.length; t++) {
-      const table = this.tables[t]!;
-      const entries = this.freshTables[t]!;
-      if (table.length !== entries.length) return false;
-      for (let i = 0; i < entries.length; i++) if (table.get(i) !== entries[i]) return false;
-    }
+    for (const table of this.tables) if (!table.unchanged()) return false;
     for (let g = 0; g < this.globals.length; g++) this.globals[g]!.value = this.freshGlobals[g];
     this.busy = false;
     return true;
@@ -91,8 +89,4 @@ export class KeptCore {
 
 function valuesOf(names: readonly ImportName[], coreImports: WebAssembly.Imports): unknown[] {
   return names.map(({ module, name }) => coreImports[module]?.[name]);
-}
-
-function entriesOf(table: WebAssembly.Table): unknown[] {
-  return Array.from({ length: table.length }, (_, i) => table.get(i));
 }
