@@ -43,7 +43,7 @@ export interface KnownContent {
 }
 
 /** Bumped when what the cache folder holds changes. */
-const CACHE_FORMAT = "8";
+const CACHE_FORMAT = "9";
 
 /**
  * Turns a component into jco "sync instantiation" glue plus core modules, cached under

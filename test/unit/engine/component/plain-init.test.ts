@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CAPABILITY_INTERFACES } from "../../../../src/capabilities/index.js";
 import type * as Component from "../../../../src/engine/component/index.js";
-import { withPlainInit } from "../../../../src/engine/component/plain-init.js";
+import { BIG_GLUE_INIT, withPlainInit } from "../../../../src/engine/component/plain-init.js";
 import { SERVED_INTERFACES } from "../../../../src/engine/wasi-p2/index.js";
 import { distUrl, fixtureContent } from "../../../support/dist.js";
 
@@ -70,7 +70,7 @@ describe("withPlainInit", () => {
     const filler = `    const filler = "${"x".repeat(100 << 10)}";\n`;
     const big = glue(`${filler}    return { answer: { handle: () => filler.length } };`);
     const direct = withPlainInit(big);
-    expect(direct).toContain("function* init");
+    expect(direct).toContain(`let gen = (function* ${BIG_GLUE_INIT} () {`);
     expect(direct).not.toContain("runNext");
     expect(direct).toMatch(/return gen\.next\(\)\.value;\n}\n$/);
     const made = instantiateOf(direct)(undefined, {}) as { answer: { handle(): number } };
@@ -92,7 +92,7 @@ describe("withPlainInit", () => {
   it("is applied to the glue jco writes for a JavaScript component: its generator is called directly", async () => {
     const prepared = await prepareComponent(fixtureContent("http-probe"), mkdtempSync(join(tmpdir(), "wisp-plain-init-")), served);
     const written = readFileSync(prepared.glueFile, "utf8");
-    expect(written).toContain("let gen = (function* init () {");
+    expect(written).toContain(`let gen = (function* ${BIG_GLUE_INIT} () {`);
     expect(written).not.toContain("runNext");
     expect(written).toMatch(/return gen\.next\(\)\.value;\n}\n$/);
   });
