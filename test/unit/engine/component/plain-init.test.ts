@@ -13,8 +13,8 @@ const { prepareComponent } = (await import(distUrl("engine/component/index.js").
 const served = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
 
 /** jco's template around a body, as its sync instantiation emits it. */
-function glue(body: string, driver = DRIVER): string {
-  return `export function instantiate(getCoreModule, imports) {\n  let gen = (function* init () {\n${body}\n  })();\n${driver}`;
+function glue(body: string, driver = DRIVER, prelude = ""): string {
+  return `export function instantiate(getCoreModule, imports, instantiateCore = (module, importObject) => new WebAssembly.Instance(module, importObject)) {\n${prelude}  let gen = (function* init () {\n${body}\n  })();\n${driver}`;
 }
 const DRIVER = `  let promise, resolve, reject;
   function runNext (value) {
@@ -66,20 +66,38 @@ describe("withPlainInit", () => {
     expect(withPlainInit(otherDriver)).toBe(otherDriver);
   });
 
-  it("keeps the generator of glue too big to compile, and calls it directly instead of through jco's driver", () => {
+  it("makes big glue's generator once, at module level, with instantiate's prelude, each instantiation its own state", () => {
     const filler = `    const filler = "${"x".repeat(100 << 10)}";\n`;
-    const big = glue(`${filler}    return { answer: { handle: () => filler.length } };`);
+    // The prelude's names, shadowed in init's body as jco's glue may do, and state of its own per instantiation.
+    const prelude = "  let made = 0;\n  const shade = 'prelude';\n  function count() { return ++made; }\n";
+    const big = glue(`${filler}    const shade = 'body';\n    return { answer: { handle: () => filler.length, count, shade } };`, DRIVER, prelude);
     const direct = withPlainInit(big);
-    expect(direct).toContain(`let gen = (function* ${BIG_GLUE_INIT} () {`);
+    expect(direct).toMatch(new RegExp(`^function\\* ${BIG_GLUE_INIT} \\(getCoreModule, imports, instantiateCore\\) \\{`));
     expect(direct).not.toContain("runNext");
-    expect(direct).toMatch(/return gen\.next\(\)\.value;\n}\n$/);
-    const made = instantiateOf(direct)(undefined, {}) as { answer: { handle(): number } };
-    expect(made.answer.handle()).toBe(100 << 10);
+    expect(direct).toContain(`return ${BIG_GLUE_INIT}(getCoreModule, imports, instantiateCore).next().value;`);
+    const instantiate = instantiateOf(direct);
+    type Made = { answer: { handle(): number; count(): number; shade: string } };
+    const first = instantiate(undefined, {}) as Made;
+    expect(first.answer.handle()).toBe(100 << 10);
+    expect(first.answer.shade).toBe("body");
+    expect([first.answer.count(), first.answer.count()]).toEqual([1, 2]);
+    const second = instantiate(undefined, {}) as Made;
+    expect(second.answer.count()).toBe(1);
     const throwing = withPlainInit(glue(`${filler}    throw new TypeError('bad import');`));
     expect(throwing).not.toContain("runNext");
     expect(() => instantiateOf(throwing)(undefined, {})).toThrow("bad import");
     const yielding = glue(`${filler}    const m = yield getCoreModule('a.wasm');\n    return { m };`);
     expect(withPlainInit(yielding)).toBe(yielding);
+  });
+
+  it("keeps big glue's generator a closure, called directly, where moving it would change what a name means", () => {
+    const filler = `    const filler = "${"x".repeat(100 << 10)}";\n`;
+    const big = glue(`${filler}    return { answer: { handle: () => arguments.length } };`);
+    const direct = withPlainInit(big);
+    expect(direct).toContain(`let gen = (function* ${BIG_GLUE_INIT} () {`);
+    expect(direct).toMatch(/return gen\.next\(\)\.value;\n}\n$/);
+    const made = instantiateOf(direct)(undefined, {}) as { answer: { handle(): number } };
+    expect(made.answer.handle()).toBe(0);
   });
 
   it("is applied to the glue jco writes for a small component, and the component still serves", async () => {
@@ -89,11 +107,11 @@ describe("withPlainInit", () => {
     expect(written).not.toMatch(/\bfunction\*/);
   });
 
-  it("is applied to the glue jco writes for a JavaScript component: its generator is called directly", async () => {
+  it("is applied to the glue jco writes for a JavaScript component: its generator is made once, at module level", async () => {
     const prepared = await prepareComponent(fixtureContent("http-probe"), mkdtempSync(join(tmpdir(), "wisp-plain-init-")), served);
     const written = readFileSync(prepared.glueFile, "utf8");
-    expect(written).toContain(`let gen = (function* ${BIG_GLUE_INIT} () {`);
+    expect(written).toContain(`function* ${BIG_GLUE_INIT} (getCoreModule, imports, instantiateCore) {`);
     expect(written).not.toContain("runNext");
-    expect(written).toMatch(/return gen\.next\(\)\.value;\n}\n$/);
+    expect(written).toContain(`return ${BIG_GLUE_INIT}(getCoreModule, imports, instantiateCore).next().value;`);
   });
 });
