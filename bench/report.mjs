@@ -74,7 +74,8 @@ for less to stay near five minutes, and compares its halves.
 ${soak.join("\n")}` : "Soak: skipped in this run (`--soak-seconds 0`)."}
 
 Cold start, from spawning \`wisp up\` to the first 200 (median of 5): C WAGI hello
-${fixed(r.coldStartMs.wagiHello)} ms, http-ts hello ${fixed(r.coldStartMs.httpTsHello)} ms. The first request to a component the
+${fixed(r.coldStartMs.wagiHello)} ms, http-ts hello ${fixed(r.coldStartMs.httpTsHello)} ms. Plain Node's hello, started and measured the same
+way, took ${fixed(r.coldStartMs.plainNode)} ms: the part of each figure that any Node server pays on this machine. The first request to a component the
 server has not run yet, from sending it (once the server prints Serving) to its whole answer
 (median of 5): C WAGI hello ${fixed(r.firstRequestMs.wagiHello, 1)} ms, http-ts hello ${fixed(r.firstRequestMs.httpTsHello, 1)} ms.
 

@@ -21,17 +21,35 @@ import { targets } from "./targets.mjs";
 import { jco, workerd } from "./tools.mjs";
 import { wrk } from "./wrk.mjs";
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: "string", default: "5" },
-    connections: { type: "string", default: "50" },
-    "soak-seconds": { type: "string", default: "50" },
-  },
-});
+const USAGE = "usage: npm run bench [-- --duration SECONDS --connections N --soak-seconds SECONDS]";
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      duration: { type: "string", default: "5" },
+      connections: { type: "string", default: "50" },
+      "soak-seconds": { type: "string", default: "50" },
+      help: { type: "boolean", default: false },
+    },
+  }));
+} catch (error) {
+  process.stderr.write(`${error.message}\n${USAGE}\n`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(`${USAGE}\n(defaults: 5 s, 50 connections, a 50 s soak; --soak-seconds 0 skips it)\n`);
+  process.exit(0);
+}
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const soakSeconds = Number(values["soak-seconds"]);
-if (soakSeconds !== 0 && !(soakSeconds >= 20)) throw new Error("--soak-seconds is 0 (no soak) or at least 20");
+const badFlag = !(duration >= 1) ? "--duration is at least 1 (seconds)"
+  : !(Number.isInteger(connections) && connections >= 1) ? "--connections is a whole number, at least 1"
+  : soakSeconds !== 0 && !(soakSeconds >= 20) ? "--soak-seconds is 0 (no soak) or at least 20" : undefined;
+if (badFlag) {
+  process.stderr.write(`${badFlag}\n${USAGE}\n`);
+  process.exit(2);
+}
 const fixture = (name) => join(root, "test/fixtures/.build", `${name}.wasm`);
 const log = (line) => process.stdout.write(line + "\n");
 const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
@@ -170,12 +188,14 @@ for (const [name, startServer] of [["plain Node piping 1 MiB", plainNodeEcho], [
 results.limits = await limitsCost(fixture("http-hello"), { connections });
 log(`limits on vs off (WAT wasi:http hello, ${results.limits.rounds} alternating rounds of ${results.limits.seconds} s): ${results.limits.on.rps.toFixed(0)} vs ${results.limits.off.rps.toFixed(0)} req/s, cost ${results.limits.costPct.toFixed(1)}% (median; rounds ${results.limits.roundCostsPct.map((c) => c.toFixed(1)).join(", ")}%)`);
 
-for (const [key, startServer] of [["wagiHello", () => wispFrom(fixture("wagi-hello"))], ["httpTsHello", () => wispApp(tsApp)]]) {
+// Plain Node's hello started the same way: the part of a cold start any Node server pays here (process start, and on
+// Node 20 NODE_EXTRA_CA_CERTS, which it reads at start).
+for (const [key, startServer] of [["plainNode", plainNode], ["wagiHello", () => wispFrom(fixture("wagi-hello"))], ["httpTsHello", () => wispApp(tsApp)]]) {
   const { toFirstOkMs, firstRequestMs } = await coldStart(startServer);
   results.coldStartMs[key] = toFirstOkMs;
   results.firstRequestMs[key] = firstRequestMs;
 }
-log(`cold start to the first 200 (median of 5): WAGI hello ${results.coldStartMs.wagiHello.toFixed(0)} ms, http-ts hello ${results.coldStartMs.httpTsHello.toFixed(0)} ms`);
+log(`cold start to the first 200 (median of 5): WAGI hello ${results.coldStartMs.wagiHello.toFixed(0)} ms, http-ts hello ${results.coldStartMs.httpTsHello.toFixed(0)} ms; plain Node's hello ${results.coldStartMs.plainNode.toFixed(0)} ms`);
 log(`first request once Serving (median of 5): WAGI hello ${results.firstRequestMs.wagiHello.toFixed(1)} ms, http-ts hello ${results.firstRequestMs.httpTsHello.toFixed(1)} ms`);
 
 const hundredDir = hundredComponents();
