@@ -10,6 +10,7 @@ import { ComponentLog } from "../observability/component-log.js";
 import { loadInlineWagi } from "../triggers/http/executors/wagi/wagi-inline.js";
 import { loadInlineWasiHttp } from "../triggers/http/executors/wasi-http/wasi-http-inline.js";
 import { prepareComponent } from "../engine/component/index.js";
+import { keepTurbofanOffBigGlueInit, mayHoldBigGlueInit } from "../engine/component/turbofan-filter.js";
 import { SERVED_INTERFACES } from "../engine/wasi-p2/index.js";
 // Not capabilities/index.js: what serves the interfaces loads on the workers; main needs only these (a WAGI-only start skips ~60 ms of modules).
 import { HOST_CALLS, closeOutboundClients } from "../capabilities/host-calls.js";
@@ -175,6 +176,7 @@ async function startGeneration(
   const router = RouteTable.build(entries);
 
   const inline = new Map<string, InlineProgram>();
+  let bigGlue = false;
   const prepareAll = async (): Promise<GuestSpec[]> => {
     const guests: GuestSpec[] = [];
     for (const [id, executor] of executors) {
@@ -182,6 +184,7 @@ async function startGeneration(
       if (!component) throw new WispError("MANIFEST_INVALID", `a route names component ${id}, which the app does not define`, `add [component.${id}]`);
       const prepared = await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir, join(filesDir({ n, plan }), id), options.inline ?? true);
       guests.push(prepared.spec);
+      if (prepared.glueFile && (await mayHoldBigGlueInit(prepared.glueFile))) bigGlue = true;
       if (prepared.inline) inline.set(id, prepared.inline);
     }
     return guests;
@@ -196,7 +199,10 @@ async function startGeneration(
   let started: Promise<void> | undefined;
   const startPool = () => {
     if (!started) {
-      started = pool.start();
+      // The filter once the threads have booted: a V8 flag set before slows every thread's start (see turbofan-filter).
+      started = pool.start().then(() => {
+        if (bigGlue) keepTurbofanOffBigGlueInit();
+      });
       started.catch(() => undefined); // observed below, or by serveApp once it serves
     }
     return started;
@@ -238,7 +244,7 @@ async function prepareGuest(
   stateDir: string,
   stageDir: string,
   inline: boolean,
-): Promise<{ spec: GuestSpec; inline?: InlineProgram }> {
+): Promise<{ spec: GuestSpec; inline?: InlineProgram; glueFile?: string }> {
   const source = await openComponentSource(component.id, component.source, join(stateDir, "cache"));
   const file = component.source.kind === "path" ? component.source.path : component.source.url;
   const filesRoot = await stageFiles(component.id, appDir, component.files, component.excludeFiles, stageDir,
@@ -271,6 +277,7 @@ async function prepareGuest(
   return {
     spec: { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec, secrets: component.secrets },
     inline: inline ? await loadInlineWasiHttp(spec) : undefined,
+    glueFile: prepared.glueFile,
   };
 }
 

@@ -5,7 +5,6 @@ import type { PreparedComponent } from "./prepare-component.js";
 import { ReusableCore, type FreshImage } from "../instance/reusable-core.js";
 import { KeptCore } from "../instance/kept-core.js";
 import { FUEL_EXPORT } from "../wasm/fuel-export.js";
-import { keepTurbofanOffBigGlueInit } from "./turbofan-filter.js";
 
 type Instantiate = (
   getCoreModule: (name: string) => WebAssembly.Module,
@@ -67,7 +66,6 @@ export class ComponentFactory {
   ) {}
 
   static async load(prepared: PreparedComponent, maxMemoryBytes: number): Promise<ComponentFactory> {
-    keepTurbofanOffBigGlueInit();
     const glue = (await import(pathToFileURL(prepared.glueFile).href)) as { instantiate: Instantiate };
     const modules = new Map(prepared.cores.map((core) => [core.name, core.module]));
     const pooled = new Map<WebAssembly.Module, PooledCore>();

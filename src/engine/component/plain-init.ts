@@ -9,7 +9,7 @@ const MAX_DRIVER_LENGTH = 1_000;
  * compiles it: 80 ms for a WAT hello's 52 KB glue, but the 287 KB of a componentize-js
  * component's had not finished after 10 s, and held ~100 MB of compiler memory per worker thread.
  */
-const MAX_PLAIN_GLUE_CHARS = 96 << 10;
+export const MAX_PLAIN_GLUE_CHARS = 96 << 10;
 /**
  * The name bigger glue's generator gets: the one TurboFan is told to leave alone (see
  * turbofan-filter.ts). It runs once per instantiation, so it gets hot, and TurboFan then spent

@@ -1,6 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { isMainThread } from "node:worker_threads";
-import { BIG_GLUE_INIT } from "./plain-init.js";
+import { stat } from "node:fs/promises";
+import { BIG_GLUE_INIT, MAX_PLAIN_GLUE_CHARS } from "./plain-init.js";
 
 let applied = false;
 
@@ -15,14 +16,23 @@ let applied = false;
  * - With `init` skipped, requests per second did not drop: it runs once per request, for
  *   microseconds, beside the milliseconds the engine itself runs.
  *
- * V8's flags are per process, and setting one is not thread-safe: a second set frees the string
- * the first one made, which a compiler thread may be reading (two workers setting it at once
- * crashed a server with "munmap_chunk(): invalid pointer"). So it is set once, by the main
- * thread, before it starts any worker; on a worker this does nothing. (A `--turbo-filter` given to
- * node is replaced.)
+ * V8's flags are per process, and setting one at run time has two costs, hence once, by main,
+ * and only once the threads have booted:
+ * - It is not thread-safe: a second set frees the string the first one made, which a compiler
+ *   thread may be reading (two workers setting it at once crashed a server with
+ *   "munmap_chunk(): invalid pointer"). On a worker this does nothing.
+ * - V8 rejects code cached under other flags, Node's cache of its own modules included: two
+ *   worker threads booted in 66–80 ms, and in 124–144 ms after the set. A thread started later
+ *   (a replacement, a reload's) boots that much slower.
+ * (A `--turbo-filter` given to node is replaced.)
  */
 export function keepTurbofanOffBigGlueInit(): void {
   if (applied || !isMainThread) return;
   applied = true;
   setFlagsFromString(`--turbo-filter=-${BIG_GLUE_INIT}`);
+}
+
+/** Whether a glue file may hold BIG_GLUE_INIT: it has more bytes than plain glue may have characters. */
+export async function mayHoldBigGlueInit(glueFile: string): Promise<boolean> {
+  return (await stat(glueFile)).size > MAX_PLAIN_GLUE_CHARS;
 }

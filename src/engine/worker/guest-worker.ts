@@ -4,7 +4,6 @@ import {
   BODY_WINDOW, CLIENT_CLOSED, SIGNAL_WORDS, Signal, type FromWorker, type GuestSpec, type HostCallHandlers, type HostCallResult, type ToWorker,
 } from "./protocol.js";
 import type { WorkerBootData } from "./worker-main.js";
-import { keepTurbofanOffBigGlueInit } from "../component/turbofan-filter.js";
 
 let nextJobId = 1;
 
@@ -62,8 +61,6 @@ export class GuestWorker {
     const host = new MessageChannel();
     this.hostPort = host.port1;
     const boot: WorkerBootData = { signals: this.signals.buffer as SharedArrayBuffer, bodyPort: channel.port2, hostPort: host.port2, logDir, preload };
-    // V8's flags are the process's: set on main before the first thread starts (see turbofan-filter).
-    keepTurbofanOffBigGlueInit();
     this.worker = new Worker(entry, {
       workerData: boot,
       transferList: [channel.port2, host.port2],
