@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { WispError } from "../errors/wisp-error.js";
 import { keysAt, UNSUPPORTED_KEYS } from "./schema.js";
 import { keyPath, lineOf } from "./source-lines.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Spin manifest version 2 as zod schemas. Tables are strict objects, so a misspelt key is an error
