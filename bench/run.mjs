@@ -22,6 +22,11 @@ import { jco, workerd } from "./tools.mjs";
 import { wrk } from "./wrk.mjs";
 
 const USAGE = "usage: npm run bench [-- --duration SECONDS --connections N --soak-seconds SECONDS]";
+/** A bad flag: what is wrong and the usage, and exit 2 (no stack trace). */
+function refuse(message) {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
 let values;
 try {
   ({ values } = parseArgs({
@@ -33,8 +38,7 @@ try {
     },
   }));
 } catch (error) {
-  process.stderr.write(`${error.message}\n${USAGE}\n`);
-  process.exit(2);
+  refuse(error.message);
 }
 if (values.help) {
   process.stdout.write(`${USAGE}\n(defaults: 5 s, 50 connections, a 50 s soak; --soak-seconds 0 skips it)\n`);
@@ -46,10 +50,7 @@ const soakSeconds = Number(values["soak-seconds"]);
 const badFlag = !(duration >= 1) ? "--duration is at least 1 (seconds)"
   : !(Number.isInteger(connections) && connections >= 1) ? "--connections is a whole number, at least 1"
   : soakSeconds !== 0 && !(soakSeconds >= 20) ? "--soak-seconds is 0 (no soak) or at least 20" : undefined;
-if (badFlag) {
-  process.stderr.write(`${badFlag}\n${USAGE}\n`);
-  process.exit(2);
-}
+if (badFlag) refuse(badFlag);
 const fixture = (name) => join(root, "test/fixtures/.build", `${name}.wasm`);
 const log = (line) => process.stdout.write(line + "\n");
 const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
