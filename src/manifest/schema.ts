@@ -1,5 +1,9 @@
 import * as z from "zod";
 
+// zod compiles a parser for each object schema (new Function) on its first parse. A manifest is
+// parsed once per start, so compiling cost more than it saved: ~5 ms of each `wisp up`.
+z.config({ jitless: true });
+
 /**
  * Spin manifest version 2 as zod schemas. Tables are strict objects, so a misspelt key is an error
  * (with the nearest valid key suggested) rather than a setting silently ignored. Values are checked

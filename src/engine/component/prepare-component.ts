@@ -5,7 +5,7 @@ import { WispError } from "../../errors/wisp-error.js";
 import { compileFile } from "../wasm/compile-file.js";
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { MemoryImportPlan } from "../wasm/import-memory.js";
-import { JCO_VERSION, transpileInProcess } from "./transpile-component.js";
+import { glueGeneratorVersion, transpileInProcess } from "./transpile-component.js";
 
 /** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
 export interface PreparedComponent {
@@ -54,7 +54,7 @@ const CACHE_FORMAT = "9";
  */
 export async function prepareComponent(content: KnownContent, cacheDir: string, served: ReadonlySet<string>): Promise<PreparedComponent> {
   const versioned = [...served].filter((name) => name.includes("@")).sort();
-  const digest = createHash("sha256").update(content.digest).update(JCO_VERSION).update(CACHE_FORMAT).update(versioned.join(",")).digest("hex");
+  const digest = createHash("sha256").update(content.digest).update(glueGeneratorVersion()).update(CACHE_FORMAT).update(versioned.join(",")).digest("hex");
   const dir = join(cacheDir, digest);
   const glueFile = join(dir, "guest.mjs");
   if (!(await exists(glueFile))) await transpileInProcess(await content.read(), dir, versioned);

@@ -12,10 +12,17 @@ import { entryUrl } from "../../code-location.js";
  */
 export const GLUE_GENERATOR = "jco-sync-glue";
 
-/** Part of the cache key: new glue for a new jco. (Its package.json is not exported, so read it by path.) */
-export const JCO_VERSION: string = JSON.parse(
-  readFileSync(new URL("../package.json", import.meta.resolve(GLUE_GENERATOR)), "utf8"),
-).version;
+let jcoVersion: string | undefined;
+
+/**
+ * Part of the cache key: new glue for a new jco. (Its package.json is not exported, so read it by path.)
+ * Read when first asked, not when this module loads: resolving the package took ~5 ms of every
+ * start on Node 20, a WAGI app's too, which never translates a component.
+ */
+export function glueGeneratorVersion(): string {
+  jcoVersion ??= (JSON.parse(readFileSync(new URL("../package.json", import.meta.resolve(GLUE_GENERATOR)), "utf8")) as { version: string }).version;
+  return jcoVersion;
+}
 
 /** What the translating process sends back: that it wrote the cache entry, or why not. */
 export type TranspileOutcome = { ok: true } | { ok: false; message: string; code?: WispError["code"]; hint?: string };
