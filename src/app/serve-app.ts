@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind } from "../engine/wasm/binary-reader.js";
 import type { GuestSpec } from "../engine/worker/protocol.js";
@@ -97,7 +98,7 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   const url = `http://${host}:${address.port}`;
   // One write, so whoever reads the output sees the address and the routes together.
   log(`Serving ${url}\n` + listing(url, plan));
-  // Served before its workers had loaded (every guest runs inline): a worker that cannot load the guests ends the server.
+  // Served before its workers had loaded: a worker that cannot load the guests ends the server.
   setImmediate(() => current.startPool().catch(async (error: Error) => {
     process.stderr.write(`wisp: the worker threads could not load the components: ${error.message}\n`);
     await server.close();
@@ -182,7 +183,9 @@ async function startGeneration(
     for (const [id, executor] of executors) {
       const component = components.get(id);
       if (!component) throw new WispError("MANIFEST_INVALID", `a route names component ${id}, which the app does not define`, `add [component.${id}]`);
-      const prepared = await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir, join(filesDir({ n, plan }), id), options.inline ?? true);
+      const prepared = await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir, join(filesDir({ n, plan }), id), options.inline ?? true,
+        // Called after an await, so `pool` (made below) exists by then.
+        (glueFile) => pool.preload(pathToFileURL(glueFile).href));
       guests.push(prepared.spec);
       if (prepared.glueFile && (await mayHoldBigGlueInit(prepared.glueFile))) bigGlue = true;
       if (prepared.inline) inline.set(id, prepared.inline);
@@ -210,11 +213,13 @@ async function startGeneration(
   if (!deferPool) startPool();
   try {
     await guests;
-    // When every routed guest runs inline, the first generation serves without waiting for the
-    // threads (~150 ms of a start): the jobs that need a worker (a guest that gives up, a streamed
-    // body) wait in the pool's queue meanwhile. A reload waits: if its workers fail, the old app stays.
-    const allInline = first && executors.size > 0 && inline.size === executors.size;
-    if (!allInline) await startPool();
+    // The first generation serves once main has prepared the guests, without waiting for the
+    // threads to load them (for a WAGI app ~150 ms of a start; for the http-ts hello the glue's
+    // import on each thread, then listening): jobs for a worker wait in the pool's queue meanwhile,
+    // and threads that cannot load the guests end the server (serveApp). Main checked the guests
+    // already (translated, linked, compiled), so that is rare. A reload waits: if its workers
+    // fail, the old app stays.
+    if (!first) await startPool();
   } catch (error) {
     await started?.catch(() => undefined);
     await pool.close(0);
@@ -244,6 +249,7 @@ async function prepareGuest(
   stateDir: string,
   stageDir: string,
   inline: boolean,
+  onGlue: (glueFile: string) => void,
 ): Promise<{ spec: GuestSpec; inline?: InlineProgram; glueFile?: string }> {
   const source = await openComponentSource(component.id, component.source, join(stateDir, "cache"));
   const file = component.source.kind === "path" ? component.source.path : component.source.url;
@@ -261,7 +267,7 @@ async function prepareGuest(
     throw new WispError("COMPONENT_INVALID_WASM", `component ${component.id}: ${file} is a WASI preview1 module, not a wasi:http component`,
       'serve it with the WAGI executor: executor = { type = "wagi" } on its [[trigger.http]]');
   }
-  const prepared = await prepareComponent(source, join(stateDir, "cache", "components"), COMPONENT_IMPORTS).catch((error: unknown) => {
+  const prepared = await prepareComponent(source, join(stateDir, "cache", "components"), COMPONENT_IMPORTS, { onGlue }).catch((error: unknown) => {
     if (error instanceof WispError) throw new WispError(error.code, `component ${component.id} (${file}): ${error.message}`, error.hint);
     throw error;
   });

@@ -50,9 +50,15 @@ const CACHE_FORMAT = "9";
  * `cacheDir/<sha256>` (transpiling a 13 MB component takes about a second, so `wisp up` does it
  * once per content). An import Wisp does not serve fails here, at start, not on the first request.
  * The glue takes the host's imports and an `instantiateCore` hook per
- * instantiation, which is where Wisp injects pooled memories.
+ * instantiation, which is where Wisp injects pooled memories. `onGlue` hears of the glue as soon
+ * as it is on disk and linked, before the cores compile (the workers may import it meanwhile).
  */
-export async function prepareComponent(content: KnownContent, cacheDir: string, served: ReadonlySet<string>): Promise<PreparedComponent> {
+export async function prepareComponent(
+  content: KnownContent,
+  cacheDir: string,
+  served: ReadonlySet<string>,
+  { onGlue }: { onGlue?: (glueFile: string) => void } = {},
+): Promise<PreparedComponent> {
   const versioned = [...served].filter((name) => name.includes("@")).sort();
   const digest = createHash("sha256").update(content.digest).update(glueGeneratorVersion()).update(CACHE_FORMAT).update(versioned.join(",")).digest("hex");
   const dir = join(cacheDir, digest);
@@ -64,6 +70,7 @@ export async function prepareComponent(content: KnownContent, cacheDir: string, 
     throw new WispError("COMPONENT_LINK", `it imports ${missing.join(", ")}, which Wisp does not provide`,
       "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0 and @4.0.0, wasi:keyvalue, wasi:config)");
   }
+  onGlue?.(glueFile);
   // The cores are stored already rewritten (see rewriteCore): a start only reads and compiles them.
   const described: CoreDescription[] = JSON.parse(await readFile(join(dir, CORES_FILE), "utf8"));
   const cores: PreparedCore[] = [];

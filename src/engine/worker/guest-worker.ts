@@ -83,6 +83,11 @@ export class GuestWorker {
     return this.assigned.length < WORKER_DEPTH && !this.assigned.some((a) => a.feeder);
   }
 
+  /** Has the thread import `url` now, ahead of the guests that will need it. */
+  preload(url: string): void {
+    if (!this.exited) this.post({ type: "preload", url });
+  }
+
   loadGuests(guests: GuestSpec[]): Promise<void> {
     if (this.exited) return Promise.reject(new Error("the worker thread has exited"));
     return new Promise((resolve, reject) => {

@@ -40,6 +40,8 @@ export interface GuestSpec {
 
 export type ToWorker =
   | { type: "load"; guests: GuestSpec[] }
+  /** A module the guests will need (a component's glue): imported now, while main still prepares them. */
+  | { type: "preload"; url: string }
   | { type: "job"; jobId: number; guestId: string; payload: unknown; body: InlineOrStreamed };
 
 /** A small body travels with the job; a larger or unknown-length one streams over the body port. */

@@ -34,6 +34,8 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 
 port.on("message", (message: ToWorker) => {
   if (message.type === "load") void load(message.guests);
+  // A failure shows again, for the guest, when load() imports the same URL.
+  else if (message.type === "preload") import(message.url).catch(() => undefined);
   else runJob(message);
 });
 

@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { distUrl, repoRoot } from "../../../support/dist.js";
+import { waitFor } from "../../../support/wait-for.js";
 import type { JobHandle } from "../../../../src/engine/worker/job-handle.js";
 import type { GuestSpec, JobOutcome } from "../../../../src/engine/worker/protocol.js";
 import type { WorkerPool as Pool } from "../../../../src/engine/worker/worker-pool.js";
@@ -160,6 +161,30 @@ describe("WorkerPool", () => {
     expect((await result).body.toString()).toBe("early");
     expect((await result).headers).toContainEqual(["x-guest", "late"]);
     await late.close(0);
+  });
+
+  it("has its first thread import a preloaded module while the guests are still being prepared", async () => {
+    // A module that says which thread evaluated it: the stand-in for a component's glue.
+    const dir = mkdtempSync(join(tmpdir(), "wisp-pool-preload-"));
+    const glue = join(dir, "glue.mjs");
+    writeFileSync(glue, `import { writeFileSync } from "node:fs";
+      import { threadId } from "node:worker_threads";
+      writeFileSync(${JSON.stringify(dir)} + "/imported-on-" + threadId, "");`);
+    let release: (guests: GuestSpec[]) => void = () => undefined;
+    const guests = new Promise<GuestSpec[]>((resolve) => (release = resolve));
+    const early = new WorkerPool({ guests, logDir, size: 2 });
+    const started = early.start();
+    early.preload(pathToFileURL(glue).href);
+    const imported = () => readdirSync(dir).filter((name) => name.startsWith("imported-on-"));
+    // The guests have not arrived, and yet the first thread imports it; the second boots only once
+    // the first has loaded the guests (see start), so nothing else has imported it.
+    await waitFor(() => imported().length === 1, 10_000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(imported()).toHaveLength(1);
+    release([{ guestId: "probe", executorUrl, spec: { name: "preloaded" } }]);
+    await started;
+    expect((await run(early, { mode: "echo" })).headers).toContainEqual(["x-guest", "preloaded"]);
+    await early.close(0);
   });
 
   it("starts nothing once closed, even when closed while it starts, so the process can exit", () => {
