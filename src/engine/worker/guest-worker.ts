@@ -71,6 +71,11 @@ export class GuestWorker {
     this.worker.on("exit", (code) => this.lost(`worker exited with code ${code}`));
   }
 
+  /** Its thread is starting or loading the guests: it takes jobs soon. */
+  get booting(): boolean {
+    return !this.ready && !this.exited;
+  }
+
   /** Jobs assigned and not finished. */
   get load(): number {
     return this.assigned.length;

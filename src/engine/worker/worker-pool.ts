@@ -44,20 +44,21 @@ export class WorkerPool {
   /**
    * Boots the workers and loads the guests. A pool closed meanwhile (or before) starts nothing, and that is no failure.
    *
-   * One thread first, the others once it has loaded the guests: a thread's boot is ~150 ms of CPU
-   * while main still compiles the guests, and on 2 cores booting them all at once delayed the first
-   * one, which serves the first request (the http-ts hello's cold start: ~575 ms against ~515 ms
-   * with one thread).
+   * One thread at once, the others when the guests are ready: a thread's boot is ~150 ms of CPU,
+   * and on 2 cores booting them all while main compiled the guests delayed the first one, which
+   * serves the first request (the http-ts hello's cold start: ~575 ms against ~515 ms with one
+   * thread).
    */
   async start(): Promise<void> {
-    await this.spawn();
-    await Promise.all(Array.from({ length: this.size - 1 }, () => this.spawn()));
+    const first = this.spawn();
+    const others = Promise.resolve(this.options.guests).then(() => Promise.all(Array.from({ length: this.size - 1 }, () => this.spawn())));
+    await Promise.all([first, others]);
   }
 
   /**
-   * Has the threads started so far (while main prepares the guests, the first: see start) import
-   * `url`, a component's glue, so that loading the guests does not wait for it. Threads started
-   * later import it when they load them.
+   * Has the threads started so far (while main prepares the guests, only the first: see start)
+   * import `url`, a component's glue, so that loading the guests does not wait for it. Threads
+   * started later import it when they load them.
    */
   preload(url: string): void {
     for (const worker of this.workers) worker.preload(url);
@@ -101,13 +102,19 @@ export class WorkerPool {
     this.workers.clear();
   }
 
-  /** The worker with the fewest jobs that can take `job` now. */
+  /**
+   * The worker with the fewest jobs that can take `job` now. While a thread boots (at start, or
+   * replacing one that died), a job waits for it rather than behind a running job, which may run
+   * for seconds.
+   */
   private leastLoaded(job: JobHandle): GuestWorker | undefined {
     let best: GuestWorker | undefined;
+    let booting = false;
     for (const worker of this.workers) {
+      booting ||= worker.booting;
       if (worker.accepts(job) && (!best || worker.load < best.load)) best = worker;
     }
-    return best;
+    return best && best.load > 0 && booting ? undefined : best;
   }
 
   private async spawn(): Promise<void> {
@@ -128,6 +135,8 @@ export class WorkerPool {
     } catch (error) {
       this.workers.delete(worker);
       void worker.terminate();
+      // Jobs held for it (see leastLoaded) may go to a busy worker now.
+      this.dispatch();
       // Closed while it loaded: close terminated it, which is not the guests' failure.
       if (this.closing) return;
       throw error;

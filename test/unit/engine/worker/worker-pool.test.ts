@@ -163,6 +163,25 @@ describe("WorkerPool", () => {
     await late.close(0);
   });
 
+  it("holds a job for a thread still booting rather than queue it behind a running one", async () => {
+    let release: (guests: GuestSpec[]) => void = () => undefined;
+    const guests = new Promise<GuestSpec[]>((resolve) => (release = resolve));
+    const pool = new WorkerPool({ guests, logDir, size: 2 });
+    const started = pool.start();
+    await new Promise((r) => setTimeout(r, 300)); // the first thread has booted; the second starts once the guests come
+    release([{ guestId: "probe", executorUrl, spec: { name: "held" } }]);
+    // The first thread to load takes the endless job; the echo must wait for the second thread,
+    // not queue behind it on the first (it would then run only once the deadline killed that job).
+    const began = Date.now();
+    const endless = run(pool, { mode: "loop" }, { timeoutMs: 4_000 });
+    const echo = await run(pool, { mode: "echo" }, { body: { inline: new TextEncoder().encode("not held up") } });
+    expect(echo.body.toString()).toBe("not held up");
+    expect(Date.now() - began).toBeLessThan(3_000);
+    expect((await endless).outcome).toMatchObject({ kind: "failed" });
+    await started;
+    await pool.close(0);
+  });
+
   it("has its first thread import a preloaded module while the guests are still being prepared", async () => {
     // A module that says which thread evaluated it: the stand-in for a component's glue.
     const dir = mkdtempSync(join(tmpdir(), "wisp-pool-preload-"));
