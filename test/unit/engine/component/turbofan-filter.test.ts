@@ -5,7 +5,9 @@ import { distUrl } from "../../../support/dist.js";
 
 /**
  * Two identical hot generators, one named as big glue's init: V8 reports (`--trace-opt`, on
- * stdout) each function TurboFan compiles, so the filter shows in what it leaves out.
+ * stdout) each function TurboFan compiles, so the filter shows in what it leaves out. (From
+ * Node 24, V8's mid tier, Maglev, compiles both too: it takes ~15 ms over the real glue's init,
+ * where TurboFan took 2 s, so it is left to do so.)
  */
 const SCRIPT = `
 const { keepTurbofanOffBigGlueInit } = await import(${JSON.stringify(distUrl("engine/component/turbofan-filter.js").href)});
@@ -34,13 +36,13 @@ describe("keepTurbofanOffBigGlueInit", () => {
   it("keeps TurboFan off the function named as big glue's init, and only that one", () => {
     const trace = execFileSync(process.execPath, ["--trace-opt", "--input-type=module", "-e", SCRIPT], { encoding: "utf8" });
     expect(trace).toContain(`total ${20000 * 2 * 2450}`);
-    expect(trace).toMatch(/completed compiling .*controlInit/);
-    expect(trace).not.toContain(BIG_GLUE_INIT);
+    expect(trace).toMatch(/completed compiling .*controlInit.*target TURBOFAN/);
+    expect(trace).not.toMatch(new RegExp(`compiling .*${BIG_GLUE_INIT}.*target TURBOFAN`));
   });
 
   it("sets nothing when a worker thread asks: V8's flags are set once, by main", () => {
     const trace = execFileSync(process.execPath, ["--trace-opt", "--input-type=module", "-e", FROM_A_WORKER], { encoding: "utf8" });
     expect(trace).toContain(`total ${20000 * 2450}`);
-    expect(trace).toMatch(new RegExp(`completed compiling .*${BIG_GLUE_INIT}`));
+    expect(trace).toMatch(new RegExp(`completed compiling .*${BIG_GLUE_INIT}.*target TURBOFAN`));
   });
 });
