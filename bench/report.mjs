@@ -77,7 +77,9 @@ Cold start, from spawning \`wisp up\` to the first 200 (median of 5): C WAGI hel
 ${fixed(r.coldStartMs.wagiHello)} ms, http-ts hello ${fixed(r.coldStartMs.httpTsHello)} ms. Plain Node's hello, started and measured the same
 way, took ${fixed(r.coldStartMs.plainNode)} ms: the part of each figure that any Node server pays on this machine. The first request to a component the
 server has not run yet, from sending it (once the server prints Serving) to its whole answer
-(median of 5): C WAGI hello ${fixed(r.firstRequestMs.wagiHello, 1)} ms, http-ts hello ${fixed(r.firstRequestMs.httpTsHello, 1)} ms.
+(median of 5): C WAGI hello ${fixed(r.firstRequestMs.wagiHello, 1)} ms, http-ts hello ${fixed(r.firstRequestMs.httpTsHello, 1)} ms. (Wisp prints Serving once
+main has prepared the components, while its worker threads may still be loading them: for the
+http-ts hello, whose requests run on a worker, that wait is part of the first request.)
 
 An app of 100 WAGI components: serving ${fixed(r.hundredComponents.startMs)} ms after spawn, peak RSS
 ${r.hundredComponents.rssMb} MB after a request to each.
