@@ -25,8 +25,12 @@ const signals = new Int32Array(boot.signals);
 const guests = new Map<string, { program: GuestProgram; log: ComponentLog }>();
 const port = parentPort!;
 setHostCallChannel(boot.hostPort, signals);
-// A failure shows again, for the guest, when load() imports the same URL.
-for (const url of boot.preload ?? []) import(url).catch(() => undefined);
+for (const url of boot.preload ?? []) preload(url);
+
+/** Imports a module the guests will need, ahead of them. A failure shows again, for the guest, when load() imports the same URL. */
+function preload(url: string): void {
+  import(url).catch(() => undefined);
+}
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
@@ -34,8 +38,7 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 
 port.on("message", (message: ToWorker) => {
   if (message.type === "load") void load(message.guests);
-  // A failure shows again, for the guest, when load() imports the same URL.
-  else if (message.type === "preload") import(message.url).catch(() => undefined);
+  else if (message.type === "preload") preload(message.url);
   else runJob(message);
 });
 
