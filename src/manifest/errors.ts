@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { WispError } from "../errors/wisp-error.js";
 import { keysAt, UNSUPPORTED_KEYS } from "./schema.js";
 import { keyPath, lineOf } from "./source-lines.js";
@@ -37,7 +37,7 @@ export class ManifestErrors {
   }
 
   /** Validates `value` (found at `base` in the manifest) and turns zod's first issue into an error about the TOML key. */
-  check<T extends z.ZodType>(schema: T, value: unknown, base: KeyPathParts = []): z.infer<T> {
+  check<T extends z.ZodMiniType>(schema: T, value: unknown, base: KeyPathParts = []): z.infer<T> {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
     throw this.fromIssue(result.error.issues[0]!, value, base);

@@ -1,8 +1,12 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 
-// zod compiles a parser for each object schema (new Function) on its first parse. A manifest is
-// parsed once per start, so compiling cost more than it saved: ~5 ms of each `wisp up`.
-z.config({ jitless: true });
+// zod/mini, not zod's classic API: the same checks and issues, but classic zod gives every schema
+// dozens of bound methods as it is built, and loading it and building these schemas took ~50 ms of
+// each `wisp up` with a manifest (~30 ms this way). mini loads no locale of its own: the English
+// one gives the messages errors.ts rewrites. And zod compiles a parser for each object schema (new
+// Function) on its first parse; a manifest is parsed once per start, so that cost more than it saved.
+z.config({ jitless: true, ...en() });
 
 /**
  * Spin manifest version 2 as zod schemas. Tables are strict objects, so a misspelt key is an error
@@ -15,31 +19,31 @@ const stringMap = z.record(z.string(), z.string());
 const tablesOf = z.record(z.string(), z.record(z.string(), z.unknown()));
 
 export const variableSchema = z.strictObject({
-  default: z.string().optional(),
-  required: z.boolean().optional(),
-  secret: z.boolean().optional(),
-  description: z.string().optional(),
+  default: z.optional(z.string()),
+  required: z.optional(z.boolean()),
+  secret: z.optional(z.boolean()),
+  description: z.optional(z.string()),
 });
 
 export const applicationSchema = z.strictObject({
-  name: z.string().min(1, "must not be empty"),
-  version: z.string().optional(),
-  description: z.string().optional(),
-  authors: z.array(z.string()).optional(),
-  targets: z.array(z.unknown()).optional(),
+  name: z.string().check(z.minLength(1, "must not be empty")),
+  version: z.optional(z.string()),
+  description: z.optional(z.string()),
+  authors: z.optional(z.array(z.string())),
+  targets: z.optional(z.array(z.unknown())),
   /** `[application.trigger.http] base = "/"` and the like: read, not used. */
-  trigger: tablesOf.optional(),
-  tool: tablesOf.optional(),
+  trigger: z.optional(tablesOf),
+  tool: z.optional(tablesOf),
 });
 
 export const sourceUrlSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
-  digest: z.string().regex(/^sha256:[0-9a-fA-F]{64}$/, 'must be "sha256:" followed by the file\'s 64 hex digit SHA-256'),
+  digest: z.string().check(z.regex(/^sha256:[0-9a-fA-F]{64}$/, 'must be "sha256:" followed by the file\'s 64 hex digit SHA-256')),
 });
 
 /** Spin's registry sources; Wisp cannot fetch them (load-manifest.ts says so), but knows their shape. */
 export const sourceRegistrySchema = z.strictObject({
-  registry: z.string().optional(),
+  registry: z.optional(z.string()),
   package: z.string(),
   version: z.string(),
 });
@@ -48,73 +52,73 @@ export const fileMapSchema = z.strictObject({ source: z.string(), destination: z
 
 export const buildSchema = z.strictObject({
   command: z.union([z.string(), z.array(z.string())], { error: 'must be a command string or a list of them, e.g. "npm run build"' }),
-  workdir: z.string().optional(),
-  watch: z.array(z.string()).optional(),
+  workdir: z.optional(z.string()),
+  watch: z.optional(z.array(z.string())),
 });
 
 /** Wisp's own per-component settings, `[component.ID.tool.wisp]`: its limits. */
 const sizeOrNumber = z.union([z.string(), z.number()], { error: 'must be a size such as "64MiB" or a number of bytes' });
 export const wispToolSchema = z.strictObject({
-  timeout: z.union([z.string(), z.number()], { error: 'must be a duration such as "30s" or a number of milliseconds' }).optional(),
-  max_memory: sizeOrNumber.optional(),
-  max_request_body: sizeOrNumber.optional(),
+  timeout: z.optional(z.union([z.string(), z.number()], { error: 'must be a duration such as "30s" or a number of milliseconds' })),
+  max_memory: z.optional(sizeOrNumber),
+  max_request_body: z.optional(sizeOrNumber),
 });
 
 export const componentSchema = z.strictObject({
   source: z.union([z.string(), sourceUrlSchema, sourceRegistrySchema], {
     error: 'must be a path (source = "target/app.wasm") or a download (source = { url = "https://...", digest = "sha256:..." })',
   }),
-  description: z.string().optional(),
-  files: z.array(z.union([z.string(), fileMapSchema], { error: 'must be a glob ("static/**/*") or { source = "dir", destination = "/dir" }' })).optional(),
-  exclude_files: z.array(z.string()).optional(),
-  environment: stringMap.optional(),
-  allowed_outbound_hosts: z.array(z.string()).optional(),
+  description: z.optional(z.string()),
+  files: z.optional(z.array(z.union([z.string(), fileMapSchema], { error: 'must be a glob ("static/**/*") or { source = "dir", destination = "/dir" }' }))),
+  exclude_files: z.optional(z.array(z.string())),
+  environment: z.optional(stringMap),
+  allowed_outbound_hosts: z.optional(z.array(z.string())),
   /** Spin 1's key: load-manifest.ts refuses it with the `allowed_outbound_hosts` to write instead. */
-  allowed_http_hosts: z.array(z.string()).optional(),
-  key_value_stores: z.array(z.string()).optional(),
-  sqlite_databases: z.array(z.string()).optional(),
-  ai_models: z.array(z.string()).optional(),
-  targets: z.array(z.unknown()).optional(),
-  variables: stringMap.optional(),
-  build: buildSchema.optional(),
+  allowed_http_hosts: z.optional(z.array(z.string())),
+  key_value_stores: z.optional(z.array(z.string())),
+  sqlite_databases: z.optional(z.array(z.string())),
+  ai_models: z.optional(z.array(z.string())),
+  targets: z.optional(z.array(z.unknown())),
+  variables: z.optional(stringMap),
+  build: z.optional(buildSchema),
   /** Read for `wisp build`'s order (local paths, other components); otherwise opaque. */
-  dependencies: z.record(z.string(), z.unknown()).optional(),
-  dependencies_inherit_configuration: z.boolean().optional(),
+  dependencies: z.optional(z.record(z.string(), z.unknown())),
+  dependencies_inherit_configuration: z.optional(z.boolean()),
   /** Spin's `--profile` overrides; Wisp has no profiles, so (as Spin without `--profile`) they are ignored. */
-  profile: tablesOf.optional(),
+  profile: z.optional(tablesOf),
   /** `[component.ID.tool.X]`: Wisp reads `tool.wisp` (checked with wispToolSchema); other tools' tables are theirs. */
-  tool: tablesOf.optional(),
+  tool: z.optional(tablesOf),
 });
 
 export const executorSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("http") }),
   z.strictObject({ type: z.literal("spin") }), // Spin's older name for "http"
-  z.strictObject({ type: z.literal("wagi"), argv: z.string().optional(), entrypoint: z.string().optional() }),
+  z.strictObject({ type: z.literal("wagi"), argv: z.optional(z.string()), entrypoint: z.optional(z.string()) }),
 ], { error: 'must be { type = "http" } (the default) or { type = "wagi" }' });
 
 export const staticResponseSchema = z.strictObject({
-  status_code: z.int().min(100, "must be an HTTP status, 100 to 999").max(999, "must be an HTTP status, 100 to 999").optional(),
-  headers: stringMap.optional(),
-  body: z.string().optional(),
+  status_code: z.optional(z.int().check(z.minimum(100, "must be an HTTP status, 100 to 999"), z.maximum(999, "must be an HTTP status, 100 to 999"))),
+  headers: z.optional(stringMap),
+  body: z.optional(z.string()),
 });
 
 export const httpTriggerSchema = z.strictObject({
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   route: z.union([z.string(), z.strictObject({ private: z.literal(true, "must be true") })], {
     error: 'must be a path such as "/api/..." or { private = true }',
   }),
-  component: z.union([z.string(), componentSchema], { error: "must be a component id, or an inline table like [component.ID]" }).optional(),
-  executor: executorSchema.optional(),
-  static_response: staticResponseSchema.optional(),
+  component: z.optional(z.union([z.string(), componentSchema], { error: "must be a component id, or an inline table like [component.ID]" })),
+  executor: z.optional(executorSchema),
+  static_response: z.optional(staticResponseSchema),
 });
 
 export const manifestSchema = z.strictObject({
   spin_manifest_version: z.literal(2),
   application: applicationSchema,
-  variables: z.record(z.string(), variableSchema).optional(),
+  variables: z.optional(z.record(z.string(), variableSchema)),
   /** `[[trigger.http]]` is checked in full; other trigger types are kept so they can be named, not run. */
-  trigger: z.object({ http: z.array(httpTriggerSchema).optional() }).catchall(z.array(z.record(z.string(), z.unknown()))).optional(),
-  component: z.record(z.string(), componentSchema).optional(),
+  trigger: z.optional(z.catchall(z.object({ http: z.optional(z.array(httpTriggerSchema)) }), z.array(z.record(z.string(), z.unknown())))),
+  component: z.optional(z.record(z.string(), componentSchema)),
 });
 
 export type RawManifest = z.infer<typeof manifestSchema>;

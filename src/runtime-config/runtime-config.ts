@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parse, TomlError } from "smol-toml";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { WispError } from "../errors/wisp-error.js";
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import type { SqliteBackend } from "../capabilities/sqlite/index.js";
@@ -24,19 +24,19 @@ export type VariablesProvider =
   | { type: "env"; prefix: string; dotenvPath?: string };
 
 const keyValueStoreSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("spin"), path: z.string().optional() }),
-  z.strictObject({ type: z.literal("redis"), url: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL") }),
+  z.strictObject({ type: z.literal("spin"), path: z.optional(z.string()) }),
+  z.strictObject({ type: z.literal("redis"), url: z.string().check(z.regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")) }),
 ]);
-const sqliteDatabaseSchema = z.strictObject({ type: z.literal("spin").optional(), path: z.string().optional() });
+const sqliteDatabaseSchema = z.strictObject({ type: z.optional(z.literal("spin")), path: z.optional(z.string()) });
 const variablesProviderSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("static"), values: z.record(z.string(), z.string()) }),
-  z.strictObject({ type: z.literal("env"), prefix: z.string().optional(), dotenv_path: z.string().optional() }),
+  z.strictObject({ type: z.literal("env"), prefix: z.optional(z.string()), dotenv_path: z.optional(z.string()) }),
 ]);
 const schema = z.strictObject({
-  key_value_store: z.record(z.string(), keyValueStoreSchema).optional(),
-  sqlite_database: z.record(z.string(), sqliteDatabaseSchema).optional(),
-  variables_provider: z.array(variablesProviderSchema).optional(),
-  config_provider: z.array(variablesProviderSchema).optional(),
+  key_value_store: z.optional(z.record(z.string(), keyValueStoreSchema)),
+  sqlite_database: z.optional(z.record(z.string(), sqliteDatabaseSchema)),
+  variables_provider: z.optional(z.array(variablesProviderSchema)),
+  config_provider: z.optional(z.array(variablesProviderSchema)),
 });
 
 /** The default store Spin and Wisp give every app: a SQLite file in the app's state folder. */
