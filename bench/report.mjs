@@ -12,6 +12,7 @@ export function markdown(r) {
   const goals = r.targets.map((t) => `| ${t.what} | ${t.figure} | ${t.target} | ${metText(t.met)} |`);
   const soak = r.soak.map((s) => `| ${s.name} | ${s.seconds} | ${fixed(s.rps)} | ${fixed(s.errors)} | ${fixed(s.halfMb)} | ${fixed(s.endMb)} | ${fixed(s.growthMb, 1)} (${fixed(s.growthPct, 1)}%) |`);
   const limits = r.limits;
+  const startRss = (key) => r.servers.find((s) => s.key === key)?.startRssMb ?? NaN;
   return `# Benchmarks
 
 Last run: ${r.date} on ${r.machine.cpus} cores (${r.machine.model}), Node ${r.machine.node}; wrk with
@@ -75,7 +76,12 @@ ${soak.join("\n")}` : "Soak: skipped in this run (`--soak-seconds 0`)."}
 
 Cold start, from spawning \`wisp up\` to the first 200 (median of 5): C WAGI hello
 ${fixed(r.coldStartMs.wagiHello)} ms, http-ts hello ${fixed(r.coldStartMs.httpTsHello)} ms. Plain Node's hello, started and measured the same
-way, took ${fixed(r.coldStartMs.plainNode)} ms: the part of each figure that any Node server pays on this machine. The first request to a component the
+way, took ${fixed(r.coldStartMs.plainNode)} ms: the part of each figure that any Node server pays on this machine. What this
+machine charges for the parts of a start: \`node -e 0\` takes ${fixed(r.machine.nodeStartMs)} ms${r.machine.extraCaCerts ? " (NODE_EXTRA_CA_CERTS is set, and Node 20 reads it at\nevery start)" : ""}, and the first write to a 4 KiB page of fresh memory ${fixed(r.machine.pageFirstTouchUs, 1)} µs
+(on bare metal, well under 1 µs): every MB a start reads, compiles or instantiates into new
+memory costs ${fixed(r.machine.pageFirstTouchUs * 256 / 1000, 1)} ms here. By the time it printed Serving, the http-ts hello's server had
+touched ${fixed(startRss("wispHttpTs") - startRss("plainNode"))} MB more than plain Node's (peak RSS while starting, above: its 13 MB core read, V8's copy of it,
+worker threads), the C WAGI hello's ${fixed(startRss("wispWagi") - startRss("plainNode"))} MB more. The first request to a component the
 server has not run yet, from sending it (once the server prints Serving) to its whole answer
 (median of 5): C WAGI hello ${fixed(r.firstRequestMs.wagiHello, 1)} ms, http-ts hello ${fixed(r.firstRequestMs.httpTsHello, 1)} ms. (Wisp prints Serving once
 main has prepared the components, while its worker threads may still be loading them: for the

@@ -14,6 +14,7 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { limitsCost } from "./limits.mjs";
+import { nodeStartMs, pageFirstTouchUs } from "./machine-probe.mjs";
 import { barChart, markdown } from "./report.mjs";
 import { jcoServe, peakRssMb, plainNode, resetPeakRss, plainNodeEcho, root, wispApp, wispCli, wispFrom, workerdHello } from "./servers.mjs";
 import { soak } from "./soak.mjs";
@@ -142,7 +143,15 @@ function hundredComponents() {
 
 const results = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    node: process.version,
+    pageFirstTouchUs: pageFirstTouchUs(),
+    nodeStartMs: nodeStartMs(),
+    // Node 20 loads these at every start (Node 22 on first use): part of every cold start here.
+    extraCaCerts: Boolean(process.env.NODE_EXTRA_CA_CERTS),
+  },
   settings: { duration, connections, soakSeconds },
   peers: { jco: jco().version, workerd: workerd().version },
   servers: [],
