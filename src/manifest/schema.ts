@@ -1,12 +1,4 @@
-import * as z from "zod/mini";
-import en from "zod/v4/locales/en.js";
-
-// zod/mini, not zod's classic API: the same checks and issues, but classic zod gives every schema
-// dozens of bound methods as it is built, and loading it and building these schemas took ~50 ms of
-// each `wisp up` with a manifest (~30 ms this way). mini loads no locale of its own: the English
-// one gives the messages errors.ts rewrites. And zod compiles a parser for each object schema (new
-// Function) on its first parse; a manifest is parsed once per start, so that cost more than it saved.
-z.config({ jitless: true, ...en() });
+import { z } from "../schema/z.js";
 
 /**
  * Spin manifest version 2 as zod schemas. Tables are strict objects, so a misspelt key is an error

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parse, TomlError } from "smol-toml";
-import * as z from "zod/mini";
 import { WispError } from "../errors/wisp-error.js";
+import { z } from "../schema/z.js";
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import type { SqliteBackend } from "../capabilities/sqlite/index.js";
 

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isWispError } from "../../../src/errors/wisp-error.js";
+import { loadRuntimeConfig } from "../../../src/runtime-config/runtime-config.js";
+
+const dir = mkdtempSync(join(tmpdir(), "wisp-runtime-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Loads `text` as a runtime config file of an app in `dir`. */
+function load(text: string) {
+  const file = join(dir, "runtime-config.toml");
+  writeFileSync(file, text);
+  return loadRuntimeConfig(file, dir);
+}
+
+async function refusal(text: string): Promise<string> {
+  const error = await load(text).then(() => undefined, (e: unknown) => e);
+  expect(isWispError(error), "the config loaded without an error").toBe(true);
+  return (error as Error).message;
+}
+
+describe("runtime config files", () => {
+  it("map stores and providers, with paths relative to the file", async () => {
+    const config = await load('[key_value_store.cache]\ntype = "redis"\nurl = "redis://127.0.0.1:6379"\n[key_value_store.notes]\ntype = "spin"\npath = "notes.db"\n[[variables_provider]]\ntype = "env"\nprefix = "APP"\n');
+    expect(config.keyValueStores.get("cache")).toEqual({ type: "redis", url: "redis://127.0.0.1:6379" });
+    expect(config.keyValueStores.get("notes")).toEqual({ type: "spin", path: join(dir, "notes.db") });
+    expect(config.keyValueStores.has("default")).toBe(true);
+    expect(config.variablesProviders).toEqual([{ type: "env", prefix: "APP", dotenvPath: undefined }]);
+  });
+
+  // Loaded on its own (as `up` can, before any manifest module), it still says what was expected: zod/mini
+  // has no messages of its own, only "Invalid input", until the schemas' setup gives it English ones.
+  it("refuse a value of the wrong type, saying what the key must be", async () => {
+    const message = await refusal('[key_value_store.notes]\ntype = "spin"\npath = 5\n');
+    expect(message).toContain("`key_value_store.notes.path`");
+    expect(message).toMatch(/expected string, received number/);
+  });
+
+  it("refuse a key Wisp does not read, and a redis store without a redis:// URL", async () => {
+    expect(await refusal('[key_value_store.notes]\ntype = "spin"\ncolour = "blue"\n')).toContain("`key_value_store.notes.colour` is not supported");
+    expect(await refusal('[key_value_store.cache]\ntype = "redis"\nurl = "http://x"\n')).toContain("must be a redis:// or rediss:// URL");
+  });
+});
