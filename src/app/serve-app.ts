@@ -37,6 +37,8 @@ export interface ServeOptions {
   workers?: number;
   /** Run small guests' requests on the server's own thread when they can (default true; see InlineRunner). */
   inline?: boolean;
+  /** When all guests run inline: how long the app serves before its worker threads boot, unless a job needs one sooner (default DEFERRED_POOL_START_MS). */
+  deferredPoolStartMs?: number;
   log?: (line: string) => void;
 }
 
@@ -66,10 +68,11 @@ interface Generation {
   router: RouteTable;
   /**
    * Starts the workers (once; later calls return the same promise), settled when every worker has
-   * loaded the guests. Done before the generation serves, unless all its guests run inline: then
-   * serveApp calls it once it serves.
+   * loaded the guests. Done before the generation serves, unless all its guests run inline
+   * (`poolDeferred`): then on the first job for a worker, or DEFERRED_POOL_START_MS after it serves.
    */
   startPool(): Promise<void>;
+  poolDeferred: boolean;
 }
 
 /**
@@ -99,11 +102,11 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   // One write, so whoever reads the output sees the address and the routes together.
   log(`Serving ${url}\n` + listing(url, plan));
   // Served before its workers had loaded: a worker that cannot load the guests ends the server.
-  setImmediate(() => current.startPool().catch(async (error: Error) => {
+  const poolStart = setTimeout(() => current.startPool().catch(async (error: Error) => {
     process.stderr.write(`wisp: the worker threads could not load the components: ${error.message}\n`);
     await server.close();
     process.exit(1);
-  }));
+  }), current.poolDeferred ? (options.deferredPoolStartMs ?? DEFERRED_POOL_START_MS) : 0);
   return {
     url,
     async reload(next: ServePlan) {
@@ -118,6 +121,7 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
       });
     },
     async close(graceMs = 10_000) {
+      clearTimeout(poolStart);
       const closed = server.close();
       await Promise.race([closed, new Promise((r) => setTimeout(r, graceMs).unref())]);
       await current.pool.close(graceMs);
@@ -137,6 +141,12 @@ const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** How long requests that started before a reload may run on the old workers. */
 const SWAP_GRACE_MS = 30_000;
+/**
+ * How long an app whose guests all run inline serves before its worker threads boot, unless a job
+ * needs one sooner. Each thread's boot is ~150 ms of CPU: on 2 cores, booting them as it served
+ * made the first request of a WAGI hello's cold start ~30 ms slower.
+ */
+const DEFERRED_POOL_START_MS = 500;
 
 function serving(generation: Generation) {
   const { plan } = generation;
@@ -196,8 +206,9 @@ async function startGeneration(
   const guests = prepareAll();
   const executorUrls = [...new Set([...executors.values()].map((e) => (e === "wagi" ? WAGI_EXECUTOR : WASI_HTTP_EXECUTOR)))];
   const pool = new WorkerPool({ guests, logDir: join(stateDir, "logs"), size: options.workers, hostCalls: HOST_CALLS, preload: executorUrls });
-  // A WAGI-only app's guests usually all run inline: its threads then boot once it serves, not
-  // while main prepares the guests (on 2 cores they slowed each other down).
+  // A WAGI-only app's guests usually all run inline: its threads then boot after it has served a
+  // while (serveApp), or for the first job that needs one, not while main prepares the guests or
+  // serves its first requests (on 2 cores they slowed each other down).
   const deferPool = first && (options.inline ?? true) && executors.size > 0 && [...executors.values()].every((e) => e === "wagi");
   let started: Promise<void> | undefined;
   const startPool = () => {
@@ -238,7 +249,10 @@ async function startGeneration(
     const program = inline.get(guest.guestId);
     if (program) inlineGuests.set(guest.guestId, { program, log: new ComponentLog(guest.guestId, logDir, undefined, guest.secrets) });
   }
-  return { n, plan, pool, runner: new InlineRunner(pool, inlineGuests), router, startPool };
+  const jobs: Pick<WorkerPool, "submit" | "cancel"> = deferPool
+    ? { submit: (job) => (void startPool(), pool.submit(job)), cancel: (job) => pool.cancel(job) }
+    : pool;
+  return { n, plan, pool, runner: new InlineRunner(jobs, inlineGuests), router, startPool, poolDeferred: deferPool };
 }
 
 async function prepareGuest(
