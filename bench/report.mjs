@@ -85,7 +85,9 @@ worker threads), the C WAGI hello's ${fixed(startRss("wispWagi") - startRss("pla
 server has not run yet, from sending it (once the server prints Serving) to its whole answer
 (median of 5): C WAGI hello ${fixed(r.firstRequestMs.wagiHello, 1)} ms, http-ts hello ${fixed(r.firstRequestMs.httpTsHello, 1)} ms. (Wisp prints Serving once
 main has prepared the components, while its worker threads may still be loading them: for the
-http-ts hello, whose requests run on a worker, that wait is part of the first request.)
+http-ts hello, whose requests run on a worker, that wait is part of the first request. An app whose
+guests all run on main, as the WAGI hello's does, boots its threads half a second after it serves,
+or for the first job that needs one, so that they do not slow its first requests.)
 
 An app of 100 WAGI components: serving ${fixed(r.hundredComponents.startMs)} ms after spawn, peak RSS
 ${r.hundredComponents.rssMb} MB after a request to each.
