@@ -72,6 +72,7 @@ interface Generation {
    * (`poolDeferred`): then on the first job for a worker, or DEFERRED_POOL_START_MS after it serves.
    */
   startPool(): Promise<void>;
+  /** All its guests run inline, so its threads boot late (see startPool). */
   poolDeferred: boolean;
 }
 
@@ -144,7 +145,7 @@ const SWAP_GRACE_MS = 30_000;
 /**
  * How long an app whose guests all run inline serves before its worker threads boot, unless a job
  * needs one sooner. Each thread's boot is ~150 ms of CPU: on 2 cores, booting them as it served
- * made the first request of a WAGI hello's cold start ~30 ms slower.
+ * made a WAGI hello's cold start (to its first answer) ~15-30 ms slower in paired runs.
  */
 const DEFERRED_POOL_START_MS = 500;
 
@@ -249,9 +250,14 @@ async function startGeneration(
     const program = inline.get(guest.guestId);
     if (program) inlineGuests.set(guest.guestId, { program, log: new ComponentLog(guest.guestId, logDir, undefined, guest.secrets) });
   }
-  const jobs: Pick<WorkerPool, "submit" | "cancel"> = deferPool
-    ? { submit: (job) => (void startPool(), pool.submit(job)), cancel: (job) => pool.cancel(job) }
-    : pool;
+  // A deferred pool starts for the first job that needs a worker (a long or blocking guest).
+  const jobs: Pick<WorkerPool, "submit" | "cancel"> = !deferPool ? pool : {
+    submit(job) {
+      void startPool();
+      pool.submit(job);
+    },
+    cancel: (job) => pool.cancel(job),
+  };
   return { n, plan, pool, runner: new InlineRunner(jobs, inlineGuests), router, startPool, poolDeferred: deferPool };
 }
 
