@@ -78,20 +78,15 @@ export function fdCalls(ctx: WasiContext) {
 
     fd_write(fd: number, iovs: number, iovsLen: number, nwrittenPtr: number): number {
       const descriptor = ctx.fds.get(fd);
-      const buffers = ctx.memory.iovecs(iovs, iovsLen);
       let n: number;
       if (descriptor.kind === "stream") {
+        // A copy: the consumer may keep the bytes after the guest's memory is reused.
+        const bytes = ctx.memory.gather(iovs, iovsLen);
         if (!descriptor.output) throw new WasiErrno(Errno.BADF);
-        n = total(buffers);
-        // Copy: the consumer may keep the bytes after the guest's memory is reused.
-        const bytes = new Uint8Array(n);
-        let offset = 0;
-        for (const buffer of buffers) {
-          bytes.set(buffer, offset);
-          offset += buffer.length;
-        }
+        n = bytes.length;
         if (n > 0) descriptor.output.write(bytes);
       } else if (descriptor.kind === "file") {
+        const buffers = ctx.memory.iovecs(iovs, iovsLen);
         if (!descriptor.writable) throw new WasiErrno(Errno.BADF);
         if (descriptor.append) descriptor.position = Number(fstatSync(descriptor.hostFd).size);
         n = writeFile(descriptor, buffers, descriptor.position);

@@ -22,14 +22,16 @@ export class CgiOutput implements OutputStream {
   write(bytes: Uint8Array): void {
     if (this.failure) return;
     if (this.inBody) return this.sink.body.write(bytes);
-    this.head.push(bytes.slice());
+    // The bytes are ours to keep (OutputStream). A head usually comes in one write: it is parsed
+    // from that write's bytes, and pieces are joined only when it does not.
+    this.head.push(bytes);
     this.headLength += bytes.length;
-    const buffered = Buffer.concat(this.head);
+    const buffered = this.head.length === 1 ? bytes : Buffer.concat(this.head);
     const end = findBlankLine(buffered);
     if (end) {
       this.inBody = true;
       this.head = [];
-      this.sendHead(buffered.subarray(0, end.headEnd).toString("latin1"));
+      this.sendHead(Buffer.from(buffered.buffer, buffered.byteOffset, end.headEnd).toString("latin1"));
       const rest = buffered.subarray(end.bodyStart);
       if (rest.length > 0 && !this.failure) this.sink.body.write(rest);
     } else if (this.headLength > MAX_HEAD) {

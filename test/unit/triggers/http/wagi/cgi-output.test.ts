@@ -68,3 +68,15 @@ describe("CgiOutput", () => {
     expect(body.text()).toBe("");
   });
 });
+
+describe("CgiOutput, one write", () => {
+  // A writer's bytes may be a view into a larger buffer (OutputStream lets the stream keep them).
+  it("parses a head and body written at once, from a view that does not start its buffer", () => {
+    const { s, result, body } = sink();
+    const whole = bytes("XXXXcontent-type: text/plain\nx-a: 1\n\nhello");
+    new CgiOutput(s).write(whole.subarray(4));
+    expect(result.status).toBe(200);
+    expect(result.headers).toEqual([["content-type", "text/plain"], ["x-a", "1"]]);
+    expect(body.text()).toBe("hello");
+  });
+});
