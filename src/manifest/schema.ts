@@ -1,4 +1,5 @@
-import { z } from "../schema/z.js";
+import * as z from "zod/mini";
+import "../schema/zod-setup.js";
 
 /**
  * Spin manifest version 2 as zod schemas. Tables are strict objects, so a misspelt key is an error

@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { WispError } from "../errors/wisp-error.js";
-import { z } from "../schema/z.js";
+import * as z from "zod/mini";
+import "../schema/zod-setup.js";
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import type { SqliteBackend } from "../capabilities/sqlite/index.js";
 
