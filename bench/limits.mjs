@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { wispApp } from "./servers.mjs";
+import { mean, median } from "./stats.mjs";
 import { wrk } from "./wrk.mjs";
 
 /** `[component.ID.tool.wisp]` at what each key allows at most: setTimeout's longest delay, all of wasm32's 4 GiB, 1000 GiB. */
@@ -21,11 +22,6 @@ function limitsApp(wasm, limits) {
   return dir;
 }
 
-const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return mean(sorted.slice((sorted.length - 1) >> 1, (sorted.length >> 1) + 1));
-};
 
 /**
  * Both servers run at once and take turns under wrk (`rounds` runs of `seconds` each, the order

@@ -3,6 +3,7 @@
 // of a memory page (a start reads and compiles megabytes into fresh memory). On a VM whose page
 // faults trap to the hypervisor the second is many times the well under 1 µs of bare metal.
 import { execFileSync } from "node:child_process";
+import { median } from "./stats.mjs";
 
 const PROBE_MB = 64;
 const PAGE = 4096;
@@ -21,9 +22,4 @@ export function nodeStartMs() {
     execFileSync(process.execPath, ["-e", "0"]);
     return performance.now() - began;
   }));
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }

@@ -18,6 +18,7 @@ import { nodeStartMs, pageFirstTouchUs } from "./machine-probe.mjs";
 import { barChart, markdown } from "./report.mjs";
 import { jcoServe, peakRssMb, plainNode, resetPeakRss, plainNodeEcho, root, wispApp, wispCli, wispFrom, workerdHello } from "./servers.mjs";
 import { soak } from "./soak.mjs";
+import { median } from "./stats.mjs";
 import { targets } from "./targets.mjs";
 import { jco, workerd } from "./tools.mjs";
 import { wrk } from "./wrk.mjs";
@@ -54,7 +55,6 @@ const badFlag = !(duration >= 1) ? "--duration is at least 1 (seconds)"
 if (badFlag) refuse(badFlag);
 const fixture = (name) => join(root, "test/fixtures/.build", `${name}.wasm`);
 const log = (line) => process.stdout.write(line + "\n");
-const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
 const runStarted = performance.now();
 
 /** Why a server cannot be measured: it must answer two requests in a row (one jco serve mode answers only the first). */
