@@ -1,6 +1,7 @@
 import { WispError } from "../errors/wisp-error.js";
 import { importDefinedMemory, type MemoryImportPlan } from "../engine/wasm/import-memory.js";
 import { binaryKind } from "../engine/wasm/binary-reader.js";
+import { compileWasm } from "../engine/wasm/compile.js";
 import { PREVIEW1_FUNCTIONS } from "../engine/wasi-p1/index.js";
 
 export interface CompiledModule {
@@ -32,7 +33,7 @@ export async function compileCoreModule(
   let compiled: CompiledModule;
   try {
     const plan = importDefinedMemory(bytes);
-    const module = await WebAssembly.compile(plan?.bytes ?? bytes);
+    const module = await compileWasm(plan?.bytes ?? bytes);
     compiled = plan ? { module, memory: { slot: plan.slot, shape: plan.shape } } : { module };
   } catch (error) {
     throw new WispError(

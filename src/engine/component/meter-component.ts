@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { compileWasm } from "../wasm/compile.js";
 import type { PreparedComponent, PreparedCore } from "./prepare-component.js";
 
 /** Bigger components are served from the workers only: metering decodes every instruction (~40 ms per MB). */
@@ -28,7 +29,7 @@ export async function meterComponent(prepared: PreparedComponent): Promise<Prepa
     // The stored core is rewritten already (see rewriteCore).
     const metered = meterFuel(stored[i]!);
     // A rewrite the engine refuses is Wisp's fault, not the component's (which compiled as it was).
-    const module = metered && (await WebAssembly.compile(metered).catch((error: Error) => {
+    const module = metered && (await compileWasm(metered).catch((error: Error) => {
       process.stderr.write(`warning: a component runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`);
     }));
     if (!module) return undefined;

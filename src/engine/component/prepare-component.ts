@@ -42,8 +42,8 @@ export interface KnownContent {
   read(): Promise<Uint8Array>;
 }
 
-/** Bumped when what the cache folder holds changes. */
-const CACHE_FORMAT = "9";
+/** Bumped when what the cache folder holds changes (10: cores validated before they are stored, see transpileInto). */
+const CACHE_FORMAT = "10";
 
 /**
  * Turns a component into jco "sync instantiation" glue plus core modules, cached under
@@ -71,10 +71,10 @@ export async function prepareComponent(
       "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0 and @4.0.0, wasi:keyvalue, wasi:config)");
   }
   onGlue?.(glueFile);
-  // The cores are stored already rewritten (see rewriteCore): a start only reads and compiles them.
+  // The cores are stored already rewritten (see rewriteCore) and validated (see transpileInto): a start only reads and compiles them.
   const described: CoreDescription[] = JSON.parse(await readFile(join(dir, CORES_FILE), "utf8"));
   const cores: PreparedCore[] = [];
-  for (const core of described) cores.push({ ...core, module: await compileFile(join(dir, core.name)) });
+  for (const core of described) cores.push({ ...core, module: await compileFile(join(dir, core.name), { validated: true }) });
   return { glueFile, cores, imports };
 }
 

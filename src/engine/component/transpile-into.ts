@@ -1,6 +1,7 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
+import { assertValidWasm } from "../wasm/compile.js";
 import { writesTables } from "../wasm/table-writes.js";
 import { withModuleHandleSymbol } from "./module-handle-symbol.js";
 import { withPlainInit } from "./plain-init.js";
@@ -48,7 +49,16 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
       continue;
     }
     // Whether the core may change a table after instantiation: decoding a 13 MB core takes ~0.5 s, once, here.
-    const { bytes: rewritten, ...core } = rewriteCore(name, new Uint8Array(content), writesTables(content));
+    const original = new Uint8Array(content);
+    const { bytes: rewritten, ...core } = rewriteCore(name, original, writesTables(content));
+    // Validated in full once, here: each start compiles the stored cores without validating them again (see compileWasm).
+    try {
+      assertValidWasm(rewritten);
+    } catch (error) {
+      if (WebAssembly.validate(original)) throw new Error(`Wisp's rewrite of the core module ${name} does not validate (${(error as Error).message}); please report this`);
+      throw new WispError("COMPONENT_INVALID_WASM", `its core module ${name} is not valid WebAssembly: ${(error as Error).message}`,
+        "rebuild the component; `wasm-tools validate` shows the same error");
+    }
     await writeFile(join(staging, name), rewritten);
     cores.push(core);
   }

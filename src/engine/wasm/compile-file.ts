@@ -1,5 +1,6 @@
 import { open } from "node:fs/promises";
 import { WASM_PAGE } from "../memory/memory-pool.js";
+import { compileWasm } from "./compile.js";
 
 /**
  * Compiles the wasm in `path`, read into a buffer that V8 maps itself (a wasm memory) rather
@@ -7,9 +8,9 @@ import { WASM_PAGE } from "../memory/memory-pool.js";
  * malloc'd block ever freed (up to 32 MiB), and from then on each thread's arena keeps up to
  * twice that in freed memory. Freeing the 13 MB read buffer of a JavaScript engine's core
  * cost ~40 MB of RSS in the worker threads' arenas under load; a wasm memory is unmapped
- * without glibc. V8 keeps its own copy of the bytes with the module.
+ * without glibc. V8 keeps its own copy of the bytes with the module. `validated`: see compileWasm.
  */
-export async function compileFile(path: string): Promise<WebAssembly.Module> {
+export async function compileFile(path: string, options: { validated?: boolean } = {}): Promise<WebAssembly.Module> {
   const file = await open(path);
   try {
     const { size } = await file.stat();
@@ -19,7 +20,7 @@ export async function compileFile(path: string): Promise<WebAssembly.Module> {
       if (bytesRead === 0) throw new Error(`${path} ended after ${offset} of its ${size} bytes`);
       offset += bytesRead;
     }
-    return await WebAssembly.compile(bytes);
+    return await compileWasm(bytes, options);
   } finally {
     await file.close();
   }

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { WispError } from "../../errors/wisp-error.js";
 import { FdInput, FdOutput } from "../../engine/io/fd-streams.js";
 import { binaryKind } from "../../engine/wasm/binary-reader.js";
+import { compileWasm } from "../../engine/wasm/compile.js";
 import { runWasiCommand, type Preopen } from "../../engine/wasi-p1/index.js";
 
 export interface RunRequest {
@@ -34,7 +35,7 @@ export async function runCommandModule(request: RunRequest): Promise<number> {
   }
   let module: WebAssembly.Module;
   try {
-    module = await WebAssembly.compile(bytes);
+    module = await compileWasm(bytes);
   } catch (error) {
     throw new WispError("COMPONENT_INVALID_WASM", `${request.file} is not valid WebAssembly: ${(error as Error).message}`, "rebuild the module");
   }

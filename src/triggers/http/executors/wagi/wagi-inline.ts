@@ -3,6 +3,7 @@ import { ReusableCore, type FreshImage } from "../../../../engine/instance/reusa
 import { MemoryPool } from "../../../../engine/memory/memory-pool.js";
 import { Preview1Host } from "../../../../engine/wasi-p1/index.js";
 import type { InstanceStateExports } from "../../../../engine/wasm/export-instance-state.js";
+import { compileWasm } from "../../../../engine/wasm/compile.js";
 import { FUEL_EXPORT } from "../../../../engine/wasm/fuel-export.js";
 import type { MemoryImportPlan } from "../../../../engine/wasm/import-memory.js";
 import type { JobIO } from "../../../../engine/worker/job.js";
@@ -28,7 +29,7 @@ export async function loadInlineWagi(
   if (!form) return undefined;
   // A rewrite the engine refuses is Wisp's fault, not the module's (which compiled as it was):
   // the component is still served, from the workers, and the warning says so.
-  const module = await WebAssembly.compile(form.bytes).catch((error: Error) => {
+  const module = await compileWasm(form.bytes).catch((error: Error) => {
     process.stderr.write(`warning: WAGI module runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`);
   });
   // Never run a module unmetered on the main thread, whatever the cache folder holds.
