@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import { closeSync, openSync, readSync } from "node:fs";
+import { startGuestThreadEarly } from "../../engine/worker/guest-thread.js";
+import { binaryKind } from "../../engine/wasm/binary-reader.js";
 import { parseListen } from "../listen-address.js";
 
 /** How long in-flight requests may run on after SIGINT/SIGTERM before Wisp exits anyway. */
@@ -37,19 +40,28 @@ export function registerUp(program: Command): void {
     .option("--sqlite <STATEMENT|@FILE>", "run SQL (or a .sql file) on the default SQLite database before serving (repeatable)", collect, [])
     .action(async (options: UpOptions) => {
       const listen = parseListen(options.listen);
-      // Loaded on demand: `up --from` needs no manifest (zod, smol-toml), and the server's modules load while the plan is made.
-      const serving = import("../../app/serve-app.js");
-      serving.catch(() => undefined);
+      // An app served from worker threads gets one booting as soon as that is known, while main
+      // loads the server and plans the app (see startGuestThreadEarly); not an app whose guests
+      // all run on main (WAGI), whose threads boot once it serves (see serveApp), nor one about
+      // to be built for seconds.
+      let serving;
       let plan;
-      if (options.from) plan = await (await import("../../app/plan-from-module.js")).planFromModule(options.from, process.cwd());
-      else {
-        const [{ loadManifest }, { parseVariableFlags, planApp }] = await Promise.all([import("../../manifest/index.js"), import("../../app/plan-app.js")]);
-        const manifest = await loadManifest(options.file);
+      if (options.from) {
+        if (isComponent(options.from)) startGuestThreadEarly();
+        serving = loadServer();
+        plan = await (await import("../../app/plan-from-module.js")).planFromModule(options.from, process.cwd());
+      } else {
+        if (!options.build && (await (await import("../../manifest/routes-to-workers.js")).routesToWorkers(options.file))) startGuestThreadEarly();
+        serving = loadServer();
+        const manifest = await (await import("../../manifest/index.js")).loadManifest(options.file);
+        const { parseVariableFlags, planApp } = await import("../../app/plan-app.js");
         if (options.build) await (await import("../../app/build-app.js")).buildApp(manifest.dir, manifest.components.values());
         plan = await planApp(manifest, { cli: parseVariableFlags(options.variable), env: process.env }, options.runtimeConfigFile);
-        const { runSqlOnDefaultDatabase, seedDefaultStore } = await import("../../app/seed-app.js");
-        if (options.keyValue.length > 0) await seedDefaultStore(plan.appDir, options.runtimeConfigFile, options.keyValue);
-        if (options.sqlite.length > 0) await runSqlOnDefaultDatabase(plan.appDir, options.runtimeConfigFile, options.sqlite);
+        if (options.keyValue.length > 0 || options.sqlite.length > 0) {
+          const { runSqlOnDefaultDatabase, seedDefaultStore } = await import("../../app/seed-app.js");
+          if (options.keyValue.length > 0) await seedDefaultStore(plan.appDir, options.runtimeConfigFile, options.keyValue);
+          if (options.sqlite.length > 0) await runSqlOnDefaultDatabase(plan.appDir, options.runtimeConfigFile, options.sqlite);
+        }
       }
       const { serveApp } = await serving;
       const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined, inline: options.inline });
@@ -64,4 +76,29 @@ export function registerUp(program: Command): void {
       });
       await app.close(SHUTDOWN_GRACE_MS);
     });
+}
+
+/**
+ * The server's modules, loading from now on while the plan is made. On demand: `up --from` needs
+ * no manifest (zod, smol-toml), and for a manifest, whether a thread starts early is decided first.
+ */
+function loadServer(): Promise<typeof import("../../app/serve-app.js")> {
+  const serving = import("../../app/serve-app.js");
+  serving.catch(() => undefined); // awaited once the plan is made; a failed plan is the error to report
+  return serving;
+}
+
+/** Whether `path` starts as a WebAssembly component; false for anything else, unreadable included (planFromModule reports that). */
+function isComponent(path: string): boolean {
+  try {
+    const fd = openSync(path, "r");
+    try {
+      const head = new Uint8Array(8);
+      return binaryKind(head.subarray(0, readSync(fd, head, 0, 8, 0))) === "component";
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }

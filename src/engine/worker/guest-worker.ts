@@ -1,9 +1,9 @@
-import { MessageChannel, Worker } from "node:worker_threads";
+import type { MessageChannel, Worker } from "node:worker_threads";
 import type { BodyFeeder, JobHandle } from "./job-handle.js";
+import { startGuestThread } from "./guest-thread.js";
 import {
-  BODY_WINDOW, CLIENT_CLOSED, SIGNAL_WORDS, Signal, type FromWorker, type GuestSpec, type HostCallHandlers, type HostCallResult, type ToWorker,
+  BODY_WINDOW, CLIENT_CLOSED, Signal, type FromWorker, type GuestSpec, type HostCallHandlers, type HostCallResult, type ToWorker,
 } from "./protocol.js";
-import type { WorkerBootData } from "./worker-main.js";
 
 let nextJobId = 1;
 
@@ -13,14 +13,6 @@ let nextJobId = 1;
  * threads sat idle ~60% of the time under load).
  */
 export const WORKER_DEPTH = 2;
-
-/**
- * The young generation of a worker's JavaScript heap, in MB. With V8's default a worker's heap
- * grew to 55-70 MB under load, though a job leaves little alive; capped, it stays near 35 MB.
- * Scavenges come more often, each no slower: side by side, the same req/s within noise (http-ts
- * hello, and WAGI hello on workers).
- */
-const WORKER_YOUNG_GENERATION_MB = 4;
 
 interface Assigned {
   id: number;
@@ -39,9 +31,9 @@ interface Assigned {
  */
 export class GuestWorker {
   private readonly worker: Worker;
-  private readonly signals = new Int32Array(new SharedArrayBuffer(SIGNAL_WORDS * 4));
-  private readonly bodyPort;
-  private readonly hostPort;
+  private readonly signals: Int32Array;
+  private readonly bodyPort: MessageChannel["port1"];
+  private readonly hostPort: MessageChannel["port1"];
   private readonly assigned: Assigned[] = [];
   private loading: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private exited = false;
@@ -50,25 +42,18 @@ export class GuestWorker {
 
   constructor(
     entry: URL,
-    logDir: string,
+    private readonly logDir: string,
     private readonly onIdle: (worker: GuestWorker) => void,
     private readonly onLost: (worker: GuestWorker, unstarted: JobHandle[]) => void,
     private readonly hostCalls: HostCallHandlers = {},
     preload: string[] = [],
   ) {
-    const channel = new MessageChannel();
-    this.bodyPort = channel.port1;
-    const host = new MessageChannel();
-    this.hostPort = host.port1;
-    const boot: WorkerBootData = { signals: this.signals.buffer as SharedArrayBuffer, bodyPort: channel.port2, hostPort: host.port2, logDir, preload };
-    this.worker = new Worker(entry, {
-      workerData: boot,
-      transferList: [channel.port2, host.port2],
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    });
+    // Perhaps a thread started before the pool, booted already (see startGuestThreadEarly).
+    ({ worker: this.worker, signals: this.signals, bodyPort: this.bodyPort, hostPort: this.hostPort } = startGuestThread(entry));
     this.worker.on("message", (message: FromWorker) => this.receive(message));
     this.worker.on("error", (error) => this.lost(`worker error: ${error.message}`));
     this.worker.on("exit", (code) => this.lost(`worker exited with code ${code}`));
+    for (const url of preload) this.preload(url);
   }
 
   /** Its thread is starting or loading the guests: it takes jobs soon. */
@@ -97,7 +82,7 @@ export class GuestWorker {
     if (this.exited) return Promise.reject(new Error("the worker thread has exited"));
     return new Promise((resolve, reject) => {
       this.loading = { resolve, reject };
-      this.post({ type: "load", guests });
+      this.post({ type: "load", guests, logDir: this.logDir });
     });
   }
 

@@ -39,7 +39,8 @@ export interface GuestSpec {
 }
 
 export type ToWorker =
-  | { type: "load"; guests: GuestSpec[] }
+  /** `logDir`: where the guests' logs go (`<logDir>/<component>_stdout.txt`). */
+  | { type: "load"; guests: GuestSpec[]; logDir: string }
   /** A module the guests will need (a component's glue): imported now, while main still prepares them. */
   | { type: "preload"; url: string }
   | { type: "job"; jobId: number; guestId: string; payload: unknown; body: InlineOrStreamed };

@@ -15,9 +15,6 @@ export interface WorkerBootData {
   bodyPort: MessagePort;
   /** Where main posts the results of host calls (see host-call.ts). */
   hostPort: MessagePort;
-  logDir: string;
-  /** Executor modules to import now, before the guests arrive. */
-  preload?: string[];
 }
 
 const boot = workerData as WorkerBootData;
@@ -25,7 +22,6 @@ const signals = new Int32Array(boot.signals);
 const guests = new Map<string, { program: GuestProgram; log: ComponentLog }>();
 const port = parentPort!;
 setHostCallChannel(boot.hostPort, signals);
-for (const url of boot.preload ?? []) preload(url);
 
 /** Imports a module the guests will need, ahead of them. A failure shows again, for the guest, when load() imports the same URL. */
 function preload(url: string): void {
@@ -37,16 +33,16 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 }
 
 port.on("message", (message: ToWorker) => {
-  if (message.type === "load") void load(message.guests);
+  if (message.type === "load") void load(message.guests, message.logDir);
   else if (message.type === "preload") preload(message.url);
   else runJob(message);
 });
 
-async function load(specs: Extract<ToWorker, { type: "load" }>["guests"]): Promise<void> {
+async function load(specs: Extract<ToWorker, { type: "load" }>["guests"], logDir: string): Promise<void> {
   for (const { guestId, executorUrl, spec, secrets } of specs) {
     try {
       const { load: loadGuest } = (await import(executorUrl)) as { load: LoadGuest };
-      guests.set(guestId, { program: await loadGuest(spec, guestId), log: new ComponentLog(guestId, boot.logDir, undefined, secrets) });
+      guests.set(guestId, { program: await loadGuest(spec, guestId), log: new ComponentLog(guestId, logDir, undefined, secrets) });
     } catch (error) {
       post({ type: "load-failed", guestId, message: (error as Error).message });
       return;
