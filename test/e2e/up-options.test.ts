@@ -74,6 +74,12 @@ source = "listener.wasm"
     }
   });
 
+  it("refuses with --from the options only a manifest's app can use, rather than ignore them", async () => {
+    const result = await runWisp(["up", "--from", fixtureWasm("wagi-hello"), "--runtime-config-file", "absent.toml", "--key-value", "a=1"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("error[USAGE]: --runtime-config-file, --key-value apply to an app with a manifest");
+  });
+
   it("refuses a --listen that is not HOST:PORT", async () => {
     const result = await runWisp(["up", "--from", fixtureWasm("wagi-hello"), "--listen", "localhost"]);
     expect(result.code).toBe(1);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { closeSync, openSync, readSync } from "node:fs";
+import { WispError } from "../../errors/wisp-error.js";
 import { startGuestThreadEarly } from "../../engine/worker/guest-thread.js";
 import { binaryKind } from "../../engine/wasm/binary-reader.js";
 import { parseListen } from "../listen-address.js";
@@ -47,6 +48,7 @@ export function registerUp(program: Command): void {
       let serving;
       let plan;
       if (options.from) {
+        refuseManifestOptions(options);
         if (isComponent(options.from)) startGuestThreadEarly();
         serving = loadServer();
         plan = await (await import("../../app/plan-from-module.js")).planFromModule(options.from, process.cwd());
@@ -76,6 +78,23 @@ export function registerUp(program: Command): void {
       });
       await app.close(SHUTDOWN_GRACE_MS);
     });
+}
+
+/**
+ * `--from` serves one module with no manifest: nothing configures capabilities or builds, so the
+ * options that would are refused rather than ignored.
+ */
+function refuseManifestOptions(options: UpOptions): void {
+  const given = [
+    ["--build", options.build === true],
+    ["--variable", options.variable.length > 0],
+    ["--runtime-config-file", options.runtimeConfigFile !== undefined],
+    ["--key-value", options.keyValue.length > 0],
+    ["--sqlite", options.sqlite.length > 0],
+  ].filter(([, present]) => present).map(([name]) => name as string);
+  if (given.length === 0) return;
+  throw new WispError("USAGE", `${given.join(", ")} ${given.length === 1 ? "applies" : "apply"} to an app with a manifest, and --from serves a module without one (granted no variables, stores or databases)`,
+    `serve the app from its spin.toml (wisp up, or -f PATH) to use ${given.length === 1 ? "it" : "them"}, or drop ${given.join(", ")}`);
 }
 
 /**
