@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
+import { enableCompileCache } from "../compile-cache.js";
 import { isWispError } from "../errors/wisp-error.js";
 import { commands } from "./commands/index.js";
+
+enableCompileCache();
 
 /** Exit codes: 0 ok, 1 user error (WispError), 2 usage, 70 internal bug. */
 const program = new Command("wisp")

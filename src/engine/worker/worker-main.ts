@@ -8,6 +8,9 @@ import { setHostCallChannel } from "./host-call.js";
 import { PortBodyInput } from "./port-body-input.js";
 import { PostingResponse } from "./posting-response.js";
 import { BODY_WINDOW, Signal, type FromWorker, type JobOutcome, type ToWorker } from "./protocol.js";
+import { enableCompileCache } from "../../compile-cache.js";
+
+enableCompileCache();
 
 /** Entry of a guest worker thread: loads guests once, then runs jobs one at a time. */
 export interface WorkerBootData {
