@@ -1,6 +1,6 @@
 /**
  * The little of the WebAssembly binary format Wisp needs to read: the preamble, LEB128 numbers,
- * names and the section list. No validation beyond what it reads: `WebAssembly.compile` validates.
+ * names and the section list. No validation beyond what it reads: compileWasm validates.
  */
 export const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d] as const;
 export const CORE_VERSION = 0x01;

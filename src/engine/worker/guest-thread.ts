@@ -33,9 +33,10 @@ export function startGuestThread(entry: URL): GuestThread {
  * Starts one guest thread now, before the app is planned, for the pool that will serve it to
  * take (see startGuestThread). A thread's boot is ~100 ms of CPU (Node's own bootstrap of the
  * thread); started when the pool is made, it was still booting when the http-ts hello's first
- * request came, while started with the `up` command it boots as main loads its modules and reads
- * the manifest: 6 paired rounds of 3 starts, ~520 ms -> ~400 ms median to the first 200.
- * Unreferenced until taken: a start that fails (a bad manifest) still exits. Returns the thread (its id and state; it is not the caller's to drive).
+ * request came, while started by `wisp up` it boots as main loads its modules and plans the app
+ * (paired rounds of 3 starts, median to the first 200: 405 vs 423 ms over 6 rounds, 452 vs
+ * 472 ms over 8). Unreferenced until taken: a start that fails (a bad manifest) still exits.
+ * Returns the thread, for its id and state; it is not the caller's to drive.
  */
 export function startGuestThreadEarly(entry: URL = entryUrl("worker")): Worker {
   if (early) return early.thread.worker;
