@@ -4,15 +4,16 @@ import { INLINE_RESPONSE_LIMIT, NeedsWorker } from "./inline-program.js";
 
 /**
  * An inline run's response, kept whole until the run has finished: only then is it known that
- * the run stands (it may still give up and rerun on a worker). The chunks are kept as written:
- * they are copies of the guest's memory already (see OutputStream).
+ * the run stands (it may still give up and rerun on a worker). The chunks are kept as written,
+ * and handed on as they are: they are copies of the guest's memory already (see OutputStream),
+ * and joining them would copy the body once more.
  */
 export class BufferedResponse implements ResponseSink, OutputStream {
   status = 0;
   headers: Array<[string, string]> = [];
   headSent = false;
   readonly body: OutputStream = this;
-  private readonly chunks: Uint8Array[] = [];
+  private readonly written: Uint8Array[] = [];
   private size = 0;
   private closed = false;
 
@@ -27,7 +28,7 @@ export class BufferedResponse implements ResponseSink, OutputStream {
     if (this.closed) throw new StreamClosed("write after the response body was closed");
     this.size += bytes.length;
     if (this.size > INLINE_RESPONSE_LIMIT) throw new NeedsWorker("response size");
-    this.chunks.push(bytes);
+    if (bytes.length > 0) this.written.push(bytes);
   }
 
   /** Whether the guest wrote more than an inline run may hold (even if it caught the refusal). */
@@ -43,8 +44,8 @@ export class BufferedResponse implements ResponseSink, OutputStream {
     this.closed = true;
   }
 
-  /** The body written, as one buffer. */
-  bytes(): Uint8Array {
-    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+  /** The body written, in the chunks it was written in (none for an empty body). */
+  chunks(): readonly Uint8Array[] {
+    return this.written;
   }
 }

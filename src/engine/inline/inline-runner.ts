@@ -86,7 +86,7 @@ export class InlineRunner {
     replayLog(guest.log, stdout, stderr);
     // A failed run's partial response is dropped: the client gets the failure's status instead.
     if (outcome.kind !== "ok" || !response.headSent) return job.onDone(outcome);
-    const body = response.bytes();
+    const body = response.chunks();
     job.onDone(outcome, body.length > 0 ? body : undefined, { status: response.status, headers: response.headers });
   }
 

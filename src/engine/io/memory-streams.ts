@@ -1,20 +1,34 @@
 import { StreamClosed, type InputStream, type OutputStream } from "./streams.js";
 
-/** An input over bytes already in memory (a small request body, a test's stdin). */
+/**
+ * An input over bytes already in memory (a small request body, a test's stdin), kept as the
+ * chunks they arrived in: a read returns part of one chunk, never a join of two, so a body read
+ * off the socket in pieces reaches the guest without being copied into one buffer first.
+ */
 export class BufferInput implements InputStream {
+  private readonly chunks: readonly Uint8Array[];
+  private index = 0;
   private offset = 0;
-  constructor(private readonly bytes: Uint8Array = new Uint8Array(0)) {}
+
+  constructor(bytes: Uint8Array | readonly Uint8Array[] = []) {
+    this.chunks = bytes instanceof Uint8Array ? [bytes] : bytes;
+  }
 
   read(max: number): Uint8Array | null {
     return this.readNow(max);
   }
 
   readNow(max: number): Uint8Array | null {
-    if (this.offset >= this.bytes.length) return null;
-    const end = Math.min(this.bytes.length, this.offset + Math.max(0, max));
-    const chunk = this.bytes.subarray(this.offset, end);
+    let chunk = this.chunks[this.index];
+    while (chunk && this.offset >= chunk.length) {
+      chunk = this.chunks[++this.index];
+      this.offset = 0;
+    }
+    if (!chunk) return null;
+    const end = Math.min(chunk.length, this.offset + Math.max(0, max));
+    const part = chunk.subarray(this.offset, end);
     this.offset = end;
-    return chunk;
+    return part;
   }
 
   ready(): boolean {

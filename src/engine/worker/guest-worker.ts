@@ -155,7 +155,7 @@ export class GuestWorker {
       case "done":
         this.finishCurrent();
         // The last bytes need no acknowledgement: the worker is not waiting on them.
-        job?.onDone(message.outcome, message.data, message.head);
+        job?.onDone(message.outcome, message.data && [message.data], message.head);
         return this.onIdle(this);
     }
   }

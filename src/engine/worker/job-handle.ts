@@ -18,10 +18,10 @@ export interface JobHandle {
   onData(data: Uint8Array, written: () => void): void;
   /**
    * `last`: the body's last bytes, when they come with the end (written with it: one write to
-   * the socket instead of two); they need no flow control. `head`: the head, when it was not sent
-   * through onHead; `last` is then the whole body.
+   * the socket instead of two), as chunks in order; they need no flow control. `head`: the head,
+   * when it was not sent through onHead; `last` is then the whole body.
    */
-  onDone(outcome: JobOutcome, last?: Uint8Array, head?: ResponseHead): void;
+  onDone(outcome: JobOutcome, last?: readonly Uint8Array[], head?: ResponseHead): void;
   /** For a streamed body: called once the job runs, with where to push the body. */
   pumpBody?(feeder: BodyFeeder): void;
 }

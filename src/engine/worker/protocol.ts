@@ -45,8 +45,11 @@ export type ToWorker =
   | { type: "preload"; url: string }
   | { type: "job"; jobId: number; guestId: string; payload: unknown; body: InlineOrStreamed };
 
-/** A small body travels with the job; a larger or unknown-length one streams over the body port. */
-export type InlineOrStreamed = { inline: Uint8Array } | { streamed: true };
+/**
+ * A small body travels with the job, as the chunks it was read in (see BufferInput); a larger or
+ * unknown-length one streams over the body port.
+ */
+export type InlineOrStreamed = { inline: readonly Uint8Array[] } | { streamed: true };
 
 /** Body port: chunks of the current job's request body; `null` data ends it. */
 export interface BodyMessage {

@@ -7,7 +7,7 @@ import type { WorkerPool } from "../../engine/worker/worker-pool.js";
 import type { ComponentTarget, HttpRouter, RouteHit } from "./http-target.js";
 import { BodyTooLarge, declaredEmpty, prepareBody, pumpBody, type PreparedBody } from "./request-body.js";
 import type { RoutedRequest } from "./request-info.js";
-import { WholeResponses } from "./whole-responses.js";
+import { byteLength, endWithChunks, WholeResponses } from "./whole-responses.js";
 
 /** Spin answers paths under this itself, before routing: `health`, `info`, and 404 for the rest. */
 export const WELL_KNOWN_PREFIX = "/.well-known/spin/";
@@ -142,7 +142,7 @@ export class HttpTriggerServer {
         if (res.write(data)) written();
         else res.once("drain", written);
       },
-      onDone: (outcome: JobOutcome, last?: Uint8Array, head?: ResponseHead) => {
+      onDone: (outcome: JobOutcome, last?: readonly Uint8Array[], head?: ResponseHead) => {
         finished = true;
         if (outcome.kind === "failed") {
           // A client that hung up is not the component's failure: nothing to log.
@@ -159,13 +159,13 @@ export class HttpTriggerServer {
           // write, not chunked (five buffers per write), as Spin's WAGI answers.
           if (head && !res.headersSent) {
             const flat = head.headers.flat();
-            if (mayHaveBody(head.status) && !framed(head.headers)) flat.push("content-length", String(last?.length ?? 0));
+            if (mayHaveBody(head.status) && !framed(head.headers)) flat.push("content-length", String(byteLength(last)));
             res.writeHead(head.status, flat);
           }
           if (!res.headersSent) res.writeHead(500, { "content-length": "0" });
           else if (head) return void this.wholeResponses.end(res, last);
           // A streamed response (its head went out before) ends now: its body is flowing already.
-          else if (last && !res.destroyed) return void res.end(last);
+          else if (last && !res.destroyed) return void endWithChunks(res, last);
         }
         res.end();
       },

@@ -13,7 +13,7 @@ import { ComponentLog } from "../../../../src/observability/component-log.js";
 const encode = (text: string) => new TextEncoder().encode(text);
 
 /** A job that records what reaches the client. */
-function job(guestId = "g", body: JobHandle["body"] = { inline: encode("ping") }) {
+function job(guestId = "g", body: JobHandle["body"] = { inline: [encode("ping")] }) {
   const seen: { head?: [number, Array<[string, string]>]; data: string[]; done?: JobOutcome } = { data: [] };
   const handle: JobHandle = {
     guestId, payload: { n: 1 }, body, timeoutMs: 1000,
@@ -24,7 +24,7 @@ function job(guestId = "g", body: JobHandle["body"] = { inline: encode("ping") }
     },
     onDone: (outcome, last, head) => {
       if (head) seen.head = [head.status, head.headers];
-      if (last) seen.data.push(Buffer.from(last).toString());
+      if (last) seen.data.push(Buffer.concat(last).toString());
       seen.done = outcome;
     },
   };

@@ -10,6 +10,19 @@ describe("BufferInput", () => {
     expect(input.read(10)).toBeNull();
     expect(input.readNow(10)).toBeNull();
   });
+
+  it("reads chunks in order without joining them, skipping empty ones", () => {
+    const first = new TextEncoder().encode("abc");
+    const input = new BufferInput([first, new Uint8Array(0), new TextEncoder().encode("de")]);
+    const read = input.read(10)!;
+    // A view of the chunk itself: no copy was made.
+    expect(read.buffer).toBe(first.buffer);
+    expect(Buffer.from(read).toString()).toBe("abc");
+    expect(Buffer.from(input.read(1)!).toString()).toBe("d");
+    expect(Buffer.from(input.read(10)!).toString()).toBe("e");
+    expect(input.read(10)).toBeNull();
+    expect(new BufferInput([]).read(10)).toBeNull();
+  });
 });
 
 describe("CollectingOutput", () => {

@@ -27,7 +27,7 @@ describe("a guest thread started early", () => {
       await other.worker.terminate();
       // The guest's log reaches the folder the pool was given after the thread had booted.
       const outcome = await new Promise((resolve) => pool.submit({
-        guestId: "probe", payload: { mode: "log" }, body: { inline: new Uint8Array(0) }, timeoutMs: 5_000,
+        guestId: "probe", payload: { mode: "log" }, body: { inline: [new Uint8Array(0)] }, timeoutMs: 5_000,
         onHead: () => undefined, onData: (_data, written) => written(), onDone: resolve,
       }));
       expect(outcome).toEqual({ kind: "ok" });

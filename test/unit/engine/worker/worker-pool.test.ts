@@ -30,7 +30,7 @@ function run(pool: Pool, payload: unknown, options: Partial<JobHandle> = {}): Pr
     pool.submit({
       guestId: "probe",
       payload,
-      body: { inline: new Uint8Array(0) },
+      body: { inline: [new Uint8Array(0)] },
       timeoutMs: 5_000,
       onHead: (s, h) => {
         status = s;
@@ -41,7 +41,7 @@ function run(pool: Pool, payload: unknown, options: Partial<JobHandle> = {}): Pr
         written();
       },
       onDone: (outcome, last, head) => resolve({
-        status: head?.status ?? status, headers: head?.headers ?? headers, body: Buffer.concat(last ? [...chunks, last] : chunks), outcome,
+        status: head?.status ?? status, headers: head?.headers ?? headers, body: Buffer.concat([...chunks, ...(last ?? [])]), outcome,
       }),
       ...options,
     });
@@ -59,7 +59,7 @@ describe("WorkerPool", () => {
   afterAll(() => pool.close(1_000));
 
   it("runs a job and streams its head and body back", async () => {
-    const result = await run(pool, { mode: "echo" }, { body: { inline: new TextEncoder().encode("ping") } });
+    const result = await run(pool, { mode: "echo" }, { body: { inline: [new TextEncoder().encode("ping")] } });
     expect(result.outcome).toEqual({ kind: "ok" });
     expect(result.status).toBe(200);
     expect(result.headers).toContainEqual(["x-guest", "p1"]);
@@ -94,7 +94,7 @@ describe("WorkerPool", () => {
       pool.submit({
         guestId: "probe",
         payload: { mode: "big", chunks: 64 },
-        body: { inline: new Uint8Array(0) },
+        body: { inline: [new Uint8Array(0)] },
         timeoutMs: 10_000,
         onHead: () => {},
         onData: (data, written) => {
@@ -117,12 +117,12 @@ describe("WorkerPool", () => {
     const started = Date.now();
     const [looping, other] = await Promise.all([
       run(pool, { mode: "loop" }, { timeoutMs: 300 }),
-      run(pool, { mode: "echo" }, { body: { inline: new TextEncoder().encode("still here") } }),
+      run(pool, { mode: "echo" }, { body: { inline: [new TextEncoder().encode("still here")] } }),
     ]);
     expect(looping.outcome).toMatchObject({ kind: "failed", status: 504 });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(other.body.toString()).toBe("still here");
-    const after = await run(pool, { mode: "echo" }, { body: { inline: new TextEncoder().encode("again") } });
+    const after = await run(pool, { mode: "echo" }, { body: { inline: [new TextEncoder().encode("again")] } });
     expect(after.body.toString()).toBe("again");
   });
 
@@ -154,7 +154,7 @@ describe("WorkerPool", () => {
     const guests = new Promise<GuestSpec[]>((resolve) => (release = resolve));
     const late = new WorkerPool({ guests, logDir, size: 1 });
     const started = late.start();
-    const result = run(late, { mode: "echo" }, { body: { inline: new TextEncoder().encode("early") } });
+    const result = run(late, { mode: "echo" }, { body: { inline: [new TextEncoder().encode("early")] } });
     await new Promise((r) => setTimeout(r, 300)); // the thread has booted by now
     release([{ guestId: "probe", executorUrl, spec: { name: "late" } }]);
     await started;
@@ -174,7 +174,7 @@ describe("WorkerPool", () => {
     // not queue behind it on the first (it would then run only once the deadline killed that job).
     const began = Date.now();
     const endless = run(pool, { mode: "loop" }, { timeoutMs: 4_000 });
-    const echo = await run(pool, { mode: "echo" }, { body: { inline: new TextEncoder().encode("not held up") } });
+    const echo = await run(pool, { mode: "echo" }, { body: { inline: [new TextEncoder().encode("not held up")] } });
     expect(echo.body.toString()).toBe("not held up");
     expect(Date.now() - began).toBeLessThan(3_000);
     expect((await endless).outcome).toMatchObject({ kind: "failed" });

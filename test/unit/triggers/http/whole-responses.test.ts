@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
 import { WholeResponses } from "../../../../src/triggers/http/whole-responses.js";
@@ -8,13 +9,19 @@ function fakeResponse(name: string, ended: string[], destroyed = false) {
     destroyed,
     fails: false,
     sent: undefined as Buffer | undefined,
+    written: [] as Buffer[],
     destroy() {
       response.destroyed = true;
+    },
+    write(chunk: Uint8Array) {
+      response.written.push(Buffer.from(chunk));
+      return true;
     },
     end(chunk?: string | Uint8Array, encoding?: BufferEncoding) {
       if (response.fails) throw new Error("write after the socket broke");
       ended.push(name);
-      response.sent = chunk === undefined ? Buffer.alloc(0) : typeof chunk === "string" ? Buffer.from(chunk, encoding) : Buffer.from(chunk);
+      const last = chunk === undefined ? Buffer.alloc(0) : typeof chunk === "string" ? Buffer.from(chunk, encoding) : Buffer.from(chunk);
+      response.sent = Buffer.concat([...response.written, last]);
     },
   };
   return response;
@@ -29,16 +36,16 @@ describe("WholeResponses", () => {
     const a = fakeResponse("a", ended);
     const b = fakeResponse("b", ended);
     const c = fakeResponse("c", ended);
-    whole.end(a as unknown as ServerResponse, Buffer.from("first"));
+    whole.end(a as unknown as ServerResponse, [Buffer.from("first")]);
     whole.end(b as unknown as ServerResponse);
-    whole.end(c as unknown as ServerResponse, new Uint8Array(0));
+    whole.end(c as unknown as ServerResponse, [new Uint8Array(0)]);
     expect(ended).toEqual([]);
     await turn();
     expect(ended).toEqual(["a", "b", "c"]);
     expect(a.sent?.toString()).toBe("first");
     expect(b.sent?.length).toBe(0);
     const d = fakeResponse("d", ended);
-    whole.end(d as unknown as ServerResponse, Buffer.from("next turn"));
+    whole.end(d as unknown as ServerResponse, [Buffer.from("next turn")]);
     await turn();
     expect(ended).toEqual(["a", "b", "c", "d"]);
   });
@@ -53,8 +60,8 @@ describe("WholeResponses", () => {
     // A view into a larger buffer: only its own bytes are sent.
     const backing = new Uint8Array(258);
     backing.set(everyByte, 2);
-    whole.end(small as unknown as ServerResponse, backing.subarray(2));
-    whole.end(big as unknown as ServerResponse, large);
+    whole.end(small as unknown as ServerResponse, [backing.subarray(2)]);
+    whole.end(big as unknown as ServerResponse, [large]);
     // A large body goes out at once: worth a wake-up of its own.
     expect(ended).toEqual(["big"]);
     await turn();
@@ -62,13 +69,27 @@ describe("WholeResponses", () => {
     expect(big.sent?.equals(large)).toBe(true);
   });
 
+  it("sends a body given in chunks whole and in order, small or large", async () => {
+    const ended: string[] = [];
+    const whole = new WholeResponses();
+    const small = fakeResponse("small", ended);
+    const big = fakeResponse("big", ended);
+    const parts = [randomBytes(40 << 10), randomBytes(1), randomBytes(64 << 10)];
+    whole.end(small as unknown as ServerResponse, [Buffer.from("he"), Buffer.from("llo")]);
+    whole.end(big as unknown as ServerResponse, parts);
+    expect(big.sent?.equals(Buffer.concat(parts))).toBe(true);
+    await turn();
+    expect(small.sent?.toString()).toBe("hello");
+    expect(ended).toEqual(["big", "small"]);
+  });
+
   it("skips a response whose connection was destroyed meanwhile", async () => {
     const ended: string[] = [];
     const whole = new WholeResponses();
     const gone = fakeResponse("gone", ended);
     const kept = fakeResponse("kept", ended);
-    whole.end(gone as unknown as ServerResponse, Buffer.from("late"));
-    whole.end(kept as unknown as ServerResponse, Buffer.from("ok"));
+    whole.end(gone as unknown as ServerResponse, [Buffer.from("late")]);
+    whole.end(kept as unknown as ServerResponse, [Buffer.from("ok")]);
     gone.destroyed = true;
     await turn();
     expect(ended).toEqual(["kept"]);
@@ -80,8 +101,8 @@ describe("WholeResponses", () => {
     const broken = fakeResponse("broken", ended);
     broken.fails = true;
     const after = fakeResponse("after", ended);
-    whole.end(broken as unknown as ServerResponse, Buffer.from("x"));
-    whole.end(after as unknown as ServerResponse, Buffer.from("y"));
+    whole.end(broken as unknown as ServerResponse, [Buffer.from("x")]);
+    whole.end(after as unknown as ServerResponse, [Buffer.from("y")]);
     await turn();
     expect(broken.destroyed).toBe(true);
     expect(ended).toEqual(["after"]);

@@ -43,7 +43,7 @@ describe("loadInlineWasiHttp", () => {
     for (let i = 0; i < 3; i++) {
       const response = run(program);
       expect(response.status).toBe(200);
-      expect(Buffer.from(response.bytes()).toString()).toBe("hello from WAT\n");
+      expect(Buffer.concat(response.chunks()).toString()).toBe("hello from WAT\n");
     }
   });
 

@@ -30,7 +30,7 @@ function run(program: GuestProgram): { body: string; instancesMade: number } {
   try {
     const response = new BufferedResponse();
     program.run(payload, { body: new BufferInput(), response, stdout: new CollectingOutput(), stderr: new CollectingOutput() });
-    return { body: Buffer.from(response.bytes()).toString(), instancesMade: made.mock.calls.length };
+    return { body: Buffer.concat(response.chunks()).toString(), instancesMade: made.mock.calls.length };
   } finally {
     made.mockRestore();
   }
