@@ -36,6 +36,17 @@ describe("GuestMemory.gather", () => {
     }
   });
 
+  it("copies large writes too, one buffer or several, into memory of their own", () => {
+    const big = "x".repeat(5000) + "y".repeat(5000);
+    for (const chunks of [[[2048, big]], [[2048, big.slice(0, 7000)], [20_000, big.slice(7000)]]] as Array<Array<[number, string]>>) {
+      const { guest, bytes, count } = withIovecs(chunks);
+      const gathered = guest.gather(1024, count);
+      expect(gathered.buffer).not.toBe(bytes.buffer);
+      bytes.fill(0x2a, 2048, 30_000);
+      expect(text(gathered)).toBe(big);
+    }
+  });
+
   it("gives nothing for no buffers, and a RangeError for a buffer past the memory's end", () => {
     expect(withIovecs([]).guest.gather(1024, 0).length).toBe(0);
     const { guest, count } = withIovecs([[10, "ok"]], [[65_530, 10]]);
