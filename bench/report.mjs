@@ -22,7 +22,11 @@ exactly the fresh state (the isolation tests check it). A WAGI request, and a re
 wasi:http component that imports no capability (the WAT hello), runs on the server's own thread
 when it can (metered, so that a long one moves to a worker); \`--no-inline\` runs every request on
 a worker thread, measured as its own row for the C WAGI hello. Ratios are to the
-plain Node server measured in the same run. The peers: jco serve ${r.peers.jco} (on the component
+plain Node server measured in the same run. Each server first gets up to 2 s of load
+(the http-ts and jco servers the whole duration: a large module tiers up for seconds). The
+targets' ratios to plain Node are measured again with both servers up and taking turns under wrk
+(rounds of 2 s, the order swapped every round; the median of the rounds' ratios), as this
+machine's speed drifts by tens of percent between the minutes of one run. The peers: jco serve ${r.peers.jco} (on the component
 the http-ts template builds) and workerd ${r.peers.workerd} (a JavaScript hello, and a WebAssembly
 hello that instantiates bench/workerd/hello.wat per request), both installed on demand into
 bench/.tools. Reproduce with \`npm run bench\` (settings: \`npm run bench -- --duration 10
@@ -51,7 +55,8 @@ How the C WAGI hello scales with connections:
 |---|---|---|
 ${scaling.join("\n")}
 
-1 MiB request bodies echoed back (10 connections):
+1 MiB request bodies echoed back (10 connections; both servers take turns under wrk, ${r.paired.echo.rounds} rounds of
+${r.paired.echo.seconds} s: MB/s is the mean of the rounds, p99 their median):
 
 | server | MB/s | p99 ms |
 |---|---|---|
@@ -68,7 +73,7 @@ ${fixed(limits.costPct, 1)}% (rounds: ${limits.roundCostsPct.map((c) => `${fixed
 ${soak.length ? `Soak: wrk -c${r.settings.connections} for ${r.settings.soakSeconds} s on a fresh server, its RSS sampled every second; RSS at a
 second is the mean of the 5 samples up to it (garbage collection makes single samples jump). Issue 5
 asks for no growth between minute 1 and minute 2: that is \`--soak-seconds 120\`; the default run soaks
-for less to stay near five minutes, and compares its halves.
+for less to stay under five minutes, and compares its halves.
 
 | server | seconds | req/s | errors | RSS MB at half | RSS MB at end | growth MB |
 |---|---|---|---|---|---|---|

@@ -4,16 +4,17 @@
 // demand into bench/.tools), with wrk (Debian's package) on loopback. Then limits on versus off,
 // cold starts, 100 components and a soak. Writes bench/results/latest.json,
 // bench/results/throughput.svg and the tables in BENCHMARKS.md.
-//   npm run bench [-- --duration 5 --connections 50 --soak-seconds 50]
-// The default run takes about five minutes, with a 50 s soak of each of two servers whose halves
+//   npm run bench [-- --duration 5 --connections 50 --soak-seconds 40]
+// The default run takes under five minutes, with a 40 s soak of each of two servers whose halves
 // stand in for the issue's minute 1 and minute 2; `--soak-seconds 120` soaks for the issue's two
-// minutes (2 min 20 s more), `--soak-seconds 0` skips the soak.
+// minutes (2 min 40 s more), `--soak-seconds 0` skips the soak.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { limitsCost } from "./limits.mjs";
+import { paired } from "./paired.mjs";
 import { nodeStartMs, pageFirstTouchUs } from "./machine-probe.mjs";
 import { barChart, markdown } from "./report.mjs";
 import { jcoServe, peakRssMb, plainNode, resetPeakRss, plainNodeEcho, root, wispApp, wispCli, wispFrom, workerdHello } from "./servers.mjs";
@@ -35,7 +36,7 @@ try {
     options: {
       duration: { type: "string", default: "5" },
       connections: { type: "string", default: "50" },
-      "soak-seconds": { type: "string", default: "50" },
+      "soak-seconds": { type: "string", default: "40" },
       help: { type: "boolean", default: false },
     },
   }));
@@ -43,7 +44,7 @@ try {
   refuse(error.message);
 }
 if (values.help) {
-  process.stdout.write(`${USAGE}\n(defaults: 5 s, 50 connections, a 50 s soak; --soak-seconds 0 skips it)\n`);
+  process.stdout.write(`${USAGE}\n(defaults: 5 s, 50 connections, a 40 s soak; --soak-seconds 0 skips it)\n`);
   process.exit(0);
 }
 const duration = Number(values.duration);
@@ -70,11 +71,17 @@ async function repeatFailure(server) {
 }
 
 /**
+ * Seconds of load a server gets before it is measured, unless it serves a large wasm module: that
+ * tiers up (Liftoff to TurboFan) for seconds, and gets as long as the measurement (`warmUp`).
+ */
+const SHORT_WARM_UP = 2;
+
+/**
  * Starts a server, checks it answers repeatedly, warms it (and waits out the warm-up), measures it
  * with wrk, records its peak memory under load (from the warm-up on; its peak while starting
  * apart), stops it.
  */
-async function measure(name, startServer, { path = "/", script, conns = connections, key, kind = "wisp", timeout } = {}) {
+async function measure(name, startServer, { path = "/", script, conns = connections, key, kind = "wisp", timeout, warmUp = Math.min(duration, SHORT_WARM_UP) } = {}) {
   const server = await startServer();
   try {
     const startRssMb = resetPeakRss(server.pid);
@@ -83,8 +90,7 @@ async function measure(name, startServer, { path = "/", script, conns = connecti
       log(`${name.padEnd(50)}       0 req/s  ${failure}`);
       return { key, kind, name, rps: 0, p50: NaN, p99: NaN, max: NaN, errors: NaN, rssMb: peakRssMb(server.pid), startRssMb, connections: conns, note: failure };
     }
-    // As long as the measurement: a large wasm module tiers up (Liftoff to TurboFan) for seconds.
-    wrk(server.url + path, { connections: conns, duration, script, timeout });
+    wrk(server.url + path, { connections: conns, duration: warmUp, script, timeout });
     await fetch(server.url + "/").then((r) => r.arrayBuffer()); // a slow server may still be serving the warm-up's requests
     const result = wrk(server.url + path, { connections: conns, duration, script, timeout });
     const row = { key, kind, name, ...result, rssMb: peakRssMb(server.pid), startRssMb, connections: conns };
@@ -157,6 +163,7 @@ const results = {
   servers: [],
   scaling: [],
   echo: [],
+  paired: {},
   limits: {},
   coldStartMs: {},
   firstRequestMs: {},
@@ -173,9 +180,9 @@ results.servers.push(await measure("plain Node http hello (the ceiling)", plainN
 results.servers.push(await measure("Wisp: C WAGI hello", () => wispFrom(fixture("wagi-hello")), { key: "wispWagi" }));
 results.servers.push(await measure("Wisp: C WAGI hello, workers only (--no-inline)", () => wispFrom(fixture("wagi-hello"), undefined, ["--no-inline"]), { key: "wispWagiWorkers" }));
 results.servers.push(await measure("Wisp: small wasi:http hello (WAT component)", () => wispFrom(fixture("http-hello")), { key: "wispWat" }));
-results.servers.push(await measure("Wisp: http-ts template hello", () => wispApp(tsApp), { key: "wispHttpTs" }));
-results.servers.push(await measure("jco serve: http-ts hello, one shared instance", () => jcoServe(tsWasm), { key: "jcoShared", kind: "peer", timeout: 10 }));
-results.servers.push(await measure("jco serve: http-ts hello, instance per request", () => jcoServe(tsWasm, { perRequest: true }), { key: "jcoPerRequest", kind: "peer", timeout: 10 }));
+results.servers.push(await measure("Wisp: http-ts template hello", () => wispApp(tsApp), { key: "wispHttpTs", warmUp: duration }));
+results.servers.push(await measure("jco serve: http-ts hello, one shared instance", () => jcoServe(tsWasm), { key: "jcoShared", kind: "peer", timeout: 10, warmUp: duration }));
+results.servers.push(await measure("jco serve: http-ts hello, instance per request", () => jcoServe(tsWasm, { perRequest: true }), { key: "jcoPerRequest", kind: "peer", timeout: 10, warmUp: duration }));
 results.servers.push(await measure("workerd: JavaScript hello", () => workerdHello("js"), { key: "workerdJs", kind: "peer" }));
 results.servers.push(await measure("workerd: wasm hello, instance per request", () => workerdHello("wasm"), { key: "workerdWasm", kind: "peer" }));
 const ceiling = results.servers[0];
@@ -187,13 +194,26 @@ for (const row of results.servers) {
 }
 
 for (const conns of [1, 10, 50, 200]) {
-  results.scaling.push(await measure(`Wisp: C WAGI hello at ${conns} connections`, () => wispFrom(fixture("wagi-hello")), { conns }));
+  const name = `Wisp: C WAGI hello at ${conns} connections`;
+  // The first table measured it at the run's own connection count already.
+  const measured = results.servers.find((row) => row.key === "wispWagi");
+  results.scaling.push(conns === connections ? { ...measured, key: undefined, name } : await measure(name, () => wispFrom(fixture("wagi-hello")), { conns }));
 }
 
-for (const [name, startServer] of [["plain Node piping 1 MiB", plainNodeEcho], ["Wisp: C WAGI echo of 1 MiB", () => wispFrom(fixture("wagi-echo"))]]) {
-  const row = await measure(name, startServer, { script: "post-1mb.lua", conns: 10 });
-  results.echo.push({ ...row, mbPerSec: row.rps });
+// The ratio targets, measured again with plain Node in turns (see paired): the table's figures
+// above come one server after another, minutes apart on a machine whose speed drifts.
+results.paired.wispWagi = await paired(plainNode, () => wispFrom(fixture("wagi-hello")), { connections });
+results.paired.wispWat = await paired(plainNode, () => wispFrom(fixture("http-hello")), { connections });
+results.paired.echo = await paired(plainNodeEcho, () => wispFrom(fixture("wagi-echo")), { connections: 10, script: "post-1mb.lua" });
+for (const [key, name] of [["wispWagi", "C WAGI hello"], ["wispWat", "WAT wasi:http hello"], ["echo", "C WAGI echo of 1 MiB"]]) {
+  const p = results.paired[key];
+  log(`paired with plain Node (${p.rounds} rounds of ${p.seconds} s): ${name} ${p.other.rps.toFixed(0)} vs ${p.base.rps.toFixed(0)} req/s, ratio ${p.ratio.toFixed(3)} (rounds ${p.roundRatios.map((x) => x.toFixed(3)).join(", ")}), p99 ${p.other.p99.toFixed(2)} vs ${p.base.p99.toFixed(2)} ms`);
 }
+const { echo } = results.paired;
+results.echo = [
+  { name: "plain Node piping 1 MiB", mbPerSec: echo.base.rps, p99: echo.base.p99, errors: echo.base.errors, rssMb: echo.base.rssMb, connections: 10 },
+  { name: "Wisp: C WAGI echo of 1 MiB", mbPerSec: echo.other.rps, p99: echo.other.p99, errors: echo.other.errors, rssMb: echo.other.rssMb, connections: 10 },
+];
 
 results.limits = await limitsCost(fixture("http-hello"), { connections });
 log(`limits on vs off (WAT wasi:http hello, ${results.limits.rounds} alternating rounds of ${results.limits.seconds} s): ${results.limits.on.rps.toFixed(0)} vs ${results.limits.off.rps.toFixed(0)} req/s, cost ${results.limits.costPct.toFixed(1)}% (median; rounds ${results.limits.roundCostsPct.map((c) => c.toFixed(1)).join(", ")}%)`);
