@@ -12,6 +12,22 @@ function total(buffers: Uint8Array[]): number {
   return buffers.reduce((sum, b) => sum + b.length, 0);
 }
 
+/** Copies `bytes` into the iovecs, starting `offset` bytes into them (the caller sizes `bytes` to fit). */
+function scatter(bytes: Uint8Array, buffers: Uint8Array[], offset: number): void {
+  let copied = 0;
+  for (const buffer of buffers) {
+    if (copied >= bytes.length) return;
+    if (offset >= buffer.length) {
+      offset -= buffer.length;
+      continue;
+    }
+    const part = bytes.subarray(copied, copied + buffer.length - offset);
+    buffer.set(part, offset);
+    copied += part.length;
+    offset = 0;
+  }
+}
+
 /** Reads into the iovecs from `position` (a file) until they are full or the file ends. */
 function readFile(file: FileDescriptor, buffers: Uint8Array[], position: number): number {
   let done = 0;
@@ -54,16 +70,17 @@ export function fdCalls(ctx: WasiContext) {
       if (descriptor.kind === "stream") {
         if (!descriptor.input) throw new WasiErrno(Errno.BADF);
         const wanted = total(buffers);
-        const chunk = wanted === 0 ? new Uint8Array(0) : descriptor.input.read(wanted);
-        if (chunk) {
-          // The read may have grown nothing, but re-fetch views in case the memory moved meanwhile.
-          const live = ctx.memory.iovecs(iovs, iovsLen);
-          for (const buffer of live) {
-            if (n >= chunk.length) break;
-            const part = chunk.subarray(n, n + buffer.length);
-            buffer.set(part);
-            n += part.length;
-          }
+        let chunk = wanted === 0 ? null : descriptor.input.read(wanted);
+        // The read may have grown nothing, but re-fetch views in case the memory moved meanwhile.
+        const live = chunk ? ctx.memory.iovecs(iovs, iovsLen) : buffers;
+        // Then whatever more is there already: a body kept as the chunks it arrived in (see
+        // BufferInput) fills the guest's buffers in one call, as one whole buffer did, for a
+        // guest that reads its declared length once.
+        while (chunk && chunk.length > 0) {
+          scatter(chunk, live, n);
+          n += chunk.length;
+          if (n >= wanted) break;
+          chunk = descriptor.input.readNow(wanted - n);
         }
       } else if (descriptor.kind === "file") {
         if (!descriptor.readable) throw new WasiErrno(Errno.BADF);
