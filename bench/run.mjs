@@ -8,7 +8,7 @@
 // The default run takes under five minutes, with a 40 s soak of each of two servers whose halves
 // stand in for the issue's minute 1 and minute 2; `--soak-seconds 120` soaks for the issue's two
 // minutes (2 min 40 s more), `--soak-seconds 0` skips the soak.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -55,6 +55,12 @@ const badFlag = !(duration >= 1) ? "--duration is at least 1 (seconds)"
   : soakSeconds !== 0 && !(soakSeconds >= 20) ? "--soak-seconds is 0 (no soak) or at least 20" : undefined;
 if (badFlag) refuse(badFlag);
 const fixture = (name) => join(root, "test/fixtures/.build", `${name}.wasm`);
+// The guests it serves, built (or found up to date) first: a clean clone has none.
+execFileSync(process.execPath, [join(root, "scripts/build-fixtures.mjs"), "wagi-hello", "wagi-echo", "http-hello"], { stdio: "inherit" });
+if (spawnSync("wrk", ["-v"]).error) {
+  process.stderr.write("wrk is not installed: it is Debian's package `wrk` (apt-get install wrk)\n");
+  process.exit(1);
+}
 const log = (line) => process.stdout.write(line + "\n");
 const runStarted = performance.now();
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Rebuilds every guest fixture under test/fixtures/guests into test/fixtures/.build/NAME.wasm.
-// One recipe per source kind; a content hash skips what is already built.
+// One recipe per source kind; a content hash skips what is already built. Names given as
+// arguments (`node scripts/build-fixtures.mjs wagi-hello http-hello`) build only those.
 //   NAME.wat           -> wabt
 //   NAME.c             -> Debian clang --target=wasm32-wasi (+ wasi-libc), a WASI preview1 module
 //   NAME.as.ts         -> AssemblyScript with @assemblyscript/wasi-shim
@@ -61,11 +62,19 @@ async function componentizeJs(source, out) {
 }
 
 const toolHash = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("hex");
-let failed = 0;
-for (const file of readdirSync(sourceDir).sort()) {
+const only = new Set(process.argv.slice(2));
+const sources = readdirSync(sourceDir).sort().flatMap((file) => {
   const recipe = recipes.find((r) => file.endsWith(r.suffix));
-  if (!recipe) continue;
-  const name = file.slice(0, -recipe.suffix.length);
+  return recipe ? [{ file, recipe, name: file.slice(0, -recipe.suffix.length) }] : [];
+});
+const unknown = [...only].filter((name) => !sources.some((s) => s.name === name));
+if (unknown.length) {
+  console.error(`no fixture named ${unknown.join(", ")} in test/fixtures/guests`);
+  process.exit(2);
+}
+let failed = 0;
+for (const { file, recipe, name } of sources) {
+  if (only.size > 0 && !only.has(name)) continue;
   const source = join(sourceDir, file);
   const out = join(outDir, `${name}.wasm`);
   const stamp = join(outDir, `${name}.hash`);
