@@ -4,10 +4,10 @@
 // demand into bench/.tools), with wrk (Debian's package) on loopback. Then limits on versus off,
 // cold starts, 100 components and a soak. Writes bench/results/latest.json,
 // bench/results/throughput.svg and the tables in BENCHMARKS.md.
-//   npm run bench [-- --duration 5 --connections 50 --soak-seconds 40]
-// The default run takes under five minutes, with a 40 s soak of each of two servers whose halves
+//   npm run bench [-- --duration 5 --connections 50 --soak-seconds 30]
+// The default run takes under five minutes, with a 30 s soak of each of two servers whose halves
 // stand in for the issue's minute 1 and minute 2; `--soak-seconds 120` soaks for the issue's two
-// minutes (2 min 40 s more), `--soak-seconds 0` skips the soak.
+// minutes (3 min more), `--soak-seconds 0` skips the soak.
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -36,7 +36,7 @@ try {
     options: {
       duration: { type: "string", default: "5" },
       connections: { type: "string", default: "50" },
-      "soak-seconds": { type: "string", default: "40" },
+      "soak-seconds": { type: "string", default: "30" },
       help: { type: "boolean", default: false },
     },
   }));
@@ -44,7 +44,7 @@ try {
   refuse(error.message);
 }
 if (values.help) {
-  process.stdout.write(`${USAGE}\n(defaults: 5 s, 50 connections, a 40 s soak; --soak-seconds 0 skips it)\n`);
+  process.stdout.write(`${USAGE}\n(defaults: 5 s, 50 connections, a 30 s soak; --soak-seconds 0 skips it)\n`);
   process.exit(0);
 }
 const duration = Number(values.duration);
