@@ -1,4 +1,5 @@
 import { fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lstatSync, readSync, readdirSync, statSync, writeSync } from "node:fs";
+import { byteLength } from "../io/byte-length.js";
 import { ALL_RIGHTS, FdFlags, FileType, FstFlags, Rights, WRITE_RIGHTS, Whence } from "./constants.js";
 import type { FileDescriptor } from "./descriptors.js";
 import { Errno, WasiErrno } from "./errno.js";
@@ -7,10 +8,6 @@ import { hostPathOf } from "./sandbox-path.js";
 import { ENCODER, type WasiContext } from "./wasi-context.js";
 
 const READ_RIGHTS = ALL_RIGHTS & ~WRITE_RIGHTS;
-
-function total(buffers: Uint8Array[]): number {
-  return buffers.reduce((sum, b) => sum + b.length, 0);
-}
 
 /** Copies `bytes` into the iovecs, starting `offset` bytes into them (the caller sizes `bytes` to fit). */
 function scatter(bytes: Uint8Array, buffers: Uint8Array[], offset: number): void {
@@ -69,7 +66,7 @@ export function fdCalls(ctx: WasiContext) {
       let n = 0;
       if (descriptor.kind === "stream") {
         if (!descriptor.input) throw new WasiErrno(Errno.BADF);
-        const wanted = total(buffers);
+        const wanted = byteLength(buffers);
         let chunk = wanted === 0 ? null : descriptor.input.read(wanted);
         // The read may have grown nothing, but re-fetch views in case the memory moved meanwhile.
         const live = chunk ? ctx.memory.iovecs(iovs, iovsLen) : buffers;

@@ -7,7 +7,8 @@ import type { WorkerPool } from "../../engine/worker/worker-pool.js";
 import type { ComponentTarget, HttpRouter, RouteHit } from "./http-target.js";
 import { BodyTooLarge, declaredEmpty, prepareBody, pumpBody, type PreparedBody } from "./request-body.js";
 import type { RoutedRequest } from "./request-info.js";
-import { byteLength, endWithChunks, WholeResponses } from "./whole-responses.js";
+import { byteLength } from "../../engine/io/byte-length.js";
+import { endWithChunks, WholeResponses } from "./whole-responses.js";
 
 /** Spin answers paths under this itself, before routing: `health`, `info`, and 404 for the rest. */
 export const WELL_KNOWN_PREFIX = "/.well-known/spin/";
@@ -157,13 +158,14 @@ export class HttpTriggerServer {
         } else {
           // A response whole at its end goes out with a content-length, head and body in one
           // write, not chunked (five buffers per write), as Spin's WAGI answers.
+          const length = head ? byteLength(last) : 0;
           if (head && !res.headersSent) {
             const flat = head.headers.flat();
-            if (mayHaveBody(head.status) && !framed(head.headers)) flat.push("content-length", String(byteLength(last)));
+            if (mayHaveBody(head.status) && !framed(head.headers)) flat.push("content-length", String(length));
             res.writeHead(head.status, flat);
           }
           if (!res.headersSent) res.writeHead(500, { "content-length": "0" });
-          else if (head) return void this.wholeResponses.end(res, last);
+          else if (head) return void this.wholeResponses.end(res, last, length);
           // A streamed response (its head went out before) ends now: its body is flowing already.
           else if (last && !res.destroyed) return void endWithChunks(res, last);
         }

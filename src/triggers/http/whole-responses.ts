@@ -18,17 +18,17 @@ export class WholeResponses {
   private responses: ServerResponse[] = [];
   private bodies: Array<readonly Uint8Array[] | undefined> = [];
 
-  /** Ends `res` with `body`, the chunks in order (none, or undefined: an empty body). */
-  end(res: ServerResponse, body?: readonly Uint8Array[]): void {
+  /** Ends `res` with `body`, the chunks in order, `length` bytes in all (the caller has counted them for its head). */
+  end(res: ServerResponse, body: readonly Uint8Array[] | undefined, length: number): void {
     // A large body is worth its own wake-up, and held back it would wait for every read of the
     // turn (a 1 MiB echo lost 15-18% of its throughput).
-    if (body && byteLength(body) > ONE_WRITE_BYTES) {
-      if (!res.destroyed) endWithChunks(res, body);
+    if (length > ONE_WRITE_BYTES) {
+      if (!res.destroyed) endWithChunks(res, body!);
       return;
     }
     if (this.responses.length === 0) setImmediate(this.flush);
     this.responses.push(res);
-    this.bodies.push(body);
+    this.bodies.push(length > 0 ? body : undefined);
   }
 
   private readonly flush = (): void => {
@@ -55,7 +55,7 @@ export class WholeResponses {
  */
 function endWith(res: ServerResponse, body: readonly Uint8Array[] | undefined): void {
   if (res.destroyed) return;
-  if (!body || byteLength(body) === 0) return void res.end();
+  if (!body) return void res.end();
   const bytes = body.length === 1 ? body[0]! : Buffer.concat(body);
   res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1"), "latin1");
 }
@@ -71,9 +71,3 @@ export function endWithChunks(res: ServerResponse, chunks: readonly Uint8Array[]
   res.end(chunks[last]);
 }
 
-/** The number of bytes in `chunks` (0 for none). */
-export function byteLength(chunks: readonly Uint8Array[] | undefined): number {
-  let total = 0;
-  for (const chunk of chunks ?? []) total += chunk.length;
-  return total;
-}

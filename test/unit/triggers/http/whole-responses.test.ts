@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
+import { byteLength } from "../../../../src/engine/io/byte-length.js";
 import { WholeResponses } from "../../../../src/triggers/http/whole-responses.js";
 
 /** Records what `end` was given, as the bytes it would send. */
@@ -27,6 +28,11 @@ function fakeResponse(name: string, ended: string[], destroyed = false) {
   return response;
 }
 
+/** Ends `res` as the server does, with the body's length counted. */
+function endIn(whole: WholeResponses, res: object, body?: Uint8Array[]): void {
+  whole.end(res as ServerResponse, body, byteLength(body));
+}
+
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("WholeResponses", () => {
@@ -36,16 +42,16 @@ describe("WholeResponses", () => {
     const a = fakeResponse("a", ended);
     const b = fakeResponse("b", ended);
     const c = fakeResponse("c", ended);
-    whole.end(a as unknown as ServerResponse, [Buffer.from("first")]);
-    whole.end(b as unknown as ServerResponse);
-    whole.end(c as unknown as ServerResponse, [new Uint8Array(0)]);
+    endIn(whole, a, [Buffer.from("first")]);
+    endIn(whole, b);
+    endIn(whole, c, [new Uint8Array(0)]);
     expect(ended).toEqual([]);
     await turn();
     expect(ended).toEqual(["a", "b", "c"]);
     expect(a.sent?.toString()).toBe("first");
     expect(b.sent?.length).toBe(0);
     const d = fakeResponse("d", ended);
-    whole.end(d as unknown as ServerResponse, [Buffer.from("next turn")]);
+    endIn(whole, d, [Buffer.from("next turn")]);
     await turn();
     expect(ended).toEqual(["a", "b", "c", "d"]);
   });
@@ -60,8 +66,8 @@ describe("WholeResponses", () => {
     // A view into a larger buffer: only its own bytes are sent.
     const backing = new Uint8Array(258);
     backing.set(everyByte, 2);
-    whole.end(small as unknown as ServerResponse, [backing.subarray(2)]);
-    whole.end(big as unknown as ServerResponse, [large]);
+    endIn(whole, small, [backing.subarray(2)]);
+    endIn(whole, big, [large]);
     // A large body goes out at once: worth a wake-up of its own.
     expect(ended).toEqual(["big"]);
     await turn();
@@ -75,8 +81,8 @@ describe("WholeResponses", () => {
     const small = fakeResponse("small", ended);
     const big = fakeResponse("big", ended);
     const parts = [randomBytes(40 << 10), randomBytes(1), randomBytes(64 << 10)];
-    whole.end(small as unknown as ServerResponse, [Buffer.from("he"), Buffer.from("llo")]);
-    whole.end(big as unknown as ServerResponse, parts);
+    endIn(whole, small, [Buffer.from("he"), Buffer.from("llo")]);
+    endIn(whole, big, parts);
     expect(big.sent?.equals(Buffer.concat(parts))).toBe(true);
     await turn();
     expect(small.sent?.toString()).toBe("hello");
@@ -88,8 +94,8 @@ describe("WholeResponses", () => {
     const whole = new WholeResponses();
     const gone = fakeResponse("gone", ended);
     const kept = fakeResponse("kept", ended);
-    whole.end(gone as unknown as ServerResponse, [Buffer.from("late")]);
-    whole.end(kept as unknown as ServerResponse, [Buffer.from("ok")]);
+    endIn(whole, gone, [Buffer.from("late")]);
+    endIn(whole, kept, [Buffer.from("ok")]);
     gone.destroyed = true;
     await turn();
     expect(ended).toEqual(["kept"]);
@@ -101,8 +107,8 @@ describe("WholeResponses", () => {
     const broken = fakeResponse("broken", ended);
     broken.fails = true;
     const after = fakeResponse("after", ended);
-    whole.end(broken as unknown as ServerResponse, [Buffer.from("x")]);
-    whole.end(after as unknown as ServerResponse, [Buffer.from("y")]);
+    endIn(whole, broken, [Buffer.from("x")]);
+    endIn(whole, after, [Buffer.from("y")]);
     await turn();
     expect(broken.destroyed).toBe(true);
     expect(ended).toEqual(["after"]);
