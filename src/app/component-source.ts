@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, open, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
+import { readHead } from "../engine/wasm/binary-reader.js";
 
 export type SourceRef = { kind: "path"; path: string } | { kind: "url"; url: string; digest: string };
 
@@ -46,16 +47,6 @@ export async function openComponentSource(componentId: string, source: SourceRef
     .then(() => rename(entry + ".part", entry))
     .catch(() => undefined);
   return { digest, head: bytes.subarray(0, 8), read: async () => bytes };
-}
-
-async function readHead(path: string): Promise<Uint8Array> {
-  const file = await open(path, "r");
-  try {
-    const { buffer, bytesRead } = await file.read({ buffer: new Uint8Array(8), position: 0 });
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
 }
 
 /** Reads a file whose digest was remembered: one that changed since its stat is refused, not cached under the old digest. */

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
-import { binaryKind } from "../engine/wasm/binary-reader.js";
+import { binaryKind, readHead } from "../engine/wasm/binary-reader.js";
 import { DEFAULT_LIMITS, DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT, type ServePlan } from "./serve-plan.js";
 
 /**
@@ -12,7 +11,7 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
   const path = resolve(cwd, file);
   let head: Uint8Array;
   try {
-    head = new Uint8Array(await readFile(path)).subarray(0, 8);
+    head = await readHead(path);
   } catch (error) {
     throw new WispError("COMPONENT_SOURCE_MISSING", `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
       "check the path given to --from");

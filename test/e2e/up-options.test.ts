@@ -80,6 +80,18 @@ source = "listener.wasm"
     expect(result.stderr).toContain("error[USAGE]: --runtime-config-file, --key-value apply to an app with a manifest");
   });
 
+  it("names a --from file that is missing, or is not WebAssembly, and says what to do", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-from-"));
+    const missing = await runWisp(["up", "--from", join(dir, "absent.wasm")]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`error[COMPONENT_SOURCE_MISSING]: cannot read ${join(dir, "absent.wasm")} (ENOENT)`);
+    expect(missing.stderr).toContain("check the path given to --from");
+    writeFileSync(join(dir, "notes.wasm"), "not wasm at all");
+    const text = await runWisp(["up", "--from", join(dir, "notes.wasm")]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain(`error[COMPONENT_INVALID_WASM]: ${join(dir, "notes.wasm")} is not a WebAssembly module or component`);
+  });
+
   it("refuses a --listen that is not HOST:PORT", async () => {
     const result = await runWisp(["up", "--from", fixtureWasm("wagi-hello"), "--listen", "localhost"]);
     expect(result.code).toBe(1);

@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import { closeSync, openSync, readSync } from "node:fs";
 import { WispError } from "../../errors/wisp-error.js";
 import { startGuestThreadEarly } from "../../engine/worker/guest-thread.js";
-import { binaryKind } from "../../engine/wasm/binary-reader.js";
+import { binaryKind, readHead } from "../../engine/wasm/binary-reader.js";
 import { parseListen } from "../listen-address.js";
 
 /** How long in-flight requests may run on after SIGINT/SIGTERM before Wisp exits anyway. */
@@ -49,7 +48,7 @@ export function registerUp(program: Command): void {
       let plan;
       if (options.from) {
         refuseManifestOptions(options);
-        if (isComponent(options.from)) startGuestThreadEarly();
+        if (await isComponent(options.from)) startGuestThreadEarly();
         serving = loadServer();
         plan = await (await import("../../app/plan-from-module.js")).planFromModule(options.from, process.cwd());
       } else {
@@ -108,16 +107,6 @@ function loadServer(): Promise<typeof import("../../app/serve-app.js")> {
 }
 
 /** Whether `path` starts as a WebAssembly component; false for anything else, unreadable included (planFromModule reports that). */
-function isComponent(path: string): boolean {
-  try {
-    const fd = openSync(path, "r");
-    try {
-      const head = new Uint8Array(8);
-      return binaryKind(head.subarray(0, readSync(fd, head, 0, 8, 0))) === "component";
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
+async function isComponent(path: string): Promise<boolean> {
+  return binaryKind(await readHead(path).catch(() => new Uint8Array(0))) === "component";
 }

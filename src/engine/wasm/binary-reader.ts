@@ -1,3 +1,5 @@
+import { open } from "node:fs/promises";
+
 /**
  * The little of the WebAssembly binary format Wisp needs to read: the preamble, LEB128 numbers,
  * names and the section list. No validation beyond what it reads: compileWasm validates.
@@ -14,6 +16,17 @@ export function binaryKind(bytes: Uint8Array): BinaryKind {
   if (bytes[4] === CORE_VERSION && bytes[5] === 0 && bytes[6] === 0 && bytes[7] === 0) return "module";
   if (bytes[6] === COMPONENT_LAYER && bytes[7] === 0) return "component";
   return "unknown";
+}
+
+/** The first 8 bytes of a file (fewer if it is shorter): what binaryKind reads, without reading the rest. */
+export async function readHead(path: string): Promise<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    const { buffer, bytesRead } = await file.read({ buffer: new Uint8Array(8), position: 0 });
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
 }
 
 /** Section ids of the core module format. */
