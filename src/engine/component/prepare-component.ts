@@ -43,7 +43,7 @@ export interface KnownContent {
 }
 
 /** Bumped when what the cache folder holds changes (10: cores validated before they are stored, see transpileInto). */
-const CACHE_FORMAT = "10";
+const CACHE_FORMAT = "11";
 
 /**
  * Turns a component into jco "sync instantiation" glue plus core modules, cached under

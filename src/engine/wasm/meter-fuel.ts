@@ -10,6 +10,18 @@ const SECTION_RANK: Readonly<Record<number, number>> = Object.fromEntries(
     SECTION.START, SECTION.ELEMENT, SECTION.DATA_COUNT, SECTION.CODE, SECTION.DATA].map((id, rank) => [id, rank + 1]));
 
 
+/**
+ * Instructions whose cost grows with an operand, not one unit: the bulk memory and table
+ * operations (their count of bytes or elements is on top of the stack) and the grows (a delta).
+ * Before each, a call to a charging function added to the module takes that operand, charges it
+ * and hands it back: one `memory.fill` of 256 MiB is not one instruction's work.
+ */
+const SIZED: ReadonlyMap<number, "bytes" | "pages"> = new Map([
+  [OperatorCode.memory_fill, "bytes"], [OperatorCode.memory_copy, "bytes"], [OperatorCode.memory_init, "bytes"],
+  [OperatorCode.table_fill, "bytes"], [OperatorCode.table_copy, "bytes"], [OperatorCode.table_init, "bytes"],
+  [OperatorCode.memory_grow, "pages"], [OperatorCode.table_grow, "pages"],
+]);
+
 /** Instructions that open a block closed by `end` (besides `loop`, which is metered). */
 const BLOCKS: ReadonlySet<number> = new Set([OperatorCode.block, OperatorCode.if, OperatorCode.try, OperatorCode.try_table]);
 
@@ -28,23 +40,34 @@ const BLOCKS: ReadonlySet<number> = new Set([OperatorCode.block, OperatorCode.if
  * aside). The counter starts at 0, so the host must set it before each run: a metered instance
  * nobody gave fuel stops at once. Costs a few instructions per iteration.
  *
+ * Sized instructions (SIZED) are charged by their operand: a byte costs 1/4 unit, a page of
+ * growth 16384 (its 64 KiB), the rate at which bulk operations run about as fast as instructions.
+ *
  * Returns undefined when wasmparser cannot decode the code (the module then is not metered).
  */
 export function meterFuel(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> | undefined {
   const sections = readSections(bytes);
   const find = (id: number) => sections.find((s) => s.id === id);
-  const fuelGlobal = countImportedGlobals(bytes, find(SECTION.IMPORT)) + countEntries(bytes, find(SECTION.GLOBAL));
+  const imported = countImports(bytes, find(SECTION.IMPORT));
+  const fuelGlobal = imported.globals + countEntries(bytes, find(SECTION.GLOBAL));
   const code = find(SECTION.CODE);
   const charges = code ? chargesPerFunction(bytes) : [];
   if (!charges) return undefined;
 
   const replaced = new Map<Section | "global" | "export", Uint8Array>();
+  const sized = charges.some((fn) => fn.some((charge) => charge.sized));
+  // The charging functions go after every function there is: no index already used moves.
+  const chargers = sized && code ? addChargers(bytes, find(SECTION.TYPE)!, find(SECTION.FUNCTION)!, imported.functions, fuelGlobal) : undefined;
+  if (chargers) {
+    replaced.set(find(SECTION.TYPE)!, chargers.typeSection);
+    replaced.set(find(SECTION.FUNCTION)!, chargers.functionSection);
+  }
   replaced.set(find(SECTION.GLOBAL) ?? "global", withHeader(SECTION.GLOBAL, appendEntry(bytes, find(SECTION.GLOBAL),
     // (global (mut i32) (i32.const 0))
     Uint8Array.from([0x7f, 0x01, 0x41, 0x00, 0x0b]))));
   replaced.set(find(SECTION.EXPORT) ?? "export", withHeader(SECTION.EXPORT, appendEntry(bytes, find(SECTION.EXPORT),
     Uint8Array.from([...encodeName(FUEL_EXPORT), EXTERNAL_KIND.GLOBAL, ...encodeU32(fuelGlobal)]))));
-  if (code) replaced.set(code, withHeader(SECTION.CODE, meteredCode(bytes, code, charges, fuelGlobal)));
+  if (code) replaced.set(code, withHeader(SECTION.CODE, meteredCode(bytes, code, charges, fuelGlobal, chargers)));
 
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
   const pending: Array<"global" | "export"> = (["global", "export"] as const).filter((k) => replaced.has(k));
@@ -64,6 +87,8 @@ interface Charge {
   /** Offset in the module where the charge's instructions are inserted. */
   at: number;
   amount: number;
+  /** A sized instruction starts at `at`: a call to its charging function goes before it (amount 0). */
+  sized?: "bytes" | "pages";
 }
 
 /** Per function, in code section order: a charge at its first instruction and after every `loop`. */
@@ -78,7 +103,8 @@ function chargesPerFunction(bytes: Uint8Array<ArrayBuffer>): Charge[][] | undefi
     for (let i = open.length - 1; i >= 0; i--) if (open[i]) return open[i]!;
     throw new Error("unreachable: the function region is always open");
   };
-  while (reader.read()) {
+  let operatorStart = 0;
+  while ((operatorStart = reader.position - bytes.byteOffset), reader.read()) {
     switch (reader.state) {
       case BinaryReaderState.BEGIN_SECTION:
         if ((reader.result as { id: number }).id !== SECTION.CODE) reader.skipSection();
@@ -93,6 +119,8 @@ function chargesPerFunction(bytes: Uint8Array<ArrayBuffer>): Charge[][] | undefi
       case BinaryReaderState.CODE_OPERATOR: {
         const { code } = reader.result as IOperatorInformation;
         region().amount++;
+        const sized = SIZED.get(code);
+        if (sized) charges.push({ at: operatorStart, amount: 0, sized });
         if (code === OperatorCode.loop) {
           const loop = { at: reader.position - bytes.byteOffset, amount: 0 };
           charges.push(loop);
@@ -114,19 +142,20 @@ function chargesPerFunction(bytes: Uint8Array<ArrayBuffer>): Charge[][] | undefi
 }
 
 /** The code section's bodies with each charge inserted and each body's size re-encoded. */
-function meteredCode(bytes: Uint8Array, section: Section, charges: Charge[][], fuelGlobal: number): Uint8Array {
+function meteredCode(bytes: Uint8Array, section: Section, charges: Charge[][], fuelGlobal: number, chargers: Chargers | undefined): Uint8Array {
   const reader = new BinaryReader(bytes, section.contentStart);
   const count = reader.u32();
   if (count !== charges.length) throw new RangeError("the code section and its decoding disagree on the number of functions");
-  const parts: Uint8Array[] = [Uint8Array.from(encodeU32(count))];
+  const parts: Uint8Array[] = [Uint8Array.from(encodeU32(count + (chargers ? 2 : 0)))];
   for (let f = 0; f < count; f++) {
     const size = reader.u32();
     const start = reader.offset;
     const end = start + size;
     const body: Uint8Array[] = [];
     let from = start;
-    for (const { at, amount } of charges[f]!) {
-      body.push(bytes.subarray(from, at), chargeInstructions(fuelGlobal, amount));
+    for (const { at, amount, sized } of charges[f]!) {
+      const charge = sized ? Uint8Array.from([0x10, ...encodeU32(chargers!.index[sized])]) : chargeInstructions(fuelGlobal, amount);
+      body.push(bytes.subarray(from, at), charge);
       from = at;
     }
     body.push(bytes.subarray(from, end));
@@ -134,7 +163,37 @@ function meteredCode(bytes: Uint8Array, section: Section, charges: Charge[][], f
     parts.push(Uint8Array.from(encodeU32(joined.length)), joined);
     reader.offset = end;
   }
+  if (chargers) parts.push(...chargers.bodies);
   return concatBytes(parts);
+}
+
+/** The two charging functions of a module with sized instructions: where they are, and the sections that declare them. */
+interface Chargers {
+  index: Record<"bytes" | "pages", number>;
+  typeSection: Uint8Array;
+  functionSection: Uint8Array;
+  /** Their code entries (size, body), to append to the code section. */
+  bodies: Uint8Array[];
+}
+
+function addChargers(bytes: Uint8Array, types: Section, functions: Section, importedFunctions: number, fuelGlobal: number): Chargers {
+  const typeIndex = countEntries(bytes, types);
+  const defined = countEntries(bytes, functions);
+  const g = encodeU32(fuelGlobal);
+  // fuel -= charge; if (fuel < 0) unreachable; return the operand, untouched
+  const check = [0x24, ...g, 0x23, ...g, 0x41, 0x00, 0x48, 0x04, 0x40, 0x00, 0x0b, 0x20, 0x00, 0x0b];
+  // (param i32) (result i32): fuel - (n >>> 2)
+  const bytesBody = [0x00, 0x23, ...g, 0x20, 0x00, 0x41, 0x02, 0x76, 0x6b, ...check];
+  // fuel - (min(delta, 65536) << 14): a larger delta fails to grow without cost, and must not wrap
+  const cap = encodeI32(65536);
+  const pagesBody = [0x00, 0x23, ...g, 0x20, 0x00, 0x41, ...cap, 0x20, 0x00, 0x41, ...cap, 0x49, 0x1b, 0x41, 14, 0x74, 0x6b, ...check];
+  const typeIndexBytes = encodeU32(typeIndex);
+  return {
+    index: { bytes: importedFunctions + defined, pages: importedFunctions + defined + 1 },
+    typeSection: withHeader(SECTION.TYPE, appendEntry(bytes, types, Uint8Array.from([0x60, 0x01, 0x7f, 0x01, 0x7f]))),
+    functionSection: withHeader(SECTION.FUNCTION, appendEntry(bytes, functions, Uint8Array.from(typeIndexBytes), Uint8Array.from(typeIndexBytes))),
+    bodies: [bytesBody, pagesBody].map((body) => Uint8Array.from([...encodeU32(body.length), ...body])),
+  };
 }
 
 /** `fuel -= amount; if (fuel < 0) unreachable` */
@@ -158,30 +217,33 @@ function encodeI32(value: number): number[] {
   }
 }
 
-/** A vector section's content with one more entry at its end (a new vector if there is no section). */
-function appendEntry(bytes: Uint8Array, section: Section | undefined, entry: Uint8Array): Uint8Array {
-  if (!section) return concatBytes([Uint8Array.from(encodeU32(1)), entry]);
+/** A vector section's content with more entries at its end (a new vector if there is no section). */
+function appendEntry(bytes: Uint8Array, section: Section | undefined, ...entries: Uint8Array[]): Uint8Array {
+  if (!section) return concatBytes([Uint8Array.from(encodeU32(entries.length)), ...entries]);
   const reader = new BinaryReader(bytes, section.contentStart);
   const count = reader.u32();
-  return concatBytes([Uint8Array.from(encodeU32(count + 1)), bytes.subarray(reader.offset, section.end), entry]);
+  return concatBytes([Uint8Array.from(encodeU32(count + entries.length)), bytes.subarray(reader.offset, section.end), ...entries]);
 }
 
-function countImportedGlobals(bytes: Uint8Array, section: Section | undefined): number {
-  if (!section) return 0;
+/** How many functions and globals a module imports: defined ones are numbered after them. */
+function countImports(bytes: Uint8Array, section: Section | undefined): { functions: number; globals: number } {
+  const counts = { functions: 0, globals: 0 };
+  if (!section) return counts;
   const reader = new BinaryReader(bytes, section.contentStart);
   const count = reader.u32();
-  let globals = 0;
   for (let i = 0; i < count; i++) {
     reader.name();
     reader.name();
     const kind = reader.byte();
-    if (kind === EXTERNAL_KIND.FUNCTION) reader.u32(); // type index
-    else if (kind === EXTERNAL_KIND.TABLE) { // reference type, limits
+    if (kind === EXTERNAL_KIND.FUNCTION) {
+      counts.functions++;
+      reader.u32(); // type index
+    } else if (kind === EXTERNAL_KIND.TABLE) { // reference type, limits
       reader.byte();
       skipLimits(reader);
     } else if (kind === EXTERNAL_KIND.MEMORY) skipLimits(reader);
     else if (kind === EXTERNAL_KIND.GLOBAL) {
-      globals++;
+      counts.globals++;
       reader.byte();
       reader.byte();
     } else {
@@ -189,5 +251,5 @@ function countImportedGlobals(bytes: Uint8Array, section: Section | undefined): 
       reader.u32();
     }
   }
-  return globals;
+  return counts;
 }

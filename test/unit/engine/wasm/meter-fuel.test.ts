@@ -29,6 +29,61 @@ const COUNTER = `(module
     (local.get $i)))`;
 
 describe("meterFuel", () => {
+  describe("sized instructions are charged by their size, not as one instruction", () => {
+    // Imports a function, so the charging functions must be numbered after imports and definitions.
+    const BULK = `(module
+      (import "env" "nop" (func $nop))
+      (memory (export "memory") 1 8192)
+      (table 16 funcref)
+      (func (export "fill") (param $n i32) (result i32)
+        (call $nop)
+        (memory.fill (i32.const 0) (i32.const 7) (local.get $n))
+        (i32.load8_u (i32.sub (local.get $n) (i32.const 1))))
+      (func (export "copy") (param $n i32) (memory.copy (i32.const 0) (i32.const 65536) (local.get $n)))
+      (func (export "grow") (param $pages i32) (result i32) (memory.grow (local.get $pages)))
+      (func (export "tableFill") (param $n i32) (table.fill (i32.const 0) (ref.null func) (local.get $n))))`;
+    const imports = { env: { nop: () => {} } };
+
+    it("a 256 MiB fill and a 256 MiB copy spend about a quarter unit per byte, and stop a run with too little fuel", () => {
+      const { exports, fuel } = instantiate(BULK, imports);
+      fuel.value = 2_000_000_000;
+      expect(exports.grow!(4095)).toBe(1);
+      const before = fuel.value as number;
+      expect(exports.fill!(256 << 20)).toBe(7);
+      expect(before - (fuel.value as number)).toBeGreaterThanOrEqual((256 << 20) / 4);
+      fuel.value = 5_000_000;
+      expect(() => exports.fill!(256 << 20)).toThrow(WebAssembly.RuntimeError);
+      expect(fuel.value as number).toBeLessThan(0);
+      fuel.value = 5_000_000;
+      expect(() => exports.copy!(128 << 20)).toThrow(WebAssembly.RuntimeError);
+      fuel.value = 5_000_000;
+      expect(exports.fill!(1000)).toBe(7);
+    });
+
+    it("memory.grow costs its pages, and a delta too large to grow neither wraps the charge nor grows", () => {
+      const { exports, fuel } = instantiate(BULK, imports);
+      fuel.value = 5_000_000;
+      expect(() => exports.grow!(1024)).toThrow(WebAssembly.RuntimeError);
+      fuel.value = 2_000_000_000;
+      expect(exports.grow!(-1)).toBe(-1);
+      expect(fuel.value as number).toBeGreaterThan(0);
+      fuel.value = 5_000_000;
+      expect(exports.grow!(1)).toBe(1);
+    });
+
+    it("table operations are charged by their count of elements", () => {
+      const { exports, fuel } = instantiate(BULK, imports);
+      fuel.value = 1_000_000;
+      exports.tableFill!(0);
+      const instructions = 1_000_000 - (fuel.value as number);
+      // Enough for the instructions, not for 16 elements at a quarter unit each.
+      fuel.value = instructions + 2;
+      expect(() => exports.tableFill!(16)).toThrow(WebAssembly.RuntimeError);
+      fuel.value = instructions + 4;
+      exports.tableFill!(16);
+    });
+  });
+
   it("leaves a run within its fuel unchanged and charges it per loop iteration", () => {
     const { exports, fuel } = instantiate(COUNTER);
     fuel.value = 1_000_000;

@@ -7,7 +7,7 @@ import type { MemoryImportPlan } from "../../../../engine/wasm/import-memory.js"
  * Bumped whenever the rewrites below change what they produce (import-memory,
  * export-instance-state, table-writes, meter-fuel): a cached form is trusted as it is.
  */
-const FORM_VERSION = "1";
+const FORM_VERSION = "2";
 
 /** A WAGI module as the main thread runs it: metered, exporting its state, taking a pooled memory. */
 export interface InlineForm {
