@@ -2,6 +2,7 @@ import { WispError } from "../errors/wisp-error.js";
 import { importDefinedMemory, type MemoryImportPlan } from "../engine/wasm/import-memory.js";
 import { binaryKind } from "../engine/wasm/binary-reader.js";
 import { compileWasm } from "../engine/wasm/compile.js";
+import { mayHaveSizedOps } from "../engine/wasm/sized-ops.js";
 import { PREVIEW1_FUNCTIONS } from "../engine/wasi-p1/index.js";
 
 export interface CompiledModule {
@@ -33,7 +34,10 @@ export async function compileCoreModule(
   let compiled: CompiledModule;
   try {
     const plan = importDefinedMemory(bytes);
-    const module = await compileWasm(plan?.bytes ?? bytes);
+    const rewritten = plan?.bytes ?? bytes;
+    // A worker must be able to stop it at its deadline (see guardSizedOps).
+    const guarded = mayHaveSizedOps(rewritten) ? (await import("../engine/wasm/meter-fuel.js")).guardSizedOps(rewritten) : undefined;
+    const module = await compileWasm(guarded ?? rewritten);
     compiled = plan ? { module, memory: { slot: plan.slot, shape: plan.shape } } : { module };
   } catch (error) {
     throw new WispError(

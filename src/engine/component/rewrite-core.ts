@@ -1,6 +1,7 @@
 import { exportInstanceState } from "../wasm/export-instance-state.js";
 import { MEMORY_IMPORT, importDefinedMemory } from "../wasm/import-memory.js";
 import { SECTION, readSections } from "../wasm/binary-reader.js";
+import { guardSizedOps } from "../wasm/meter-fuel.js";
 import { isStatelessCore } from "../wasm/stateless-core.js";
 import type { CoreDescription } from "./prepare-component.js";
 
@@ -11,7 +12,9 @@ import type { CoreDescription } from "./prepare-component.js";
  * exported when an instance can be reset to fresh (see export-instance-state). Done once, when
  * the component is translated: each pass copies the whole core (13 MB for componentize-js).
  */
-export function rewriteCore(name: string, original: Uint8Array<ArrayBuffer>, writesTables: boolean): CoreDescription & { bytes: Uint8Array<ArrayBuffer> } {
+export function rewriteCore(name: string, given: Uint8Array<ArrayBuffer>, writesTables: boolean): CoreDescription & { bytes: Uint8Array<ArrayBuffer> } {
+  // A worker must be able to stop it at its deadline (see guardSizedOps).
+  const original = guardSizedOps(given) ?? given;
   const rewritten = importDefinedMemory(original);
   const plan = rewritten && rewritten.slot.module === MEMORY_IMPORT.module ? rewritten : undefined;
   if (!plan) {

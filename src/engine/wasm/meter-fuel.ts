@@ -3,6 +3,7 @@ import {
   BinaryReader, EXTERNAL_KIND, SECTION, concatBytes, countEntries, encodeName, encodeU32, readSections, skipLimits, withHeader, type Section,
 } from "./binary-reader.js";
 import { FUEL_EXPORT } from "./fuel-export.js";
+import { mayHaveSizedOps } from "./sized-ops.js";
 
 /** Where each known section goes in a module (the binary format fixes their order; 13 is tags). */
 const SECTION_RANK: Readonly<Record<number, number>> = Object.fromEntries(
@@ -46,27 +47,53 @@ const BLOCKS: ReadonlySet<number> = new Set([OperatorCode.block, OperatorCode.if
  * Returns undefined when wasmparser cannot decode the code (the module then is not metered).
  */
 export function meterFuel(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> | undefined {
+  return rewriteCode(bytes, "fuel");
+}
+
+/**
+ * The module with a call to a function that does nothing before every sized instruction (see
+ * SIZED), for runs on worker threads; undefined when it has none (or cannot be decoded).
+ *
+ * Why: V8 checks for a worker's termination at calls and at loop headers, but a loop whose body
+ * is a bulk operation was never stopped (a loop of 16 MiB `memory.fill`s outlived
+ * `worker.terminate()` for good on Node 20 and 24, holding its thread and the process, which could
+ * not exit): a call into wasm is a point where it is checked.
+ */
+export function guardSizedOps(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> | undefined {
+  if (!mayHaveSizedOps(bytes)) return undefined;
+  return rewriteCode(bytes, "guard");
+}
+
+
+/** "fuel": meterFuel's rewrite; "guard": only the calls before sized instructions, to functions that charge nothing. */
+function rewriteCode(bytes: Uint8Array<ArrayBuffer>, mode: "fuel" | "guard"): Uint8Array<ArrayBuffer> | undefined {
   const sections = readSections(bytes);
   const find = (id: number) => sections.find((s) => s.id === id);
   const imported = countImports(bytes, find(SECTION.IMPORT));
   const fuelGlobal = imported.globals + countEntries(bytes, find(SECTION.GLOBAL));
   const code = find(SECTION.CODE);
-  const charges = code ? chargesPerFunction(bytes) : [];
-  if (!charges) return undefined;
+  const decoded = code ? chargesPerFunction(bytes) : [];
+  if (!decoded) return undefined;
+  const charges = mode === "fuel" ? decoded : decoded.map((fn) => fn.filter((charge) => charge.sized));
 
   const replaced = new Map<Section | "global" | "export", Uint8Array>();
   const sized = charges.some((fn) => fn.some((charge) => charge.sized));
+  if (mode === "guard" && !sized) return undefined;
   // The charging functions go after every function there is: no index already used moves.
-  const chargers = sized && code ? addChargers(bytes, find(SECTION.TYPE)!, find(SECTION.FUNCTION)!, imported.functions, fuelGlobal) : undefined;
+  const chargers = sized && code
+    ? addChargers(bytes, find(SECTION.TYPE)!, find(SECTION.FUNCTION)!, imported.functions, mode === "fuel" ? fuelGlobal : undefined)
+    : undefined;
   if (chargers) {
     replaced.set(find(SECTION.TYPE)!, chargers.typeSection);
     replaced.set(find(SECTION.FUNCTION)!, chargers.functionSection);
   }
-  replaced.set(find(SECTION.GLOBAL) ?? "global", withHeader(SECTION.GLOBAL, appendEntry(bytes, find(SECTION.GLOBAL),
-    // (global (mut i32) (i32.const 0))
-    Uint8Array.from([0x7f, 0x01, 0x41, 0x00, 0x0b]))));
-  replaced.set(find(SECTION.EXPORT) ?? "export", withHeader(SECTION.EXPORT, appendEntry(bytes, find(SECTION.EXPORT),
-    Uint8Array.from([...encodeName(FUEL_EXPORT), EXTERNAL_KIND.GLOBAL, ...encodeU32(fuelGlobal)]))));
+  if (mode === "fuel") {
+    replaced.set(find(SECTION.GLOBAL) ?? "global", withHeader(SECTION.GLOBAL, appendEntry(bytes, find(SECTION.GLOBAL),
+      // (global (mut i32) (i32.const 0))
+      Uint8Array.from([0x7f, 0x01, 0x41, 0x00, 0x0b]))));
+    replaced.set(find(SECTION.EXPORT) ?? "export", withHeader(SECTION.EXPORT, appendEntry(bytes, find(SECTION.EXPORT),
+      Uint8Array.from([...encodeName(FUEL_EXPORT), EXTERNAL_KIND.GLOBAL, ...encodeU32(fuelGlobal)]))));
+  }
   if (code) replaced.set(code, withHeader(SECTION.CODE, meteredCode(bytes, code, charges, fuelGlobal, chargers)));
 
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
@@ -176,9 +203,21 @@ interface Chargers {
   bodies: Uint8Array[];
 }
 
-function addChargers(bytes: Uint8Array, types: Section, functions: Section, importedFunctions: number, fuelGlobal: number): Chargers {
+/** With no fuel global, the functions only hand their operand back (see guardSizedOps). */
+function addChargers(bytes: Uint8Array, types: Section, functions: Section, importedFunctions: number, fuelGlobal: number | undefined): Chargers {
   const typeIndex = countEntries(bytes, types);
   const defined = countEntries(bytes, functions);
+  const typeIndexBytes = encodeU32(typeIndex);
+  const sections = {
+    typeSection: withHeader(SECTION.TYPE, appendEntry(bytes, types, Uint8Array.from([0x60, 0x01, 0x7f, 0x01, 0x7f]))),
+    functionSection: withHeader(SECTION.FUNCTION, appendEntry(bytes, functions, Uint8Array.from(typeIndexBytes), Uint8Array.from(typeIndexBytes))),
+  };
+  const index = { bytes: importedFunctions + defined, pages: importedFunctions + defined + 1 };
+  const entry = (body: number[]) => Uint8Array.from([...encodeU32(body.length), ...body]);
+  if (fuelGlobal === undefined) {
+    const identity = entry([0x00, 0x20, 0x00, 0x0b]);
+    return { index, ...sections, bodies: [identity, identity] };
+  }
   const g = encodeU32(fuelGlobal);
   // fuel -= charge; if (fuel < 0) unreachable; return the operand, untouched
   const check = [0x24, ...g, 0x23, ...g, 0x41, 0x00, 0x48, 0x04, 0x40, 0x00, 0x0b, 0x20, 0x00, 0x0b];
@@ -187,13 +226,7 @@ function addChargers(bytes: Uint8Array, types: Section, functions: Section, impo
   // fuel - (min(delta, 65536) << 14): a larger delta fails to grow without cost, and must not wrap
   const cap = encodeI32(65536);
   const pagesBody = [0x00, 0x23, ...g, 0x20, 0x00, 0x41, ...cap, 0x20, 0x00, 0x41, ...cap, 0x49, 0x1b, 0x41, 14, 0x74, 0x6b, ...check];
-  const typeIndexBytes = encodeU32(typeIndex);
-  return {
-    index: { bytes: importedFunctions + defined, pages: importedFunctions + defined + 1 },
-    typeSection: withHeader(SECTION.TYPE, appendEntry(bytes, types, Uint8Array.from([0x60, 0x01, 0x7f, 0x01, 0x7f]))),
-    functionSection: withHeader(SECTION.FUNCTION, appendEntry(bytes, functions, Uint8Array.from(typeIndexBytes), Uint8Array.from(typeIndexBytes))),
-    bodies: [bytesBody, pagesBody].map((body) => Uint8Array.from([...encodeU32(body.length), ...body])),
-  };
+  return { index, ...sections, bodies: [entry(bytesBody), entry(pagesBody)] };
 }
 
 /** `fuel -= amount; if (fuel < 0) unreachable` */
