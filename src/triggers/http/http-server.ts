@@ -8,6 +8,7 @@ import type { ComponentTarget, HttpRouter, RouteHit } from "./http-target.js";
 import { BodyTooLarge, declaredEmpty, prepareBody, pumpBody, type PreparedBody } from "./request-body.js";
 import type { RoutedRequest } from "./request-info.js";
 import { byteLength } from "../../engine/io/byte-length.js";
+import { checkResponseHead } from "./response-head.js";
 import { endWithChunks, WholeResponses } from "./whole-responses.js";
 
 /** Spin answers paths under this itself, before routing: `health`, `info`, and 404 for the rest. */
@@ -130,21 +131,33 @@ export class HttpTriggerServer {
     const { logFailure } = this.options;
     let finished = false;
     let tooLarge = false;
+    // Set once the guest's head was refused: the client has its 502, and the rest is dropped.
+    let refused = false;
+    const refuse = (problem: string): void => {
+      refused = true;
+      logFailure(target.componentId, `its response was refused (502): ${problem}`);
+      res.writeHead(502, { "content-length": "0" }).end();
+      if (!finished) pool.cancel(job);
+    };
     const job: JobHandle = {
       guestId: target.componentId,
       payload: this.options.payloads[target.executor](target, request),
       body: prepared.body,
       timeoutMs: target.timeoutMs,
       onHead: (status, headers) => {
-        if (!res.headersSent) res.writeHead(status, headers.flat());
+        if (res.headersSent || refused) return;
+        const checked = checkResponseHead({ status, headers });
+        if (!checked.ok) return refuse(checked.problem);
+        res.writeHead(checked.head.status, checked.head.headers.flat());
       },
       onData: (data, written) => {
-        if (res.destroyed) return written();
+        if (res.destroyed || refused) return written();
         if (res.write(data)) written();
         else res.once("drain", written);
       },
       onDone: (outcome: JobOutcome, last?: readonly Uint8Array[], head?: ResponseHead) => {
         finished = true;
+        if (refused) return;
         if (outcome.kind === "failed") {
           // A client that hung up is not the component's failure: nothing to log.
           if (outcome.status !== CLIENT_CLOSED) logFailure(target.componentId, outcome.message);
@@ -160,8 +173,10 @@ export class HttpTriggerServer {
           // write, not chunked (five buffers per write), as Spin's WAGI answers.
           const length = head ? byteLength(last) : 0;
           if (head && !res.headersSent) {
-            const flat = head.headers.flat();
-            if (mayHaveBody(head.status) && !framed(head.headers)) flat.push("content-length", String(length));
+            const checked = checkResponseHead(head);
+            if (!checked.ok) return refuse(checked.problem);
+            const flat = checked.head.headers.flat();
+            if (mayHaveBody(head.status)) flat.push("content-length", String(length));
             res.writeHead(head.status, flat);
           }
           if (!res.headersSent) res.writeHead(500, { "content-length": "0" });
@@ -221,13 +236,4 @@ function routedRequest(req: IncomingMessage, url: string, path: string, query: s
 /** Whether a response with this status carries a body, and so a content-length (RFC 9110: not 1xx, 204 or 304). */
 function mayHaveBody(status: number): boolean {
   return status >= 200 && status !== 204 && status !== 304;
-}
-
-/** Whether the guest framed the body itself. */
-function framed(headers: ReadonlyArray<readonly [string, string]>): boolean {
-  for (const [name] of headers) {
-    const lower = name.toLowerCase();
-    if (lower === "content-length" || lower === "transfer-encoding") return true;
-  }
-  return false;
 }
