@@ -99,7 +99,12 @@ export class WasiHttpProgram implements GuestProgram {
       const outcome = outparam.outcome;
       if (!outcome) throw new JobFailed(500, "the component returned without setting a response (response-outparam.set)");
       if ("error" in outcome) throw new JobFailed(500, `the component answered with an error: ${JSON.stringify(outcome.error)}`);
-      // A body the guest never finished still ends here: the instance is gone.
+      // A body the guest dropped without `outgoing-body.finish` is cut short (its stream failed,
+      // say): the client must see an error, never a clean short body (wasmtime aborts it too).
+      const body = outcome.response.body_;
+      if (body && !body.finished) {
+        throw new JobFailed(502, "the component's response body ended without outgoing-body.finish (its stream failed?): the response was aborted");
+      }
       io.response.body.close();
     } finally {
       // Checked whatever the run's end: the glue may have turned the trap into an error value.
