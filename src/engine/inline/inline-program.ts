@@ -13,7 +13,7 @@ export type InlineProgram = GuestProgram;
  * Why an inline run gave up; the job then runs on a worker from the start. "blocking": the guest
  * was about to wait (a sleep, a poll, a host call), which would hold up the whole server.
  */
-export type NeedsWorkerReason = "budget" | "stack" | "response size" | "blocking";
+export type NeedsWorkerReason = "budget" | "stack" | "response size" | "log size" | "blocking";
 
 export class NeedsWorker extends Error {
   override readonly name = "NeedsWorker";

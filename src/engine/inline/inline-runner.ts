@@ -1,11 +1,12 @@
 import { setBeforeBlocking } from "../io/before-blocking.js";
-import { BufferInput, CollectingOutput } from "../io/memory-streams.js";
+import { BufferInput, type CollectingOutput } from "../io/memory-streams.js";
 import type { ComponentLog } from "../../observability/component-log.js";
 import { describeFailure } from "../worker/describe-failure.js";
 import type { JobHandle } from "../worker/job-handle.js";
 import type { JobOutcome } from "../worker/protocol.js";
 import type { WorkerPool } from "../worker/worker-pool.js";
 import { BufferedResponse } from "./buffered-response.js";
+import { HeldLog } from "./held-log.js";
 import { NeedsWorker, type InlineProgram } from "./inline-program.js";
 
 /** A guest loaded on the main thread as well as on the workers. */
@@ -34,7 +35,7 @@ interface GuestState extends InlineGuest {
  *
  * A job runs inline when its guest has an InlineProgram and its body is already in memory. Its
  * response and log lines are held until it finishes. If it gives up (NeedsWorker: its fuel is
- * spent, it overflowed the main thread's smaller stack, its response is too big to hold, it was
+ * spent, it overflowed the main thread's smaller stack, its response or log is too big to hold, it was
  * about to block: sleep, poll, wait for a host call) nothing
  * of it is kept, the job goes to the pool and runs there from the start, and the guest's next jobs
  * go to the pool for a while (the back-off doubles with every give-up in a row), so a guest that
@@ -60,8 +61,8 @@ export class InlineRunner {
       return this.pool.submit(job);
     }
     const response = new BufferedResponse();
-    const stdout = new CollectingOutput();
-    const stderr = new CollectingOutput();
+    const stdout = new HeldLog();
+    const stderr = new HeldLog();
     let outcome: JobOutcome = { kind: "ok" };
     // Kept apart from the exception: a guest may catch what a host call threw and carry on.
     let gaveUp = false;
@@ -77,7 +78,7 @@ export class InlineRunner {
     } finally {
       setBeforeBlocking(undefined);
     }
-    if (gaveUp || response.overflowed) {
+    if (gaveUp || response.overflowed || stdout.overflowed || stderr.overflowed) {
       guest.streak++;
       guest.skip = Math.min(FIRST_BACKOFF << (guest.streak - 1), MAX_BACKOFF);
       return this.pool.submit(job);

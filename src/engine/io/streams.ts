@@ -25,6 +25,12 @@ export interface OutputStream {
   write(bytes: Uint8Array): void;
   /** Bytes that can be written now without blocking (a hint, may be 0). */
   capacity(): number;
+  /**
+   * For a stream that keeps only so many bytes and drops the rest (a log past its cap): how many
+   * of the next writes' bytes it keeps. A writer need copy no more than that out of guest memory
+   * (it still reports the whole write as done). Absent: the stream keeps everything.
+   */
+  keeps?(): number;
   /** Marks the end of the stream; further writes throw `StreamClosed`. */
   close(): void;
 }

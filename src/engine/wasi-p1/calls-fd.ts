@@ -67,6 +67,7 @@ export function fdCalls(ctx: WasiContext) {
       if (descriptor.kind === "stream") {
         if (!descriptor.input) throw new WasiErrno(Errno.BADF);
         const wanted = byteLength(buffers);
+        ctx.charge(wanted);
         let chunk = wanted === 0 ? null : descriptor.input.read(wanted);
         // The read may have grown nothing, but re-fetch views in case the memory moved meanwhile.
         const live = chunk ? ctx.memory.iovecs(iovs, iovsLen) : buffers;
@@ -81,6 +82,7 @@ export function fdCalls(ctx: WasiContext) {
         }
       } else if (descriptor.kind === "file") {
         if (!descriptor.readable) throw new WasiErrno(Errno.BADF);
+        ctx.charge(byteLength(buffers));
         n = readFile(descriptor, buffers, descriptor.position);
         descriptor.position += n;
       } else {
@@ -94,14 +96,18 @@ export function fdCalls(ctx: WasiContext) {
       const descriptor = ctx.fds.get(fd);
       let n: number;
       if (descriptor.kind === "stream") {
-        // A copy: the consumer may keep the bytes after the guest's memory is reused.
-        const bytes = ctx.memory.gather(iovs, iovsLen);
-        if (!descriptor.output) throw new WasiErrno(Errno.BADF);
-        n = bytes.length;
-        if (n > 0) descriptor.output.write(bytes);
+        const { output } = descriptor;
+        if (!output) throw new WasiErrno(Errno.BADF);
+        n = ctx.memory.iovecsLength(iovs, iovsLen);
+        ctx.charge(n);
+        // A copy: the consumer may keep the bytes after the guest's memory is reused. Only what it
+        // keeps (a log past its cap keeps nothing), though the whole write is reported done.
+        const bytes = ctx.memory.gather(iovs, iovsLen, output.keeps?.() ?? n);
+        if (bytes.length > 0) output.write(bytes);
       } else if (descriptor.kind === "file") {
         const buffers = ctx.memory.iovecs(iovs, iovsLen);
         if (!descriptor.writable) throw new WasiErrno(Errno.BADF);
+        ctx.charge(byteLength(buffers));
         if (descriptor.append) descriptor.position = Number(fstatSync(descriptor.hostFd).size);
         n = writeFile(descriptor, buffers, descriptor.position);
         descriptor.position += n;
@@ -115,14 +121,18 @@ export function fdCalls(ctx: WasiContext) {
     fd_pread(fd: number, iovs: number, iovsLen: number, offset: bigint, nreadPtr: number): number {
       const file = ctx.fds.file(fd);
       if (!file.readable) throw new WasiErrno(Errno.BADF);
-      ctx.memory.setU32(nreadPtr, readFile(file, ctx.memory.iovecs(iovs, iovsLen), Number(offset)));
+      const buffers = ctx.memory.iovecs(iovs, iovsLen);
+      ctx.charge(byteLength(buffers));
+      ctx.memory.setU32(nreadPtr, readFile(file, buffers, Number(offset)));
       return Errno.SUCCESS;
     },
 
     fd_pwrite(fd: number, iovs: number, iovsLen: number, offset: bigint, nwrittenPtr: number): number {
       const file = ctx.fds.file(fd);
       if (!file.writable) throw new WasiErrno(Errno.BADF);
-      ctx.memory.setU32(nwrittenPtr, writeFile(file, ctx.memory.iovecs(iovs, iovsLen), Number(offset)));
+      const buffers = ctx.memory.iovecs(iovs, iovsLen);
+      ctx.charge(byteLength(buffers));
+      ctx.memory.setU32(nwrittenPtr, writeFile(file, buffers, Number(offset)));
       return Errno.SUCCESS;
     },
 

@@ -64,6 +64,7 @@ export function processCalls(ctx: WasiContext) {
     },
 
     random_get(ptr: number, len: number): number {
+      ctx.charge(len);
       randomFillSync(ctx.memory.slice(ptr, len));
       return Errno.SUCCESS;
     },

@@ -67,9 +67,9 @@ export class GuestMemory {
    * The bytes of the `ciovec` array at `ptr`, copied out into one new array: what a write hands
    * over (see OutputStream). One allocation for the usual single buffer, no views in between: a
    * WAGI hello writes a few times per request, and what main allocates per request sets how often
-   * its garbage collector pauses every request in flight.
+   * its garbage collector pauses every request in flight. At most `max` bytes, the first ones.
    */
-  gather(ptr: number, count: number): Uint8Array {
+  gather(ptr: number, count: number, max = Infinity): Uint8Array {
     const view = this.dataView();
     const bytes = this.u8();
     let total = 0;
@@ -82,15 +82,30 @@ export class GuestMemory {
       only = total === 0 ? base : -1;
       total += len;
     }
-    if (only >= 0) return copyOut(bytes, only, total);
-    const gathered = total < UNZEROED_FROM ? new Uint8Array(total) : Buffer.allocUnsafeSlow(total);
-    for (let i = 0, offset = 0; i < count && offset < total; i++) {
+    const wanted = Math.min(total, max);
+    if (only >= 0) return copyOut(bytes, only, wanted);
+    const gathered = wanted < UNZEROED_FROM ? new Uint8Array(wanted) : Buffer.allocUnsafeSlow(wanted);
+    for (let i = 0, offset = 0; i < count && offset < wanted; i++) {
       const base = view.getUint32(ptr + i * 8, true);
-      const len = view.getUint32(ptr + i * 8 + 4, true);
+      const len = Math.min(view.getUint32(ptr + i * 8 + 4, true), wanted - offset);
       gathered.set(bytes.subarray(base, base + len), offset);
       offset += len;
     }
     return gathered;
+  }
+
+  /** The total length of the `ciovec` array at `ptr` (bounds-checked). */
+  iovecsLength(ptr: number, count: number): number {
+    const view = this.dataView();
+    const size = this.u8().length;
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+      const base = view.getUint32(ptr + i * 8, true);
+      const len = view.getUint32(ptr + i * 8 + 4, true);
+      if (base + len > size) throw new RangeError("out of bounds");
+      total += len;
+    }
+    return total;
   }
 
   /** The `iovec`/`ciovec` array at `ptr`: live views of each buffer. */

@@ -69,6 +69,9 @@ export class Preview1Host {
       get options() {
         return current().options;
       },
+      charge(bytes: number) {
+        current().charge(bytes);
+      },
     } as WasiContext;
     this.imports = guarded({ ...processCalls(view), ...fdCalls(view), ...pathCalls(view), ...pollCalls(view) } as unknown as Calls);
   }

@@ -29,6 +29,12 @@ export interface WasiOptions {
   preopens: readonly Preopen[];
   /** The export to call (`_start` for a command). */
   entrypoint?: string;
+  /**
+   * Told, before a call moves `bytes` bytes (reads, writes, random), so that a run on the server's
+   * own thread pays for host work by its size as for instructions (see engine/inline); throws to
+   * stop the run. Absent on a worker, where a run is stopped from outside.
+   */
+  meter?: (bytes: number) => void;
 }
 
 /** Per-instance state shared by the preview1 calls. */
@@ -53,6 +59,11 @@ export class WasiContext {
         preopenName: preopen.guestPath,
       });
     }
+  }
+
+  /** See WasiOptions.meter. */
+  charge(bytes: number): void {
+    this.options.meter?.(bytes);
   }
 
   bind(memory: GuestMemory): void {

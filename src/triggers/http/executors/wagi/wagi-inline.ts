@@ -70,8 +70,15 @@ class InlineWagiProgram implements InlineProgram {
     this.core = undefined;
     const fuel = core.instance.exports[FUEL_EXPORT] as WebAssembly.Global;
     fuel.value = INLINE_FUEL;
+    // Host calls pay by their size from the same budget, at the rate sized instructions do (see meter-fuel).
+    const meter = (bytes: number) => {
+      fuel.value = (fuel.value as number) - Math.floor(bytes / 4);
+      if ((fuel.value as number) < 0) throw new NeedsWorker("budget");
+    };
     try {
-      runWagi(payload, io, this.filesRoot, (options) => this.host.runInstance(core.instance, core.memory, options));
+      runWagi(payload, io, this.filesRoot, (options) => this.host.runInstance(core.instance, core.memory, { ...options, meter }));
+      // Spent even if the guest caught the refusal and returned.
+      if ((fuel.value as number) < 0) throw new NeedsWorker("budget");
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError && (fuel.value as number) < 0) throw new NeedsWorker("budget");
       throw error;
