@@ -69,6 +69,9 @@ export class Preview1Host {
       get options() {
         return current().options;
       },
+      get times() {
+        return current().times;
+      },
     } as WasiContext;
     this.imports = guarded({ ...processCalls(view), ...fdCalls(view), ...pathCalls(view), ...pollCalls(view) } as unknown as Calls);
   }
