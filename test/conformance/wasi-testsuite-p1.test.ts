@@ -61,7 +61,11 @@ describe.skipIf(!present)("wasi-testsuite preview1 through `wisp run`", () => {
       for (const d of spec.dirs ?? []) flags.push("--dir", `${join(dir, d)}::${d}`);
       for (const [key, value] of Object.entries(spec.env ?? {})) flags.push("--env", `${key}=${value}`);
       const result = await runWisp(["run", ...flags, join(dir, `${name}.wasm`), "--", ...(spec.args ?? [])], { cwd: dir });
-      expect({ code: result.code, stdout: result.stdout }, result.stderr).toEqual({ code: spec.exit_code ?? 0, stdout: spec.stdout ?? "" });
+      // Stdout is checked only where the case names it, as the suite's own runner does: some
+      // cases (path_open_preopen, poll_oneoff_stdio) print what they saw and pass.
+      const expected = { code: spec.exit_code ?? 0, ...(spec.stdout === undefined ? {} : { stdout: spec.stdout }) };
+      const received = { code: result.code, ...(spec.stdout === undefined ? {} : { stdout: result.stdout }) };
+      expect(received, result.stderr).toEqual(expected);
     });
   }
 });

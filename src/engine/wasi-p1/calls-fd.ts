@@ -1,13 +1,13 @@
-import { fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lstatSync, readSync, readdirSync, statSync, writeSync } from "node:fs";
+import { fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lstatSync, lutimesSync, readSync, readdirSync, statSync, writeSync } from "node:fs";
 import { byteLength } from "../io/byte-length.js";
-import { ALL_RIGHTS, FdFlags, FileType, FstFlags, Rights, WRITE_RIGHTS, Whence } from "./constants.js";
+import { FdFlags, FileType, Whence } from "./constants.js";
 import type { FileDescriptor } from "./descriptors.js";
 import { Errno, WasiErrno } from "./errno.js";
 import { fileTypeOf, writeFilestat, writeStreamFilestat } from "./filestat.js";
+import { checkFstFlags } from "./guest-times.js";
+import { rightsOf } from "./rights.js";
 import { hostPathOf } from "./sandbox-path.js";
 import { ENCODER, type WasiContext } from "./wasi-context.js";
-
-const READ_RIGHTS = ALL_RIGHTS & ~WRITE_RIGHTS;
 
 /** Copies `bytes` into the iovecs, starting `offset` bytes into them (the caller sizes `bytes` to fit). */
 function scatter(bytes: Uint8Array, buffers: Uint8Array[], offset: number): void {
@@ -48,12 +48,6 @@ function writeFile(file: FileDescriptor, buffers: Uint8Array[], position: number
     done += written;
   }
   return done;
-}
-
-/** Time arguments of `*_set_times`: a value, "now", or unchanged (undefined). */
-export function chosenTime(value: bigint, flags: number, setBit: number, nowBit: number, current: bigint): Date {
-  const ns = flags & nowBit ? BigInt(Date.now()) * 1_000_000n : flags & setBit ? value : current;
-  return new Date(Number(ns / 1_000_000n));
 }
 
 /** fd_* calls: reading, writing, seeking and describing open descriptors. */
@@ -169,18 +163,12 @@ export function fdCalls(ctx: WasiContext) {
       const descriptor = ctx.fds.get(fd);
       let type: number = FileType.CHARACTER_DEVICE;
       let flags = 0;
-      let base = ALL_RIGHTS;
-      let inheriting = 0n;
+      const [base, inheriting] = rightsOf(descriptor);
       if (descriptor.kind === "dir") {
         type = FileType.DIRECTORY;
-        base = descriptor.writable ? ALL_RIGHTS : READ_RIGHTS;
-        inheriting = base;
       } else if (descriptor.kind === "file") {
         type = FileType.REGULAR_FILE;
-        flags = descriptor.append ? FdFlags.APPEND : 0;
-        base = READ_RIGHTS & ~(Rights.FD_READ | Rights.FD_READDIR);
-        if (descriptor.readable) base |= Rights.FD_READ;
-        if (descriptor.writable) base |= WRITE_RIGHTS;
+        flags = (descriptor.append ? FdFlags.APPEND : 0) | descriptor.syncFlags;
       }
       ctx.memory.slice(ptr, 24).fill(0);
       ctx.memory.setU8(ptr, type);
@@ -196,13 +184,17 @@ export function fdCalls(ctx: WasiContext) {
       return Errno.SUCCESS;
     },
 
-    fd_fdstat_set_rights: (fd: number, _base: bigint, _inheriting: bigint) => (ctx.fds.get(fd), Errno.SUCCESS),
+    // Rights follow from how a descriptor was opened (see rights.ts); like wasmtime, Wisp does not
+    // narrow them per descriptor, and says so rather than pretend it did.
+    fd_fdstat_set_rights: (fd: number, _base: bigint, _inheriting: bigint) => (ctx.fds.get(fd), Errno.NOTSUP),
 
     fd_filestat_get(fd: number, ptr: number): number {
       const descriptor = ctx.fds.get(fd);
       if (descriptor.kind === "stream") writeStreamFilestat(ctx.memory, ptr);
-      else if (descriptor.kind === "file") writeFilestat(ctx.memory, ptr, fstatSync(descriptor.hostFd, { bigint: true }));
-      else writeFilestat(ctx.memory, ptr, statSync(hostPathOf(descriptor.location), { bigint: true }));
+      else {
+        const stats = descriptor.kind === "file" ? fstatSync(descriptor.hostFd, { bigint: true }) : statSync(hostPathOf(descriptor.location), { bigint: true });
+        writeFilestat(ctx.memory, ptr, stats, ctx.times.seen(stats));
+      }
       return Errno.SUCCESS;
     },
 
@@ -213,12 +205,21 @@ export function fdCalls(ctx: WasiContext) {
       return Errno.SUCCESS;
     },
 
+    /** Times are metadata: a writable tree lets them change through any descriptor, as futimens does. */
     fd_filestat_set_times(fd: number, atim: bigint, mtim: bigint, flags: number): number {
-      const file = ctx.fds.file(fd);
-      if (!file.writable) throw new WasiErrno(Errno.BADF);
-      const stats = fstatSync(file.hostFd, { bigint: true });
-      futimesSync(file.hostFd, chosenTime(atim, flags, FstFlags.ATIM, FstFlags.ATIM_NOW, stats.atimeNs),
-        chosenTime(mtim, flags, FstFlags.MTIM, FstFlags.MTIM_NOW, stats.mtimeNs));
+      checkFstFlags(flags);
+      const descriptor = ctx.fds.get(fd);
+      if (descriptor.kind === "stream") throw new WasiErrno(Errno.BADF);
+      if (descriptor.kind === "file") {
+        if (!descriptor.treeWritable) throw new WasiErrno(Errno.ROFS);
+        const stat = () => fstatSync(descriptor.hostFd, { bigint: true });
+        ctx.times.set(stat(), atim, mtim, flags, (a, m) => futimesSync(descriptor.hostFd, a, m), stat);
+      } else {
+        if (!descriptor.writable) throw new WasiErrno(Errno.ROFS);
+        const host = hostPathOf(descriptor.location);
+        const stat = () => lstatSync(host, { bigint: true });
+        ctx.times.set(stat(), atim, mtim, flags, (a, m) => lutimesSync(host, a, m), stat);
+      }
       return Errno.SUCCESS;
     },
 

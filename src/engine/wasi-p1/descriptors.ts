@@ -26,7 +26,11 @@ export interface FileDescriptor {
   location: TreeLocation;
   readable: boolean;
   writable: boolean;
+  /** Whether the file's tree is writable: metadata (times) may change even through a read-only descriptor. */
+  treeWritable: boolean;
   append: boolean;
+  /** The DSYNC, RSYNC and SYNC fdflags it was opened with (the host file was opened to honour them). */
+  syncFlags: number;
   position: number;
 }
 

@@ -1,6 +1,7 @@
 import type { BigIntStats } from "node:fs";
 import { FileType } from "./constants.js";
 import type { GuestMemory } from "./guest-memory.js";
+import type { SeenTimes } from "./guest-times.js";
 
 export function fileTypeOf(stats: BigIntStats): number {
   if (stats.isFile()) return FileType.REGULAR_FILE;
@@ -12,15 +13,15 @@ export function fileTypeOf(stats: BigIntStats): number {
   return FileType.UNKNOWN;
 }
 
-/** Writes a preview1 `filestat` (64 bytes). */
-export function writeFilestat(memory: GuestMemory, ptr: number, stats: BigIntStats): void {
+/** Writes a preview1 `filestat` (64 bytes), with the access and modification times the guest sees. */
+export function writeFilestat(memory: GuestMemory, ptr: number, stats: BigIntStats, seen: SeenTimes): void {
   memory.setU64(ptr, stats.dev);
   memory.setU64(ptr + 8, stats.ino);
   memory.setU8(ptr + 16, fileTypeOf(stats));
   memory.setU64(ptr + 24, stats.nlink);
   memory.setU64(ptr + 32, stats.size);
-  memory.setU64(ptr + 40, stats.atimeNs);
-  memory.setU64(ptr + 48, stats.mtimeNs);
+  memory.setU64(ptr + 40, seen.atimeNs);
+  memory.setU64(ptr + 48, seen.mtimeNs);
   memory.setU64(ptr + 56, stats.ctimeNs);
 }
 

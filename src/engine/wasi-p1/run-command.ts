@@ -72,6 +72,9 @@ export class Preview1Host {
       charge(bytes: number) {
         current().charge(bytes);
       },
+      get times() {
+        return current().times;
+      },
     } as WasiContext;
     this.imports = guarded({ ...processCalls(view), ...fdCalls(view), ...pathCalls(view), ...pollCalls(view) } as unknown as Calls);
   }

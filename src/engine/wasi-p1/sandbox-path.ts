@@ -21,9 +21,13 @@ const MAX_SYMLINKS = 40;
  * node:fs never names anything outside the root. The last segment's symlink is followed only when
  * `followLast` is set, as preview1's `lookupflags.symlink_follow` asks.
  *
+ * `floor` is how many of `base`'s segments `..` (or a link) may never climb above: 0 keeps a path
+ * inside the tree; `base.segments.length` keeps it below `base` itself, as a directory descriptor
+ * is a capability of its own in preview1 (wasmtime refuses `..` above it).
+ *
  * Returns the resolved location; the final segment may not exist (callers creating files check).
  */
-export function resolveInTree(base: TreeLocation, path: string, followLast: boolean): TreeLocation {
+export function resolveInTree(base: TreeLocation, path: string, followLast: boolean, floor = 0): TreeLocation {
   if (path.length === 0) throw new WasiErrno(Errno.NOENT);
   if (path.includes("\0")) throw new WasiErrno(Errno.INVAL);
   if (path.startsWith("/")) throw new WasiErrno(Errno.PERM);
@@ -36,7 +40,7 @@ export function resolveInTree(base: TreeLocation, path: string, followLast: bool
     const isLast = pending.length === 0;
     if (segment === ".") continue;
     if (segment === "..") {
-      if (segments.length === 0) throw new WasiErrno(Errno.PERM);
+      if (segments.length <= floor) throw new WasiErrno(Errno.PERM);
       segments.pop();
       continue;
     }

@@ -4,6 +4,7 @@ import { CStrings } from "./c-strings.js";
 import { DescriptorTable } from "./descriptors.js";
 import { Errno, WasiErrno } from "./errno.js";
 import type { GuestMemory } from "./guest-memory.js";
+import { GuestTimes } from "./guest-times.js";
 
 /** A host directory granted to the guest at `guestPath`. */
 export interface Preopen {
@@ -40,6 +41,7 @@ export interface WasiOptions {
 /** Per-instance state shared by the preview1 calls. */
 export class WasiContext {
   readonly fds = new DescriptorTable();
+  readonly times = new GuestTimes();
   readonly args: CStrings;
   readonly env: CStrings;
   private guestMemory: GuestMemory | undefined;

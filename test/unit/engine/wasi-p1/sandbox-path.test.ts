@@ -58,4 +58,17 @@ describe("resolveInTree", () => {
     expect(errnoOf(() => resolveInTree(base, "missing/x", true))).toBe(Errno.NOENT);
     expect(errnoOf(() => resolveInTree(base, "sub/file.txt/", true))).toBe(Errno.NOTDIR);
   });
+
+  it("keeps a path below a directory descriptor when given its depth as the floor", () => {
+    const { root, base } = tree();
+    const sub = { root, segments: ["sub"] };
+    // Inside the tree, but above the descriptor: refused with the floor, allowed without.
+    expect(errnoOf(() => resolveInTree(sub, "../inside-link", true, 1))).toBe(Errno.PERM);
+    expect(hostPathOf(resolveInTree(sub, "../inside-link", false))).toBe(join(root, "inside-link"));
+    expect(hostPathOf(resolveInTree(sub, "./file.txt", false, 1))).toBe(join(root, "sub/file.txt"));
+    // A link below the descriptor that climbs above it is refused too.
+    symlinkSync("../inside-link", join(root, "sub", "up-link"));
+    expect(errnoOf(() => resolveInTree(sub, "up-link", true, 1))).toBe(Errno.PERM);
+    expect(hostPathOf(resolveInTree(base, "sub/up-link", true))).toBe(join(root, "sub/file.txt"));
+  });
 });
