@@ -1,4 +1,6 @@
 import mqtt, { type MqttClient } from "mqtt";
+import { parseOutboundAddress } from "../outbound-http/outbound-address.js";
+import { MQTT } from "./mqtt-address.js";
 
 export interface MqttPublishArgs {
   address: string;
@@ -17,8 +19,15 @@ function clientFor(args: MqttPublishArgs): Promise<MqttClient> {
   const key = `${args.address}\u0000${args.username}\u0000${args.password}`;
   let client = clients.get(key);
   if (!client) {
+    // mqtt.js reads a URL with Node's legacy parser, which finds another host than the URL
+    // Standard in some addresses (`mqtt://a\@b`): connect to the host and port the check saw.
+    const target = parseOutboundAddress(args.address, MQTT);
+    if ("invalid" in target) return Promise.reject(new Error(`invalid MQTT address: ${target.invalid}`));
     client = new Promise<MqttClient>((resolve, reject) => {
-      const c = mqtt.connect(args.address, {
+      const c = mqtt.connect({
+        protocol: target.url.protocol === "mqtts:" ? "mqtts" : "mqtt",
+        host: target.host,
+        port: target.port,
         username: args.username || undefined,
         password: args.password || undefined,
         keepalive: args.keepAliveSecs,

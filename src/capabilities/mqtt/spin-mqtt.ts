@@ -1,9 +1,8 @@
 import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
 import type { AllowedHost } from "../outbound-http/allowed-hosts.js";
-import { checkOutboundAddress, type AddressKind } from "../outbound-http/outbound-address.js";
+import { checkOutboundAddress } from "../outbound-http/outbound-address.js";
+import { MQTT } from "./mqtt-address.js";
 import type { MqttPublishArgs } from "./mqtt-clients.js";
-
-const MQTT: AddressKind = { name: "an MQTT connection", defaultPorts: { "mqtt:": "1883", "mqtts:": "8883" } };
 
 const QOS: Record<string, 0 | 1 | 2> = { "at-most-once": 0, "at-least-once": 1, "exactly-once": 2 };
 
@@ -16,10 +15,9 @@ export function spinMqtt(allowed: readonly AllowedHost[], log: (line: string) =>
     private constructor(private readonly settings: Omit<MqttPublishArgs, "topic" | "payload" | "qos">) {}
 
     static open(address: string, username: string, password: string, keepAliveSecs: bigint): Connection {
-      const refused = checkOutboundAddress(address, MQTT, allowed, log);
-      if (refused?.reason === "invalid") throw { tag: "invalid-address" };
-      if (refused) throw { tag: "connection-failed", val: refused.message };
-      return new Connection({ address, username, password, keepAliveSecs: Number(keepAliveSecs) });
+      const checked = checkOutboundAddress(address, MQTT, allowed, log);
+      if (!checked.ok) throw checked.reason === "invalid" ? { tag: "invalid-address" } : { tag: "connection-failed", val: checked.message };
+      return new Connection({ address: checked.address, username, password, keepAliveSecs: Number(keepAliveSecs) });
     }
 
     publish(topic: string, payload: Uint8Array, qos: string): void {

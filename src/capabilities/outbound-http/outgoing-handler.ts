@@ -2,8 +2,9 @@ import {
   FutureIncomingResponse, IncomingResponse, type OutgoingRequest, type RequestOptions,
 } from "../../engine/wasi-p2/index.js";
 import { callHost } from "../../engine/worker/host-call.js";
-import { isAllowed, type AllowedHost } from "./allowed-hosts.js";
+import { isAllowed, patternFor, type AllowedHost } from "./allowed-hosts.js";
 import type { FetchArgs, FetchOutcome } from "./fetch-host-call.js";
+import { requestTarget } from "./request-target.js";
 
 /** A component's outbound HTTP grant (structured-cloneable, sent to workers). */
 export interface OutboundHttpGrant {
@@ -23,29 +24,23 @@ export interface OutboundContext {
 const NS_PER_MS = 1_000_000n;
 
 /**
- * `wasi:http/outgoing-handler` for one instance: every request is checked against the
- * component's `allowed_outbound_hosts` before anything leaves, and redirects are not followed by
- * the host, so each hop the guest takes is checked again. Nothing is allowed by default.
+ * `wasi:http/outgoing-handler` for one instance: every request's final URL (see requestTarget)
+ * is checked against the component's `allowed_outbound_hosts` before anything leaves, and
+ * redirects are not followed by the host (fetchForGuest), so each hop the guest takes is checked
+ * again. Nothing is allowed by default.
  */
 export function outgoingHandler(grant: OutboundHttpGrant, context: OutboundContext) {
   return {
     handle(request: OutgoingRequest, options: RequestOptions | undefined): FutureIncomingResponse {
-      const authority = request.authority();
-      // A request without an authority is to the app itself; so is one to `self.alt`, which Spin
-      // accepts for SDKs whose fetch needs an absolute URL (JavaScript's does).
-      const self = !authority || /^self\.alt(:\d+)?$/i.test(authority);
-      const scheme = request.scheme()?.tag === "HTTPS" ? "https" : request.scheme()?.tag === "other" ? String((request.scheme() as { val?: string }).val) : "http";
-      const base = self ? context.selfOrigin : `${scheme}://${authority}`;
-      let url: URL;
-      try {
-        url = new URL(request.pathWithQuery() ?? "/", base);
-      } catch {
-        throw { tag: "HTTP-request-URI-invalid" };
-      }
+      const target = requestTarget(request.scheme(), request.authority(), request.pathWithQuery(), context.selfOrigin);
+      if (typeof target === "string") throw { tag: target };
+      const { url, self } = target;
       const allowed = self ? grant.allowed.includes("self") : isAllowed(grant.allowed, url);
       if (!allowed) {
-        const target = self ? `the app itself (${url.pathname})` : url.origin;
-        context.log(`wisp: denied an outbound request to ${target}: add "${self ? "self" : url.origin}" to allowed_outbound_hosts of [component.${grant.componentId}] to allow it`);
+        const where = self ? `the app itself (${url.pathname})` : url.origin;
+        const pattern = self ? "self" : patternFor(url);
+        const advice = pattern ? `add "${pattern}" to allowed_outbound_hosts of [component.${grant.componentId}] to allow it` : "no allowed_outbound_hosts pattern can allow this host";
+        context.log(`wisp: denied an outbound request to ${where}: ${advice}`);
         throw { tag: "HTTP-request-denied" };
       }
       const timeoutMs = Math.min(grant.timeoutMs, nsToMs(options?.firstByteTimeout()) ?? Infinity, nsToMs(options?.connectTimeout()) ?? Infinity);

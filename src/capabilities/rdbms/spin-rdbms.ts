@@ -13,20 +13,21 @@ interface Flavour extends AddressKind {
   answersVariants?: boolean;
 }
 
+// The query parameters each driver may read. pg also reads host, port and certificate files
+// (sslrootcert...) from the query, mysql2 socketPath: those would connect somewhere unchecked.
+const POSTGRES = {
+  name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
+  params: ["sslmode", "ssl", "application_name", "options"],
+} satisfies AddressKind;
+
 const FLAVOURS = {
-  postgres: {
-    name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
-    query: "postgres.query", execute: "postgres.execute",
+  postgres: { ...POSTGRES, query: "postgres.query", execute: "postgres.execute" },
+  postgres3: { ...POSTGRES, query: "postgres.query", execute: "postgres.execute", temporalTuples: true },
+  postgres4: { ...POSTGRES, query: "postgres4.query", execute: "postgres4.execute", answersVariants: true },
+  mysql: {
+    name: "a MySQL connection", defaultPorts: { "mysql:": "3306" }, params: ["ssl", "charset"],
+    query: "mysql.query", execute: "mysql.execute",
   },
-  postgres3: {
-    name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
-    query: "postgres.query", execute: "postgres.execute", temporalTuples: true,
-  },
-  postgres4: {
-    name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
-    query: "postgres4.query", execute: "postgres4.execute", answersVariants: true,
-  },
-  mysql: { name: "a MySQL connection", defaultPorts: { "mysql:": "3306" }, query: "mysql.query", execute: "mysql.execute" },
 } satisfies Record<string, Flavour>;
 
 function call<T>(flavour: Flavour, op: string, args: SqlCallArgs): T {
@@ -55,12 +56,10 @@ function rdbms(flavour: Flavour, allowed: readonly AllowedHost[], log: (line: st
     private constructor(private readonly address: string) {}
 
     static open(address: string): Connection {
-      const refused = checkOutboundAddress(address, flavour, allowed, log);
-      if (refused?.reason === "invalid") {
-        throw { tag: "connection-failed", val: `"${address}" is not a ${Object.keys(flavour.defaultPorts).join(" or ")} URL` };
-      }
-      if (refused) throw { tag: "connection-failed", val: refused.message };
-      return new Connection(address);
+      const checked = checkOutboundAddress(address, flavour, allowed, log);
+      if (!checked.ok) throw { tag: "connection-failed", val: checked.message };
+      // The checked address, normalised: pg and mysql2 read it with the URL Standard, as the check did.
+      return new Connection(checked.address);
     }
 
     query(statement: string, params: ParameterValue[]): RowSet {

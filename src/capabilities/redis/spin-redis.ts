@@ -3,6 +3,7 @@ import type { AllowedHost } from "../outbound-http/allowed-hosts.js";
 import { checkOutboundAddress, type AddressKind } from "../outbound-http/outbound-address.js";
 import type { RedisCommandArgs, RedisValue } from "./redis-clients.js";
 
+// No query parameters: ioredis reads `path` (a Unix socket) and others from the query.
 const REDIS: AddressKind = { name: "a Redis connection", defaultPorts: { "redis:": "6379", "rediss:": "6379" } };
 
 type Parameter = { tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Array };
@@ -36,10 +37,10 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
     private constructor(private readonly address: string) {}
 
     static open(address: string): Connection {
-      const refused = checkOutboundAddress(address, REDIS, allowed, log);
-      if (refused?.reason === "invalid") throw { tag: "invalid-address" };
-      if (refused) throw { tag: "other", val: refused.message };
-      return new Connection(address);
+      const checked = checkOutboundAddress(address, REDIS, allowed, log);
+      if (!checked.ok) throw checked.reason === "invalid" ? { tag: "invalid-address" } : { tag: "other", val: checked.message };
+      // The checked address, normalised: what ioredis (which reads it with the URL Standard) connects to.
+      return new Connection(checked.address);
     }
 
     publish(channel: string, payload: Uint8Array): void {
