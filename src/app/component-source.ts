@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { BigIntStats, Stats } from "node:fs";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
@@ -29,6 +30,11 @@ export async function openComponentSource(componentId: string, source: SourceRef
   const stats = await stat(source.path, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
     throw unreadable(componentId, source.path, error);
   });
+  // A device, a FIFO or a folder is no component: /dev/zero would be read until memory ran out.
+  if (!stats.isFile()) {
+    throw new WispError("COMPONENT_SOURCE_MISSING", `component ${componentId}: its \`source\` ${source.path} is ${fileKind(stats)}, not a file`,
+      "point `source` at the component's .wasm file, relative to the manifest's folder: source = \"target/app.wasm\"");
+  }
   const fingerprint = `${stats.size}:${stats.ino}:${stats.mtimeNs}:${stats.ctimeNs}`;
   const entry = join(cacheDir, "digests", sha256(Buffer.from(source.path)));
   const remembered = await readFile(entry, "utf8").catch(() => "");
@@ -117,6 +123,17 @@ async function readUrlSource(componentId: string, source: Extract<SourceRef, { k
   await writeFile(cached + ".part", bytes);
   await rename(cached + ".part", cached);
   return bytes;
+}
+
+/** What a path that is not a regular file is, for a message: "a folder", "a character device"... */
+export function fileKind(stats: Stats | BigIntStats): string {
+  if (stats.isFile()) return "a file";
+  if (stats.isDirectory()) return "a folder";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isSocket()) return "a socket";
+  return "a symbolic link";
 }
 
 function sha256(bytes: Uint8Array): string {

@@ -3,6 +3,7 @@ import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
 import { loadRuntimeConfig } from "../runtime-config/runtime-config.js";
 import { planFromManifest } from "./plan-from-manifest.js";
+import { checkStoreFiles } from "./plan-stores.js";
 import type { ServePlan } from "./serve-plan.js";
 
 /** What `wisp up` and `wisp watch` serve from a manifest: its routes, with variables resolved. */
@@ -16,7 +17,9 @@ export async function planApp(
     warn(`warning: ${manifest.file} has [[trigger.${type}]], which this version of Wisp does not run; only the HTTP trigger is served`);
   }
   const runtime = await loadRuntimeConfig(runtimeConfigFile, manifest.dir);
-  return planFromManifest(manifest, await resolveVariables(manifest, { ...sources, providers: runtime.variablesProviders }), runtime);
+  const plan = planFromManifest(manifest, await resolveVariables(manifest, { ...sources, providers: runtime.variablesProviders }), runtime);
+  await checkStoreFiles(plan, manifest.file);
+  return plan;
 }
 
 /** `--variable NAME=VALUE` flags, as a map (later flags win). */

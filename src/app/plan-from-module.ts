@@ -1,6 +1,8 @@
+import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind, readHead } from "../engine/wasm/binary-reader.js";
+import { fileKind } from "./component-source.js";
 import { DEFAULT_LIMITS, DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT, type ServePlan } from "./serve-plan.js";
 
 /**
@@ -11,8 +13,13 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
   const path = resolve(cwd, file);
   let head: Uint8Array;
   try {
+    const stats = await stat(path);
+    if (!stats.isFile()) {
+      throw new WispError("COMPONENT_SOURCE_MISSING", `--from ${path} is ${fileKind(stats)}, not a file`, "give --from a .wasm file");
+    }
     head = await readHead(path);
   } catch (error) {
+    if (error instanceof WispError) throw error;
     throw new WispError("COMPONENT_SOURCE_MISSING", `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
       "check the path given to --from");
   }

@@ -1,6 +1,7 @@
 import { copyFile, link, mkdir, realpath, rm, stat } from "node:fs/promises";
-import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
+import { fileKind } from "./component-source.js";
 
 export type FileMount = { kind: "glob"; pattern: string } | { kind: "map"; source: string; destination: string };
 
@@ -27,6 +28,12 @@ export async function stageFiles(
     if (!isInside(appRoot, real)) {
       return warn(`component ${componentId}: skipping ${relative(appDir, from)}: it links outside the app folder`);
     }
+    // A FIFO or a device matched by a glob would be copied (or read by the guest) forever.
+    const info = await stat(real);
+    if (!info.isFile()) {
+      throw fail(`\`files\` grants ${from}${real === from ? "" : ` (${real})`}, which is ${fileKind(info)}, not a file`,
+        "remove it from the app folder, or leave it out with `exclude_files`");
+    }
     await mkdir(dirname(to), { recursive: true });
     await rm(to, { force: true });
     await link(real, to).catch(() => copyFile(real, to));
@@ -44,7 +51,12 @@ export async function stageFiles(
       for (const match of matches) await place(join(appDir, match), join(stageDir, match));
       continue;
     }
-    const source = join(appDir, mount.source);
+    // Absolute as Spin reads it; either way only what is inside the app folder can be granted.
+    const source = resolve(appDir, mount.source);
+    if (!isInside(appDir, source)) {
+      throw fail(`\`files\` source ${JSON.stringify(mount.source)} is ${source}, outside the app folder ${appDir}: Wisp grants only files inside it`,
+        `copy what the component needs into the app folder and write its path relative to it, e.g. { source = "assets", destination = "${mount.destination}" }`);
+    }
     const destination = normalize(mount.destination).replace(/^([/\\])+/, "");
     if (destination.startsWith("..")) {
       throw fail(`files destination ${JSON.stringify(mount.destination)} leaves the guest's root`, "use a destination such as /static");
@@ -52,8 +64,13 @@ export async function stageFiles(
     let info;
     try {
       info = await stat(source);
-    } catch {
-      throw fail(`files source ${mount.source} does not exist`, "fix `files` in the manifest or create the file");
+    } catch (error) {
+      throw fail(`\`files\` source ${JSON.stringify(mount.source)} (${source}) ${statProblem(error as NodeJS.ErrnoException)}`,
+        "fix `files` in the manifest, or create the file or folder");
+    }
+    if (!info.isDirectory() && !info.isFile()) {
+      throw fail(`\`files\` source ${JSON.stringify(mount.source)} (${source}) is ${fileKind(info)}, not a file or a folder`,
+        "map a file or a folder inside the app folder");
     }
     if (info.isDirectory()) {
       const { glob } = await import("tinyglobby");
@@ -64,6 +81,17 @@ export async function stageFiles(
     }
   }
   return stageDir;
+}
+
+/** Why stat failed, in words: the true reason, not always "does not exist". */
+function statProblem(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case "ENOENT": return "does not exist";
+    case "ENOTDIR": return "does not exist: a part of its path is a file, not a folder";
+    case "EACCES": case "EPERM": return "cannot be read: permission denied";
+    case "ELOOP": return "cannot be read: its symbolic links loop";
+    default: return `cannot be read (${error.code ?? error.message})`;
+  }
 }
 
 /** Whether `child` is inside `parent` (both absolute). */

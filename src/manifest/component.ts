@@ -1,10 +1,9 @@
 import { resolve } from "node:path";
-import { DEFAULT_LIMITS, type ComponentLimits } from "../app/serve-plan.js";
 import type { ManifestComponent } from "./app-manifest.js";
 import type { KeyPathParts, ManifestErrors } from "./errors.js";
 import { componentIdProblem, idLike, variableNameProblem } from "./ids.js";
-import { wispToolSchema, type RawComponent } from "./schema.js";
-import { parseDuration, parseSize } from "./sizes.js";
+import { toLimits } from "./limits.js";
+import type { RawComponent } from "./schema.js";
 
 /**
  * A component table (`[component.ID]`, or inline in a trigger at `path`), already checked against
@@ -68,22 +67,4 @@ function localDependencies(dependencies: Record<string, unknown> | undefined, di
     if (typeof component === "string") components.push(component);
   }
   return { paths, components };
-}
-
-/** `[component.ID.tool.wisp]`: `timeout`, `max_memory`, `max_request_body`; the defaults for what it leaves out. */
-function toLimits(table: Record<string, unknown> | undefined, path: KeyPathParts, errors: ManifestErrors): ComponentLimits {
-  const limits = { ...DEFAULT_LIMITS };
-  if (!table) return limits;
-  const tool = errors.check(wispToolSchema, table, path);
-  const read = (key: keyof typeof tool, parse: (v: string | number) => number | undefined, expected: string): number | undefined => {
-    const value = tool[key];
-    if (value === undefined) return undefined;
-    const parsed = parse(value);
-    if (parsed === undefined) throw errors.invalid([...path, key], `is ${JSON.stringify(value)}, not ${expected}`, `write it as ${expected}`);
-    return parsed;
-  };
-  limits.timeoutMs = read("timeout", parseDuration, 'a duration such as "500ms", "30s" or "2m" (or a number of milliseconds)') ?? limits.timeoutMs;
-  limits.maxMemoryBytes = read("max_memory", parseSize, 'a size such as "64MiB" or "1GiB" (or a number of bytes)') ?? limits.maxMemoryBytes;
-  limits.maxRequestBodyBytes = read("max_request_body", parseSize, 'a size such as "10MiB" (or a number of bytes)') ?? limits.maxRequestBodyBytes;
-  return limits;
 }

@@ -6,6 +6,7 @@ import * as z from "zod/mini";
 import "../schema/zod-setup.js";
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import type { SqliteBackend } from "../capabilities/sqlite/index.js";
+import { storeFileProblem } from "./store-file.js";
 
 /**
  * `--runtime-config-file`: where capabilities keep their data, in Spin's format. Sections Wisp
@@ -71,9 +72,19 @@ export async function loadRuntimeConfig(file: string | undefined, appDir: string
       'Wisp reads [key_value_store.LABEL] (type = "spin" with path, or type = "redis" with url), [sqlite_database.LABEL] (path) and [[variables_provider]] (type = "static" with values, or type = "env" with prefix and dotenv_path)');
   }
   const base = dirname(path);
+  /** A store's `path`, resolved against the config's folder and refused now if it cannot hold a SQLite database. */
+  const storePath = async (key: string, given: string): Promise<string> => {
+    const file = resolve(base, given);
+    const problem = await storeFileProblem(file, { folderMayBeMissing: false });
+    if (problem) {
+      throw new WispError("RUNTIME_CONFIG_INVALID", `${path}: \`${key}\` is ${JSON.stringify(given)}: ${file} ${problem}`,
+        "point it at a SQLite file, or at a new file in an existing folder (relative to the runtime config's folder); move a corrupt file away to start afresh");
+    }
+    return file;
+  };
   for (const [label, store] of Object.entries(result.data.key_value_store ?? {})) {
     if (store.type === "redis") config.keyValueStores.set(label, { type: "redis", url: store.url });
-    else config.keyValueStores.set(label, { type: "spin", path: store.path ? resolve(base, store.path) : resolve(appDir, ".wisp", `sqlite_key_value_${label}.db`) });
+    else config.keyValueStores.set(label, { type: "spin", path: store.path ? await storePath(`key_value_store.${label}.path`, store.path) : resolve(appDir, ".wisp", `sqlite_key_value_${label}.db`) });
   }
   for (const provider of [...(result.data.variables_provider ?? []), ...(result.data.config_provider ?? [])]) {
     config.variablesProviders.push(provider.type === "static"
@@ -81,7 +92,7 @@ export async function loadRuntimeConfig(file: string | undefined, appDir: string
       : { type: "env", prefix: provider.prefix ?? "SPIN_VARIABLE", dotenvPath: provider.dotenv_path ? resolve(base, provider.dotenv_path) : undefined });
   }
   for (const [label, database] of Object.entries(result.data.sqlite_database ?? {})) {
-    config.sqliteDatabases.set(label, { path: database.path ? resolve(base, database.path) : resolve(appDir, ".wisp", `sqlite_db_${label}.db`) });
+    config.sqliteDatabases.set(label, { path: database.path ? await storePath(`sqlite_database.${label}.path`, database.path) : resolve(appDir, ".wisp", `sqlite_db_${label}.db`) });
   }
   return config;
 }

@@ -1,4 +1,4 @@
-import { openSqlite } from "../sqlite/open-sqlite.js";
+import { openSqlite, sqliteFileError } from "../sqlite/open-sqlite.js";
 import type { KeyValueStore } from "./store.js";
 
 /**
@@ -19,7 +19,11 @@ export class SqliteKeyValue implements KeyValueStore {
 
   constructor(file: string, private readonly store: string) {
     const db = openSqlite(file);
-    db.exec("CREATE TABLE IF NOT EXISTS spin_key_value (store TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (store, key))");
+    try {
+      db.exec("CREATE TABLE IF NOT EXISTS spin_key_value (store TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (store, key))");
+    } catch (error) {
+      throw sqliteFileError(file, error);
+    }
     this.getStatement = db.prepare<[string, string], { value: Buffer }>("SELECT value FROM spin_key_value WHERE store = ? AND key = ?");
     this.setStatement = db.prepare("INSERT INTO spin_key_value (store, key, value) VALUES (?, ?, ?) ON CONFLICT (store, key) DO UPDATE SET value = excluded.value");
     this.deleteStatement = db.prepare("DELETE FROM spin_key_value WHERE store = ? AND key = ?");

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createRequire } from "node:module";
 import type Database from "better-sqlite3";
+import { WispError } from "../../errors/wisp-error.js";
 
 /** Loaded on first use (~25 ms at start otherwise, on main and on every worker). */
 let Driver: typeof Database | undefined;
@@ -18,14 +19,28 @@ const connections = new Map<string, Database.Database>();
 export function openSqlite(file: string): Database.Database {
   let db = connections.get(file);
   if (!db) {
-    mkdirSync(dirname(file), { recursive: true });
-    Driver ??= require("better-sqlite3") as typeof Database;
-    db = new Driver(file);
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("busy_timeout = 5000");
-    db.defaultSafeIntegers(true);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      Driver ??= require("better-sqlite3") as typeof Database;
+      db = new Driver(file);
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.pragma("busy_timeout = 5000");
+      db.defaultSafeIntegers(true);
+    } catch (error) {
+      db?.close();
+      throw sqliteFileError(file, error);
+    }
     connections.set(file, db);
   }
   return db;
+}
+
+/**
+ * A SQLite file that cannot be opened (corrupt, not a database, a folder), as a user error that
+ * names it: SQLite's own message ("file is not a database") does not say which file.
+ */
+export function sqliteFileError(file: string, error: unknown): WispError {
+  return new WispError("RUNTIME_CONFIG_INVALID", `cannot open the SQLite file ${file}: ${(error as Error).message ?? String(error)}`,
+    "move the file away (Wisp starts a new, empty one) or restore it from a backup; another place for it can be set in a runtime config file (--runtime-config-file)");
 }

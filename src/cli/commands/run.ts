@@ -1,3 +1,4 @@
+import { readFile, stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { WispError } from "../../errors/wisp-error.js";
 
@@ -27,7 +28,48 @@ export function registerRun(program: Command): void {
       });
       // With pass-through options commander keeps the `--` that separates the module's own arguments.
       const guestArgs = args[0] === "--" ? args.slice(1) : args;
+      await refuseNonFile(file);
       const { runCommandModule } = await import("../../triggers/command/run-module.js");
-      process.exitCode = await runCommandModule({ file, args: [file, ...guestArgs], env, dirs: options.dir });
+      try {
+        process.exitCode = await runCommandModule({ file, args: [file, ...guestArgs], env, dirs: options.dir });
+      } catch (error) {
+        // Instantiation failed (TypeError, LinkError) or found no entry point: say why, as `wisp up` does at start.
+        throw (await linkProblem(file).catch(() => undefined)) ?? error;
+      }
     });
+}
+
+/** A device, a FIFO or a folder is no module: /dev/zero would be read until memory ran out. */
+async function refuseNonFile(file: string): Promise<void> {
+  const stats = await stat(file).catch(() => undefined); // a missing file: runCommandModule names it
+  if (stats && !stats.isFile()) {
+    const { fileKind } = await import("../../app/component-source.js");
+    throw new WispError("COMPONENT_SOURCE_MISSING", `${file} is ${fileKind(stats)}, not a file`, "give wisp run the path of a .wasm file");
+  }
+}
+
+/**
+ * Why a WASI command cannot be linked by Wisp's preview1 host, or undefined: an import it does not
+ * provide, no `_start`, no memory. Checked only once a run has failed, so a run that works
+ * compiles its module once.
+ */
+async function linkProblem(file: string): Promise<WispError | undefined> {
+  const [{ compileWasm }, { PREVIEW1_FUNCTIONS }] = await Promise.all([import("../../engine/wasm/compile.js"), import("../../engine/wasi-p1/index.js")]);
+  const module = await compileWasm(new Uint8Array(await readFile(file)));
+  const unknown = WebAssembly.Module.imports(module)
+    .filter((entry) => !(entry.module === "wasi_snapshot_preview1" && entry.kind === "function" && PREVIEW1_FUNCTIONS.has(entry.name)));
+  if (unknown.length > 0) {
+    return new WispError("COMPONENT_LINK", `${file} imports ${unknown.map((i) => `${i.module}.${i.name}`).join(", ")}, which Wisp does not provide`,
+      "build it as a WASI preview1 command (wasm32-wasi / wasm32-wasip1) that imports only wasi_snapshot_preview1");
+  }
+  const exports = WebAssembly.Module.exports(module);
+  if (!exports.some((e) => e.kind === "function" && e.name === "_start")) {
+    return new WispError("COMPONENT_LINK", `${file} exports no _start function`,
+      "wisp run runs WASI commands: build an executable (with a main function), not a library or reactor");
+  }
+  if (!exports.some((e) => e.kind === "memory" && e.name === "memory")) {
+    return new WispError("COMPONENT_LINK", `${file} exports no memory named "memory", which WASI needs to pass data to it`,
+      "build it with a WASI toolchain (wasm32-wasi / wasm32-wasip1), which exports the module's memory");
+  }
+  return undefined;
 }

@@ -84,4 +84,13 @@ describe("openComponentSource", () => {
       server.close();
     }
   });
+
+  it.each([
+    ["/dev/zero", "a character device"],
+    [tmpdir(), "a folder"],
+  ])("refuses a source that is not a regular file (%s) without reading it", async (path, kind) => {
+    const error = await openComponentSource("app", { kind: "path", path }, join(mkdtempSync(join(tmpdir(), "wisp-source-")), "cache")).catch((e: unknown) => e);
+    expect(isWispError(error) && error.code).toBe("COMPONENT_SOURCE_MISSING");
+    expect((error as Error).message).toBe(`component app: its \`source\` ${path} is ${kind}, not a file`);
+  });
 });

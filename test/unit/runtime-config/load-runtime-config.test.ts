@@ -42,4 +42,29 @@ describe("runtime config files", () => {
     expect(await refusal('[key_value_store.notes]\ntype = "spin"\ncolour = "blue"\n')).toContain("`key_value_store.notes.colour` is not supported");
     expect(await refusal('[key_value_store.cache]\ntype = "redis"\nurl = "http://x"\n')).toContain("must be a redis:// or rediss:// URL");
   });
+
+  it("refuse a store path that cannot hold a SQLite database, naming the key and the path", async () => {
+    writeFileSync(join(dir, "corrupt.db"), "not a database at all, just text");
+    const cases: Array<[string, string]> = [
+      ['[key_value_store.notes]\ntype = "spin"\npath = "/etc/passwd"\n', "`key_value_store.notes.path` is \"/etc/passwd\": /etc/passwd is not a SQLite database"],
+      ['[key_value_store.notes]\ntype = "spin"\npath = "missing/notes.db"\n', `${join(dir, "missing", "notes.db")} cannot be created: its folder ${join(dir, "missing")} does not exist`],
+      ['[key_value_store.notes]\ntype = "spin"\npath = "/tmp"\n', "/tmp is a folder, not a SQLite file"],
+      ['[sqlite_database.data]\npath = "/dev/zero"\n', "`sqlite_database.data.path` is \"/dev/zero\": /dev/zero is not a regular file"],
+      ['[sqlite_database.data]\npath = "corrupt.db"\n', `${join(dir, "corrupt.db")} is not a SQLite database`],
+      ['[sqlite_database.data]\npath = "corrupt.db/inner.db"\n', "a part of its path is a file, not a folder"],
+    ];
+    for (const [text, expected] of cases) {
+      const message = await refusal(text);
+      expect(message).toContain(join(dir, "runtime-config.toml"));
+      expect(message).toContain(expected);
+    }
+  });
+
+  it("accept a store path whose file is new, empty or a SQLite database", async () => {
+    writeFileSync(join(dir, "empty.db"), "");
+    writeFileSync(join(dir, "real.db"), Buffer.concat([Buffer.from("SQLite format 3\0", "latin1"), Buffer.alloc(84)]));
+    const config = await load('[key_value_store.a]\ntype = "spin"\npath = "new.db"\n[key_value_store.b]\ntype = "spin"\npath = "empty.db"\n[sqlite_database.c]\npath = "real.db"\n');
+    expect(config.keyValueStores.get("a")).toEqual({ type: "spin", path: join(dir, "new.db") });
+    expect(config.sqliteDatabases.get("c")).toEqual({ path: join(dir, "real.db") });
+  });
 });
