@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { reachesOtherFiles } from "./confined-statement.js";
 import { openSqlite } from "./open-sqlite.js";
 
 /** A database a component is granted: its file (structured-cloneable, sent to workers). */
@@ -73,6 +74,8 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
     execute(statement: string, parameters: Value[]): { columns: string[]; rows: Array<{ values: Value[] }> } {
       try {
         const prepared = this.db.prepare(statement);
+        const refused = reachesOtherFiles(this.db, statement);
+        if (refused) throw new Error(refused);
         const args = parameters.map(toParameter);
         if (prepared.readonly) {
           const columns = prepared.columns().map((c) => c.name);
