@@ -80,6 +80,13 @@ describe.each([
     expect((await get("/js/ok")).status).toBe(200);
   });
 
+  it("a wasi:http body left without outgoing-body.finish is an error, never a clean short body", async () => {
+    const response = await get("/unfinished");
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe("");
+    await waitFor(() => wisp.stderr.includes("[unfinished] request failed: the component's response body ended without outgoing-body.finish"));
+  });
+
   it("framing headers are the server's: a guest's short content-length cannot smuggle a second response onto a kept-alive connection", async () => {
     const smuggled = "HTTP/1.1 200 OK\r\nx-smuggled: 1\r\n\r\n";
     const [wagi, next, js, last] = await onOneSocket(wisp.url, ["/wagi?cl-short", "/hello", "/js/content-length", "/hello"]);

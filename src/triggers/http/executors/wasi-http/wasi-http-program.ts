@@ -103,7 +103,7 @@ export class WasiHttpProgram implements GuestProgram {
       // say): the client must see an error, never a clean short body (wasmtime aborts it too).
       const body = outcome.response.body_;
       if (body && !body.finished) {
-        throw new JobFailed(502, "the component's response body ended without outgoing-body.finish (its stream failed?): the response was aborted");
+        throw new JobFailed(500, "the component's response body ended without outgoing-body.finish (its stream failed?): the response was aborted");
       }
       io.response.body.close();
     } finally {
