@@ -13,13 +13,13 @@ const verdicts = new WeakMap<Database.Database, Map<string, string | undefined>>
  * The check reads the program SQLite itself compiles for the statement (EXPLAIN), not the SQL
  * text: `ATTACH` is a call of its `sqlite_attach` function, `VACUUM INTO` a Vacuum with a target.
  * Why not SQLite's authorizer or its ATTACHED limit: better-sqlite3 exposes neither (node:sqlite's
- * setAuthorizer needs Node 24). A statement SQLite cannot explain (an EXPLAIN of its own) is refused too.
+ * setAuthorizer needs Node 24). A statement SQLite cannot explain is refused with SQLite's error.
  */
-export function reachesOtherFiles(db: Database.Database, statement: string): string | undefined {
+export function reachesOtherFiles(db: Database.Database, statement: string, args: readonly unknown[]): string | undefined {
   let known = verdicts.get(db);
   if (!known) verdicts.set(db, (known = new Map()));
   if (known.has(statement)) return known.get(statement);
-  const verdict = explain(db, statement);
+  const verdict = explain(db, statement, args);
   if (known.size >= MAX_REMEMBERED) known.clear();
   known.set(statement, verdict);
   return verdict;
@@ -31,13 +31,10 @@ interface ProgramStep {
   p4: string | null;
 }
 
-function explain(db: Database.Database, statement: string): string | undefined {
-  let program: ProgramStep[];
-  try {
-    program = db.prepare(`EXPLAIN ${statement}`).all() as ProgramStep[];
-  } catch {
-    return "the statement cannot be checked (an EXPLAIN cannot be explained again)";
-  }
+/** `args` only because SQLite will not run a statement with unbound parameters; the program does not depend on them. */
+function explain(db: Database.Database, statement: string, args: readonly unknown[]): string | undefined {
+  // What cannot be explained (too few parameters; an EXPLAIN of the guest's own) throws SQLite's error, as running it would.
+  const program = db.prepare(`EXPLAIN ${statement}`).all(...args) as ProgramStep[];
   for (const step of program) {
     if ((step.opcode === "Function" || step.opcode === "PureFunc") && /^sqlite_(attach|detach)\(/.test(step.p4 ?? "")) {
       return "ATTACH and DETACH are not allowed: a component reaches its granted databases only";

@@ -74,9 +74,9 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
     execute(statement: string, parameters: Value[]): { columns: string[]; rows: Array<{ values: Value[] }> } {
       try {
         const prepared = this.db.prepare(statement);
-        const refused = reachesOtherFiles(this.db, statement);
-        if (refused) throw new Error(refused);
         const args = parameters.map(toParameter);
+        const refused = reachesOtherFiles(this.db, statement, args);
+        if (refused) throw new Error(refused);
         if (prepared.readonly) {
           const columns = prepared.columns().map((c) => c.name);
           const rows = (prepared.raw(true).all(...args) as unknown[][]).map((row) => ({ values: row.map(toValue) }));
