@@ -16,6 +16,7 @@ import { SERVED_INTERFACES } from "../engine/wasi-p2/index.js";
 // Not capabilities/index.js: what serves the interfaces loads on the workers; main needs only these (a WAGI-only start skips ~60 ms of modules).
 import { HOST_CALLS, closeOutboundClients } from "../capabilities/host-calls.js";
 import { CAPABILITY_INTERFACES } from "../capabilities/interfaces.js";
+import { MAX_SELF_DEPTH } from "../capabilities/outbound-http/self-requests.js";
 import { HttpTriggerServer } from "../triggers/http/http-server.js";
 import type { ComponentTarget, HttpTarget } from "../triggers/http/http-target.js";
 import { RouteTable } from "../triggers/http/routing/index.js";
@@ -27,6 +28,7 @@ import type { WasiHttpSpec } from "../triggers/http/executors/wasi-http/wasi-htt
 import { compileCoreModule } from "./compile-module.js";
 import { openComponentSource } from "./component-source.js";
 import type { PlannedComponent, ServePlan } from "./serve-plan.js";
+import { SelfRequestDepth } from "./self-request-depth.js";
 import { stageFiles } from "./stage-files.js";
 import { entryUrl } from "../code-location.js";
 
@@ -86,9 +88,11 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   // Files staged by an earlier run are stale.
   await rm(join(plan.appDir, ".wisp", "files"), { recursive: true, force: true });
   let current = await startGeneration(plan, 0, options, log, { first: true });
+  const selfDepth = new SelfRequestDepth();
+  const serving = (generation: Generation) => servingApp(generation, selfDepth);
   const server = new HttpTriggerServer({
     ...serving(current),
-    payloads: { wagi: wagiPayload, "wasi-http": wasiHttpPayload },
+    payloads: { wagi: selfDepth.payloads(wagiPayload), "wasi-http": selfDepth.payloads(wasiHttpPayload) },
     logFailure: (componentId, message) => process.stderr.write(indent(`[${componentId}] request failed: ${message}`) + "\n"),
   });
   let address;
@@ -149,9 +153,9 @@ const SWAP_GRACE_MS = 30_000;
  */
 const DEFERRED_POOL_START_MS = 500;
 
-function serving(generation: Generation) {
+function servingApp(generation: Generation, selfDepth: SelfRequestDepth) {
   const { plan } = generation;
-  return { router: generation.router, pool: generation.runner, appInfo: { name: plan.appName, ...(plan.appVersion ? { version: plan.appVersion } : {}) } };
+  return { router: generation.router, pool: selfDepth.jobs(generation.runner), appInfo: { name: plan.appName, ...(plan.appVersion ? { version: plan.appVersion } : {}) } };
 }
 
 function listing(url: string, plan: ServePlan): string {
@@ -206,7 +210,10 @@ async function startGeneration(
   // The worker threads boot while main prepares (reads, compiles) the components (unless deferred, below).
   const guests = prepareAll();
   const executorUrls = [...new Set([...executors.values()].map((e) => (e === "wagi" ? WAGI_EXECUTOR : WASI_HTTP_EXECUTOR)))];
-  const pool = new WorkerPool({ guests, logDir: join(stateDir, "logs"), size: options.workers, hostCalls: HOST_CALLS, preload: executorUrls });
+  // As many threads may park as one chain of self requests at the depth limit needs (see WorkerPool).
+  const pool = new WorkerPool({
+    guests, logDir: join(stateDir, "logs"), size: options.workers, hostCalls: HOST_CALLS, preload: executorUrls, maxParked: MAX_SELF_DEPTH,
+  });
   // A WAGI-only app's guests usually all run inline: its threads then boot after it has served a
   // while (serveApp), or for the first job that needs one, not while main prepares the guests or
   // serves its first requests (on 2 cores they slowed each other down).

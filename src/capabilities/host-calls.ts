@@ -23,7 +23,7 @@ function driver<K extends keyof typeof loaded>(name: K): ReturnType<(typeof load
 }
 
 export const HOST_CALLS: HostCallHandlers = {
-  "http.fetch": async (args) => (await import("./outbound-http/fetch-host-call.js")).fetchForGuest(args as FetchArgs),
+  "http.fetch": async (args, caller) => (await import("./outbound-http/fetch-host-call.js")).fetchForGuest(args as FetchArgs, caller),
   "redis.command": async (args) => (await driver("redis")).redisCommand(args as RedisCommandArgs),
   "postgres.query": async (args) => (await driver("postgres")).postgresQuery(args as SqlCallArgs),
   "postgres.execute": async (args) => (await driver("postgres")).postgresExecute(args as SqlCallArgs),

@@ -1,8 +1,13 @@
+import type { HostCaller } from "../../engine/worker/protocol.js";
+import { admitSelfRequest } from "./self-requests.js";
+
 /** What the worker asks main to send (the guest's outgoing request, fully buffered). */
 export interface FetchArgs {
   method: string;
   url: string;
   headers: Array<[string, string]>;
+  /** A request to the app itself: counted, and its guest's thread parked while it waits (see self-requests.ts). */
+  self?: boolean;
   body?: Uint8Array;
   timeoutMs: number;
   maxResponseBytes: number;
@@ -19,10 +24,21 @@ const TRANSPORT_HEADERS = new Set(["host", "connection", "content-length", "tran
  * Main thread: sends one outbound request for a guest (Node's fetch, whose connection pool all
  * workers share). Redirects are not followed here: wasi:http leaves that to the guest, so every
  * hop comes back through the allow-list. The body is read up to `maxResponseBytes`.
+ * `caller`: the job that asks (a self request needs it; without it, one is counted as a client's).
  */
-export async function fetchForGuest(args: FetchArgs): Promise<FetchOutcome> {
+export async function fetchForGuest(
+  args: FetchArgs,
+  caller?: HostCaller,
+  log: (line: string) => void = (line) => process.stderr.write(line + "\n"),
+): Promise<FetchOutcome> {
+  let pairs: ReadonlyArray<readonly [string, string]> = args.headers;
+  if (args.self) {
+    const admitted = admitSelfRequest(pairs, caller ?? { guestId: "?", chainDepth: 0, park: () => true }, log);
+    if ("ok" in admitted) return admitted;
+    pairs = admitted.headers;
+  }
   const headers = new Headers();
-  for (const [name, value] of args.headers) if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers.append(name, value);
+  for (const [name, value] of pairs) if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers.append(name, value);
   let response: Response;
   try {
     response = await fetch(args.url, {

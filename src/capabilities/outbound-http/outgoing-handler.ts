@@ -43,6 +43,8 @@ export function outgoingHandler(grant: OutboundHttpGrant, context: OutboundConte
         context.log(`wisp: denied an outbound request to ${where}: ${advice}`);
         throw { tag: "HTTP-request-denied" };
       }
+      // The app's own address granted by name reaches the app as well: counted as `self` (see self-requests.ts).
+      const toSelf = self || (context.selfOrigin !== undefined && sameOrigin(url, context.selfOrigin));
       const timeoutMs = Math.min(grant.timeoutMs, nsToMs(options?.firstByteTimeout()) ?? Infinity, nsToMs(options?.connectTimeout()) ?? Infinity);
       return new FutureIncomingResponse(() => {
         const args: FetchArgs = {
@@ -51,6 +53,7 @@ export function outgoingHandler(grant: OutboundHttpGrant, context: OutboundConte
           // A self request is addressed by Wisp's own origin, not the guest's `self.alt`.
           headers: self ? request.headers().toHeaderPairs().filter(([name]) => name.toLowerCase() !== "host") : request.headers().toHeaderPairs(),
           body: request.bodyBytes(),
+          self: toSelf,
           timeoutMs,
           maxResponseBytes: grant.maxResponseBytes,
         };
@@ -63,6 +66,14 @@ export function outgoingHandler(grant: OutboundHttpGrant, context: OutboundConte
       });
     },
   };
+}
+
+function sameOrigin(url: URL, origin: string): boolean {
+  try {
+    return new URL(origin).origin === url.origin;
+  } catch {
+    return false;
+  }
 }
 
 function nsToMs(ns: bigint | undefined): number | undefined {

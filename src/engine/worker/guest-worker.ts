@@ -2,7 +2,7 @@ import type { MessageChannel, Worker } from "node:worker_threads";
 import type { BodyFeeder, JobHandle } from "./job-handle.js";
 import { startGuestThread } from "./guest-thread.js";
 import {
-  BODY_WINDOW, CLIENT_CLOSED, Signal, type FromWorker, type GuestSpec, type HostCallHandlers, type HostCallResult, type ToWorker,
+  BODY_WINDOW, CLIENT_CLOSED, Signal, type FromWorker, type GuestSpec, type HostCaller, type HostCallHandlers, type HostCallResult, type ToWorker,
 } from "./protocol.js";
 
 let nextJobId = 1;
@@ -23,11 +23,24 @@ interface Assigned {
   dropped?: boolean;
 }
 
+/** What a GuestWorker tells its pool. */
+export interface GuestWorkerEvents {
+  /** A job is done: the pool may assign more. */
+  idle(worker: GuestWorker): void;
+  /** The thread died, with the jobs it had not started, which the pool runs elsewhere. */
+  lost(worker: GuestWorker, unstarted: JobHandle[]): void;
+  /**
+   * Its running job now waits on another job of the pool (see HostCaller.park): the worker is
+   * parked already. False to refuse (the pool parks no more): the worker then is not.
+   */
+  parked(worker: GuestWorker): boolean;
+  /** Its running job waits no more. */
+  unparked(worker: GuestWorker): void;
+}
+
 /**
  * Main's handle on one guest worker thread. The thread runs its jobs in order, one at a time;
  * the first assigned job is the running one, and its deadline runs from when it started.
- * `onIdle` fires when a job is done (the pool may assign more); `onLost` when the thread died,
- * with the jobs it had not started, which the pool runs elsewhere.
  */
 export class GuestWorker {
   private readonly worker: Worker;
@@ -39,12 +52,13 @@ export class GuestWorker {
   private exited = false;
   /** Its guests are loaded: until then it takes no job (the pool queues them). */
   private ready = false;
+  /** Host calls of the running job that wait on another job of the pool (see HostCaller.park). */
+  private parkedCalls = 0;
 
   constructor(
     entry: URL,
     private readonly logDir: string,
-    private readonly onIdle: (worker: GuestWorker) => void,
-    private readonly onLost: (worker: GuestWorker, unstarted: JobHandle[]) => void,
+    private readonly events: GuestWorkerEvents,
     private readonly hostCalls: HostCallHandlers = {},
     preload: string[] = [],
   ) {
@@ -66,9 +80,22 @@ export class GuestWorker {
     return this.assigned.length;
   }
 
-  /** Whether `job` may be assigned now: a streamed body needs the thread to itself. */
+  /** Its running job waits on another job of the pool: the thread runs nothing until that is done. */
+  get parked(): boolean {
+    return this.parkedCalls > 0 && !this.exited;
+  }
+
+  /** Its thread is ready and has nothing to do. */
+  get idle(): boolean {
+    return this.ready && !this.exited && this.assigned.length === 0;
+  }
+
+  /**
+   * Whether `job` may be assigned now: a streamed body needs the thread to itself, and nothing
+   * waits behind a parked job (it may wait for a whole chain of self requests).
+   */
   accepts(job: JobHandle): boolean {
-    if (this.exited || !this.ready) return false;
+    if (this.exited || !this.ready || this.parked) return false;
     if ("streamed" in job.body) return this.assigned.length === 0;
     return this.assigned.length < WORKER_DEPTH && !this.assigned.some((a) => a.feeder);
   }
@@ -108,6 +135,17 @@ export class GuestWorker {
       job.onDone({ kind: "failed", status: CLIENT_CLOSED, message: "client closed the connection before the job started" });
     }
     return true;
+  }
+
+  /**
+   * Takes back the jobs assigned and not started (its running job parked: they would wait for
+   * it), for the pool to run elsewhere. The thread is blocked in its running job's host call, so
+   * it cannot have started them; SKIP_THROUGH_JOB makes it skip them when it gets to them.
+   */
+  takeUnstarted(): JobHandle[] {
+    const unstarted = this.assigned.splice(1);
+    if (unstarted.length > 0) Atomics.store(this.signals, Signal.SKIP_THROUGH_JOB, unstarted.at(-1)!.id);
+    return unstarted.filter((a) => !a.dropped).map((a) => a.job);
   }
 
   terminate(): Promise<number> {
@@ -156,17 +194,32 @@ export class GuestWorker {
         this.finishCurrent();
         // The last bytes need no acknowledgement: the worker is not waiting on them.
         job?.onDone(message.outcome, message.data && [message.data], message.head);
-        return this.onIdle(this);
+        return this.events.idle(this);
     }
   }
 
   /** Runs a guest's host call on main (where the connection pools are) and wakes the worker with the result. */
   private async answerHostCall(callId: number, op: string, args: unknown): Promise<void> {
+    // The thread is blocked in this call: the running job made it.
+    const job = this.assigned[0]?.job;
+    let parked = false;
+    const caller: HostCaller = {
+      guestId: job?.guestId ?? "",
+      chainDepth: job?.chainDepth ?? 0,
+      park: () => {
+        if (parked) return true;
+        if (this.exited) return false;
+        this.parkedCalls++;
+        if (this.events.parked(this)) return (parked = true);
+        this.parkedCalls--;
+        return false;
+      },
+    };
     let result: HostCallResult;
     try {
       const handler = this.hostCalls[op];
       if (!handler) throw new Error(`no host call named ${op}`);
-      result = { callId, ok: true, value: await handler(args) };
+      result = { callId, ok: true, value: await handler(args, caller) };
     } catch (error) {
       result = { callId, ok: false, error: (error as Error).message ?? String(error) };
     }
@@ -174,6 +227,10 @@ export class GuestWorker {
     this.hostPort.postMessage(result);
     Atomics.add(this.signals, Signal.HOST_RESULT_SEQ, 1);
     Atomics.notify(this.signals, Signal.HOST_RESULT_SEQ);
+    if (parked) {
+      this.parkedCalls--;
+      this.events.unparked(this);
+    }
   }
 
   /** Ends the running job's bookkeeping and starts the clock of the next one. */
@@ -204,7 +261,7 @@ export class GuestWorker {
     if (current) this.abandon(current, 500, reason);
     else {
       this.loading?.reject(new Error(reason));
-      this.onLost(this, []);
+      this.events.lost(this, []);
     }
   }
 
@@ -215,7 +272,7 @@ export class GuestWorker {
     const unstarted = this.assigned.splice(0).slice(1).filter((a) => !a.dropped).map((a) => a.job);
     if (!current.dropped) current.job.onDone({ kind: "failed", status, message });
     this.loading?.reject(new Error(message));
-    this.onLost(this, unstarted);
+    this.events.lost(this, unstarted);
   }
 }
 

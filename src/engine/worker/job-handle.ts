@@ -13,6 +13,11 @@ export interface JobHandle {
   body: InlineOrStreamed;
   /** Wall-clock budget from the moment a worker takes the job. */
   timeoutMs: number;
+  /**
+   * How many requests to the app itself (`self`) led to this one: 0 or absent for a client's
+   * request. Its host calls see it, so the self requests it makes are counted one deeper.
+   */
+  chainDepth?: number;
   onHead(status: number, headers: Array<[string, string]>): void;
   /** `written` must be called once the bytes are handed to the socket (flow control). */
   onData(data: Uint8Array, written: () => void): void;

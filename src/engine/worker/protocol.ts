@@ -17,8 +17,14 @@ export const Signal = {
   CANCELLED_JOB: 2,
   /** Bumped by main after it posts a host call's result on the host port: the worker waits on it. */
   HOST_RESULT_SEQ: 3,
+  /**
+   * Set by main to the highest id of the jobs it took back from the worker before they started
+   * (its running job parked on a self request, see GuestWorker.takeUnstarted): the worker skips
+   * any job whose id is not above it. Ids only grow, so later jobs run.
+   */
+  SKIP_THROUGH_JOB: 4,
 } as const;
-export const SIGNAL_WORDS = 4;
+export const SIGNAL_WORDS = 5;
 
 /** Bytes of response in flight before the worker waits for the socket (bounded memory for big bodies). */
 export const RESPONSE_WINDOW = 1 << 20;
@@ -85,5 +91,19 @@ export const CLIENT_CLOSED = 499;
 /** The answer to a host call, posted on the worker's host port. */
 export type HostCallResult = { callId: number; ok: true; value: unknown } | { callId: number; ok: false; error: string };
 
+/** The job that made a host call, as its main-thread handler sees it. */
+export interface HostCaller {
+  guestId: string;
+  /** How many self requests deep the calling job is (see JobHandle.chainDepth). */
+  chainDepth: number;
+  /**
+   * Declares that the call waits on another job of the same pool (a request to the app itself):
+   * the pool then runs other jobs on a thread in its place, so a chain of such calls cannot
+   * deadlock it (see WorkerPool). False when the pool may park no more threads: the call must
+   * fail now instead of waiting for a job that might never get a thread.
+   */
+  park(): boolean;
+}
+
 /** Main-thread implementations of host calls, by operation name (see host-call.ts). */
-export type HostCallHandlers = Record<string, (args: unknown) => Promise<unknown>>;
+export type HostCallHandlers = Record<string, (args: unknown, caller: HostCaller) => Promise<unknown>>;

@@ -55,6 +55,8 @@ async function load(specs: Extract<ToWorker, { type: "load" }>["guests"], logDir
 }
 
 function runJob(job: Extract<ToWorker, { type: "job" }>): void {
+  // Main took it back while it waited here, and runs it elsewhere: nothing of it may run here.
+  if (job.jobId <= Atomics.load(signals, Signal.SKIP_THROUGH_JOB)) return;
   const guest = guests.get(job.guestId);
   const response = new PostingResponse(job.jobId, signals, () => Atomics.load(signals, Signal.CANCELLED_JOB) === job.jobId);
   let outcome: JobOutcome = { kind: "ok" };

@@ -17,13 +17,35 @@ export interface WorkerPoolOptions {
   hostCalls?: HostCallHandlers;
   /** Modules each worker imports as soon as it boots (the guests' executors), while the guests are still being prepared. */
   preload?: string[];
+  /** Threads that may wait parked on self requests at once (see WorkerPool); default DEFAULT_MAX_PARKED. */
+  maxParked?: number;
 }
+
+/**
+ * Enough for one chain of self requests at Wisp's depth limit (10, see
+ * capabilities/outbound-http/self-requests.ts) to wait parked; each is a thread (~40 MB and up).
+ */
+export const DEFAULT_MAX_PARKED = 10;
+/** How long a thread started in place of a parked one stays idle before it is stopped. */
+export const SURPLUS_IDLE_MS = 15_000;
 
 /**
  * Runs guest jobs on a fixed set of worker threads, FIFO. Each worker holds up to WORKER_DEPTH
  * jobs (one running, the next waiting in its queue); a job with a streamed body gets a worker to
  * itself. A worker that dies or passes a job's deadline is terminated (which is what stops an
  * endless loop) and replaced; only its running job fails, the jobs it had not started run elsewhere.
+ *
+ * A guest that calls its own app (a `self` request) blocks its thread in the host call until
+ * that request is answered, and the request needs a thread of this same pool: with every thread
+ * waiting like that, nothing could run (a chain of self requests as deep as the pool deadlocked it
+ * until the deadlines). So a waiting thread is *parked* (HostCaller.park): it takes no job, the
+ * jobs queued behind it go back to the pool, and it stops counting against `size`. The pool then
+ * starts a thread in its place when it has fewer than `size` threads that can run jobs, as Go's
+ * scheduler hands a processor blocked in a system call to another thread, or Java's ForkJoinPool
+ * compensates a managed blocker. Bounded: at most `maxParked` threads park at once (the next self
+ * request is refused at once, never left waiting), so at most `size + maxParked` threads, and a
+ * chain, however long, never takes the `size` threads that other components' requests run on.
+ * Surplus threads stop after SURPLUS_IDLE_MS idle, so a burst of chains pays for their boot once.
  *
  * Lifecycle: `start()` once (rejects if a guest cannot be loaded), `submit()` any number of times,
  * `close()` once: it lets queued and running jobs finish, up to `graceMs`, then stops the threads.
@@ -33,12 +55,16 @@ export class WorkerPool {
   private readonly queue: JobHandle[] = [];
   private readonly entry: URL;
   private readonly size: number;
+  private readonly maxParked: number;
+  /** Surplus threads due to stop when still idle (see retireSurplus). */
+  private readonly retiring = new Map<GuestWorker, NodeJS.Timeout>();
   private closing = false;
   private drained: (() => void) | undefined;
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.entry = options.entry ?? entryUrl("worker");
     this.size = options.size ?? Math.max(2, availableParallelism());
+    this.maxParked = options.maxParked ?? DEFAULT_MAX_PARKED;
   }
 
   /**
@@ -98,6 +124,8 @@ export class WorkerPool {
       });
     }
     for (const job of this.queue.splice(0)) job.onDone({ kind: "failed", status: 503, message: "server shutting down" });
+    for (const timer of this.retiring.values()) clearTimeout(timer);
+    this.retiring.clear();
     await Promise.all([...this.workers].map((w) => w.terminate()));
     this.workers.clear();
   }
@@ -123,8 +151,12 @@ export class WorkerPool {
     const worker = new GuestWorker(
       this.entry,
       this.options.logDir,
-      () => this.dispatch(),
-      (w, unstarted) => this.replace(w, unstarted),
+      {
+        idle: () => this.dispatch(),
+        lost: (w, unstarted) => this.replace(w, unstarted),
+        parked: (w) => this.parked(w),
+        unparked: () => this.dispatch(),
+      },
       this.options.hostCalls,
       this.options.preload,
     );
@@ -151,20 +183,66 @@ export class WorkerPool {
       if (!worker) break;
       worker.run(this.queue.shift()!);
     }
+    this.retireSurplus();
     if (this.closing && this.pending === 0) this.drained?.();
+  }
+
+  /** Threads that can run jobs: booting or ready, and not parked. */
+  private get runnable(): number {
+    let count = 0;
+    for (const worker of this.workers) if (!worker.parked) count++;
+    return count;
+  }
+
+  /** `worker`'s running job waits on another job of the pool (see the class comment). */
+  private parked(worker: GuestWorker): boolean {
+    if (this.workers.size - this.runnable > this.maxParked) return false;
+    // Its queued jobs would wait for the whole chain: they go first, as they came first.
+    this.queue.unshift(...worker.takeUnstarted());
+    this.topUp();
+    this.dispatch();
+    return true;
+  }
+
+  /** Starts a thread if fewer than `size` can run jobs (one parked, or died). */
+  private topUp(): void {
+    if (this.closing || this.runnable >= this.size || this.workers.size >= this.size + this.maxParked) return;
+    this.spawn().catch((error: Error) => {
+      process.stderr.write(`wisp: could not start a guest worker: ${error.message}\n`);
+    });
+  }
+
+  /**
+   * Threads beyond `size` that can run jobs (started in place of parked ones, which have woken)
+   * stop once idle for SURPLUS_IDLE_MS, if still surplus then.
+   */
+  private retireSurplus(): void {
+    if (this.closing || this.runnable <= this.size) return;
+    for (const worker of this.workers) {
+      if (!worker.idle || this.retiring.has(worker)) continue;
+      const timer = setTimeout(() => {
+        this.retiring.delete(worker);
+        if (this.closing || !worker.idle || this.runnable <= this.size || !this.workers.delete(worker)) return;
+        void worker.terminate();
+        // Another idle one may be surplus still.
+        this.retireSurplus();
+      }, SURPLUS_IDLE_MS);
+      timer.unref();
+      this.retiring.set(worker, timer);
+    }
   }
 
   private replace(worker: GuestWorker, unstarted: JobHandle[]): void {
     if (!this.workers.delete(worker)) return;
+    clearTimeout(this.retiring.get(worker));
+    this.retiring.delete(worker);
     this.queue.unshift(...unstarted);
     if (this.closing) {
       this.dispatch();
       if (this.pending === 0) this.drained?.();
       return;
     }
-    this.spawn().catch((error: Error) => {
-      process.stderr.write(`wisp: could not replace a guest worker: ${error.message}\n`);
-    });
+    this.topUp();
     this.dispatch();
   }
 }
