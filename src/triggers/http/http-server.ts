@@ -102,10 +102,8 @@ export class HttpTriggerServer {
     prepareBody(req, target.maxRequestBodyBytes).then(
       (prepared) => this.dispatch(req, res, target, request, prepared),
       (error: Error) => {
-        if (error instanceof BodyTooLarge) {
-          res.writeHead(413, { "content-type": "text/plain", connection: "close" });
-          res.end(`request body too large: the limit for component ${target.componentId} is ${error.limit} bytes\n`);
-        } else if (!res.headersSent) res.writeHead(400).end();
+        if (error instanceof BodyTooLarge) tooLargeAnswer(res, target);
+        else if (!res.headersSent) res.writeHead(400).end();
       },
     );
   }
@@ -130,8 +128,8 @@ export class HttpTriggerServer {
     const { pool } = this.app;
     const { logFailure } = this.options;
     let finished = false;
-    let tooLarge = false;
-    // Set once the guest's head was refused: the client has its 502, and the rest is dropped.
+    // Set once the server has answered for the guest (its head was refused: 502; its body was too
+    // large: 413): the client has its answer, and whatever the guest still writes is dropped.
     let refused = false;
     const refuse = (problem: string): void => {
       refused = true;
@@ -162,8 +160,7 @@ export class HttpTriggerServer {
           // A client that hung up is not the component's failure: nothing to log.
           if (outcome.status !== CLIENT_CLOSED) logFailure(target.componentId, outcome.message);
           if (!res.headersSent) {
-            const status = tooLarge ? 413 : outcome.status;
-            res.writeHead(status, { "content-length": "0" });
+            res.writeHead(outcome.status, { "content-length": "0" });
           } else if (!res.writableEnded) {
             // The head is out: the only honest signal left is to cut the connection.
             return void res.destroy();
@@ -188,7 +185,16 @@ export class HttpTriggerServer {
       },
       pumpBody: (feeder) =>
         pumpBody(req, feeder, target.maxRequestBodyBytes, () => {
-          tooLarge = true;
+          // The guest's next read fails; the client need not wait for the guest to notice.
+          if (refused || finished) return;
+          refused = true;
+          if (res.headersSent) {
+            // Its head is out: a response cut short is the only honest signal left.
+            res.destroy();
+          } else {
+            tooLargeAnswer(res, target);
+          }
+          pool.cancel(job);
         }, prepared.prefix),
     };
     pool.submit(job);
@@ -199,6 +205,12 @@ export class HttpTriggerServer {
       });
     }
   }
+}
+
+/** 413 for a body over the component's limit; the connection closes, as the rest is not read. */
+function tooLargeAnswer(res: ServerResponse, target: ComponentTarget): void {
+  res.writeHead(413, { "content-type": "text/plain", connection: "close" });
+  res.end(`request body too large: the limit for component ${target.componentId} is ${target.maxRequestBodyBytes} bytes\n`);
 }
 
 function routedRequest(req: IncomingMessage, url: string, path: string, query: string, hit: RouteHit): RoutedRequest {

@@ -4,6 +4,14 @@ import type { RoutedRequest } from "../../request-info.js";
 const HIDDEN_HEADERS = new Set(["authorization", "connection"]);
 
 /**
+ * Never made from a request header: a client's `Proxy:` header would become HTTP_PROXY, which
+ * HTTP libraries take as the proxy for the module's own outbound requests ("httpoxy",
+ * CVE-2016-5385 and kin). Apache and nginx drop the header; so does Wisp. Checked on the variable
+ * name, so no spelling of the header can make it. The manifest's `environment` may still set it.
+ */
+const FORBIDDEN_VARIABLES = new Set(["HTTP_PROXY"]);
+
+/**
  * The CGI environment a WAGI module sees, as Spin builds it: the CGI/1.1 variables, Spin's X_*
  * routing variables, and one HTTP_<NAME> per request header. The component's own `environment`
  * from the manifest comes first and the request's variables win over it.
@@ -47,6 +55,7 @@ export function cgiEnvironment(
   for (const [name, value] of request.headers) {
     if (HIDDEN_HEADERS.has(name)) continue;
     const key = headerVariable(name);
+    if (FORBIDDEN_VARIABLES.has(key)) continue;
     // A repeated header becomes one comma-separated variable, as CGI servers do.
     env.set(key, seen.has(key) ? `${env.get(key)},${value}` : value);
     seen.add(key);

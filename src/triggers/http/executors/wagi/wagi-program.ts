@@ -1,3 +1,4 @@
+import { FailedForGood } from "../../../../engine/io/failed-for-good.js";
 import { MemoryPool } from "../../../../engine/memory/memory-pool.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
 import { Preview1Host, type WasiOptions } from "../../../../engine/wasi-p1/index.js";
@@ -43,7 +44,9 @@ export function runWagi(
   const exitCode = execute({
     args: () => cgiArgv(argv, request),
     env: () => cgiEnvironment(request, environment),
-    stdin: io.body,
+    // A body cut off (too large, client gone) fails every read after, like a broken pipe: a
+    // module that reads again must not wait for bytes that will never come (see FailedForGood).
+    stdin: new FailedForGood(io.body),
     stdout: cgi,
     stderr: io.stderr,
     preopens: filesRoot ? [{ guestPath: "/", hostPath: filesRoot, writable: false }] : [],

@@ -40,6 +40,16 @@ describe("cgiEnvironment", () => {
     expect(env.get("HTTP_CONTENT_TYPE")).toBe("text/plain");
     expect(env.has("HTTP_AUTHORIZATION")).toBe(false);
   });
+
+  it("never makes HTTP_PROXY from a request's Proxy header (httpoxy), but keeps the manifest's", () => {
+    const proxied: RoutedRequest = { ...request, headers: [["proxy", "http://attacker:8080"], ["x-b", "1"]] };
+    const env = new Map(cgiEnvironment(proxied, []));
+    expect(env.has("HTTP_PROXY")).toBe(false);
+    expect(env.get("HTTP_X_B")).toBe("1");
+    expect([...env.values()]).not.toContain("http://attacker:8080");
+    const kept = new Map(cgiEnvironment(proxied, [["HTTP_PROXY", "http://from-manifest:3128"]]));
+    expect(kept.get("HTTP_PROXY")).toBe("http://from-manifest:3128");
+  });
 });
 
 describe("cgiArgv", () => {
