@@ -3,7 +3,11 @@
 const fixed = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 const metText = (met) => (met === null ? "-" : met ? "yes" : "**no**");
 
-export function markdown(r) {
+/**
+ * BENCHMARKS.md from `npm run bench`'s results; `hostileSoak` (bench/results/hostile-soak.json,
+ * from `npm run soak:hostile`, a separate ten-minute run) keeps its section at the end.
+ */
+export function markdown(r, hostileSoak) {
   const rows = r.servers.map((s) =>
     `| ${s.name} | ${fixed(s.rps)} | ${fixed(s.ratio, 3)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ${fixed(s.max, 1)} | ${fixed(s.errors)} | ${s.rssMb} | ${fixed(s.startRssMb)} | ${fixed(s.addedUsPerRequest, 1)} | ${fixed(s.addedUsAtP50)} |`);
   const notes = r.servers.filter((s) => s.note).map((s) => `- ${s.name}: ${s.note}.`);
@@ -96,7 +100,65 @@ or for the first job that needs one, so that they do not slow its first requests
 
 An app of 100 WAGI components: serving ${fixed(r.hundredComponents.startMs)} ms after spawn, peak RSS
 ${r.hundredComponents.rssMb} MB after a request to each.
-`;
+${hostileSoak ? `\n${hostileSoakMarkdown(hostileSoak)}` : ""}`;
+}
+
+const HOSTILE_SOAK_HEADING = "## Hostile soak";
+
+/** BENCHMARKS.md with its Hostile soak section (to the next "## " heading or the end) replaced by `section`, or that added at the end. */
+export function replaceHostileSoakSection(text, section) {
+  const at = text.indexOf(`\n${HOSTILE_SOAK_HEADING}\n`);
+  if (at < 0) return `${text.trimEnd()}\n\n${section}`;
+  const after = text.indexOf("\n## ", at + 1);
+  return `${text.slice(0, at + 1)}${section}${after < 0 ? "" : `\n${text.slice(after + 1)}`}`;
+}
+
+/** The Hostile soak section, from bench/results/hostile-soak.json. */
+export function hostileSoakMarkdown(h) {
+  const { settings: s, flat, verdict: v } = h;
+  const minutes = h.minutes.map((m) =>
+    `| ${m.minute} | ${fixed(m.rps)} | ${fixed(m.p50, 2)} | ${fixed(m.p99, 2)} | ${fixed(m.errors)} | ${fixed(m.rssMbMedian)} | ${fixed(m.rssMbMin)} | ${fixed(m.rssMbMax)} | ${fixed(m.healthMaxMs, 1)} | ${m.healthFailures} | ${m.hostileSent} | ${m.threads} | ${m.openFiles} | ${fixed(m.loadavg1, 1)} |`);
+  const cases = Object.entries(h.hostile).map(([name, c]) =>
+    `| \`${c.path}\`${name === "hello on a hostile socket" ? " (on the hostile requests' sockets)" : ""} | ${c.sent} | ${Object.entries(c.outcomes).map(([k, n]) => `${k} × ${n}`).join(", ") || "-"} | ${c.expected} | ${c.unexpected} | ${fixed(c.maxMs)} |`);
+  const first = h.minutes[0];
+  const last = h.minutes.at(-1);
+  const crashText = v.serverExited
+    ? `**the server exited** at ${h.crash.atSecond} s (code ${h.crash.code}, signal ${h.crash.signal})`
+    : v.healthFailures ? `the server never exited, but **${v.healthFailures} health checks went unanswered**` : "**zero crashes**: the server never exited and every health check answered";
+  return `${HOSTILE_SOAK_HEADING}
+
+Last run: ${h.date} on ${h.machine.cpus} cores (${h.machine.model}), Node ${h.machine.node}, for ${s.minutes} minutes
+(\`npm run soak:hostile\`; \`-- --minutes 2\` for a short one). One server (\`wisp up\`${s.flags.length ? ` ${s.flags.join(" ")}` : ""}) serves
+test/fixtures/apps/hostile; wrk -c${s.connections} keeps its good route (\`/hello\`, a C WAGI hello) under load
+the whole time, one 60 s run per minute, while the script sends the hostile routes ${s.hostileRatePerSecond} requests a
+second in turn (at most ${s.maxHostileInFlight} in flight on kept-alive sockets, \`/bulk\` one at a time): bad header bytes,
+guest framing headers, statuses 100/101/999, ${s.floodMib} MiB to stderr, ${s.lines} log lines, 256 MiB \`memory.fill\` loops
+held to their 1 s timeout, a JS component's bad headers and broken body stream. A fresh connection
+asks \`/.well-known/spin/health\` every second (${s.healthTimeoutMs / 1000} s timeout). RSS is the server's VmRSS, sampled every
+second; a minute's figure is the median of its samples (each \`/bulk\` request lifts RSS by its 256 MiB for about a
+second, so single samples jump: the max column shows them, the min column the floor). The machine is shared (${h.machine.cpus} cores here, other
+work on it: see the load average column), so the latencies are what they were.
+
+Result: ${crashText} (${h.health.checks} checks, max ${fixed(h.health.maxMs, 1)} ms, p99
+${fixed(h.health.p99Ms, 1)} ms); the good route: ~${h.good.requestsApprox} requests, ${fixed(h.good.wrkErrors)} errors from wrk (non-2xx/3xx, socket errors
+and timeouts) and ${h.good.onHostileSockets} wrong answers to \`/hello\` on the hostile requests' sockets. Flat (${flat.criterion}):
+p99 ${fixed(flat.p99Minute1, 2)} ms in minute 1, ${fixed(flat.p99Last, 2)} ms in minute ${last?.minute} (× ${fixed(flat.p99Ratio, 2)}: ${flat.p99Flat ? "flat" : "**not flat**"}; over the minutes it ranged
+${fixed(Math.min(...h.minutes.map((m) => m.p99)), 2)} to ${fixed(Math.max(...h.minutes.map((m) => m.p99)), 2)} ms); median RSS
+${fixed(flat.rssMinute1)} MB in minute 1, ${fixed(flat.rssLast)} MB in minute ${last?.minute} (× ${fixed(flat.rssRatio, 2)}: ${flat.rssFlat ? "flat" : "**not flat**"}; the floor ${fixed(flat.rssMinMinute1)} and ${fixed(flat.rssMinLast)} MB). Hostile
+answers other than designed: ${v.hostileUnexpected}. Guest logs at the end: ${fixed(h.logsBytes / 2 ** 20, 1)} MiB. Stopped by SIGINT: ${h.stop.code === undefined ? "-" : `exit code ${h.stop.code} after ${fixed(h.stop.ms)} ms`}.
+
+| minute | /hello req/s | p50 ms | p99 ms | errors | RSS MB median | RSS MB min | RSS MB max | health max ms | health failed | hostile sent | threads | open files | load avg |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+${minutes.join("\n")}
+
+| hostile request | sent | answers | designed | other than designed | max ms |
+|---|---|---|---|---|---|
+${cases.join("\n")}
+${h.hostile["js/stream-error"]?.bodyBytes !== undefined ? `
+\`/js/stream-error\` errors its body stream halfway; componentize-js logs a warning and (as the answers show) finishes the body, so
+the server sees a complete response and the client a clean ${h.hostile["js/stream-error"].bodyBytes}-byte body (a body the guest
+drops without \`outgoing-body.finish\` is aborted by the server, but this guest never does that).
+` : ""}`;
 }
 
 const COLORS = { ceiling: "#9aa0a6", wisp: "#1a73e8", peer: "#e8710a" };

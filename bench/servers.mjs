@@ -13,7 +13,8 @@ const STDERR_KEPT = 64 * 1024;
 /**
  * Spawns a server and waits for `ready(child)` to find its URL. Resolves with the URL, the pid of
  * the process that serves (`ready` may name a child of the one spawned), the time to ready, its
- * stderr so far (the first 64 KiB) and a stop function that SIGINTs the server and waits for the
+ * stderr so far (the first 64 KiB), `ended` (resolves with { code, signal } when the spawned
+ * process exits, for whatever reason) and a stop function that SIGINTs the server and waits for the
  * spawned process to exit.
  */
 function launch(command, args, { cwd = root, ready, stdio = ["ignore", "pipe", "pipe"] }) {
@@ -23,6 +24,8 @@ function launch(command, args, { cwd = root, ready, stdio = ["ignore", "pipe", "
   child.stderr.on("data", (d) => (err = err.length < STDERR_KEPT ? err + d : err));
   child.stdout?.resume(); // a full pipe would stall the server; `ready` may still listen to it
   const exited = new Promise((done) => child.once("exit", done));
+  // How the spawned process ended ({ code, signal }), whenever it does: a soak watches it for a crash.
+  const ended = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal })));
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${command} ${args.join(" ")} exited with ${code}: ${err}`)));
     ready(child).then(({ url, pid = child.pid }) => resolve({
@@ -30,6 +33,7 @@ function launch(command, args, { cwd = root, ready, stdio = ["ignore", "pipe", "
       pid,
       startMs: performance.now() - started,
       stderr: () => err,
+      ended,
       stop: () => {
         process.kill(pid, "SIGINT");
         return exited;
@@ -101,7 +105,7 @@ function freePort() {
 export const plainNode = () => start([join(root, "bench/plain-node-server.mjs")]);
 export const plainNodeEcho = () => start([join(root, "bench/plain-node-server.mjs"), "--echo"]);
 export const wispFrom = (wasm, cwd, flags = []) => start([wispCli, "up", "--listen", "127.0.0.1:0", "--from", wasm, ...flags], { cwd });
-export const wispApp = (dir) => start([wispCli, "up", "--listen", "127.0.0.1:0"], { cwd: dir });
+export const wispApp = (dir, flags = []) => start([wispCli, "up", "--listen", "127.0.0.1:0", ...flags], { cwd: dir });
 
 /**
  * `jco serve` on a wasi:http component: one shared instance (jco's default), or with
