@@ -7,6 +7,13 @@ import { RotatingFile } from "./rotating-file.js";
 export const LOG_BYTES_PER_REQUEST = 1 << 20;
 /** A terminal line longer than this is cut (the file keeps it whole). */
 const MAX_TERMINAL_LINE = 16 << 10;
+/**
+ * Lines for the terminal wait until this much is held or this long has passed since the last
+ * write to it: a guest's terminal write from a worker is a message to the main thread, and a
+ * guest writing 50,000 short lines one write each held the server's thread for most of a second.
+ */
+const TERMINAL_BATCH_CHARS = 16 << 10;
+const TERMINAL_BATCH_MS = 20;
 
 /**
  * A component's log: everything it writes to stdout/stderr goes to `<logDir>/<component>_stdout.txt`
@@ -51,6 +58,9 @@ export class LineLogStream implements OutputStream {
   private readonly decoder = new TextDecoder();
   private kept = 0;
   private dropped = false;
+  /** Lines for the terminal not yet written, and when it was last written to. */
+  private held = "";
+  private lastTerminalWrite = 0;
 
   constructor(
     private readonly file: RotatingFile,
@@ -74,7 +84,7 @@ export class LineLogStream implements OutputStream {
       this.close();
       const marker = `wisp: ${this.componentId} wrote more than ${this.capBytes} bytes to ${this.streamName} in one request; the rest of this request's ${this.streamName} is dropped\n`;
       this.file.write(marker);
-      this.terminal(`[${this.componentId}] ${marker}`);
+      this.toTerminal(`[${this.componentId}] ${marker}`, true);
     }
   }
 
@@ -93,7 +103,16 @@ export class LineLogStream implements OutputStream {
     if (lines.length === 0) return;
     const redacted = lines.map((line) => this.redact(line));
     if (this.secrets.length > 0) this.file.write(redacted.map((line) => line + "\n").join(""));
-    this.terminal(redacted.map((line) => `[${this.componentId}] ${cut(line)}\n`).join(""));
+    this.toTerminal(redacted.map((line) => `[${this.componentId}] ${cut(line)}\n`).join(""), false);
+  }
+
+  private toTerminal(text: string, now: boolean): void {
+    this.held += text;
+    const at = performance.now();
+    if (!now && this.held.length < TERMINAL_BATCH_CHARS && at - this.lastTerminalWrite < TERMINAL_BATCH_MS) return;
+    this.terminal(this.held);
+    this.held = "";
+    this.lastTerminalWrite = at;
   }
 
   private redact(line: string): string {
@@ -110,9 +129,10 @@ export class LineLogStream implements OutputStream {
     if (this.partial) {
       const line = this.redact(this.partial);
       if (this.secrets.length > 0) this.file.write(line);
-      this.terminal(`[${this.componentId}] ${cut(line)}\n`);
+      this.held += `[${this.componentId}] ${cut(line)}\n`;
     }
     this.partial = "";
+    if (this.held) this.toTerminal("", true);
   }
 }
 
