@@ -7,7 +7,7 @@ import { fileTypeOf, writeFilestat, writeStreamFilestat } from "./filestat.js";
 import { checkFstFlags } from "./guest-times.js";
 import { rightsOf } from "./rights.js";
 import { hostPathOf } from "./sandbox-path.js";
-import { ENCODER, type WasiContext } from "./wasi-context.js";
+import { ENCODER, type WasiCallContext } from "./wasi-context.js";
 
 /** Copies `bytes` into the iovecs, starting `offset` bytes into them (the caller sizes `bytes` to fit). */
 function scatter(bytes: Uint8Array, buffers: Uint8Array[], offset: number): void {
@@ -51,7 +51,7 @@ function writeFile(file: FileDescriptor, buffers: Uint8Array[], position: number
 }
 
 /** fd_* calls: reading, writing, seeking and describing open descriptors. */
-export function fdCalls(ctx: WasiContext) {
+export function fdCalls(ctx: WasiCallContext) {
 
   return {
     fd_read(fd: number, iovs: number, iovsLen: number, nreadPtr: number): number {

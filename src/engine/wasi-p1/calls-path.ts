@@ -5,7 +5,7 @@ import { Errno, WasiErrno } from "./errno.js";
 import { writeFilestat } from "./filestat.js";
 import { checkFstFlags } from "./guest-times.js";
 import { hostPathOf, resolveInTree, type TreeLocation } from "./sandbox-path.js";
-import { ENCODER, type WasiContext } from "./wasi-context.js";
+import { ENCODER, type WasiCallContext } from "./wasi-context.js";
 
 const READ_BITS = Rights.FD_READ | Rights.FD_READDIR;
 const WRITE_BITS = Rights.FD_DATASYNC | Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
@@ -25,7 +25,7 @@ function lstatOrUndefined(host: string) {
 }
 
 /** path_* calls: every path is resolved inside the descriptor's granted tree (see sandbox-path). */
-export function pathCalls(ctx: WasiContext) {
+export function pathCalls(ctx: WasiCallContext) {
 
   /** Resolves below the directory descriptor itself: `..` may not climb above what it names. */
   const resolve = (fd: number, ptr: number, len: number, follow: boolean): { dir: DirDescriptor; location: TreeLocation; host: string; path: string } => {

@@ -2,7 +2,7 @@ import { beforeBlocking } from "../io/before-blocking.js";
 import { EventType } from "./constants.js";
 import { Errno, WasiErrno, errnoOf } from "./errno.js";
 import { clockNs } from "./calls-process.js";
-import type { WasiContext } from "./wasi-context.js";
+import type { WasiCallContext } from "./wasi-context.js";
 
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
@@ -29,7 +29,7 @@ const POLL_STEP_MS = 1;
  * `poll_oneoff`: clocks sleep, stdio and files are checked for readiness. A stream that is not
  * ready yet is polled in short steps, because guests only ever wait on stdin here.
  */
-export function pollCalls(ctx: WasiContext) {
+export function pollCalls(ctx: WasiCallContext) {
   function readSubscriptions(ptr: number, count: number): Subscription[] {
     const subscriptions: Subscription[] = [];
     for (let i = 0; i < count; i++) {
@@ -109,7 +109,7 @@ export function pollCalls(ctx: WasiContext) {
 }
 
 /** Wisp grants no sockets through preview1: every fd is a bad one or not a socket. */
-function notSocket(ctx: WasiContext, fd: number): number {
+function notSocket(ctx: WasiCallContext, fd: number): number {
   ctx.fds.get(fd);
   return Errno.NOTSOCK;
 }

@@ -2,7 +2,7 @@ import { randomFillSync } from "node:crypto";
 import { ClockId } from "./constants.js";
 import { Errno, WasiErrno } from "./errno.js";
 import type { CStrings } from "./c-strings.js";
-import type { WasiContext } from "./wasi-context.js";
+import type { WasiCallContext } from "./wasi-context.js";
 
 /** Thrown by `proc_exit` to unwind the guest; the runner turns it into the exit code. */
 export class ProcExit extends Error {
@@ -34,19 +34,19 @@ export function clockNs(id: number): bigint {
   }
 }
 
-function putStrings(ctx: WasiContext, strings: CStrings, pointersPtr: number, bufferPtr: number): number {
+function putStrings(ctx: WasiCallContext, strings: CStrings, pointersPtr: number, bufferPtr: number): number {
   strings.put(ctx.memory, pointersPtr, bufferPtr);
   return Errno.SUCCESS;
 }
 
-function putSizes(ctx: WasiContext, strings: CStrings, countPtr: number, sizePtr: number): number {
+function putSizes(ctx: WasiCallContext, strings: CStrings, countPtr: number, sizePtr: number): number {
   ctx.memory.setU32(countPtr, strings.count);
   ctx.memory.setU32(sizePtr, strings.size);
   return Errno.SUCCESS;
 }
 
 /** args, environment, clocks, randomness, exit. */
-export function processCalls(ctx: WasiContext) {
+export function processCalls(ctx: WasiCallContext) {
   return {
     args_get: (argv: number, buf: number) => putStrings(ctx, ctx.args, argv, buf),
     args_sizes_get: (count: number, size: number) => putSizes(ctx, ctx.args, count, size),

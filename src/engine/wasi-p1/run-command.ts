@@ -6,12 +6,12 @@ import { pollCalls } from "./calls-poll.js";
 import { ProcExit, processCalls } from "./calls-process.js";
 import { Errno, errnoOf } from "./errno.js";
 import { GuestMemory } from "./guest-memory.js";
-import { WasiContext, type WasiOptions } from "./wasi-context.js";
+import { WasiContext, type WasiCallContext, type WasiOptions } from "./wasi-context.js";
 
 type Calls = Record<string, (...args: never[]) => number>;
 
 /** A context that is never called: only the names of the calls are read from it. */
-const NO_CONTEXT = {} as WasiContext;
+const NO_CONTEXT = {} as WasiCallContext;
 
 /**
  * Wraps each call so host errors become errnos and never escape into the guest as exceptions;
@@ -75,7 +75,7 @@ export class Preview1Host {
       get times() {
         return current().times;
       },
-    } as WasiContext;
+    } satisfies WasiCallContext;
     this.imports = guarded({ ...processCalls(view), ...fdCalls(view), ...pathCalls(view), ...pollCalls(view) } as unknown as Calls);
   }
 

@@ -79,3 +79,10 @@ export class WasiContext {
 }
 
 export const ENCODER = new TextEncoder();
+
+/**
+ * What the preview1 calls may use of an instance's context. Preview1Host hands them a view that
+ * forwards each member to the running instance's context; naming the members here makes that
+ * view fail to compile when a call starts using one it does not forward.
+ */
+export type WasiCallContext = Pick<WasiContext, "fds" | "memory" | "args" | "env" | "options" | "times" | "charge">;
