@@ -12,54 +12,40 @@
 //   npm run soak:hostile [-- --minutes 2 --connections 10 --rate 4 --flood-mib 64 --no-inline]
 // `--rate 0` is a control run: the same wrk load with no hostile requests, written to
 // bench/results/hostile-soak-control.json (BENCHMARKS.md is left as it is).
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { benchFlags, requireWrk } from "./cli-args.mjs";
 import { hostileSoakMarkdown, replaceHostileSoakSection } from "./report.mjs";
 import { root, rssMb, wispApp } from "./servers.mjs";
 import { median } from "./stats.mjs";
 import { wrkAsync } from "./wrk.mjs";
 
-const USAGE = "usage: npm run soak:hostile [-- --minutes N --connections N --rate PER_SECOND --flood-mib MIB --no-inline]";
-function refuse(message) {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      minutes: { type: "string", default: "10" },
-      connections: { type: "string", default: "10" },
-      rate: { type: "string", default: "4" },
-      "flood-mib": { type: "string", default: "64" },
-      "no-inline": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  }));
-} catch (error) {
-  refuse(error.message);
-}
-if (values.help) {
-  process.stdout.write(`${USAGE}\n(defaults: 10 minutes, wrk -c10 on /hello, 4 hostile requests a second, at most 4 in flight, flood=64; --rate 0 is a control run without them)\n`);
-  process.exit(0);
-}
+const values = benchFlags(
+  "usage: npm run soak:hostile [-- --minutes N --connections N --rate PER_SECOND --flood-mib MIB --no-inline]",
+  "(defaults: 10 minutes, wrk -c10 on /hello, 4 hostile requests a second, at most 4 in flight, flood=64; --rate 0 is a control run without them)",
+  {
+    minutes: { type: "string", default: "10" },
+    connections: { type: "string", default: "10" },
+    rate: { type: "string", default: "4" },
+    "flood-mib": { type: "string", default: "64" },
+    "no-inline": { type: "boolean", default: false },
+  },
+  (v) => {
+    const [m, c, r, f] = [Number(v.minutes), Number(v.connections), Number(v.rate), Number(v["flood-mib"])];
+    return !(Number.isInteger(m) && m >= 2) ? "--minutes is a whole number, at least 2 (minute 1 is compared with the last)"
+      : !(Number.isInteger(c) && c >= 1) ? "--connections is a whole number, at least 1"
+      : !(r >= 0 && r <= 50) ? "--rate is hostile requests per second, 0 (a control run: no hostile requests) to 50"
+      : !(Number.isInteger(f) && f >= 1 && f <= 640) ? "--flood-mib is a whole number of MiB, 1 to 640" : undefined;
+  },
+);
 const minutes = Number(values.minutes);
 const connections = Number(values.connections);
 const rate = Number(values.rate);
 const floodMib = Number(values["flood-mib"]);
-const badFlag = !(Number.isInteger(minutes) && minutes >= 2) ? "--minutes is a whole number, at least 2 (minute 1 is compared with the last)"
-  : !(Number.isInteger(connections) && connections >= 1) ? "--connections is a whole number, at least 1"
-  : !(rate >= 0 && rate <= 50) ? "--rate is hostile requests per second, 0 (a control run: no hostile requests) to 50"
-  : !(Number.isInteger(floodMib) && floodMib >= 1 && floodMib <= 640) ? "--flood-mib is a whole number of MiB, 1 to 640" : undefined;
-if (badFlag) refuse(badFlag);
-if (spawnSync("wrk", ["-v"]).error) {
-  process.stderr.write("wrk is not installed: it is Debian's package `wrk` (apt-get install wrk)\n");
-  process.exit(1);
-}
+requireWrk();
 
 /** Flat: the last minute's good p99 and RSS within this factor of minute 1's. */
 const FLAT_FACTOR = 1.5;

@@ -8,11 +8,11 @@
 // The default run takes under five minutes, with a 30 s soak of each of two servers whose halves
 // stand in for the issue's minute 1 and minute 2; `--soak-seconds 120` soaks for the issue's two
 // minutes (3 min more), `--soak-seconds 0` skips the soak.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
+import { benchFlags, requireWrk } from "./cli-args.mjs";
 import { limitsCost } from "./limits.mjs";
 import { paired } from "./paired.mjs";
 import { nodeStartMs, pageFirstTouchUs } from "./machine-probe.mjs";
@@ -24,43 +24,25 @@ import { targets } from "./targets.mjs";
 import { jco, workerd } from "./tools.mjs";
 import { wrk } from "./wrk.mjs";
 
-const USAGE = "usage: npm run bench [-- --duration SECONDS --connections N --soak-seconds SECONDS]";
-/** A bad flag: what is wrong and the usage, and exit 2 (no stack trace). */
-function refuse(message) {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      duration: { type: "string", default: "5" },
-      connections: { type: "string", default: "50" },
-      "soak-seconds": { type: "string", default: "30" },
-      help: { type: "boolean", default: false },
-    },
-  }));
-} catch (error) {
-  refuse(error.message);
-}
-if (values.help) {
-  process.stdout.write(`${USAGE}\n(defaults: 5 s, 50 connections, a 30 s soak; --soak-seconds 0 skips it)\n`);
-  process.exit(0);
-}
+const values = benchFlags(
+  "usage: npm run bench [-- --duration SECONDS --connections N --soak-seconds SECONDS]",
+  "(defaults: 5 s, 50 connections, a 30 s soak; --soak-seconds 0 skips it)",
+  {
+    duration: { type: "string", default: "5" },
+    connections: { type: "string", default: "50" },
+    "soak-seconds": { type: "string", default: "30" },
+  },
+  (v) => !(Number(v.duration) >= 1) ? "--duration is at least 1 (seconds)"
+    : !(Number.isInteger(Number(v.connections)) && Number(v.connections) >= 1) ? "--connections is a whole number, at least 1"
+    : Number(v["soak-seconds"]) !== 0 && !(Number(v["soak-seconds"]) >= 20) ? "--soak-seconds is 0 (no soak) or at least 20" : undefined,
+);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const soakSeconds = Number(values["soak-seconds"]);
-const badFlag = !(duration >= 1) ? "--duration is at least 1 (seconds)"
-  : !(Number.isInteger(connections) && connections >= 1) ? "--connections is a whole number, at least 1"
-  : soakSeconds !== 0 && !(soakSeconds >= 20) ? "--soak-seconds is 0 (no soak) or at least 20" : undefined;
-if (badFlag) refuse(badFlag);
 const fixture = (name) => join(root, "test/fixtures/.build", `${name}.wasm`);
 // The guests it serves, built (or found up to date) first: a clean clone has none.
 execFileSync(process.execPath, [join(root, "scripts/build-fixtures.mjs"), "wagi-hello", "wagi-echo", "http-hello"], { stdio: "inherit" });
-if (spawnSync("wrk", ["-v"]).error) {
-  process.stderr.write("wrk is not installed: it is Debian's package `wrk` (apt-get install wrk)\n");
-  process.exit(1);
-}
+requireWrk();
 const log = (line) => process.stdout.write(line + "\n");
 const runStarted = performance.now();
 
