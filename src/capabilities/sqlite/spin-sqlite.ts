@@ -1,46 +1,23 @@
-import type Database from "better-sqlite3";
-import { reachesOtherFiles } from "./confined-statement.js";
-import { openSqlite } from "./open-sqlite.js";
+import type { SQLInputValue, SQLOutputValue } from "node:sqlite";
+import { GuestDatabase } from "./guest-database.js";
 
 /** A database a component is granted: its file (structured-cloneable, sent to workers). */
 export type SqliteBackend = { path: string };
 
 type Value = { tag: "integer"; val: bigint } | { tag: "real"; val: number } | { tag: "text"; val: string } | { tag: "blob"; val: Uint8Array } | { tag: "null" };
+type Rows = { columns: string[]; rows: Array<{ values: Value[] }> };
 
-
-function toParameter(value: Value): unknown {
-  switch (value.tag) {
-    case "integer":
-      return value.val;
-    case "real":
-      return value.val;
-    case "text":
-      return value.val;
-    case "blob":
-      return Buffer.from(value.val);
-    default:
-      return null;
-  }
+function toParameter(value: Value): SQLInputValue {
+  return value.tag === "null" ? null : value.val;
 }
 
-function toValue(value: unknown): Value {
-  if (value === null || value === undefined) return { tag: "null" };
+/** Integers are read as bigint (the connection's readBigInts), so a number is always a REAL. */
+function toValue(value: SQLOutputValue): Value {
+  if (value === null) return { tag: "null" };
   if (typeof value === "bigint") return { tag: "integer", val: value };
-  if (typeof value === "number") return Number.isInteger(value) ? { tag: "integer", val: BigInt(value) } : { tag: "real", val: value };
+  if (typeof value === "number") return { tag: "real", val: value };
   if (typeof value === "string") return { tag: "text", val: value };
-  if (value instanceof Uint8Array) return { tag: "blob", val: new Uint8Array(value) };
-  return { tag: "text", val: String(value) };
-}
-
-/** Compiled once per database handle, not on every write. */
-const handleStates = new WeakMap<Database.Database, Database.Statement>();
-function handleStateStatement(db: Database.Database): Database.Statement {
-  let statement = handleStates.get(db);
-  if (!statement) {
-    statement = db.prepare("SELECT changes() AS changes, last_insert_rowid() AS lastInsertRowid").safeIntegers(true);
-    handleStates.set(db, statement);
-  }
-  return statement;
+  return { tag: "blob", val: new Uint8Array(value) };
 }
 
 function ioError(error: unknown): never {
@@ -59,44 +36,41 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
     private lastRowid = 0n;
     private lastChanges = 0n;
 
-    private constructor(private readonly db: Database.Database) {}
+    private constructor(private readonly db: GuestDatabase) {}
 
     static open(database: string): Connection {
       const backend = grants.get(database);
       if (!backend) throw { tag: "access-denied" };
       try {
-        return new Connection(openSqlite(backend.path));
+        return new Connection(GuestDatabase.open(backend.path));
       } catch (error) {
         return ioError(error);
       }
     }
 
-    execute(statement: string, parameters: Value[]): { columns: string[]; rows: Array<{ values: Value[] }> } {
+    execute(statement: string, parameters: Value[]): Rows {
       try {
-        const prepared = this.db.prepare(statement);
-        const args = parameters.map(toParameter);
-        const refused = reachesOtherFiles(this.db, statement, args);
-        if (refused) throw new Error(refused);
-        if (prepared.readonly) {
+        return this.db.execute(statement, (prepared, changesRows) => {
+          const args = parameters.map(toParameter);
+          const before = changesRows ? this.db.handleState().lastInsertRowid : 0n;
+          let result: Rows = { columns: [], rows: [] };
           const columns = prepared.columns().map((c) => c.name);
-          const rows = (prepared.raw(true).all(...args) as unknown[][]).map((row) => ({ values: row.map(toValue) }));
-          return { columns, rows };
-        }
-        const before = this.handleState().lastInsertRowid;
-        let result: { columns: string[]; rows: Array<{ values: Value[] }> } = { columns: [], rows: [] };
-        if (prepared.reader) {
-          // A statement that writes and returns rows (INSERT ... RETURNING).
-          const columns = prepared.columns().map((c) => c.name);
-          result = { columns, rows: (prepared.raw(true).all(...args) as unknown[][]).map((row) => ({ values: row.map(toValue) })) };
-        } else {
-          prepared.run(...args);
-        }
-        const after = this.handleState();
-        this.lastChanges = after.changes;
-        // The handle is shared with other requests: a rowid counts as this connection's only if
-        // this statement moved it (a fresh connection answers 0, as Spin's does).
-        if (after.lastInsertRowid !== before) this.lastRowid = after.lastInsertRowid;
-        return result;
+          if (columns.length > 0) {
+            // A query, or a statement that writes and returns rows (INSERT ... RETURNING).
+            prepared.setReturnArrays(true);
+            result = { columns, rows: (prepared.all(...args) as unknown as SQLOutputValue[][]).map((row) => ({ values: row.map(toValue) })) };
+          } else {
+            prepared.run(...args);
+          }
+          if (changesRows) {
+            const after = this.db.handleState();
+            this.lastChanges = after.changes;
+            // The handle is shared with other requests: a rowid counts as this connection's only if
+            // this statement moved it (a fresh connection answers 0, as Spin's does).
+            if (after.lastInsertRowid !== before) this.lastRowid = after.lastInsertRowid;
+          }
+          return result;
+        });
       } catch (error) {
         return ioError(error);
       }
@@ -110,10 +84,6 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
     /** spin:sqlite@3.0.0: the rows this connection's last INSERT, UPDATE or DELETE changed. */
     changes(): bigint {
       return this.lastChanges;
-    }
-
-    private handleState(): { changes: bigint; lastInsertRowid: bigint } {
-      return handleStateStatement(this.db).get() as { changes: bigint; lastInsertRowid: bigint };
     }
   }
   return { Connection };
