@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from "node:fs";
-import { relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import picomatch from "picomatch";
 import { isWispError } from "../errors/wisp-error.js";
 import { loadManifest, type AppManifest } from "../manifest/index.js";
@@ -51,8 +51,12 @@ export class AppWatcher {
   private arm(): void {
     for (const watcher of this.watchers) watcher.close();
     this.watchers = [];
-    const manifestFile = this.manifest.file;
-    this.watchers.push(watch(manifestFile, () => this.schedule(undefined)));
+    // The manifest's folder, not the file: an editor that saves by renaming a new file over the
+    // old one leaves a watch on the file itself with the old inode, deaf to the next saves.
+    const manifestName = basename(this.manifest.file);
+    this.watchers.push(watch(dirname(this.manifest.file), (_event, file) => {
+      if (file?.toString() === manifestName) this.schedule(undefined);
+    }));
     for (const component of this.manifest.components.values()) {
       const globs = component.build?.watch;
       if (!globs || globs.length === 0) continue;
