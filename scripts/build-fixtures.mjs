@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -19,7 +19,8 @@ const outDir = join(root, "test/fixtures/.build");
 mkdirSync(outDir, { recursive: true });
 
 const recipes = [
-  { suffix: ".component.js", build: componentizeJs },
+  // What Wisp's JS build puts into a component besides the source (the SDK, the response body guard) is part of its hash.
+  { suffix: ".component.js", build: componentizeJs, inputs: ["sdk", "dist/toolchain/js"] },
   { suffix: ".component.wat", build: watComponent },
   { suffix: ".as.ts", build: assemblyScript },
   { suffix: ".wat", build: wat },
@@ -62,6 +63,15 @@ async function componentizeJs(source, out) {
 }
 
 const toolHash = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("hex");
+
+/** Feeds every file under `dirs` (relative to the root), in a stable order, into `hash`. */
+function hashInputs(hash, dirs = []) {
+  for (const dir of dirs) {
+    const files = readdirSync(join(root, dir), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    for (const file of files.map((entry) => join(entry.parentPath, entry.name)).sort()) hash.update(relative(root, file)).update(readFileSync(file));
+  }
+  return hash;
+}
 const only = new Set(process.argv.slice(2));
 const sources = readdirSync(sourceDir).sort().flatMap((file) => {
   const recipe = recipes.find((r) => file.endsWith(r.suffix));
@@ -78,7 +88,7 @@ for (const { file, recipe, name } of sources) {
   const source = join(sourceDir, file);
   const out = join(outDir, `${name}.wasm`);
   const stamp = join(outDir, `${name}.hash`);
-  const hash = createHash("sha256").update(toolHash).update(readFileSync(source)).digest("hex");
+  const hash = hashInputs(createHash("sha256").update(toolHash), recipe.inputs).update(readFileSync(source)).digest("hex");
   if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, "utf8") === hash) continue;
   const started = Date.now();
   try {

@@ -87,6 +87,45 @@ describe.each([
     await waitFor(() => wisp.stderr.includes("[unfinished] request failed: the component's response body ended without outgoing-body.finish"));
   });
 
+  it.each([
+    ["stream-error", "it errored: Error: the stream broke"],
+    ["stream-throw", "it errored: Error: pull threw"],
+    ["stream-detached", "it gave a Uint8Array whose buffer was detached"],
+    ["stream-reused", "it gave a Uint8Array whose buffer was detached"],
+    ["stream-string", "it gave string, not a Uint8Array"],
+  ])("a JS component's response body stream that fails half-way (%s) is an error, never a clean short body", async (name, reason) => {
+    // StarlingMonkey finishes the body whatever its stream did; Wisp's build makes the guest exit instead.
+    const logged = wisp.stderr.length;
+    const response = await get(`/js/${name}`);
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe("");
+    await waitFor(() => {
+      const log = wisp.stderr.slice(logged);
+      return log.includes(`[js] wisp: the body stream of the response being sent failed (${reason}`)
+        && log.includes("[js] request failed: the component exited with an error status (wasi:cli/exit): its response was aborted");
+    });
+    const good = await get("/js/stream-ok");
+    expect(good.status).toBe(200);
+    expect((await good.text()).length).toBe(5400);
+    expect((await get("/hello")).status).toBe(200);
+  });
+
+  it("a JS component's body stream failing after 1 MiB went out cuts the connection: the client's read fails", async () => {
+    const logged = wisp.stderr.length;
+    const response = await get("/js/stream-late-error");
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+    await waitFor(() => wisp.stderr.slice(logged).includes("[js] request failed: the component exited with an error status"));
+    expect(wisp.stderr.slice(logged)).toContain("(it errored: Error: the stream broke late)");
+    expect(await (await get("/js/stream-ok")).text()).toHaveLength(5400);
+  });
+
+  it("a JS handler that reads a failing stream itself catches its error and answers", async () => {
+    const response = await get("/js/stream-caught");
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("caught: the stream broke\n");
+  });
+
   it("framing headers are the server's: a guest's short content-length cannot smuggle a second response onto a kept-alive connection", async () => {
     const smuggled = "HTTP/1.1 200 OK\r\nx-smuggled: 1\r\n\r\n";
     const [wagi, next, js, last] = await onOneSocket(wisp.url, ["/wagi?cl-short", "/hello", "/js/content-length", "/hello"]);

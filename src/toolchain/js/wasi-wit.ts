@@ -33,9 +33,15 @@ export async function writeWitFolder(dir: string, rootPackage: string): Promise<
   const shipped = shippedWitRoot();
   const deps = join(dir, "deps");
   await mkdir(deps, { recursive: true });
-  for (const name of ["wasi-io", "wasi-clocks", "wasi-random", "wasi-cli", "wasi-filesystem", "wasi-sockets"]) {
+  for (const name of ["wasi-io", "wasi-clocks", "wasi-random", "wasi-filesystem", "wasi-sockets"]) {
     await cp(join(shipped, name), join(deps, name), { recursive: true });
   }
+  // jco's copy drops WASI's feature gates, so `exit-with-code` (gated `@unstable`) would be an
+  // import of every handler (the response body guard imports wasi:cli/exit), and a host that does
+  // not enable the feature (wasmtime's default, so Spin) could not link it. Removed, as the gate would.
+  const cli = await readFile(join(shipped, "wasi-cli", "package.wit"), "utf8");
+  await mkdir(join(deps, "wasi-cli"), { recursive: true });
+  await writeFile(join(deps, "wasi-cli", "package.wit"), withoutExitWithCode(cli));
   const http = await readFile(join(shipped, "wasi-http", "package.wit"), "utf8");
   await mkdir(join(deps, "wasi-http"), { recursive: true });
   await writeFile(
@@ -49,11 +55,20 @@ export async function writeWitFolder(dir: string, rootPackage: string): Promise<
   await writeFile(join(dir, "world.wit"), rootPackage);
 }
 
+/** wasi:cli's WIT without `exit-with-code` (see writeWitFolder); throws if the line is not where it was. */
+function withoutExitWithCode(wit: string): string {
+  const line = /^(\s*@unstable\([^)]*\)\n)?\s*exit-with-code: func\(status-code: u8\);\n/m;
+  if (!line.test(wit)) throw new Error("jco's wasi:cli WIT has changed: exit-with-code was not found; update wasi-wit.ts");
+  return wit.replace(line, "");
+}
+
 /** `wit/` at the package root. */
 const HOST_WIT_DIR = join(PACKAGE_ROOT, "wit");
 
 /** Host interfaces a JavaScript handler may import by name, beyond what the engine imports itself. */
 export const HANDLER_INTERFACES: ReadonlySet<string> = new Set([
+  // Every handler imports it: the response body guard (sdk/internal) exits with an error status.
+  `wasi:cli/exit@${SHIPPED_VERSION}`,
   "fermyon:spin/variables@2.0.0",
   "fermyon:spin/key-value@2.0.0",
   "fermyon:spin/sqlite@2.0.0",

@@ -94,7 +94,10 @@ export class WasiHttpProgram implements GuestProgram {
       try {
         handler.handle(new IncomingRequest({ ...request, body: io.body }), outparam);
       } catch (error) {
-        if (!(error instanceof GuestExit && error.ok)) throw error;
+        if (!(error instanceof GuestExit)) throw error;
+        // A failure the guest reports itself (a JS component's failed body stream, see
+        // sdk/internal/response-body-guard.js): whatever it wrote is aborted, never finished.
+        if (!error.ok) throw new JobFailed(500, "the component exited with an error status (wasi:cli/exit): its response was aborted");
       }
       const outcome = outparam.outcome;
       if (!outcome) throw new JobFailed(500, "the component returned without setting a response (response-outparam.set)");
