@@ -24,7 +24,7 @@ export interface ComponentSource {
 export async function openComponentSource(componentId: string, source: SourceRef, cacheDir: string): Promise<ComponentSource> {
   if (source.kind === "url") {
     const bytes = await readUrlSource(componentId, source, cacheDir);
-    return { digest: expectedDigest(source), head: bytes.subarray(0, 8), read: async () => bytes };
+    return { digest: expectedDigest(source), head: bytes.subarray(0, 8), read: () => Promise.resolve(bytes) };
   }
   const stats = await stat(source.path, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
     throw unreadable(componentId, source.path, error);
@@ -51,7 +51,7 @@ export async function openComponentSource(componentId: string, source: SourceRef
     .then(() => writeFile(entry + ".part", `${fingerprint} ${digest}`))
     .then(() => rename(entry + ".part", entry))
     .catch(() => undefined);
-  return { digest, head: bytes.subarray(0, 8), read: async () => bytes };
+  return { digest, head: bytes.subarray(0, 8), read: () => Promise.resolve(bytes) };
 }
 
 /** Reads a file whose digest was remembered: one that changed since its stat is refused, not cached under the old digest. */

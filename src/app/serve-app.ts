@@ -107,7 +107,7 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   // One write, so whoever reads the output sees the address and the routes together.
   log(`Serving ${url}\n` + listing(url, plan));
   // Served before its workers had loaded: a worker that cannot load the guests ends the server.
-  const poolStart = setTimeout(() => current.startPool().catch(async (error: Error) => {
+  const poolStart = setTimeout(() => void current.startPool().catch(async (error: Error) => {
     process.stderr.write(`wisp: the worker threads could not load the components: ${error.message}\n`);
     await server.close();
     process.exit(1);
@@ -229,7 +229,7 @@ async function startGeneration(
     }
     return started;
   };
-  if (!deferPool) startPool();
+  if (!deferPool) void startPool();
   try {
     await guests;
     // The first generation serves once main has prepared the guests, without waiting for the

@@ -42,7 +42,7 @@ export function toHttpTriggers(raw: RawHttpTrigger[], components: Map<string, Ma
       headers: Object.entries(response.headers ?? {}),
       body: new TextEncoder().encode(response.body ?? ""),
     };
-    return { id: ids[index]!, route: trigger.route as HttpTriggerEntry["route"], componentId, staticResponse, executor };
+    return { id: ids[index]!, route: trigger.route, componentId, staticResponse, executor };
   });
 }
 

@@ -82,7 +82,7 @@ export function parseManifest(text: string, file: string): AppManifest {
 
 function parseToml(text: string, file: string): Record<string, unknown> {
   try {
-    return parse(text) as Record<string, unknown>;
+    return parse(text);
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     // smol-toml's message is "Invalid TOML document: <what>" and then an excerpt with a caret.

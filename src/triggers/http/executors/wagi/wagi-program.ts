@@ -83,4 +83,4 @@ class WagiProgram implements GuestProgram {
   }
 }
 
-export const load: LoadGuest = async (spec) => new WagiProgram(spec as WagiSpec);
+export const load: LoadGuest = (spec) => Promise.resolve(new WagiProgram(spec as WagiSpec));
