@@ -18,12 +18,17 @@ const LEVELS = [
   {
     name: "triggers",
     parts: [
+      // The list of triggers, above them all.
+      part("triggers' registry", "^src/triggers/registry[.]ts$"),
       part("triggers/http", "^src/triggers/http/"),
       part("triggers/command", "^src/triggers/command/"),
-      // What every trigger shares (src/triggers/*.ts): one trigger never imports another.
-      part("triggers' shared files", "^src/triggers/[^/]+$"),
+      // What every trigger shares (the other files of src/triggers/): one trigger never imports another.
+      part("triggers' shared files", "^src/triggers/(?!registry[.]ts$)[^/]+$"),
     ],
     within: [
+      ["triggers' registry", "triggers/http"],
+      ["triggers' registry", "triggers/command"],
+      ["triggers' registry", "triggers' shared files"],
       ["triggers/http", "triggers' shared files"],
       ["triggers/command", "triggers' shared files"],
     ],
