@@ -76,6 +76,12 @@ async function generate(outDir) {
   try {
     const deps = join(scratch, "deps");
     for (const name of readdirSync(wasiWit).filter((n) => n.startsWith("wasi-"))) cpSync(join(wasiWit, name), join(deps, name), { recursive: true });
+    // As Wisp builds handlers (src/toolchain/js/wasi-wit.ts): jco's copy drops WASI's feature gates,
+    // and Wisp serves wasi:cli without the gated (`@unstable`) exit-with-code.
+    const cli = join(deps, "wasi-cli", "package.wit");
+    const exitWithCode = /^(\s*@unstable\([^)]*\)\n)?\s*exit-with-code: func\(status-code: u8\);\n/m;
+    if (!exitWithCode.test(readFileSync(cli, "utf8"))) throw new Error("jco's wasi:cli WIT has changed: exit-with-code was not found; update this script");
+    writeFileSync(cli, readFileSync(cli, "utf8").replace(exitWithCode, ""));
     for (const name of readdirSync(witDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
       cpSync(join(witDir, name), join(deps, name), { recursive: true });
     }
