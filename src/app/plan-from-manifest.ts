@@ -3,7 +3,8 @@ import { renderWithVariables, type ResolvedVariables } from "../capabilities/var
 import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
 import { defaultRuntimeConfig, type RuntimeConfig } from "../runtime-config/runtime-config.js";
-import { DEFAULT_WAGI_ENTRYPOINT, type PlannedComponent, type PlannedRoute, type ServePlan } from "./serve-plan.js";
+import { DEFAULT_WAGI_ENTRYPOINT } from "../manifest/app-manifest.js";
+import type { PlannedComponent, PlannedRoute, ServePlan } from "./serve-plan.js";
 
 /**
  * What `wisp up` serves from a manifest: every public route (private ones are reachable by no
