@@ -61,7 +61,7 @@ const LEVELS = [
       ["engine/inline", "engine/worker"],
       ["engine/component", "engine/instance"],
       ["engine/wasi-p2", "engine/wasi-p1"],
-      // The WASI 0.2 host is typed as the imports the component glue takes.
+      // The shape jco's glue expects of a host (component/host-implementation.ts), a type only.
       ["engine/wasi-p2", "engine/component"],
     ],
   },
