@@ -1,6 +1,6 @@
 import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
-import type { AllowedHost } from "../outbound-http/allowed-hosts.js";
-import { checkOutboundAddress } from "../outbound-http/outbound-address.js";
+import type { AllowedHost } from "../outbound-networking/index.js";
+import { checkOutboundAddress } from "../outbound-networking/index.js";
 import { MQTT } from "./mqtt-address.js";
 import type { MqttPublishArgs } from "./mqtt-clients.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";

@@ -1,6 +1,6 @@
 import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
-import type { AllowedHost } from "../outbound-http/allowed-hosts.js";
-import { checkOutboundAddress, type AddressKind } from "../outbound-http/outbound-address.js";
+import type { AllowedHost } from "../outbound-networking/index.js";
+import { checkOutboundAddress, type AddressKind } from "../outbound-networking/index.js";
 import type { SqlCallArgs } from "./postgres-pools.js";
 import type { V4Result } from "./postgres-v4.js";
 import type { ParameterValue } from "./rdbms-values.js";

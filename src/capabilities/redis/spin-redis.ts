@@ -1,6 +1,6 @@
 import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
-import type { AllowedHost } from "../outbound-http/allowed-hosts.js";
-import { checkOutboundAddress, type AddressKind } from "../outbound-http/outbound-address.js";
+import type { AllowedHost } from "../outbound-networking/index.js";
+import { checkOutboundAddress, type AddressKind } from "../outbound-networking/index.js";
 import type { RedisCommandArgs, RedisValue } from "./redis-clients.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinRedis from "../../generated/fermyon-spin/interfaces/fermyon-spin-redis.js";
