@@ -18,7 +18,9 @@ export function spinMqtt(allowed: readonly AllowedHost[], log: (line: string) =>
 
     static open(address: string, username: string, password: string, keepAliveSecs: bigint): Connection {
       const checked = checkOutboundAddress(address, MQTT, allowed, log);
-      if (!checked.ok) throw (checked.reason === "invalid" ? { tag: "invalid-address" } : { tag: "connection-failed", val: checked.message }) satisfies SpinMqtt.Error;
+      if (!checked.ok) {
+        throw (checked.reason === "invalid" ? { tag: "invalid-address" } : { tag: "connection-failed", val: checked.message }) satisfies SpinMqtt.Error;
+      }
       return new Connection({ address: checked.address, username, password, keepAliveSecs: Number(keepAliveSecs) });
     }
 
