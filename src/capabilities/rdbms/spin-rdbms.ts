@@ -35,8 +35,8 @@ const FLAVOURS = {
   },
 } satisfies Record<string, Flavour>;
 
-/** A case every version's error variant has, in the same shape. */
-type EveryVersionError = SpinPostgres.Error & SpinPostgres3.Error & SpinPostgres4.Error & SpinMysql.Error;
+/** A case every version's error variant has, in the same shape (MySQL's is fermyon:spin/rdbms-types', as 2.0.0 PostgreSQL's). */
+type EveryVersionError = SpinPostgres.Error & SpinPostgres3.Error & SpinPostgres4.Error;
 
 function call<T>(flavour: Flavour, op: string, args: SqlCallArgs): T {
   let answer: T | V4Result<T>;
@@ -45,7 +45,7 @@ function call<T>(flavour: Flavour, op: string, args: SqlCallArgs): T {
   } catch (error) {
     if (!(error instanceof HostCallFailed)) throw error;
     if (flavour.answersVariants) throw { tag: "query-failed", val: { tag: "text", val: error.message } } satisfies SpinPostgres4.Error;
-    throw { tag: "query-failed", val: error.message } satisfies SpinPostgres.Error & SpinPostgres3.Error & SpinMysql.Error;
+    throw { tag: "query-failed", val: error.message } satisfies SpinPostgres.Error & SpinPostgres3.Error;
   }
   if (!flavour.answersVariants) return answer as T;
   const variant = answer as V4Result<T>;
