@@ -5,7 +5,7 @@ import type * as SpinKeyValue from "../../generated/fermyon-spin/interfaces/ferm
 
 /** Host errors as the interface's `error` variant (jco takes a thrown variant as the err case). */
 function other(error: unknown): never {
-  throw { tag: "other", val: (error as Error).message ?? String(error) };
+  throw { tag: "other", val: (error as Error).message ?? String(error) } satisfies SpinKeyValue.Error;
 }
 
 /**
@@ -19,7 +19,7 @@ export function spinKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
 
     static open(label: string): Store {
       const backend = grants.get(label);
-      if (!backend) throw { tag: "access-denied" };
+      if (!backend) throw { tag: "access-denied" } satisfies SpinKeyValue.Error;
       try {
         return new Store(openStore(label, backend));
       } catch (error) {

@@ -6,7 +6,7 @@ import type * as WasiBatch from "../../generated/wasi-keyvalue/interfaces/wasi-k
 import type * as WasiStore from "../../generated/wasi-keyvalue/interfaces/wasi-keyvalue-store.js";
 
 /** wasi:keyvalue's `error` variant, as jco lowers a thrown value into the err case. */
-type StoreError = { tag: "no-such-store" } | { tag: "access-denied" } | { tag: "other"; val: string };
+type StoreError = WasiStore.Error;
 
 function other(error: unknown): StoreError {
   if (typeof error === "object" && error !== null && "tag" in error) return error as StoreError;
@@ -87,9 +87,9 @@ export function wasiKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
       try {
         swapped = cas.bucket.backend.compareAndSwap(cas.key, cas.expected(), value);
       } catch (error) {
-        throw { tag: "store-error", val: other(error) };
+        throw { tag: "store-error", val: other(error) } satisfies WasiAtomics.CasError;
       }
-      if (!swapped) throw { tag: "cas-failed", val: cas };
+      if (!swapped) throw { tag: "cas-failed", val: cas } satisfies WasiAtomics.CasError;
     },
   } satisfies HostImplementation<typeof WasiAtomics>;
 

@@ -18,7 +18,9 @@ export function spinMqtt(allowed: readonly AllowedHost[], log: (line: string) =>
 
     static open(address: string, username: string, password: string, keepAliveSecs: bigint): Connection {
       const checked = checkOutboundAddress(address, MQTT, allowed, log);
-      if (!checked.ok) throw checked.reason === "invalid" ? { tag: "invalid-address" } : { tag: "connection-failed", val: checked.message };
+      if (!checked.ok) {
+        throw (checked.reason === "invalid" ? { tag: "invalid-address" } : { tag: "connection-failed", val: checked.message }) satisfies SpinMqtt.Error;
+      }
       return new Connection({ address: checked.address, username, password, keepAliveSecs: Number(keepAliveSecs) });
     }
 
@@ -26,7 +28,7 @@ export function spinMqtt(allowed: readonly AllowedHost[], log: (line: string) =>
       try {
         callHost("mqtt.publish", { ...this.settings, topic, payload, qos: QOS[qos] ?? 0 } satisfies MqttPublishArgs);
       } catch (error) {
-        if (error instanceof HostCallFailed) throw { tag: "connection-failed", val: error.message };
+        if (error instanceof HostCallFailed) throw { tag: "connection-failed", val: error.message } satisfies SpinMqtt.Error;
         throw error;
       }
     }

@@ -35,13 +35,17 @@ const FLAVOURS = {
   },
 } satisfies Record<string, Flavour>;
 
+/** A case every version's error variant has, in the same shape (MySQL's is fermyon:spin/rdbms-types', as 2.0.0 PostgreSQL's). */
+type EveryVersionError = SpinPostgres.Error & SpinPostgres3.Error & SpinPostgres4.Error;
+
 function call<T>(flavour: Flavour, op: string, args: SqlCallArgs): T {
   let answer: T | V4Result<T>;
   try {
     answer = callHost<T | V4Result<T>>(op, args);
   } catch (error) {
     if (!(error instanceof HostCallFailed)) throw error;
-    throw { tag: "query-failed", val: flavour.answersVariants ? { tag: "text", val: error.message } : error.message };
+    if (flavour.answersVariants) throw { tag: "query-failed", val: { tag: "text", val: error.message } } satisfies SpinPostgres4.Error;
+    throw { tag: "query-failed", val: error.message } satisfies SpinPostgres.Error & SpinPostgres3.Error;
   }
   if (!flavour.answersVariants) return answer as T;
   const variant = answer as V4Result<T>;
@@ -63,7 +67,7 @@ function rdbms<Rows, Executed>(flavour: Flavour, allowed: readonly AllowedHost[]
 
     static open(address: string): Connection {
       const checked = checkOutboundAddress(address, flavour, allowed, log);
-      if (!checked.ok) throw { tag: "connection-failed", val: checked.message };
+      if (!checked.ok) throw { tag: "connection-failed", val: checked.message } satisfies EveryVersionError;
       // The checked address, normalised: pg and mysql2 read it with the URL Standard, as the check did.
       return new Connection(checked.address);
     }

@@ -15,7 +15,7 @@ export function runRedis(address: string, command: string, args: RedisCommandArg
   try {
     return callHost<RedisValue[]>("redis.command", { address, command, args } satisfies RedisCommandArgs);
   } catch (error) {
-    if (error instanceof HostCallFailed) throw { tag: "other", val: error.message };
+    if (error instanceof HostCallFailed) throw { tag: "other", val: error.message } satisfies SpinRedis.Error;
     throw error;
   }
 }
@@ -26,7 +26,7 @@ function first(values: RedisValue[]): RedisValue {
 
 function integer(values: RedisValue[]): bigint {
   const value = first(values);
-  if (value.tag !== "int64") throw { tag: "type-error" };
+  if (value.tag !== "int64") throw { tag: "type-error" } satisfies SpinRedis.Error;
   return value.val;
 }
 
@@ -40,7 +40,7 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
 
     static open(address: string): Connection {
       const checked = checkOutboundAddress(address, REDIS, allowed, log);
-      if (!checked.ok) throw checked.reason === "invalid" ? { tag: "invalid-address" } : { tag: "other", val: checked.message };
+      if (!checked.ok) throw (checked.reason === "invalid" ? { tag: "invalid-address" } : { tag: "other", val: checked.message }) satisfies SpinRedis.Error;
       // The checked address, normalised: what ioredis (which reads it with the URL Standard) connects to.
       return new Connection(checked.address);
     }
@@ -51,7 +51,7 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
     get(key: string): Uint8Array | undefined {
       const value = first(runRedis(this.address, "GET", [key]));
       if (value.tag === "nil") return undefined;
-      if (value.tag !== "binary") throw { tag: "type-error" };
+      if (value.tag !== "binary") throw { tag: "type-error" } satisfies SpinRedis.Error;
       return value.val;
     }
     set(key: string, value: Uint8Array): void {

@@ -24,7 +24,7 @@ function toValue(value: SQLOutputValue): Value {
 }
 
 function ioError(error: unknown): never {
-  throw { tag: "io", val: (error as Error).message ?? String(error) };
+  throw { tag: "io", val: (error as Error).message ?? String(error) } satisfies SpinSqlite.Error & SpinSqlite3.Error;
 }
 
 /**
@@ -43,7 +43,7 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
 
     static open(database: string): Connection {
       const backend = grants.get(database);
-      if (!backend) throw { tag: "access-denied" };
+      if (!backend) throw { tag: "access-denied" } satisfies SpinSqlite.Error & SpinSqlite3.Error;
       try {
         return new Connection(GuestDatabase.open(backend.path));
       } catch (error) {
