@@ -39,7 +39,11 @@ export class WispProcess {
     });
     const wisp = new WispProcess(child);
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`wisp up did not start in time:\n${wisp.stdout}\n${wisp.stderr}`)), options.timeoutMs ?? 150_000);
+      const timer = setTimeout(() => {
+        // Not left serving for the rest of the file: nothing else holds it once this rejects.
+        child.kill("SIGKILL");
+        reject(new Error(`wisp up did not start in time:\n${wisp.stdout}\n${wisp.stderr}`));
+      }, options.timeoutMs ?? 150_000);
       const check = () => {
         const match = /Serving (http:\/\/[^\s]+)/.exec(wisp.stdout);
         if (match) {
