@@ -304,7 +304,8 @@ async function prepareGuest(
       variables: component.variables,
       keyValue: component.keyValueStores,
       sqlite: component.sqliteDatabases,
-      outboundHttp: { componentId: component.id, allowed: component.allowedOutboundHosts, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
+      allowedOutboundHosts: component.allowedOutboundHosts,
+      outboundHttp: { componentId: component.id, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
     },
   };
   return {
