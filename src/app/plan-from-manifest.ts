@@ -3,7 +3,8 @@ import { renderWithVariables, type ResolvedVariables } from "../capabilities/var
 import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
 import { defaultRuntimeConfig, type RuntimeConfig } from "../runtime-config/runtime-config.js";
-import { DEFAULT_WAGI_ENTRYPOINT, type PlannedComponent, type PlannedRoute, type ServePlan } from "./serve-plan.js";
+import { executorRoute } from "../triggers/http/executors/registry.js";
+import { type PlannedComponent, type PlannedRoute, type ServePlan } from "./serve-plan.js";
 
 /**
  * What `wisp up` serves from a manifest: every public route (private ones are reachable by no
@@ -25,9 +26,7 @@ export function planFromManifest(manifest: AppManifest, variables?: ResolvedVari
       route: trigger.route,
       kind: "component",
       componentId,
-      executor: trigger.executor.type === "wagi" ? "wagi" : "wasi-http",
-      wagiArgv: trigger.executor.type === "wagi" ? trigger.executor.argv : "",
-      wagiEntrypoint: (trigger.executor.type === "wagi" && trigger.executor.entrypoint) || DEFAULT_WAGI_ENTRYPOINT,
+      executor: executorRoute(trigger.executor),
     });
   }
   const components: PlannedComponent[] = [...manifest.components.values()]

@@ -2,35 +2,27 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { WispError } from "../errors/wisp-error.js";
-import { binaryKind } from "../engine/wasm/binary-reader.js";
 import type { GuestSpec } from "../engine/worker/protocol.js";
 import { WorkerPool } from "../engine/worker/worker-pool.js";
 import { InlineRunner, type InlineGuest } from "../engine/inline/inline-runner.js";
 import type { InlineProgram } from "../engine/inline/inline-program.js";
 import { ComponentLog } from "../observability/component-log.js";
-import { loadInlineWagi } from "../triggers/http/executors/wagi/wagi-inline.js";
-import { loadInlineWasiHttp } from "../triggers/http/executors/wasi-http/wasi-http-inline.js";
-import { prepareComponent } from "../engine/component/index.js";
 import { keepTurbofanOffBigGlueInit, mayHoldBigGlueInit } from "../engine/component/turbofan-filter.js";
-import { SERVED_INTERFACES } from "../engine/wasi-p2/index.js";
 // Not capabilities/index.js: what serves the interfaces loads on the workers; main needs only these (a WAGI-only start skips ~60 ms of modules).
 import { HOST_CALLS, closeOutboundClients } from "../capabilities/host-calls.js";
-import { CAPABILITY_INTERFACES } from "../capabilities/interfaces.js";
+import type { ComponentGrants } from "../capabilities/index.js";
 import { MAX_SELF_DEPTH } from "../capabilities/outbound-http/self-requests.js";
 import { HttpTriggerServer } from "../triggers/http/http-server.js";
 import type { ComponentTarget, HttpTarget } from "../triggers/http/http-target.js";
 import { RouteTable } from "../triggers/http/routing/index.js";
 import { routeListing } from "../triggers/http/route-listing.js";
-import { wagiPayload } from "../triggers/http/executors/wagi/wagi-payload.js";
-import { wasiHttpPayload } from "../triggers/http/executors/wasi-http/wasi-http-payload.js";
-import type { WagiSpec } from "../triggers/http/executors/wagi/wagi-program.js";
-import type { WasiHttpSpec } from "../triggers/http/executors/wasi-http/wasi-http-program.js";
-import { compileCoreModule } from "./compile-module.js";
+import type { HttpExecutor } from "../triggers/http/executors/executor.js";
+import { executorNamed, executorPayload, type ExecutorKind, type ExecutorRoute } from "../triggers/http/executors/registry.js";
 import { openComponentSource } from "./component-source.js";
 import type { PlannedComponent, ServePlan } from "./serve-plan.js";
 import { SelfRequestDepth } from "./self-request-depth.js";
 import { stageFiles } from "./stage-files.js";
-import { entryUrl } from "../code-location.js";
+import { moduleUrl } from "../code-location.js";
 
 export interface ServeOptions {
   host: string;
@@ -55,9 +47,6 @@ export interface RunningApp {
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), stops the workers. */
   close(graceMs?: number): Promise<void>;
 }
-
-const WAGI_EXECUTOR = entryUrl("wagiProgram").href;
-const WASI_HTTP_EXECUTOR = entryUrl("wasiHttpProgram").href;
 
 /** One version of the app: its workers and its routes. */
 interface Generation {
@@ -92,7 +81,7 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   const serving = (generation: Generation) => servingApp(generation, selfDepth);
   const server = new HttpTriggerServer({
     ...serving(current),
-    payloads: { wagi: selfDepth.payloads(wagiPayload), "wasi-http": selfDepth.payloads(wasiHttpPayload) },
+    payload: selfDepth.payloads((target, request) => executorPayload(target.executor, request, target)),
     logFailure: (componentId, message) => process.stderr.write(indent(`[${componentId}] request failed: ${message}`) + "\n"),
   });
   let address;
@@ -137,9 +126,6 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   };
 }
 
-/** Every interface a component may import: WASI's and the capabilities'. */
-const COMPONENT_IMPORTS: ReadonlySet<string> = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
-
 /** Limits on a component's outbound HTTP requests (its own deadline also bounds them). */
 const OUTBOUND_TIMEOUT_MS = 30_000;
 const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -175,18 +161,25 @@ async function startGeneration(
 ): Promise<Generation> {
   const stateDir = join(plan.appDir, ".wisp");
   const components = new Map(plan.components.map((c) => [c.id, c]));
-  const executors = new Map<string, "wagi" | "wasi-http">();
-  const entrypoints = new Map<string, Set<string>>();
+  // Each routed component, with its executor and the configs of the routes that use it.
+  const executors = new Map<string, { kind: ExecutorKind; configs: ExecutorRoute["config"][] }>();
   for (const route of plan.routes) {
     if (route.kind !== "component") continue;
-    if (route.executor === "wagi") entrypoints.set(route.componentId, (entrypoints.get(route.componentId) ?? new Set()).add(route.wagiEntrypoint));
     const previous = executors.get(route.componentId);
-    if (previous && previous !== route.executor) {
-      throw new WispError("MANIFEST_INVALID", `component ${route.componentId} is used with both the ${previous} and ${route.executor} executors`,
+    if (previous && previous.kind !== route.executor.kind) {
+      throw new WispError("MANIFEST_INVALID", `component ${route.componentId} is used with both the ${previous.kind} and ${route.executor.kind} executors`,
         "give each executor its own component");
     }
-    executors.set(route.componentId, route.executor);
+    if (previous) previous.configs.push(route.executor.config);
+    else executors.set(route.componentId, { kind: route.executor.kind, configs: [route.executor.config] });
   }
+  const used = [...new Set([...executors.values()].map((e) => e.kind))].map(executorNamed);
+  // Their preparations load while main opens the sources and stages the files.
+  const preparations = new Map(used.map((executor) => {
+    const loading = executor.loadPreparation();
+    loading.catch(() => undefined); // awaited by prepareAll, unless a component fails first
+    return [executor.kind, loading];
+  }));
 
   const entries = plan.routes.map((route) => ({ route: route.route, target: toTarget(route, components) }));
   const router = RouteTable.build(entries);
@@ -195,10 +188,11 @@ async function startGeneration(
   let bigGlue = false;
   const prepareAll = async (): Promise<GuestSpec[]> => {
     const guests: GuestSpec[] = [];
-    for (const [id, executor] of executors) {
+    for (const [id, { kind, configs }] of executors) {
       const component = components.get(id);
       if (!component) throw new WispError("MANIFEST_INVALID", `a route names component ${id}, which the app does not define`, `add [component.${id}]`);
-      const prepared = await prepareGuest(component, executor, [...(entrypoints.get(id) ?? [])], plan.appDir, stateDir, join(filesDir({ n, plan }), id), options.inline ?? true,
+      const executor = executorNamed(kind);
+      const prepared = await prepareGuest(component, executor, await preparations.get(kind)!, configs, plan.appDir, stateDir, join(filesDir({ n, plan }), id), options.inline ?? true,
         // Called after an await, so `pool` (made below) exists by then.
         (glueFile) => pool.preload(pathToFileURL(glueFile).href));
       guests.push(prepared.spec);
@@ -209,15 +203,15 @@ async function startGeneration(
   };
   // The worker threads boot while main prepares (reads, compiles) the components (unless deferred, below).
   const guests = prepareAll();
-  const executorUrls = [...new Set([...executors.values()].map((e) => (e === "wagi" ? WAGI_EXECUTOR : WASI_HTTP_EXECUTOR)))];
+  const executorUrls = used.map((executor) => moduleUrl(executor.workerModule).href);
   // As many threads may park as one chain of self requests at the depth limit needs (see WorkerPool).
   const pool = new WorkerPool({
     guests, logDir: join(stateDir, "logs"), size: options.workers, hostCalls: HOST_CALLS, preload: executorUrls, maxParked: MAX_SELF_DEPTH,
   });
-  // A WAGI-only app's guests usually all run inline: its threads then boot after it has served a
-  // while (serveApp), or for the first job that needs one, not while main prepares the guests or
-  // serves its first requests (on 2 cores they slowed each other down).
-  const deferPool = first && (options.inline ?? true) && executors.size > 0 && [...executors.values()].every((e) => e === "wagi");
+  // The guests of an app whose executors all run inline first (WAGI) usually all run inline: its
+  // threads then boot after it has served a while (serveApp), or for the first job that needs one,
+  // not while main prepares the guests or serves its first requests (on 2 cores they slowed each other down).
+  const deferPool = first && (options.inline ?? true) && used.length > 0 && used.every((executor) => executor.inlineFirst);
   let started: Promise<void> | undefined;
   const startPool = () => {
     if (!started) {
@@ -268,10 +262,12 @@ async function startGeneration(
   return { n, plan, pool, runner: new InlineRunner(jobs, inlineGuests), router, startPool, poolDeferred: deferPool };
 }
 
+/** The parts every executor shares (the source opened, the files staged), then the executor's own. */
 async function prepareGuest(
   component: PlannedComponent,
-  executor: "wagi" | "wasi-http",
-  entrypoints: string[],
+  executor: HttpExecutor<ExecutorKind>,
+  prepare: Awaited<ReturnType<HttpExecutor<ExecutorKind>["loadPreparation"]>>,
+  configs: readonly ExecutorRoute["config"][],
   appDir: string,
   stateDir: string,
   stageDir: string,
@@ -282,35 +278,23 @@ async function prepareGuest(
   const file = component.source.kind === "path" ? component.source.path : component.source.url;
   const filesRoot = await stageFiles(component.id, appDir, component.files, component.excludeFiles, stageDir,
     (warning) => process.stderr.write(`warning: ${warning}\n`));
-  if (executor === "wagi") {
-    const bytes = await source.read();
-    const spec: WagiSpec = { compiled: await compileCoreModule(component.id, file, bytes, entrypoints), maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot };
-    return {
-      spec: { guestId: component.id, executorUrl: WAGI_EXECUTOR, spec, secrets: component.secrets },
-      inline: inline ? await loadInlineWagi({ bytes, digest: source.digest }, spec, join(stateDir, "cache", "inline-wagi")) : undefined,
-    };
-  }
-  if (binaryKind(source.head) === "module") {
-    throw new WispError("COMPONENT_INVALID_WASM", `component ${component.id}: ${file} is a WASI preview1 module, not a wasi:http component`,
-      'serve it with the WAGI executor: executor = { type = "wagi" } on its [[trigger.http]]');
-  }
-  const prepared = await prepareComponent(source, join(stateDir, "cache", "components"), COMPONENT_IMPORTS, { onGlue }).catch((error: unknown) => {
-    if (error instanceof WispError) throw new WispError(error.code, `component ${component.id} (${file}): ${error.message}`, error.hint);
-    throw error;
-  });
-  const spec: WasiHttpSpec = {
-    prepared, maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot, environment: component.environment,
-    grants: {
-      variables: component.variables,
-      keyValue: component.keyValueStores,
-      sqlite: component.sqliteDatabases,
-      outboundHttp: { componentId: component.id, allowed: component.allowedOutboundHosts, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
-    },
-  };
+  const prepared = await prepare(
+    { id: component.id, file, source, filesRoot, environment: component.environment, maxMemoryBytes: component.limits.maxMemoryBytes, grants: componentGrants(component) },
+    configs, { cacheDir: join(stateDir, "cache"), inline, onGlue });
   return {
-    spec: { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec, secrets: component.secrets },
-    inline: inline ? await loadInlineWasiHttp(spec) : undefined,
+    spec: { guestId: component.id, executorUrl: moduleUrl(executor.workerModule).href, spec: prepared.spec, secrets: component.secrets },
+    inline: prepared.inline,
     glueFile: prepared.glueFile,
+  };
+}
+
+/** What a component is granted, as its guest's imports need it on a worker. */
+function componentGrants(component: PlannedComponent): ComponentGrants {
+  return {
+    variables: component.variables,
+    keyValue: component.keyValueStores,
+    sqlite: component.sqliteDatabases,
+    outboundHttp: { componentId: component.id, allowed: component.allowedOutboundHosts, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
   };
 }
 
@@ -321,8 +305,6 @@ function toTarget(route: ServePlan["routes"][number], components: Map<string, Pl
     kind: "component",
     componentId: route.componentId,
     executor: route.executor,
-    wagiArgv: route.wagiArgv,
-    wagiEntrypoint: route.wagiEntrypoint,
     environment: component.environment,
     timeoutMs: component.limits.timeoutMs,
     maxRequestBodyBytes: component.limits.maxRequestBodyBytes,

@@ -1,6 +1,7 @@
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import type { SqliteBackend } from "../capabilities/sqlite/index.js";
 import type { AllowedHost } from "../capabilities/outbound-http/index.js";
+import type { ExecutorRoute } from "../triggers/http/executors/registry.js";
 import type { SourceRef } from "./component-source.js";
 import type { FileMount } from "./stage-files.js";
 
@@ -49,11 +50,5 @@ export const DEFAULT_LIMITS: ComponentLimits = {
 };
 
 export type PlannedRoute =
-  | { route: string; kind: "component"; componentId: string; executor: "wasi-http" | "wagi"; wagiArgv: string; wagiEntrypoint: string }
+  | { route: string; kind: "component"; componentId: string; executor: ExecutorRoute }
   | { route: string; kind: "static"; status: number; headers: Array<[string, string]>; body: Uint8Array };
-
-/** Spin's default WAGI argv. */
-export const DEFAULT_WAGI_ARGV = "${SCRIPT_NAME} ${ARGS}";
-
-/** The function WAGI calls unless the executor names another. */
-export const DEFAULT_WAGI_ENTRYPOINT = "_start";

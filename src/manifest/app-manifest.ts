@@ -40,5 +40,9 @@ export interface HttpTriggerEntry {
   /** The component that serves it (an inline component gets a generated id), or none for a static response. */
   componentId?: string;
   staticResponse?: { status: number; headers: Array<[string, string]>; body: Uint8Array };
-  executor: { type: "http" } | { type: "wagi"; argv: string; entrypoint?: string };
+  /**
+   * `executor = { type = ... }`: the `type` as its executor names itself (`"spin"` reads as `"http"`),
+   * and its options, with the defaults the executor gives (see triggers/http/executors/).
+   */
+  executor: { type: string } & Record<string, string | undefined>;
 }

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import "../schema/zod-setup.js";
+import { DEFAULT_EXECUTOR, HTTP_EXECUTORS } from "../triggers/http/executors/registry.js";
 
 /**
  * Spin manifest version 2 as zod schemas. Tables are strict objects, so a misspelt key is an error
@@ -83,11 +84,24 @@ export const componentSchema = z.strictObject({
   tool: z.optional(tablesOf),
 });
 
-export const executorSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("http") }),
-  z.strictObject({ type: z.literal("spin") }), // Spin's older name for "http"
-  z.strictObject({ type: z.literal("wagi"), argv: z.optional(z.string()), entrypoint: z.optional(z.string()) }),
-], { error: 'must be { type = "http" } (the default) or { type = "wagi" }' });
+/**
+ * `executor = { type = ... }`: a table for each type a registered executor answers to, its options
+ * optional strings (typed here by `type` alone: the options are the executor's to read).
+ */
+type ExecutorTable = z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }, z.core.$strict>;
+const executorTables = HTTP_EXECUTORS.flatMap(({ manifest }) => manifest.types.map((type) =>
+  z.strictObject({ type: z.literal(type), ...Object.fromEntries(Object.keys(manifest.options).map((key) => [key, z.optional(z.string())])) }) as ExecutorTable));
+export const executorSchema = z.discriminatedUnion("type", executorTables as [ExecutorTable, ...ExecutorTable[]], {
+  error: `must be ${orList(HTTP_EXECUTORS.map(({ manifest }) => `{ type = "${manifest.types[0]}" }${manifest === DEFAULT_EXECUTOR.manifest ? " (the default)" : ""}`))}`,
+});
+
+/** What to write for `executor`: each executor's table, and what it runs. */
+export const EXECUTOR_HINT = `write ${orList(HTTP_EXECUTORS.map(({ manifest }) =>
+  `executor = { type = "${manifest.types[0]}" } (${manifest === DEFAULT_EXECUTOR.manifest ? "the default, " : ""}${manifest.runs})`))}`;
+
+function orList(items: string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
 
 export const staticResponseSchema = z.strictObject({
   status_code: z.optional(z.int().check(z.minimum(100, "must be an HTTP status, 100 to 999"), z.maximum(999, "must be an HTTP status, 100 to 999"))),
@@ -141,7 +155,7 @@ export function keysAt(path: ReadonlyArray<string | number>): string[] {
     const inTrigger = path.slice(3);
     if (inTrigger.length === 0) return keys(httpTriggerSchema);
     if (inTrigger[0] === "static_response") return keys(staticResponseSchema);
-    if (inTrigger[0] === "executor") return ["type", "argv", "entrypoint"];
+    if (inTrigger[0] === "executor") return ["type", ...new Set(HTTP_EXECUTORS.flatMap(({ manifest }) => Object.keys(manifest.options)))];
     if (inTrigger[0] === "component") component = inTrigger.slice(1);
   }
   if (!component) return [];

@@ -1,0 +1,13 @@
+/** A WAGI route's settings: `executor = { type = "wagi", argv = "...", entrypoint = "..." }`. */
+export interface WagiConfig {
+  /** The argv template (`${SCRIPT_NAME} ${ARGS}` by default). */
+  argv: string;
+  /** The export called (`_start` unless the executor names another). */
+  entrypoint: string;
+}
+
+/** Spin's default WAGI argv. */
+export const DEFAULT_WAGI_ARGV = "${SCRIPT_NAME} ${ARGS}";
+
+/** The function WAGI calls unless the executor names another. */
+export const DEFAULT_WAGI_ENTRYPOINT = "_start";
