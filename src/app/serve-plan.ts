@@ -1,13 +1,14 @@
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import type { SqliteBackend } from "../capabilities/sqlite/index.js";
 import type { AllowedHost } from "../capabilities/outbound-http/index.js";
-import type { ExecutorRoute } from "../triggers/http/executors/registry.js";
+import type { PlannedRoute } from "../triggers/http/http-plan.js";
 import type { SourceRef } from "./component-source.js";
 import type { FileMount } from "./stage-files.js";
 
 /**
  * Everything `wisp up` needs to serve an app, whatever it came from (a manifest, or `--from
- * module.wasm`). Paths are absolute.
+ * module.wasm`): its components, and what its trigger serves (the HTTP trigger's routes; the
+ * plan is an HttpPlan). Paths are absolute.
  */
 export interface ServePlan {
   appName: string;
@@ -49,6 +50,4 @@ export const DEFAULT_LIMITS: ComponentLimits = {
   maxRequestBodyBytes: 100 * 1024 * 1024,
 };
 
-export type PlannedRoute =
-  | { route: string; kind: "component"; componentId: string; executor: ExecutorRoute }
-  | { route: string; kind: "static"; status: number; headers: Array<[string, string]>; body: Uint8Array };
+export type { PlannedRoute } from "../triggers/http/http-plan.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { compileCoreModule } from "../../../../app/compile-module.js";
-import type { PrepareGuest } from "../executor.js";
+import type { PrepareGuest } from "../../../guest-executor.js";
 import type { WagiConfig } from "./wagi-config.js";
 import { loadInlineWagi } from "./wagi-inline.js";
 import type { WagiSpec } from "./wagi-program.js";

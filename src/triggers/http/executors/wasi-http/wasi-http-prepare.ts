@@ -4,7 +4,7 @@ import { binaryKind } from "../../../../engine/wasm/binary-reader.js";
 import { SERVED_INTERFACES } from "../../../../engine/wasi-p2/index.js";
 import { CAPABILITY_INTERFACES } from "../../../../capabilities/interfaces.js";
 import { WispError } from "../../../../errors/wisp-error.js";
-import type { PrepareGuest } from "../executor.js";
+import type { PrepareGuest } from "../../../guest-executor.js";
 import { loadInlineWasiHttp } from "./wasi-http-inline.js";
 import type { WasiHttpConfig } from "./wasi-http-executor.js";
 import type { WasiHttpSpec } from "./wasi-http-program.js";
