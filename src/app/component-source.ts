@@ -4,8 +4,7 @@ import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
 import { readHead } from "../engine/wasm/binary-reader.js";
-
-export type SourceRef = { kind: "path"; path: string } | { kind: "url"; url: string; digest: string };
+import type { SourceRef } from "../manifest/app-manifest.js";
 
 /** A component's wasm, with its sha256 known before it is read, and perhaps without reading it. */
 export interface ComponentSource {
@@ -25,7 +24,7 @@ export interface ComponentSource {
 export async function openComponentSource(componentId: string, source: SourceRef, cacheDir: string): Promise<ComponentSource> {
   if (source.kind === "url") {
     const bytes = await readUrlSource(componentId, source, cacheDir);
-    return { digest: expectedDigest(source), head: bytes.subarray(0, 8), read: async () => bytes };
+    return { digest: expectedDigest(source), head: bytes.subarray(0, 8), read: () => Promise.resolve(bytes) };
   }
   const stats = await stat(source.path, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
     throw unreadable(componentId, source.path, error);
@@ -52,7 +51,7 @@ export async function openComponentSource(componentId: string, source: SourceRef
     .then(() => writeFile(entry + ".part", `${fingerprint} ${digest}`))
     .then(() => rename(entry + ".part", entry))
     .catch(() => undefined);
-  return { digest, head: bytes.subarray(0, 8), read: async () => bytes };
+  return { digest, head: bytes.subarray(0, 8), read: () => Promise.resolve(bytes) };
 }
 
 /** Reads a file whose digest was remembered: one that changed since its stat is refused, not cached under the old digest. */

@@ -119,7 +119,7 @@ export async function startGeneration(
     }
     return started;
   };
-  if (!deferPool) startPool();
+  if (!deferPool) void startPool();
   try {
     await guests;
     // The first generation serves once main has prepared the guests, without waiting for the

@@ -3,8 +3,9 @@ import { basename, resolve } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind, readHead } from "../engine/wasm/binary-reader.js";
 import { fileKind } from "./component-source.js";
+import { DEFAULT_LIMITS } from "../manifest/component-limits.js";
 import { executorForBinary, type ExecutorRoute } from "../triggers/http/executors/registry.js";
-import { DEFAULT_LIMITS, type ServePlan } from "./serve-plan.js";
+import type { ServePlan } from "./serve-plan.js";
 
 /**
  * `wisp up --from module.wasm`: one component on `/...`, its logs and cache in `./.wisp`, served by

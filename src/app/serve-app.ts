@@ -72,7 +72,7 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   // One write, so whoever reads the output sees the address and the routes together.
   log(`Serving ${url}\n` + running.describe(current.trigger));
   // Served before its workers had loaded: a worker that cannot load the guests ends the server.
-  const poolStart = setTimeout(() => current.startPool().catch(async (error: Error) => {
+  const poolStart = setTimeout(() => void current.startPool().catch(async (error: Error) => {
     process.stderr.write(`wisp: the worker threads could not load the components: ${error.message}\n`);
     await running.close();
     process.exit(1);

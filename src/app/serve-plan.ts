@@ -1,9 +1,9 @@
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import type { SqliteBackend } from "../capabilities/sqlite/index.js";
 import type { AllowedHost } from "../capabilities/outbound-http/index.js";
+import type { FileMount, SourceRef } from "../manifest/app-manifest.js";
+import type { ComponentLimits } from "../manifest/component-limits.js";
 import type { PlannedRoute } from "../triggers/http/http-plan.js";
-import type { SourceRef } from "./component-source.js";
-import type { FileMount } from "./stage-files.js";
 
 /**
  * Everything `wisp up` needs to serve an app, whatever it came from (a manifest, or `--from
@@ -36,18 +36,5 @@ export interface PlannedComponent {
   allowedOutboundHosts: AllowedHost[];
   limits: ComponentLimits;
 }
-
-/** Per-component limits; `[component.ID.tool.wisp]` in the manifest sets them. */
-export interface ComponentLimits {
-  timeoutMs: number;
-  maxMemoryBytes: number;
-  maxRequestBodyBytes: number;
-}
-
-export const DEFAULT_LIMITS: ComponentLimits = {
-  timeoutMs: 30_000,
-  maxMemoryBytes: 256 * 1024 * 1024,
-  maxRequestBodyBytes: 100 * 1024 * 1024,
-};
 
 export type { PlannedRoute } from "../triggers/http/http-plan.js";

@@ -1,5 +1,5 @@
-import { DEFAULT_EXECUTOR, executorForManifestType } from "../triggers/http/executors/registry.js";
 import type { HttpTriggerEntry, ManifestComponent } from "./app-manifest.js";
+import { EXECUTOR_TABLES, executorTableOf } from "./executor-tables.js";
 import { toComponent } from "./component.js";
 import type { ManifestErrors } from "./errors.js";
 import { componentIdProblem } from "./ids.js";
@@ -34,22 +34,22 @@ export function toHttpTriggers(raw: RawHttpTrigger[], components: Map<string, Ma
       componentId = inlineComponentId(ids[index]!, components);
       components.set(componentId, toComponent(componentId, trigger.component, dir, [...path, "component"], errors));
     }
-    const executor = executorTable((trigger.executor as HttpTriggerEntry["executor"] | undefined) ?? { type: DEFAULT_EXECUTOR.manifest.types[0] });
+    const executor = executorTable((trigger.executor as HttpTriggerEntry["executor"] | undefined) ?? { type: EXECUTOR_TABLES[0]!.types[0] });
     const response = trigger.static_response;
     const staticResponse = response && {
       status: response.status_code ?? 200,
       headers: Object.entries(response.headers ?? {}),
       body: new TextEncoder().encode(response.body ?? ""),
     };
-    return { id: ids[index]!, route: trigger.route as HttpTriggerEntry["route"], componentId, staticResponse, executor };
+    return { id: ids[index]!, route: trigger.route, componentId, staticResponse, executor };
   });
 }
 
 /** A checked `executor` table under its executor's own name, with the defaults of its options filled in. */
 function executorTable(raw: { type: string } & Record<string, string | undefined>): HttpTriggerEntry["executor"] {
-  const { manifest } = executorForManifestType(raw.type)!; // the schema admits only the registered types
-  const options = Object.entries(manifest.options).map(([key, option]) => [key, raw[key] ?? option.default]);
-  return { type: manifest.types[0], ...Object.fromEntries(options) };
+  const table = executorTableOf(raw.type)!; // the schema admits only the tables' types
+  const options = Object.entries(table.options).map(([key, option]): [string, string | undefined] => [key, raw[key] ?? option.default]);
+  return { type: table.types[0], ...Object.fromEntries(options) };
 }
 
 function undefinedComponent(id: string, path: Array<string | number>, components: Map<string, ManifestComponent>, errors: ManifestErrors) {

@@ -9,8 +9,6 @@ import { findManifest } from "./find-manifest.js";
 import { toHttpTriggers } from "./http-triggers.js";
 import { idLike, variableNameProblem } from "./ids.js";
 import { manifestSchema } from "./schema.js";
-import { nearest } from "./suggest.js";
-import { knownTriggerTypes } from "../triggers/registry.js";
 
 /**
  * Reads and checks a Spin manifest (version 2): `pathOrDir` is the manifest, or a folder holding
@@ -78,22 +76,13 @@ export function parseManifest(text: string, file: string): AppManifest {
     variables,
     components,
     httpTriggers,
-    otherTriggers: Object.keys(others).map((type) => knownTriggerType(type, errors)),
+    otherTriggers: Object.keys(others),
   };
-}
-
-/** A trigger type other than http: one Wisp reads but does not run (see UNRUN_TRIGGER_TYPES), or an error that lists them. */
-function knownTriggerType(type: string, errors: ManifestErrors): string {
-  const known = knownTriggerTypes();
-  if (known.includes(type)) return type;
-  const guess = nearest(type, known);
-  throw errors.invalid(["trigger", type, 0], `is a trigger of type "${type}", which Wisp does not know (the types it knows are ${known.map((t) => `"${t}"`).join(", ")})`,
-    guess ? `did you mean [[trigger.${guess}]]?` : "name one of them, or remove these triggers: Wisp serves [[trigger.http]]");
 }
 
 function parseToml(text: string, file: string): Record<string, unknown> {
   try {
-    return parse(text) as Record<string, unknown>;
+    return parse(text);
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     // smol-toml's message is "Invalid TOML document: <what>" and then an excerpt with a caret.

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import "../schema/zod-setup.js";
-import { DEFAULT_EXECUTOR, HTTP_EXECUTORS } from "../triggers/http/executors/registry.js";
+import { EXECUTOR_TABLES } from "./executor-tables.js";
 
 /**
  * Spin manifest version 2 as zod schemas. Tables are strict objects, so a misspelt key is an error
@@ -85,19 +85,19 @@ export const componentSchema = z.strictObject({
 });
 
 /**
- * `executor = { type = ... }`: a table for each type a registered executor answers to, its options
+ * `executor = { type = ... }`: a table for each type an executor answers to (see executor-tables.ts), its options
  * optional strings (typed here by `type` alone: the options are the executor's to read).
  */
-type ExecutorTable = z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }, z.core.$strict>;
-const executorTables = HTTP_EXECUTORS.flatMap(({ manifest }) => manifest.types.map((type) =>
-  z.strictObject({ type: z.literal(type), ...Object.fromEntries(Object.keys(manifest.options).map((key) => [key, z.optional(z.string())])) }) as ExecutorTable));
-export const executorSchema = z.discriminatedUnion("type", executorTables as [ExecutorTable, ...ExecutorTable[]], {
-  error: `must be ${orList(HTTP_EXECUTORS.map(({ manifest }) => `{ type = "${manifest.types[0]}" }${manifest === DEFAULT_EXECUTOR.manifest ? " (the default)" : ""}`))}`,
+type ExecutorTableSchema = z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }, z.core.$strict>;
+const executorTables = EXECUTOR_TABLES.flatMap((table) => table.types.map((type) =>
+  z.strictObject({ type: z.literal(type), ...Object.fromEntries(Object.keys(table.options).map((key) => [key, z.optional(z.string())])) }) as ExecutorTableSchema));
+export const executorSchema = z.discriminatedUnion("type", executorTables as [ExecutorTableSchema, ...ExecutorTableSchema[]], {
+  error: `must be ${orList(EXECUTOR_TABLES.map((table, i) => `{ type = "${table.types[0]}" }${i === 0 ? " (the default)" : ""}`))}`,
 });
 
 /** What to write for `executor`: each executor's table, and what it runs. */
-export const EXECUTOR_HINT = `write ${orList(HTTP_EXECUTORS.map(({ manifest }) =>
-  `executor = { type = "${manifest.types[0]}" } (${manifest === DEFAULT_EXECUTOR.manifest ? "the default, " : ""}${manifest.runs})`))}`;
+export const EXECUTOR_HINT = `write ${orList(EXECUTOR_TABLES.map((table, i) =>
+  `executor = { type = "${table.types[0]}" } (${i === 0 ? "the default, " : ""}${table.runs})`))}`;
 
 function orList(items: string[]): string {
   return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
@@ -155,7 +155,7 @@ export function keysAt(path: ReadonlyArray<string | number>): string[] {
     const inTrigger = path.slice(3);
     if (inTrigger.length === 0) return keys(httpTriggerSchema);
     if (inTrigger[0] === "static_response") return keys(staticResponseSchema);
-    if (inTrigger[0] === "executor") return ["type", ...new Set(HTTP_EXECUTORS.flatMap(({ manifest }) => Object.keys(manifest.options)))];
+    if (inTrigger[0] === "executor") return ["type", ...new Set(EXECUTOR_TABLES.flatMap((table) => Object.keys(table.options)))];
     if (inTrigger[0] === "component") component = inTrigger.slice(1);
   }
   if (!component) return [];

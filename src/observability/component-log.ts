@@ -99,7 +99,10 @@ export class LineLogStream implements OutputStream {
     const lines = (this.partial + this.decoder.decode(bytes, { stream: true })).split("\n");
     this.partial = lines.pop() ?? "";
     // A line that never ends is not held whole: it goes out in pieces (cut on the terminal).
-    if (this.partial.length > MAX_TERMINAL_LINE) lines.push(this.partial), (this.partial = "");
+    if (this.partial.length > MAX_TERMINAL_LINE) {
+      lines.push(this.partial);
+      this.partial = "";
+    }
     if (lines.length === 0) return;
     const redacted = lines.map((line) => this.redact(line));
     if (this.secrets.length > 0) this.file.write(redacted.map((line) => line + "\n").join(""));

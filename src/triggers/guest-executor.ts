@@ -43,7 +43,7 @@ export interface PrepareContext {
   /** Whether to also prepare it to run on the main thread (see InlineRunner). */
   inline: boolean;
   /** Called with a module the workers will import (a component's glue), so they can load it early. */
-  onGlue(glueFile: string): void;
+  onGlue: (glueFile: string) => void;
 }
 
 /** A guest ready to serve: what the workers load, and perhaps its main-thread form. */

@@ -221,7 +221,10 @@ interface Shape {
 function shape(r: string): Shape {
   const wildcard = r.endsWith("...");
   const body = wildcard ? r.slice(0, -3) : r;
-  const pieces = body.split("/").filter(Boolean).map((p) => ({ kind: (p.startsWith(":") ? "param" : "literal") as Kind, text: p }));
+  const pieces = body.split("/").filter(Boolean).map((p) => {
+    const kind: Kind = p.startsWith(":") ? "param" : "literal";
+    return { kind, text: p };
+  });
   return { pieces, wildcard };
 }
 
@@ -366,7 +369,7 @@ describe("bounded fuzzing (runs in CI)", () => {
           const manifest = parseManifest(text, seed.file);
           expect(manifest.components).toBeInstanceOf(Map);
         } catch (error) {
-          if (!(error instanceof WispError)) throw new Error(`not a WispError for:\n${text}\n\n${(error as Error)?.stack ?? String(error)}`);
+          if (!(error instanceof WispError)) throw new Error(`not a WispError for:\n${text}\n\n${(error as Error)?.stack ?? String(error)}`, { cause: error });
           expect(error.message.length).toBeGreaterThan(0);
         }
         expect(performance.now() - started).toBeLessThan(1_000);
@@ -381,7 +384,7 @@ describe("bounded fuzzing (runs in CI)", () => {
         try {
           parseManifest(text, join(repoRoot, "spin.toml"));
         } catch (error) {
-          if (!(error instanceof WispError)) throw new Error(`not a WispError for ${JSON.stringify(text)}: ${(error as Error)?.stack ?? String(error)}`);
+          if (!(error instanceof WispError)) throw new Error(`not a WispError for ${JSON.stringify(text)}: ${(error as Error)?.stack ?? String(error)}`, { cause: error });
         }
       }),
       runs(1500),

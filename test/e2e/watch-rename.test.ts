@@ -59,7 +59,7 @@ describe("wisp watch, files saved by rename", () => {
       }
       expect((await fetch(`${wisp.url}/hello`)).status).toBe(200);
     } catch (error) {
-      throw new Error(`${(error as Error).message}; wisp's output:\n${wisp.stdout}\n${wisp.stderr}`);
+      throw new Error(`${(error as Error).message}; wisp's output:\n${wisp.stdout}\n${wisp.stderr}`, { cause: error });
     } finally {
       expect(await wisp.stop()).toBe(0);
     }

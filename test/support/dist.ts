@@ -18,7 +18,7 @@ export function fixtureWasm(name: string): string {
 
 /** Bytes as prepareComponent takes them: with their digest (serve-app's openComponentSource gives the same). */
 export function knownContent(bytes: Uint8Array): KnownContent {
-  return { digest: createHash("sha256").update(bytes).digest("hex"), read: async () => bytes };
+  return { digest: createHash("sha256").update(bytes).digest("hex"), read: () => Promise.resolve(bytes) };
 }
 
 /** A built fixture's bytes, as prepareComponent takes them. */

@@ -46,7 +46,7 @@ export class WispProcess {
           resolve(match[1]!);
         }
       };
-      child.stdout!.on("data", check);
+      child.stdout.on("data", check);
       void wisp.exited.then((code) => {
         clearTimeout(timer);
         reject(new Error(`wisp up exited with ${code}:\n${wisp.stdout}\n${wisp.stderr}`));

@@ -34,7 +34,7 @@ const TYPES: Record<number, string> = {
 /** Keeps temporal columns as PostgreSQL's text, to be read into tuples (pg would make them Dates). */
 const TEMPORAL_AS_TEXT = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid in TEMPORAL_TYPES ? (text: string) => text : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    oid in TEMPORAL_TYPES ? (text: string) => text : (pg.types.getTypeParser(oid, format as "text") as (text: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 const TEMPORAL_NAMES: ReadonlySet<string> = new Set(Object.values(TEMPORAL_TYPES));

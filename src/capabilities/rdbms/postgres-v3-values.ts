@@ -46,7 +46,7 @@ export function temporalParameter(parameter: ParameterValue): string | undefined
     case "datetime":
       return `${pad(v[0]!, 4)}-${pad(v[1]!)}-${pad(v[2]!)} ${pad(v[3]!)}:${pad(v[4]!)}:${pad(v[5]!)}.${pad(v[6]!, 9)}`;
     case "timestamp":
-      return new Date(Number(parameter.val as bigint) * 1000).toISOString();
+      return new Date(Number(parameter.val) * 1000).toISOString();
     default:
       return undefined;
   }

@@ -17,7 +17,7 @@ const typeNames = new Map<string, Map<number, string>>();
 
 async function otherTypeNames(address: string, oids: number[]): Promise<Map<number, string>> {
   let known = typeNames.get(address);
-  if (!known) typeNames.set(address, (known = new Map()));
+  if (!known) typeNames.set(address, (known = new Map<number, string>()));
   const missing = oids.filter((oid) => !known.has(oid));
   if (missing.length > 0) {
     const { rows } = await poolFor(address).query<{ oid: number; typname: string }>(
@@ -40,7 +40,7 @@ const EXTRAS: Array<[keyof pg.DatabaseError, string]> = [
 function failed(error: unknown, badParameterTag: string): { error: Tagged } {
   if (error instanceof BadParameter) return { error: { tag: badParameterTag, val: error.message } };
   if (error instanceof pg.DatabaseError) {
-    const extras = EXTRAS.flatMap(([field, name]) => (error[field] === undefined ? [] : [[name, String(error[field])]]));
+    const extras = EXTRAS.flatMap(([field, name]) => (error[field] === undefined ? [] : [[name, String(error[field] as string | number)]]));
     return {
       error: {
         tag: "query-failed",

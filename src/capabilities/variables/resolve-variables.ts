@@ -117,5 +117,5 @@ function checkReferences(manifest: AppManifest, componentId: string, key: string
 
 async function readDotenv(file: string): Promise<Record<string, string | undefined>> {
   const text = await readFile(file, "utf8").catch(() => undefined);
-  return text === undefined ? {} : (parseEnv(text) as Record<string, string | undefined>);
+  return text === undefined ? {} : (parseEnv(text));
 }

@@ -64,7 +64,7 @@ export async function prepareComponent(
   const dir = join(cacheDir, digest);
   const glueFile = join(dir, "guest.mjs");
   if (!(await exists(glueFile))) await transpileInProcess(await content.read(), dir, versioned);
-  const imports: string[] = JSON.parse(await readFile(join(dir, "imports.json"), "utf8"));
+  const imports = JSON.parse(await readFile(join(dir, "imports.json"), "utf8")) as string[];
   const missing = imports.filter((name) => !served.has(name));
   if (missing.length > 0) {
     throw new WispError("COMPONENT_LINK", `it imports ${missing.join(", ")}, which Wisp does not provide`,
@@ -72,7 +72,7 @@ export async function prepareComponent(
   }
   onGlue?.(glueFile);
   // The cores are stored already rewritten (see rewriteCore) and validated (see transpileInto): a start only reads and compiles them.
-  const described: CoreDescription[] = JSON.parse(await readFile(join(dir, CORES_FILE), "utf8"));
+  const described = JSON.parse(await readFile(join(dir, CORES_FILE), "utf8")) as CoreDescription[];
   const cores: PreparedCore[] = [];
   for (const core of described) cores.push({ ...core, module: await compileFile(join(dir, core.name), { validated: true }) });
   return { glueFile, cores, imports };

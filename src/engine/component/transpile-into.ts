@@ -55,7 +55,7 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
     try {
       assertValidWasm(rewritten);
     } catch (error) {
-      if (WebAssembly.validate(original)) throw new Error(`Wisp's rewrite of the core module ${name} does not validate (${(error as Error).message}); please report this`);
+      if (WebAssembly.validate(original)) throw new Error(`Wisp's rewrite of the core module ${name} does not validate (${(error as Error).message}); please report this`, { cause: error });
       throw new WispError("COMPONENT_INVALID_WASM", `its core module ${name} is not valid WebAssembly: ${(error as Error).message}`,
         "rebuild the component; `wasm-tools validate` shows the same error");
     }

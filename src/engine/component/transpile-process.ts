@@ -3,7 +3,9 @@ import type { TranspileJob, TranspileOutcome } from "./transpile-component.js";
 import { transpileInto } from "./transpile-into.js";
 
 /** Entry of the process that translates one component into the cache (see transpileInProcess), then exits. */
-process.once("message", async ({ bytes, dir, versioned }: TranspileJob) => {
+process.once("message", (job: TranspileJob) => void translate(job));
+
+async function translate({ bytes, dir, versioned }: TranspileJob): Promise<void> {
   let outcome: TranspileOutcome;
   try {
     await transpileInto(bytes, dir, versioned);
@@ -14,4 +16,4 @@ process.once("message", async ({ bytes, dir, versioned }: TranspileJob) => {
       : { ok: false, message: (error as Error).message ?? String(error) };
   }
   process.send!(outcome, () => process.disconnect());
-});
+}

@@ -57,7 +57,7 @@ export class KeptCore {
     const tables = state.tables.map((name) => instance.exports[name] as WebAssembly.Table);
     return new KeptCore(
       instance, forwarders, otherImports, valuesOf(otherImports, coreImports),
-      globals, globals.map((g) => g.value), tables.map((table) => new TableSnapshot(table)),
+      globals, globals.map((g): unknown => g.value), tables.map((table) => new TableSnapshot(table)),
     );
   }
 

@@ -1,5 +1,5 @@
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
-import { WASM_PAGE } from "../memory/memory-pool.js";
+import { WASM_PAGE } from "../wasm/wasm-page.js";
 import { ImportForwarders } from "./import-forwarders.js";
 import { TableSnapshot } from "./table-snapshot.js";
 
@@ -93,7 +93,7 @@ export class ReusableCore {
     const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
     const globals = state.globals.map((name) => instance.exports[name] as WebAssembly.Global);
     const tables = state.tables.map((name) => instance.exports[name] as WebAssembly.Table);
-    const fresh = image ?? new FreshImage(new Uint8Array(memory.buffer), globals.map((g) => g.value));
+    const fresh = image ?? new FreshImage(new Uint8Array(memory.buffer), globals.map((g): unknown => g.value));
     return new ReusableCore(instance, memory, fresh, forwarders, globals, tables);
   }
 

@@ -7,7 +7,7 @@ export class TableSnapshot {
   private readonly entries: unknown[];
 
   constructor(private readonly table: WebAssembly.Table) {
-    this.entries = Array.from({ length: table.length }, (_, i) => table.get(i));
+    this.entries = Array.from({ length: table.length }, (_, i): unknown => table.get(i));
   }
 
   /** Whether the table holds exactly what it held when the snapshot was taken. */

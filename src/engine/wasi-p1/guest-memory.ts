@@ -10,7 +10,7 @@ export class GuestMemory {
   constructor(private readonly memory: WebAssembly.Memory) {}
 
   private refresh(): void {
-    const buffer = this.memory.buffer as ArrayBuffer;
+    const buffer = this.memory.buffer;
     if (buffer !== this.buffer) {
       this.buffer = buffer;
       this.view = new DataView(buffer);

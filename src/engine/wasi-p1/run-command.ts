@@ -1,4 +1,4 @@
-import { NeedsWorker } from "../inline/inline-program.js";
+import { NeedsWorker } from "../io/needs-worker.js";
 import { StreamClosed } from "../io/streams.js";
 import { fdCalls } from "./calls-fd.js";
 import { pathCalls } from "./calls-path.js";
@@ -7,8 +7,6 @@ import { ProcExit, processCalls } from "./calls-process.js";
 import { Errno, errnoOf } from "./errno.js";
 import { GuestMemory } from "./guest-memory.js";
 import { WasiContext, type WasiCallContext, type WasiOptions } from "./wasi-context.js";
-
-type Calls = Record<string, (...args: never[]) => number>;
 
 /** A context that is never called: only the names of the calls are read from it. */
 const NO_CONTEXT = {} as WasiCallContext;
@@ -76,7 +74,7 @@ export class Preview1Host {
         return current().times;
       },
     } satisfies WasiCallContext;
-    this.imports = guarded({ ...processCalls(view), ...fdCalls(view), ...pathCalls(view), ...pollCalls(view) } as unknown as Calls);
+    this.imports = guarded({ ...processCalls(view), ...fdCalls(view), ...pathCalls(view), ...pollCalls(view) });
   }
 
   /**

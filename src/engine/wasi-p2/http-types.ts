@@ -1,5 +1,5 @@
 import type { InputStream as ByteSource } from "../io/streams.js";
-import type { ResponseSink } from "../worker/job.js";
+import type { ResponseSink } from "../io/response-sink.js";
 import { BufferInput } from "../io/memory-streams.js";
 import { Fields } from "./http-fields.js";
 import { InputStream, OutputStream, Pollable, READY, type IoError } from "./io.js";

@@ -130,7 +130,7 @@ function chargesPerFunction(bytes: Uint8Array<ArrayBuffer>): Charge[][] | undefi
     for (let i = open.length - 1; i >= 0; i--) if (open[i]) return open[i]!;
     throw new Error("unreachable: the function region is always open");
   };
-  let operatorStart = 0;
+  let operatorStart: number;
   while ((operatorStart = reader.position - bytes.byteOffset), reader.read()) {
     switch (reader.state) {
       case BinaryReaderState.BEGIN_SECTION:

@@ -30,7 +30,7 @@ export function isStatelessCore(bytes: Uint8Array): boolean {
   while (reader.read()) {
     switch (reader.state) {
       case BinaryReaderState.BEGIN_SECTION: {
-        const { id } = reader.result as ISectionInformation;
+        const id: number = (reader.result as ISectionInformation).id;
         if (id === SECTION_MEMORY || id === SECTION_START || id === SECTION_DATA) return false;
         break;
       }

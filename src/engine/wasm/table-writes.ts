@@ -23,7 +23,7 @@ export function writesTables(bytes: Uint8Array): boolean {
   while (reader.read()) {
     switch (reader.state) {
       case BinaryReaderState.BEGIN_SECTION: {
-        const { id } = reader.result as ISectionInformation;
+        const id: number = (reader.result as ISectionInformation).id;
         if (id !== SECTION_CODE && id !== SECTION_EXPORT) reader.skipSection();
         break;
       }

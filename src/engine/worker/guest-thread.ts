@@ -65,7 +65,7 @@ function newThread(entry: URL): GuestThread {
   const signals = new Int32Array(new SharedArrayBuffer(SIGNAL_WORDS * 4));
   const body = new MessageChannel();
   const host = new MessageChannel();
-  const boot: WorkerBootData = { signals: signals.buffer as SharedArrayBuffer, bodyPort: body.port2, hostPort: host.port2 };
+  const boot: WorkerBootData = { signals: signals.buffer, bodyPort: body.port2, hostPort: host.port2 };
   const worker = new Worker(entry, {
     workerData: boot,
     transferList: [body.port2, host.port2],

@@ -65,7 +65,7 @@ export class GuestWorker {
     // Perhaps a thread started before the pool, booted already (see startGuestThreadEarly).
     ({ worker: this.worker, signals: this.signals, bodyPort: this.bodyPort, hostPort: this.hostPort } = startGuestThread(entry));
     this.worker.on("message", (message: FromWorker) => this.receive(message));
-    this.worker.on("error", (error) => this.lost(`worker error: ${error.message}`));
+    this.worker.on("error", (error: Error) => this.lost(`worker error: ${error.message}`));
     this.worker.on("exit", (code) => this.lost(`worker exited with code ${code}`));
     for (const url of preload) this.preload(url);
   }

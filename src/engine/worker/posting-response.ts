@@ -89,7 +89,7 @@ export class PostingResponse implements ResponseSink, OutputStream {
     const head = this.pendingHead;
     this.pendingHead = undefined;
     this.posted = true;
-    post({ type: "data", jobId: this.jobId, head, data }, [data.buffer as ArrayBuffer]);
+    post({ type: "data", jobId: this.jobId, head, data }, [data.buffer]);
     this.used = 0;
   }
 }

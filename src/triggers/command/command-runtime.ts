@@ -14,9 +14,9 @@ export interface RunningCommand extends RunningTrigger<CommandGeneration> {
 /** The command trigger's runtime (see Trigger): a command ends by itself, so it never swaps. */
 export const commandRuntime: TriggerRuntime<RunRequest, CommandGeneration, Record<string, never>, RunningCommand> = {
   generation: (request) => ({ request, guests: [] }),
-  async start(generation) {
+  start(generation) {
     const exitCode = runCommandModule(generation.request);
     exitCode.catch(() => undefined); // the caller's to observe
-    return { exitCode, close: async () => undefined };
+    return Promise.resolve({ exitCode, close: () => Promise.resolve() });
   },
 };

@@ -20,9 +20,9 @@ export interface HttpStartOptions {
   /** Where the first generation's jobs go. */
   jobs: JobQueue;
   /** Where failures of a component are reported (`[component] request failed: ...`). */
-  logFailure(componentId: string, message: string): void;
+  logFailure: (componentId: string, message: string) => void;
   /** The terminal's log: warnings about the routes of each generation as it starts serving. */
-  log(line: string): void;
+  log: (line: string) => void;
 }
 
 export interface RunningHttpTrigger extends RunningTrigger<HttpGeneration> {

@@ -7,8 +7,8 @@ import type { ServePlan } from "../../../src/app/serve-plan.js";
 import { distUrl, fixtureWasm } from "../../support/dist.js";
 
 // From dist/: serveApp starts worker threads, which load the built entries.
-const { serveApp } = (await import(distUrl("app/serve-app.js").href)) as { serveApp(plan: ServePlan, options: ServeOptions): Promise<RunningApp> };
-const { planFromModule } = (await import(distUrl("app/plan-from-module.js").href)) as { planFromModule(file: string, cwd: string): Promise<ServePlan> };
+const { serveApp } = (await import(distUrl("app/serve-app.js").href)) as { serveApp: (plan: ServePlan, options: ServeOptions) => Promise<RunningApp> };
+const { planFromModule } = (await import(distUrl("app/plan-from-module.js").href)) as { planFromModule: (file: string, cwd: string) => Promise<ServePlan> };
 
 const dir = mkdtempSync(join(tmpdir(), "wisp-deferred-pool-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

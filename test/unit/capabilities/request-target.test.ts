@@ -81,7 +81,7 @@ function handler(patterns: string[]) {
   const send = (authority: string | undefined, path: string) => {
     sent.length = 0;
     try {
-      (h.handle(request(authority, path), undefined).get() as unknown);
+      (h.handle(request(authority, path), undefined).get());
       return sent[0]?.url;
     } catch (error) {
       return error as { tag: string };

@@ -1,3 +1,4 @@
+import type { ExecutorTable } from "../../../manifest/executor-tables.js";
 import type { GuestExecutor } from "../../guest-executor.js";
 import type { RoutedRequest } from "../request-info.js";
 
@@ -25,14 +26,12 @@ export interface HttpExecutor<Kind extends string = string, Config = unknown> ex
   payload(request: RoutedRequest, config: Config, component: { environment: Array<[string, string]> }): unknown;
 }
 
-/** An executor's manifest table: `executor = { type = "<one of types>", <option> = "..." }`. */
-export interface ExecutorManifest<Config> {
-  /** The `type` values that name it; the first is its own name, the others older aliases. */
-  readonly types: readonly [string, ...string[]];
-  /** For the manifest's hint: what it runs ("for WASI modules"). */
-  readonly runs: string;
-  /** Its other keys, each an optional string, with the default the manifest fills in (or none). */
-  readonly options: Readonly<Record<string, { default?: string }>>;
+/**
+ * An executor's manifest table, `executor = { type = "<one of types>", <option> = "..." }`: its
+ * format is the manifest's (manifest/executor-tables.ts, checked as the manifest loads); what the
+ * options mean is the executor's.
+ */
+export interface ExecutorManifest<Config> extends ExecutorTable {
   /** The route's config from the table's options (defaults filled in). */
   config(options: Readonly<Record<string, string | undefined>>): Config;
 }

@@ -24,7 +24,7 @@ export const DEFAULT_EXECUTOR: AnyExecutor = HTTP_EXECUTORS[0];
 /** The executor named `kind`, seen from code that handles every executor alike (its config opaque). */
 export function executorNamed(kind: ExecutorKind): HttpExecutor<ExecutorKind> {
   // Each executor's methods take its own config; the caller passes only configs of its routes.
-  return HTTP_EXECUTORS.find((executor) => executor.kind === kind) as HttpExecutor<ExecutorKind> as never;
+  return HTTP_EXECUTORS.find((executor) => executor.kind === kind) as never;
 }
 
 /** The executor a manifest's `executor = { type = ... }` names, or undefined. */

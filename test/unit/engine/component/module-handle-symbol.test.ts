@@ -33,6 +33,7 @@ const glue = (extra = "") => `export function instantiate(getCoreModule, imports
 
 type Made = { trampoline0(handle: number, rep: number, host?: object): unknown; lower(e: object): unknown };
 function instantiateOf(source: string): () => Made {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the glue under test is generated source, evaluated as the worker would load it
   return new Function(`${source.replace("export function", "function")}\nreturn instantiate;`)() as never;
 }
 

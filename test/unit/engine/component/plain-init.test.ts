@@ -42,6 +42,7 @@ const DRIVER = `  let promise, resolve, reject;
 
 /** Evaluates a glue's `instantiate` (the test bodies need no imports). */
 function instantiateOf(source: string): (getCoreModule: unknown, imports: unknown) => unknown {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the glue under test is generated source, evaluated as the worker would load it
   return new Function(`${source.replace("export function", "function")}\nreturn instantiate;`)() as never;
 }
 

@@ -1,3 +1,5 @@
+import { WAGI_TABLE } from "../../../../manifest/executor-tables.js";
+
 /** A WAGI route's settings: `executor = { type = "wagi", argv = "...", entrypoint = "..." }`. */
 export interface WagiConfig {
   /** The argv template (`${SCRIPT_NAME} ${ARGS}` by default). */
@@ -6,8 +8,8 @@ export interface WagiConfig {
   entrypoint: string;
 }
 
-/** Spin's default WAGI argv. */
-export const DEFAULT_WAGI_ARGV = "${SCRIPT_NAME} ${ARGS}";
+/** Spin's default WAGI argv (the manifest fills it in: see manifest/executor-tables.ts). */
+export const DEFAULT_WAGI_ARGV = WAGI_TABLE.options.argv!.default!;
 
 /** The function WAGI calls unless the executor names another. */
 export const DEFAULT_WAGI_ENTRYPOINT = "_start";

@@ -1,3 +1,4 @@
+import { WAGI_TABLE } from "../../../../manifest/executor-tables.js";
 import type { HttpExecutor } from "../executor.js";
 import { DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT, type WagiConfig } from "./wagi-config.js";
 import { wagiPayload } from "./wagi-payload.js";
@@ -10,9 +11,7 @@ export const wagiExecutor: HttpExecutor<"wagi", WagiConfig> = {
   kind: "wagi",
   runs: "module",
   manifest: {
-    types: ["wagi"],
-    runs: "for WASI modules",
-    options: { argv: { default: DEFAULT_WAGI_ARGV }, entrypoint: {} },
+    ...WAGI_TABLE,
     // An empty entrypoint means the default, as an absent one does.
     config: (options) => ({ argv: options.argv ?? DEFAULT_WAGI_ARGV, entrypoint: options.entrypoint || DEFAULT_WAGI_ENTRYPOINT }),
   },

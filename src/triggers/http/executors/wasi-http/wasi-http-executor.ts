@@ -1,8 +1,8 @@
+import { WASI_HTTP_TABLE } from "../../../../manifest/executor-tables.js";
 import type { HttpExecutor } from "../executor.js";
 import { wasiHttpPayload } from "./wasi-http-payload.js";
 
-/** A wasi:http route has no settings of its own. */
-export type WasiHttpConfig = Record<string, never>;
+import type { WasiHttpConfig } from "./wasi-http-config.js";
 
 /**
  * wasi:http: a component exporting `wasi:http/incoming-handler@0.2.x`, instantiated afresh per
@@ -11,7 +11,7 @@ export type WasiHttpConfig = Record<string, never>;
 export const wasiHttpExecutor: HttpExecutor<"wasi-http", WasiHttpConfig> = {
   kind: "wasi-http",
   runs: "component",
-  manifest: { types: ["http", "spin"], runs: "for wasi:http components", options: {}, config: () => ({}) },
+  manifest: { ...WASI_HTTP_TABLE, config: () => ({}) },
   defaultConfig: {},
   inlineFirst: false,
   workerModule: "triggers/http/executors/wasi-http/wasi-http-program.js",

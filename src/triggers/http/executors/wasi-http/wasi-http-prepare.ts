@@ -6,7 +6,7 @@ import { CAPABILITY_INTERFACES } from "../../../../capabilities/interfaces.js";
 import { WispError } from "../../../../errors/wisp-error.js";
 import type { PrepareGuest } from "../../../guest-executor.js";
 import { loadInlineWasiHttp } from "./wasi-http-inline.js";
-import type { WasiHttpConfig } from "./wasi-http-executor.js";
+import type { WasiHttpConfig } from "./wasi-http-config.js";
 import type { WasiHttpSpec } from "./wasi-http-program.js";
 
 /** Every interface a component may import: WASI's and the capabilities'. */

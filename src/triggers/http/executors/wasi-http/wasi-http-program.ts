@@ -114,6 +114,7 @@ export class WasiHttpProgram implements GuestProgram {
       const spent = instance.fuel.some((counter) => (counter.value as number) < 0);
       instance.release();
       this.wasi.end();
+      // eslint-disable-next-line no-unsafe-finally -- a spent budget outranks whatever the run ended with: the request moves to a worker
       if (spent) throw new NeedsWorker("budget");
     }
   }

@@ -36,3 +36,11 @@ describe("the HTTP executor registry", () => {
     expect(executorRoute({ type: "wagi", entrypoint: "" })).toEqual({ kind: "wagi", config: { argv: "${SCRIPT_NAME} ${ARGS}", entrypoint: "_start" } });
   });
 });
+
+describe("the manifest's executor tables", () => {
+  it("are the registered executors' tables, in the registry's order (the first is the default)", async () => {
+    const { EXECUTOR_TABLES } = await import("../../../../../src/manifest/executor-tables.js");
+    expect(HTTP_EXECUTORS.map((e) => e.manifest.types)).toEqual(EXECUTOR_TABLES.map((t) => t.types));
+    expect(HTTP_EXECUTORS.map((e) => e.manifest.options)).toEqual(EXECUTOR_TABLES.map((t) => t.options));
+  });
+});

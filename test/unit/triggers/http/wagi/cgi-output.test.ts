@@ -14,7 +14,7 @@ function sink() {
       result.headers = headers;
       (this as { headSent: boolean }).headSent = true;
     },
-  } as ResponseSink & typeof result;
+  };
   return { s, result, body };
 }
 

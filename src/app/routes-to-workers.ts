@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "smol-toml";
+// Not manifest/index.js, which loads the checks (zod): this answer is wanted before they load.
+import { findManifest } from "../manifest/find-manifest.js";
 import { executorForManifestType } from "../triggers/http/executors/registry.js";
-import { findManifest } from "./find-manifest.js";
 
 /**
  * Whether the app routes HTTP to a component that runs on worker threads (any executor but those
