@@ -186,6 +186,7 @@ function componentGrants(component: PlannedComponent): ComponentGrants {
     variables: component.variables,
     keyValue: component.keyValueStores,
     sqlite: component.sqliteDatabases,
-    outboundHttp: { componentId: component.id, allowed: component.allowedOutboundHosts, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
+    allowedOutboundHosts: component.allowedOutboundHosts,
+    outboundHttp: { componentId: component.id, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
   };
 }

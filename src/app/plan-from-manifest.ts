@@ -1,5 +1,5 @@
-import { parseAllowedHost, type AllowedHost } from "../capabilities/outbound-http/index.js";
-import { renderWithVariables, type ResolvedVariables } from "../capabilities/variables/index.js";
+import { allowedOutboundHosts } from "../capabilities/outbound-networking/index.js";
+import type { ResolvedVariables } from "../capabilities/variables/index.js";
 import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
 import { defaultRuntimeConfig, type RuntimeConfig } from "../runtime-config/runtime-config.js";
@@ -22,7 +22,7 @@ export function planFromManifest(manifest: AppManifest, variables?: ResolvedVari
       secrets: variables?.secrets.get(c.id) ?? [],
       keyValueStores: labelGrants(manifest, c.id, c.keyValueStores, config.keyValueStores, "key-value store", "key_value_store"),
       sqliteDatabases: labelGrants(manifest, c.id, c.sqliteDatabases, config.sqliteDatabases, "SQLite database", "sqlite_database"),
-      allowedOutboundHosts: outboundGrants(manifest, c.id, c.allowedOutboundHosts, variables?.app ?? new Map()),
+      allowedOutboundHosts: allowedOutboundHosts(c.allowedOutboundHosts, variables?.app ?? new Map(), { manifestFile: manifest.file, componentId: c.id }),
       limits: c.limits,
     }));
   return { appName: manifest.name, appVersion: manifest.version, appDir: manifest.dir, components, routes };
@@ -37,18 +37,5 @@ function labelGrants<T>(manifest: AppManifest, componentId: string, labels: stri
         `define [${section}.${label}] in a runtime config file (--runtime-config-file), or use the "default" one`);
     }
     return [label, backend];
-  });
-}
-
-/** A component's `allowed_outbound_hosts`: `{{ variable }}` rendered, each pattern checked now. */
-function outboundGrants(manifest: AppManifest, componentId: string, patterns: string[], appVariables: ReadonlyMap<string, string>): AllowedHost[] {
-  return patterns.map((pattern) => {
-    const rendered = renderWithVariables(pattern, appVariables);
-    const parsed = typeof rendered === "string" ? parseAllowedHost(rendered) : rendered;
-    if (typeof parsed === "object" && "error" in parsed) {
-      throw new WispError("GRANT_INVALID", `${manifest.file}: component.${componentId}.allowed_outbound_hosts: ${parsed.error}`,
-        'write hosts as "https://api.example.com", "http://localhost:8080", "https://*.example.com" or "*://example.com:*"');
-    }
-    return parsed;
   });
 }

@@ -1,6 +1,6 @@
 import type { KeyValueBackend } from "../capabilities/key-value/index.js";
 import type { SqliteBackend } from "../capabilities/sqlite/index.js";
-import type { AllowedHost } from "../capabilities/outbound-http/index.js";
+import type { AllowedHost } from "../capabilities/outbound-networking/index.js";
 import type { FileMount, SourceRef } from "../manifest/app-manifest.js";
 import type { ComponentLimits } from "../manifest/component-limits.js";
 import type { PlannedRoute } from "../triggers/http/http-plan.js";

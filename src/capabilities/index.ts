@@ -1,6 +1,7 @@
 import { spinKeyValue, wasiKeyValue, type KeyValueBackend } from "./key-value/index.js";
 import { spinMqtt } from "./mqtt/spin-mqtt.js";
 import { outgoingHandler, type OutboundContext, type OutboundHttpGrant } from "./outbound-http/outgoing-handler.js";
+import type { AllowedHost } from "./outbound-networking/index.js";
 import { spinMysql, spinPostgres, spinPostgres3, spinPostgres4 } from "./rdbms/spin-rdbms.js";
 import { spinRedis } from "./redis/spin-redis.js";
 import { spinSqlite, type SqliteBackend } from "./sqlite/index.js";
@@ -13,7 +14,9 @@ export interface ComponentGrants {
   keyValue: Array<[string, KeyValueBackend]>;
   /** The SQLite databases its `sqlite_databases` names, with their files. */
   sqlite: Array<[string, SqliteBackend]>;
-  /** Its `allowed_outbound_hosts`, parsed, and the limits on outbound requests. */
+  /** Its `allowed_outbound_hosts`, parsed: where HTTP, Redis, PostgreSQL, MySQL and MQTT may connect. */
+  allowedOutboundHosts: AllowedHost[];
+  /** The limits on its outbound HTTP requests. */
   outboundHttp: OutboundHttpGrant;
 }
 
@@ -28,17 +31,17 @@ export function capabilityImports(grants: ComponentGrants, context: OutboundCont
   const sqlite = spinSqlite(grants.sqlite);
   const keyValue = wasiKeyValue(grants.keyValue);
   return {
-    "wasi:http/outgoing-handler": outgoingHandler(grants.outboundHttp, context),
+    "wasi:http/outgoing-handler": outgoingHandler(grants.outboundHttp, grants.allowedOutboundHosts, context),
     "fermyon:spin/variables": spinVariables(grants.variables),
     "fermyon:spin/key-value": spinKeyValue(grants.keyValue),
     "fermyon:spin/sqlite": sqlite,
     "spin:sqlite/sqlite": sqlite,
-    "fermyon:spin/redis": spinRedis(grants.outboundHttp.allowed, log),
-    "fermyon:spin/postgres": spinPostgres(grants.outboundHttp.allowed, log),
-    "spin:postgres/postgres@3.0.0": spinPostgres3(grants.outboundHttp.allowed, log),
-    "spin:postgres/postgres@4.0.0": spinPostgres4(grants.outboundHttp.allowed, log),
-    "fermyon:spin/mysql": spinMysql(grants.outboundHttp.allowed, log),
-    "fermyon:spin/mqtt": spinMqtt(grants.outboundHttp.allowed, log),
+    "fermyon:spin/redis": spinRedis(grants.allowedOutboundHosts, log),
+    "fermyon:spin/postgres": spinPostgres(grants.allowedOutboundHosts, log),
+    "spin:postgres/postgres@3.0.0": spinPostgres3(grants.allowedOutboundHosts, log),
+    "spin:postgres/postgres@4.0.0": spinPostgres4(grants.allowedOutboundHosts, log),
+    "fermyon:spin/mysql": spinMysql(grants.allowedOutboundHosts, log),
+    "fermyon:spin/mqtt": spinMqtt(grants.allowedOutboundHosts, log),
     "wasi:keyvalue/store": keyValue.store,
     "wasi:keyvalue/atomics": keyValue.atomics,
     "wasi:keyvalue/batch": keyValue.batch,

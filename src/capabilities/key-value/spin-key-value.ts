@@ -1,5 +1,7 @@
 import { openStore } from "./open-store.js";
 import type { KeyValueBackend, KeyValueStore } from "./store.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as SpinKeyValue from "../../generated/fermyon-spin/interfaces/fermyon-spin-key-value.js";
 
 /** Host errors as the interface's `error` variant (jco takes a thrown variant as the err case). */
 function other(error: unknown): never {
@@ -61,5 +63,5 @@ export function spinKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
       }
     }
   }
-  return { Store };
+  return { Store } satisfies HostImplementation<typeof SpinKeyValue>;
 }

@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from "mqtt";
-import { parseOutboundAddress } from "../outbound-http/outbound-address.js";
+import { parseOutboundAddress } from "../outbound-networking/index.js";
 import { MQTT } from "./mqtt-address.js";
 
 export interface MqttPublishArgs {

@@ -1,5 +1,6 @@
 import type { HostCaller } from "../../engine/worker/protocol.js";
 import { admitSelfRequest } from "./self-requests.js";
+import type { ErrorCode } from "../../generated/wasi@0.2.12/interfaces/wasi-http-types.js";
 
 /** What the worker asks main to send (the guest's outgoing request, fully buffered). */
 export interface FetchArgs {
@@ -15,7 +16,7 @@ export interface FetchArgs {
 
 export type FetchOutcome =
   | { ok: true; status: number; headers: Array<[string, string]>; body: Uint8Array }
-  | { ok: false; error: { tag: string; val?: unknown }; message: string };
+  | { ok: false; error: ErrorCode; message: string };
 
 /** Headers a client may not set on an outgoing request: the transport owns them. */
 const TRANSPORT_HEADERS = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive", "upgrade"]);

@@ -2,14 +2,18 @@ import {
   FutureIncomingResponse, IncomingResponse, type OutgoingRequest, type RequestOptions,
 } from "../../engine/wasi-p2/index.js";
 import { callHost } from "../../engine/worker/host-call.js";
-import { isAllowed, patternFor, type AllowedHost } from "./allowed-hosts.js";
+import { httpDenial, isTargetAllowed, type AllowedHost } from "../outbound-networking/index.js";
 import type { FetchArgs, FetchOutcome } from "./fetch-host-call.js";
 import { requestTarget } from "./request-target.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as OutgoingHandler from "../../generated/wasi@0.2.12/interfaces/wasi-http-outgoing-handler.js";
 
-/** A component's outbound HTTP grant (structured-cloneable, sent to workers). */
+/**
+ * A component's outbound HTTP grant (structured-cloneable, sent to workers): the limits on its
+ * requests. Where they may go is its `allowedOutboundHosts`, which every outbound capability shares.
+ */
 export interface OutboundHttpGrant {
   componentId: string;
-  allowed: AllowedHost[];
   timeoutMs: number;
   maxResponseBytes: number;
 }
@@ -29,18 +33,14 @@ const NS_PER_MS = 1_000_000n;
  * redirects are not followed by the host (fetchForGuest), so each hop the guest takes is checked
  * again. Nothing is allowed by default.
  */
-export function outgoingHandler(grant: OutboundHttpGrant, context: OutboundContext) {
+export function outgoingHandler(grant: OutboundHttpGrant, allowedOutboundHosts: readonly AllowedHost[], context: OutboundContext) {
   return {
     handle(request: OutgoingRequest, options: RequestOptions | undefined): FutureIncomingResponse {
       const target = requestTarget(request.scheme(), request.authority(), request.pathWithQuery(), context.selfOrigin);
       if (typeof target === "string") throw { tag: target };
       const { url, self } = target;
-      const allowed = self ? grant.allowed.includes("self") : isAllowed(grant.allowed, url);
-      if (!allowed) {
-        const where = self ? `the app itself (${url.pathname})` : url.origin;
-        const pattern = self ? "self" : patternFor(url);
-        const advice = pattern ? `add "${pattern}" to allowed_outbound_hosts of [component.${grant.componentId}] to allow it` : "no allowed_outbound_hosts pattern can allow this host";
-        context.log(`wisp: denied an outbound request to ${where}: ${advice}`);
+      if (!isTargetAllowed(allowedOutboundHosts, target)) {
+        context.log(httpDenial(target, grant.componentId));
         throw { tag: "HTTP-request-denied" };
       }
       // The app's own address granted by name reaches the app as well: counted as `self` (see self-requests.ts).
@@ -65,7 +65,7 @@ export function outgoingHandler(grant: OutboundHttpGrant, context: OutboundConte
         return { tag: "ok", val: new IncomingResponse(outcome.status, outcome.headers, outcome.body) };
       });
     },
-  };
+  } satisfies HostImplementation<typeof OutgoingHandler>;
 }
 
 function sameOrigin(url: URL, origin: string): boolean {

@@ -1,5 +1,8 @@
 import type { SQLInputValue, SQLOutputValue } from "node:sqlite";
 import { GuestDatabase } from "./guest-database.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as SpinSqlite from "../../generated/fermyon-spin/interfaces/fermyon-spin-sqlite.js";
+import type * as SpinSqlite3 from "../../generated/spin-sqlite/interfaces/spin-sqlite-sqlite.js";
 
 /** A database a component is granted: its file (structured-cloneable, sent to workers). */
 export type SqliteBackend = { path: string };
@@ -86,5 +89,6 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
       return this.lastChanges;
     }
   }
-  return { Connection };
+  // One implementation serves both versions: 3.0.0 adds lastInsertRowid and changes.
+  return { Connection } satisfies HostImplementation<typeof SpinSqlite> & HostImplementation<typeof SpinSqlite3>;
 }

@@ -1,3 +1,4 @@
-export { renderWithVariables, resolveVariables, type ResolvedVariables, type VariableSources } from "./resolve-variables.js";
+export { resolveVariables, type ResolvedVariables, type VariableSources } from "./resolve-variables.js";
 export { spinVariables } from "./spin-variables.js";
 export { wasiConfig } from "./wasi-config.js";
+export { renderWithVariables } from "./template.js";

@@ -93,14 +93,6 @@ export async function resolveVariables(manifest: AppManifest, sources: VariableS
   return { app: values, components: resolved, secrets };
 }
 
-/** A manifest value that may hold `{{ variable }}` references (allowed_outbound_hosts), rendered. */
-export function renderWithVariables(template: string, values: ReadonlyMap<string, string>): string | { error: string } {
-  const parts = parseTemplate(template);
-  if ("error" in parts) return parts;
-  for (const part of parts) if ("variable" in part && !values.has(part.variable)) return { error: `{{ ${part.variable} }} has no value` };
-  return renderTemplate(parts, values);
-}
-
 function checkReferences(manifest: AppManifest, componentId: string, key: string, parts: TemplatePart[], values: Map<string, string>): void {
   for (const part of parts) {
     if (!("variable" in part)) continue;

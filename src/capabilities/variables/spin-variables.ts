@@ -1,4 +1,6 @@
 import { VARIABLE_NAME } from "./template.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as SpinVariables from "../../generated/fermyon-spin/interfaces/fermyon-spin-variables.js";
 
 /**
  * `fermyon:spin/variables@2.0.0` for one component: `get` answers only the names its manifest
@@ -13,5 +15,5 @@ export function spinVariables(granted: ReadonlyArray<readonly [string, string]>)
       if (value === undefined) throw { tag: "undefined", val: `the component has no variable named ${name}; grant it in the manifest's component variables` };
       return value;
     },
-  };
+  } satisfies HostImplementation<typeof SpinVariables>;
 }

@@ -30,3 +30,11 @@ export function parseTemplate(template: string): TemplatePart[] | { error: strin
 export function renderTemplate(parts: TemplatePart[], values: ReadonlyMap<string, string>): string {
   return parts.map((part) => ("text" in part ? part.text : values.get(part.variable)!)).join("");
 }
+
+/** A manifest value that may hold `{{ variable }}` references (allowed_outbound_hosts), rendered. */
+export function renderWithVariables(template: string, values: ReadonlyMap<string, string>): string | { error: string } {
+  const parts = parseTemplate(template);
+  if ("error" in parts) return parts;
+  for (const part of parts) if ("variable" in part && !values.has(part.variable)) return { error: `{{ ${part.variable} }} has no value` };
+  return renderTemplate(parts, values);
+}

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isAllowed, parseAllowedHost, patternFor, type AllowedHost } from "../../../src/capabilities/outbound-http/index.js";
+import { isAllowed, parseAllowedHost, patternFor, type AllowedHost } from "../../../src/capabilities/outbound-networking/index.js";
 
 function allowedBy(pattern: string, url: string): boolean {
   const parsed = parseAllowedHost(pattern);

@@ -1,9 +1,10 @@
 import { createServer, type Server } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fetchForGuest } from "../../../src/capabilities/outbound-http/index.js";
 import {
-  checkOutboundAddress, fetchForGuest, parseAllowedHost, parseOutboundAddress, type AddressKind, type AllowedHost,
-} from "../../../src/capabilities/outbound-http/index.js";
+  checkOutboundAddress, parseAllowedHost, parseOutboundAddress, type AddressKind, type AllowedHost,
+} from "../../../src/capabilities/outbound-networking/index.js";
 
 const POSTGRES: AddressKind = { name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432" }, params: ["sslmode"] };
 const MQTT: AddressKind = { name: "an MQTT connection", defaultPorts: { "mqtt:": "1883" } };

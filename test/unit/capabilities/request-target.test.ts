@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { Fields } from "../../../src/engine/wasi-p2/http-fields.js";
 import { OutgoingRequest } from "../../../src/engine/wasi-p2/index.js";
-import { outgoingHandler, parseAllowedHost, requestTarget, type AllowedHost } from "../../../src/capabilities/outbound-http/index.js";
+import { outgoingHandler, requestTarget } from "../../../src/capabilities/outbound-http/index.js";
+import { parseAllowedHost, type AllowedHost } from "../../../src/capabilities/outbound-networking/index.js";
 
 // The handler's host call is where a request leaves: record what it is asked to send.
 const sent = vi.hoisted(() => [] as Array<{ url: string }>);
@@ -14,7 +15,7 @@ vi.mock("../../../src/engine/worker/host-call.js", () => ({
 }));
 
 const SELF = "http://127.0.0.1:3000";
-const HTTP = { tag: "HTTP" };
+const HTTP = { tag: "HTTP" } as const;
 
 describe("requestTarget: the URL an outgoing request goes to", () => {
   it.each([
@@ -77,7 +78,7 @@ function request(authority: string | undefined, path: string): OutgoingRequest {
 function handler(patterns: string[]) {
   const lines: string[] = [];
   const allowed = patterns.map((p) => parseAllowedHost(p) as AllowedHost);
-  const h = outgoingHandler({ componentId: "c", allowed, timeoutMs: 1_000, maxResponseBytes: 1_000 }, { selfOrigin: SELF, log: (l) => lines.push(l) });
+  const h = outgoingHandler({ componentId: "c", timeoutMs: 1_000, maxResponseBytes: 1_000 }, allowed, { selfOrigin: SELF, log: (l) => lines.push(l) });
   const send = (authority: string | undefined, path: string) => {
     sent.length = 0;
     try {

@@ -12,7 +12,7 @@ import type { WasiHttpSpec } from "./wasi-http-program.js";
  */
 export async function loadInlineWasiHttp(spec: WasiHttpSpec): Promise<InlineProgram | undefined> {
   if (spec.prepared.imports.some((name) => CAPABILITY_INTERFACES.has(name))) return undefined;
-  if (spec.grants.outboundHttp.allowed.length > 0) return undefined;
+  if (spec.grants.allowedOutboundHosts.length > 0) return undefined;
   const metered = await meterComponent(spec.prepared);
   if (!metered) return undefined;
   // Loaded here, not with the server: it brings every capability's module (a WAGI-only app needs none).

@@ -22,7 +22,7 @@ async function spec(fixture: string, change: (spec: WasiHttpSpec) => void = () =
   const prepared = await prepareComponent(fixtureContent(fixture), cache, served);
   const made: WasiHttpSpec = {
     prepared, maxMemoryBytes: 16 << 20, environment: [],
-    grants: { variables: [], keyValue: [], sqlite: [], outboundHttp: { componentId: "c", allowed: [], timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
+    grants: { variables: [], keyValue: [], sqlite: [], allowedOutboundHosts: [], outboundHttp: { componentId: "c", timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
   };
   change(made);
   return made;
@@ -55,6 +55,6 @@ describe("loadInlineWasiHttp", () => {
 
   it("leaves to the workers a component that imports a capability or may reach an outbound host", async () => {
     expect(await loadInlineWasiHttp(await spec("http-hello", (s) => s.prepared.imports.push("fermyon:spin/key-value")))).toBeUndefined();
-    expect(await loadInlineWasiHttp(await spec("http-hello", (s) => s.grants.outboundHttp.allowed.push("self")))).toBeUndefined();
+    expect(await loadInlineWasiHttp(await spec("http-hello", (s) => s.grants.allowedOutboundHosts.push("self")))).toBeUndefined();
   });
 });

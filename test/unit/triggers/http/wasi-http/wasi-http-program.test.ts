@@ -20,7 +20,7 @@ const payload: WasiHttpPayload = { method: "GET", pathWithQuery: "/", scheme: "h
 async function spec(fixture: string): Promise<WasiHttpSpec> {
   return {
     prepared: await prepareComponent(fixtureContent(fixture), cache, served), maxMemoryBytes: 16 << 20, environment: [],
-    grants: { variables: [], keyValue: [], sqlite: [], outboundHttp: { componentId: "c", allowed: [], timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
+    grants: { variables: [], keyValue: [], sqlite: [], allowedOutboundHosts: [], outboundHttp: { componentId: "c", timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
   };
 }
 

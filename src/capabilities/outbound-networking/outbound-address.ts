@@ -1,4 +1,6 @@
-import { isAllowed, patternFor, type AllowedHost } from "./allowed-hosts.js";
+import type { AllowedHost } from "./allowed-hosts.js";
+import { addressDenial, addressRefusal, guestDenial } from "./denial.js";
+import { isTargetAllowed } from "./final-target.js";
 import { canonicalHost, socketHost } from "./host-name.js";
 
 /** A kind of outbound connection a guest may open by address (Redis, PostgreSQL, MQTT...). */
@@ -65,12 +67,11 @@ export function checkOutboundAddress(
 ): CheckedAddress {
   const parsed = parseOutboundAddress(address, kind);
   if ("invalid" in parsed) {
-    log(`wisp: refused ${kind.name}: ${parsed.invalid}`);
+    log(addressRefusal(kind.name, parsed.invalid));
     return { ok: false, reason: "invalid", message: `invalid address: ${parsed.invalid}` };
   }
   const { url } = parsed;
-  const origin = `${url.protocol}//${url.host}`;
-  if (isAllowed(allowed, url)) return { ok: true, address: url.href };
-  log(`wisp: denied ${kind.name} to ${url.host}: add "${patternFor(url) ?? origin}" to allowed_outbound_hosts to allow it`);
-  return { ok: false, reason: "denied", message: `access denied: ${url.host} is not in allowed_outbound_hosts` };
+  if (isTargetAllowed(allowed, { url, self: false })) return { ok: true, address: url.href };
+  log(addressDenial(kind.name, url));
+  return { ok: false, reason: "denied", message: guestDenial(url) };
 }
