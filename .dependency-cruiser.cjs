@@ -10,7 +10,7 @@ const part = (name, path) => ({ name, path });
 
 /** From the top (nothing imports it) to the bottom (imports nothing of Wisp). */
 const LEVELS = [
-  { name: "cli", parts: [part("cli", "^src/cli/")] },
+  { name: "cli", parts: [part("cli", "^src/cli/"), part("bundle entries", "^src/bundle-entries[.]ts$")] },
   {
     name: "commands' libraries",
     parts: [part("app", "^src/app/"), part("templates", "^src/templates/"), part("toolchain", "^src/toolchain/")],

@@ -1,8 +1,8 @@
 // Packs tsc's dist/ into bundle/, which the `wisp` command runs. Every module costs a
 // resolve, a file read and a compile when it loads: the server's ~150 modules took a third of a
 // cold start on the main thread, and as much again on each worker thread. The bundle keeps each
-// entry of src/code-location.ts at its path (worker threads and child processes start from them)
-// and splits what the entries of one kind of thread share into chunks (below). The small
+// entry of src/bundle-entries.ts at its path (worker threads and child processes start from
+// them) and splits what the entries of one kind of thread share into chunks (below). The small
 // libraries every start loads go in too (zod alone is ~80 files); the other dependencies stay in
 // node_modules.
 import { build } from "esbuild";
@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { ENTRY_MODULES } = await import(join(root, "dist/code-location.js"));
+const { BUNDLE_ENTRIES } = await import(join(root, "dist/bundle-entries.js"));
 const { dependencies } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const INLINED = new Set(["commander", "smol-toml", "zod", "picomatch"]);
 
@@ -20,14 +20,12 @@ rmSync(join(root, "bundle"), { recursive: true, force: true });
 // process shares its chunks) and a guest worker thread (its entry and the executors it imports).
 // No module is shared between threads anyway, and split together, esbuild cut the code both use
 // into a chunk per combination of entries that use it: a `wisp up` loaded 21 files, 7 under 1 KB.
-const WORKER_THREAD = new Set(["worker", "wagiProgram", "wasiHttpProgram"]);
-const entries = Object.entries(ENTRY_MODULES);
-for (const [thread, inThread] of [["chunks", false], ["worker-chunks", true]]) {
+for (const [chunks, thread] of [["chunks", "main"], ["worker-chunks", "worker"]]) {
   await build({
-    entryPoints: entries.filter(([name]) => WORKER_THREAD.has(name) === inThread).map(([, path]) => join(root, "dist", path)),
+    entryPoints: BUNDLE_ENTRIES.filter((entry) => entry.thread === thread).map((entry) => join(root, "dist", entry.path)),
     outbase: join(root, "dist"),
     outdir: join(root, "bundle"),
-    chunkNames: `${thread}/[name]-[hash]`,
+    chunkNames: `${chunks}/[name]-[hash]`,
     bundle: true,
     splitting: true,
     format: "esm",

@@ -18,19 +18,25 @@ export const PACKAGE_ROOT = findPackageRoot(dirname(here));
 const CODE_ROOT = join(PACKAGE_ROOT, relative(PACKAGE_ROOT, here).split(sep)[0]!);
 
 /**
- * The modules that start a process or a thread, or that a worker thread loads by URL: the bundle's
- * entry points, each kept at its path under src/ (with a .js ending) in both layouts.
+ * The modules that start a process or a thread: entry points of the bundle, each kept at its path
+ * under src/ (with a .js ending) in both layouts.
  */
 export const ENTRY_MODULES = {
   cli: "cli/main.js",
   worker: "engine/worker/worker-main.js",
   transpiler: "engine/component/transpile-process.js",
-  wagiProgram: "triggers/http/executors/wagi/wagi-program.js",
-  wasiHttpProgram: "triggers/http/executors/wasi-http/wasi-http-program.js",
 } as const;
 
 export function entryUrl(entry: keyof typeof ENTRY_MODULES): URL {
-  return pathToFileURL(join(CODE_ROOT, ENTRY_MODULES[entry]));
+  return moduleUrl(ENTRY_MODULES[entry]);
+}
+
+/**
+ * The URL of a module loaded by URL at run time, given as its path under src/ with a .js ending
+ * (an executor's worker module); the bundle keeps it as an entry (see src/bundle-entries.ts).
+ */
+export function moduleUrl(path: string): URL {
+  return pathToFileURL(join(CODE_ROOT, path));
 }
 
 function findPackageRoot(from: string): string {

@@ -3,6 +3,7 @@ import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
 import { loadRuntimeConfig } from "../runtime-config/runtime-config.js";
 import { planFromManifest } from "./plan-from-manifest.js";
+import { checkTriggerTypes } from "./trigger-types.js";
 import { checkStoreFiles } from "./plan-stores.js";
 import type { ServePlan } from "./serve-plan.js";
 
@@ -13,9 +14,7 @@ export async function planApp(
   runtimeConfigFile?: string,
   warn: (line: string) => void = (line) => process.stderr.write(line + "\n"),
 ): Promise<ServePlan> {
-  for (const type of manifest.otherTriggers) {
-    warn(`warning: ${manifest.file} has [[trigger.${type}]], which this version of Wisp does not run; only the HTTP trigger is served`);
-  }
+  checkTriggerTypes(manifest, warn);
   const runtime = await loadRuntimeConfig(runtimeConfigFile, manifest.dir);
   const plan = planFromManifest(manifest, await resolveVariables(manifest, { ...sources, providers: runtime.variablesProviders }), runtime);
   await checkStoreFiles(plan, manifest.file);

@@ -3,34 +3,17 @@ import type { ResolvedVariables } from "../capabilities/variables/index.js";
 import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
 import { defaultRuntimeConfig, type RuntimeConfig } from "../runtime-config/runtime-config.js";
-import { DEFAULT_WAGI_ENTRYPOINT } from "../manifest/app-manifest.js";
-import type { PlannedComponent, PlannedRoute, ServePlan } from "./serve-plan.js";
+import { planRoutes } from "../triggers/http/http-plan.js";
+import type { PlannedComponent, ServePlan } from "./serve-plan.js";
 
 /**
- * What `wisp up` serves from a manifest: every public route (private ones are reachable by no
- * URL, so they are not routed at all) and the components those routes use.
+ * What `wisp up` serves from a manifest: the HTTP trigger's routes (see planRoutes) and the
+ * components those routes use.
  */
 export function planFromManifest(manifest: AppManifest, variables?: ResolvedVariables, runtime?: RuntimeConfig): ServePlan {
   const config = runtime ?? defaultRuntimeConfig(manifest.dir);
-  const routes: PlannedRoute[] = [];
-  const used = new Set<string>();
-  for (const trigger of manifest.httpTriggers) {
-    if (typeof trigger.route !== "string") continue;
-    if (trigger.staticResponse) {
-      routes.push({ route: trigger.route, kind: "static", ...trigger.staticResponse });
-      continue;
-    }
-    const componentId = trigger.componentId!;
-    used.add(componentId);
-    routes.push({
-      route: trigger.route,
-      kind: "component",
-      componentId,
-      executor: trigger.executor.type === "wagi" ? "wagi" : "wasi-http",
-      wagiArgv: trigger.executor.type === "wagi" ? trigger.executor.argv : "",
-      wagiEntrypoint: (trigger.executor.type === "wagi" && trigger.executor.entrypoint) || DEFAULT_WAGI_ENTRYPOINT,
-    });
-  }
+  const routes = planRoutes(manifest.httpTriggers);
+  const used = new Set(routes.flatMap((route) => (route.kind === "component" ? [route.componentId] : [])));
   const components: PlannedComponent[] = [...manifest.components.values()]
     .filter((c) => used.has(c.id))
     .map((c) => ({

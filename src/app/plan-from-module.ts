@@ -3,13 +3,13 @@ import { basename, resolve } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind, readHead } from "../engine/wasm/binary-reader.js";
 import { fileKind } from "./component-source.js";
-import { DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT } from "../manifest/app-manifest.js";
 import { DEFAULT_LIMITS } from "../manifest/component-limits.js";
+import { executorForBinary, type ExecutorRoute } from "../triggers/http/executors/registry.js";
 import type { ServePlan } from "./serve-plan.js";
 
 /**
- * `wisp up --from module.wasm`: one component on `/...`, its logs and cache in `./.wisp`. A wasi:http component gets the default
- * executor; a WASI preview1 module is served under WAGI. Nothing else is granted.
+ * `wisp up --from module.wasm`: one component on `/...`, its logs and cache in `./.wisp`, served by
+ * the executor for its kind of binary (a component: wasi:http; a WASI preview1 module: WAGI). Nothing else is granted.
  */
 export async function planFromModule(file: string, cwd: string): Promise<ServePlan> {
   const path = resolve(cwd, file);
@@ -30,11 +30,12 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
     throw new WispError("COMPONENT_INVALID_WASM", `${path} is not a WebAssembly module or component`, "give --from a .wasm file");
   }
   const id = componentIdFromFile(path);
+  const executor = executorForBinary(kind);
   return {
     appName: id,
     appDir: resolve(cwd),
     components: [{ id, source: { kind: "path", path }, files: [], excludeFiles: [], environment: [], variables: [], secrets: [], keyValueStores: [], sqliteDatabases: [], allowedOutboundHosts: [], limits: { ...DEFAULT_LIMITS } }],
-    routes: [{ route: "/...", kind: "component", componentId: id, executor: kind === "module" ? "wagi" : "wasi-http", wagiArgv: DEFAULT_WAGI_ARGV, wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT }],
+    routes: [{ route: "/...", kind: "component", componentId: id, executor: { kind: executor.kind, config: executor.defaultConfig } as ExecutorRoute }],
   };
 }
 

@@ -3,10 +3,12 @@ import type { SqliteBackend } from "../capabilities/sqlite/index.js";
 import type { AllowedHost } from "../capabilities/outbound-networking/index.js";
 import type { FileMount, SourceRef } from "../manifest/app-manifest.js";
 import type { ComponentLimits } from "../manifest/component-limits.js";
+import type { PlannedRoute } from "../triggers/http/http-plan.js";
 
 /**
  * Everything `wisp up` needs to serve an app, whatever it came from (a manifest, or `--from
- * module.wasm`). Paths are absolute.
+ * module.wasm`): its components, and what its trigger serves (the HTTP trigger's routes; the
+ * plan is an HttpPlan). Paths are absolute.
  */
 export interface ServePlan {
   appName: string;
@@ -35,6 +37,4 @@ export interface PlannedComponent {
   limits: ComponentLimits;
 }
 
-export type PlannedRoute =
-  | { route: string; kind: "component"; componentId: string; executor: "wasi-http" | "wagi"; wagiArgv: string; wagiEntrypoint: string }
-  | { route: string; kind: "static"; status: number; headers: Array<[string, string]>; body: Uint8Array };
+export type { PlannedRoute } from "../triggers/http/http-plan.js";

@@ -44,11 +44,9 @@ export interface HttpTriggerEntry {
   /** The component that serves it (an inline component gets a generated id), or none for a static response. */
   componentId?: string;
   staticResponse?: { status: number; headers: Array<[string, string]>; body: Uint8Array };
-  executor: { type: "http" } | { type: "wagi"; argv: string; entrypoint?: string };
+  /**
+   * `executor = { type = ... }`: the `type` as its executor names itself (`"spin"` reads as `"http"`),
+   * and its options, with their defaults (see executor-tables.ts).
+   */
+  executor: { type: string } & Record<string, string | undefined>;
 }
-
-/** Spin's default WAGI argv. */
-export const DEFAULT_WAGI_ARGV = "${SCRIPT_NAME} ${ARGS}";
-
-/** The function WAGI calls unless the executor names another. */
-export const DEFAULT_WAGI_ENTRYPOINT = "_start";

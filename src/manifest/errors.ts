@@ -1,6 +1,6 @@
 import type * as z from "zod/mini";
 import { WispError } from "../errors/wisp-error.js";
-import { keysAt, UNSUPPORTED_KEYS } from "./schema.js";
+import { EXECUTOR_HINT, keysAt, UNSUPPORTED_KEYS } from "./schema.js";
 import { keyPath, lineOf } from "./source-lines.js";
 import { nearest } from "./suggest.js";
 
@@ -14,7 +14,7 @@ const KEY_HINTS: Record<string, string> = {
   url: 'write the address the component downloads from, e.g. url = "https://example.com/app.wasm"',
   source: 'point it at the component\'s .wasm, relative to the manifest\'s folder: source = "target/app.wasm"',
   route: 'write route = "/path" ("/path/..." for a prefix), or route = { private = true } for a component no URL reaches',
-  executor: 'write executor = { type = "http" } (the default, for wasi:http components) or executor = { type = "wagi" } (for WASI modules)',
+  executor: EXECUTOR_HINT,
   status_code: "write an HTTP status such as status_code = 200 or 302",
   files: 'list globs and mappings, e.g. files = ["static/**/*", { source = "assets", destination = "/assets" }]',
   command: 'write command = "npm run build", or a list of commands run in order',

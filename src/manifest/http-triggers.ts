@@ -1,4 +1,5 @@
-import { DEFAULT_WAGI_ARGV, type HttpTriggerEntry, type ManifestComponent } from "./app-manifest.js";
+import type { HttpTriggerEntry, ManifestComponent } from "./app-manifest.js";
+import { EXECUTOR_TABLES, executorTableOf } from "./executor-tables.js";
 import { toComponent } from "./component.js";
 import type { ManifestErrors } from "./errors.js";
 import { componentIdProblem } from "./ids.js";
@@ -33,9 +34,7 @@ export function toHttpTriggers(raw: RawHttpTrigger[], components: Map<string, Ma
       componentId = inlineComponentId(ids[index]!, components);
       components.set(componentId, toComponent(componentId, trigger.component, dir, [...path, "component"], errors));
     }
-    const executor: HttpTriggerEntry["executor"] = trigger.executor?.type === "wagi"
-      ? { type: "wagi", argv: trigger.executor.argv ?? DEFAULT_WAGI_ARGV, entrypoint: trigger.executor.entrypoint }
-      : { type: "http" };
+    const executor = executorTable((trigger.executor as HttpTriggerEntry["executor"] | undefined) ?? { type: EXECUTOR_TABLES[0]!.types[0] });
     const response = trigger.static_response;
     const staticResponse = response && {
       status: response.status_code ?? 200,
@@ -44,6 +43,13 @@ export function toHttpTriggers(raw: RawHttpTrigger[], components: Map<string, Ma
     };
     return { id: ids[index]!, route: trigger.route, componentId, staticResponse, executor };
   });
+}
+
+/** A checked `executor` table under its executor's own name, with the defaults of its options filled in. */
+function executorTable(raw: { type: string } & Record<string, string | undefined>): HttpTriggerEntry["executor"] {
+  const table = executorTableOf(raw.type)!; // the schema admits only the tables' types
+  const options = Object.entries(table.options).map(([key, option]): [string, string | undefined] => [key, raw[key] ?? option.default]);
+  return { type: table.types[0], ...Object.fromEntries(options) };
 }
 
 function undefinedComponent(id: string, path: Array<string | number>, components: Map<string, ManifestComponent>, errors: ManifestErrors) {

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import "../schema/zod-setup.js";
+import { EXECUTOR_TABLES } from "./executor-tables.js";
 
 /**
  * Spin manifest version 2 as zod schemas. Tables are strict objects, so a misspelt key is an error
@@ -83,11 +84,24 @@ export const componentSchema = z.strictObject({
   tool: z.optional(tablesOf),
 });
 
-export const executorSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("http") }),
-  z.strictObject({ type: z.literal("spin") }), // Spin's older name for "http"
-  z.strictObject({ type: z.literal("wagi"), argv: z.optional(z.string()), entrypoint: z.optional(z.string()) }),
-], { error: 'must be { type = "http" } (the default) or { type = "wagi" }' });
+/**
+ * `executor = { type = ... }`: a table for each type an executor answers to (see executor-tables.ts), its options
+ * optional strings (typed here by `type` alone: the options are the executor's to read).
+ */
+type ExecutorTableSchema = z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }, z.core.$strict>;
+const executorTables = EXECUTOR_TABLES.flatMap((table) => table.types.map((type) =>
+  z.strictObject({ type: z.literal(type), ...Object.fromEntries(Object.keys(table.options).map((key) => [key, z.optional(z.string())])) }) as ExecutorTableSchema));
+export const executorSchema = z.discriminatedUnion("type", executorTables as [ExecutorTableSchema, ...ExecutorTableSchema[]], {
+  error: `must be ${orList(EXECUTOR_TABLES.map((table, i) => `{ type = "${table.types[0]}" }${i === 0 ? " (the default)" : ""}`))}`,
+});
+
+/** What to write for `executor`: each executor's table, and what it runs. */
+export const EXECUTOR_HINT = `write ${orList(EXECUTOR_TABLES.map((table, i) =>
+  `executor = { type = "${table.types[0]}" } (${i === 0 ? "the default, " : ""}${table.runs})`))}`;
+
+function orList(items: string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
 
 export const staticResponseSchema = z.strictObject({
   status_code: z.optional(z.int().check(z.minimum(100, "must be an HTTP status, 100 to 999"), z.maximum(999, "must be an HTTP status, 100 to 999"))),
@@ -141,7 +155,7 @@ export function keysAt(path: ReadonlyArray<string | number>): string[] {
     const inTrigger = path.slice(3);
     if (inTrigger.length === 0) return keys(httpTriggerSchema);
     if (inTrigger[0] === "static_response") return keys(staticResponseSchema);
-    if (inTrigger[0] === "executor") return ["type", "argv", "entrypoint"];
+    if (inTrigger[0] === "executor") return ["type", ...new Set(EXECUTOR_TABLES.flatMap((table) => Object.keys(table.options)))];
     if (inTrigger[0] === "component") component = inTrigger.slice(1);
   }
   if (!component) return [];

@@ -29,9 +29,10 @@ export function registerRun(program: Command): void {
       // With pass-through options commander keeps the `--` that separates the module's own arguments.
       const guestArgs = args[0] === "--" ? args.slice(1) : args;
       await refuseNonFile(file);
-      const { runCommandModule } = await import("../../triggers/command/run-module.js");
+      const command = await (await import("../../triggers/command/command-trigger.js")).commandTrigger.load();
       try {
-        process.exitCode = await runCommandModule({ file, args: [file, ...guestArgs], env, dirs: options.dir });
+        const running = await command.start(command.generation({ file, args: [file, ...guestArgs], env, dirs: options.dir }), {});
+        process.exitCode = await running.exitCode;
       } catch (error) {
         // Instantiation failed (TypeError, LinkError) or found no entry point: say why, as `wisp up` does at start.
         throw (await linkProblem(file).catch(() => undefined)) ?? error;
@@ -41,7 +42,7 @@ export function registerRun(program: Command): void {
 
 /** A device, a FIFO or a folder is no module: /dev/zero would be read until memory ran out. */
 async function refuseNonFile(file: string): Promise<void> {
-  const stats = await stat(file).catch(() => undefined); // a missing file: runCommandModule names it
+  const stats = await stat(file).catch(() => undefined); // a missing file: the command trigger names it
   if (stats && !stats.isFile()) {
     const { fileKind } = await import("../../app/component-source.js");
     throw new WispError("COMPONENT_SOURCE_MISSING", `${file} is ${fileKind(stats)}, not a file`, "give wisp run the path of a .wasm file");

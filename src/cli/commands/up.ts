@@ -52,7 +52,7 @@ export function registerUp(program: Command): void {
         serving = loadServer();
         plan = await (await import("../../app/plan-from-module.js")).planFromModule(options.from, process.cwd());
       } else {
-        if (!options.build && (await (await import("../../manifest/routes-to-workers.js")).routesToWorkers(options.file))) startGuestThreadEarly();
+        if (!options.build && (await (await import("../../app/routes-to-workers.js")).routesToWorkers(options.file))) startGuestThreadEarly();
         serving = loadServer();
         const manifest = await (await import("../../manifest/index.js")).loadManifest(options.file);
         const { parseVariableFlags, planApp } = await import("../../app/plan-app.js");

@@ -5,8 +5,13 @@ import type { InputStream, OutputStream } from "../io/streams.js";
 export type { ResponseSink };
 
 /**
- * The contract between the generic worker and an executor (WAGI, wasi:http...). The worker knows
- * nothing about HTTP or WASI: it loads each guest once through the executor's `load` and runs jobs.
+ * The contract between the worker and an executor (WAGI, wasi:http...): the worker loads each guest
+ * once through the executor's `load` and runs jobs. It knows nothing of WASI or of how a trigger
+ * routes its events, but a job is shaped like an HTTP exchange, since the HTTP trigger's are the
+ * only jobs so far: a request body in (`JobIO.body`), a response out (a status and headers, then a
+ * body: ResponseSink), and failures as HTTP statuses (JobFailed). A trigger whose events are not
+ * requests (a Redis message, a cron tick) reads the outcome's status as success or failure, or
+ * gives jobs a shape of its own here.
  */
 export interface GuestProgram {
   /**

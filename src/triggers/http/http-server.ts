@@ -14,7 +14,7 @@ import { endWithChunks, WholeResponses } from "./whole-responses.js";
 /** Spin answers paths under this itself, before routing: `health`, `info`, and 404 for the rest. */
 export const WELL_KNOWN_PREFIX = "/.well-known/spin/";
 
-/** Builds the executor-specific job payload for a routed request (see executors/). */
+/** Builds the executor-specific job payload for a routed request (executorPayload, see executors/). */
 export type PayloadBuilder = (target: ComponentTarget, request: RoutedRequest) => unknown;
 
 /** What serves requests; `wisp watch` swaps in a new one without restarting the server. */
@@ -26,7 +26,7 @@ export interface ServingApp {
 }
 
 export interface HttpTriggerOptions extends ServingApp {
-  payloads: Record<ComponentTarget["executor"], PayloadBuilder>;
+  payload: PayloadBuilder;
   /** Where failures of a component are reported (`[component] ...` on the terminal). */
   logFailure: (componentId: string, message: string) => void;
 }
@@ -139,7 +139,7 @@ export class HttpTriggerServer {
     };
     const job: JobHandle = {
       guestId: target.componentId,
-      payload: this.options.payloads[target.executor](target, request),
+      payload: this.options.payload(target, request),
       body: prepared.body,
       timeoutMs: target.timeoutMs,
       onHead: (status, headers) => {

@@ -1,14 +1,13 @@
+import type { ExecutorRoute } from "./executors/registry.js";
+
 /** What a route leads to: a component run by an executor, or a fixed response served by Wisp itself. */
 export type HttpTarget = ComponentTarget | StaticTarget;
 
 export interface ComponentTarget {
   kind: "component";
   componentId: string;
-  executor: "wasi-http" | "wagi";
-  /** WAGI's argv template (`${SCRIPT_NAME} ${ARGS}` by default). */
-  wagiArgv: string;
-  /** The export WAGI calls (`_start` unless the executor names another). */
-  wagiEntrypoint: string;
+  /** The executor that runs it, with the route's settings for it (see executors/). */
+  executor: ExecutorRoute;
   /** The manifest's `environment` for the component (WAGI merges it into the CGI environment). */
   environment: Array<[string, string]>;
   timeoutMs: number;

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planFromManifest } from "../../../src/app/plan-from-manifest.js";
-import { DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT } from "../../../src/manifest/app-manifest.js";
 import { DEFAULT_LIMITS } from "../../../src/manifest/component-limits.js";
+import { DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT } from "../../../src/triggers/http/executors/wagi/wagi-config.js";
 import { WispError } from "../../../src/errors/wisp-error.js";
 import { loadManifest, parseManifest } from "../../../src/manifest/index.js";
 import { repoRoot } from "../../support/dist.js";
@@ -20,9 +20,9 @@ describe("planFromManifest", () => {
       "/hello", "/as", "/counter", "/state", "/env/...", "/users/:id/posts/:post", "/echo", "/small-echo", "/cases", "/files", "/trap", "/loop", "/busy", "/sleep", "/hog", "/entry", "/entry-alt",
     ]);
     expect(plan.routes.find((r) => r.route === "/users/:id/posts/:post")).toEqual({
-      route: "/users/:id/posts/:post", kind: "component", componentId: "env", executor: "wagi", wagiArgv: "prog ${SCRIPT_NAME} --args ${ARGS}", wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT,
+      route: "/users/:id/posts/:post", kind: "component", componentId: "env", executor: { kind: "wagi", config: { argv: "prog ${SCRIPT_NAME} --args ${ARGS}", entrypoint: DEFAULT_WAGI_ENTRYPOINT } },
     });
-    expect(plan.routes.find((r) => r.route === "/entry-alt")).toMatchObject({ executor: "wagi", wagiArgv: DEFAULT_WAGI_ARGV, wagiEntrypoint: "alt" });
+    expect(plan.routes.find((r) => r.route === "/entry-alt")).toMatchObject({ executor: { kind: "wagi", config: { argv: DEFAULT_WAGI_ARGV, entrypoint: "alt" } } });
   });
 
   it("plans the components the routes use, with their files and limits, and not the private route's", async () => {
@@ -65,9 +65,9 @@ source = "worker.wasm"
     expect(plan.appVersion).toBe("0.3.0");
     expect(plan.appDir).toBe(appDir);
     expect(plan.routes).toEqual([
-      { route: "/a", kind: "component", componentId: "web", executor: "wasi-http", wagiArgv: "", wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT },
-      { route: "/b", kind: "component", componentId: "web", executor: "wasi-http", wagiArgv: "", wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT },
-      { route: "/c/...", kind: "component", componentId: "http-trigger2-component", executor: "wasi-http", wagiArgv: "", wagiEntrypoint: DEFAULT_WAGI_ENTRYPOINT },
+      { route: "/a", kind: "component", componentId: "web", executor: { kind: "wasi-http", config: {} } },
+      { route: "/b", kind: "component", componentId: "web", executor: { kind: "wasi-http", config: {} } },
+      { route: "/c/...", kind: "component", componentId: "http-trigger2-component", executor: { kind: "wasi-http", config: {} } },
       { route: "/old", kind: "static", status: 301, headers: [["location", "/new"]], body: new Uint8Array() },
     ]);
     // `/b` is web's second trigger, so it took the id http-trigger1, and the inline component's trigger http-trigger2.

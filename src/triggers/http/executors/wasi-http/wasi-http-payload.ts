@@ -1,9 +1,8 @@
-import type { ComponentTarget } from "../../http-target.js";
 import { spinHeaders, type RoutedRequest } from "../../request-info.js";
 import type { WasiHttpPayload } from "./wasi-http-program.js";
 
 /** Main thread: the request as the component sees it, with Spin's headers added. */
-export function wasiHttpPayload(_target: ComponentTarget, request: RoutedRequest): WasiHttpPayload {
+export function wasiHttpPayload(request: RoutedRequest): WasiHttpPayload {
   return {
     method: request.method,
     pathWithQuery: request.pathWithQuery,

@@ -1,5 +1,5 @@
-import { takeSelfDepth } from "../capabilities/outbound-http/self-requests.js";
-import type { PayloadBuilder, ServingApp } from "../triggers/http/http-server.js";
+import { takeSelfDepth } from "../../capabilities/outbound-http/self-requests.js";
+import type { PayloadBuilder, ServingApp } from "./http-server.js";
 
 type Jobs = ServingApp["pool"];
 

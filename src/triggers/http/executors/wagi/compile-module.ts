@@ -1,10 +1,10 @@
-import { WispError } from "../errors/wisp-error.js";
-import { importDefinedMemory } from "../engine/wasm/import-memory.js";
-import { binaryKind } from "../engine/wasm/binary-reader.js";
-import { compileWasm } from "../engine/wasm/compile.js";
-import type { CompiledModule } from "../engine/wasm/compiled-module.js";
-import { mayHaveSizedOps } from "../engine/wasm/sized-ops.js";
-import { PREVIEW1_FUNCTIONS } from "../engine/wasi-p1/index.js";
+import { WispError } from "../../../../errors/wisp-error.js";
+import { importDefinedMemory } from "../../../../engine/wasm/import-memory.js";
+import { binaryKind } from "../../../../engine/wasm/binary-reader.js";
+import { compileWasm } from "../../../../engine/wasm/compile.js";
+import type { CompiledModule } from "../../../../engine/wasm/compiled-module.js";
+import { mayHaveSizedOps } from "../../../../engine/wasm/sized-ops.js";
+import { PREVIEW1_FUNCTIONS } from "../../../../engine/wasi-p1/index.js";
 
 /**
  * Compiles a WASI preview1 core module once, at start, rewritten to import its memory so each
@@ -31,7 +31,7 @@ export async function compileCoreModule(
     const plan = importDefinedMemory(bytes);
     const rewritten = plan?.bytes ?? bytes;
     // A worker must be able to stop it at its deadline (see guardSizedOps).
-    const guarded = mayHaveSizedOps(rewritten) ? (await import("../engine/wasm/meter-fuel.js")).guardSizedOps(rewritten) : undefined;
+    const guarded = mayHaveSizedOps(rewritten) ? (await import("../../../../engine/wasm/meter-fuel.js")).guardSizedOps(rewritten) : undefined;
     const module = await compileWasm(guarded ?? rewritten);
     compiled = plan ? { module, memory: { slot: plan.slot, shape: plan.shape } } : { module };
   } catch (error) {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { routesToWorkers } from "../../../src/manifest/routes-to-workers.js";
+import { routesToWorkers } from "../../../src/app/routes-to-workers.js";
 
 const HEAD = 'spin_manifest_version = 2\n[application]\nname = "a"\n';
 

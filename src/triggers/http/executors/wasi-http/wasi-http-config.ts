@@ -1,0 +1,2 @@
+/** A wasi:http route has no settings of its own. */
+export type WasiHttpConfig = Record<string, never>;

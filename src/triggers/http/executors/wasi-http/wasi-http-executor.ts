@@ -1,0 +1,20 @@
+import { WASI_HTTP_TABLE } from "../../../../manifest/executor-tables.js";
+import type { HttpExecutor } from "../executor.js";
+import { wasiHttpPayload } from "./wasi-http-payload.js";
+
+import type { WasiHttpConfig } from "./wasi-http-config.js";
+
+/**
+ * wasi:http: a component exporting `wasi:http/incoming-handler@0.2.x`, instantiated afresh per
+ * request. The default executor, and Spin's (`type = "spin"` is its older name).
+ */
+export const wasiHttpExecutor: HttpExecutor<"wasi-http", WasiHttpConfig> = {
+  kind: "wasi-http",
+  runs: "component",
+  manifest: { ...WASI_HTTP_TABLE, config: () => ({}) },
+  defaultConfig: {},
+  inlineFirst: false,
+  workerModule: "triggers/http/executors/wasi-http/wasi-http-program.js",
+  loadPreparation: async () => (await import("./wasi-http-prepare.js")).prepareWasiHttp,
+  payload: wasiHttpPayload,
+};
