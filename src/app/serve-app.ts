@@ -140,10 +140,6 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
 /** Every interface a component may import: WASI's and the capabilities'. */
 const COMPONENT_IMPORTS: ReadonlySet<string> = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
 
-/** Limits on a component's outbound HTTP requests (its own deadline also bounds them). */
-const OUTBOUND_TIMEOUT_MS = 30_000;
-const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-
 /** How long requests that started before a reload may run on the old workers. */
 const SWAP_GRACE_MS = 30_000;
 /**
@@ -300,13 +296,7 @@ async function prepareGuest(
   });
   const spec: WasiHttpSpec = {
     prepared, maxMemoryBytes: component.limits.maxMemoryBytes, filesRoot, environment: component.environment,
-    grants: {
-      variables: component.variables,
-      keyValue: component.keyValueStores,
-      sqlite: component.sqliteDatabases,
-      allowedOutboundHosts: component.allowedOutboundHosts,
-      outboundHttp: { componentId: component.id, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
-    },
+    grants: component.grants,
   };
   return {
     spec: { guestId: component.id, executorUrl: WASI_HTTP_EXECUTOR, spec, secrets: component.secrets },

@@ -1,3 +1,4 @@
+import { witError } from "../guest-errors.js";
 import { VARIABLE_NAME } from "./template.js";
 
 /**
@@ -8,9 +9,9 @@ export function spinVariables(granted: ReadonlyArray<readonly [string, string]>)
   const values = new Map(granted);
   return {
     get(name: string): string {
-      if (!VARIABLE_NAME.test(name)) throw { tag: "invalid-name", val: `"${name}" is not a variable name` };
+      if (!VARIABLE_NAME.test(name)) throw witError("invalid-name", `"${name}" is not a variable name`);
       const value = values.get(name);
-      if (value === undefined) throw { tag: "undefined", val: `the component has no variable named ${name}; grant it in the manifest's component variables` };
+      if (value === undefined) throw witError("undefined", `the component has no variable named ${name}; grant it in the manifest's component variables`);
       return value;
     },
   };
