@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist/", "bundle/", "node_modules/", "test/fixtures/", "templates/", "examples/", "sdk/", "bench/", "scripts/", "**/*.js", "**/*.mjs", "**/*.cjs"],
+    ignores: ["dist/", "src/generated/", "bundle/", "node_modules/", "test/fixtures/", "templates/", "examples/", "sdk/", "bench/", "scripts/", "**/*.js", "**/*.mjs", "**/*.cjs"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

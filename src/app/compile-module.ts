@@ -1,15 +1,10 @@
 import { WispError } from "../errors/wisp-error.js";
-import { importDefinedMemory, type MemoryImportPlan } from "../engine/wasm/import-memory.js";
+import { importDefinedMemory } from "../engine/wasm/import-memory.js";
 import { binaryKind } from "../engine/wasm/binary-reader.js";
 import { compileWasm } from "../engine/wasm/compile.js";
+import type { CompiledModule } from "../engine/wasm/compiled-module.js";
 import { mayHaveSizedOps } from "../engine/wasm/sized-ops.js";
 import { PREVIEW1_FUNCTIONS } from "../engine/wasi-p1/index.js";
-
-export interface CompiledModule {
-  module: WebAssembly.Module;
-  /** How to give each instance a pooled memory; absent when the module's memory cannot be pooled. */
-  memory?: Omit<MemoryImportPlan, "bytes">;
-}
 
 /**
  * Compiles a WASI preview1 core module once, at start, rewritten to import its memory so each

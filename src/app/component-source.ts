@@ -4,8 +4,7 @@ import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
 import { readHead } from "../engine/wasm/binary-reader.js";
-
-export type SourceRef = { kind: "path"; path: string } | { kind: "url"; url: string; digest: string };
+import type { SourceRef } from "../manifest/app-manifest.js";
 
 /** A component's wasm, with its sha256 known before it is read, and perhaps without reading it. */
 export interface ComponentSource {

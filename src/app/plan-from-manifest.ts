@@ -2,7 +2,8 @@ import { grantComponent } from "../capabilities/grants.js";
 import { defaultCapabilityConfig, type CapabilityConfig } from "../capabilities/runtime-config.js";
 import type { ResolvedVariables } from "../capabilities/variables/index.js";
 import type { AppManifest } from "../manifest/index.js";
-import { DEFAULT_WAGI_ENTRYPOINT, type PlannedComponent, type PlannedRoute, type ServePlan } from "./serve-plan.js";
+import { DEFAULT_WAGI_ENTRYPOINT } from "../manifest/app-manifest.js";
+import type { PlannedComponent, PlannedRoute, ServePlan } from "./serve-plan.js";
 
 /**
  * What `wisp up` serves from a manifest: every public route (private ones are reachable by no

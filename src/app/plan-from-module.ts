@@ -4,7 +4,9 @@ import { noGrants } from "../capabilities/grants.js";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind, readHead } from "../engine/wasm/binary-reader.js";
 import { fileKind } from "./component-source.js";
-import { DEFAULT_LIMITS, DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT, type ServePlan } from "./serve-plan.js";
+import { DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT } from "../manifest/app-manifest.js";
+import { DEFAULT_LIMITS } from "../manifest/component-limits.js";
+import type { ServePlan } from "./serve-plan.js";
 
 /**
  * `wisp up --from module.wasm`: one component on `/...`, its logs and cache in `./.wisp`. A wasi:http component gets the default

@@ -1,9 +1,8 @@
 import { copyFile, link, mkdir, realpath, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
+import type { FileMount } from "../manifest/app-manifest.js";
 import { fileKind } from "./component-source.js";
-
-export type FileMount = { kind: "glob"; pattern: string } | { kind: "map"; source: string; destination: string };
 
 /**
  * Builds the read-only tree a component sees at `/`: the manifest's `files` (globs relative to the

@@ -1,7 +1,7 @@
 import type { HostCallHandlers } from "../engine/worker/protocol.js";
 import type { ManifestComponent } from "../manifest/index.js";
 import type { RuntimeConfigSection } from "../runtime-config/section.js";
-import type { AllowedHost } from "./outbound-networking/index.js";
+import type { AllowedHost } from "./outbound-networking/allowed-hosts.js";
 import type { ResolvedVariables } from "./variables/resolve-variables.js";
 
 /**

@@ -1,6 +1,4 @@
-import type { SourceRef } from "../app/component-source.js";
-import type { ComponentLimits } from "../app/serve-plan.js";
-import type { FileMount } from "../app/stage-files.js";
+import type { ComponentLimits } from "./component-limits.js";
 
 /** A loaded, validated manifest with paths resolved against its folder. */
 export interface AppManifest {
@@ -32,6 +30,12 @@ export interface ManifestComponent {
   localDependencies: { paths: string[]; components: string[] };
 }
 
+/** Where a component's wasm comes from: a local file, or a URL whose sha256 the manifest pins. */
+export type SourceRef = { kind: "path"; path: string } | { kind: "url"; url: string; digest: string };
+
+/** One entry of a component's `files`: a glob relative to the app folder, or a `{ source, destination }` mapping. */
+export type FileMount = { kind: "glob"; pattern: string } | { kind: "map"; source: string; destination: string };
+
 export interface HttpTriggerEntry {
   /** The trigger's `id`, or the one Spin would generate (`<component>-http-trigger`, `http-trigger<N>`). */
   id: string;
@@ -42,3 +46,9 @@ export interface HttpTriggerEntry {
   staticResponse?: { status: number; headers: Array<[string, string]>; body: Uint8Array };
   executor: { type: "http" } | { type: "wagi"; argv: string; entrypoint?: string };
 }
+
+/** Spin's default WAGI argv. */
+export const DEFAULT_WAGI_ARGV = "${SCRIPT_NAME} ${ARGS}";
+
+/** The function WAGI calls unless the executor names another. */
+export const DEFAULT_WAGI_ENTRYPOINT = "_start";

@@ -1,5 +1,4 @@
-import { DEFAULT_WAGI_ARGV } from "../app/serve-plan.js";
-import type { HttpTriggerEntry, ManifestComponent } from "./app-manifest.js";
+import { DEFAULT_WAGI_ARGV, type HttpTriggerEntry, type ManifestComponent } from "./app-manifest.js";
 import { toComponent } from "./component.js";
 import type { ManifestErrors } from "./errors.js";
 import { componentIdProblem } from "./ids.js";

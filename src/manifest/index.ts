@@ -1,4 +1,5 @@
-export type { AppManifest, HttpTriggerEntry, ManifestComponent } from "./app-manifest.js";
+export type { AppManifest, FileMount, HttpTriggerEntry, ManifestComponent, SourceRef } from "./app-manifest.js";
+export type { ComponentLimits } from "./component-limits.js";
 export { findManifest, MANIFEST_NAMES } from "./find-manifest.js";
 export { loadManifest, parseManifest } from "./load-manifest.js";
 export { parseDuration, parseSize } from "./sizes.js";

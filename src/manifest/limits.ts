@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, type ComponentLimits } from "../app/serve-plan.js";
+import { DEFAULT_LIMITS, type ComponentLimits } from "./component-limits.js";
 import type { KeyPathParts, ManifestErrors } from "./errors.js";
 import { tomlValue } from "./errors.js";
 import { wispToolSchema } from "./schema.js";

@@ -1,6 +1,8 @@
 import { backendCall, failureText, witError } from "../guest-errors.js";
 import { openStore } from "./open-store.js";
 import type { KeyValueBackend, KeyValueStore } from "./store.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as SpinKeyValue from "../../generated/fermyon-spin/interfaces/fermyon-spin-key-value.js";
 
 /** A backend's failure as the interface's `other`. */
 const other = (error: unknown) => witError("other", failureText(error));
@@ -36,5 +38,5 @@ export function spinKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
       return backendCall(() => this.backend.keys(), other);
     }
   }
-  return { Store };
+  return { Store } satisfies HostImplementation<typeof SpinKeyValue>;
 }

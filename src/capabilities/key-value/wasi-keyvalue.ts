@@ -1,6 +1,10 @@
 import { backendCall, failureText, witError } from "../guest-errors.js";
 import { openStore } from "./open-store.js";
 import type { KeyValueBackend, KeyValueStore } from "./store.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as WasiAtomics from "../../generated/wasi-keyvalue/interfaces/wasi-keyvalue-atomics.js";
+import type * as WasiBatch from "../../generated/wasi-keyvalue/interfaces/wasi-keyvalue-batch.js";
+import type * as WasiStore from "../../generated/wasi-keyvalue/interfaces/wasi-keyvalue-store.js";
 
 /** wasi:keyvalue's `error` variant, as jco lowers a thrown value into the err case. */
 type StoreError = { tag: "no-such-store" } | { tag: "access-denied" } | { tag: "other"; val: string };
@@ -80,7 +84,7 @@ export function wasiKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
       const swapped = backendCall(() => cas.bucket.backend.compareAndSwap(cas.key, cas.expected(), value), (error) => witError("store-error", other(error)));
       if (!swapped) throw witError("cas-failed", cas);
     },
-  };
+  } satisfies HostImplementation<typeof WasiAtomics>;
 
   const batch = {
     getMany(bucket: Bucket, keys: string[]): Array<[string, Uint8Array | undefined]> {
@@ -92,7 +96,7 @@ export function wasiKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
     deleteMany(bucket: Bucket, keys: string[]): void {
       for (const key of keys) bucket.delete(key);
     },
-  };
+  } satisfies HostImplementation<typeof WasiBatch>;
 
-  return { store: { open, Bucket }, atomics, batch };
+  return { store: { open, Bucket } satisfies HostImplementation<typeof WasiStore>, atomics, batch };
 }

@@ -3,6 +3,8 @@ import type { AllowedHost } from "../outbound-networking/index.js";
 import { checkOutboundAddress } from "../outbound-networking/index.js";
 import { MQTT } from "./mqtt-address.js";
 import type { MqttPublishArgs } from "./mqtt-clients.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as SpinMqtt from "../../generated/fermyon-spin/interfaces/fermyon-spin-mqtt.js";
 
 const QOS: Record<string, 0 | 1 | 2> = { "at-most-once": 0, "at-least-once": 1, "exactly-once": 2 };
 
@@ -25,5 +27,5 @@ export function spinMqtt(allowed: readonly AllowedHost[], log: (line: string) =>
         (message) => witError("connection-failed", message));
     }
   }
-  return { Connection };
+  return { Connection } satisfies HostImplementation<typeof SpinMqtt>;
 }

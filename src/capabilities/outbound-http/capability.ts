@@ -1,5 +1,5 @@
 import type { Capability } from "../capability.js";
-import type { FetchArgs } from "./fetch-host-call.js";
+import type { FetchArgs } from "./fetch-messages.js";
 import type { OutboundHttpGrant } from "./outgoing-handler.js";
 
 /** Limits on a component's outbound HTTP requests (its own deadline also bounds them). */

@@ -5,8 +5,10 @@ import { callHost } from "../../engine/worker/host-call.js";
 import type { RequestContext } from "../capability.js";
 import { witErr, witError, witOk } from "../guest-errors.js";
 import { httpDenial, isTargetAllowed, type AllowedHost } from "../outbound-networking/index.js";
-import type { FetchArgs, FetchOutcome } from "./fetch-host-call.js";
+import type { FetchArgs, FetchOutcome } from "./fetch-messages.js";
 import { requestTarget } from "./request-target.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as OutgoingHandler from "../../generated/wasi@0.2.12/interfaces/wasi-http-outgoing-handler.js";
 
 /**
  * A component's outbound HTTP grant (structured-cloneable, sent to workers): the limits on its
@@ -61,7 +63,7 @@ export function outgoingHandler(grant: OutboundHttpGrant, allowedOutboundHosts: 
         return witOk(new IncomingResponse(outcome.status, outcome.headers, outcome.body));
       });
     },
-  };
+  } satisfies HostImplementation<typeof OutgoingHandler>;
 }
 
 function sameOrigin(url: URL, origin: string): boolean {

@@ -3,7 +3,12 @@ import type { AllowedHost } from "../outbound-networking/index.js";
 import { checkOutboundAddress, type AddressKind } from "../outbound-networking/index.js";
 import type { SqlCallArgs } from "./postgres-pools.js";
 import type { V4Result } from "./postgres-v4.js";
-import type { ParameterValue, RowSet } from "./rdbms-values.js";
+import type { ParameterValue } from "./rdbms-values.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as SpinMysql from "../../generated/fermyon-spin/interfaces/fermyon-spin-mysql.js";
+import type * as SpinPostgres from "../../generated/fermyon-spin/interfaces/fermyon-spin-postgres.js";
+import type * as SpinPostgres3 from "../../generated/spin-postgres@3.0.0/interfaces/spin-postgres-postgres.js";
+import type * as SpinPostgres4 from "../../generated/spin-postgres@4.0.0/interfaces/spin-postgres-postgres.js";
 
 interface Flavour extends AddressKind {
   query: string;
@@ -44,9 +49,10 @@ function call<T>(flavour: Flavour, op: string, args: SqlCallArgs): T {
  * variant with the same cases, dates and times as tuples), `spin:postgres/postgres@4.0.0` (more
  * types, structured query errors) or `fermyon:spin/mysql@2.0.0` for one instance: `Connection.open`
  * takes an address `allowed_outbound_hosts` allows (e.g. "postgres://db.internal:5432");
- * statements run on main's pool for that address.
+ * statements run on main's pool for that address. `Rows` and `Executed` are the version's own
+ * types: main answers each version in its shape (rdbms-values, postgres-v3-values, postgres-v4).
  */
-function rdbms(flavour: Flavour, allowed: readonly AllowedHost[], log: (line: string) => void) {
+function rdbms<Rows, Executed>(flavour: Flavour, allowed: readonly AllowedHost[], log: (line: string) => void) {
   class Connection {
     private constructor(private readonly address: string) {}
 
@@ -57,18 +63,22 @@ function rdbms(flavour: Flavour, allowed: readonly AllowedHost[], log: (line: st
       return new Connection(checked.address);
     }
 
-    query(statement: string, params: ParameterValue[]): RowSet {
-      return call<RowSet>(flavour, flavour.query, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
+    query(statement: string, params: ParameterValue[]): Rows {
+      return call<Rows>(flavour, flavour.query, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
     }
 
-    execute(statement: string, params: ParameterValue[]): bigint | undefined {
-      return call<bigint | undefined>(flavour, flavour.execute, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
+    execute(statement: string, params: ParameterValue[]): Executed {
+      return call<Executed>(flavour, flavour.execute, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
     }
   }
   return { Connection };
 }
 
-export const spinPostgres = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.postgres, allowed, log);
-export const spinPostgres3 = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.postgres3, allowed, log);
-export const spinPostgres4 = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.postgres4, allowed, log);
-export const spinMysql = (allowed: readonly AllowedHost[], log: (line: string) => void) => rdbms(FLAVOURS.mysql, allowed, log);
+export const spinPostgres = (allowed: readonly AllowedHost[], log: (line: string) => void) =>
+  rdbms<SpinPostgres.RowSet, bigint>(FLAVOURS.postgres, allowed, log) satisfies HostImplementation<typeof SpinPostgres>;
+export const spinPostgres3 = (allowed: readonly AllowedHost[], log: (line: string) => void) =>
+  rdbms<SpinPostgres3.RowSet, bigint>(FLAVOURS.postgres3, allowed, log) satisfies HostImplementation<typeof SpinPostgres3>;
+export const spinPostgres4 = (allowed: readonly AllowedHost[], log: (line: string) => void) =>
+  rdbms<SpinPostgres4.RowSet, bigint>(FLAVOURS.postgres4, allowed, log) satisfies HostImplementation<typeof SpinPostgres4>;
+export const spinMysql = (allowed: readonly AllowedHost[], log: (line: string) => void) =>
+  rdbms<SpinMysql.RowSet, void>(FLAVOURS.mysql, allowed, log) satisfies HostImplementation<typeof SpinMysql>;

@@ -2,6 +2,8 @@ import { hostCall, witError } from "../guest-errors.js";
 import type { AllowedHost } from "../outbound-networking/index.js";
 import { checkOutboundAddress, type AddressKind } from "../outbound-networking/index.js";
 import type { RedisCommandArgs, RedisValue } from "./redis-clients.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as SpinRedis from "../../generated/fermyon-spin/interfaces/fermyon-spin-redis.js";
 
 // No query parameters: ioredis reads `path` (a Unix socket) and others from the query.
 const REDIS: AddressKind = { name: "a Redis connection", defaultPorts: { "redis:": "6379", "rediss:": "6379" } };
@@ -69,5 +71,5 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
       return runRedis(this.address, command, args.map((a) => a.val));
     }
   }
-  return { Connection };
+  return { Connection } satisfies HostImplementation<typeof SpinRedis>;
 }

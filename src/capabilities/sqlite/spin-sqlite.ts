@@ -2,6 +2,9 @@ import type { SQLInputValue, SQLOutputValue } from "node:sqlite";
 import { backendCall, failureText, witError } from "../guest-errors.js";
 import { GuestDatabase } from "./guest-database.js";
 import type { SqliteBackend } from "./sqlite-backend.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as SpinSqlite from "../../generated/fermyon-spin/interfaces/fermyon-spin-sqlite.js";
+import type * as SpinSqlite3 from "../../generated/spin-sqlite/interfaces/spin-sqlite-sqlite.js";
 
 type Value = { tag: "integer"; val: bigint } | { tag: "real"; val: number } | { tag: "text"; val: string } | { tag: "blob"; val: Uint8Array } | { tag: "null" };
 type Rows = { columns: string[]; rows: Array<{ values: Value[] }> };
@@ -76,5 +79,6 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
       return this.lastChanges;
     }
   }
-  return { Connection };
+  // One implementation serves both versions: 3.0.0 adds lastInsertRowid and changes.
+  return { Connection } satisfies HostImplementation<typeof SpinSqlite> & HostImplementation<typeof SpinSqlite3>;
 }

@@ -1,5 +1,7 @@
 import { witError } from "../guest-errors.js";
 import { VARIABLE_NAME } from "./template.js";
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as SpinVariables from "../../generated/fermyon-spin/interfaces/fermyon-spin-variables.js";
 
 /**
  * `fermyon:spin/variables@2.0.0` for one component: `get` answers only the names its manifest
@@ -14,5 +16,5 @@ export function spinVariables(granted: ReadonlyArray<readonly [string, string]>)
       if (value === undefined) throw witError("undefined", `the component has no variable named ${name}; grant it in the manifest's component variables`);
       return value;
     },
-  };
+  } satisfies HostImplementation<typeof SpinVariables>;
 }

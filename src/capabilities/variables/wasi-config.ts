@@ -1,3 +1,6 @@
+import type { HostImplementation } from "../../engine/component/host-implementation.js";
+import type * as WasiConfig from "../../generated/wasi-config/interfaces/wasi-config-store.js";
+
 /**
  * `wasi:config/store@0.2.0-draft-2024-09-27` for one component: the same values as Spin's
  * variables interface, read through WASI's config API. As in Spin, a name the component was not
@@ -12,5 +15,5 @@ export function wasiConfig(granted: ReadonlyArray<readonly [string, string]>) {
     getAll(): Array<[string, string]> {
       return [...values];
     },
-  };
+  } satisfies HostImplementation<typeof WasiConfig>;
 }

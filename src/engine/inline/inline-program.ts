@@ -1,5 +1,7 @@
 import type { GuestProgram } from "../worker/job.js";
 
+export { NeedsWorker, type NeedsWorkerReason } from "../io/needs-worker.js";
+
 /**
  * A guest program that can also run on the main thread, in the HTTP server's own turn of the
  * event loop: no thread hop, no message, for a request that takes microseconds (see
@@ -8,19 +10,6 @@ import type { GuestProgram } from "../worker/job.js";
  * worker offers. Whatever it did until then must be invisible: the job is run again on a worker.
  */
 export type InlineProgram = GuestProgram;
-
-/**
- * Why an inline run gave up; the job then runs on a worker from the start. "blocking": the guest
- * was about to wait (a sleep, a poll, a host call), which would hold up the whole server.
- */
-export type NeedsWorkerReason = "budget" | "stack" | "response size" | "log size" | "blocking";
-
-export class NeedsWorker extends Error {
-  override readonly name = "NeedsWorker";
-  constructor(readonly reason: NeedsWorkerReason) {
-    super(`the job needs a worker (${reason})`);
-  }
-}
 
 /**
  * Instructions (as meter-fuel counts them) an inline run may do before it yields to a worker:

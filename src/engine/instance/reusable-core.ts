@@ -1,5 +1,5 @@
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
-import { WASM_PAGE } from "../memory/memory-pool.js";
+import { WASM_PAGE } from "../wasm/wasm-page.js";
 import { ImportForwarders } from "./import-forwarders.js";
 import { TableSnapshot } from "./table-snapshot.js";
 

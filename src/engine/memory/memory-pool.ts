@@ -1,6 +1,5 @@
 import type { MemoryShape } from "../wasm/import-memory.js";
-
-export const WASM_PAGE = 65_536;
+import { WASM_PAGE } from "../wasm/wasm-page.js";
 
 /**
  * Linear memories for one module, reused across instances: a request takes a zeroed memory of the

@@ -1,7 +1,9 @@
 import type { GuestMemory } from "./guest-memory.js";
-import type { Lazy } from "./wasi-context.js";
 
 const ENCODER = new TextEncoder();
+
+/** A value, or how to make it when it is first needed. */
+export type Lazy<T> = T | (() => T);
 
 /**
  * argv or environ as WASI hands them over: NUL-terminated UTF-8 strings, one after another, and

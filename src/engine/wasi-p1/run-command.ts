@@ -1,4 +1,4 @@
-import { NeedsWorker } from "../inline/inline-program.js";
+import { NeedsWorker } from "../io/needs-worker.js";
 import { StreamClosed } from "../io/streams.js";
 import { fdCalls } from "./calls-fd.js";
 import { pathCalls } from "./calls-path.js";

@@ -1,6 +1,6 @@
 import { realpathSync } from "node:fs";
 import type { InputStream, OutputStream } from "../io/streams.js";
-import { CStrings } from "./c-strings.js";
+import { CStrings, type Lazy } from "./c-strings.js";
 import { DescriptorTable } from "./descriptors.js";
 import { Errno, WasiErrno } from "./errno.js";
 import type { GuestMemory } from "./guest-memory.js";
@@ -12,9 +12,6 @@ export interface Preopen {
   hostPath: string;
   writable: boolean;
 }
-
-/** A value, or how to make it when it is first needed. */
-export type Lazy<T> = T | (() => T);
 
 /**
  * Everything a WASI preview1 guest may see: nothing else on the host is reachable. `args` and

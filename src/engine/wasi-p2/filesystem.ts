@@ -3,6 +3,7 @@ import type { InputStream as ByteSource } from "../io/streams.js";
 import { WasiErrno, Errno } from "../wasi-p1/errno.js";
 import { hostPathOf, resolveInTree, type TreeLocation } from "../wasi-p1/sandbox-path.js";
 import { InputStream } from "./io.js";
+import type * as Fs from "../../generated/wasi@0.2.12/interfaces/wasi-filesystem-types.js";
 
 /**
  * wasi:filesystem 0.2, read-only: a component's `files` as a tree preopened at `/`. Paths resolve
@@ -10,7 +11,7 @@ import { InputStream } from "./io.js";
  * no symlink out); every call that would change the tree answers `read-only`.
  */
 
-type ErrorCode = string;
+type ErrorCode = Fs.ErrorCode;
 
 /** Errors as jco expects a host to throw them: the `error-code` enum's case name. */
 function fail(code: ErrorCode): never {
@@ -48,7 +49,7 @@ function guard<T>(call: () => T): T {
   }
 }
 
-function typeOf(stats: BigIntStats): string {
+function typeOf(stats: BigIntStats): Fs.DescriptorType {
   if (stats.isFile()) return "regular-file";
   if (stats.isDirectory()) return "directory";
   if (stats.isSymbolicLink()) return "symbolic-link";
@@ -63,7 +64,7 @@ function datetime(ns: bigint) {
   return { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) };
 }
 
-function descriptorStat(stats: BigIntStats) {
+function descriptorStat(stats: BigIntStats): Fs.DescriptorStat {
   return {
     type: typeOf(stats),
     linkCount: stats.nlink,
@@ -105,8 +106,8 @@ class FileSource implements ByteSource {
 
 export class DirectoryEntryStream {
   private index = 0;
-  constructor(private readonly entries: Array<{ type: string; name: string }>) {}
-  readDirectoryEntry(): { type: string; name: string } | undefined {
+  constructor(private readonly entries: Fs.DirectoryEntry[]) {}
+  readDirectoryEntry(): Fs.DirectoryEntry | undefined {
     return this.entries[this.index++];
   }
 }
@@ -139,10 +140,10 @@ export class Descriptor {
   advise(): void {}
   syncData(): void {}
   sync(): void {}
-  getFlags() {
+  getFlags(): Fs.DescriptorFlags {
     return { read: true };
   }
-  getType(): string {
+  getType(): Fs.DescriptorType {
     return typeOf(this.stats());
   }
   setSize(): never {

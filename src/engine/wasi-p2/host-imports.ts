@@ -7,6 +7,8 @@ import {
   OutgoingResponse, RequestOptions, ResponseOutparam, deniedOutgoingHandler, httpErrorCode,
 } from "./http-types.js";
 import { InputStream, IoError, OutputStream, Pollable, poll } from "./io.js";
+import type { UnversionedImports } from "../component/host-implementation.js";
+import type { ImportObject as WasiImports } from "../../generated/wasi@0.2.12/world.js";
 
 /** What one request's WASI imports hand out: its standard streams and its preopened directory. */
 interface RequestState {
@@ -48,7 +50,7 @@ export class WasiP2Host {
         OutgoingRequest, OutgoingResponse, RequestOptions, ResponseOutparam, httpErrorCode,
       },
       "wasi:http/outgoing-handler": deniedOutgoingHandler,
-    };
+    } satisfies UnversionedImports<WasiImports>;
   }
 
   /** Serves the next request with these streams, until `end`. */

@@ -1,20 +1,21 @@
 import type { InputStream as ByteSource } from "../io/streams.js";
-import type { ResponseSink } from "../worker/job.js";
+import type { ResponseSink } from "../io/response-sink.js";
 import { BufferInput } from "../io/memory-streams.js";
 import { Fields } from "./http-fields.js";
 import { InputStream, OutputStream, Pollable, READY, type IoError } from "./io.js";
+import type * as Http from "../../generated/wasi@0.2.12/interfaces/wasi-http-types.js";
 
 /**
  * wasi:http 0.2 `types` for the incoming-handler side: the request the host hands the guest and
  * the response the guest hands back, streamed to the client through the job's ResponseSink.
  */
 
-type Method = { tag: string; val?: string };
+type Method = Http.Method;
 const KNOWN_METHODS = new Set(["get", "head", "post", "put", "delete", "connect", "options", "trace", "patch"]);
 
 export function methodOf(name: string): Method {
   const lower = name.toLowerCase();
-  return KNOWN_METHODS.has(lower) && name === name.toUpperCase() ? { tag: lower } : { tag: "other", val: name };
+  return KNOWN_METHODS.has(lower) && name === name.toUpperCase() ? ({ tag: lower } as Method) : { tag: "other", val: name };
 }
 
 export interface IncomingRequestData {
@@ -35,7 +36,7 @@ export class IncomingRequest {
   pathWithQuery(): string | undefined {
     return this.data.pathWithQuery;
   }
-  scheme(): { tag: string } | undefined {
+  scheme(): Http.Scheme | undefined {
     return { tag: this.data.scheme === "https" ? "HTTPS" : "HTTP" };
   }
   authority(): string | undefined {
@@ -70,7 +71,7 @@ export class FutureTrailers {
   subscribe(): Pollable {
     return READY;
   }
-  get(): unknown {
+  get(): Http.Result<Http.Result<Fields | undefined, Http.ErrorCode>, void> | undefined {
     if (this.taken) return { tag: "err", val: undefined };
     this.taken = true;
     return { tag: "ok", val: { tag: "ok", val: undefined } };
@@ -142,10 +143,10 @@ export class OutgoingBody {
 
 /** Where the guest puts its response; the host reads `outcome` after `handle` returns. */
 export class ResponseOutparam {
-  outcome: { response: OutgoingResponse } | { error: { tag: string; val?: unknown } } | undefined;
+  outcome: { response: OutgoingResponse } | { error: Http.ErrorCode } | undefined;
   constructor(private readonly sink: ResponseSink) {}
 
-  static set(param: ResponseOutparam, response: { tag: "ok"; val: OutgoingResponse } | { tag: "err"; val: { tag: string } }): void {
+  static set(param: ResponseOutparam, response: Http.Result<OutgoingResponse, Http.ErrorCode>): void {
     if (param.outcome) throw new Error("wasi:http: response-outparam.set called twice");
     if (response.tag === "err") {
       param.outcome = { error: response.val };
@@ -167,7 +168,7 @@ export class OutgoingRequest {
   private method_: Method = { tag: "get" };
   private body_: OutgoingBody | undefined;
   private path: string | undefined;
-  private scheme_: { tag: string } | undefined;
+  private scheme_: Http.Scheme | undefined;
   private authority_: string | undefined;
   constructor(private readonly fields: Fields) {
     fields.freeze();
@@ -184,10 +185,10 @@ export class OutgoingRequest {
   setPathWithQuery(path: string | undefined): void {
     this.path = path;
   }
-  scheme(): { tag: string } | undefined {
+  scheme(): Http.Scheme | undefined {
     return this.scheme_;
   }
-  setScheme(scheme: { tag: string } | undefined): void {
+  setScheme(scheme: Http.Scheme | undefined): void {
     this.scheme_ = scheme;
   }
   authority(): string | undefined {
@@ -236,7 +237,7 @@ export class RequestOptions {
   }
 }
 
-type ResponseResult = { tag: "ok"; val: IncomingResponse } | { tag: "err"; val: { tag: string; val?: unknown } };
+type ResponseResult = Http.Result<IncomingResponse, Http.ErrorCode>;
 
 /**
  * The response to an outbound request. The request goes out when the guest first waits on it
@@ -254,7 +255,7 @@ export class FutureIncomingResponse {
   subscribe(): Pollable {
     return new Pollable(() => (this.settle(), true));
   }
-  get(): unknown {
+  get(): Http.Result<ResponseResult, void> | undefined {
     if (this.taken) return { tag: "err", val: undefined };
     this.taken = true;
     return { tag: "ok", val: this.settle() };

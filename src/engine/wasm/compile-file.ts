@@ -1,6 +1,6 @@
 import { open } from "node:fs/promises";
-import { WASM_PAGE } from "../memory/memory-pool.js";
 import { compileWasm } from "./compile.js";
+import { WASM_PAGE } from "./wasm-page.js";
 
 /**
  * Compiles the wasm in `path`, read into a buffer that V8 maps itself (a wasm memory) rather

@@ -1,4 +1,8 @@
+import type { ResponseSink } from "../io/response-sink.js";
 import type { InputStream, OutputStream } from "../io/streams.js";
+
+/** Part of the job contract; it lives in io/ so the wasi:http host can write to one without knowing the worker. */
+export type { ResponseSink };
 
 /**
  * The contract between the generic worker and an executor (WAGI, wasi:http...). The worker knows
@@ -20,13 +24,6 @@ export interface JobIO {
   /** The component's stdout/stderr: its log files and the terminal. */
   stdout: OutputStream;
   stderr: OutputStream;
-}
-
-/** Where a guest's response goes. `head` once, then body writes, then `body.close()`. */
-export interface ResponseSink {
-  head(status: number, headers: ReadonlyArray<readonly [string, string]>): void;
-  readonly headSent: boolean;
-  body: OutputStream;
 }
 
 /** An executor module exports `load`. */

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { stageFiles, type FileMount } from "../../../src/app/stage-files.js";
+import { stageFiles } from "../../../src/app/stage-files.js";
+import type { FileMount } from "../../../src/manifest/app-manifest.js";
 import { WispError } from "../../../src/errors/wisp-error.js";
 
 function appDir(): string {

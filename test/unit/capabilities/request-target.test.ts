@@ -16,7 +16,7 @@ vi.mock("../../../src/engine/worker/host-call.js", () => ({
 }));
 
 const SELF = "http://127.0.0.1:3000";
-const HTTP = { tag: "HTTP" };
+const HTTP = { tag: "HTTP" } as const;
 
 describe("requestTarget: the URL an outgoing request goes to", () => {
   it.each([

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { BuildableComponent } from "../../../src/app/build-app.js";
-import { DEFAULT_LIMITS } from "../../../src/app/serve-plan.js";
+import { DEFAULT_LIMITS } from "../../../src/manifest/component-limits.js";
 import { WispError } from "../../../src/errors/wisp-error.js";
 import { loadManifest, type ManifestComponent } from "../../../src/manifest/index.js";
 import { repoRoot } from "../../support/dist.js";

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planFromManifest } from "../../../src/app/plan-from-manifest.js";
-import { DEFAULT_LIMITS, DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT } from "../../../src/app/serve-plan.js";
+import { DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT } from "../../../src/manifest/app-manifest.js";
+import { DEFAULT_LIMITS } from "../../../src/manifest/component-limits.js";
 import { WispError } from "../../../src/errors/wisp-error.js";
 import { loadManifest, parseManifest } from "../../../src/manifest/index.js";
 import { repoRoot } from "../../support/dist.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MemoryPool, WASM_PAGE } from "../../../../src/engine/memory/memory-pool.js";
+import { MemoryPool } from "../../../../src/engine/memory/memory-pool.js";
+import { WASM_PAGE } from "../../../../src/engine/wasm/wasm-page.js";
 
 describe("MemoryPool", () => {
   it("hands back a released memory zeroed, never a new one", () => {

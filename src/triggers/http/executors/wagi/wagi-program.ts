@@ -2,7 +2,7 @@ import { FailedForGood } from "../../../../engine/io/failed-for-good.js";
 import { MemoryPool } from "../../../../engine/memory/memory-pool.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
 import { Preview1Host, type WasiOptions } from "../../../../engine/wasi-p1/index.js";
-import type { CompiledModule } from "../../../../app/compile-module.js";
+import type { CompiledModule } from "../../../../engine/wasm/compiled-module.js";
 import type { RoutedRequest } from "../../request-info.js";
 import { cgiArgv, cgiEnvironment } from "./cgi-env.js";
 import { CgiOutput } from "./cgi-output.js";
