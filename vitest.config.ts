@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 300_000,
     // End-to-end suites start real servers; keep the two cores from thrashing.
     maxWorkers: 2,
+    // Every process a test starts is killed when its file ends, and after the run (test/support/child-processes.ts).
+    globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/kill-children.ts"],
   },
 });

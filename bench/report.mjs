@@ -104,6 +104,15 @@ ${hostileSoak ? `\n${hostileSoakMarkdown(hostileSoak)}` : ""}`;
 }
 
 const HOSTILE_SOAK_HEADING = "## Hostile soak";
+const DESIGN_FIGURES_HEADING = "## Figures behind design choices";
+
+/** BENCHMARKS.md from a run (`generated`), with the hand-kept "Figures behind design choices" section of `previous` after it. */
+export function withDesignFigures(generated, previous) {
+  const at = previous.indexOf(`\n${DESIGN_FIGURES_HEADING}\n`);
+  if (at < 0) return generated;
+  const after = previous.indexOf("\n## ", at + 1);
+  return `${generated.trimEnd()}\n\n${previous.slice(at + 1, after < 0 ? undefined : after + 1).trimEnd()}\n`;
+}
 
 /** BENCHMARKS.md with its Hostile soak section (to the next "## " heading or the end) replaced by `section`, or that added at the end. */
 export function replaceHostileSoakSection(text, section) {

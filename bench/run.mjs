@@ -16,7 +16,7 @@ import { benchFlags, requireWrk } from "./cli-args.mjs";
 import { limitsCost } from "./limits.mjs";
 import { paired } from "./paired.mjs";
 import { nodeStartMs, pageFirstTouchUs } from "./machine-probe.mjs";
-import { barChart, markdown } from "./report.mjs";
+import { barChart, markdown, withDesignFigures } from "./report.mjs";
 import { jcoServe, peakRssMb, plainNode, resetPeakRss, plainNodeEcho, root, wispApp, wispCli, wispFrom, workerdHello } from "./servers.mjs";
 import { soak } from "./soak.mjs";
 import { median } from "./stats.mjs";
@@ -241,5 +241,6 @@ writeFileSync(join(root, "bench/results/throughput.svg"), barChart(results));
 // The hostile soak is its own run (npm run soak:hostile): its section is kept from its last results.
 const hostileSoakFile = join(root, "bench/results/hostile-soak.json");
 const hostileSoak = existsSync(hostileSoakFile) ? JSON.parse(readFileSync(hostileSoakFile, "utf8")) : undefined;
-writeFileSync(join(root, "BENCHMARKS.md"), markdown(results, hostileSoak));
+const benchmarks = join(root, "BENCHMARKS.md");
+writeFileSync(benchmarks, withDesignFigures(markdown(results, hostileSoak), existsSync(benchmarks) ? readFileSync(benchmarks, "utf8") : ""));
 log(`wrote bench/results/latest.json, bench/results/throughput.svg and BENCHMARKS.md after ${results.runSeconds.toFixed(0)} s`);

@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // Rebuilds every guest fixture under test/fixtures/guests into test/fixtures/.build/NAME.wasm.
 // One recipe per source kind; a content hash skips what is already built. Names given as
-// arguments (`node scripts/build-fixtures.mjs wagi-hello http-hello`) build only those.
+// arguments (`node scripts/build-fixtures.mjs wagi-hello http-hello`) build only those. Stale
+// fixtures build in parallel, one child process each (most recipes are single-threaded and
+// blocking): as many at once as the machine has cores, or WISP_FIXTURE_JOBS.
 //   NAME.wat           -> wabt
 //   NAME.c             -> Debian clang --target=wasm32-wasi (+ wasi-libc), a WASI preview1 module
 //   NAME.as.ts         -> AssemblyScript with @assemblyscript/wasi-shim
 //   NAME.component.js  -> componentize-js, a wasi:http/incoming-handler component (needs `npm run build`)
 //   NAME.component.wat -> wabt + wasm-tools component new: a canonical-ABI core module made a wasi:http component
 import { createHash } from "node:crypto";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -82,22 +85,51 @@ if (unknown.length) {
   console.error(`no fixture named ${unknown.join(", ")} in test/fixtures/guests`);
   process.exit(2);
 }
-let failed = 0;
-for (const { file, recipe, name } of sources) {
-  if (only.size > 0 && !only.has(name)) continue;
-  const source = join(sourceDir, file);
-  const out = join(outDir, `${name}.wasm`);
+const upToDate = ({ file, recipe, name }) => {
   const stamp = join(outDir, `${name}.hash`);
-  const hash = hashInputs(createHash("sha256").update(toolHash), recipe.inputs).update(readFileSync(source)).digest("hex");
-  if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, "utf8") === hash) continue;
+  return existsSync(join(outDir, `${name}.wasm`)) && existsSync(stamp) && readFileSync(stamp, "utf8") === fixtureHash(recipe, file);
+};
+// The slowest recipes (componentize) come first in `recipes`: started first, they overlap best.
+const stale = sources
+  .filter((source) => (only.size === 0 || only.has(source.name)) && !upToDate(source))
+  .sort((a, b) => recipes.indexOf(a.recipe) - recipes.indexOf(b.recipe));
+
+function fixtureHash(recipe, file) {
+  return hashInputs(createHash("sha256").update(toolHash), recipe.inputs).update(readFileSync(join(sourceDir, file))).digest("hex");
+}
+
+/** Builds one fixture in this process. */
+async function build({ file, recipe, name }) {
   const started = Date.now();
   try {
-    await recipe.build(source, out);
-    writeFileSync(stamp, hash);
+    await recipe.build(join(sourceDir, file), join(outDir, `${name}.wasm`));
+    writeFileSync(join(outDir, `${name}.hash`), fixtureHash(recipe, file));
     console.log(`fixture ${file} -> .build/${name}.wasm (${Date.now() - started} ms)`);
+    return true;
   } catch (error) {
-    failed++;
     console.error(`fixture ${file} failed: ${error.message}`);
+    return false;
   }
+}
+
+/** Builds one fixture in a child process (this script, given its name), so that builds overlap. */
+function buildApart({ name }) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), name], { stdio: "inherit" });
+    child.on("error", () => resolve(false));
+    child.on("exit", (code) => resolve(code === 0));
+  });
+}
+
+const jobs = Math.max(1, Number(process.env.WISP_FIXTURE_JOBS) || availableParallelism());
+let failed = 0;
+if (stale.length === 1 || jobs === 1) {
+  for (const source of stale) if (!(await build(source))) failed++;
+} else {
+  const queue = [...stale];
+  const next = async () => {
+    for (let source = queue.shift(); source; source = queue.shift()) if (!(await buildApart(source))) failed++;
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, stale.length) }, next));
 }
 if (failed) process.exit(1);

@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { spawnTracked } from "../support/child-processes.js";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
 import { runWisp, WispProcess } from "../support/wisp-process.js";
 
@@ -36,7 +36,7 @@ function app(component = "", extra: Record<string, string> = {}): string {
  */
 function runBriefly(args: string[], ms = 20_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnTracked(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -193,7 +193,7 @@ describe("wisp run names what a module lacks, as wisp up does, instead of an int
 
 function mkfifo(path: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn("mkfifo", [path], { stdio: "inherit" });
+    const child = spawnTracked("mkfifo", [path], { stdio: "inherit" });
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo exited with ${code}`))));
   });

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { spawnTracked } from "./child-processes.js";
 import { repoRoot } from "./dist.js";
 
 const cli = join(repoRoot, "bundle", "cli", "main.js");
@@ -31,14 +32,18 @@ export class WispProcess {
 
   /** A serving command (`up`, `watch`) on a free port, resolved once it prints its address. */
   static async serve(command: string, args: string[], options: ServeOptions = {}): Promise<WispProcess & { url: string }> {
-    const child = spawn(process.execPath, [cli, command, "--listen", "127.0.0.1:0", ...args], {
+    const child = spawnTracked(process.execPath, [cli, command, "--listen", "127.0.0.1:0", ...args], {
       env: options.env ?? process.env,
       cwd: options.cwd ?? repoRoot,
       stdio: ["ignore", "pipe", "pipe"],
     });
     const wisp = new WispProcess(child);
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`wisp up did not start in time:\n${wisp.stdout}\n${wisp.stderr}`)), options.timeoutMs ?? 150_000);
+      const timer = setTimeout(() => {
+        // Not left serving for the rest of the file: nothing else holds it once this rejects.
+        child.kill("SIGKILL");
+        reject(new Error(`wisp up did not start in time:\n${wisp.stdout}\n${wisp.stderr}`));
+      }, options.timeoutMs ?? 150_000);
       const check = () => {
         const match = /Serving (http:\/\/[^\s]+)/.exec(wisp.stdout);
         if (match) {
@@ -69,7 +74,7 @@ export function runWisp(
   options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ["pipe", "pipe", "pipe"], env: options.env ?? process.env });
+    const child = spawnTracked(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ["pipe", "pipe", "pipe"], env: options.env ?? process.env });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

@@ -5,7 +5,7 @@ import type { HostImplementation } from "../../engine/component/host-implementat
 import type * as SpinKeyValue from "../../generated/fermyon-spin/interfaces/fermyon-spin-key-value.js";
 
 /** A backend's failure as the interface's `other`. */
-const other = (error: unknown) => witError("other", failureText(error));
+const other = (error: unknown) => witError("other", failureText(error)) satisfies SpinKeyValue.Error;
 
 /**
  * `fermyon:spin/key-value@2.0.0` for one instance: `Store.open` succeeds only for the labels the
@@ -18,7 +18,7 @@ export function spinKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
 
     static open(label: string): Store {
       const backend = grants.get(label);
-      if (!backend) throw witError("access-denied");
+      if (!backend) throw witError("access-denied") satisfies SpinKeyValue.Error;
       return new Store(backendCall(() => openStore(label, backend), other));
     }
 

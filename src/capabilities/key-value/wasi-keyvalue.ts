@@ -7,7 +7,7 @@ import type * as WasiBatch from "../../generated/wasi-keyvalue/interfaces/wasi-k
 import type * as WasiStore from "../../generated/wasi-keyvalue/interfaces/wasi-keyvalue-store.js";
 
 /** wasi:keyvalue's `error` variant, as jco lowers a thrown value into the err case. */
-type StoreError = { tag: "no-such-store" } | { tag: "access-denied" } | { tag: "other"; val: string };
+type StoreError = WasiStore.Error;
 
 /** A backend's failure as the interface's `other` (a Redis store's failure is one already). */
 function other(error: unknown): StoreError {
@@ -81,8 +81,8 @@ export function wasiKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
       return attempt(() => bucket.backend.increment(key, delta));
     },
     swap(cas: Cas, value: Uint8Array): void {
-      const swapped = backendCall(() => cas.bucket.backend.compareAndSwap(cas.key, cas.expected(), value), (error) => witError("store-error", other(error)));
-      if (!swapped) throw witError("cas-failed", cas);
+      const swapped = backendCall(() => cas.bucket.backend.compareAndSwap(cas.key, cas.expected(), value), (error) => witError("store-error", other(error)) satisfies WasiAtomics.CasError);
+      if (!swapped) throw witError("cas-failed", cas) satisfies WasiAtomics.CasError;
     },
   } satisfies HostImplementation<typeof WasiAtomics>;
 

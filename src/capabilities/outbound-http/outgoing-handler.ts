@@ -9,6 +9,7 @@ import type { FetchArgs, FetchOutcome } from "./fetch-messages.js";
 import { requestTarget } from "./request-target.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as OutgoingHandler from "../../generated/wasi@0.2.12/interfaces/wasi-http-outgoing-handler.js";
+import type { ErrorCode } from "../../generated/wasi@0.2.12/interfaces/wasi-http-types.js";
 
 /**
  * A component's outbound HTTP grant (structured-cloneable, sent to workers): the limits on its
@@ -35,11 +36,11 @@ export function outgoingHandler(grant: OutboundHttpGrant, allowedOutboundHosts: 
   return {
     handle(request: OutgoingRequest, options: RequestOptions | undefined): FutureIncomingResponse {
       const target = requestTarget(request.scheme(), request.authority(), request.pathWithQuery(), context.selfOrigin);
-      if (typeof target === "string") throw witError(target);
+      if (typeof target === "string") throw witError(target) satisfies ErrorCode;
       const { url, self } = target;
       if (!isTargetAllowed(allowedOutboundHosts, target)) {
         context.log(httpDenial(target, grant.componentId));
-        throw witError("HTTP-request-denied");
+        throw witError("HTTP-request-denied") satisfies ErrorCode;
       }
       // The app's own address granted by name reaches the app as well: counted as `self` (see self-requests.ts).
       const toSelf = self || (context.selfOrigin !== undefined && sameOrigin(url, context.selfOrigin));

@@ -35,6 +35,9 @@ const FLAVOURS = {
   },
 } satisfies Record<string, Flavour>;
 
+/** A case every version's error variant has, in the same shape (MySQL's is fermyon:spin/rdbms-types', as 2.0.0 PostgreSQL's). */
+type EveryVersionError = SpinPostgres.Error & SpinPostgres3.Error & SpinPostgres4.Error;
+
 function call<T>(flavour: Flavour, op: string, args: SqlCallArgs): T {
   const answer = hostCall<T | V4Result<T>>(op, args,
     (message) => witError("query-failed", flavour.answersVariants ? witError("text", message) : message));
@@ -58,7 +61,7 @@ function rdbms<Rows, Executed>(flavour: Flavour, allowed: readonly AllowedHost[]
 
     static open(address: string): Connection {
       const checked = checkOutboundAddress(address, flavour, allowed, log);
-      if (!checked.ok) throw witError("connection-failed", checked.message);
+      if (!checked.ok) throw witError("connection-failed", checked.message) satisfies EveryVersionError;
       // The checked address, normalised: pg and mysql2 read it with the URL Standard, as the check did.
       return new Connection(checked.address);
     }

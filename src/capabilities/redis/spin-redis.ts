@@ -12,7 +12,7 @@ type Parameter = { tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Arra
 
 /** Runs a command through main's shared client; a failure is the interface's `other` error. */
 export function runRedis(address: string, command: string, args: RedisCommandArgs["args"]): RedisValue[] {
-  return hostCall<RedisValue[]>("redis.command", { address, command, args } satisfies RedisCommandArgs, (message) => witError("other", message));
+  return hostCall<RedisValue[]>("redis.command", { address, command, args } satisfies RedisCommandArgs, (message) => witError("other", message) satisfies SpinRedis.Error);
 }
 
 function first(values: RedisValue[]): RedisValue {
@@ -21,7 +21,7 @@ function first(values: RedisValue[]): RedisValue {
 
 function integer(values: RedisValue[]): bigint {
   const value = first(values);
-  if (value.tag !== "int64") throw witError("type-error");
+  if (value.tag !== "int64") throw witError("type-error") satisfies SpinRedis.Error;
   return value.val;
 }
 
@@ -35,7 +35,7 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
 
     static open(address: string): Connection {
       const checked = checkOutboundAddress(address, REDIS, allowed, log);
-      if (!checked.ok) throw checked.reason === "invalid" ? witError("invalid-address") : witError("other", checked.message);
+      if (!checked.ok) throw checked.reason === "invalid" ? (witError("invalid-address") satisfies SpinRedis.Error) : (witError("other", checked.message) satisfies SpinRedis.Error);
       // The checked address, normalised: what ioredis (which reads it with the URL Standard) connects to.
       return new Connection(checked.address);
     }
@@ -46,7 +46,7 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
     get(key: string): Uint8Array | undefined {
       const value = first(runRedis(this.address, "GET", [key]));
       if (value.tag === "nil") return undefined;
-      if (value.tag !== "binary") throw witError("type-error");
+      if (value.tag !== "binary") throw witError("type-error") satisfies SpinRedis.Error;
       return value.val;
     }
     set(key: string, value: Uint8Array): void {

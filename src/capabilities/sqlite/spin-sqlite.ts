@@ -23,7 +23,7 @@ function toValue(value: SQLOutputValue): Value {
 }
 
 /** A database's failure as the interface's `io` error. */
-const ioError = (error: unknown) => witError("io", failureText(error));
+const ioError = (error: unknown) => witError("io", failureText(error)) satisfies SpinSqlite.Error & SpinSqlite3.Error;
 
 /**
  * `fermyon:spin/sqlite@2.0.0` for one instance: `Connection.open` succeeds only for the databases
@@ -41,7 +41,7 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
 
     static open(database: string): Connection {
       const backend = grants.get(database);
-      if (!backend) throw witError("access-denied");
+      if (!backend) throw witError("access-denied") satisfies SpinSqlite.Error & SpinSqlite3.Error;
       return new Connection(backendCall(() => GuestDatabase.open(backend.path), ioError));
     }
 

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { compileWasm } from "../wasm/compile.js";
 import type { PreparedComponent, PreparedCore } from "./prepare-component.js";
 
-/** Bigger components are served from the workers only: metering decodes every instruction (~40 ms per MB). */
+/** Bigger components are served from the workers only: metering decodes every instruction, which takes too long for a big one. */
 const MAX_METERED_BYTES = 8 << 20;
 
 /**

@@ -14,11 +14,11 @@ const KNOWN_USES = [
  * jco's glue with its handle key made once per module instead of once per instantiation: one
  * symbol per thread that loads the glue.
  *
- * Why, measured: after each call that borrows a resource, the glue clears the key on the host's
- * object (`rsc[symbolRscHandle] = undefined`). With a new symbol per instantiation, every request
- * gave the host's streams and fields objects a property they never had, so a new hidden class,
- * made in V8's old generation, and a longer transition list on the class they started from. The
- * WAT wasi:http hello: 21.0k → 30.0k req/s in a same-minute A/B.
+ * Why: after each call that borrows a resource, the glue clears the key on the host's object
+ * (`rsc[symbolRscHandle] = undefined`). With a new symbol per instantiation, every request gave
+ * the host's streams and fields objects a property they never had, so a new hidden class, made in
+ * V8's old generation, and a longer transition list on the class they started from (its cost to
+ * a small component's throughput is in BENCHMARKS.md).
  *
  * Exact, because the only handle the glue ever writes under the key goes on an object it made for
  * that call, and is cleared when the call returns: an object that outlives an instantiation holds

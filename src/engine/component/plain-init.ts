@@ -5,16 +5,16 @@ const DRIVER = /\n[ \t]*let promise, resolve, reject;\n[ \t]*function runNext \(
 /** The driver is a few hundred characters; a longer match would be more than the driver. */
 const MAX_DRIVER_LENGTH = 1_000;
 /**
- * Bigger glue keeps its generator. As a plain function, V8 finds `init` hot and TurboFan
- * compiles it: 80 ms for a WAT hello's 52 KB glue, but the 287 KB of a componentize-js
- * component's had not finished after 10 s, and held ~100 MB of compiler memory per worker thread.
+ * Bigger glue keeps its generator: as a plain function V8 finds `init` hot, and TurboFan's compile
+ * of a componentize-js component's glue ran for seconds and held a lot of compiler memory per
+ * worker thread (BENCHMARKS.md).
  */
 export const MAX_PLAIN_GLUE_CHARS = 96 << 10;
 /**
  * The name bigger glue's generator gets: the one TurboFan is told to leave alone (see
  * turbofan-filter.ts). It runs once per instantiation, so it gets hot, and TurboFan then spent
- * ~2 s of a core and tens of MB compiling it on each worker, at the start of every load, for no
- * measurable gain in requests per second.
+ * seconds of a core compiling it on each worker, at the start of every load, for no gain in
+ * requests per second.
  */
 export const BIG_GLUE_INIT = "wispBigGlueInit";
 
@@ -25,16 +25,10 @@ export const BIG_GLUE_INIT = "wispBigGlueInit";
  * function instead of the generator. Bigger glue keeps a generator, named BIG_GLUE_INIT and made
  * once, at module level (see moduleLevelGenerator), or else called once, directly.
  *
- * Why, measured (trace-gc-nvp): with jco's driver, whose `runNext` closure holds the generator,
- * most of what each instantiation allocated (its closures, handle tables and what the request put
- * in them) survived V8's young-generation GCs and was promoted, so the old generation filled and
- * was collected every ~230 ms under load.
- * - The WAT hello's glue instantiated in a loop spent over half its time in GC, at 9.1 µs an
- *   instantiation; as a plain function, 1.6 µs and nothing promoted.
- * - The http-ts hello's workers promoted ~500 KB per scavenge; with the generator called
- *   directly, ~120 KB, and 13% more requests per second.
- * A loop of a small generator shows it too: driven through a closure that holds it, nearly all
- * it made was promoted; called directly, 15 times less.
+ * Why: with jco's driver, whose `runNext` closure holds the generator, most of what each
+ * instantiation allocated (its closures, handle tables and what the request put in them) survived
+ * V8's young-generation GCs and was promoted, so the old generation filled and was collected
+ * often under load; called directly, little is promoted (the figures are in BENCHMARKS.md).
  *
  * Anything unexpected (a `yield` anywhere, another driver) leaves the glue as jco wrote it:
  * slower, never wrong.
@@ -63,8 +57,7 @@ const PARAMETERS = /^getCoreModule, imports, instantiateCore\b/;
  * and that map holds the function. jco's `init` is a new closure per instantiation, so every
  * instantiation's closure, and through its scope everything the instantiation made, stayed
  * reachable from the old generation until the next full GC. Made once, the generator's map holds
- * only itself. http-ts hello under wrk (--trace-gc): the old generation grew 142 KB per
- * scavenge, against 323 KB, with 3 full GCs in 10 s against 8.
+ * only itself, and the old generation grows less than half as fast (BENCHMARKS.md).
  *
  * Undefined (the caller keeps the closure) unless `instantiate` takes jco's three parameters and
  * nothing in the glue says `arguments` or `gen`, whose meaning the move would change. (`this` at

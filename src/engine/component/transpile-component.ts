@@ -6,9 +6,9 @@ import { entryUrl } from "../../code-location.js";
 /**
  * The glue comes from jco 1.12 (installed as `jco-sync-glue`), pinned on purpose. From jco 1.15 (and every jco-transpile) the
  * sync glue builds the component-model-async runtime (task objects, generators, debug hooks)
- * inside each instantiation and around each host call: measured here, a hello component went
- * from ~6,300 to ~640 requests/s and the http-ts hello from ~540 to ~87. Wisp instantiates per
- * request, so that cost is the whole budget. Re-measure (`npm run bench`) before moving it.
+ * inside each instantiation and around each host call, which cut throughput by an order of
+ * magnitude (BENCHMARKS.md): Wisp instantiates per request, so that cost is the whole budget.
+ * Re-measure (`npm run bench`) before moving it.
  */
 export const GLUE_GENERATOR = "jco-sync-glue";
 
@@ -36,9 +36,9 @@ export interface TranspileJob {
 
 /**
  * Runs transpileInto (transpile-into.ts) in a process of its own, which then exits. jco's translator is itself a large
- * WebAssembly component: run in the server's process, even on a thread that exits, it left ~200 MB
- * of the server's memory resident for as long as the server ran (the http-ts hello: 150 MB after a
- * start on a warm cache, 320-360 MB after one that translated). A process gives it all back.
+ * WebAssembly component: run in the server's process, even on a thread that exits, it left
+ * hundreds of MB of the server's memory resident for as long as the server ran (BENCHMARKS.md).
+ * A process gives it all back.
  */
 export function transpileInProcess(bytes: Uint8Array, dir: string, versioned: readonly string[]): Promise<void> {
   const job: TranspileJob = { bytes, dir, versioned };

@@ -48,7 +48,7 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
       await writeFile(join(staging, name), content);
       continue;
     }
-    // Whether the core may change a table after instantiation: decoding a 13 MB core takes ~0.5 s, once, here.
+    // Whether the core may change a table after instantiation: decoding a big core is slow, so once, here.
     const original = new Uint8Array(content);
     const { bytes: rewritten, ...core } = rewriteCore(name, original, writesTables(content));
     // Validated in full once, here: each start compiles the stored cores without validating them again (see compileWasm).

@@ -12,9 +12,9 @@ export { NeedsWorker, type NeedsWorkerReason } from "../io/needs-worker.js";
 export type InlineProgram = GuestProgram;
 
 /**
- * Instructions (as meter-fuel counts them) an inline run may do before it yields to a worker:
- * about 1–5 ms on this kind of machine, so a request that computes for longer costs the other
- * requests at most that much of the server's thread.
+ * Instructions (as meter-fuel counts them) an inline run may do before it yields to a worker: a
+ * few milliseconds' worth, so a request that computes for longer costs the other requests at most
+ * that much of the server's thread (BENCHMARKS.md).
  */
 export const INLINE_FUEL = 5_000_000;
 

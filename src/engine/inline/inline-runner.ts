@@ -29,9 +29,9 @@ interface GuestState extends InlineGuest {
 
 /**
  * Runs each job on the main thread when it can, else hands it to the worker pool (which it wraps,
- * with the same `submit`/`cancel`). On this 2-core kind of machine a small guest's request costs
- * a few microseconds to run and tens to pass to a worker and back (two messages, two thread
- * wake-ups): running it where the request was parsed is what brings Wisp close to plain Node.
+ * with the same `submit`/`cancel`). A small guest's request takes far less time to run than to
+ * pass to a worker and back (two messages, two thread wake-ups): running it where the request was
+ * parsed is what brings Wisp close to plain Node (BENCHMARKS.md).
  *
  * A job runs inline when its guest has an InlineProgram and its body is already in memory. Its
  * response and log lines are held until it finishes. If it gives up (NeedsWorker: its fuel is

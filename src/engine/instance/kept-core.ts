@@ -19,8 +19,7 @@ type ImportName = { module: string; name: string };
  * Why, besides the instantiation saved (a new instance of such a core costs about as much as a
  * small component's whole guest run): V8 makes an instance's internals in the old generation, so a
  * new instance per request, importing that request's young trampolines, keeps them and everything
- * they reach alive until the next full GC. A loop instantiating a small module over fresh closures
- * promoted 388 MB in 200,000 rounds; calling the same closures without instantiating, 1.5 MB.
+ * they reach alive until the next full GC (BENCHMARKS.md).
  *
  * Contract: serves one instantiation at a time (`acquire` declines while one holds it).
  */

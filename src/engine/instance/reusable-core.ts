@@ -40,9 +40,9 @@ function pageViews(bytes: Uint8Array): Uint8Array[] {
 }
 
 /**
- * A core instance kept across requests instead of instantiated for each (for a 13 MB
- * componentize-js engine, `new WebAssembly.Instance` is ~2 ms: element and data segment
- * initialisation; DESIGN.md's snapshot lever). After each request `reset` puts it back into
+ * A core instance kept across requests instead of instantiated for each (for a componentize-js
+ * engine, `new WebAssembly.Instance` spends milliseconds initialising element and data segments;
+ * DESIGN.md's snapshot lever; BENCHMARKS.md). After each request `reset` puts it back into
  * exactly the state a fresh instance has: every memory page that differs from the fresh image is
  * copied back, mutable globals are reset, and tables its code could change are checked entry by
  * entry (see table-writes). Memory that grew or a table that changed cannot be undone, and
@@ -113,7 +113,7 @@ export class ReusableCore {
   reset(): boolean {
     if (this.memory.buffer.byteLength !== this.image.byteLength) return false;
     for (const table of this.tables) if (!table.unchanged()) return false;
-    // Memory bandwidth is the cost here (~1 ms for 9.5 MiB): compare, and write only what differs.
+    // Memory bandwidth is the cost here: compare, and write only what differs.
     // A page that differed once (the engine's stack and nursery differ every time) is written
     // back without comparing from then on: the same result, for one pass over it instead of two.
     const fresh = this.image.pages;

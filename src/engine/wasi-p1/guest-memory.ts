@@ -124,7 +124,7 @@ const DECODER = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Copies from this size on go into memory that is not zeroed first: it is overwritten at once,
- * and zeroing it too made copying out 64 KiB ~11 µs instead of ~7. Smaller ones stay ordinary typed
+ * so zeroing it would only slow the copy. Smaller ones stay ordinary typed
  * arrays (V8 keeps those on its heap: cheaper to make), never Node's pooled buffers, whose shared
  * 8 KiB would travel whole in a worker's message.
  */

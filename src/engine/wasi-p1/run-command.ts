@@ -37,8 +37,8 @@ function guarded(calls: Record<string, (...args: never[]) => number>): WebAssemb
 /**
  * A preview1 host whose import object is built once and reused by every instance it runs: the
  * calls reach the running instance's context through `view`, so a request costs one small
- * context object instead of ~45 fresh closures (measured: the closures were a tenth of a WAGI
- * request's CPU time, and most of its garbage). Runs one instance at a time.
+ * context object instead of ~45 fresh closures, which were a good share of a WAGI request's CPU
+ * time and most of its garbage. Runs one instance at a time.
  */
 export class Preview1Host {
   readonly imports: WebAssembly.ModuleImports;

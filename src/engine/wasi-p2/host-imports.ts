@@ -21,8 +21,8 @@ interface RequestState {
  * generated glue looks them up; so any 0.2.x minor version a component imports is served.
  *
  * Built once per component and reused by every instantiation: the calls reach the request being
- * served through `begin`. (Building the ~20 interface objects per request was a sixth of a small
- * component's request time.) One request at a time.
+ * served through `begin`, because building the ~20 interface objects per request was a good share
+ * of a small component's request time (BENCHMARKS.md). One request at a time.
  */
 export class WasiP2Host {
   readonly imports: Record<string, Record<string, unknown>>;

@@ -6,9 +6,8 @@ import { WASM_PAGE } from "./wasm-page.js";
  * Compiles the wasm in `path`, read into a buffer that V8 maps itself (a wasm memory) rather
  * than one from malloc. Why: glibc raises its mmap threshold to the size of the largest
  * malloc'd block ever freed (up to 32 MiB), and from then on each thread's arena keeps up to
- * twice that in freed memory. Freeing the 13 MB read buffer of a JavaScript engine's core
- * cost ~40 MB of RSS in the worker threads' arenas under load; a wasm memory is unmapped
- * without glibc. V8 keeps its own copy of the bytes with the module. `validated`: see compileWasm.
+ * twice that in freed memory: freeing the read buffer of a JavaScript engine's core swelled the
+ * worker threads' arenas under load (BENCHMARKS.md); a wasm memory is unmapped without glibc. V8 keeps its own copy of the bytes with the module. `validated`: see compileWasm.
  */
 export async function compileFile(path: string, options: { validated?: boolean } = {}): Promise<WebAssembly.Module> {
   const file = await open(path);

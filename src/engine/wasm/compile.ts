@@ -5,8 +5,8 @@ import { setFlagsFromString } from "node:v8";
  *
  * V8 compiles a module's functions lazily (on first call) but validates all of them when it
  * compiles the module, unless --wasm-lazy-validation is on. For a translated component's cores
- * that validation is wasted: transpile-into validated them once, when it stored them. For the
- * http-ts hello's 13 MB core it was most of the compile: 52-68 ms against 14-30 ms lazily.
+ * that validation is wasted: transpile-into validated them once, when it stored them, and for a
+ * big core it is most of the compile (BENCHMARKS.md).
  *
  * The flag is process-wide and read while a compile runs in the background, so it cannot be
  * scoped to one compile; and it cannot be turned off again: V8 aborts the whole process (a

@@ -12,9 +12,9 @@ export const TABLE_WRITES: ReadonlySet<number> = new Set([
 /**
  * Whether an instance of this core module can change a table after instantiation: its code has
  * an instruction that writes one, or it exports a table (then JavaScript could). When it cannot,
- * a reused instance's tables need no check (checking 7,777 entries of the componentize-js
- * engine's table from JavaScript costs ~1 ms a request). Decodes every instruction with
- * wasmparser: ~0.5 s for that 13 MB engine, so the answer is cached with the component.
+ * a reused instance's tables need no check (checking the componentize-js engine's 7,777 entries
+ * from JavaScript on every request is a cost worth skipping). Decodes every instruction with
+ * wasmparser, slow for a big engine, so the answer is cached with the component (BENCHMARKS.md).
  * An undecodable module counts as writing.
  */
 export function writesTables(bytes: Uint8Array): boolean {

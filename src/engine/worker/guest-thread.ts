@@ -4,10 +4,8 @@ import { SIGNAL_WORDS } from "./protocol.js";
 import type { WorkerBootData } from "./worker-main.js";
 
 /**
- * The young generation of a worker's JavaScript heap, in MB. With V8's default a worker's heap
- * grew to 55-70 MB under load, though a job leaves little alive; capped, it stays near 35 MB.
- * Scavenges come more often, each no slower: side by side, the same req/s within noise (http-ts
- * hello, and WAGI hello on workers).
+ * The young generation of a worker's JavaScript heap, in MB: a job leaves little alive, so a
+ * small one keeps a worker's heap small under load at no cost in throughput (BENCHMARKS.md).
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
 
@@ -31,11 +29,10 @@ export function startGuestThread(entry: URL): GuestThread {
 
 /**
  * Starts one guest thread now, before the app is planned, for the pool that will serve it to
- * take (see startGuestThread). A thread's boot is ~100 ms of CPU (Node's own bootstrap of the
- * thread); started when the pool is made, it was still booting when the http-ts hello's first
- * request came, while started by `wisp up` it boots as main loads its modules and plans the app
- * (paired rounds of 3 starts, median to the first 200: 405 vs 423 ms over 6 rounds, 452 vs
- * 472 ms over 8). Unreferenced until taken: a start that fails (a bad manifest) still exits.
+ * take (see startGuestThread). A thread's boot is Node's own bootstrap of the thread: started
+ * when the pool is made, it was still booting when the first request came; started by `wisp up`,
+ * it boots while main loads its modules and plans the app (BENCHMARKS.md).
+ * Unreferenced until taken: a start that fails (a bad manifest) still exits.
  * Returns the thread, for its id and state; it is not the caller's to drive.
  */
 export function startGuestThreadEarly(entry: URL = entryUrl("worker")): Worker {

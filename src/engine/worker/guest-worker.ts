@@ -9,8 +9,8 @@ let nextJobId = 1;
 
 /**
  * Jobs a worker may hold at once: the running one and one waiting in its message queue, so the
- * thread starts the next job without waiting a round trip to main (measured: without it the
- * threads sat idle ~60% of the time under load).
+ * thread starts the next job without waiting a round trip to main (with one, the threads sat
+ * idle for much of a loaded run; see BENCHMARKS.md).
  */
 export const WORKER_DEPTH = 2;
 

@@ -70,10 +70,9 @@ export class WorkerPool {
   /**
    * Boots the workers and loads the guests. A pool closed meanwhile (or before) starts nothing, and that is no failure.
    *
-   * One thread at once, the others when the guests are ready: a thread's boot is ~150 ms of CPU,
-   * and on 2 cores booting them all while main compiled the guests delayed the first one, which
-   * serves the first request (the http-ts hello's cold start: ~575 ms against ~515 ms with one
-   * thread).
+   * One thread at once, the others when the guests are ready: a thread's boot takes a core for a
+   * while, and booting them all while main compiled the guests delayed the first one, which serves
+   * the first request (BENCHMARKS.md).
    */
   async start(): Promise<void> {
     const first = this.spawn();

@@ -4,8 +4,8 @@ import type { InlineOrStreamed } from "../../engine/worker/protocol.js";
 
 /**
  * Bodies up to this size with a known length are read whole and travel with the job (and can run
- * inline, see InlineRunner); larger ones stream. 1 MiB: a 1 MiB echo served 37% more requests
- * than with 64 KiB in an A/B, and 50 such bodies in flight hold 50 MB.
+ * inline, see InlineRunner); larger ones stream. 1 MiB: big enough that a 1 MiB echo needs no
+ * stream (BENCHMARKS.md), small enough that 50 such bodies in flight hold 50 MB.
  */
 export const INLINE_BODY_LIMIT = 1024 * 1024;
 

@@ -8,11 +8,9 @@ const ONE_WRITE_BYTES = 16 << 10;
  * that is ready now (a `setImmediate` per turn, not per response).
  *
  * Why: on loopback the write that sends a response also wakes the client's thread when it
- * sleeps, and a server busy tens of µs per request finds it asleep at nearly every write. Ended
- * in a burst, the first write wakes it and the rest find it running. Plain Node with 20 µs of work
- * per request, side by side: 20.7k -> 25.7k req/s and 48.6 -> 38.8 µs of CPU per request; at plain
- * Node's own speed the difference is within noise. A response waits at most for the requests
- * taken in the same turn.
+ * sleeps, and a busy server finds it asleep at nearly every write. Ended in a burst, the first
+ * write wakes it and the rest find it running (BENCHMARKS.md). A response waits at most for the
+ * requests taken in the same turn.
  */
 export class WholeResponses {
   private responses: ServerResponse[] = [];
@@ -21,7 +19,7 @@ export class WholeResponses {
   /** Ends `res` with `body`, the chunks in order, `length` bytes in all (the caller has counted them for its head). */
   end(res: ServerResponse, body: readonly Uint8Array[] | undefined, length: number): void {
     // A large body is worth its own wake-up, and held back it would wait for every read of the
-    // turn (a 1 MiB echo lost 15-18% of its throughput).
+    // turn (a 1 MiB echo lost throughput).
     if (length > ONE_WRITE_BYTES) {
       if (!res.destroyed) endWithChunks(res, body!);
       return;
@@ -49,8 +47,8 @@ export class WholeResponses {
 
 /**
  * Ends a response with `body`. Given a string, Node joins the head and body into one buffer;
- * given bytes, it corks the socket and queues them apart, which cost plain Node ~10% of a small
- * response's throughput. latin1 maps every byte to one character and back, so the bytes sent are
+ * given bytes, it corks the socket and queues them apart, which costs a small response's
+ * throughput. latin1 maps every byte to one character and back, so the bytes sent are
  * the same.
  */
 function endWith(res: ServerResponse, body: readonly Uint8Array[] | undefined): void {

@@ -20,8 +20,9 @@ type Described = { inline: false } | { inline: true; state: InstanceStateExports
 
 /**
  * The module's inline form, or undefined when it cannot run inline, cached in `cacheDir` by the
- * module's digest (its hex sha256, which the start has taken already). Decoding every instruction to meter it, and loading the decoder, took ~40 ms
- * of a WAGI hello's ~150 ms start; a start with the form cached reads two small files.
+ * module's digest (its hex sha256, which the start has taken already). Decoding every instruction
+ * to meter it, and loading the decoder, was a large part of a WAGI app's start (BENCHMARKS.md); a
+ * start with the form cached reads two small files.
  */
 export async function inlineForm(module: Uint8Array<ArrayBuffer>, digest: string, cacheDir: string): Promise<InlineForm | undefined> {
   const base = join(cacheDir, `${digest}-v${FORM_VERSION}`);

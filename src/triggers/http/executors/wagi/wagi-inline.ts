@@ -10,7 +10,7 @@ import type { JobIO } from "../../../../engine/worker/job.js";
 import { inlineForm } from "./inline-form.js";
 import { runWagi } from "./wagi-program.js";
 
-/** Bigger modules are served from the workers only: decoding every instruction to meter it takes ~40 ms per MB. */
+/** Bigger modules are served from the workers only: decoding every instruction to meter it takes too long for a big one. */
 const MAX_INLINE_MODULE_BYTES = 8 << 20;
 
 /**

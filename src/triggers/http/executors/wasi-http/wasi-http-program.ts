@@ -67,8 +67,8 @@ export class WasiHttpProgram implements GuestProgram {
   /**
    * Instantiates the component once and gives the instance back, as after a request (see
    * ComponentFactory): the first request then finds its core instances made and reset, as every
-   * later one does, instead of paying for them (the http-ts hello: ~25 ms of instantiation, fresh
-   * image and glue, which a worker started early pays before the server is listening). No handler
+   * later one does, instead of paying for them (for the http-ts hello, tens of ms of instantiation,
+   * fresh image and glue, which a worker started early pays before the server is listening). No handler
    * runs. A component that cannot be instantiated outside a request is left as it was: its first
    * request instantiates it, and reports what fails.
    */
