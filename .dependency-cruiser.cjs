@@ -36,13 +36,8 @@ const LEVELS = [
   {
     name: "capabilities",
     parts: [part("capabilities", "^src/capabilities/"), part("runtime-config", "^src/runtime-config/")],
-    // Pending: capabilities/ is being rebuilt as a registry in which each capability owns its
-    // runtime-config section (then capabilities -> runtime-config only); until then these two
-    // import each other (see the warning rule "capabilities-runtime-config-pending" below).
-    within: [
-      ["capabilities", "runtime-config"],
-      ["runtime-config", "capabilities"],
-    ],
+    // Each capability owns its runtime-config section: runtime-config/ reads the file and knows no capability.
+    within: [["capabilities", "runtime-config"]],
   },
   {
     // Runners (where a job runs: inline on the main thread, or on a worker) and guest hosts (what
@@ -92,8 +87,6 @@ const LEVELS = [
   },
 ];
 
-/** The modules of the one import loop still pending (see the rules that name it). */
-const PENDING_LOOP = "^src/capabilities/outbound-http/(?:fetch-host-call|self-requests)[.]ts$";
 
 const anyOf = (paths) => paths.map((path) => `(?:${path})`).join("|");
 
@@ -147,27 +140,8 @@ module.exports = {
       name: "no-circular",
       comment: "An import loop: split out the piece both sides need, or move it down.",
       severity: "error",
-      // Pending: the one loop known today, inside capabilities/outbound-http, goes with the
-      // capabilities rebuild (see "no-circular-capabilities-pending"). Any other loop fails.
-      from: { pathNot: PENDING_LOOP },
+      from: {},
       to: { circular: true },
-    },
-    {
-      name: "no-circular-capabilities-pending",
-      comment: "Pending (capabilities rebuild): the fetch-host-call <-> self-requests loop. Delete this rule, " +
-        "and PENDING_LOOP, when it is gone.",
-      severity: "warn",
-      from: { path: PENDING_LOOP },
-      to: { circular: true },
-    },
-    {
-      name: "capabilities-runtime-config-pending",
-      comment: "Pending (capabilities rebuild): capabilities/ and runtime-config/ import each other. Once each " +
-        "capability owns its runtime-config section (capabilities -> runtime-config only), delete this rule and " +
-        "the runtime-config -> capabilities edge in LEVELS.",
-      severity: "warn",
-      from: { path: "^src/(capabilities|runtime-config)/" },
-      to: { path: "^src/(capabilities|runtime-config)/", pathNot: "^src/$1/" },
     },
     {
       name: "not-to-unresolvable",

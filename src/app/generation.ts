@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ComponentGrants } from "../capabilities/index.js";
 // Not capabilities/index.js: what serves the interfaces loads on the workers; main needs only these (a WAGI-only start skips ~60 ms of modules).
 import { HOST_CALLS } from "../capabilities/host-calls.js";
 import { MAX_SELF_DEPTH } from "../capabilities/outbound-http/self-requests.js";
@@ -49,10 +48,6 @@ export interface GenerationOptions {
   /** Run small guests' jobs on the server's own thread when they can (default true; see InlineRunner). */
   inline?: boolean;
 }
-
-/** Limits on a component's outbound HTTP requests (its own deadline also bounds them). */
-const OUTBOUND_TIMEOUT_MS = 30_000;
-const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** Where a generation stages its components' files. */
 export function filesDir(appDir: string, n: number): string {
@@ -171,7 +166,7 @@ async function prepareGuest(
   const filesRoot = await stageFiles(component.id, appDir, component.files, component.excludeFiles, stageDir,
     (warning) => process.stderr.write(`warning: ${warning}\n`));
   const prepared = await prepare(
-    { id: component.id, file, source, filesRoot, environment: component.environment, maxMemoryBytes: component.limits.maxMemoryBytes, grants: componentGrants(component) },
+    { id: component.id, file, source, filesRoot, environment: component.environment, maxMemoryBytes: component.limits.maxMemoryBytes, grants: component.grants },
     configs, { cacheDir: join(stateDir, "cache"), inline, onGlue });
   return {
     spec: { guestId: component.id, executorUrl: moduleUrl(executor.workerModule).href, spec: prepared.spec, secrets: component.secrets },
@@ -180,13 +175,3 @@ async function prepareGuest(
   };
 }
 
-/** What a component is granted, as its guest's imports need it on a worker. */
-function componentGrants(component: PlannedComponent): ComponentGrants {
-  return {
-    variables: component.variables,
-    keyValue: component.keyValueStores,
-    sqlite: component.sqliteDatabases,
-    allowedOutboundHosts: component.allowedOutboundHosts,
-    outboundHttp: { componentId: component.id, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES },
-  };
-}

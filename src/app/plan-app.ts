@@ -1,10 +1,10 @@
+import { checkGrants } from "../capabilities/grants.js";
+import { loadCapabilityConfig } from "../capabilities/runtime-config.js";
 import { resolveVariables, type VariableSources } from "../capabilities/variables/index.js";
 import { WispError } from "../errors/wisp-error.js";
 import type { AppManifest } from "../manifest/index.js";
-import { loadRuntimeConfig } from "../runtime-config/runtime-config.js";
 import { planFromManifest } from "./plan-from-manifest.js";
 import { checkTriggerTypes } from "./trigger-types.js";
-import { checkStoreFiles } from "./plan-stores.js";
 import type { ServePlan } from "./serve-plan.js";
 
 /** What `wisp up` and `wisp watch` serve from a manifest: its routes, with variables resolved. */
@@ -15,9 +15,9 @@ export async function planApp(
   warn: (line: string) => void = (line) => process.stderr.write(line + "\n"),
 ): Promise<ServePlan> {
   checkTriggerTypes(manifest, warn);
-  const runtime = await loadRuntimeConfig(runtimeConfigFile, manifest.dir);
-  const plan = planFromManifest(manifest, await resolveVariables(manifest, { ...sources, providers: runtime.variablesProviders }), runtime);
-  await checkStoreFiles(plan, manifest.file);
+  const runtime = await loadCapabilityConfig(runtimeConfigFile, manifest.dir);
+  const plan = planFromManifest(manifest, await resolveVariables(manifest, { ...sources, providers: runtime.variables }), runtime);
+  await checkGrants(plan.components, manifest.file);
   return plan;
 }
 

@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
+import { noGrants } from "../capabilities/grants.js";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind, readHead } from "../engine/wasm/binary-reader.js";
 import { fileKind } from "./component-source.js";
@@ -34,7 +35,7 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
   return {
     appName: id,
     appDir: resolve(cwd),
-    components: [{ id, source: { kind: "path", path }, files: [], excludeFiles: [], environment: [], variables: [], secrets: [], keyValueStores: [], sqliteDatabases: [], allowedOutboundHosts: [], limits: { ...DEFAULT_LIMITS } }],
+    components: [{ id, source: { kind: "path", path }, files: [], excludeFiles: [], environment: [], secrets: [], grants: noGrants(id), limits: { ...DEFAULT_LIMITS } }],
     routes: [{ route: "/...", kind: "component", componentId: id, executor: { kind: executor.kind, config: executor.defaultConfig } as ExecutorRoute }],
   };
 }

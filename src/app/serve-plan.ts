@@ -1,6 +1,4 @@
-import type { KeyValueBackend } from "../capabilities/key-value/index.js";
-import type { SqliteBackend } from "../capabilities/sqlite/index.js";
-import type { AllowedHost } from "../capabilities/outbound-networking/index.js";
+import type { ComponentGrants } from "../capabilities/grants.js";
 import type { FileMount, SourceRef } from "../manifest/app-manifest.js";
 import type { ComponentLimits } from "../manifest/component-limits.js";
 import type { PlannedRoute } from "../triggers/http/http-plan.js";
@@ -24,16 +22,10 @@ export interface PlannedComponent {
   files: FileMount[];
   excludeFiles: string[];
   environment: Array<[string, string]>;
-  /** The component's variables, resolved at start (name the guest asks for, value). */
-  variables: Array<[string, string]>;
   /** Values its logs must hide (secret variables). */
   secrets: string[];
-  /** The key-value stores it is granted, with where each lives. */
-  keyValueStores: Array<[string, KeyValueBackend]>;
-  /** The SQLite databases it is granted, with their files. */
-  sqliteDatabases: Array<[string, SqliteBackend]>;
-  /** Its `allowed_outbound_hosts`, templates rendered and parsed. */
-  allowedOutboundHosts: AllowedHost[];
+  /** What each capability grants it (its variables, stores, `allowed_outbound_hosts`...), checked at start. */
+  grants: ComponentGrants;
   limits: ComponentLimits;
 }
 

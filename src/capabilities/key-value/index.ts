@@ -1,3 +1,2 @@
-export { spinKeyValue } from "./spin-key-value.js";
+export { keyValue } from "./capability.js";
 export type { KeyValueBackend, KeyValueStore } from "./store.js";
-export { wasiKeyValue } from "./wasi-keyvalue.js";

@@ -1,3 +1,4 @@
+import { witError } from "../guest-errors.js";
 import { runRedis } from "../redis/spin-redis.js";
 import type { KeyValueStore } from "./store.js";
 
@@ -33,7 +34,7 @@ export class RedisKeyValue implements KeyValueStore {
   /** INCRBY: the value is Redis's decimal integer, as Spin's Redis store keeps it. */
   increment(key: string, delta: bigint): bigint {
     const [value] = runRedis(this.url, "INCRBY", [key, delta]);
-    if (value?.tag !== "int64") throw { tag: "other", val: `INCRBY ${key} did not answer an integer` };
+    if (value?.tag !== "int64") throw witError("other", `INCRBY ${key} did not answer an integer`);
     return value.val;
   }
   compareAndSwap(key: string, expected: Uint8Array | undefined, value: Uint8Array): boolean {

@@ -1,12 +1,11 @@
+import { backendCall, failureText, witError } from "../guest-errors.js";
 import { openStore } from "./open-store.js";
 import type { KeyValueBackend, KeyValueStore } from "./store.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinKeyValue from "../../generated/fermyon-spin/interfaces/fermyon-spin-key-value.js";
 
-/** Host errors as the interface's `error` variant (jco takes a thrown variant as the err case). */
-function other(error: unknown): never {
-  throw { tag: "other", val: (error as Error).message ?? String(error) } satisfies SpinKeyValue.Error;
-}
+/** A backend's failure as the interface's `other`. */
+const other = (error: unknown) => witError("other", failureText(error)) satisfies SpinKeyValue.Error;
 
 /**
  * `fermyon:spin/key-value@2.0.0` for one instance: `Store.open` succeeds only for the labels the
@@ -19,48 +18,24 @@ export function spinKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
 
     static open(label: string): Store {
       const backend = grants.get(label);
-      if (!backend) throw { tag: "access-denied" } satisfies SpinKeyValue.Error;
-      try {
-        return new Store(openStore(label, backend));
-      } catch (error) {
-        return other(error);
-      }
+      if (!backend) throw witError("access-denied") satisfies SpinKeyValue.Error;
+      return new Store(backendCall(() => openStore(label, backend), other));
     }
 
     get(key: string): Uint8Array | undefined {
-      try {
-        return this.backend.get(key);
-      } catch (error) {
-        return other(error);
-      }
+      return backendCall(() => this.backend.get(key), other);
     }
     set(key: string, value: Uint8Array): void {
-      try {
-        this.backend.set(key, value);
-      } catch (error) {
-        other(error);
-      }
+      backendCall(() => this.backend.set(key, value), other);
     }
     delete(key: string): void {
-      try {
-        this.backend.delete(key);
-      } catch (error) {
-        other(error);
-      }
+      backendCall(() => this.backend.delete(key), other);
     }
     exists(key: string): boolean {
-      try {
-        return this.backend.exists(key);
-      } catch (error) {
-        return other(error);
-      }
+      return backendCall(() => this.backend.exists(key), other);
     }
     getKeys(): string[] {
-      try {
-        return this.backend.keys();
-      } catch (error) {
-        return other(error);
-      }
+      return backendCall(() => this.backend.keys(), other);
     }
   }
   return { Store } satisfies HostImplementation<typeof SpinKeyValue>;

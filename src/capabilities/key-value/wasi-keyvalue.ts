@@ -1,3 +1,4 @@
+import { backendCall, failureText, witError } from "../guest-errors.js";
 import { openStore } from "./open-store.js";
 import type { KeyValueBackend, KeyValueStore } from "./store.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
@@ -8,18 +9,15 @@ import type * as WasiStore from "../../generated/wasi-keyvalue/interfaces/wasi-k
 /** wasi:keyvalue's `error` variant, as jco lowers a thrown value into the err case. */
 type StoreError = WasiStore.Error;
 
+/** A backend's failure as the interface's `other` (a Redis store's failure is one already). */
 function other(error: unknown): StoreError {
   if (typeof error === "object" && error !== null && "tag" in error) return error as StoreError;
-  return { tag: "other", val: (error as Error).message ?? String(error) };
+  return witError("other", failureText(error));
 }
 
 /** Runs a backend call; a backend failure becomes the interface's `other`, never a trap. */
 function attempt<T>(call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    throw other(error);
-  }
+  return backendCall(call, other);
 }
 
 /**
@@ -53,7 +51,7 @@ export function wasiKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
 
   function open(identifier: string): Bucket {
     const backend = grants.get(identifier);
-    if (!backend) throw { tag: "access-denied" } satisfies StoreError;
+    if (!backend) throw witError("access-denied") satisfies StoreError;
     return new Bucket(attempt(() => openStore(identifier, backend)));
   }
 
@@ -83,13 +81,8 @@ export function wasiKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
       return attempt(() => bucket.backend.increment(key, delta));
     },
     swap(cas: Cas, value: Uint8Array): void {
-      let swapped: boolean;
-      try {
-        swapped = cas.bucket.backend.compareAndSwap(cas.key, cas.expected(), value);
-      } catch (error) {
-        throw { tag: "store-error", val: other(error) } satisfies WasiAtomics.CasError;
-      }
-      if (!swapped) throw { tag: "cas-failed", val: cas } satisfies WasiAtomics.CasError;
+      const swapped = backendCall(() => cas.bucket.backend.compareAndSwap(cas.key, cas.expected(), value), (error) => witError("store-error", other(error)) satisfies WasiAtomics.CasError);
+      if (!swapped) throw witError("cas-failed", cas) satisfies WasiAtomics.CasError;
     },
   } satisfies HostImplementation<typeof WasiAtomics>;
 

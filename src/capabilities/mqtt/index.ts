@@ -1,2 +1,2 @@
-export { closeMqttClients, mqttPublish, type MqttPublishArgs } from "./mqtt-clients.js";
-export { spinMqtt } from "./spin-mqtt.js";
+export { mqtt } from "./capability.js";
+export type { MqttPublishArgs } from "./mqtt-clients.js";

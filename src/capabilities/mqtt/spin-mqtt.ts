@@ -1,4 +1,4 @@
-import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
+import { hostCall, witError } from "../guest-errors.js";
 import type { AllowedHost } from "../outbound-networking/index.js";
 import { checkOutboundAddress } from "../outbound-networking/index.js";
 import { MQTT } from "./mqtt-address.js";
@@ -18,19 +18,13 @@ export function spinMqtt(allowed: readonly AllowedHost[], log: (line: string) =>
 
     static open(address: string, username: string, password: string, keepAliveSecs: bigint): Connection {
       const checked = checkOutboundAddress(address, MQTT, allowed, log);
-      if (!checked.ok) {
-        throw (checked.reason === "invalid" ? { tag: "invalid-address" } : { tag: "connection-failed", val: checked.message }) satisfies SpinMqtt.Error;
-      }
+      if (!checked.ok) throw checked.reason === "invalid" ? (witError("invalid-address") satisfies SpinMqtt.Error) : (witError("connection-failed", checked.message) satisfies SpinMqtt.Error);
       return new Connection({ address: checked.address, username, password, keepAliveSecs: Number(keepAliveSecs) });
     }
 
     publish(topic: string, payload: Uint8Array, qos: string): void {
-      try {
-        callHost("mqtt.publish", { ...this.settings, topic, payload, qos: QOS[qos] ?? 0 } satisfies MqttPublishArgs);
-      } catch (error) {
-        if (error instanceof HostCallFailed) throw { tag: "connection-failed", val: error.message } satisfies SpinMqtt.Error;
-        throw error;
-      }
+      hostCall("mqtt.publish", { ...this.settings, topic, payload, qos: QOS[qos] ?? 0 } satisfies MqttPublishArgs,
+        (message) => witError("connection-failed", message) satisfies SpinMqtt.Error);
     }
   }
   return { Connection } satisfies HostImplementation<typeof SpinMqtt>;

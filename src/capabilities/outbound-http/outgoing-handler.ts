@@ -2,8 +2,10 @@ import {
   FutureIncomingResponse, IncomingResponse, type OutgoingRequest, type RequestOptions,
 } from "../../engine/wasi-p2/index.js";
 import { callHost } from "../../engine/worker/host-call.js";
+import type { RequestContext } from "../capability.js";
+import { witErr, witError, witOk } from "../guest-errors.js";
 import { httpDenial, isTargetAllowed, type AllowedHost } from "../outbound-networking/index.js";
-import type { FetchArgs, FetchOutcome } from "./fetch-host-call.js";
+import type { FetchArgs, FetchOutcome } from "./fetch-messages.js";
 import { requestTarget } from "./request-target.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as OutgoingHandler from "../../generated/wasi@0.2.12/interfaces/wasi-http-outgoing-handler.js";
@@ -19,12 +21,8 @@ export interface OutboundHttpGrant {
   maxResponseBytes: number;
 }
 
-export interface OutboundContext {
-  /** `http://host:port` of the app itself, for `self` requests (no authority, or `self.alt`). */
-  selfOrigin?: string;
-  /** The component's log (its stderr): where a denial is explained. */
-  log: (line: string) => void;
-}
+/** The request an outgoing request is made for (see RequestContext). */
+export type OutboundContext = RequestContext;
 
 const NS_PER_MS = 1_000_000n;
 
@@ -38,11 +36,11 @@ export function outgoingHandler(grant: OutboundHttpGrant, allowedOutboundHosts: 
   return {
     handle(request: OutgoingRequest, options: RequestOptions | undefined): FutureIncomingResponse {
       const target = requestTarget(request.scheme(), request.authority(), request.pathWithQuery(), context.selfOrigin);
-      if (typeof target === "string") throw { tag: target } satisfies ErrorCode;
+      if (typeof target === "string") throw witError(target) satisfies ErrorCode;
       const { url, self } = target;
       if (!isTargetAllowed(allowedOutboundHosts, target)) {
         context.log(httpDenial(target, grant.componentId));
-        throw { tag: "HTTP-request-denied" } satisfies ErrorCode;
+        throw witError("HTTP-request-denied") satisfies ErrorCode;
       }
       // The app's own address granted by name reaches the app as well: counted as `self` (see self-requests.ts).
       const toSelf = self || (context.selfOrigin !== undefined && sameOrigin(url, context.selfOrigin));
@@ -61,9 +59,9 @@ export function outgoingHandler(grant: OutboundHttpGrant, allowedOutboundHosts: 
         const outcome = callHost<FetchOutcome>("http.fetch", args);
         if (!outcome.ok) {
           context.log(`wisp: outbound request failed: ${outcome.message}`);
-          return { tag: "err", val: outcome.error };
+          return witErr(outcome.error);
         }
-        return { tag: "ok", val: new IncomingResponse(outcome.status, outcome.headers, outcome.body) };
+        return witOk(new IncomingResponse(outcome.status, outcome.headers, outcome.body));
       });
     },
   } satisfies HostImplementation<typeof OutgoingHandler>;

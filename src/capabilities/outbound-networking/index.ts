@@ -4,3 +4,4 @@ export { addressDenial, addressRefusal, guestDenial, httpDenial } from "./denial
 export { isTargetAllowed, type OutboundTarget } from "./final-target.js";
 export { canonicalHost, socketHost } from "./host-name.js";
 export { checkOutboundAddress, parseOutboundAddress, type AddressKind, type CheckedAddress, type OutboundAddress } from "./outbound-address.js";
+export { outboundNetworking } from "./capability.js";

@@ -1,4 +1,4 @@
-import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
+import { hostCall, witError } from "../guest-errors.js";
 import type { AllowedHost } from "../outbound-networking/index.js";
 import { checkOutboundAddress, type AddressKind } from "../outbound-networking/index.js";
 import type { SqlCallArgs } from "./postgres-pools.js";
@@ -39,14 +39,8 @@ const FLAVOURS = {
 type EveryVersionError = SpinPostgres.Error & SpinPostgres3.Error & SpinPostgres4.Error;
 
 function call<T>(flavour: Flavour, op: string, args: SqlCallArgs): T {
-  let answer: T | V4Result<T>;
-  try {
-    answer = callHost<T | V4Result<T>>(op, args);
-  } catch (error) {
-    if (!(error instanceof HostCallFailed)) throw error;
-    if (flavour.answersVariants) throw { tag: "query-failed", val: { tag: "text", val: error.message } } satisfies SpinPostgres4.Error;
-    throw { tag: "query-failed", val: error.message } satisfies SpinPostgres.Error & SpinPostgres3.Error;
-  }
+  const answer = hostCall<T | V4Result<T>>(op, args,
+    (message) => witError("query-failed", flavour.answersVariants ? witError("text", message) : message));
   if (!flavour.answersVariants) return answer as T;
   const variant = answer as V4Result<T>;
   if ("error" in variant) throw variant.error;
@@ -67,7 +61,7 @@ function rdbms<Rows, Executed>(flavour: Flavour, allowed: readonly AllowedHost[]
 
     static open(address: string): Connection {
       const checked = checkOutboundAddress(address, flavour, allowed, log);
-      if (!checked.ok) throw { tag: "connection-failed", val: checked.message } satisfies EveryVersionError;
+      if (!checked.ok) throw witError("connection-failed", checked.message) satisfies EveryVersionError;
       // The checked address, normalised: pg and mysql2 read it with the URL Standard, as the check did.
       return new Connection(checked.address);
     }

@@ -1,2 +1,2 @@
-export { closeRedisClients, redisCommand, type RedisCommandArgs, type RedisValue } from "./redis-clients.js";
-export { runRedis, spinRedis } from "./spin-redis.js";
+export { redis } from "./capability.js";
+export type { RedisCommandArgs, RedisValue } from "./redis-clients.js";

@@ -1,4 +1,4 @@
-import { callHost, HostCallFailed } from "../../engine/worker/host-call.js";
+import { hostCall, witError } from "../guest-errors.js";
 import type { AllowedHost } from "../outbound-networking/index.js";
 import { checkOutboundAddress, type AddressKind } from "../outbound-networking/index.js";
 import type { RedisCommandArgs, RedisValue } from "./redis-clients.js";
@@ -12,12 +12,7 @@ type Parameter = { tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Arra
 
 /** Runs a command through main's shared client; a failure is the interface's `other` error. */
 export function runRedis(address: string, command: string, args: RedisCommandArgs["args"]): RedisValue[] {
-  try {
-    return callHost<RedisValue[]>("redis.command", { address, command, args } satisfies RedisCommandArgs);
-  } catch (error) {
-    if (error instanceof HostCallFailed) throw { tag: "other", val: error.message } satisfies SpinRedis.Error;
-    throw error;
-  }
+  return hostCall<RedisValue[]>("redis.command", { address, command, args } satisfies RedisCommandArgs, (message) => witError("other", message) satisfies SpinRedis.Error);
 }
 
 function first(values: RedisValue[]): RedisValue {
@@ -26,7 +21,7 @@ function first(values: RedisValue[]): RedisValue {
 
 function integer(values: RedisValue[]): bigint {
   const value = first(values);
-  if (value.tag !== "int64") throw { tag: "type-error" } satisfies SpinRedis.Error;
+  if (value.tag !== "int64") throw witError("type-error") satisfies SpinRedis.Error;
   return value.val;
 }
 
@@ -40,7 +35,7 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
 
     static open(address: string): Connection {
       const checked = checkOutboundAddress(address, REDIS, allowed, log);
-      if (!checked.ok) throw (checked.reason === "invalid" ? { tag: "invalid-address" } : { tag: "other", val: checked.message }) satisfies SpinRedis.Error;
+      if (!checked.ok) throw checked.reason === "invalid" ? (witError("invalid-address") satisfies SpinRedis.Error) : (witError("other", checked.message) satisfies SpinRedis.Error);
       // The checked address, normalised: what ioredis (which reads it with the URL Standard) connects to.
       return new Connection(checked.address);
     }
@@ -51,7 +46,7 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
     get(key: string): Uint8Array | undefined {
       const value = first(runRedis(this.address, "GET", [key]));
       if (value.tag === "nil") return undefined;
-      if (value.tag !== "binary") throw { tag: "type-error" } satisfies SpinRedis.Error;
+      if (value.tag !== "binary") throw witError("type-error") satisfies SpinRedis.Error;
       return value.val;
     }
     set(key: string, value: Uint8Array): void {

@@ -1,2 +1,2 @@
-export { openSqlite } from "./open-sqlite.js";
-export { spinSqlite, type SqliteBackend } from "./spin-sqlite.js";
+export { sqlite } from "./capability.js";
+export type { SqliteBackend } from "./sqlite-backend.js";

@@ -1,11 +1,10 @@
 import type { SQLInputValue, SQLOutputValue } from "node:sqlite";
+import { backendCall, failureText, witError } from "../guest-errors.js";
 import { GuestDatabase } from "./guest-database.js";
+import type { SqliteBackend } from "./sqlite-backend.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinSqlite from "../../generated/fermyon-spin/interfaces/fermyon-spin-sqlite.js";
 import type * as SpinSqlite3 from "../../generated/spin-sqlite/interfaces/spin-sqlite-sqlite.js";
-
-/** A database a component is granted: its file (structured-cloneable, sent to workers). */
-export type SqliteBackend = { path: string };
 
 type Value = { tag: "integer"; val: bigint } | { tag: "real"; val: number } | { tag: "text"; val: string } | { tag: "blob"; val: Uint8Array } | { tag: "null" };
 type Rows = { columns: string[]; rows: Array<{ values: Value[] }> };
@@ -23,9 +22,8 @@ function toValue(value: SQLOutputValue): Value {
   return { tag: "blob", val: new Uint8Array(value) };
 }
 
-function ioError(error: unknown): never {
-  throw { tag: "io", val: (error as Error).message ?? String(error) } satisfies SpinSqlite.Error & SpinSqlite3.Error;
-}
+/** A database's failure as the interface's `io` error. */
+const ioError = (error: unknown) => witError("io", failureText(error)) satisfies SpinSqlite.Error & SpinSqlite3.Error;
 
 /**
  * `fermyon:spin/sqlite@2.0.0` for one instance: `Connection.open` succeeds only for the databases
@@ -43,40 +41,32 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
 
     static open(database: string): Connection {
       const backend = grants.get(database);
-      if (!backend) throw { tag: "access-denied" } satisfies SpinSqlite.Error & SpinSqlite3.Error;
-      try {
-        return new Connection(GuestDatabase.open(backend.path));
-      } catch (error) {
-        return ioError(error);
-      }
+      if (!backend) throw witError("access-denied") satisfies SpinSqlite.Error & SpinSqlite3.Error;
+      return new Connection(backendCall(() => GuestDatabase.open(backend.path), ioError));
     }
 
     execute(statement: string, parameters: Value[]): Rows {
-      try {
-        return this.db.execute(statement, (prepared, changesRows) => {
-          const args = parameters.map(toParameter);
-          const before = changesRows ? this.db.handleState().lastInsertRowid : 0n;
-          let result: Rows = { columns: [], rows: [] };
-          const columns = prepared.columns().map((c) => c.name);
-          if (columns.length > 0) {
-            // A query, or a statement that writes and returns rows (INSERT ... RETURNING).
-            prepared.setReturnArrays(true);
-            result = { columns, rows: (prepared.all(...args) as unknown as SQLOutputValue[][]).map((row) => ({ values: row.map(toValue) })) };
-          } else {
-            prepared.run(...args);
-          }
-          if (changesRows) {
-            const after = this.db.handleState();
-            this.lastChanges = after.changes;
-            // The handle is shared with other requests: a rowid counts as this connection's only if
-            // this statement moved it (a fresh connection answers 0, as Spin's does).
-            if (after.lastInsertRowid !== before) this.lastRowid = after.lastInsertRowid;
-          }
-          return result;
-        });
-      } catch (error) {
-        return ioError(error);
-      }
+      return backendCall(() => this.db.execute(statement, (prepared, changesRows) => {
+        const args = parameters.map(toParameter);
+        const before = changesRows ? this.db.handleState().lastInsertRowid : 0n;
+        let result: Rows = { columns: [], rows: [] };
+        const columns = prepared.columns().map((c) => c.name);
+        if (columns.length > 0) {
+          // A query, or a statement that writes and returns rows (INSERT ... RETURNING).
+          prepared.setReturnArrays(true);
+          result = { columns, rows: (prepared.all(...args) as unknown as SQLOutputValue[][]).map((row) => ({ values: row.map(toValue) })) };
+        } else {
+          prepared.run(...args);
+        }
+        if (changesRows) {
+          const after = this.db.handleState();
+          this.lastChanges = after.changes;
+          // The handle is shared with other requests: a rowid counts as this connection's only if
+          // this statement moved it (a fresh connection answers 0, as Spin's does).
+          if (after.lastInsertRowid !== before) this.lastRowid = after.lastInsertRowid;
+        }
+        return result;
+      }), ioError);
     }
 
     /** spin:sqlite@3.0.0: the rowid of this connection's last INSERT, or 0. */

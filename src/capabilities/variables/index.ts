@@ -1,4 +1,4 @@
+export { variables } from "./capability.js";
 export { resolveVariables, type ResolvedVariables, type VariableSources } from "./resolve-variables.js";
-export { spinVariables } from "./spin-variables.js";
-export { wasiConfig } from "./wasi-config.js";
+export type { VariablesProvider } from "./runtime-config.js";
 export { renderWithVariables } from "./template.js";

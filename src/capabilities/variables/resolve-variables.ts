@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { WispError } from "../../errors/wisp-error.js";
 import type { AppManifest } from "../../manifest/index.js";
-import type { VariablesProvider } from "../../runtime-config/runtime-config.js";
+import type { VariablesProvider } from "./runtime-config.js";
 import { parseTemplate, renderTemplate, VARIABLE_NAME, type TemplatePart } from "./template.js";
 
 export interface VariableSources {

@@ -1,3 +1,4 @@
+import { witError } from "../guest-errors.js";
 import { VARIABLE_NAME } from "./template.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinVariables from "../../generated/fermyon-spin/interfaces/fermyon-spin-variables.js";
@@ -10,11 +11,9 @@ export function spinVariables(granted: ReadonlyArray<readonly [string, string]>)
   const values = new Map(granted);
   return {
     get(name: string): string {
-      if (!VARIABLE_NAME.test(name)) throw { tag: "invalid-name", val: `"${name}" is not a variable name` } satisfies SpinVariables.Error;
+      if (!VARIABLE_NAME.test(name)) throw witError("invalid-name", `"${name}" is not a variable name`) satisfies SpinVariables.Error;
       const value = values.get(name);
-      if (value === undefined) {
-        throw { tag: "undefined", val: `the component has no variable named ${name}; grant it in the manifest's component variables` } satisfies SpinVariables.Error;
-      }
+      if (value === undefined) throw witError("undefined", `the component has no variable named ${name}; grant it in the manifest's component variables`) satisfies SpinVariables.Error;
       return value;
     },
   } satisfies HostImplementation<typeof SpinVariables>;

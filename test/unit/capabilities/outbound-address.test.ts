@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchForGuest } from "../../../src/capabilities/outbound-http/index.js";
+import { fetchForGuest } from "../../../src/capabilities/outbound-http/fetch-host-call.js";
 import {
   checkOutboundAddress, parseAllowedHost, parseOutboundAddress, type AddressKind, type AllowedHost,
 } from "../../../src/capabilities/outbound-networking/index.js";

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { Fields } from "../../../src/engine/wasi-p2/http-fields.js";
 import { OutgoingRequest } from "../../../src/engine/wasi-p2/index.js";
-import { outgoingHandler, requestTarget } from "../../../src/capabilities/outbound-http/index.js";
+import { outgoingHandler } from "../../../src/capabilities/outbound-http/outgoing-handler.js";
+import { requestTarget } from "../../../src/capabilities/outbound-http/request-target.js";
 import { parseAllowedHost, type AllowedHost } from "../../../src/capabilities/outbound-networking/index.js";
 
 // The handler's host call is where a request leaves: record what it is asked to send.

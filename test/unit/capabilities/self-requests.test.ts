@@ -1,8 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  admitSelfRequest, fetchForGuest, MAX_SELF_DEPTH, SELF_DEPTH_HEADER, takeSelfDepth,
-} from "../../../src/capabilities/outbound-http/index.js";
+import { fetchForGuest } from "../../../src/capabilities/outbound-http/fetch-host-call.js";
+import { admitSelfRequest, MAX_SELF_DEPTH, SELF_DEPTH_HEADER, takeSelfDepth } from "../../../src/capabilities/outbound-http/index.js";
 import type { HostCaller } from "../../../src/engine/worker/protocol.js";
 
 const caller = (chainDepth: number, park = () => true): HostCaller => ({ guestId: "looper", chainDepth, park });

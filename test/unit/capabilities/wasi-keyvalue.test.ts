@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { wasiKeyValue } from "../../../src/capabilities/key-value/index.js";
+import { wasiKeyValue } from "../../../src/capabilities/key-value/wasi-keyvalue.js";
 
 /** wasi:keyvalue on a fresh SQLite store, called as jco's glue calls it (thrown values are err cases). */
 function freshStore() {

@@ -87,9 +87,9 @@ sqlite_databases = ["default"]
 allowed_outbound_hosts = ["https://api.example.com"]
 `));
     const web = plan.components[0]!;
-    expect(web.keyValueStores.map(([label]) => label)).toEqual(["default"]);
-    expect(web.sqliteDatabases.map(([label]) => label)).toEqual(["default"]);
-    expect(web.allowedOutboundHosts).toHaveLength(1);
+    expect(web.grants.keyValue.map(([label]) => label)).toEqual(["default"]);
+    expect(web.grants.sqlite.map(([label]) => label)).toEqual(["default"]);
+    expect(web.grants.allowedOutboundHosts).toHaveLength(1);
   });
 
   it("refuses a store no runtime config defines, naming it", () => {

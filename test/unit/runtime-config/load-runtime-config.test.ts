@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isWispError } from "../../../src/errors/wisp-error.js";
-import { loadRuntimeConfig } from "../../../src/runtime-config/runtime-config.js";
+import { loadCapabilityConfig } from "../../../src/capabilities/runtime-config.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wisp-runtime-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function load(text: string) {
   const file = join(dir, "runtime-config.toml");
   writeFileSync(file, text);
-  return loadRuntimeConfig(file, dir);
+  return loadCapabilityConfig(file, dir);
 }
 
 async function refusal(text: string): Promise<string> {
@@ -24,10 +24,10 @@ async function refusal(text: string): Promise<string> {
 describe("runtime config files", () => {
   it("map stores and providers, with paths relative to the file", async () => {
     const config = await load('[key_value_store.cache]\ntype = "redis"\nurl = "redis://127.0.0.1:6379"\n[key_value_store.notes]\ntype = "spin"\npath = "notes.db"\n[[variables_provider]]\ntype = "env"\nprefix = "APP"\n');
-    expect(config.keyValueStores.get("cache")).toEqual({ type: "redis", url: "redis://127.0.0.1:6379" });
-    expect(config.keyValueStores.get("notes")).toEqual({ type: "spin", path: join(dir, "notes.db") });
-    expect(config.keyValueStores.has("default")).toBe(true);
-    expect(config.variablesProviders).toEqual([{ type: "env", prefix: "APP", dotenvPath: undefined }]);
+    expect(config.keyValue.get("cache")).toEqual({ type: "redis", url: "redis://127.0.0.1:6379" });
+    expect(config.keyValue.get("notes")).toEqual({ type: "spin", path: join(dir, "notes.db") });
+    expect(config.keyValue.has("default")).toBe(true);
+    expect(config.variables).toEqual([{ type: "env", prefix: "APP", dotenvPath: undefined }]);
   });
 
   // Loaded on its own (as `up` can, before any manifest module), it still says what was expected: zod/mini
@@ -64,7 +64,7 @@ describe("runtime config files", () => {
     writeFileSync(join(dir, "empty.db"), "");
     writeFileSync(join(dir, "real.db"), Buffer.concat([Buffer.from("SQLite format 3\0", "latin1"), Buffer.alloc(84)]));
     const config = await load('[key_value_store.a]\ntype = "spin"\npath = "new.db"\n[key_value_store.b]\ntype = "spin"\npath = "empty.db"\n[sqlite_database.c]\npath = "real.db"\n');
-    expect(config.keyValueStores.get("a")).toEqual({ type: "spin", path: join(dir, "new.db") });
-    expect(config.sqliteDatabases.get("c")).toEqual({ path: join(dir, "real.db") });
+    expect(config.keyValue.get("a")).toEqual({ type: "spin", path: join(dir, "new.db") });
+    expect(config.sqlite.get("c")).toEqual({ path: join(dir, "real.db") });
   });
 });

@@ -18,7 +18,7 @@ export async function loadInlineWasiHttp(spec: WasiHttpSpec): Promise<InlineProg
   // Loaded here, not with the server: it brings every capability's module (a WAGI-only app needs none).
   const { WasiHttpProgram } = await import("./wasi-http-program.js");
   try {
-    return new WasiHttpProgram(await ComponentFactory.load(metered, spec.maxMemoryBytes), spec, true);
+    return new WasiHttpProgram(await ComponentFactory.load(metered, spec.maxMemoryBytes), spec);
   } catch (error) {
     // MemoryPool's refusal of a cap below the module's need is reported by the workers' load, naming the component.
     if (error instanceof RangeError) return undefined;

@@ -2,8 +2,7 @@ import { BufferInput } from "../../../../engine/io/memory-streams.js";
 import { ComponentFactory } from "../../../../engine/component/component-factory.js";
 import type { PreparedComponent } from "../../../../engine/component/prepare-component.js";
 import { GuestExit, IncomingRequest, ResponseOutparam, WasiP2Host } from "../../../../engine/wasi-p2/index.js";
-import { capabilityImports, type ComponentGrants } from "../../../../capabilities/index.js";
-import type { OutboundContext } from "../../../../capabilities/outbound-http/outgoing-handler.js";
+import { loadCapabilityImports, type CapabilityImports, type ComponentGrants, type RequestContext } from "../../../../capabilities/index.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
 import { INLINE_FUEL, NeedsWorker } from "../../../../engine/inline/inline-program.js";
 
@@ -49,7 +48,7 @@ function findHandler(exports: Record<string, unknown>): Handler {
  */
 export class WasiHttpProgram implements GuestProgram {
   /** The request being served, as the capability imports see it (one job at a time per worker). */
-  private readonly context: OutboundContext = { log: () => {} };
+  private readonly context: RequestContext = { log: () => {} };
   private readonly wasi: WasiP2Host;
   /** Built once: the grants never change, only `context` and the WASI host's request do. */
   private readonly imports: Record<string, Record<string, unknown>>;
@@ -57,12 +56,12 @@ export class WasiHttpProgram implements GuestProgram {
   constructor(
     private readonly factory: ComponentFactory,
     spec: WasiHttpSpec,
-    inline = false,
+    /** What builds the capabilities' imports; none for a component run inline (their calls wait on the main thread's answers). */
+    capabilities?: CapabilityImports,
   ) {
     this.wasi = new WasiP2Host({ args: [], env: spec.environment }, spec.filesRoot);
     // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
-    // A component run inline imports none (they wait on the main thread's answers).
-    this.imports = inline ? this.wasi.imports : { ...this.wasi.imports, ...capabilityImports(spec.grants, this.context) };
+    this.imports = capabilities ? { ...this.wasi.imports, ...capabilities(spec.grants, this.context) } : this.wasi.imports;
   }
 
   /**
@@ -123,7 +122,7 @@ export class WasiHttpProgram implements GuestProgram {
 /** A worker's load: the program, warmed (see warm). */
 export const load: LoadGuest = async (spec) => {
   const wasiHttp = spec as WasiHttpSpec;
-  const program = new WasiHttpProgram(await ComponentFactory.load(wasiHttp.prepared, wasiHttp.maxMemoryBytes), wasiHttp);
+  const program = new WasiHttpProgram(await ComponentFactory.load(wasiHttp.prepared, wasiHttp.maxMemoryBytes), wasiHttp, await loadCapabilityImports());
   program.warm();
   return program;
 };

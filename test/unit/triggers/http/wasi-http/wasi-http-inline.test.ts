@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CAPABILITY_INTERFACES } from "../../../../../src/capabilities/index.js";
+import { noGrants } from "../../../../../src/capabilities/grants.js";
 import type * as Component from "../../../../../src/engine/component/index.js";
 import { BufferedResponse } from "../../../../../src/engine/inline/buffered-response.js";
 import { NeedsWorker } from "../../../../../src/engine/inline/inline-program.js";
@@ -22,7 +23,7 @@ async function spec(fixture: string, change: (spec: WasiHttpSpec) => void = () =
   const prepared = await prepareComponent(fixtureContent(fixture), cache, served);
   const made: WasiHttpSpec = {
     prepared, maxMemoryBytes: 16 << 20, environment: [],
-    grants: { variables: [], keyValue: [], sqlite: [], allowedOutboundHosts: [], outboundHttp: { componentId: "c", timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
+    grants: { ...noGrants("c"), outboundHttp: { componentId: "c", timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
   };
   change(made);
   return made;

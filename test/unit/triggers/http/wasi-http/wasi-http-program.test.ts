@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CAPABILITY_INTERFACES } from "../../../../../src/capabilities/index.js";
+import { noGrants } from "../../../../../src/capabilities/grants.js";
 import type * as Component from "../../../../../src/engine/component/index.js";
 import { BufferedResponse } from "../../../../../src/engine/inline/buffered-response.js";
 import { BufferInput, CollectingOutput } from "../../../../../src/engine/io/memory-streams.js";
@@ -20,7 +21,7 @@ const payload: WasiHttpPayload = { method: "GET", pathWithQuery: "/", scheme: "h
 async function spec(fixture: string): Promise<WasiHttpSpec> {
   return {
     prepared: await prepareComponent(fixtureContent(fixture), cache, served), maxMemoryBytes: 16 << 20, environment: [],
-    grants: { variables: [], keyValue: [], sqlite: [], allowedOutboundHosts: [], outboundHttp: { componentId: "c", timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
+    grants: { ...noGrants("c"), outboundHttp: { componentId: "c", timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
   };
 }
 

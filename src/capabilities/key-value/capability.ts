@@ -1,0 +1,29 @@
+import type { Capability } from "../capability.js";
+import { checkStoreFiles, grantLabels, type StoreKind } from "../labelled-stores.js";
+import { keyValueStoreSection } from "./runtime-config.js";
+import type { KeyValueBackend } from "./store.js";
+
+const STORES: StoreKind = { what: "key-value store", manifestKey: "key_value_stores", section: "key_value_store" };
+
+/**
+ * Key-value stores: a component opens the labels its `key_value_stores` grants, each a SQLite
+ * file or a Redis server the runtime config names (a Redis store's calls go through the redis
+ * capability's host call).
+ */
+export const keyValue: Capability<Array<[string, KeyValueBackend]>, Map<string, KeyValueBackend>> = {
+  name: "key-value",
+  interfaces: {
+    "fermyon:spin/key-value": "fermyon:spin@2.0.0",
+    "wasi:keyvalue/store": "wasi:keyvalue@0.2.0-draft2",
+    "wasi:keyvalue/atomics": "wasi:keyvalue@0.2.0-draft2",
+    "wasi:keyvalue/batch": "wasi:keyvalue@0.2.0-draft2",
+  },
+  manifestKeys: ["key_value_stores"],
+  runtimeConfig: keyValueStoreSection,
+  grant: (component, app) => grantLabels(component.keyValueStores, app.config, STORES, { manifestFile: app.manifestFile, componentId: component.id }),
+  noGrant: () => [],
+  checkGrants: (grants, manifestFile) => checkStoreFiles(
+    grants.flatMap(([componentId, stores]) => stores.flatMap(([label, backend]) => (backend.type === "spin" ? [{ componentId, label, path: backend.path }] : []))),
+    STORES, manifestFile),
+  guestImports: async () => (await import("./guest-imports.js")).keyValueImports,
+};

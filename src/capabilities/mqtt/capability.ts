@@ -1,0 +1,19 @@
+import type { Capability } from "../capability.js";
+import { lazyModule } from "../lazy-module.js";
+import type { MqttPublishArgs } from "./mqtt-clients.js";
+
+const clients = lazyModule(() => import("./mqtt-clients.js"));
+
+/** Outbound MQTT: publishes to the brokers `allowed_outbound_hosts` allows, through one client per address on main. */
+export const mqtt: Capability = {
+  name: "mqtt",
+  interfaces: { "fermyon:spin/mqtt": "fermyon:spin@2.0.0" },
+  manifestKeys: [],
+  guestImports: async () => (await import("./guest-imports.js")).mqttImports,
+  hostCalls: {
+    "mqtt.publish": async (args) => (await clients()).mqttPublish(args as MqttPublishArgs),
+  },
+  close: async () => {
+    if (clients.used) await (await clients()).closeMqttClients();
+  },
+};

@@ -1,0 +1,7 @@
+import type { GuestImportsBuilder } from "../capability.js";
+import { spinMqtt } from "./spin-mqtt.js";
+
+/** Worker: Spin's outbound MQTT, to the brokers the component's `allowed_outbound_hosts` allows. */
+export const mqttImports: GuestImportsBuilder<undefined> = (_grant, instance) => ({
+  "fermyon:spin/mqtt": spinMqtt(instance.allowedOutboundHosts, (line) => instance.request.log(line)),
+});

@@ -1,0 +1,24 @@
+import type { Capability } from "../capability.js";
+import type { FetchArgs } from "./fetch-messages.js";
+import type { OutboundHttpGrant } from "./outgoing-handler.js";
+
+/** Limits on a component's outbound HTTP requests (its own deadline also bounds them). */
+const OUTBOUND_TIMEOUT_MS = 30_000;
+const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Outbound HTTP: `wasi:http/outgoing-handler`, each request's final URL checked against the
+ * component's `allowed_outbound_hosts` and sent by main (one connection pool for all workers).
+ */
+export const outboundHttp: Capability<OutboundHttpGrant> = {
+  name: "outbound HTTP",
+  interfaces: {},
+  wasiInterfaces: { "wasi:http/outgoing-handler": "wasi:http@0.2.x" },
+  manifestKeys: [],
+  grant: (component) => ({ componentId: component.id, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES }),
+  noGrant: (componentId) => ({ componentId, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES }),
+  guestImports: async () => (await import("./guest-imports.js")).outboundHttpImports,
+  hostCalls: {
+    "http.fetch": async (args, caller) => (await import("./fetch-host-call.js")).fetchForGuest(args as FetchArgs, caller),
+  },
+};

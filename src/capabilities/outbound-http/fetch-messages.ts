@@ -1,0 +1,17 @@
+import type { ErrorCode } from "../../generated/wasi@0.2.12/interfaces/wasi-http-types.js";
+
+/** What the worker asks main to send (the guest's outgoing request, fully buffered). */
+export interface FetchArgs {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+  /** A request to the app itself: counted, and its guest's thread parked while it waits (see self-requests.ts). */
+  self?: boolean;
+  body?: Uint8Array;
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+export type FetchOutcome =
+  | { ok: true; status: number; headers: Array<[string, string]>; body: Uint8Array }
+  | { ok: false; error: ErrorCode; message: string };

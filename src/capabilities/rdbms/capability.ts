@@ -1,0 +1,36 @@
+import type { Capability } from "../capability.js";
+import { lazyModule } from "../lazy-module.js";
+import type { SqlCallArgs } from "./postgres-pools.js";
+
+const postgres = lazyModule(() => import("./postgres-pools.js"));
+// spin:postgres@4.0.0 runs on postgres-pools' pools: closing those closes its connections too.
+const postgres4 = lazyModule(() => import("./postgres-v4.js"));
+const mysql = lazyModule(() => import("./mysql-pools.js"));
+
+/** Relational databases: PostgreSQL and MySQL servers `allowed_outbound_hosts` allows, through one pool per address on main. */
+export const rdbms: Capability = {
+  name: "rdbms",
+  interfaces: {
+    "fermyon:spin/postgres": "fermyon:spin@2.0.0",
+    "fermyon:spin/mysql": "fermyon:spin@2.0.0",
+    "fermyon:spin/rdbms-types": "fermyon:spin@2.0.0",
+    "spin:postgres/postgres@3.0.0": "spin:postgres@3.0.0",
+    "spin:postgres/postgres@4.0.0": "spin:postgres@4.0.0",
+  },
+  manifestKeys: [],
+  guestImports: async () => (await import("./guest-imports.js")).rdbmsImports,
+  hostCalls: {
+    "postgres.query": async (args) => (await postgres()).postgresQuery(args as SqlCallArgs),
+    "postgres.execute": async (args) => (await postgres()).postgresExecute(args as SqlCallArgs),
+    "postgres4.query": async (args) => (await postgres4()).postgres4Query(args as SqlCallArgs),
+    "postgres4.execute": async (args) => (await postgres4()).postgres4Execute(args as SqlCallArgs),
+    "mysql.query": async (args) => (await mysql()).mysqlQuery(args as SqlCallArgs),
+    "mysql.execute": async (args) => (await mysql()).mysqlExecute(args as SqlCallArgs),
+  },
+  close: async () => {
+    await Promise.all([
+      postgres.used || postgres4.used ? postgres().then((m) => m.closePostgresPools()) : undefined,
+      mysql.used ? mysql().then((m) => m.closeMysqlPools()) : undefined,
+    ]);
+  },
+};

@@ -1,0 +1,22 @@
+import type { Capability } from "../capability.js";
+import { lazyModule } from "../lazy-module.js";
+import type { RedisCommandArgs } from "./redis-clients.js";
+
+const clients = lazyModule(() => import("./redis-clients.js"));
+
+/**
+ * Outbound Redis: commands to the servers `allowed_outbound_hosts` allows, through one client per
+ * address on main. Its host call also serves the key-value stores of type "redis".
+ */
+export const redis: Capability = {
+  name: "redis",
+  interfaces: { "fermyon:spin/redis": "fermyon:spin@2.0.0" },
+  manifestKeys: [],
+  guestImports: async () => (await import("./guest-imports.js")).redisImports,
+  hostCalls: {
+    "redis.command": async (args) => (await clients()).redisCommand(args as RedisCommandArgs),
+  },
+  close: async () => {
+    if (clients.used) await (await clients()).closeRedisClients();
+  },
+};

@@ -1,0 +1,19 @@
+import type { Capability } from "../capability.js";
+import { checkStoreFiles, grantLabels, type StoreKind } from "../labelled-stores.js";
+import { sqliteDatabaseSection } from "./runtime-config.js";
+import type { SqliteBackend } from "./sqlite-backend.js";
+
+const DATABASES: StoreKind = { what: "SQLite database", manifestKey: "sqlite_databases", section: "sqlite_database" };
+
+/** SQLite databases: a component opens the labels its `sqlite_databases` grants, each a file confined by SQLite's authorizer. */
+export const sqlite: Capability<Array<[string, SqliteBackend]>, Map<string, SqliteBackend>> = {
+  name: "sqlite",
+  interfaces: { "fermyon:spin/sqlite": "fermyon:spin@2.0.0", "spin:sqlite/sqlite": "spin:sqlite@3.0.0" },
+  manifestKeys: ["sqlite_databases"],
+  runtimeConfig: sqliteDatabaseSection,
+  grant: (component, app) => grantLabels(component.sqliteDatabases, app.config, DATABASES, { manifestFile: app.manifestFile, componentId: component.id }),
+  noGrant: () => [],
+  checkGrants: (grants, manifestFile) => checkStoreFiles(
+    grants.flatMap(([componentId, databases]) => databases.map(([label, backend]) => ({ componentId, label, path: backend.path }))), DATABASES, manifestFile),
+  guestImports: async () => (await import("./guest-imports.js")).sqliteImports,
+};

@@ -1,0 +1,9 @@
+import type { GuestImportsBuilder } from "../capability.js";
+import type { SqliteBackend } from "./sqlite-backend.js";
+import { spinSqlite } from "./spin-sqlite.js";
+
+/** Worker: one implementation serves fermyon:spin/sqlite@2.0.0 and spin:sqlite@3.0.0 (which adds two calls). */
+export const sqliteImports: GuestImportsBuilder<Array<[string, SqliteBackend]>> = (grant) => {
+  const sqlite = spinSqlite(grant);
+  return { "fermyon:spin/sqlite": sqlite, "spin:sqlite/sqlite": sqlite };
+};
