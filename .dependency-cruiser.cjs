@@ -87,15 +87,17 @@ const LEVELS = [
   },
 ];
 
-
 const anyOf = (paths) => paths.map((path) => `(?:${path})`).join("|");
 
 /** One rule per level: none of its parts imports a part of a level above it. */
 function upwardRules() {
   return LEVELS.slice(1).map((level, index) => ({
     name: `upward-from-${slug(level.name)}`,
-    comment: `${level.parts.map((p) => p.name).join(", ")} must not import from the levels above: ` +
-      `${LEVELS.slice(0, index + 1).map((l) => l.name).join(", ")}. Move the shared piece down instead.`,
+    comment:
+      `${level.parts.map((p) => p.name).join(", ")} must not import from the levels above: ` +
+      `${LEVELS.slice(0, index + 1)
+        .map((l) => l.name)
+        .join(", ")}. Move the shared piece down instead.`,
     severity: "error",
     from: { path: anyOf(level.parts.map((p) => p.path)) },
     to: { path: anyOf(LEVELS.slice(0, index + 1).flatMap((l) => l.parts.map((p) => p.path))) },
@@ -109,19 +111,24 @@ function siblingRules() {
       const allowed = new Set((level.within ?? []).filter(([a]) => a === from.name).map(([, b]) => b));
       const forbidden = level.parts.filter((to) => to !== from && !allowed.has(to.name));
       if (forbidden.length === 0) return [];
-      return [{
-        name: `sibling-${slug(from.name)}`,
-        comment: `${from.name} must not import ${forbidden.map((p) => p.name).join(", ")} (same level: ${level.name}).`,
-        severity: "error",
-        from: { path: from.path },
-        to: { path: anyOf(forbidden.map((p) => p.path)) },
-      }];
+      return [
+        {
+          name: `sibling-${slug(from.name)}`,
+          comment: `${from.name} must not import ${forbidden.map((p) => p.name).join(", ")} (same level: ${level.name}).`,
+          severity: "error",
+          from: { path: from.path },
+          to: { path: anyOf(forbidden.map((p) => p.path)) },
+        },
+      ];
     }),
   );
 }
 
 function slug(name) {
-  return name.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
+  return name
+    .replace(/[^a-z0-9]+/gi, "-")
+    .replace(/^-|-$/g, "")
+    .toLowerCase();
 }
 
 /** @type {import('dependency-cruiser').IConfiguration} */

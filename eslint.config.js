@@ -7,7 +7,21 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist/", "src/generated/", "bundle/", "node_modules/", "test/fixtures/", "templates/", "examples/", "sdk/", "bench/", "scripts/", "**/*.js", "**/*.mjs", "**/*.cjs"],
+    ignores: [
+      "dist/",
+      "src/generated/",
+      "bundle/",
+      "node_modules/",
+      "test/fixtures/",
+      "templates/",
+      "examples/",
+      "sdk/",
+      "bench/",
+      "scripts/",
+      "**/*.js",
+      "**/*.mjs",
+      "**/*.cjs",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -15,7 +29,10 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // A parameter a signature requires but this implementation does not use is named `_x`.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
     },
   },
   {

@@ -21,9 +21,14 @@ const values = benchFlags(
     seconds: { type: "string", default: "3" },
     connections: { type: "string", default: "50" },
   },
-  (v) => !(Number.isInteger(Number(v.rounds)) && Number(v.rounds) >= 2) ? "--rounds is a whole number, at least 2"
-    : !(Number(v.seconds) >= 1) ? "--seconds is at least 1"
-    : !(Number.isInteger(Number(v.connections)) && Number(v.connections) >= 1) ? "--connections is a whole number, at least 1" : undefined,
+  (v) =>
+    !(Number.isInteger(Number(v.rounds)) && Number(v.rounds) >= 2)
+      ? "--rounds is a whole number, at least 2"
+      : !(Number(v.seconds) >= 1)
+        ? "--seconds is at least 1"
+        : !(Number.isInteger(Number(v.connections)) && Number(v.connections) >= 1)
+          ? "--connections is a whole number, at least 1"
+          : undefined,
 );
 requireWrk();
 const log = (line) => process.stdout.write(line + "\n");
@@ -37,7 +42,9 @@ try {
   process.exit(2);
 }
 const fixture = (name) => join(root, "test/fixtures/.build", `${name}.wasm`);
-execFileSync(process.execPath, [join(root, "scripts/build-fixtures.mjs"), "wagi-hello", "wagi-echo", "http-hello"], { stdio: "inherit" });
+execFileSync(process.execPath, [join(root, "scripts/build-fixtures.mjs"), "wagi-hello", "wagi-echo", "http-hello"], {
+  stdio: "inherit",
+});
 
 const baseDir = mkdtempSync(join(tmpdir(), "wisp-bench-base-"));
 try {
@@ -49,8 +56,15 @@ try {
   const baseCli = join(baseDir, "bundle/cli/main.js");
   if (!existsSync(wispCli)) throw new Error(`${wispCli} is missing: run npm run build first`);
 
-  const up = (cli, wasm, flags = []) => () => start([cli, "up", "--listen", "127.0.0.1:0", "--from", wasm, ...flags]);
-  const options = { rounds: Number(values.rounds), seconds: Number(values.seconds), connections: Number(values.connections) };
+  const up =
+    (cli, wasm, flags = []) =>
+    () =>
+      start([cli, "up", "--listen", "127.0.0.1:0", "--from", wasm, ...flags]);
+  const options = {
+    rounds: Number(values.rounds),
+    seconds: Number(values.seconds),
+    connections: Number(values.connections),
+  };
   const scenarios = [
     ["C WAGI hello", "wagi-hello", [], options],
     ["C WAGI hello, --no-inline", "wagi-hello", ["--no-inline"], options],
@@ -61,10 +75,13 @@ try {
   for (const [name, guest, flags, settings] of scenarios) {
     const result = await paired(up(baseCli, fixture(guest), flags), up(wispCli, fixture(guest), flags), settings);
     rows.push({ name, ...result });
-    log(`${name}: this tree ${result.other.rps.toFixed(0)} vs base ${result.base.rps.toFixed(0)} req/s, ratio ${result.ratio.toFixed(3)} (rounds ${result.roundRatios.map((r) => r.toFixed(2)).join(", ")}), p99 ${result.other.p99.toFixed(2)} vs ${result.base.p99.toFixed(2)} ms`);
+    log(
+      `${name}: this tree ${result.other.rps.toFixed(0)} vs base ${result.base.rps.toFixed(0)} req/s, ratio ${result.ratio.toFixed(3)} (rounds ${result.roundRatios.map((r) => r.toFixed(2)).join(", ")}), p99 ${result.other.p99.toFixed(2)} vs ${result.base.p99.toFixed(2)} ms`,
+    );
   }
   log(`\n| guest | this tree req/s | base req/s | ratio (median of ${options.rounds} rounds) |\n|---|---|---|---|`);
-  for (const row of rows) log(`| ${row.name} | ${row.other.rps.toFixed(0)} | ${row.base.rps.toFixed(0)} | ${row.ratio.toFixed(3)} |`);
+  for (const row of rows)
+    log(`| ${row.name} | ${row.other.rps.toFixed(0)} | ${row.base.rps.toFixed(0)} | ${row.ratio.toFixed(3)} |`);
 } finally {
   rmSync(baseDir, { recursive: true, force: true });
 }

@@ -35,10 +35,15 @@ const values = benchFlags(
   },
   (v) => {
     const [m, c, r, f] = [Number(v.minutes), Number(v.connections), Number(v.rate), Number(v["flood-mib"])];
-    return !(Number.isInteger(m) && m >= 2) ? "--minutes is a whole number, at least 2 (minute 1 is compared with the last)"
-      : !(Number.isInteger(c) && c >= 1) ? "--connections is a whole number, at least 1"
-      : !(r >= 0 && r <= 50) ? "--rate is hostile requests per second, 0 (a control run: no hostile requests) to 50"
-      : !(Number.isInteger(f) && f >= 1 && f <= 640) ? "--flood-mib is a whole number of MiB, 1 to 640" : undefined;
+    return !(Number.isInteger(m) && m >= 2)
+      ? "--minutes is a whole number, at least 2 (minute 1 is compared with the last)"
+      : !(Number.isInteger(c) && c >= 1)
+        ? "--connections is a whole number, at least 1"
+        : !(r >= 0 && r <= 50)
+          ? "--rate is hostile requests per second, 0 (a control run: no hostile requests) to 50"
+          : !(Number.isInteger(f) && f >= 1 && f <= 640)
+            ? "--flood-mib is a whole number of MiB, 1 to 640"
+            : undefined;
   },
 );
 const minutes = Number(values.minutes);
@@ -64,7 +69,9 @@ const SMUGGLED = "HTTP/1.1 200 OK\r\nx-smuggled: 1\r\n\r\n";
  */
 const refused = (name, path) => ({ name, path, status: 502, body: "" });
 const CASES = [
-  ...["ctl", "del", "cr", "nul", "space-name", "status-100", "status-101", "status-999"].map((q) => refused(q, `/wagi?${q}`)),
+  ...["ctl", "del", "cr", "nul", "space-name", "status-100", "status-101", "status-999"].map((q) =>
+    refused(q, `/wagi?${q}`),
+  ),
   { name: "cl-short", path: "/wagi?cl-short", status: 200, body: SMUGGLED },
   { name: "cl-two", path: "/wagi?cl-two", status: 200, body: "hello\n" },
   { name: "cl-abc", path: "/wagi?cl-abc", status: 200, body: "hello\n" },
@@ -112,13 +119,16 @@ function unexpected(c, answer) {
   if (answer.status !== c.status) return `status ${answer.status}, not ${c.status}`;
   if (c.body !== undefined && answer.body !== c.body) return `body ${JSON.stringify(answer.body.slice(0, 80))}`;
   if (answer.headers["x-smuggled"] !== undefined) return "an x-smuggled header";
-  if (answer.headers["transfer-encoding"] !== undefined && answer.headers["transfer-encoding"] !== "chunked") return `transfer-encoding ${answer.headers["transfer-encoding"]}`;
+  if (answer.headers["transfer-encoding"] !== undefined && answer.headers["transfer-encoding"] !== "chunked")
+    return `transfer-encoding ${answer.headers["transfer-encoding"]}`;
   return undefined;
 }
 
 /** A number from /proc/PID/status (Threads), or how many files the process has open. */
 function procStatus(pid, field) {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith(`${field}:`));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${field}:`));
   return Number(line.replace(/\D/g, ""));
 }
 const openFiles = (pid) => readdirSync(`/proc/${pid}/fd`).length;
@@ -133,14 +143,36 @@ function dirBytes(dir) {
 }
 
 // The guests, built (or found up to date) first: a clean clone has none.
-execFileSync(process.execPath, [join(root, "scripts/build-fixtures.mjs"), "hostile-wagi", "hostile-bulk", "hostile-http", "wagi-hello"], { stdio: "inherit" });
+execFileSync(
+  process.execPath,
+  [join(root, "scripts/build-fixtures.mjs"), "hostile-wagi", "hostile-bulk", "hostile-http", "wagi-hello"],
+  { stdio: "inherit" },
+);
 rmSync(logDir, { recursive: true, force: true }); // so the logs' size at the end is this run's
 
 const flags = values["no-inline"] ? ["--no-inline"] : [];
 const results = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, memoryMb: Math.round(totalmem() / 2 ** 20), loadavgAtStart: loadavg() },
-  settings: { minutes, connections, goodRoute: "/hello", hostileRatePerSecond: rate, maxHostileInFlight: MAX_IN_FLIGHT, floodMib, lines: LINES, flags, flatFactor: FLAT_FACTOR, healthEveryMs: HEALTH_EVERY_MS, healthTimeoutMs: HEALTH_TIMEOUT_MS },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    node: process.version,
+    memoryMb: Math.round(totalmem() / 2 ** 20),
+    loadavgAtStart: loadavg(),
+  },
+  settings: {
+    minutes,
+    connections,
+    goodRoute: "/hello",
+    hostileRatePerSecond: rate,
+    maxHostileInFlight: MAX_IN_FLIGHT,
+    floodMib,
+    lines: LINES,
+    flags,
+    flatFactor: FLAT_FACTOR,
+    healthEveryMs: HEALTH_EVERY_MS,
+    healthTimeoutMs: HEALTH_TIMEOUT_MS,
+  },
   startMs: NaN,
   minutes: [],
   hostile: {},
@@ -152,7 +184,11 @@ const results = {
   stop: {},
   verdict: {},
 };
-log(`hostile soak: ${minutes} min of wrk -c${connections} on /hello plus ${rate} hostile requests/s (at most ${MAX_IN_FLIGHT} in flight) on ${results.machine.cpus} cores (${results.machine.model}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+log(
+  `hostile soak: ${minutes} min of wrk -c${connections} on /hello plus ${rate} hostile requests/s (at most ${MAX_IN_FLIGHT} in flight) on ${results.machine.cpus} cores (${results.machine.model}), Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 
 const server = await wispApp(appDir, flags);
 results.startMs = server.startMs;
@@ -167,7 +203,12 @@ void server.ended.then(({ code, signal }) => {
 });
 
 // Each minute's samples.
-const perMinute = Array.from({ length: minutes + 1 }, () => ({ health: [], healthFailures: [], hostileSent: 0, hostileUnexpected: 0 }));
+const perMinute = Array.from({ length: minutes + 1 }, () => ({
+  health: [],
+  healthFailures: [],
+  hostileSent: 0,
+  hostileUnexpected: 0,
+}));
 const rssBySecond = [];
 
 const sampler = setInterval(() => {
@@ -183,7 +224,10 @@ const healthAgent = new Agent({ keepAlive: false });
 const healthLoop = (async () => {
   while (running) {
     const bucket = perMinute[minute];
-    const answer = await get(server.url + "/.well-known/spin/health", { agent: healthAgent, timeout: HEALTH_TIMEOUT_MS });
+    const answer = await get(server.url + "/.well-known/spin/health", {
+      agent: healthAgent,
+      timeout: HEALTH_TIMEOUT_MS,
+    });
     if (answer.status === 200 && !answer.error) bucket.health.push(answer.ms);
     else bucket.healthFailures.push({ atSecond: second(), status: answer.status, error: answer.error });
     await new Promise((r) => setTimeout(r, Math.max(0, HEALTH_EVERY_MS - answer.ms)));
@@ -191,43 +235,54 @@ const healthLoop = (async () => {
 })();
 
 // The hostile mix: one case per tick, in turn, while fewer than MAX_IN_FLIGHT are out (and /bulk alone).
-for (const c of CASES) results.hostile[c.name] = { path: c.path, expected: c.status, sent: 0, outcomes: {}, unexpected: 0, examples: [], maxMs: 0 };
+for (const c of CASES)
+  results.hostile[c.name] = {
+    path: c.path,
+    expected: c.status,
+    sent: 0,
+    outcomes: {},
+    unexpected: 0,
+    examples: [],
+    maxMs: 0,
+  };
 const hostileAgent = new Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
 let inFlight = 0;
 let bulkInFlight = false;
 let next = 0;
 let skippedTicks = 0;
 const hostilePending = new Set();
-const ticker = rate > 0 && setInterval(() => {
-  const c = CASES[next];
-  if (inFlight >= MAX_IN_FLIGHT || (c.name === "bulk" && bulkInFlight)) {
-    skippedTicks++;
-    return;
-  }
-  next = (next + 1) % CASES.length;
-  inFlight++;
-  if (c.name === "bulk") bulkInFlight = true;
-  const bucket = perMinute[minute];
-  bucket.hostileSent++;
-  const row = results.hostile[c.name];
-  row.sent++;
-  const sending = get(server.url + c.path, { agent: hostileAgent, timeout: HOSTILE_TIMEOUT_MS }).then((answer) => {
-    inFlight--;
-    if (c.name === "bulk") bulkInFlight = false;
-    const outcome = answer.error ? `error ${answer.error}` : String(answer.status);
-    row.outcomes[outcome] = (row.outcomes[outcome] ?? 0) + 1;
-    row.maxMs = Math.max(row.maxMs, answer.ms);
-    if (c.name === "js/stream-error" && !answer.error) row.bodyBytes = answer.body.length;
-    const wrong = unexpected(c, answer);
-    if (wrong) {
-      row.unexpected++;
-      bucket.hostileUnexpected++;
-      if (row.examples.length < 5) row.examples.push({ atSecond: second(), what: wrong });
+const ticker =
+  rate > 0 &&
+  setInterval(() => {
+    const c = CASES[next];
+    if (inFlight >= MAX_IN_FLIGHT || (c.name === "bulk" && bulkInFlight)) {
+      skippedTicks++;
+      return;
     }
-  });
-  hostilePending.add(sending);
-  void sending.finally(() => hostilePending.delete(sending));
-}, 1000 / rate);
+    next = (next + 1) % CASES.length;
+    inFlight++;
+    if (c.name === "bulk") bulkInFlight = true;
+    const bucket = perMinute[minute];
+    bucket.hostileSent++;
+    const row = results.hostile[c.name];
+    row.sent++;
+    const sending = get(server.url + c.path, { agent: hostileAgent, timeout: HOSTILE_TIMEOUT_MS }).then((answer) => {
+      inFlight--;
+      if (c.name === "bulk") bulkInFlight = false;
+      const outcome = answer.error ? `error ${answer.error}` : String(answer.status);
+      row.outcomes[outcome] = (row.outcomes[outcome] ?? 0) + 1;
+      row.maxMs = Math.max(row.maxMs, answer.ms);
+      if (c.name === "js/stream-error" && !answer.error) row.bodyBytes = answer.body.length;
+      const wrong = unexpected(c, answer);
+      if (wrong) {
+        row.unexpected++;
+        bucket.hostileUnexpected++;
+        if (row.examples.length < 5) row.examples.push({ atSecond: second(), what: wrong });
+      }
+    });
+    hostilePending.add(sending);
+    void sending.finally(() => hostilePending.delete(sending));
+  }, 1000 / rate);
 
 // The good route: one wrk run per minute, back to back.
 for (minute = 1; minute <= minutes && !results.crash; minute++) {
@@ -261,7 +316,9 @@ for (minute = 1; minute <= minutes && !results.crash; minute++) {
     loadavg1: loadavg()[0],
   };
   results.minutes.push(row);
-  log(`minute ${String(minute).padStart(2)}: /hello ${row.rps.toFixed(0)} req/s p50 ${row.p50.toFixed(2)} ms p99 ${row.p99.toFixed(2)} ms errors ${row.errors}; RSS median ${row.rssMbMedian.toFixed(0)} MB (min ${row.rssMbMin}, max ${row.rssMbMax}); health ${row.healthChecks} checks, ${row.healthFailures} failed, max ${row.healthMaxMs.toFixed(1)} ms; hostile sent ${row.hostileSent}, unexpected ${row.hostileUnexpected}; threads ${threads}, open files ${fds}; load ${row.loadavg1.toFixed(2)}`);
+  log(
+    `minute ${String(minute).padStart(2)}: /hello ${row.rps.toFixed(0)} req/s p50 ${row.p50.toFixed(2)} ms p99 ${row.p99.toFixed(2)} ms errors ${row.errors}; RSS median ${row.rssMbMedian.toFixed(0)} MB (min ${row.rssMbMin}, max ${row.rssMbMax}); health ${row.healthChecks} checks, ${row.healthFailures} failed, max ${row.healthMaxMs.toFixed(1)} ms; hostile sent ${row.hostileSent}, unexpected ${row.hostileUnexpected}; threads ${threads}, open files ${fds}; load ${row.loadavg1.toFixed(2)}`,
+  );
 }
 if (ticker) clearInterval(ticker);
 running = false;
@@ -271,7 +328,15 @@ clearInterval(sampler);
 const earlyHealth = perMinute[0]; // checks before wrk's first minute began (none, or one)
 const allHealth = perMinute.flatMap((m) => m.health);
 const healthFailures = perMinute.flatMap((m) => m.healthFailures);
-results.health = { checks: allHealth.length + healthFailures.length, failures: healthFailures.length, failureExamples: healthFailures.slice(0, 10), maxMs: Math.max(0, ...allHealth), p99Ms: percentile(allHealth, 99), p50Ms: percentile(allHealth, 50), beforeMinute1: earlyHealth.health.length };
+results.health = {
+  checks: allHealth.length + healthFailures.length,
+  failures: healthFailures.length,
+  failureExamples: healthFailures.slice(0, 10),
+  maxMs: Math.max(0, ...allHealth),
+  p99Ms: percentile(allHealth, 99),
+  p50Ms: percentile(allHealth, 50),
+  beforeMinute1: earlyHealth.health.length,
+};
 results.hostileSkippedTicks = skippedTicks;
 results.rssMbBySecond = rssBySecond;
 results.logsBytes = dirBytes(logDir);
@@ -280,7 +345,10 @@ results.logsBytes = dirBytes(logDir);
 if (!results.crash) {
   stopping = true;
   const stopBegan = performance.now();
-  const code = await Promise.race([server.stop(), new Promise((r) => setTimeout(() => r("still running after 20 s"), 20_000))]);
+  const code = await Promise.race([
+    server.stop(),
+    new Promise((r) => setTimeout(() => r("still running after 20 s"), 20_000)),
+  ]);
   results.stop = { code, ms: performance.now() - stopBegan };
   if (code === "still running after 20 s") process.kill(server.pid, "SIGKILL");
 }
@@ -295,9 +363,14 @@ results.good = {
 };
 results.flat = {
   criterion: `the last minute's good p99 and median RSS (of its one-second samples) at most ${FLAT_FACTOR}x minute 1's`,
-  p99Minute1: first?.p99, p99Last: last?.p99, p99Ratio: last?.p99 / first?.p99,
-  rssMinute1: first?.rssMbMedian, rssLast: last?.rssMbMedian, rssRatio: last?.rssMbMedian / first?.rssMbMedian,
-  rssMinMinute1: first?.rssMbMin, rssMinLast: last?.rssMbMin,
+  p99Minute1: first?.p99,
+  p99Last: last?.p99,
+  p99Ratio: last?.p99 / first?.p99,
+  rssMinute1: first?.rssMbMedian,
+  rssLast: last?.rssMbMedian,
+  rssRatio: last?.rssMbMedian / first?.rssMbMedian,
+  rssMinMinute1: first?.rssMbMin,
+  rssMinLast: last?.rssMbMin,
 };
 results.flat.p99Flat = results.flat.p99Ratio <= FLAT_FACTOR;
 results.flat.rssFlat = results.flat.rssRatio <= FLAT_FACTOR;
@@ -316,27 +389,52 @@ results.machine.loadavgAtEnd = loadavg();
 
 // The report.
 log("");
-log(`hostile soak, ${minutes} min: ${results.verdict.serverExited ? `the server EXITED at ${results.crash.atSecond} s (code ${results.crash.code}, signal ${results.crash.signal})` : "the server never exited"}; health ${results.health.checks} checks, ${results.health.failures} failed, max ${results.health.maxMs.toFixed(1)} ms, p99 ${results.health.p99Ms.toFixed(1)} ms`);
-log(`good route: ~${results.good.requestsApprox} requests, wrk errors ${results.good.wrkErrors}, /hello on hostile sockets wrong ${hostileGoodErrors}`);
-log(`flat (${results.flat.criterion}): p99 ${first.p99.toFixed(2)} -> ${last.p99.toFixed(2)} ms (x${results.flat.p99Ratio.toFixed(2)}, ${results.flat.p99Flat ? "flat" : "NOT flat"}), median RSS ${first.rssMbMedian.toFixed(0)} -> ${last.rssMbMedian.toFixed(0)} MB (x${results.flat.rssRatio.toFixed(2)}, ${results.flat.rssFlat ? "flat" : "NOT flat"}; its floor ${first.rssMbMin} -> ${last.rssMbMin} MB)`);
+log(
+  `hostile soak, ${minutes} min: ${results.verdict.serverExited ? `the server EXITED at ${results.crash.atSecond} s (code ${results.crash.code}, signal ${results.crash.signal})` : "the server never exited"}; health ${results.health.checks} checks, ${results.health.failures} failed, max ${results.health.maxMs.toFixed(1)} ms, p99 ${results.health.p99Ms.toFixed(1)} ms`,
+);
+log(
+  `good route: ~${results.good.requestsApprox} requests, wrk errors ${results.good.wrkErrors}, /hello on hostile sockets wrong ${hostileGoodErrors}`,
+);
+log(
+  `flat (${results.flat.criterion}): p99 ${first.p99.toFixed(2)} -> ${last.p99.toFixed(2)} ms (x${results.flat.p99Ratio.toFixed(2)}, ${results.flat.p99Flat ? "flat" : "NOT flat"}), median RSS ${first.rssMbMedian.toFixed(0)} -> ${last.rssMbMedian.toFixed(0)} MB (x${results.flat.rssRatio.toFixed(2)}, ${results.flat.rssFlat ? "flat" : "NOT flat"}; its floor ${first.rssMbMin} -> ${last.rssMbMin} MB)`,
+);
 for (const [name, h] of Object.entries(results.hostile)) {
-  const outcomes = Object.entries(h.outcomes).map(([k, n]) => `${k} x${n}`).join(", ");
-  log(`  ${name.padEnd(26)} sent ${String(h.sent).padStart(4)}  ${outcomes}  (expected ${h.expected}; unexpected ${h.unexpected}; max ${h.maxMs.toFixed(0)} ms)${h.examples.length ? ` e.g. ${h.examples.map((e) => `${e.what} at ${e.atSecond} s`).join("; ")}` : ""}`);
+  const outcomes = Object.entries(h.outcomes)
+    .map(([k, n]) => `${k} x${n}`)
+    .join(", ");
+  log(
+    `  ${name.padEnd(26)} sent ${String(h.sent).padStart(4)}  ${outcomes}  (expected ${h.expected}; unexpected ${h.unexpected}; max ${h.maxMs.toFixed(0)} ms)${h.examples.length ? ` e.g. ${h.examples.map((e) => `${e.what} at ${e.atSecond} s`).join("; ")}` : ""}`,
+  );
 }
-log(`hostile ticks skipped (${MAX_IN_FLIGHT} in flight, or /bulk busy): ${skippedTicks}; logs now ${(results.logsBytes / 2 ** 20).toFixed(1)} MiB in ${logDir}`);
-log(`stopped on SIGINT: ${results.crash ? "-" : `exit code ${results.stop.code} after ${results.stop.ms.toFixed(0)} ms`}`);
+log(
+  `hostile ticks skipped (${MAX_IN_FLIGHT} in flight, or /bulk busy): ${skippedTicks}; logs now ${(results.logsBytes / 2 ** 20).toFixed(1)} MiB in ${logDir}`,
+);
+log(
+  `stopped on SIGINT: ${results.crash ? "-" : `exit code ${results.stop.code} after ${results.stop.ms.toFixed(0)} ms`}`,
+);
 
 mkdirSync(join(root, "bench/results"), { recursive: true });
 if (rate > 0) {
   writeFileSync(join(root, "bench/results/hostile-soak.json"), JSON.stringify(results, null, 2) + "\n");
   const benchmarks = join(root, "BENCHMARKS.md");
-  writeFileSync(benchmarks, replaceHostileSoakSection(existsSync(benchmarks) ? readFileSync(benchmarks, "utf8") : "# Benchmarks\n", hostileSoakMarkdown(results)));
-  log(`wrote bench/results/hostile-soak.json and the Hostile soak section of BENCHMARKS.md after ${results.runSeconds.toFixed(0)} s`);
+  writeFileSync(
+    benchmarks,
+    replaceHostileSoakSection(
+      existsSync(benchmarks) ? readFileSync(benchmarks, "utf8") : "# Benchmarks\n",
+      hostileSoakMarkdown(results),
+    ),
+  );
+  log(
+    `wrote bench/results/hostile-soak.json and the Hostile soak section of BENCHMARKS.md after ${results.runSeconds.toFixed(0)} s`,
+  );
 } else {
   // A control run (no hostile requests) is the same load without the attacks; BENCHMARKS.md keeps the soak's figures.
   writeFileSync(join(root, "bench/results/hostile-soak-control.json"), JSON.stringify(results, null, 2) + "\n");
   log(`control run (--rate 0): wrote bench/results/hostile-soak-control.json after ${results.runSeconds.toFixed(0)} s`);
 }
 const failed = results.verdict.crashes > 0 || results.verdict.goodErrors > 0;
-if (failed) log(`FAILED: ${results.verdict.crashes ? "the server crashed or stopped answering health checks" : ""}${results.verdict.crashes && results.verdict.goodErrors ? "; " : ""}${results.verdict.goodErrors ? `${results.verdict.goodErrors} good requests failed` : ""}`);
+if (failed)
+  log(
+    `FAILED: ${results.verdict.crashes ? "the server crashed or stopped answering health checks" : ""}${results.verdict.crashes && results.verdict.goodErrors ? "; " : ""}${results.verdict.goodErrors ? `${results.verdict.goodErrors} good requests failed` : ""}`,
+  );
 process.exit(failed ? 1 : 0);

@@ -16,8 +16,12 @@ export const LIMITS_OFF = { timeout: 2_147_483_647, max_memory: "4GiB", max_requ
 function limitsApp(wasm, limits) {
   const dir = mkdtempSync(join(tmpdir(), "wisp-bench-limits-"));
   copyFileSync(wasm, join(dir, "hello.wasm"));
-  let manifest = 'spin_manifest_version = 2\n[application]\nname = "limits"\n[[trigger.http]]\nroute = "/..."\ncomponent = "hello"\n[component.hello]\nsource = "hello.wasm"\n';
-  if (limits) manifest += `[component.hello.tool.wisp]\n${Object.entries(limits).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("\n")}\n`;
+  let manifest =
+    'spin_manifest_version = 2\n[application]\nname = "limits"\n[[trigger.http]]\nroute = "/..."\ncomponent = "hello"\n[component.hello]\nsource = "hello.wasm"\n';
+  if (limits)
+    manifest += `[component.hello.tool.wisp]\n${Object.entries(limits)
+      .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+      .join("\n")}\n`;
   writeFileSync(join(dir, "spin.toml"), manifest);
   return dir;
 }
@@ -29,9 +33,22 @@ function limitsApp(wasm, limits) {
 export async function limitsCost(wasm, { connections, rounds = 4, seconds = 2 }) {
   const dirs = { on: limitsApp(wasm), off: limitsApp(wasm, LIMITS_OFF) };
   try {
-    const measured = await paired(() => wispApp(dirs.off), () => wispApp(dirs.on), { connections, rounds, seconds });
+    const measured = await paired(
+      () => wispApp(dirs.off),
+      () => wispApp(dirs.on),
+      { connections, rounds, seconds },
+    );
     const roundCostsPct = measured.roundRatios.map((ratio) => (1 - ratio) * 100);
-    return { rounds, seconds, connections, offLimits: LIMITS_OFF, on: measured.other, off: measured.base, costPct: median(roundCostsPct), roundCostsPct };
+    return {
+      rounds,
+      seconds,
+      connections,
+      offLimits: LIMITS_OFF,
+      on: measured.other,
+      off: measured.base,
+      costPct: median(roundCostsPct),
+      roundCostsPct,
+    };
   } finally {
     for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
   }

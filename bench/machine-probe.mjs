@@ -12,14 +12,18 @@ const PAGE = 4096;
 export function pageFirstTouchUs() {
   const script = `const n = ${PROBE_MB} << 20; const m = new Uint8Array(new WebAssembly.Memory({ initial: n >> 16 }).buffer);
 const t = performance.now(); for (let i = 0; i < n; i += ${PAGE}) m[i] = 1; process.stdout.write(String((performance.now() - t) * 1000 / (n / ${PAGE})));`;
-  return median(Array.from({ length: 3 }, () => Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }))));
+  return median(
+    Array.from({ length: 3 }, () => Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }))),
+  );
 }
 
 /** Milliseconds from spawning `node -e 0` to its exit (median of 5): Node's own start and stop here. */
 export function nodeStartMs() {
-  return median(Array.from({ length: 5 }, () => {
-    const began = performance.now();
-    execFileSync(process.execPath, ["-e", "0"]);
-    return performance.now() - began;
-  }));
+  return median(
+    Array.from({ length: 5 }, () => {
+      const began = performance.now();
+      execFileSync(process.execPath, ["-e", "0"]);
+      return performance.now() - began;
+    }),
+  );
 }

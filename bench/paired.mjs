@@ -32,7 +32,15 @@ export async function paired(base, other, { connections, rounds = 4, seconds = 2
       rssMb: peakRssMb(servers[side].pid),
     });
     const roundRatios = runs[1].map((r, i) => r.rps / runs[0][i].rps);
-    return { rounds, seconds, connections, base: summary(0), other: summary(1), ratio: median(roundRatios), roundRatios };
+    return {
+      rounds,
+      seconds,
+      connections,
+      base: summary(0),
+      other: summary(1),
+      ratio: median(roundRatios),
+      roundRatios,
+    };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }

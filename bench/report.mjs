@@ -8,13 +8,18 @@ const metText = (met) => (met === null ? "-" : met ? "yes" : "**no**");
  * from `npm run soak:hostile`, a separate ten-minute run) keeps its section at the end.
  */
 export function markdown(r, hostileSoak) {
-  const rows = r.servers.map((s) =>
-    `| ${s.name} | ${fixed(s.rps)} | ${fixed(s.ratio, 3)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ${fixed(s.max, 1)} | ${fixed(s.errors)} | ${s.rssMb} | ${fixed(s.startRssMb)} | ${fixed(s.addedUsPerRequest, 1)} | ${fixed(s.addedUsAtP50)} |`);
+  const rows = r.servers.map(
+    (s) =>
+      `| ${s.name} | ${fixed(s.rps)} | ${fixed(s.ratio, 3)} | ${fixed(s.p50, 2)} | ${fixed(s.p99, 2)} | ${fixed(s.max, 1)} | ${fixed(s.errors)} | ${s.rssMb} | ${fixed(s.startRssMb)} | ${fixed(s.addedUsPerRequest, 1)} | ${fixed(s.addedUsAtP50)} |`,
+  );
   const notes = r.servers.filter((s) => s.note).map((s) => `- ${s.name}: ${s.note}.`);
   const scaling = r.scaling.map((s) => `| ${s.connections} | ${fixed(s.rps)} | ${fixed(s.p99, 2)} |`);
   const echo = r.echo.map((s) => `| ${s.name} | ${fixed(s.mbPerSec, 1)} | ${fixed(s.p99, 1)} |`);
   const goals = r.targets.map((t) => `| ${t.what} | ${t.figure} | ${t.target} | ${metText(t.met)} |`);
-  const soak = r.soak.map((s) => `| ${s.name} | ${s.seconds} | ${fixed(s.rps)} | ${fixed(s.errors)} | ${fixed(s.halfMb)} | ${fixed(s.endMb)} | ${fixed(s.growthMb, 1)} (${fixed(s.growthPct, 1)}%) |`);
+  const soak = r.soak.map(
+    (s) =>
+      `| ${s.name} | ${s.seconds} | ${fixed(s.rps)} | ${fixed(s.errors)} | ${fixed(s.halfMb)} | ${fixed(s.endMb)} | ${fixed(s.growthMb, 1)} (${fixed(s.growthPct, 1)}%) |`,
+  );
   const limits = r.limits;
   const startRss = (key) => r.servers.find((s) => s.key === key)?.startRssMb ?? NaN;
   return `# Benchmarks
@@ -74,21 +79,25 @@ switch that turns limits off, so the deadline timer, memory maximum and body cou
 ${fixed(limits.on.rps)} req/s on, ${fixed(limits.off.rps)} off (means of the rounds); the cost, the median of the rounds' costs, is
 ${fixed(limits.costPct, 1)}% (rounds: ${limits.roundCostsPct.map((c) => `${fixed(c, 1)}%`).join(", ")}; errors ${limits.on.errors} and ${limits.off.errors}).
 
-${soak.length ? `Soak: wrk -c${r.settings.connections} for ${r.settings.soakSeconds} s on a fresh server, its RSS sampled every second; RSS at a
+${
+  soak.length
+    ? `Soak: wrk -c${r.settings.connections} for ${r.settings.soakSeconds} s on a fresh server, its RSS sampled every second; RSS at a
 second is the mean of the 5 samples up to it (garbage collection makes single samples jump). Issue 5
 asks for no growth between minute 1 and minute 2: that is \`--soak-seconds 120\`; the default run soaks
 for less to stay under five minutes, and compares its halves.
 
 | server | seconds | req/s | errors | RSS MB at half | RSS MB at end | growth MB |
 |---|---|---|---|---|---|---|
-${soak.join("\n")}` : "Soak: skipped in this run (`--soak-seconds 0`)."}
+${soak.join("\n")}`
+    : "Soak: skipped in this run (`--soak-seconds 0`)."
+}
 
 Cold start, from spawning \`wisp up\` to the first 200 (median of 5): C WAGI hello
 ${fixed(r.coldStartMs.wagiHello)} ms, http-ts hello ${fixed(r.coldStartMs.httpTsHello)} ms. Plain Node's hello, started and measured the same
 way, took ${fixed(r.coldStartMs.plainNode)} ms: the part of each figure that any Node server pays on this machine. What this
 machine charges for the parts of a start: \`node -e 0\` takes ${fixed(r.machine.nodeStartMs)} ms${r.machine.extraCaCerts ? " (NODE_EXTRA_CA_CERTS is set, and Node 20 reads it at\nevery start)" : ""}, and the first write to a 4 KiB page of fresh memory ${fixed(r.machine.pageFirstTouchUs, 1)} µs
 (on bare metal, well under 1 µs): every MB a start reads, compiles or instantiates into new
-memory costs ${fixed(r.machine.pageFirstTouchUs * 256 / 1000, 1)} ms here. By the time it printed Serving, the http-ts hello's server had
+memory costs ${fixed((r.machine.pageFirstTouchUs * 256) / 1000, 1)} ms here. By the time it printed Serving, the http-ts hello's server had
 touched ${fixed(startRss("wispHttpTs") - startRss("plainNode"))} MB more than plain Node's (peak RSS while starting, above: its 13 MB core read, V8's copy of it,
 worker threads), the C WAGI hello's ${fixed(startRss("wispWagi") - startRss("plainNode"))} MB more. The first request to a component the
 server has not run yet, from sending it (once the server prints Serving) to its whole answer
@@ -125,15 +134,25 @@ export function replaceHostileSoakSection(text, section) {
 /** The Hostile soak section, from bench/results/hostile-soak.json. */
 export function hostileSoakMarkdown(h) {
   const { settings: s, flat, verdict: v } = h;
-  const minutes = h.minutes.map((m) =>
-    `| ${m.minute} | ${fixed(m.rps)} | ${fixed(m.p50, 2)} | ${fixed(m.p99, 2)} | ${fixed(m.errors)} | ${fixed(m.rssMbMedian)} | ${fixed(m.rssMbMin)} | ${fixed(m.rssMbMax)} | ${fixed(m.healthMaxMs, 1)} | ${m.healthFailures} | ${m.hostileSent} | ${m.threads} | ${m.openFiles} | ${fixed(m.loadavg1, 1)} |`);
-  const cases = Object.entries(h.hostile).map(([name, c]) =>
-    `| \`${c.path}\`${name === "hello on a hostile socket" ? " (on the hostile requests' sockets)" : ""} | ${c.sent} | ${Object.entries(c.outcomes).map(([k, n]) => `${k} × ${n}`).join(", ") || "-"} | ${c.expected} | ${c.unexpected} | ${fixed(c.maxMs)} |`);
+  const minutes = h.minutes.map(
+    (m) =>
+      `| ${m.minute} | ${fixed(m.rps)} | ${fixed(m.p50, 2)} | ${fixed(m.p99, 2)} | ${fixed(m.errors)} | ${fixed(m.rssMbMedian)} | ${fixed(m.rssMbMin)} | ${fixed(m.rssMbMax)} | ${fixed(m.healthMaxMs, 1)} | ${m.healthFailures} | ${m.hostileSent} | ${m.threads} | ${m.openFiles} | ${fixed(m.loadavg1, 1)} |`,
+  );
+  const cases = Object.entries(h.hostile).map(
+    ([name, c]) =>
+      `| \`${c.path}\`${name === "hello on a hostile socket" ? " (on the hostile requests' sockets)" : ""} | ${c.sent} | ${
+        Object.entries(c.outcomes)
+          .map(([k, n]) => `${k} × ${n}`)
+          .join(", ") || "-"
+      } | ${c.expected} | ${c.unexpected} | ${fixed(c.maxMs)} |`,
+  );
   const first = h.minutes[0];
   const last = h.minutes.at(-1);
   const crashText = v.serverExited
     ? `**the server exited** at ${h.crash.atSecond} s (code ${h.crash.code}, signal ${h.crash.signal})`
-    : v.healthFailures ? `the server never exited, but **${v.healthFailures} health checks went unanswered**` : "**zero crashes**: the server never exited and every health check answered";
+    : v.healthFailures
+      ? `the server never exited, but **${v.healthFailures} health checks went unanswered**`
+      : "**zero crashes**: the server never exited and every health check answered";
   return `${HOSTILE_SOAK_HEADING}
 
 Last run: ${h.date} on ${h.machine.cpus} cores (${h.machine.model}), Node ${h.machine.node}, for ${s.minutes} minutes
@@ -163,11 +182,15 @@ ${minutes.join("\n")}
 | hostile request | sent | answers | designed | other than designed | max ms |
 |---|---|---|---|---|---|
 ${cases.join("\n")}
-${h.hostile["js/stream-error"]?.bodyBytes !== undefined ? `
+${
+  h.hostile["js/stream-error"]?.bodyBytes !== undefined
+    ? `
 \`/js/stream-error\` errors its body stream halfway; componentize-js logs a warning and (as the answers show) finishes the body, so
 the server sees a complete response and the client a clean ${h.hostile["js/stream-error"].bodyBytes}-byte body (a body the guest
 drops without \`outgoing-body.finish\` is aborted by the server, but this guest never does that).
-` : ""}`;
+`
+    : ""
+}`;
 }
 
 const COLORS = { ceiling: "#9aa0a6", wisp: "#1a73e8", peer: "#e8710a" };
@@ -181,7 +204,9 @@ export function barChart(r) {
   const bars = r.servers.map((s, i) => {
     const y = 60 + i * (barHeight + 12);
     const w = Math.max(2, ((width - left - 260) * s.rps) / max);
-    const label = s.note ? `0 req/s: answers only its first request` : `${fixed(s.rps)} req/s (${fixed(s.ratio * 100, 1)}%)`;
+    const label = s.note
+      ? `0 req/s: answers only its first request`
+      : `${fixed(s.rps)} req/s (${fixed(s.ratio * 100, 1)}%)`;
     return `<text x="${left - 10}" y="${y + 19}" text-anchor="end" font-size="13">${escape(s.name)}</text>
 <rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${COLORS[s.kind] ?? COLORS.wisp}"/>
 <text x="${left + w + 8}" y="${y + 19}" font-size="13">${escape(label)}</text>`;

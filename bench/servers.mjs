@@ -28,17 +28,21 @@ function launch(command, args, { cwd = root, ready, stdio = ["ignore", "pipe", "
   const ended = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal })));
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${command} ${args.join(" ")} exited with ${code}: ${err}`)));
-    ready(child).then(({ url, pid = child.pid }) => resolve({
-      url,
-      pid,
-      startMs: performance.now() - started,
-      stderr: () => err,
-      ended,
-      stop: () => {
-        process.kill(pid, "SIGINT");
-        return exited;
-      },
-    }), reject);
+    ready(child).then(
+      ({ url, pid = child.pid }) =>
+        resolve({
+          url,
+          pid,
+          startMs: performance.now() - started,
+          stderr: () => err,
+          ended,
+          stop: () => {
+            process.kill(pid, "SIGINT");
+            return exited;
+          },
+        }),
+      reject,
+    );
   });
 }
 
@@ -88,23 +92,28 @@ export function rssMb(pid) {
 }
 
 function statusMb(pid, field) {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith(`${field}:`));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${field}:`));
   return Math.round(Number(line.replace(/\D/g, "")) / 1024);
 }
 
 /** A port free on loopback now, for servers that cannot be told to pick one and say which. */
 function freePort() {
   return new Promise((resolve, reject) => {
-    const probe = createServer().once("error", reject).listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
+    const probe = createServer()
+      .once("error", reject)
+      .listen(0, "127.0.0.1", () => {
+        const { port } = probe.address();
+        probe.close(() => resolve(port));
+      });
   });
 }
 
 export const plainNode = () => start([join(root, "bench/plain-node-server.mjs")]);
 export const plainNodeEcho = () => start([join(root, "bench/plain-node-server.mjs"), "--echo"]);
-export const wispFrom = (wasm, cwd, flags = []) => start([wispCli, "up", "--listen", "127.0.0.1:0", "--from", wasm, ...flags], { cwd });
+export const wispFrom = (wasm, cwd, flags = []) =>
+  start([wispCli, "up", "--listen", "127.0.0.1:0", "--from", wasm, ...flags], { cwd });
 export const wispApp = (dir, flags = []) => start([wispCli, "up", "--listen", "127.0.0.1:0", ...flags], { cwd: dir });
 
 /**
@@ -119,7 +128,9 @@ export async function jcoServe(wasm, { perRequest = false } = {}) {
   return launch(process.execPath, [cli, "serve", ...isolate, "--host", "127.0.0.1", "--port", String(port), wasm], {
     ready: async (child) => {
       const [, host, listening] = await firstMatch(child.stderr, /Server listening @ (\S+?):(\d+)/);
-      const server = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/)[0]);
+      const server = Number(
+        readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/)[0],
+      );
       return { url: `http://${host}:${listening}`, pid: server };
     },
   });

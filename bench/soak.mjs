@@ -26,8 +26,17 @@ export async function soak(name, startServer, { seconds, connections }) {
     const halfMb = rssAt(samples, Math.floor(seconds / 2));
     const endMb = rssAt(samples, samples.length);
     return {
-      name, seconds, connections, rps: result.rps, p99: result.p99, errors: result.errors,
-      halfMb, endMb, growthMb: endMb - halfMb, growthPct: ((endMb - halfMb) / halfMb) * 100, rssMbBySecond: samples,
+      name,
+      seconds,
+      connections,
+      rps: result.rps,
+      p99: result.p99,
+      errors: result.errors,
+      halfMb,
+      endMb,
+      growthMb: endMb - halfMb,
+      growthPct: ((endMb - halfMb) / halfMb) * 100,
+      rssMbBySecond: samples,
     };
   } finally {
     clearInterval(sampler);

@@ -18,7 +18,20 @@ function install({ name, version }) {
   const dir = packageDir(prefix, name);
   if (!existsSync(join(dir, "package.json"))) {
     process.stdout.write(`installing ${name}@${version} into ${prefix} (once)\n`);
-    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", `${name}@${version}`], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(
+      "npm",
+      [
+        "install",
+        "--prefix",
+        prefix,
+        "--no-save",
+        "--no-package-lock",
+        "--no-audit",
+        "--no-fund",
+        `${name}@${version}`,
+      ],
+      { stdio: ["ignore", "ignore", "inherit"] },
+    );
   }
   return dir;
 }

@@ -33,13 +33,19 @@ const recipes = [
 async function watComponent(source, out) {
   const wabt = await (await import("wabt")).default();
   const core = wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true }).toBinary({}).buffer;
-  const { componentFromCore, HTTP_PROXY_WORLD } = await import(join(root, "dist/toolchain/component/component-from-core.js"));
+  const { componentFromCore, HTTP_PROXY_WORLD } = await import(
+    join(root, "dist/toolchain/component/component-from-core.js")
+  );
   writeFileSync(out, await componentFromCore(core, HTTP_PROXY_WORLD, "http-proxy"));
 }
 
 async function wat(source, out) {
   const wabt = await (await import("wabt")).default();
-  const module = wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true, bulk_memory: true, reference_types: true });
+  const module = wabt.parseWat(source, readFileSync(source, "utf8"), {
+    multi_value: true,
+    bulk_memory: true,
+    reference_types: true,
+  });
   // Keep the names: a trap's wasm backtrace then shows `$explode`, not `wasm-function[1]`.
   module.resolveNames();
   writeFileSync(out, Buffer.from(module.toBinary({ write_debug_names: true }).buffer));
@@ -57,7 +63,10 @@ async function assemblyScript(source, out) {
   const { options } = JSON.parse(readFileSync(join(root, shim, "asconfig.json"), "utf8"));
   const flags = ["--lib", join(shim, options.lib), "--exportStart", options.exportStart];
   for (const use of options.use) flags.push("--use", use);
-  execFileSync(join(root, "node_modules/.bin/asc"), [source, ...flags, "-O2", "-o", out], { stdio: "inherit", cwd: root });
+  execFileSync(join(root, "node_modules/.bin/asc"), [source, ...flags, "-O2", "-o", out], {
+    stdio: "inherit",
+    cwd: root,
+  });
 }
 
 async function componentizeJs(source, out) {
@@ -65,21 +74,28 @@ async function componentizeJs(source, out) {
   await componentizeHttpHandler(source, out);
 }
 
-const toolHash = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("hex");
+const toolHash = createHash("sha256")
+  .update(readFileSync(fileURLToPath(import.meta.url)))
+  .digest("hex");
 
 /** Feeds every file under `dirs` (relative to the root), in a stable order, into `hash`. */
 function hashInputs(hash, dirs = []) {
   for (const dir of dirs) {
-    const files = readdirSync(join(root, dir), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    for (const file of files.map((entry) => join(entry.parentPath, entry.name)).sort()) hash.update(relative(root, file)).update(readFileSync(file));
+    const files = readdirSync(join(root, dir), { recursive: true, withFileTypes: true }).filter((entry) =>
+      entry.isFile(),
+    );
+    for (const file of files.map((entry) => join(entry.parentPath, entry.name)).sort())
+      hash.update(relative(root, file)).update(readFileSync(file));
   }
   return hash;
 }
 const only = new Set(process.argv.slice(2));
-const sources = readdirSync(sourceDir).sort().flatMap((file) => {
-  const recipe = recipes.find((r) => file.endsWith(r.suffix));
-  return recipe ? [{ file, recipe, name: file.slice(0, -recipe.suffix.length) }] : [];
-});
+const sources = readdirSync(sourceDir)
+  .sort()
+  .flatMap((file) => {
+    const recipe = recipes.find((r) => file.endsWith(r.suffix));
+    return recipe ? [{ file, recipe, name: file.slice(0, -recipe.suffix.length) }] : [];
+  });
 const unknown = [...only].filter((name) => !sources.some((s) => s.name === name));
 if (unknown.length) {
   console.error(`no fixture named ${unknown.join(", ")} in test/fixtures/guests`);
@@ -87,7 +103,11 @@ if (unknown.length) {
 }
 const upToDate = ({ file, recipe, name }) => {
   const stamp = join(outDir, `${name}.hash`);
-  return existsSync(join(outDir, `${name}.wasm`)) && existsSync(stamp) && readFileSync(stamp, "utf8") === fixtureHash(recipe, file);
+  return (
+    existsSync(join(outDir, `${name}.wasm`)) &&
+    existsSync(stamp) &&
+    readFileSync(stamp, "utf8") === fixtureHash(recipe, file)
+  );
 };
 // The slowest recipes (componentize) come first in `recipes`: started first, they overlap best.
 const stale = sources
@@ -95,7 +115,9 @@ const stale = sources
   .sort((a, b) => recipes.indexOf(a.recipe) - recipes.indexOf(b.recipe));
 
 function fixtureHash(recipe, file) {
-  return hashInputs(createHash("sha256").update(toolHash), recipe.inputs).update(readFileSync(join(sourceDir, file))).digest("hex");
+  return hashInputs(createHash("sha256").update(toolHash), recipe.inputs)
+    .update(readFileSync(join(sourceDir, file)))
+    .digest("hex");
 }
 
 /** Builds one fixture in this process. */

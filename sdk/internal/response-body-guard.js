@@ -71,12 +71,17 @@ const GuardedResponse = new Proxy(NativeResponse, {
   construct(target, args, newTarget) {
     const [body, ...rest] = args;
     // A locked stream goes through as it is: the engine refuses it, as before.
-    if (!(body instanceof ReadableStream) || body.locked) return Reflect.construct(target, args, newTarget === GuardedResponse ? target : newTarget);
+    if (!(body instanceof ReadableStream) || body.locked)
+      return Reflect.construct(target, args, newTarget === GuardedResponse ? target : newTarget);
     const state = { sending: false };
     const guarded = guardStream(body, state);
     let response;
     try {
-      response = Reflect.construct(target, [guarded.stream, ...rest], newTarget === GuardedResponse ? target : newTarget);
+      response = Reflect.construct(
+        target,
+        [guarded.stream, ...rest],
+        newTarget === GuardedResponse ? target : newTarget,
+      );
     } catch (error) {
       guarded.release();
       throw error;

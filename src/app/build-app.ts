@@ -32,7 +32,11 @@ const CLI = fileURLToPath(entryUrl("cli"));
  * install. A component whose `watch` files, command and output are unchanged since its last
  * successful build is skipped. A tool that is not installed is named with its install command.
  */
-export async function buildApp(appDir: string, components: Iterable<BuildableComponent>, options: BuildOptions = {}): Promise<number> {
+export async function buildApp(
+  appDir: string,
+  components: Iterable<BuildableComponent>,
+  options: BuildOptions = {},
+): Promise<number> {
   const log = options.log ?? ((line: string) => process.stdout.write(line + "\n"));
   const binDir = await writeWispShim(join(appDir, ".wisp", "bin"));
   const stateDir = join(appDir, ".wisp", "build");
@@ -53,11 +57,15 @@ export async function buildApp(appDir: string, components: Iterable<BuildableCom
     for (const command of commands) {
       log(`${progress} Building component ${component.id} with \`${command}\``);
       const missing = await missingTool(command, cwd, binDir);
-      if (missing) throw new WispError("TOOL_MISSING", `component ${component.id}: ${missing.problem}`, missing.install);
+      if (missing)
+        throw new WispError("TOOL_MISSING", `component ${component.id}: ${missing.problem}`, missing.install);
       const code = await runShell(command, cwd, binDir);
       if (code !== 0) {
-        throw new WispError("BUILD_FAILED", `component ${component.id}: \`${command}\` exited with code ${code}`,
-          "fix the error printed above, then run `wisp build` again");
+        throw new WispError(
+          "BUILD_FAILED",
+          `component ${component.id}: \`${command}\` exited with code ${code}`,
+          "fix the error printed above, then run `wisp build` again",
+        );
       }
     }
     if (fingerprint) {
@@ -67,7 +75,11 @@ export async function buildApp(appDir: string, components: Iterable<BuildableCom
     log(`${progress} Built ${component.id} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     built++;
   }
-  log(buildable.length === 0 ? "No component has a build command." : `Finished building ${built} of ${buildable.length} component(s).`);
+  log(
+    buildable.length === 0
+      ? "No component has a build command."
+      : `Finished building ${built} of ${buildable.length} component(s).`,
+  );
   return built;
 }
 
@@ -76,18 +88,25 @@ export async function buildApp(appDir: string, components: Iterable<BuildableCom
  * `{ path = ... }` dependency on their output, or `{ component = ... }`), otherwise in manifest
  * order. A cycle cannot be ordered: as Spin does, it is reported and manifest order is kept.
  */
-export function dependencyOrder<T extends BuildableComponent>(components: T[], log: (line: string) => void = () => {}): T[] {
-  const byOutput = new Map(components.flatMap((c) => (c.source?.kind === "path" ? [[c.source.path, c.id] as const] : [])));
+export function dependencyOrder<T extends BuildableComponent>(
+  components: T[],
+  log: (line: string) => void = () => {},
+): T[] {
+  const byOutput = new Map(
+    components.flatMap((c) => (c.source?.kind === "path" ? [[c.source.path, c.id] as const] : [])),
+  );
   const ids = new Set(components.map((c) => c.id));
-  const needs = new Map(components.map((c) => {
-    const deps = new Set<string>();
-    for (const path of c.localDependencies?.paths ?? []) {
-      const id = byOutput.get(path);
-      if (id && id !== c.id) deps.add(id);
-    }
-    for (const id of c.localDependencies?.components ?? []) if (ids.has(id) && id !== c.id) deps.add(id);
-    return [c.id, deps] as const;
-  }));
+  const needs = new Map(
+    components.map((c) => {
+      const deps = new Set<string>();
+      for (const path of c.localDependencies?.paths ?? []) {
+        const id = byOutput.get(path);
+        if (id && id !== c.id) deps.add(id);
+      }
+      for (const id of c.localDependencies?.components ?? []) if (ids.has(id) && id !== c.id) deps.add(id);
+      return [c.id, deps] as const;
+    }),
+  );
   const ordered: T[] = [];
   const done = new Set<string>();
   while (ordered.length < components.length) {
@@ -119,10 +138,14 @@ async function inputFingerprint(component: BuildableComponent, cwd: string): Pro
 }
 
 async function upToDate(stampFile: string, fingerprint: string, component: BuildableComponent): Promise<boolean> {
-  const stamp = await readFile(stampFile, "utf8").then((t) => JSON.parse(t) as { fingerprint: string }, () => undefined);
+  const stamp = await readFile(stampFile, "utf8").then(
+    (t) => JSON.parse(t) as { fingerprint: string },
+    () => undefined,
+  );
   if (stamp?.fingerprint !== fingerprint) return false;
   // The output must still be there (a `clean` may have removed it).
-  if (component.source?.kind === "path") return (await stat(component.source.path).catch(() => undefined)) !== undefined;
+  if (component.source?.kind === "path")
+    return (await stat(component.source.path).catch(() => undefined)) !== undefined;
   return true;
 }
 

@@ -18,26 +18,61 @@ const INSTALL: Record<string, string> = {
  * shell builtin or a path is trusted), and for cargo the wasm target it names. Undefined when
  * nothing is missing.
  */
-export async function missingTool(command: string, cwd: string, binDir: string): Promise<{ problem: string; install: string } | undefined> {
+export async function missingTool(
+  command: string,
+  cwd: string,
+  binDir: string,
+): Promise<{ problem: string; install: string } | undefined> {
   const program = /^\s*([A-Za-z0-9_.+-]+)(\s|$)/.exec(command)?.[1];
   if (!program || SHELL_WORDS.has(program)) return undefined;
   const path = `${binDir}${delimiter}${process.env.PATH ?? ""}`;
   if (!(await onPath(program, path, cwd))) {
-    return { problem: `\`${program}\` is not installed (needed by \`${command}\`)`, install: INSTALL[program] ?? `install ${program} and make sure it is on PATH` };
+    return {
+      problem: `\`${program}\` is not installed (needed by \`${command}\`)`,
+      install: INSTALL[program] ?? `install ${program} and make sure it is on PATH`,
+    };
   }
   const target = /--target[= ](wasm32-[a-z0-9]+)/.exec(command)?.[1];
   if (program === "cargo" && target && !(await rustTargetInstalled(target))) {
-    return { problem: `Rust's ${target} target is not installed (needed by \`${command}\`)`, install: `rustup target add ${target}` };
+    return {
+      problem: `Rust's ${target} target is not installed (needed by \`${command}\`)`,
+      install: `rustup target add ${target}`,
+    };
   }
   return undefined;
 }
 
-const SHELL_WORDS = new Set(["cd", "echo", "export", "set", "test", "true", "false", "mkdir", "cp", "mv", "rm", "sh", "bash", "env"]);
+const SHELL_WORDS = new Set([
+  "cd",
+  "echo",
+  "export",
+  "set",
+  "test",
+  "true",
+  "false",
+  "mkdir",
+  "cp",
+  "mv",
+  "rm",
+  "sh",
+  "bash",
+  "env",
+]);
 
 async function onPath(program: string, path: string, cwd: string): Promise<boolean> {
-  if (program.includes("/")) return access(isAbsolute(program) ? program : join(cwd, program), constants.X_OK).then(() => true, () => false);
+  if (program.includes("/"))
+    return access(isAbsolute(program) ? program : join(cwd, program), constants.X_OK).then(
+      () => true,
+      () => false,
+    );
   for (const dir of path.split(delimiter).filter(Boolean)) {
-    if (await access(join(dir, program), constants.X_OK).then(() => true, () => false)) return true;
+    if (
+      await access(join(dir, program), constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
   }
   return false;
 }

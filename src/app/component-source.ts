@@ -21,7 +21,11 @@ export interface ComponentSource {
  * tool sets it back): a start whose component is already prepared then reads 8 bytes of it, not
  * all of it. The http-ts hello's 13 MB took ~45 ms of the main thread to read and hash.
  */
-export async function openComponentSource(componentId: string, source: SourceRef, cacheDir: string): Promise<ComponentSource> {
+export async function openComponentSource(
+  componentId: string,
+  source: SourceRef,
+  cacheDir: string,
+): Promise<ComponentSource> {
   if (source.kind === "url") {
     const bytes = await readUrlSource(componentId, source, cacheDir);
     return { digest: expectedDigest(source), head: bytes.subarray(0, 8), read: () => Promise.resolve(bytes) };
@@ -31,8 +35,11 @@ export async function openComponentSource(componentId: string, source: SourceRef
   });
   // A device, a FIFO or a folder is no component: /dev/zero would be read until memory ran out.
   if (!stats.isFile()) {
-    throw new WispError("COMPONENT_SOURCE_MISSING", `component ${componentId}: its \`source\` ${source.path} is ${fileKind(stats)}, not a file`,
-      "point `source` at the component's .wasm file, relative to the manifest's folder: source = \"target/app.wasm\"");
+    throw new WispError(
+      "COMPONENT_SOURCE_MISSING",
+      `component ${componentId}: its \`source\` ${source.path} is ${fileKind(stats)}, not a file`,
+      "point `source` at the component's .wasm file, relative to the manifest's folder: source = \"target/app.wasm\"",
+    );
   }
   const fingerprint = `${stats.size}:${stats.ino}:${stats.mtimeNs}:${stats.ctimeNs}`;
   const entry = join(cacheDir, "digests", sha256(Buffer.from(source.path)));
@@ -58,8 +65,11 @@ export async function openComponentSource(componentId: string, source: SourceRef
 async function readExpected(componentId: string, path: string, digest: string): Promise<Uint8Array<ArrayBuffer>> {
   const bytes = await readLocal(componentId, path);
   if (sha256(bytes) !== digest) {
-    throw new WispError("COMPONENT_SOURCE_DIGEST", `component ${componentId}: ${path} changed while Wisp was reading it`,
-      "start again once the build that writes it has finished");
+    throw new WispError(
+      "COMPONENT_SOURCE_DIGEST",
+      `component ${componentId}: ${path} changed while Wisp was reading it`,
+      "start again once the build that writes it has finished",
+    );
   }
   return bytes;
 }
@@ -89,7 +99,11 @@ function unreadable(componentId: string, path: string, error: NodeJS.ErrnoExcept
  * Reads a component's wasm from a URL: its content must match the manifest's `sha256:` digest
  * (downloaded once into `cacheDir`, as Spin's cache does, and verified every time).
  */
-async function readUrlSource(componentId: string, source: Extract<SourceRef, { kind: "url" }>, cacheDir: string): Promise<Uint8Array<ArrayBuffer>> {
+async function readUrlSource(
+  componentId: string,
+  source: Extract<SourceRef, { kind: "url" }>,
+  cacheDir: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   const expected = expectedDigest(source);
   const cached = join(cacheDir, "sources", `${expected}.wasm`);
   try {

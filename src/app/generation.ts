@@ -70,11 +70,13 @@ export async function startGeneration(
   const components = new Map(plan.components.map((c) => [c.id, c]));
   const used = [...new Set(uses.map((use) => use.executor))];
   // Their preparations load while main opens the sources and stages the files.
-  const preparations = new Map(used.map((executor) => {
-    const loading = executor.loadPreparation();
-    loading.catch(() => undefined); // awaited by prepareAll, unless a component fails first
-    return [executor, loading];
-  }));
+  const preparations = new Map(
+    used.map((executor) => {
+      const loading = executor.loadPreparation();
+      loading.catch(() => undefined); // awaited by prepareAll, unless a component fails first
+      return [executor, loading];
+    }),
+  );
 
   const inline = new Map<string, InlineProgram>();
   let bigGlue = false;
@@ -82,10 +84,24 @@ export async function startGeneration(
     const guests: GuestSpec[] = [];
     for (const { componentId: id, executor, configs } of uses) {
       const component = components.get(id);
-      if (!component) throw new WispError("MANIFEST_INVALID", `the app's trigger names component ${id}, which the app does not define`, `add [component.${id}]`);
-      const prepared = await prepareGuest(component, executor, await preparations.get(executor)!, configs, plan.appDir, stateDir, join(filesDir(plan.appDir, n), id), options.inline ?? true,
+      if (!component)
+        throw new WispError(
+          "MANIFEST_INVALID",
+          `the app's trigger names component ${id}, which the app does not define`,
+          `add [component.${id}]`,
+        );
+      const prepared = await prepareGuest(
+        component,
+        executor,
+        await preparations.get(executor)!,
+        configs,
+        plan.appDir,
+        stateDir,
+        join(filesDir(plan.appDir, n), id),
+        options.inline ?? true,
         // Called after an await, so `pool` (made below) exists by then.
-        (glueFile) => pool.preload(pathToFileURL(glueFile).href));
+        (glueFile) => pool.preload(pathToFileURL(glueFile).href),
+      );
       guests.push(prepared.spec);
       if (prepared.glueFile && (await mayHoldBigGlueInit(prepared.glueFile))) bigGlue = true;
       if (prepared.inline) inline.set(id, prepared.inline);
@@ -97,12 +113,18 @@ export async function startGeneration(
   const executorUrls = used.map((executor) => moduleUrl(executor.workerModule).href);
   // As many threads may park as one chain of self requests at the depth limit needs (see WorkerPool).
   const pool = new WorkerPool({
-    guests, logDir: join(stateDir, "logs"), size: options.workers, hostCalls: HOST_CALLS, preload: executorUrls, maxParked: MAX_SELF_DEPTH,
+    guests,
+    logDir: join(stateDir, "logs"),
+    size: options.workers,
+    hostCalls: HOST_CALLS,
+    preload: executorUrls,
+    maxParked: MAX_SELF_DEPTH,
   });
   // The guests of an app whose executors all run inline first (WAGI) usually all run inline: its
   // threads then boot after it has served a while (see startPool), or for the first job that needs one,
   // not while main prepares the guests or serves its first requests (on 2 cores they slowed each other down).
-  const deferPool = first && (options.inline ?? true) && used.length > 0 && used.every((executor) => executor.inlineFirst);
+  const deferPool =
+    first && (options.inline ?? true) && used.length > 0 && used.every((executor) => executor.inlineFirst);
   let started: Promise<void> | undefined;
   const startPool = () => {
     if (!started) {
@@ -136,17 +158,30 @@ export async function startGeneration(
   const inlineGuests = new Map<string, InlineGuest>();
   for (const guest of await guests) {
     const program = inline.get(guest.guestId);
-    if (program) inlineGuests.set(guest.guestId, { program, log: new ComponentLog(guest.guestId, logDir, undefined, guest.secrets) });
+    if (program)
+      inlineGuests.set(guest.guestId, {
+        program,
+        log: new ComponentLog(guest.guestId, logDir, undefined, guest.secrets),
+      });
   }
   // A deferred pool starts for the first job that needs a worker (a long or blocking guest).
-  const jobs: Pick<WorkerPool, "submit" | "cancel"> = !deferPool ? pool : {
-    submit(job) {
-      void startPool();
-      pool.submit(job);
-    },
-    cancel: (job) => pool.cancel(job),
+  const jobs: Pick<WorkerPool, "submit" | "cancel"> = !deferPool
+    ? pool
+    : {
+        submit(job) {
+          void startPool();
+          pool.submit(job);
+        },
+        cancel: (job) => pool.cancel(job),
+      };
+  return {
+    n,
+    appDir: plan.appDir,
+    pool,
+    runner: new InlineRunner(jobs, inlineGuests),
+    startPool,
+    poolDeferred: deferPool,
   };
-  return { n, appDir: plan.appDir, pool, runner: new InlineRunner(jobs, inlineGuests), startPool, poolDeferred: deferPool };
 }
 
 /** The parts every executor shares (the source opened, the files staged), then the executor's own. */
@@ -163,15 +198,35 @@ async function prepareGuest(
 ): Promise<{ spec: GuestSpec; inline?: InlineProgram; glueFile?: string }> {
   const source = await openComponentSource(component.id, component.source, join(stateDir, "cache"));
   const file = component.source.kind === "path" ? component.source.path : component.source.url;
-  const filesRoot = await stageFiles(component.id, appDir, component.files, component.excludeFiles, stageDir,
-    (warning) => process.stderr.write(`warning: ${warning}\n`));
+  const filesRoot = await stageFiles(
+    component.id,
+    appDir,
+    component.files,
+    component.excludeFiles,
+    stageDir,
+    (warning) => process.stderr.write(`warning: ${warning}\n`),
+  );
   const prepared = await prepare(
-    { id: component.id, file, source, filesRoot, environment: component.environment, maxMemoryBytes: component.limits.maxMemoryBytes, grants: component.grants },
-    configs, { cacheDir: join(stateDir, "cache"), inline, onGlue });
+    {
+      id: component.id,
+      file,
+      source,
+      filesRoot,
+      environment: component.environment,
+      maxMemoryBytes: component.limits.maxMemoryBytes,
+      grants: component.grants,
+    },
+    configs,
+    { cacheDir: join(stateDir, "cache"), inline, onGlue },
+  );
   return {
-    spec: { guestId: component.id, executorUrl: moduleUrl(executor.workerModule).href, spec: prepared.spec, secrets: component.secrets },
+    spec: {
+      guestId: component.id,
+      executorUrl: moduleUrl(executor.workerModule).href,
+      spec: prepared.spec,
+      secrets: component.secrets,
+    },
     inline: prepared.inline,
     glueFile: prepared.glueFile,
   };
 }
-

@@ -16,7 +16,11 @@ export async function planApp(
 ): Promise<ServePlan> {
   checkTriggerTypes(manifest, warn);
   const runtime = await loadCapabilityConfig(runtimeConfigFile, manifest.dir);
-  const plan = planFromManifest(manifest, await resolveVariables(manifest, { ...sources, providers: runtime.variables }), runtime);
+  const plan = planFromManifest(
+    manifest,
+    await resolveVariables(manifest, { ...sources, providers: runtime.variables }),
+    runtime,
+  );
   await checkGrants(plan.components, manifest.file);
   return plan;
 }
@@ -26,7 +30,8 @@ export function parseVariableFlags(flags: readonly string[]): Map<string, string
   const values = new Map<string, string>();
   for (const flag of flags) {
     const eq = flag.indexOf("=");
-    if (eq <= 0) throw new WispError("USAGE", `--variable ${flag} is not NAME=VALUE`, "for example --variable api_token=abc123");
+    if (eq <= 0)
+      throw new WispError("USAGE", `--variable ${flag} is not NAME=VALUE`, "for example --variable api_token=abc123");
     values.set(flag.slice(0, eq), flag.slice(eq + 1));
   }
   return values;

@@ -18,31 +18,64 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
   try {
     const stats = await stat(path);
     if (!stats.isFile()) {
-      throw new WispError("COMPONENT_SOURCE_MISSING", `--from ${path} is ${fileKind(stats)}, not a file`, "give --from a .wasm file");
+      throw new WispError(
+        "COMPONENT_SOURCE_MISSING",
+        `--from ${path} is ${fileKind(stats)}, not a file`,
+        "give --from a .wasm file",
+      );
     }
     head = await readHead(path);
   } catch (error) {
     if (error instanceof WispError) throw error;
-    throw new WispError("COMPONENT_SOURCE_MISSING", `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-      "check the path given to --from");
+    throw new WispError(
+      "COMPONENT_SOURCE_MISSING",
+      `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      "check the path given to --from",
+    );
   }
   const kind = binaryKind(head);
   if (kind === "unknown") {
-    throw new WispError("COMPONENT_INVALID_WASM", `${path} is not a WebAssembly module or component`, "give --from a .wasm file");
+    throw new WispError(
+      "COMPONENT_INVALID_WASM",
+      `${path} is not a WebAssembly module or component`,
+      "give --from a .wasm file",
+    );
   }
   const id = componentIdFromFile(path);
   const executor = executorForBinary(kind);
   return {
     appName: id,
     appDir: resolve(cwd),
-    components: [{ id, source: { kind: "path", path }, files: [], excludeFiles: [], environment: [], secrets: [], grants: noGrants(id), limits: { ...DEFAULT_LIMITS } }],
-    routes: [{ route: "/...", kind: "component", componentId: id, executor: { kind: executor.kind, config: executor.defaultConfig } as ExecutorRoute }],
+    components: [
+      {
+        id,
+        source: { kind: "path", path },
+        files: [],
+        excludeFiles: [],
+        environment: [],
+        secrets: [],
+        grants: noGrants(id),
+        limits: { ...DEFAULT_LIMITS },
+      },
+    ],
+    routes: [
+      {
+        route: "/...",
+        kind: "component",
+        componentId: id,
+        executor: { kind: executor.kind, config: executor.defaultConfig } as ExecutorRoute,
+      },
+    ],
   };
 }
 
 /** A Spin-valid component id from a file name: lowercase words joined by dashes. */
 function componentIdFromFile(path: string): string {
-  const words = basename(path).replace(/\.wasm$/, "").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = basename(path)
+    .replace(/\.wasm$/, "")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   const id = words.join("-");
   return /^[a-z]/.test(id) ? id : `component-${id || "main"}`;
 }

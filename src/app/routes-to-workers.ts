@@ -18,7 +18,9 @@ export async function routesToWorkers(pathOrDir: string): Promise<boolean> {
     if (!Array.isArray(http)) return false;
     return http.some((trigger: { component?: unknown; executor?: { type?: unknown } }) => {
       const type = trigger?.executor?.type;
-      return trigger?.component !== undefined && !(typeof type === "string" && executorForManifestType(type)?.inlineFirst);
+      return (
+        trigger?.component !== undefined && !(typeof type === "string" && executorForManifestType(type)?.inlineFirst)
+      );
     });
   } catch {
     return false;

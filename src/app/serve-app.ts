@@ -62,7 +62,8 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
       host: options.host,
       port: options.port,
       log,
-      logFailure: (componentId, message) => process.stderr.write(indent(`[${componentId}] request failed: ${message}`) + "\n"),
+      logFailure: (componentId, message) =>
+        process.stderr.write(indent(`[${componentId}] request failed: ${message}`) + "\n"),
     });
   } catch (error) {
     await current.pool.close(0);
@@ -72,11 +73,15 @@ export async function serveApp(plan: ServePlan, options: ServeOptions): Promise<
   // One write, so whoever reads the output sees the address and the routes together.
   log(`Serving ${url}\n` + running.describe(current.trigger));
   // Served before its workers had loaded: a worker that cannot load the guests ends the server.
-  const poolStart = setTimeout(() => void current.startPool().catch(async (error: Error) => {
-    process.stderr.write(`wisp: the worker threads could not load the components: ${error.message}\n`);
-    await running.close();
-    process.exit(1);
-  }), current.poolDeferred ? (options.deferredPoolStartMs ?? DEFERRED_POOL_START_MS) : 0);
+  const poolStart = setTimeout(
+    () =>
+      void current.startPool().catch(async (error: Error) => {
+        process.stderr.write(`wisp: the worker threads could not load the components: ${error.message}\n`);
+        await running.close();
+        process.exit(1);
+      }),
+    current.poolDeferred ? (options.deferredPoolStartMs ?? DEFERRED_POOL_START_MS) : 0,
+  );
   return {
     url,
     async reload(next: ServePlan) {

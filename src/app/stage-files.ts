@@ -30,8 +30,10 @@ export async function stageFiles(
     // A FIFO or a device matched by a glob would be copied (or read by the guest) forever.
     const info = await stat(real);
     if (!info.isFile()) {
-      throw fail(`\`files\` grants ${from}${real === from ? "" : ` (${real})`}, which is ${fileKind(info)}, not a file`,
-        "remove it from the app folder, or leave it out with `exclude_files`");
+      throw fail(
+        `\`files\` grants ${from}${real === from ? "" : ` (${real})`}, which is ${fileKind(info)}, not a file`,
+        "remove it from the app folder, or leave it out with `exclude_files`",
+      );
     }
     await mkdir(dirname(to), { recursive: true });
     await rm(to, { force: true });
@@ -39,37 +41,55 @@ export async function stageFiles(
   };
   await rm(stageDir, { recursive: true, force: true });
   await mkdir(stageDir, { recursive: true });
-  const fail = (what: string, hint: string) => new WispError("FILES_INVALID", `component ${componentId}: ${what}`, hint);
+  const fail = (what: string, hint: string) =>
+    new WispError("FILES_INVALID", `component ${componentId}: ${what}`, hint);
   for (const mount of files) {
     if (mount.kind === "glob") {
       if (isAbsolute(mount.pattern) || normalize(mount.pattern).startsWith("..")) {
-        throw fail(`files pattern ${JSON.stringify(mount.pattern)} reaches outside the app folder`, "use a pattern relative to the manifest's folder");
+        throw fail(
+          `files pattern ${JSON.stringify(mount.pattern)} reaches outside the app folder`,
+          "use a pattern relative to the manifest's folder",
+        );
       }
       const { glob } = await import("tinyglobby"); // loaded only for an app with files (~40 ms at start)
-      const matches = await glob(mount.pattern, { cwd: appDir, ignore: [...excludeFiles], onlyFiles: true, dot: false });
+      const matches = await glob(mount.pattern, {
+        cwd: appDir,
+        ignore: [...excludeFiles],
+        onlyFiles: true,
+        dot: false,
+      });
       for (const match of matches) await place(join(appDir, match), join(stageDir, match));
       continue;
     }
     // Absolute as Spin reads it; either way only what is inside the app folder can be granted.
     const source = resolve(appDir, mount.source);
     if (!isInside(appDir, source)) {
-      throw fail(`\`files\` source ${JSON.stringify(mount.source)} is ${source}, outside the app folder ${appDir}: Wisp grants only files inside it`,
-        `copy what the component needs into the app folder and write its path relative to it, e.g. { source = "assets", destination = "${mount.destination}" }`);
+      throw fail(
+        `\`files\` source ${JSON.stringify(mount.source)} is ${source}, outside the app folder ${appDir}: Wisp grants only files inside it`,
+        `copy what the component needs into the app folder and write its path relative to it, e.g. { source = "assets", destination = "${mount.destination}" }`,
+      );
     }
     const destination = normalize(mount.destination).replace(/^([/\\])+/, "");
     if (destination.startsWith("..")) {
-      throw fail(`files destination ${JSON.stringify(mount.destination)} leaves the guest's root`, "use a destination such as /static");
+      throw fail(
+        `files destination ${JSON.stringify(mount.destination)} leaves the guest's root`,
+        "use a destination such as /static",
+      );
     }
     let info;
     try {
       info = await stat(source);
     } catch (error) {
-      throw fail(`\`files\` source ${JSON.stringify(mount.source)} (${source}) ${statProblem(error as NodeJS.ErrnoException)}`,
-        "fix `files` in the manifest, or create the file or folder");
+      throw fail(
+        `\`files\` source ${JSON.stringify(mount.source)} (${source}) ${statProblem(error as NodeJS.ErrnoException)}`,
+        "fix `files` in the manifest, or create the file or folder",
+      );
     }
     if (!info.isDirectory() && !info.isFile()) {
-      throw fail(`\`files\` source ${JSON.stringify(mount.source)} (${source}) is ${fileKind(info)}, not a file or a folder`,
-        "map a file or a folder inside the app folder");
+      throw fail(
+        `\`files\` source ${JSON.stringify(mount.source)} (${source}) is ${fileKind(info)}, not a file or a folder`,
+        "map a file or a folder inside the app folder",
+      );
     }
     if (info.isDirectory()) {
       const { glob } = await import("tinyglobby");
@@ -85,11 +105,17 @@ export async function stageFiles(
 /** Why stat failed, in words: the true reason, not always "does not exist". */
 function statProblem(error: NodeJS.ErrnoException): string {
   switch (error.code) {
-    case "ENOENT": return "does not exist";
-    case "ENOTDIR": return "does not exist: a part of its path is a file, not a folder";
-    case "EACCES": case "EPERM": return "cannot be read: permission denied";
-    case "ELOOP": return "cannot be read: its symbolic links loop";
-    default: return `cannot be read (${error.code ?? error.message})`;
+    case "ENOENT":
+      return "does not exist";
+    case "ENOTDIR":
+      return "does not exist: a part of its path is a file, not a folder";
+    case "EACCES":
+    case "EPERM":
+      return "cannot be read: permission denied";
+    case "ELOOP":
+      return "cannot be read: its symbolic links loop";
+    default:
+      return `cannot be read (${error.code ?? error.message})`;
   }
 }
 

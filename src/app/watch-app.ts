@@ -54,9 +54,11 @@ export class AppWatcher {
     // The manifest's folder, not the file: an editor that saves by renaming a new file over the
     // old one leaves a watch on the file itself with the old inode, deaf to the next saves.
     const manifestName = basename(this.manifest.file);
-    this.watchers.push(watch(dirname(this.manifest.file), (_event, file) => {
-      if (file?.toString() === manifestName) this.schedule(undefined);
-    }));
+    this.watchers.push(
+      watch(dirname(this.manifest.file), (_event, file) => {
+        if (file?.toString() === manifestName) this.schedule(undefined);
+      }),
+    );
     for (const component of this.manifest.components.values()) {
       const globs = component.build?.watch;
       if (!globs || globs.length === 0) continue;
@@ -99,7 +101,9 @@ export class AppWatcher {
         this.log(`Changed: ${changed.join(", ")}`);
       }
       // buildApp skips whatever is up to date, so after a manifest change this builds only what needs it.
-      const components = manifestChanged ? [...this.manifest.components.values()] : changed.map((id) => this.manifest.components.get(id)!).filter(Boolean);
+      const components = manifestChanged
+        ? [...this.manifest.components.values()]
+        : changed.map((id) => this.manifest.components.get(id)!).filter(Boolean);
       await buildApp(this.manifest.dir, components, { log: this.log });
       await this.app.reload(await this.plan(this.manifest));
     } catch (error) {

@@ -59,7 +59,10 @@ export interface Capability<Grant = undefined, Config = undefined> {
    * Main, at start, after every component's grant: checks that need I/O, refusing the start with
    * a WispError that names the component and the key.
    */
-  checkGrants?(grants: ReadonlyArray<readonly [componentId: string, grant: Grant]>, manifestFile: string): Promise<void>;
+  checkGrants?(
+    grants: ReadonlyArray<readonly [componentId: string, grant: Grant]>,
+    manifestFile: string,
+  ): Promise<void>;
   /**
    * Worker: loads (lazily: main never does) what builds a component's imports from its grant,
    * one object per name of `interfaces`. Called once per component; the imports hold no

@@ -3,7 +3,10 @@ import type { ComponentGrants } from "./grants.js";
 import { capabilityEntries } from "./registry.js";
 
 /** Builds a component's capability imports; see loadCapabilityImports. */
-export type CapabilityImports = (grants: ComponentGrants, request: RequestContext) => Record<string, Record<string, unknown>>;
+export type CapabilityImports = (
+  grants: ComponentGrants,
+  request: RequestContext,
+) => Record<string, Record<string, unknown>>;
 
 /**
  * Worker: loads every capability's import builder (once per thread), and answers what builds a
@@ -11,12 +14,15 @@ export type CapabilityImports = (grants: ComponentGrants, request: RequestContex
  * component and point `request` at the request being served.
  */
 export async function loadCapabilityImports(): Promise<CapabilityImports> {
-  const builders = await Promise.all(capabilityEntries.map(async ([name, capability]) => [name, await capability.guestImports()] as const));
+  const builders = await Promise.all(
+    capabilityEntries.map(async ([name, capability]) => [name, await capability.guestImports()] as const),
+  );
   return (grants, request) => {
     // Outbound networking's grant is what every outbound capability checks its connections against.
     const instance: GuestInstance = { allowedOutboundHosts: grants.allowedOutboundHosts, request };
     const imports: Record<string, Record<string, unknown>> = {};
-    for (const [name, build] of builders) Object.assign(imports, build((grants as Record<string, unknown>)[name], instance));
+    for (const [name, build] of builders)
+      Object.assign(imports, build((grants as Record<string, unknown>)[name], instance));
     return imports;
   };
 }

@@ -7,4 +7,6 @@ import { capabilityEntries } from "./registry.js";
  * which WIT versions stand behind each name (Capability.interfaces). WASI interfaces that a
  * capability serves in the engine's place (outbound HTTP) are not among them: see wasiInterfaces.
  */
-export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set(capabilityEntries.flatMap(([, capability]) => Object.keys(capability.interfaces)));
+export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set(
+  capabilityEntries.flatMap(([, capability]) => Object.keys(capability.interfaces)),
+);

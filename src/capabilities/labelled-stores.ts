@@ -13,13 +13,19 @@ export interface StoreKind {
 
 /** Labels a component is granted: each must be `default` or defined by the runtime config. */
 export function grantLabels<T>(
-  labels: readonly string[], defined: ReadonlyMap<string, T>, kind: StoreKind, where: { manifestFile: string; componentId: string },
+  labels: readonly string[],
+  defined: ReadonlyMap<string, T>,
+  kind: StoreKind,
+  where: { manifestFile: string; componentId: string },
 ): Array<[string, T]> {
   return labels.map((label) => {
     const backend = defined.get(label);
     if (!backend) {
-      throw new WispError("GRANT_INVALID", `${where.manifestFile}: component ${where.componentId} is granted ${kind.what} "${label}", which no runtime config defines`,
-        `define [${kind.section}.${label}] in a runtime config file (--runtime-config-file), or use the "default" one`);
+      throw new WispError(
+        "GRANT_INVALID",
+        `${where.manifestFile}: component ${where.componentId} is granted ${kind.what} "${label}", which no runtime config defines`,
+        `define [${kind.section}.${label}] in a runtime config file (--runtime-config-file), or use the "default" one`,
+      );
     }
     return [label, backend];
   });
@@ -32,7 +38,9 @@ export function grantLabels<T>(
  * loaded (naming their keys); this covers the app's defaults in `.wisp/`.
  */
 export async function checkStoreFiles(
-  files: ReadonlyArray<{ componentId: string; label: string; path: string }>, kind: StoreKind, manifestFile: string,
+  files: ReadonlyArray<{ componentId: string; label: string; path: string }>,
+  kind: StoreKind,
+  manifestFile: string,
 ): Promise<void> {
   const seen = new Set<string>();
   for (const file of files) {
@@ -40,8 +48,10 @@ export async function checkStoreFiles(
     seen.add(file.path);
     const problem = await storeFileProblem(file.path, { folderMayBeMissing: true });
     if (!problem) continue;
-    throw new WispError("RUNTIME_CONFIG_INVALID",
+    throw new WispError(
+      "RUNTIME_CONFIG_INVALID",
       `${manifestFile}: component ${file.componentId} is granted the ${kind.what} "${file.label}" (\`${kind.manifestKey}\`), whose file ${file.path} ${problem}`,
-      "move the file away (Wisp starts a new, empty one) or restore it from a backup; another place for it can be set in a runtime config file (--runtime-config-file)");
+      "move the file away (Wisp starts a new, empty one) or restore it from a backup; another place for it can be set in a runtime config file (--runtime-config-file)",
+    );
   }
 }

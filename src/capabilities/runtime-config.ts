@@ -2,11 +2,21 @@ import { defaultRuntimeConfig, loadRuntimeConfig } from "../runtime-config/runti
 import type { ConfigOfSections, RuntimeConfigSection } from "../runtime-config/section.js";
 import { capabilityEntries, type Registry } from "./registry.js";
 
-type SectionOf<C> = C extends { runtimeConfig?: RuntimeConfigSection<infer Config> } ? (undefined extends Config ? never : RuntimeConfigSection<Config>) : never;
-type Sections = { [K in keyof Registry as [SectionOf<Registry[K]>] extends [never] ? never : K]: SectionOf<Registry[K]> };
+type SectionOf<C> = C extends { runtimeConfig?: RuntimeConfigSection<infer Config> }
+  ? undefined extends Config
+    ? never
+    : RuntimeConfigSection<Config>
+  : never;
+type Sections = {
+  [K in keyof Registry as [SectionOf<Registry[K]>] extends [never] ? never : K]: SectionOf<Registry[K]>;
+};
 
 /** The runtime config's sections: every capability's that has one, under its registry name. */
-const SECTIONS = Object.fromEntries(capabilityEntries.flatMap(([name, capability]) => (capability.runtimeConfig ? [[name, capability.runtimeConfig]] : []))) as Sections;
+const SECTIONS = Object.fromEntries(
+  capabilityEntries.flatMap(([name, capability]) =>
+    capability.runtimeConfig ? [[name, capability.runtimeConfig]] : [],
+  ),
+) as Sections;
 
 /** What the runtime config sets for each capability that reads one (`keyValue`: its stores by label). */
 export type CapabilityConfig = ConfigOfSections<Sections>;

@@ -10,27 +10,44 @@ import type { RawComponent } from "./schema.js";
  * componentSchema, as a ManifestComponent: paths resolved against the app folder `dir`, limits
  * read from `[component.ID.tool.wisp]`.
  */
-export function toComponent(id: string, raw: RawComponent, dir: string, path: KeyPathParts, errors: ManifestErrors): ManifestComponent {
+export function toComponent(
+  id: string,
+  raw: RawComponent,
+  dir: string,
+  path: KeyPathParts,
+  errors: ManifestErrors,
+): ManifestComponent {
   const idProblem = componentIdProblem(id);
   if (idProblem) {
-    throw errors.invalid(path, `is not a valid component id: ${idProblem}`,
-      `component ids are kebab-case: words of letters and digits, each starting with a letter, joined by "-" (e.g. "${idLike(id, "-")}")`);
+    throw errors.invalid(
+      path,
+      `is not a valid component id: ${idProblem}`,
+      `component ids are kebab-case: words of letters and digits, each starting with a letter, joined by "-" (e.g. "${idLike(id, "-")}")`,
+    );
   }
   if (raw.allowed_http_hosts && raw.allowed_http_hosts.length > 0) {
-    throw errors.invalid([...path, "allowed_http_hosts"], "is Spin 1's key, which Wisp does not read",
-      `use allowed_outbound_hosts = ${JSON.stringify(raw.allowed_http_hosts.map(outboundHostFor))}`);
+    throw errors.invalid(
+      [...path, "allowed_http_hosts"],
+      "is Spin 1's key, which Wisp does not read",
+      `use allowed_outbound_hosts = ${JSON.stringify(raw.allowed_http_hosts.map(outboundHostFor))}`,
+    );
   }
   for (const name of Object.keys(raw.variables ?? {})) {
     const problem = variableNameProblem(name);
     if (problem) {
-      throw errors.invalid([...path, "variables", name], `is not a valid variable name: ${problem}`,
-        `variable names are lowercase snake_case, e.g. "${idLike(name, "_")}"`);
+      throw errors.invalid(
+        [...path, "variables", name],
+        `is not a valid variable name: ${problem}`,
+        `variable names are lowercase snake_case, e.g. "${idLike(name, "_")}"`,
+      );
     }
   }
   return {
     id,
     source: toSource(raw.source, dir, [...path, "source"], errors),
-    files: (raw.files ?? []).map((f) => (typeof f === "string" ? { kind: "glob" as const, pattern: f } : { kind: "map" as const, ...f })),
+    files: (raw.files ?? []).map((f) =>
+      typeof f === "string" ? { kind: "glob" as const, pattern: f } : { kind: "map" as const, ...f },
+    ),
     excludeFiles: raw.exclude_files ?? [],
     environment: Object.entries(raw.environment ?? {}),
     allowedOutboundHosts: raw.allowed_outbound_hosts ?? [],
@@ -43,11 +60,19 @@ export function toComponent(id: string, raw: RawComponent, dir: string, path: Ke
   };
 }
 
-function toSource(source: RawComponent["source"], dir: string, path: KeyPathParts, errors: ManifestErrors): ManifestComponent["source"] {
+function toSource(
+  source: RawComponent["source"],
+  dir: string,
+  path: KeyPathParts,
+  errors: ManifestErrors,
+): ManifestComponent["source"] {
   if (typeof source === "string") return { kind: "path", path: resolve(dir, source) };
   if ("url" in source) return { kind: "url", url: source.url, digest: source.digest.toLowerCase() };
-  throw errors.invalid(path, `names the registry package ${source.package}@${source.version}, which Wisp cannot fetch`,
-    `download it (e.g. \`wkg get ${source.package}@${source.version}\`) and write source = "path/to/it.wasm", or give source = { url = "...", digest = "sha256:..." }`);
+  throw errors.invalid(
+    path,
+    `names the registry package ${source.package}@${source.version}, which Wisp cannot fetch`,
+    `download it (e.g. \`wkg get ${source.package}@${source.version}\`) and write source = "path/to/it.wasm", or give source = { url = "...", digest = "sha256:..." }`,
+  );
 }
 
 /** What a Spin 1 `allowed_http_hosts` entry allows, as an `allowed_outbound_hosts` entry. */
@@ -57,7 +82,10 @@ function outboundHostFor(host: string): string {
 }
 
 /** The dependencies `wisp build` orders by: `{ path = "..." }` files and `{ component = "id" }`. */
-function localDependencies(dependencies: Record<string, unknown> | undefined, dir: string): ManifestComponent["localDependencies"] {
+function localDependencies(
+  dependencies: Record<string, unknown> | undefined,
+  dir: string,
+): ManifestComponent["localDependencies"] {
   const paths: string[] = [];
   const components: string[] = [];
   for (const value of Object.values(dependencies ?? {})) {

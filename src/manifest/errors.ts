@@ -6,14 +6,16 @@ import { nearest } from "./suggest.js";
 
 export type KeyPathParts = ReadonlyArray<string | number>;
 
-const REFERENCE_HINT = "see the manifest reference in Wisp's README.md, or Spin's at https://spinframework.dev/manifest-reference";
+const REFERENCE_HINT =
+  "see the manifest reference in Wisp's README.md, or Spin's at https://spinframework.dev/manifest-reference";
 
 /** What to do about a bad value, by its key, where there is more to say than the reference. */
 const KEY_HINTS: Record<string, string> = {
   digest: 'compute it with `sha256sum FILE.wasm` (or `shasum -a 256`) and write digest = "sha256:<the 64 hex digits>"',
   url: 'write the address the component downloads from, e.g. url = "https://example.com/app.wasm"',
-  source: 'point it at the component\'s .wasm, relative to the manifest\'s folder: source = "target/app.wasm"',
-  route: 'write route = "/path" ("/path/..." for a prefix), or route = { private = true } for a component no URL reaches',
+  source: "point it at the component's .wasm, relative to the manifest's folder: source = \"target/app.wasm\"",
+  route:
+    'write route = "/path" ("/path/..." for a prefix), or route = { private = true } for a component no URL reaches',
   executor: EXECUTOR_HINT,
   status_code: "write an HTTP status such as status_code = 200 or 302",
   files: 'list globs and mappings, e.g. files = ["static/**/*", { source = "assets", destination = "/assets" }]',
@@ -33,7 +35,11 @@ export class ManifestErrors {
   /** `<file>:<line>: \`<path>\` <what>`, with `hint`. */
   invalid(path: KeyPathParts, what: string, hint: string): WispError {
     const line = lineOf(this.text, path);
-    return new WispError("MANIFEST_INVALID", `${this.file}${line ? `:${line}` : ""}: \`${keyPath(path)}\` ${what}`, hint);
+    return new WispError(
+      "MANIFEST_INVALID",
+      `${this.file}${line ? `:${line}` : ""}: \`${keyPath(path)}\` ${what}`,
+      hint,
+    );
   }
 
   /** Validates `value` (found at `base` in the manifest) and turns zod's first issue into an error about the TOML key. */
@@ -54,33 +60,57 @@ export class ManifestErrors {
       // A key missing from an inline table (the executor's `type`) is best explained by the table's hint.
       const parent = path.at(-2);
       const parentHint = path[0] === "trigger" && typeof parent === "string" ? KEY_HINTS[parent] : undefined;
-      return this.invalid(path, "is missing", parentHint ?? (typeof key !== "string" ? REFERENCE_HINT
-        : expected === "object" ? `add a [${keyPath(path)}] table`
-        : `add \`${example(key, expected)}\` ${where(path.slice(0, -1))}`));
+      return this.invalid(
+        path,
+        "is missing",
+        parentHint ??
+          (typeof key !== "string"
+            ? REFERENCE_HINT
+            : expected === "object"
+              ? `add a [${keyPath(path)}] table`
+              : `add \`${example(key, expected)}\` ${where(path.slice(0, -1))}`),
+      );
     }
     if (issue.code === "invalid_type") {
       const key = path.at(-1);
-      const hint = path[0] === "trigger" && path.length === 2
-        ? `write each trigger as its own [[trigger.${String(key)}]] table (two brackets)`
-        : typeof key === "string" ? `write it as \`${example(key, issue.expected)}\`` : REFERENCE_HINT;
+      const hint =
+        path[0] === "trigger" && path.length === 2
+          ? `write each trigger as its own [[trigger.${String(key)}]] table (two brackets)`
+          : typeof key === "string"
+            ? `write it as \`${example(key, issue.expected)}\``
+            : REFERENCE_HINT;
       return this.invalid(path, `must be ${article(issue.expected)}, not ${tomlType(value)}`, hint);
     }
     // A discriminated union (the executor) reports at its `type` key; name the table instead.
-    const at = issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator" ? path.slice(0, -1) : path;
+    const at =
+      issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator"
+        ? path.slice(0, -1)
+        : path;
     const shown = at === path ? value : valueAt(root, relative.slice(0, -1));
     const key = at.findLast((k): k is string => typeof k === "string");
-    return this.invalid(at, `${issue.message.replace(/^Invalid input: expected /, "must be ")} (it is ${tomlValue(shown)})`,
-      (key && KEY_HINTS[key]) ?? REFERENCE_HINT);
+    return this.invalid(
+      at,
+      `${issue.message.replace(/^Invalid input: expected /, "must be ")} (it is ${tomlValue(shown)})`,
+      (key && KEY_HINTS[key]) ?? REFERENCE_HINT,
+    );
   }
 
   /** A key the table at `table` does not have: say which it probably meant, or what the table holds. */
   unknownKey(table: KeyPathParts, key: string): WispError {
     const unsupported = UNSUPPORTED_KEYS.find((u) => u.key === key && u.table.test(keyPath(table)));
-    if (unsupported) return this.invalid([...table, key], `is ${unsupported.what}, which Wisp does not support`, unsupported.hint);
+    if (unsupported)
+      return this.invalid([...table, key], `is ${unsupported.what}, which Wisp does not support`, unsupported.hint);
     const valid = keysAt(table);
     const guess = nearest(key, valid);
-    return this.invalid([...table, key], "is not a key Wisp knows here",
-      guess ? `did you mean \`${guess}\`?` : valid.length > 0 ? `remove it; the keys allowed here are ${valid.map((k) => `\`${k}\``).join(", ")}` : "remove it");
+    return this.invalid(
+      [...table, key],
+      "is not a key Wisp knows here",
+      guess
+        ? `did you mean \`${guess}\`?`
+        : valid.length > 0
+          ? `remove it; the keys allowed here are ${valid.map((k) => `\`${k}\``).join(", ")}`
+          : "remove it",
+    );
   }
 }
 
@@ -104,12 +134,21 @@ function where(table: KeyPathParts): string {
 
 function article(expected: string): string {
   switch (expected) {
-    case "string": return "a string";
-    case "number": case "int": return "a number";
-    case "boolean": return "true or false";
-    case "array": return "a list";
-    case "object": case "record": case "map": return "a table";
-    default: return expected;
+    case "string":
+      return "a string";
+    case "number":
+    case "int":
+      return "a number";
+    case "boolean":
+      return "true or false";
+    case "array":
+      return "a list";
+    case "object":
+    case "record":
+    case "map":
+      return "a table";
+    default:
+      return expected;
   }
 }
 
@@ -117,11 +156,17 @@ function article(expected: string): string {
 function example(key: string, expected: string): string {
   const bare = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
   switch (expected) {
-    case "string": return `${bare} = "..."`;
-    case "number": case "int": return `${bare} = 1`;
-    case "boolean": return `${bare} = true`;
-    case "array": return `${bare} = ["..."]`;
-    default: return `${bare} = { ... }`;
+    case "string":
+      return `${bare} = "..."`;
+    case "number":
+    case "int":
+      return `${bare} = 1`;
+    case "boolean":
+      return `${bare} = true`;
+    case "array":
+      return `${bare} = ["..."]`;
+    default:
+      return `${bare} = { ... }`;
   }
 }
 
@@ -143,7 +188,9 @@ export function tomlValue(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value).map(([k, v]) => `${k} = ${typeof v === "object" && v !== null ? "..." : tomlValue(v)}`);
+    const entries = Object.entries(value).map(
+      ([k, v]) => `${k} = ${typeof v === "object" && v !== null ? "..." : tomlValue(v)}`,
+    );
     return `{ ${entries.join(", ")} }`;
   }
   return "missing";

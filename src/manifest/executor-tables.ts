@@ -13,7 +13,11 @@ export interface ExecutorTable {
 }
 
 /** wasi:http components: Spin's default executor (`"spin"` is its older name). */
-export const WASI_HTTP_TABLE: ExecutorTable = { types: ["http", "spin"], runs: "for wasi:http components", options: {} };
+export const WASI_HTTP_TABLE: ExecutorTable = {
+  types: ["http", "spin"],
+  runs: "for wasi:http components",
+  options: {},
+};
 
 /** WAGI: a WASI module run as a CGI script. */
 export const WAGI_TABLE: ExecutorTable = {

@@ -18,9 +18,15 @@ export async function findManifest(pathOrDir: string): Promise<string> {
       const candidate = join(target, name);
       if ((await stat(candidate).catch(() => undefined))?.isFile()) return candidate;
     }
-    throw new WispError("MANIFEST_NOT_FOUND", `no ${MANIFEST_NAMES.join(" or ")} in ${target}`,
-      "run wisp in the app's folder, pass the manifest with -f PATH, or create an app with `wisp new`");
+    throw new WispError(
+      "MANIFEST_NOT_FOUND",
+      `no ${MANIFEST_NAMES.join(" or ")} in ${target}`,
+      "run wisp in the app's folder, pass the manifest with -f PATH, or create an app with `wisp new`",
+    );
   }
-  throw new WispError("MANIFEST_NOT_FOUND", `${target} does not exist`,
-    "pass -f the path of a spin.toml / wisp.toml or of its folder, or create an app with `wisp new`");
+  throw new WispError(
+    "MANIFEST_NOT_FOUND",
+    `${target} does not exist`,
+    "pass -f the path of a spin.toml / wisp.toml or of its folder, or create an app with `wisp new`",
+  );
 }

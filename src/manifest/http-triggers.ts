@@ -10,31 +10,48 @@ import { nearest } from "./suggest.js";
  * The `[[trigger.http]]` entries, checked against each other and against `components`. An inline
  * component is added to `components` under the id Spin gives it (see inlineComponentId).
  */
-export function toHttpTriggers(raw: RawHttpTrigger[], components: Map<string, ManifestComponent>, dir: string, errors: ManifestErrors): HttpTriggerEntry[] {
+export function toHttpTriggers(
+  raw: RawHttpTrigger[],
+  components: Map<string, ManifestComponent>,
+  dir: string,
+  errors: ManifestErrors,
+): HttpTriggerEntry[] {
   const ids = triggerIds(raw);
   return raw.map((trigger, index) => {
     const path = ["trigger", "http", index];
     if (typeof trigger.route === "string" && !trigger.route.startsWith("/")) {
-      throw errors.invalid([...path, "route"], `is ${JSON.stringify(trigger.route)}: a route must start with /`,
-        `write it as route = "/${trigger.route}"`);
+      throw errors.invalid(
+        [...path, "route"],
+        `is ${JSON.stringify(trigger.route)}: a route must start with /`,
+        `write it as route = "/${trigger.route}"`,
+      );
     }
     if (trigger.component !== undefined && trigger.static_response !== undefined) {
-      throw errors.invalid(path, "has both `component` and `static_response`, and a trigger needs exactly one",
-        "keep `component` to run it for this route, or `static_response` to answer without one; move the other to its own [[trigger.http]]");
+      throw errors.invalid(
+        path,
+        "has both `component` and `static_response`, and a trigger needs exactly one",
+        "keep `component` to run it for this route, or `static_response` to answer without one; move the other to its own [[trigger.http]]",
+      );
     }
     if (trigger.component === undefined && trigger.static_response === undefined) {
-      throw errors.invalid(path, "has neither `component` nor `static_response`, and a trigger needs exactly one",
-        'add component = "ID" naming the component to run for this route, or a static_response = { status_code = 200, body = "..." }');
+      throw errors.invalid(
+        path,
+        "has neither `component` nor `static_response`, and a trigger needs exactly one",
+        'add component = "ID" naming the component to run for this route, or a static_response = { status_code = 200, body = "..." }',
+      );
     }
     let componentId: string | undefined;
     if (typeof trigger.component === "string") {
       componentId = trigger.component;
-      if (!components.has(componentId)) throw undefinedComponent(componentId, [...path, "component"], components, errors);
+      if (!components.has(componentId))
+        throw undefinedComponent(componentId, [...path, "component"], components, errors);
     } else if (trigger.component) {
       componentId = inlineComponentId(ids[index]!, components);
       components.set(componentId, toComponent(componentId, trigger.component, dir, [...path, "component"], errors));
     }
-    const executor = executorTable((trigger.executor as HttpTriggerEntry["executor"] | undefined) ?? { type: EXECUTOR_TABLES[0]!.types[0] });
+    const executor = executorTable(
+      (trigger.executor as HttpTriggerEntry["executor"] | undefined) ?? { type: EXECUTOR_TABLES[0]!.types[0] },
+    );
     const response = trigger.static_response;
     const staticResponse = response && {
       status: response.status_code ?? 200,
@@ -48,16 +65,32 @@ export function toHttpTriggers(raw: RawHttpTrigger[], components: Map<string, Ma
 /** A checked `executor` table under its executor's own name, with the defaults of its options filled in. */
 function executorTable(raw: { type: string } & Record<string, string | undefined>): HttpTriggerEntry["executor"] {
   const table = executorTableOf(raw.type)!; // the schema admits only the tables' types
-  const options = Object.entries(table.options).map(([key, option]): [string, string | undefined] => [key, raw[key] ?? option.default]);
+  const options = Object.entries(table.options).map(([key, option]): [string, string | undefined] => [
+    key,
+    raw[key] ?? option.default,
+  ]);
   return { type: table.types[0], ...Object.fromEntries(options) };
 }
 
-function undefinedComponent(id: string, path: Array<string | number>, components: Map<string, ManifestComponent>, errors: ManifestErrors) {
+function undefinedComponent(
+  id: string,
+  path: Array<string | number>,
+  components: Map<string, ManifestComponent>,
+  errors: ManifestErrors,
+) {
   const defined = [...components.keys()];
   const guess = nearest(id, defined);
-  const listed = defined.length > 0 ? `the components defined are ${defined.map((d) => `"${d}"`).join(", ")}` : "the manifest defines no components";
-  return errors.invalid(path, `names component "${id}", which the manifest does not define (${listed})`,
-    guess ? `did you mean "${guess}"? Or define [component.${id}]` : `define [component.${id}] with its source, or name one of the defined components`);
+  const listed =
+    defined.length > 0
+      ? `the components defined are ${defined.map((d) => `"${d}"`).join(", ")}`
+      : "the manifest defines no components";
+  return errors.invalid(
+    path,
+    `names component "${id}", which the manifest does not define (${listed})`,
+    guess
+      ? `did you mean "${guess}"? Or define [component.${id}]`
+      : `define [component.${id}] with its source, or name one of the defined components`,
+  );
 }
 
 /**

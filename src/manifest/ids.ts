@@ -21,7 +21,8 @@ function idProblem(id: string, delimiter: "-" | "_", lowerOnly: boolean): string
     if (!/^[A-Za-z]/.test(word)) return `each word must start with a letter ("${word}" does not)`;
     if (!/^[A-Za-z0-9]+$/.test(word)) return `words may hold only letters and digits ("${word}" does not)`;
     const upper = /^[A-Z]/.test(word);
-    if (upper ? /[a-z]/.test(word) : /[A-Z]/.test(word)) return `each word must be all lowercase or all UPPERCASE ("${word}" is not)`;
+    if (upper ? /[a-z]/.test(word) : /[A-Z]/.test(word))
+      return `each word must be all lowercase or all UPPERCASE ("${word}" is not)`;
     if (lowerOnly && upper) return `it must be all lowercase ("${word}" is not)`;
   }
   return undefined;
@@ -29,6 +30,11 @@ function idProblem(id: string, delimiter: "-" | "_", lowerOnly: boolean): string
 
 /** A valid id close to `id`, to offer in a hint: lowercase words joined by `delimiter`. */
 export function idLike(id: string, delimiter: "-" | "_"): string {
-  const words = id.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => (/^[a-z]/.test(w) ? w : `x${w}`));
+  const words = id
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => (/^[a-z]/.test(w) ? w : `x${w}`));
   return words.join(delimiter) || (delimiter === "-" ? "my-component" : "my_variable");
 }

@@ -14,50 +14,81 @@ import { parseDuration, parseSize } from "./sizes.js";
 export const LIMIT_RANGES = {
   /** A Node timer waits at most 2^31-1 ms (about 24.8 days); a longer one fires after 1 ms. */
   timeout: {
-    min: 1, max: 2 ** 31 - 1, unit: "ms",
-    minText: "1ms", maxText: "2147483647ms (about 24.8 days, the longest timer Node keeps)",
-    minExample: '"1ms"', maxExample: '"35791m"',
+    min: 1,
+    max: 2 ** 31 - 1,
+    unit: "ms",
+    minText: "1ms",
+    maxText: "2147483647ms (about 24.8 days, the longest timer Node keeps)",
+    minExample: '"1ms"',
+    maxExample: '"35791m"',
   },
   /** One 64 KiB wasm page at least; a 32-bit wasm memory has at most 65536 pages (4 GiB). */
   max_memory: {
-    min: 65_536, max: 65_536 * 65_536, unit: "bytes",
-    minText: "64KiB (one wasm page)", maxText: "4GiB (65536 wasm pages, all a 32-bit wasm memory can address)",
-    minExample: '"64KiB"', maxExample: '"4GiB"',
+    min: 65_536,
+    max: 65_536 * 65_536,
+    unit: "bytes",
+    minText: "64KiB (one wasm page)",
+    maxText: "4GiB (65536 wasm pages, all a 32-bit wasm memory can address)",
+    minExample: '"64KiB"',
+    maxExample: '"4GiB"',
   },
   /** Bytes are counted as a JavaScript number, exact up to 2^53-1. */
   max_request_body: {
-    min: 1, max: Number.MAX_SAFE_INTEGER, unit: "bytes",
-    minText: "1 byte", maxText: "9007199254740991 bytes (2^53-1, about 8 PiB, the largest count Node keeps exact)",
-    minExample: "1", maxExample: "9007199254740991",
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    unit: "bytes",
+    minText: "1 byte",
+    maxText: "9007199254740991 bytes (2^53-1, about 8 PiB, the largest count Node keeps exact)",
+    minExample: "1",
+    maxExample: "9007199254740991",
   },
 } as const;
 
 type LimitKey = keyof typeof LIMIT_RANGES;
 
 /** `[component.ID.tool.wisp]`: `timeout`, `max_memory`, `max_request_body`, each within LIMIT_RANGES; the defaults for what it leaves out. */
-export function toLimits(table: Record<string, unknown> | undefined, path: KeyPathParts, errors: ManifestErrors): ComponentLimits {
+export function toLimits(
+  table: Record<string, unknown> | undefined,
+  path: KeyPathParts,
+  errors: ManifestErrors,
+): ComponentLimits {
   const limits = { ...DEFAULT_LIMITS };
   if (!table) return limits;
   const tool = errors.check(wispToolSchema, table, path);
-  const read = (key: LimitKey, parse: (v: string | number) => number | undefined, expected: string): number | undefined => {
+  const read = (
+    key: LimitKey,
+    parse: (v: string | number) => number | undefined,
+    expected: string,
+  ): number | undefined => {
     const value = tool[key];
     if (value === undefined) return undefined;
     const parsed = parse(value);
-    if (parsed === undefined) throw errors.invalid([...path, key], `is ${tomlValue(value)}, not ${expected}`, `write it as ${expected}`);
+    if (parsed === undefined)
+      throw errors.invalid([...path, key], `is ${tomlValue(value)}, not ${expected}`, `write it as ${expected}`);
     const range = LIMIT_RANGES[key];
     if (parsed > range.max) {
-      throw errors.invalid([...path, key], `is ${tomlValue(value)} (${amount(parsed, range.unit)}), more than the maximum, ${range.maxText}`,
-        `write ${key} = ${range.maxExample} or less`);
+      throw errors.invalid(
+        [...path, key],
+        `is ${tomlValue(value)} (${amount(parsed, range.unit)}), more than the maximum, ${range.maxText}`,
+        `write ${key} = ${range.maxExample} or less`,
+      );
     }
     if (parsed < range.min) {
-      throw errors.invalid([...path, key], `is ${tomlValue(value)} (${amount(parsed, range.unit)}), less than the minimum, ${range.minText}`,
-        `write ${key} = ${range.minExample} or more`);
+      throw errors.invalid(
+        [...path, key],
+        `is ${tomlValue(value)} (${amount(parsed, range.unit)}), less than the minimum, ${range.minText}`,
+        `write ${key} = ${range.minExample} or more`,
+      );
     }
     return parsed;
   };
-  limits.timeoutMs = read("timeout", parseDuration, 'a duration such as "500ms", "30s" or "2m" (or a number of milliseconds)') ?? limits.timeoutMs;
-  limits.maxMemoryBytes = read("max_memory", parseSize, 'a size such as "64MiB" or "1GiB" (or a number of bytes)') ?? limits.maxMemoryBytes;
-  limits.maxRequestBodyBytes = read("max_request_body", parseSize, 'a size such as "10MiB" (or a number of bytes)') ?? limits.maxRequestBodyBytes;
+  limits.timeoutMs =
+    read("timeout", parseDuration, 'a duration such as "500ms", "30s" or "2m" (or a number of milliseconds)') ??
+    limits.timeoutMs;
+  limits.maxMemoryBytes =
+    read("max_memory", parseSize, 'a size such as "64MiB" or "1GiB" (or a number of bytes)') ?? limits.maxMemoryBytes;
+  limits.maxRequestBodyBytes =
+    read("max_request_body", parseSize, 'a size such as "10MiB" (or a number of bytes)') ?? limits.maxRequestBodyBytes;
   return limits;
 }
 

@@ -21,8 +21,11 @@ export async function loadManifest(pathOrDir: string): Promise<AppManifest> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new WispError("MANIFEST_NOT_FOUND", `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      "check the file's permissions, or pass another manifest with -f");
+    throw new WispError(
+      "MANIFEST_NOT_FOUND",
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      "check the file's permissions, or pass another manifest with -f",
+    );
   }
   return parseManifest(text, file);
 }
@@ -38,11 +41,17 @@ export function parseManifest(text: string, file: string): AppManifest {
   // (`spin_version` is what the oldest version 1 manifests call it.)
   const version = doc.spin_manifest_version ?? doc.spin_version;
   if (version !== 2) {
-    const key = doc.spin_manifest_version === undefined && version !== undefined ? "spin_version" : "spin_manifest_version";
-    throw errors.invalid([key], version === undefined ? "is missing" : `is ${tomlValue(version)}, and Wisp reads version 2`,
+    const key =
+      doc.spin_manifest_version === undefined && version !== undefined ? "spin_version" : "spin_manifest_version";
+    throw errors.invalid(
+      [key],
+      version === undefined ? "is missing" : `is ${tomlValue(version)}, and Wisp reads version 2`,
       version === "1" || version === 1
         ? "convert the manifest to version 2: `spin doctor` does it, or see https://spinframework.dev/manifest-reference"
-        : version === undefined ? "add `spin_manifest_version = 2` at the top of the manifest" : "write `spin_manifest_version = 2` (a number)");
+        : version === undefined
+          ? "add `spin_manifest_version = 2` at the top of the manifest"
+          : "write `spin_manifest_version = 2` (a number)",
+    );
   }
   const raw = errors.check(manifestSchema, doc);
 
@@ -50,12 +59,19 @@ export function parseManifest(text: string, file: string): AppManifest {
   for (const [name, variable] of Object.entries(raw.variables ?? {})) {
     const problem = variableNameProblem(name);
     if (problem) {
-      throw errors.invalid(["variables", name], `is not a valid variable name: ${problem}`, `variable names are lowercase snake_case, e.g. "${idLike(name, "_")}"`);
+      throw errors.invalid(
+        ["variables", name],
+        `is not a valid variable name: ${problem}`,
+        `variable names are lowercase snake_case, e.g. "${idLike(name, "_")}"`,
+      );
     }
     const required = variable.required ?? false;
     if (required === (variable.default !== undefined)) {
-      throw errors.invalid(["variables", name], required ? "is required and has a default" : "is neither required nor has a default",
-        `give it either \`required = true\` (it must be set when the app starts) or \`default = "..."\`, not ${required ? "both" : "neither"}`);
+      throw errors.invalid(
+        ["variables", name],
+        required ? "is required and has a default" : "is neither required nor has a default",
+        `give it either \`required = true\` (it must be set when the app starts) or \`default = "..."\`, not ${required ? "both" : "neither"}`,
+      );
     }
     variables.set(name, { default: variable.default, required, secret: variable.secret ?? false });
   }
@@ -87,7 +103,10 @@ function parseToml(text: string, file: string): Record<string, unknown> {
     if (!(error instanceof TomlError)) throw error;
     // smol-toml's message is "Invalid TOML document: <what>" and then an excerpt with a caret.
     const what = error.message.split("\n")[0]!.replace(/^Invalid TOML document:\s*/, "");
-    throw new WispError("MANIFEST_SYNTAX", `${file}:${error.line}:${error.column}: ${what}`,
-      "fix the TOML at that line and column (the syntax is at https://toml.io)");
+    throw new WispError(
+      "MANIFEST_SYNTAX",
+      `${file}:${error.line}:${error.column}: ${what}`,
+      "fix the TOML at that line and column (the syntax is at https://toml.io)",
+    );
   }
 }

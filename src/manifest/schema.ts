@@ -32,7 +32,9 @@ export const applicationSchema = z.strictObject({
 
 export const sourceUrlSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
-  digest: z.string().check(z.regex(/^sha256:[0-9a-fA-F]{64}$/, 'must be "sha256:" followed by the file\'s 64 hex digit SHA-256')),
+  digest: z
+    .string()
+    .check(z.regex(/^sha256:[0-9a-fA-F]{64}$/, 'must be "sha256:" followed by the file\'s 64 hex digit SHA-256')),
 });
 
 /** Spin's registry sources; Wisp cannot fetch them (load-manifest.ts says so), but knows their shape. */
@@ -45,25 +47,38 @@ export const sourceRegistrySchema = z.strictObject({
 export const fileMapSchema = z.strictObject({ source: z.string(), destination: z.string() });
 
 export const buildSchema = z.strictObject({
-  command: z.union([z.string(), z.array(z.string())], { error: 'must be a command string or a list of them, e.g. "npm run build"' }),
+  command: z.union([z.string(), z.array(z.string())], {
+    error: 'must be a command string or a list of them, e.g. "npm run build"',
+  }),
   workdir: z.optional(z.string()),
   watch: z.optional(z.array(z.string())),
 });
 
 /** Wisp's own per-component settings, `[component.ID.tool.wisp]`: its limits. */
-const sizeOrNumber = z.union([z.string(), z.number()], { error: 'must be a size such as "64MiB" or a number of bytes' });
+const sizeOrNumber = z.union([z.string(), z.number()], {
+  error: 'must be a size such as "64MiB" or a number of bytes',
+});
 export const wispToolSchema = z.strictObject({
-  timeout: z.optional(z.union([z.string(), z.number()], { error: 'must be a duration such as "30s" or a number of milliseconds' })),
+  timeout: z.optional(
+    z.union([z.string(), z.number()], { error: 'must be a duration such as "30s" or a number of milliseconds' }),
+  ),
   max_memory: z.optional(sizeOrNumber),
   max_request_body: z.optional(sizeOrNumber),
 });
 
 export const componentSchema = z.strictObject({
   source: z.union([z.string(), sourceUrlSchema, sourceRegistrySchema], {
-    error: 'must be a path (source = "target/app.wasm") or a download (source = { url = "https://...", digest = "sha256:..." })',
+    error:
+      'must be a path (source = "target/app.wasm") or a download (source = { url = "https://...", digest = "sha256:..." })',
   }),
   description: z.optional(z.string()),
-  files: z.optional(z.array(z.union([z.string(), fileMapSchema], { error: 'must be a glob ("static/**/*") or { source = "dir", destination = "/dir" }' }))),
+  files: z.optional(
+    z.array(
+      z.union([z.string(), fileMapSchema], {
+        error: 'must be a glob ("static/**/*") or { source = "dir", destination = "/dir" }',
+      }),
+    ),
+  ),
   exclude_files: z.optional(z.array(z.string())),
   environment: z.optional(stringMap),
   allowed_outbound_hosts: z.optional(z.array(z.string())),
@@ -89,22 +104,43 @@ export const componentSchema = z.strictObject({
  * optional strings (typed here by `type` alone: the options are the executor's to read).
  */
 type ExecutorTableSchema = z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }, z.core.$strict>;
-const executorTables = EXECUTOR_TABLES.flatMap((table) => table.types.map((type) =>
-  z.strictObject({ type: z.literal(type), ...Object.fromEntries(Object.keys(table.options).map((key) => [key, z.optional(z.string())])) }) as ExecutorTableSchema));
-export const executorSchema = z.discriminatedUnion("type", executorTables as [ExecutorTableSchema, ...ExecutorTableSchema[]], {
-  error: `must be ${orList(EXECUTOR_TABLES.map((table, i) => `{ type = "${table.types[0]}" }${i === 0 ? " (the default)" : ""}`))}`,
-});
+const executorTables = EXECUTOR_TABLES.flatMap((table) =>
+  table.types.map(
+    (type) =>
+      z.strictObject({
+        type: z.literal(type),
+        ...Object.fromEntries(Object.keys(table.options).map((key) => [key, z.optional(z.string())])),
+      }) as ExecutorTableSchema,
+  ),
+);
+export const executorSchema = z.discriminatedUnion(
+  "type",
+  executorTables as [ExecutorTableSchema, ...ExecutorTableSchema[]],
+  {
+    error: `must be ${orList(EXECUTOR_TABLES.map((table, i) => `{ type = "${table.types[0]}" }${i === 0 ? " (the default)" : ""}`))}`,
+  },
+);
 
 /** What to write for `executor`: each executor's table, and what it runs. */
-export const EXECUTOR_HINT = `write ${orList(EXECUTOR_TABLES.map((table, i) =>
-  `executor = { type = "${table.types[0]}" } (${i === 0 ? "the default, " : ""}${table.runs})`))}`;
+export const EXECUTOR_HINT = `write ${orList(
+  EXECUTOR_TABLES.map(
+    (table, i) => `executor = { type = "${table.types[0]}" } (${i === 0 ? "the default, " : ""}${table.runs})`,
+  ),
+)}`;
 
 function orList(items: string[]): string {
   return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
 }
 
 export const staticResponseSchema = z.strictObject({
-  status_code: z.optional(z.int().check(z.minimum(100, "must be an HTTP status, 100 to 999"), z.maximum(999, "must be an HTTP status, 100 to 999"))),
+  status_code: z.optional(
+    z
+      .int()
+      .check(
+        z.minimum(100, "must be an HTTP status, 100 to 999"),
+        z.maximum(999, "must be an HTTP status, 100 to 999"),
+      ),
+  ),
   headers: z.optional(stringMap),
   body: z.optional(z.string()),
 });
@@ -114,7 +150,9 @@ export const httpTriggerSchema = z.strictObject({
   route: z.union([z.string(), z.strictObject({ private: z.literal(true, "must be true") })], {
     error: 'must be a path such as "/api/..." or { private = true }',
   }),
-  component: z.optional(z.union([z.string(), componentSchema], { error: "must be a component id, or an inline table like [component.ID]" })),
+  component: z.optional(
+    z.union([z.string(), componentSchema], { error: "must be a component id, or an inline table like [component.ID]" }),
+  ),
   executor: z.optional(executorSchema),
   static_response: z.optional(staticResponseSchema),
 });
@@ -124,7 +162,9 @@ export const manifestSchema = z.strictObject({
   application: applicationSchema,
   variables: z.optional(z.record(z.string(), variableSchema)),
   /** `[[trigger.http]]` is checked in full; other trigger types are kept so they can be named, not run. */
-  trigger: z.optional(z.catchall(z.object({ http: z.optional(z.array(httpTriggerSchema)) }), z.array(z.record(z.string(), z.unknown())))),
+  trigger: z.optional(
+    z.catchall(z.object({ http: z.optional(z.array(httpTriggerSchema)) }), z.array(z.record(z.string(), z.unknown()))),
+  ),
   component: z.optional(z.record(z.string(), componentSchema)),
 });
 
@@ -137,8 +177,18 @@ export type RawHttpTrigger = z.infer<typeof httpTriggerSchema>;
  * near miss (`components` is not a typo of `component`).
  */
 export const UNSUPPORTED_KEYS: ReadonlyArray<{ table: RegExp; key: string; what: string; hint: string }> = [
-  { table: /^trigger\.http\[\d+\]$/, key: "components", what: "Spin's middleware chain", hint: "remove it: Wisp runs the trigger's `component` alone" },
-  { table: /^trigger\.http\[\d+\]$/, key: "dependencies", what: "Spin's trigger-level component dependencies", hint: "remove it, and give the component its `dependencies` instead" },
+  {
+    table: /^trigger\.http\[\d+\]$/,
+    key: "components",
+    what: "Spin's middleware chain",
+    hint: "remove it: Wisp runs the trigger's `component` alone",
+  },
+  {
+    table: /^trigger\.http\[\d+\]$/,
+    key: "dependencies",
+    what: "Spin's trigger-level component dependencies",
+    hint: "remove it, and give the component its `dependencies` instead",
+  },
 ];
 
 /** The valid keys of the table at a manifest path, for "did you mean" suggestions. */
@@ -155,7 +205,8 @@ export function keysAt(path: ReadonlyArray<string | number>): string[] {
     const inTrigger = path.slice(3);
     if (inTrigger.length === 0) return keys(httpTriggerSchema);
     if (inTrigger[0] === "static_response") return keys(staticResponseSchema);
-    if (inTrigger[0] === "executor") return ["type", ...new Set(EXECUTOR_TABLES.flatMap((table) => Object.keys(table.options)))];
+    if (inTrigger[0] === "executor")
+      return ["type", ...new Set(EXECUTOR_TABLES.flatMap((table) => Object.keys(table.options)))];
     if (inTrigger[0] === "component") component = inTrigger.slice(1);
   }
   if (!component) return [];

@@ -1,7 +1,14 @@
 /** Human sizes and durations in `[component.ID.tool.wisp]`: "16MiB", "1KiB", "200MB", 512 / "500ms", "30s", "2m". */
 
 const SIZE_UNITS: Record<string, number> = {
-  "": 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3,
+  "": 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
 };
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, "": 1 };
 

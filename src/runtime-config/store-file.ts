@@ -12,7 +12,10 @@ const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
  * `folderMayBeMissing`: the app's own `.wisp/` is created on first use; a folder the runtime
  * config names must exist.
  */
-export async function storeFileProblem(path: string, { folderMayBeMissing }: { folderMayBeMissing: boolean }): Promise<string | undefined> {
+export async function storeFileProblem(
+  path: string,
+  { folderMayBeMissing }: { folderMayBeMissing: boolean },
+): Promise<string | undefined> {
   let stats;
   try {
     stats = await stat(path);
@@ -36,7 +39,9 @@ export async function storeFileProblem(path: string, { folderMayBeMissing }: { f
   } catch (error) {
     return `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
   }
-  return head.equals(SQLITE_HEADER) ? undefined : "is not a SQLite database (it does not start with SQLite's header): it is corrupt, or another kind of file";
+  return head.equals(SQLITE_HEADER)
+    ? undefined
+    : "is not a SQLite database (it does not start with SQLite's header): it is corrupt, or another kind of file";
 }
 
 async function folderProblem(folder: string, mayBeMissing: boolean): Promise<string | undefined> {

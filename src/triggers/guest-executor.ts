@@ -59,4 +59,8 @@ export interface PreparedGuest {
  * Prepares a guest once per start or reload: reads, checks and compiles it, with `configs` the
  * configs of the routes that use it. Throws a WispError naming the component for what is wrong.
  */
-export type PrepareGuest<Config> = (guest: GuestToPrepare, configs: readonly Config[], context: PrepareContext) => Promise<PreparedGuest>;
+export type PrepareGuest<Config> = (
+  guest: GuestToPrepare,
+  configs: readonly Config[],
+  context: PrepareContext,
+) => Promise<PreparedGuest>;

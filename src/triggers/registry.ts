@@ -16,6 +16,9 @@ export const UNRUN_TRIGGER_TYPES: readonly string[] = ["redis", "mqtt", "cron", 
 /** Every trigger type a manifest may name: those Wisp runs first, then those it only reads. */
 export function knownTriggerTypes(): string[] {
   const run = TRIGGERS.filter((trigger) => trigger.fromManifest).map((trigger) => trigger.type);
-  const read = [...TRIGGERS.filter((trigger) => !trigger.fromManifest).map((trigger) => trigger.type), ...UNRUN_TRIGGER_TYPES];
+  const read = [
+    ...TRIGGERS.filter((trigger) => !trigger.fromManifest).map((trigger) => trigger.type),
+    ...UNRUN_TRIGGER_TYPES,
+  ];
   return [...run, ...read];
 }

@@ -25,7 +25,12 @@ export interface Trigger<Runtime = unknown> {
  * - `swap` on each reload (see RunningTrigger);
  * - `close` once.
  */
-export interface TriggerRuntime<Plan, Generation extends TriggerGeneration, Options, Running extends RunningTrigger<Generation>> {
+export interface TriggerRuntime<
+  Plan,
+  Generation extends TriggerGeneration,
+  Options,
+  Running extends RunningTrigger<Generation>,
+> {
   generation(plan: Plan): Generation;
   start(generation: Generation, options: Options): Promise<Running>;
 }

@@ -61,7 +61,10 @@ describe("hostile guests that never finish", () => {
     // four busy guest threads and the other test files, so a lone check can wait for the OS; a
     // guest holding the server's thread shows as a run of slow checks (once, 43 s of them).
     expect(health.length).toBeGreaterThan(10);
-    for (const [what, latencies] of [["health checks", health], ["/hello", hello]] as const) {
+    for (const [what, latencies] of [
+      ["health checks", health],
+      ["/hello", hello],
+    ] as const) {
       const sorted = [...latencies].sort((a, b) => a - b);
       const shown = `${what} (ms): ${latencies.map(Math.round).join(" ")}`;
       expect(sorted[Math.floor(sorted.length * 0.9)], shown).toBeLessThan(100);
@@ -70,6 +73,7 @@ describe("hostile guests that never finish", () => {
   }, 30_000);
 
   it("names each stopped component and its timeout in the log", () => {
-    for (const id of ["bulk", "loop", "flood"]) expect(wisp.stderr).toContain(`[${id}] request failed: deadline exceeded: still running after 2000 ms`);
+    for (const id of ["bulk", "loop", "flood"])
+      expect(wisp.stderr).toContain(`[${id}] request failed: deadline exceeded: still running after 2000 ms`);
   });
 });

@@ -14,22 +14,31 @@ const appDir = join(repoRoot, "test/fixtures/apps/hostile");
 const logDir = join(appDir, ".wisp/logs");
 
 /** GETs on one kept-alive socket, in order: what a client reads there, and whether the socket was reused. */
-async function onOneSocket(base: string, paths: string[]): Promise<Array<{ status: number; body: string; headers: Record<string, unknown>; reused: boolean }>> {
+async function onOneSocket(
+  base: string,
+  paths: string[],
+): Promise<Array<{ status: number; body: string; headers: Record<string, unknown>; reused: boolean }>> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const results = [];
   try {
     for (const path of paths) {
-      results.push(await new Promise<{ status: number; body: string; headers: Record<string, unknown>; reused: boolean }>((resolve, reject) => {
-        const req = httpRequest(base + path, { agent, timeout: 10_000 }, (res) => {
-          let body = "";
-          res.setEncoding("latin1").on("data", (d: string) => (body += d));
-          res.on("end", () => resolve({ status: res.statusCode!, body, headers: res.headers, reused: req.reusedSocket }));
-          res.on("error", reject);
-        });
-        req.on("timeout", () => req.destroy(new Error(`${path}: no complete response in 10 s`)));
-        req.on("error", reject);
-        req.end();
-      }));
+      results.push(
+        await new Promise<{ status: number; body: string; headers: Record<string, unknown>; reused: boolean }>(
+          (resolve, reject) => {
+            const req = httpRequest(base + path, { agent, timeout: 10_000 }, (res) => {
+              let body = "";
+              res.setEncoding("latin1").on("data", (d: string) => (body += d));
+              res.on("end", () =>
+                resolve({ status: res.statusCode!, body, headers: res.headers, reused: req.reusedSocket }),
+              );
+              res.on("error", reject);
+            });
+            req.on("timeout", () => req.destroy(new Error(`${path}: no complete response in 10 s`)));
+            req.on("error", reject);
+            req.end();
+          },
+        ),
+      );
     }
   } finally {
     agent.destroy();
@@ -62,13 +71,16 @@ describe.each([
     ["status-100", "status 100"],
     ["status-101", "status 101"],
     ["status-999", "status 999"],
-  ])("a WAGI head with %s is a 502 naming the component and the header, and the server goes on", async (query, named) => {
-    const response = await get(`/wagi?${query}`);
-    expect(response.status).toBe(502);
-    expect(await response.text()).toBe("");
-    expect(wisp.stderr).toMatch(new RegExp(`\\[wagi\\] .*refused.*${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
-    expect((await get("/hello")).status).toBe(200);
-  });
+  ])(
+    "a WAGI head with %s is a 502 naming the component and the header, and the server goes on",
+    async (query, named) => {
+      const response = await get(`/wagi?${query}`);
+      expect(response.status).toBe(502);
+      expect(await response.text()).toBe("");
+      expect(wisp.stderr).toMatch(new RegExp(`\\[wagi\\] .*refused.*${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+      expect((await get("/hello")).status).toBe(200);
+    },
+  );
 
   it("a JS component's header with DEL or a control character is a 502, and the server goes on", async () => {
     for (const path of ["/js/del", "/js/ctl"]) {
@@ -84,7 +96,11 @@ describe.each([
     const response = await get("/unfinished");
     expect(response.status).toBe(500);
     expect(await response.text()).toBe("");
-    await waitFor(() => wisp.stderr.includes("[unfinished] request failed: the component's response body ended without outgoing-body.finish"));
+    await waitFor(() =>
+      wisp.stderr.includes(
+        "[unfinished] request failed: the component's response body ended without outgoing-body.finish",
+      ),
+    );
   });
 
   it.each([
@@ -93,29 +109,38 @@ describe.each([
     ["stream-detached", "it gave a Uint8Array whose buffer was detached"],
     ["stream-reused", "it gave a Uint8Array whose buffer was detached"],
     ["stream-string", "it gave string, not a Uint8Array"],
-  ])("a JS component's response body stream that fails half-way (%s) is an error, never a clean short body", async (name, reason) => {
-    // StarlingMonkey finishes the body whatever its stream did; Wisp's build makes the guest exit instead.
-    const logged = wisp.stderr.length;
-    const response = await get(`/js/${name}`);
-    expect(response.status).toBe(500);
-    expect(await response.text()).toBe("");
-    await waitFor(() => {
-      const log = wisp.stderr.slice(logged);
-      return log.includes(`[js] wisp: the body stream of the response being sent failed (${reason}`)
-        && log.includes("[js] request failed: the component exited with an error status (wasi:cli/exit): its response was aborted");
-    });
-    const good = await get("/js/stream-ok");
-    expect(good.status).toBe(200);
-    expect((await good.text()).length).toBe(5400);
-    expect((await get("/hello")).status).toBe(200);
-  });
+  ])(
+    "a JS component's response body stream that fails half-way (%s) is an error, never a clean short body",
+    async (name, reason) => {
+      // StarlingMonkey finishes the body whatever its stream did; Wisp's build makes the guest exit instead.
+      const logged = wisp.stderr.length;
+      const response = await get(`/js/${name}`);
+      expect(response.status).toBe(500);
+      expect(await response.text()).toBe("");
+      await waitFor(() => {
+        const log = wisp.stderr.slice(logged);
+        return (
+          log.includes(`[js] wisp: the body stream of the response being sent failed (${reason}`) &&
+          log.includes(
+            "[js] request failed: the component exited with an error status (wasi:cli/exit): its response was aborted",
+          )
+        );
+      });
+      const good = await get("/js/stream-ok");
+      expect(good.status).toBe(200);
+      expect((await good.text()).length).toBe(5400);
+      expect((await get("/hello")).status).toBe(200);
+    },
+  );
 
   it("a JS component's body stream failing after 1 MiB went out cuts the connection: the client's read fails", async () => {
     const logged = wisp.stderr.length;
     const response = await get("/js/stream-late-error");
     expect(response.status).toBe(200);
     await expect(response.text()).rejects.toThrow();
-    await waitFor(() => wisp.stderr.slice(logged).includes("[js] request failed: the component exited with an error status"));
+    await waitFor(() =>
+      wisp.stderr.slice(logged).includes("[js] request failed: the component exited with an error status"),
+    );
     expect(wisp.stderr.slice(logged)).toContain("(it errored: Error: the stream broke late)");
     expect(await (await get("/js/stream-ok")).text()).toHaveLength(5400);
   });
@@ -128,7 +153,12 @@ describe.each([
 
   it("framing headers are the server's: a guest's short content-length cannot smuggle a second response onto a kept-alive connection", async () => {
     const smuggled = "HTTP/1.1 200 OK\r\nx-smuggled: 1\r\n\r\n";
-    const [wagi, next, js, last] = await onOneSocket(wisp.url, ["/wagi?cl-short", "/hello", "/js/content-length", "/hello"]);
+    const [wagi, next, js, last] = await onOneSocket(wisp.url, [
+      "/wagi?cl-short",
+      "/hello",
+      "/js/content-length",
+      "/hello",
+    ]);
     expect(wagi).toMatchObject({ status: 200, body: smuggled });
     expect(wagi!.headers["content-length"]).toBe(String(smuggled.length));
     expect(next).toMatchObject({ status: 200, body: "hello from C\n", reused: true });
@@ -137,20 +167,24 @@ describe.each([
     expect(last).toMatchObject({ status: 200, body: "hello from C\n", reused: true });
   });
 
-  it.each(["cl-two", "cl-abc", "cl-big", "te-gzip"])("a guest's %s framing is replaced by the body's true length", async (query) => {
-    const [framed, next] = await onOneSocket(wisp.url, [`/wagi?${query}`, "/hello"]);
-    expect(framed!.status).toBe(200);
-    expect(framed!.body).toBe(query === "cl-big" ? "short\n" : "hello\n");
-    expect(framed!.headers["transfer-encoding"]).toBeUndefined();
-    expect(framed!.headers["content-length"]).toBe(String(framed!.body.length));
-    expect(next).toMatchObject({ status: 200, body: "hello from C\n", reused: true });
-  });
+  it.each(["cl-two", "cl-abc", "cl-big", "te-gzip"])(
+    "a guest's %s framing is replaced by the body's true length",
+    async (query) => {
+      const [framed, next] = await onOneSocket(wisp.url, [`/wagi?${query}`, "/hello"]);
+      expect(framed!.status).toBe(200);
+      expect(framed!.body).toBe(query === "cl-big" ? "short\n" : "hello\n");
+      expect(framed!.headers["transfer-encoding"]).toBeUndefined();
+      expect(framed!.headers["content-length"]).toBe(String(framed!.body.length));
+      expect(next).toMatchObject({ status: 200, body: "hello from C\n", reused: true });
+    },
+  );
 
   it("connection, keep-alive, upgrade, te, trailer and proxy-connection set by a guest are dropped; its other headers stay", async () => {
     const response = await get("/wagi?framing");
     expect(response.status).toBe(200);
     expect(response.headers.get("x-kept")).toBe("yes");
-    for (const name of ["upgrade", "te", "trailer", "proxy-connection"]) expect(response.headers.get(name), name).toBeNull();
+    for (const name of ["upgrade", "te", "trailer", "proxy-connection"])
+      expect(response.headers.get(name), name).toBeNull();
     expect(response.headers.get("connection")).not.toBe("close");
     expect(await response.text()).toBe("framed by the server\n");
   });
@@ -168,7 +202,9 @@ describe.each([
   it("a run of many short lines is cut at the request's cap as well", async () => {
     const response = await get("/wagi?lines=100000");
     expect(response.status).toBe(200);
-    await waitFor(() => wisp.stderr.split("\n").filter((line) => line.includes("to stderr in one request")).length >= 2);
+    await waitFor(
+      () => wisp.stderr.split("\n").filter((line) => line.includes("to stderr in one request")).length >= 2,
+    );
     const terminalLines = wisp.stderr.split("\n").filter((line) => line.includes("of a chatty guest")).length;
     expect(terminalLines).toBeLessThan(40_000);
     expect(terminalLines).toBeGreaterThan(1000);
@@ -197,7 +233,10 @@ describe.each([
 
   it("stops on Ctrl-C after all of that: no guest's thread outlives its deadline", async () => {
     // A worker stuck in a loop of bulk fills was never stopped, and the process could not exit.
-    const code = await Promise.race([wisp.stop(), new Promise((r) => setTimeout(() => r("still running after 20 s"), 20_000))]);
+    const code = await Promise.race([
+      wisp.stop(),
+      new Promise((r) => setTimeout(() => r("still running after 20 s"), 20_000)),
+    ]);
     expect(code).toBe(0);
   }, 30_000);
 });

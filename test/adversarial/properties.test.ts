@@ -25,11 +25,22 @@ import { repoRoot } from "../support/dist.js";
 const SCALE = Number(process.env.WISP_FUZZ_RUNS ?? "1");
 const runs = (n: number) => ({ numRuns: Math.max(1, Math.round(n * SCALE)) });
 
-const FRAMING = ["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-connection", "http2-settings"];
+const FRAMING = [
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "te",
+  "trailer",
+  "proxy-connection",
+  "http2-settings",
+];
 
 /** Random upper/lower case of a header name. */
 const anyCase = (name: string) =>
-  fc.array(fc.boolean(), { minLength: name.length, maxLength: name.length })
+  fc
+    .array(fc.boolean(), { minLength: name.length, maxLength: name.length })
     .map((upper) => [...name].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(""));
 
 /** Header names: mostly plausible, some framing ones in any case, some anything at all. */
@@ -60,31 +71,41 @@ function nodeAccepts(name: string, value: string): boolean {
 describe("checkResponseHead (properties)", () => {
   it("lets through only heads Node accepts, never a framing header, and only final statuses", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: -10, max: 1000 }), fc.double()), fc.array(fc.tuple(headerName, headerValue), { maxLength: 8 }), (status, headers) => {
-        const checked = checkResponseHead({ status, headers });
-        if (!checked.ok) {
-          expect(checked.problem.length).toBeGreaterThan(0);
-          return;
-        }
-        expect(Number.isInteger(checked.head.status) && checked.head.status >= 200 && checked.head.status <= 599).toBe(true);
-        for (const [name, value] of checked.head.headers) {
-          expect(nodeAccepts(name, value)).toBe(true);
-          expect(FRAMING).not.toContain(name.toLowerCase());
-        }
-        // Nothing else is dropped: the kept headers are the input's, in order, minus framing ones.
-        expect(checked.head.headers).toEqual(headers.filter(([name]) => !FRAMING.includes(name.toLowerCase())));
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: -10, max: 1000 }), fc.double()),
+        fc.array(fc.tuple(headerName, headerValue), { maxLength: 8 }),
+        (status, headers) => {
+          const checked = checkResponseHead({ status, headers });
+          if (!checked.ok) {
+            expect(checked.problem.length).toBeGreaterThan(0);
+            return;
+          }
+          expect(
+            Number.isInteger(checked.head.status) && checked.head.status >= 200 && checked.head.status <= 599,
+          ).toBe(true);
+          for (const [name, value] of checked.head.headers) {
+            expect(nodeAccepts(name, value)).toBe(true);
+            expect(FRAMING).not.toContain(name.toLowerCase());
+          }
+          // Nothing else is dropped: the kept headers are the input's, in order, minus framing ones.
+          expect(checked.head.headers).toEqual(headers.filter(([name]) => !FRAMING.includes(name.toLowerCase())));
+        },
+      ),
       runs(3000),
     );
   });
 
   it("refuses a head only for a reason Node would refuse it too (or a status that is not final)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 200, max: 599 }), fc.array(fc.tuple(headerName, headerValue), { maxLength: 6 }), (status, headers) => {
-        const checked = checkResponseHead({ status, headers });
-        const nodeOk = headers.every(([name, value]) => nodeAccepts(name, value));
-        expect(checked.ok).toBe(nodeOk);
-      }),
+      fc.property(
+        fc.integer({ min: 200, max: 599 }),
+        fc.array(fc.tuple(headerName, headerValue), { maxLength: 6 }),
+        (status, headers) => {
+          const checked = checkResponseHead({ status, headers });
+          const nodeOk = headers.every(([name, value]) => nodeAccepts(name, value));
+          expect(checked.ok).toBe(nodeOk);
+        },
+      ),
       runs(3000),
     );
   });
@@ -139,7 +160,16 @@ const cgiText = fc
     fc.array(
       fc.oneof(
         fc.tuple(headerName, headerValue).map(([n, v]) => `${n}: ${v}`),
-        fc.constantFrom("content-type: text/plain", "Location: /x", "status: 404 Not Found", "Status: 99", "status: abc", "no colon", ": empty", "content-length: 3"),
+        fc.constantFrom(
+          "content-type: text/plain",
+          "Location: /x",
+          "status: 404 Not Found",
+          "Status: 99",
+          "status: abc",
+          "no colon",
+          ": empty",
+          "content-length: 3",
+        ),
       ),
       { maxLength: 6 },
     ),
@@ -148,7 +178,11 @@ const cgiText = fc
     fc.string({ unit: "binary", maxLength: 40 }),
   )
   .map(([lines, eol, blank, body]) => encoder.encode(lines.join(eol) + (blank ? eol + eol : eol) + body));
-const cgiBytes = fc.oneof(cgiText, fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 300, min: 9, max: 13 }));
+const cgiBytes = fc.oneof(
+  cgiText,
+  fc.uint8Array({ maxLength: 300 }),
+  fc.uint8Array({ maxLength: 300, min: 9, max: 13 }),
+);
 
 /** The CGI-output properties, for one way of generating output. */
 function cgiProperty(output: fc.Arbitrary<Uint8Array>, fromEnd = false) {
@@ -183,12 +217,18 @@ describe("the WAGI output parser (properties)", () => {
   it("judges a head around its 64 KiB limit the same however it is split", () => {
     // Sizes straddling the limit; the blank line (if any) lands anywhere near the end.
     const big = fc
-      .tuple(fc.integer({ min: 64 * 1024 - 40, max: 64 * 1024 + 40 }), fc.constantFrom("\n\n", "\r\n\r\n", "\n\r\n", ""), fc.nat(8))
+      .tuple(
+        fc.integer({ min: 64 * 1024 - 40, max: 64 * 1024 + 40 }),
+        fc.constantFrom("\n\n", "\r\n\r\n", "\n\r\n", ""),
+        fc.nat(8),
+      )
       .map(([size, blank, after]) => {
         const head = "content-type: text/plain\nx-pad: " + "p".repeat(size);
         const bytes = encoder.encode(head.slice(0, size) + blank + "b".repeat(after));
         // A counterexample is reported by its recipe, not as 64 KiB of numbers.
-        return Object.assign(bytes, { [fc.toStringMethod]: () => `${size}-byte head + ${JSON.stringify(blank)} + ${after} bytes` });
+        return Object.assign(bytes, {
+          [fc.toStringMethod]: () => `${size}-byte head + ${JSON.stringify(blank)} + ${after} bytes`,
+        });
       });
     fc.assert(cgiProperty(big, true), runs(100));
   });
@@ -197,7 +237,12 @@ describe("the WAGI output parser (properties)", () => {
     const head = "content-type: text/plain\n" + "x-pad: " + "p".repeat(16 * 1024) + "\n\nbody";
     const bytes = encoder.encode(head);
     const started = performance.now();
-    const result = parseCgi(split(bytes, Array.from({ length: bytes.length }, (_, i) => i)));
+    const result = parseCgi(
+      split(
+        bytes,
+        Array.from({ length: bytes.length }, (_, i) => i),
+      ),
+    );
     expect(result.body).toBe("body");
     expect(performance.now() - started).toBeLessThan(1_000);
   });
@@ -207,9 +252,18 @@ describe("the WAGI output parser (properties)", () => {
 const routePiece = fc.oneof(fc.constantFrom("a", "b", "ab"), fc.constant(":p"));
 const route = fc
   .tuple(fc.array(routePiece, { maxLength: 3 }), fc.boolean())
-  .map(([pieces, wildcard]) => "/" + pieces.map((p, i) => (p === ":p" ? `:p${i}` : p)).join("/") + (wildcard ? (pieces.length ? "/..." : "...") : ""));
+  .map(
+    ([pieces, wildcard]) =>
+      "/" +
+      pieces.map((p, i) => (p === ":p" ? `:p${i}` : p)).join("/") +
+      (wildcard ? (pieces.length ? "/..." : "...") : ""),
+  );
 const pathFromPieces = fc
-  .tuple(fc.array(fc.constantFrom("a", "b", "ab", "c", ""), { maxLength: 5 }), fc.constantFrom("", "/", "//"), fc.constantFrom("", "/"))
+  .tuple(
+    fc.array(fc.constantFrom("a", "b", "ab", "c", ""), { maxLength: 5 }),
+    fc.constantFrom("", "/", "//"),
+    fc.constantFrom("", "/"),
+  )
   .map(([pieces, lead, trail]) => lead + pieces.join("/") + trail);
 
 type Kind = "literal" | "param" | "wildcard";
@@ -221,10 +275,13 @@ interface Shape {
 function shape(r: string): Shape {
   const wildcard = r.endsWith("...");
   const body = wildcard ? r.slice(0, -3) : r;
-  const pieces = body.split("/").filter(Boolean).map((p) => {
-    const kind: Kind = p.startsWith(":") ? "param" : "literal";
-    return { kind, text: p };
-  });
+  const pieces = body
+    .split("/")
+    .filter(Boolean)
+    .map((p) => {
+      const kind: Kind = p.startsWith(":") ? "param" : "literal";
+      return { kind, text: p };
+    });
   return { pieces, wildcard };
 }
 
@@ -249,18 +306,24 @@ function moreSpecific(a: Shape, b: Shape): boolean {
 }
 
 function table(routes: readonly string[]): RouteTable {
-  return RouteTable.build(routes.map((r, i): { route: string; target: HttpTarget } => ({
-    route: r,
-    target: { kind: "static", status: 200 + i, headers: [], body: new Uint8Array() },
-  })));
+  return RouteTable.build(
+    routes.map((r, i): { route: string; target: HttpTarget } => ({
+      route: r,
+      target: { kind: "static", status: 200 + i, headers: [], body: new Uint8Array() },
+    })),
+  );
 }
 
 describe("the router (properties)", () => {
   it("never throws on any path, whatever the routes", () => {
     fc.assert(
-      fc.property(fc.array(route, { maxLength: 6 }), fc.oneof(fc.string({ unit: "binary", maxLength: 30 }), pathFromPieces), (routes, path) => {
-        table(routes).match(path);
-      }),
+      fc.property(
+        fc.array(route, { maxLength: 6 }),
+        fc.oneof(fc.string({ unit: "binary", maxLength: 30 }), pathFromPieces),
+        (routes, path) => {
+          table(routes).match(path);
+        },
+      ),
       runs(2000),
     );
   });
@@ -292,7 +355,9 @@ describe("the router (properties)", () => {
         const base = "/" + prefix.join("/");
         const info = hit!.pathInfo;
         // What the route took plus what it passed on is the path, up to the slashes the router trims.
-        expect((base + info).replace(/\/+$/, "").replace(/^\/+/, "/")).toBe(path.replace(/\/+$/, "").replace(/^\/+/, "/"));
+        expect((base + info).replace(/\/+$/, "").replace(/^\/+/, "/")).toBe(
+          path.replace(/\/+$/, "").replace(/^\/+/, "/"),
+        );
       }),
       runs(1000),
     );
@@ -302,8 +367,12 @@ describe("the router (properties)", () => {
 /** Every manifest the test fixtures hold that loads: the seeds the fuzzer mutates. */
 function validManifests(): Array<{ file: string; text: string }> {
   const files = [
-    ...readdirSync(join(repoRoot, "test/fixtures/apps")).map((app) => join(repoRoot, "test/fixtures/apps", app, "spin.toml")),
-    ...readdirSync(join(repoRoot, "test/fixtures/manifests/valid")).filter((f) => f.endsWith(".toml")).map((f) => join(repoRoot, "test/fixtures/manifests/valid", f)),
+    ...readdirSync(join(repoRoot, "test/fixtures/apps")).map((app) =>
+      join(repoRoot, "test/fixtures/apps", app, "spin.toml"),
+    ),
+    ...readdirSync(join(repoRoot, "test/fixtures/manifests/valid"))
+      .filter((f) => f.endsWith(".toml"))
+      .map((f) => join(repoRoot, "test/fixtures/manifests/valid", f)),
   ];
   const seeds: Array<{ file: string; text: string }> = [];
   for (const file of files) {
@@ -320,12 +389,59 @@ function validManifests(): Array<{ file: string; text: string }> {
 }
 
 /** One edit of a manifest's text: what a typo, a bad paste or a hostile file does. */
-const SNIPPETS = ['"', "'", "[", "]", "[[", "]]", "=", "{", "}", ",", "\n", "#", "\\", '"""', "'''", "0x", "1e999", "-", ".", ":", "\u0000", "\uFFFD", "[component.x]", "route =", "spin_manifest_version = 2", "source = 1", "executor = {}", "= {", "inf", "nan", "1979-05-27T07:32:00Z", "true", "[]", "{}"];
+const SNIPPETS = [
+  '"',
+  "'",
+  "[",
+  "]",
+  "[[",
+  "]]",
+  "=",
+  "{",
+  "}",
+  ",",
+  "\n",
+  "#",
+  "\\",
+  '"""',
+  "'''",
+  "0x",
+  "1e999",
+  "-",
+  ".",
+  ":",
+  "\u0000",
+  "\uFFFD",
+  "[component.x]",
+  "route =",
+  "spin_manifest_version = 2",
+  "source = 1",
+  "executor = {}",
+  "= {",
+  "inf",
+  "nan",
+  "1979-05-27T07:32:00Z",
+  "true",
+  "[]",
+  "{}",
+];
 type Edit = (text: string) => string;
 const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.tuple(fc.nat(), fc.constantFrom(...SNIPPETS)).map(([at, s]): Edit => (t) => t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1))),
-  fc.tuple(fc.nat(), fc.nat(40)).map(([at, n]): Edit => (t) => t.slice(0, at % (t.length + 1)) + t.slice((at % (t.length + 1)) + n)),
-  fc.tuple(fc.nat(), fc.string({ unit: "binary", maxLength: 8 })).map(([at, s]): Edit => (t) => t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1))),
+  fc.tuple(fc.nat(), fc.constantFrom(...SNIPPETS)).map(
+    ([at, s]): Edit =>
+      (t) =>
+        t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1)),
+  ),
+  fc.tuple(fc.nat(), fc.nat(40)).map(
+    ([at, n]): Edit =>
+      (t) =>
+        t.slice(0, at % (t.length + 1)) + t.slice((at % (t.length + 1)) + n),
+  ),
+  fc.tuple(fc.nat(), fc.string({ unit: "binary", maxLength: 8 })).map(
+    ([at, s]): Edit =>
+      (t) =>
+        t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1)),
+  ),
   fc.tuple(fc.nat(), fc.nat()).map(([a, b]): Edit => (t) => {
     const lines = t.split("\n");
     const i = a % lines.length;
@@ -339,7 +455,14 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
     lines.splice(i, 0, lines[i]!);
     return lines.join("\n");
   }),
-  fc.tuple(fc.nat(), fc.oneof(fc.constantFrom('""', "0", "-1", "true", "[]", "{}", '"/..."', '"x"', "9007199254740993", '"5MiB"', '"1ms"'), fc.string({ maxLength: 10 }).map((s) => JSON.stringify(s))))
+  fc
+    .tuple(
+      fc.nat(),
+      fc.oneof(
+        fc.constantFrom('""', "0", "-1", "true", "[]", "{}", '"/..."', '"x"', "9007199254740993", '"5MiB"', '"1ms"'),
+        fc.string({ maxLength: 10 }).map((s) => JSON.stringify(s)),
+      ),
+    )
     .map(([a, value]): Edit => (t) => {
       // Replace one `key = value` line's value.
       const lines = t.split("\n");
@@ -349,7 +472,11 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
       lines[i] = line.slice(0, line.indexOf("=") + 1) + " " + value;
       return lines.join("\n");
     }),
-  fc.nat().map((at): Edit => (t) => t.slice(0, at % (t.length + 1))),
+  fc.nat().map(
+    (at): Edit =>
+      (t) =>
+        t.slice(0, at % (t.length + 1)),
+  ),
 );
 
 describe("bounded fuzzing (runs in CI)", () => {
@@ -369,7 +496,10 @@ describe("bounded fuzzing (runs in CI)", () => {
           const manifest = parseManifest(text, seed.file);
           expect(manifest.components).toBeInstanceOf(Map);
         } catch (error) {
-          if (!(error instanceof WispError)) throw new Error(`not a WispError for:\n${text}\n\n${(error as Error)?.stack ?? String(error)}`, { cause: error });
+          if (!(error instanceof WispError))
+            throw new Error(`not a WispError for:\n${text}\n\n${(error as Error)?.stack ?? String(error)}`, {
+              cause: error,
+            });
           expect(error.message.length).toBeGreaterThan(0);
         }
         expect(performance.now() - started).toBeLessThan(1_000);
@@ -380,23 +510,35 @@ describe("bounded fuzzing (runs in CI)", () => {
 
   it("the manifest parser treats random bytes and random text the same way", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString("utf8")), fc.string({ maxLength: 200 })), (text) => {
-        try {
-          parseManifest(text, join(repoRoot, "spin.toml"));
-        } catch (error) {
-          if (!(error instanceof WispError)) throw new Error(`not a WispError for ${JSON.stringify(text)}: ${(error as Error)?.stack ?? String(error)}`, { cause: error });
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString("utf8")),
+          fc.string({ maxLength: 200 }),
+        ),
+        (text) => {
+          try {
+            parseManifest(text, join(repoRoot, "spin.toml"));
+          } catch (error) {
+            if (!(error instanceof WispError))
+              throw new Error(
+                `not a WispError for ${JSON.stringify(text)}: ${(error as Error)?.stack ?? String(error)}`,
+                { cause: error },
+              );
+          }
+        },
+      ),
       runs(1500),
     );
   });
 
   it("the WAGI output parser keeps its properties on larger random and mutated outputs", () => {
-    const mutated = fc.tuple(cgiText, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 })).map(([bytes, flips]) => {
-      const copy = bytes.slice();
-      for (const [at, value] of flips) if (copy.length > 0) copy[at % copy.length] = value;
-      return copy;
-    });
+    const mutated = fc
+      .tuple(cgiText, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }))
+      .map(([bytes, flips]) => {
+        const copy = bytes.slice();
+        for (const [at, value] of flips) if (copy.length > 0) copy[at % copy.length] = value;
+        return copy;
+      });
     fc.assert(cgiProperty(fc.oneof(mutated, fc.uint8Array({ maxLength: 4000 }))), runs(1500));
   });
 });

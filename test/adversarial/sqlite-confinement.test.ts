@@ -45,7 +45,9 @@ describe("SQLite granted to a hostile guest", () => {
     expect(attached.status).toBe(500);
     expect(JSON.stringify(attached.body)).toContain("a file computed when it runs");
     const byExpression = join(outside, "by-expression.db");
-    expect((await sql(`ATTACH '${byExpression.slice(0, 5)}' || '${byExpression.slice(5)}' AS elsewhere`)).status).toBe(500);
+    expect((await sql(`ATTACH '${byExpression.slice(0, 5)}' || '${byExpression.slice(5)}' AS elsewhere`)).status).toBe(
+      500,
+    );
     expect((await sql("VACUUM INTO ?", true, [join(outside, "vacuum-parameter.db")])).status).toBe(500);
     expect(readdirSync(outside)).toEqual([]);
   });

@@ -17,11 +17,22 @@ const cli = join(repoRoot, "bundle", "cli", "main.js");
 /** An app folder holding `spin.toml` (one WAGI component, `web`, on /...) and a copy of a WAT-built module. */
 function app(component = "", extra: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "wisp-limits-"));
-  writeFileSync(join(dir, "spin.toml"), [
-    'spin_manifest_version = 2', '[application]', 'name = "limits"',
-    '[[trigger.http]]', 'route = "/..."', 'component = "web"', 'executor = { type = "wagi" }',
-    '[component.web]', /^source =/m.test(component) ? "" : 'source = "web.wasm"', component, "",
-  ].join("\n"));
+  writeFileSync(
+    join(dir, "spin.toml"),
+    [
+      "spin_manifest_version = 2",
+      "[application]",
+      'name = "limits"',
+      "[[trigger.http]]",
+      'route = "/..."',
+      'component = "web"',
+      'executor = { type = "wagi" }',
+      "[component.web]",
+      /^source =/m.test(component) ? "" : 'source = "web.wasm"',
+      component,
+      "",
+    ].join("\n"),
+  );
   copyFileSync(fixtureWasm("wagi-entrypoints"), join(dir, "web.wasm"));
   for (const [name, content] of Object.entries(extra)) {
     mkdirSync(join(dir, name, ".."), { recursive: true });
@@ -65,7 +76,12 @@ describe("limits past their documented maximum are refused at start, naming the 
     ['timeout = "36000m"', 'timeout = "36000m"', "timeout", "2147483647ms"],
     ["timeout = 2147483648", "timeout = 2147483648", "timeout", "2147483647ms"],
     ['max_memory = "8GiB"', 'max_memory = "8GiB"', "max_memory", "4GiB"],
-    ["a 400-digit max_request_body", `max_request_body = "${"9".repeat(400)}"`, "max_request_body", "9007199254740991 bytes"],
+    [
+      "a 400-digit max_request_body",
+      `max_request_body = "${"9".repeat(400)}"`,
+      "max_request_body",
+      "9007199254740991 bytes",
+    ],
   ])("%s", async (_label, setting, key, maximum) => {
     const dir = app(`[component.web.tool.wisp]\n${setting}`);
     const stderr = await upRefuses(dir, "MANIFEST_INVALID");
@@ -75,7 +91,9 @@ describe("limits past their documented maximum are refused at start, naming the 
   });
 
   it("each maximum itself is served as written: a request under the longest timeout answers, not 504", async () => {
-    const dir = app('[component.web.tool.wisp]\ntimeout = "35791m"\nmax_memory = "4GiB"\nmax_request_body = 9007199254740991');
+    const dir = app(
+      '[component.web.tool.wisp]\ntimeout = "35791m"\nmax_memory = "4GiB"\nmax_request_body = 9007199254740991',
+    );
     const wisp = await WispProcess.up(["-f", dir]);
     try {
       const response = await fetch(`${wisp.url}/`);
@@ -88,7 +106,7 @@ describe("limits past their documented maximum are refused at start, naming the 
 });
 
 describe("sources and files that are not regular files are refused at start, naming the path and the key", () => {
-  it("source = \"/dev/zero\" (wisp up used to read it forever)", async () => {
+  it('source = "/dev/zero" (wisp up used to read it forever)', async () => {
     const stderr = await upRefuses(app('source = "/dev/zero"'), "COMPONENT_SOURCE_MISSING");
     expect(stderr).toContain("component web: its `source` /dev/zero is a character device, not a file");
   });
@@ -120,34 +138,46 @@ describe("sources and files that are not regular files are refused at start, nam
     // Making a device node takes privileges; a link to one is what an app folder can hold.
     symlinkSync("/dev/null", join(dir, "static"));
     const stderr = await upRefuses(dir, "FILES_INVALID");
-    expect(stderr).toContain(`\`files\` source "static" (${join(dir, "static")}) is a character device, not a file or a folder`);
+    expect(stderr).toContain(
+      `\`files\` source "static" (${join(dir, "static")}) is a character device, not a file or a folder`,
+    );
   });
 
   it("a files mapping whose source is a named pipe (a guest reading it would wait forever)", async () => {
     const dir = app('files = [{ source = "pipe", destination = "/pipe" }]');
     await mkfifo(join(dir, "pipe"));
     const stderr = await upRefuses(dir, "FILES_INVALID");
-    expect(stderr).toContain(`\`files\` source "pipe" (${join(dir, "pipe")}) is a named pipe (FIFO), not a file or a folder`);
+    expect(stderr).toContain(
+      `\`files\` source "pipe" (${join(dir, "pipe")}) is a named pipe (FIFO), not a file or a folder`,
+    );
   });
 });
 
 describe("store files: corrupt or not files at all, refused at start with the path and the key", () => {
   it("a corrupt default key-value store granted to a component", async () => {
-    const dir = app('key_value_stores = ["default"]', { ".wisp/sqlite_key_value.db": "this is not a database, it is a text file" });
+    const dir = app('key_value_stores = ["default"]', {
+      ".wisp/sqlite_key_value.db": "this is not a database, it is a text file",
+    });
     const stderr = await upRefuses(dir, "RUNTIME_CONFIG_INVALID");
-    expect(stderr).toContain(`component web is granted the key-value store "default" (\`key_value_stores\`), whose file ${join(dir, ".wisp", "sqlite_key_value.db")} is not a SQLite database`);
+    expect(stderr).toContain(
+      `component web is granted the key-value store "default" (\`key_value_stores\`), whose file ${join(dir, ".wisp", "sqlite_key_value.db")} is not a SQLite database`,
+    );
   });
 
   it("wisp up --key-value against a corrupt default store: a user error naming the file, not an internal error", async () => {
     const dir = app("", { ".wisp/sqlite_key_value.db": "this is not a database, it is a text file" });
     const stderr = await upRefuses(dir, "RUNTIME_CONFIG_INVALID", ["--key-value", "a=b"]);
-    expect(stderr).toContain(`cannot open the SQLite file ${join(dir, ".wisp", "sqlite_key_value.db")}: file is not a database`);
+    expect(stderr).toContain(
+      `cannot open the SQLite file ${join(dir, ".wisp", "sqlite_key_value.db")}: file is not a database`,
+    );
   });
 
   it("a corrupt default SQLite database granted to a component", async () => {
     const dir = app('sqlite_databases = ["default"]', { ".wisp/sqlite_db.db": "garbage".repeat(20) });
     const stderr = await upRefuses(dir, "RUNTIME_CONFIG_INVALID");
-    expect(stderr).toContain(`SQLite database "default" (\`sqlite_databases\`), whose file ${join(dir, ".wisp", "sqlite_db.db")} is not a SQLite database`);
+    expect(stderr).toContain(
+      `SQLite database "default" (\`sqlite_databases\`), whose file ${join(dir, ".wisp", "sqlite_db.db")} is not a SQLite database`,
+    );
   });
 
   it.each([
@@ -158,7 +188,10 @@ describe("store files: corrupt or not files at all, refused at start with the pa
   ])("runtime config [%s.notes] %s", async (section, body, problem) => {
     const grant = section === "key_value_store" ? 'key_value_stores = ["notes"]' : 'sqlite_databases = ["notes"]';
     const dir = app(grant, { "runtime-config.toml": `[${section}.notes]\n${body}\n` });
-    const stderr = await upRefuses(dir, "RUNTIME_CONFIG_INVALID", ["--runtime-config-file", join(dir, "runtime-config.toml")]);
+    const stderr = await upRefuses(dir, "RUNTIME_CONFIG_INVALID", [
+      "--runtime-config-file",
+      join(dir, "runtime-config.toml"),
+    ]);
     expect(stderr).toContain(`${join(dir, "runtime-config.toml")}: \`${section}.notes.path\``);
     expect(stderr).toContain(problem);
   });
@@ -175,7 +208,9 @@ describe("wisp run names what a module lacks, as wisp up does, instead of an int
   }
 
   it("an import Wisp does not provide", async () => {
-    expect(await runRefuses(fixtureWasm("wagi-unknown-import"))).toContain("imports env.host_magic, which Wisp does not provide");
+    expect(await runRefuses(fixtureWasm("wagi-unknown-import"))).toContain(
+      "imports env.host_magic, which Wisp does not provide",
+    );
   });
 
   it("no _start", async () => {

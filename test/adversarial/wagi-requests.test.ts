@@ -77,7 +77,9 @@ function chunkedUpload(url: string, total: number): Promise<{ status?: number; e
 /** One GET written as-is on a socket (fetch and curl would resolve `..` before sending it). */
 function rawGet(port: number, target: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    const socket = connect(port, "127.0.0.1", () =>
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+    );
     let text = "";
     socket.setEncoding("latin1").on("data", (d: string) => (text += d));
     socket.on("end", () => resolve(text)).on("error", reject);
@@ -126,7 +128,9 @@ describe.each([
   });
 
   it("never passes a client's Proxy header as HTTP_PROXY (httpoxy)", async () => {
-    const response = await fetch(wisp.url + "/env", { headers: { proxy: "http://attacker.example:8080", "x-other": "kept" } });
+    const response = await fetch(wisp.url + "/env", {
+      headers: { proxy: "http://attacker.example:8080", "x-other": "kept" },
+    });
     const body = await response.text();
     expect(body).toContain("ENV HTTP_X_OTHER=kept");
     expect(body).not.toContain("attacker.example");

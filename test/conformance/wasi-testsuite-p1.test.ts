@@ -17,7 +17,10 @@ const CANDIDATES = [
 ].filter((dir): dir is string => Boolean(dir));
 const SUITE = CANDIDATES.find((dir) => existsSync(dir)) ?? CANDIDATES[0]!;
 const present = existsSync(SUITE);
-if (!present) console.warn(`skipping wasi-testsuite: none of ${CANDIDATES.join(", ")} exists (set WISP_WASI_TESTSUITE to its folder)`);
+if (!present)
+  console.warn(
+    `skipping wasi-testsuite: none of ${CANDIDATES.join(", ")} exists (set WISP_WASI_TESTSUITE to its folder)`,
+  );
 
 interface Spec {
   args?: string[];
@@ -44,8 +47,13 @@ describe.skipIf(!present)("wasi-testsuite preview1 through `wisp run`", () => {
   // The tests write into their directories, so they run on a copy (the suite's files are read-only).
   const suite = present ? makeWritableCopy() : "";
   const cases = present
-    ? readdirSync(suite).filter((d) => statSync(join(suite, d)).isDirectory())
-        .flatMap((dir) => readdirSync(join(suite, dir)).filter((f) => f.endsWith(".wasm")).map((f) => ({ dir: join(suite, dir), name: f.slice(0, -5) })))
+    ? readdirSync(suite)
+        .filter((d) => statSync(join(suite, d)).isDirectory())
+        .flatMap((dir) =>
+          readdirSync(join(suite, dir))
+            .filter((f) => f.endsWith(".wasm"))
+            .map((f) => ({ dir: join(suite, dir), name: f.slice(0, -5) })),
+        )
     : [];
 
   it("finds the cases", () => {
@@ -60,7 +68,9 @@ describe.skipIf(!present)("wasi-testsuite preview1 through `wisp run`", () => {
       if (spec.root) flags.push("--dir", `${join(dir, spec.root)}::/`);
       for (const d of spec.dirs ?? []) flags.push("--dir", `${join(dir, d)}::${d}`);
       for (const [key, value] of Object.entries(spec.env ?? {})) flags.push("--env", `${key}=${value}`);
-      const result = await runWisp(["run", ...flags, join(dir, `${name}.wasm`), "--", ...(spec.args ?? [])], { cwd: dir });
+      const result = await runWisp(["run", ...flags, join(dir, `${name}.wasm`), "--", ...(spec.args ?? [])], {
+        cwd: dir,
+      });
       // Stdout is checked only where the case names it, as the suite's own runner does: some
       // cases (path_open_preopen, poll_oneoff_stdio) print what they saw and pass.
       const expected = { code: spec.exit_code ?? 0, ...(spec.stdout === undefined ? {} : { stdout: spec.stdout }) };

@@ -24,11 +24,20 @@ function alive(pid: number): boolean {
 describe("every process a test starts is killed, even when the test fails", () => {
   it("leaves no server behind after a failed test, a timed-out test, or a crashed worker", async () => {
     const out = mkdtempSync(join(tmpdir(), "wisp-cleanup-"));
-    const vitest = spawnTracked(process.execPath, [join(repoRoot, "node_modules/vitest/vitest.mjs"), "run", "--config", "test/support/cleanup-probe/vitest.config.ts"], {
-      cwd: repoRoot,
-      env: { ...process.env, WISP_CLEANUP_PROBE_OUT: out },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const vitest = spawnTracked(
+      process.execPath,
+      [
+        join(repoRoot, "node_modules/vitest/vitest.mjs"),
+        "run",
+        "--config",
+        "test/support/cleanup-probe/vitest.config.ts",
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, WISP_CLEANUP_PROBE_OUT: out },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     vitest.stdout.setEncoding("utf8").on("data", (d: string) => (output += d));
     vitest.stderr.setEncoding("utf8").on("data", (d: string) => (output += d));

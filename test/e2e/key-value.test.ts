@@ -13,9 +13,13 @@ const redisUp = await reachable(6379);
 if (!redisUp) console.warn("skipping the Redis key-value backend: no Redis on 127.0.0.1:6379");
 
 const BACKENDS = [
-  { name: "SQLite (type = \"spin\")", config: '[key_value_store.other]\ntype = "spin"\npath = "other-store.db"\n', skip: false },
   {
-    name: "Redis (type = \"redis\")",
+    name: 'SQLite (type = "spin")',
+    config: '[key_value_store.other]\ntype = "spin"\npath = "other-store.db"\n',
+    skip: false,
+  },
+  {
+    name: 'Redis (type = "redis")',
     config: `[key_value_store.default]\ntype = "redis"\nurl = "${REDIS}/7"\n[key_value_store.other]\ntype = "redis"\nurl = "${REDIS}/8"\n`,
     skip: !redisUp,
   },
@@ -39,7 +43,8 @@ describe.each(BACKENDS)("key-value: fermyon:spin/key-value and wasi:keyvalue on 
     return dir;
   }
 
-  const up = (dir: string, args: string[] = []) => WispProcess.up(["--runtime-config-file", "runtime-config.toml", ...args], { cwd: dir });
+  const up = (dir: string, args: string[] = []) =>
+    WispProcess.up(["--runtime-config-file", "runtime-config.toml", ...args], { cwd: dir });
   const it = skip ? test.skip : test;
 
   it("sets, gets, lists, checks and deletes keys, bytes intact, each store apart", async () => {
@@ -75,7 +80,9 @@ describe.each(BACKENDS)("key-value: fermyon:spin/key-value and wasi:keyvalue on 
       const denied = await fetch(`${wisp.url}/nokv/?key=x`);
       expect(denied.status).toBe(500);
       expect(await denied.json()).toEqual({ error: { tag: "access-denied" } });
-      expect(await (await fetch(`${wisp.url}/kv/?store=never-granted&key=x`)).json()).toEqual({ error: { tag: "access-denied" } });
+      expect(await (await fetch(`${wisp.url}/kv/?store=never-granted&key=x`)).json()).toEqual({
+        error: { tag: "access-denied" },
+      });
       expect((await fetch(`${wisp.url}/kv/?key=x`, { method: "PUT", body: "still serving" })).status).toBe(200);
     } finally {
       await wisp.stop();
@@ -98,9 +105,17 @@ describe.each(BACKENDS)("key-value: fermyon:spin/key-value and wasi:keyvalue on 
 
       // batch
       await wkv("/set-many", { method: "POST", body: JSON.stringify({ a: "1", b: "2", c: "3" }) });
-      expect(await (await wkv("/get-many?key=a&key=c&key=missing")).json()).toEqual([["a", "1"], ["c", "3"], ["missing", null]]);
+      expect(await (await wkv("/get-many?key=a&key=c&key=missing")).json()).toEqual([
+        ["a", "1"],
+        ["c", "3"],
+        ["missing", null],
+      ]);
       await wkv("/delete-many?key=a&key=b", { method: "POST" });
-      expect(await (await wkv("/get-many?key=a&key=b&key=c")).json()).toEqual([["a", null], ["b", null], ["c", "3"]]);
+      expect(await (await wkv("/get-many?key=a&key=b&key=c")).json()).toEqual([
+        ["a", null],
+        ["b", null],
+        ["c", "3"],
+      ]);
 
       // atomics: increments from many concurrent requests all count
       expect(await (await wkv("/incr?key=hits&delta=5", { method: "POST" })).json()).toBe("5");
@@ -110,8 +125,14 @@ describe.each(BACKENDS)("key-value: fermyon:spin/key-value and wasi:keyvalue on 
       expect(await (await wkv("/incr?key=hits&delta=0", { method: "POST" })).json()).toBe("25");
 
       // compare-and-swap: succeeds when nothing changed; fails, handing back the winner, when it did
-      expect(await (await wkv("/cas?key=owner", { method: "POST", body: "first" })).json()).toEqual({ swapped: true, before: null });
-      expect(await (await wkv("/cas?key=owner", { method: "POST", body: "second" })).json()).toEqual({ swapped: true, before: "first" });
+      expect(await (await wkv("/cas?key=owner", { method: "POST", body: "first" })).json()).toEqual({
+        swapped: true,
+        before: null,
+      });
+      expect(await (await wkv("/cas?key=owner", { method: "POST", body: "second" })).json()).toEqual({
+        swapped: true,
+        before: "first",
+      });
       const lost = await wkv("/cas?key=owner&meddle=intruder", { method: "POST", body: "third" });
       expect(lost.status).toBe(409);
       expect(await lost.json()).toEqual({ swapped: false, before: "second", now: "intruder" });
@@ -127,8 +148,12 @@ describe.each(BACKENDS)("key-value: fermyon:spin/key-value and wasi:keyvalue on 
       const denied = await fetch(`${wisp.url}/nowkv/?key=x`);
       expect(denied.status).toBe(500);
       expect(await denied.json()).toEqual({ error: { tag: "access-denied" } });
-      expect(await (await fetch(`${wisp.url}/wkv/?store=never-granted&key=x`)).json()).toEqual({ error: { tag: "access-denied" } });
-      expect(await (await fetch(`${wisp.url}/nowkv/incr?key=x`, { method: "POST" })).json()).toEqual({ error: { tag: "access-denied" } });
+      expect(await (await fetch(`${wisp.url}/wkv/?store=never-granted&key=x`)).json()).toEqual({
+        error: { tag: "access-denied" },
+      });
+      expect(await (await fetch(`${wisp.url}/nowkv/incr?key=x`, { method: "POST" })).json()).toEqual({
+        error: { tag: "access-denied" },
+      });
       expect((await fetch(`${wisp.url}/wkv/?key=x`, { method: "PUT", body: "still serving" })).status).toBe(200);
     } finally {
       await wisp.stop();
@@ -138,7 +163,7 @@ describe.each(BACKENDS)("key-value: fermyon:spin/key-value and wasi:keyvalue on 
   it("refuses at start a granted store that no runtime config defines", async () => {
     const result = await runWisp(["up", "--listen", "127.0.0.1:0"], { cwd: await appCopy() });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error[GRANT_INVALID]');
+    expect(result.stderr).toContain("error[GRANT_INVALID]");
     expect(result.stderr).toContain('key-value store "other"');
     expect(result.stderr).toContain("[key_value_store.other]");
   });

@@ -29,7 +29,10 @@ describe.skipIf(!brokerUp)("outbound MQTT: fermyon:spin/mqtt behind allowed_outb
     await subscriber.subscribeAsync(topic, { qos: 1 });
     try {
       for (const message of ["first", "second"]) {
-        const response = await fetch(`${wisp.url}/allowed?address=${address}&topic=${encodeURIComponent(topic)}`, { method: "POST", body: message });
+        const response = await fetch(`${wisp.url}/allowed?address=${address}&topic=${encodeURIComponent(topic)}`, {
+          method: "POST",
+          body: message,
+        });
         expect(await response.text()).toBe("published\n");
       }
       await waitFor(() => received.length === 2);
@@ -40,7 +43,10 @@ describe.skipIf(!brokerUp)("outbound MQTT: fermyon:spin/mqtt behind allowed_outb
   });
 
   it("denies a broker the component was not allowed, with a log line", async () => {
-    const response = await fetch(`${wisp.url}/closed?address=${address}&topic=${encodeURIComponent(topic)}`, { method: "POST", body: "x" });
+    const response = await fetch(`${wisp.url}/closed?address=${address}&topic=${encodeURIComponent(topic)}`, {
+      method: "POST",
+      body: "x",
+    });
     expect(response.status).toBe(500);
     expect(((await response.json()) as { error: { tag: string } }).error.tag).toBe("connection-failed");
     await waitFor(() => wisp.stderr.includes("[closed] wisp: denied an MQTT connection to 127.0.0.1:1883"));

@@ -13,7 +13,8 @@ function upstream(): Promise<Server & { port: number }> {
     const port = (server.address() as { port: number }).port;
     if (req.url === "/hello") return void res.end("hi from upstream");
     if (req.url === "/redirect-in") return void res.writeHead(302, { location: "/hello" }).end();
-    if (req.url === "/redirect-out") return void res.writeHead(302, { location: `http://localhost:${port}/hello` }).end();
+    if (req.url === "/redirect-out")
+      return void res.writeHead(302, { location: `http://localhost:${port}/hello` }).end();
     if (req.url === "/echo") return void req.pipe(res);
     if (req.url === "/huge") {
       // 65 MiB, past the 64 MiB a guest may receive.
@@ -31,7 +32,11 @@ function upstream(): Promise<Server & { port: number }> {
     }
     res.writeHead(404).end("no");
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(Object.assign(server, { port: (server.address() as { port: number }).port }))));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve(Object.assign(server, { port: (server.address() as { port: number }).port })),
+    ),
+  );
 }
 
 describe("outbound HTTP: wasi:http/outgoing-handler behind allowed_outbound_hosts", () => {
@@ -56,20 +61,34 @@ describe("outbound HTTP: wasi:http/outgoing-handler behind allowed_outbound_host
   };
 
   it("sends a request to an allowed host (the pattern's port from a variable), bodies both ways", async () => {
-    expect(await through("/allowed", `http://127.0.0.1:${origin.port}/hello`)).toEqual({ status: 200, text: "200 hi from upstream" });
-    expect(await through("/allowed", `http://127.0.0.1:${origin.port}/echo`, { method: "POST", body: "ping" })).toEqual({ status: 200, text: "200 ping" });
+    expect(await through("/allowed", `http://127.0.0.1:${origin.port}/hello`)).toEqual({
+      status: 200,
+      text: "200 hi from upstream",
+    });
+    expect(await through("/allowed", `http://127.0.0.1:${origin.port}/echo`, { method: "POST", body: "ping" })).toEqual(
+      { status: 200, text: "200 ping" },
+    );
   });
 
   it("follows a redirect within the allowed host, and checks every hop", async () => {
-    expect(await through("/allowed", `http://127.0.0.1:${origin.port}/redirect-in`)).toEqual({ status: 200, text: "200 hi from upstream" });
+    expect(await through("/allowed", `http://127.0.0.1:${origin.port}/redirect-in`)).toEqual({
+      status: 200,
+      text: "200 hi from upstream",
+    });
     const out = await through("/allowed", `http://127.0.0.1:${origin.port}/redirect-out`);
     expect(out.status).toBe(502);
-    await waitFor(() => wisp.stderr.includes(`[allowed] wisp: denied an outbound request to http://localhost:${origin.port}`));
+    await waitFor(() =>
+      wisp.stderr.includes(`[allowed] wisp: denied an outbound request to http://localhost:${origin.port}`),
+    );
   });
 
   it("denies what is not allowed, by default everything, with a log line naming the host and the key to change", async () => {
     expect((await through("/closed", `http://127.0.0.1:${origin.port}/hello`)).status).toBe(502);
-    await waitFor(() => wisp.stderr.includes(`[closed] wisp: denied an outbound request to http://127.0.0.1:${origin.port}: add "http://127.0.0.1:${origin.port}" to allowed_outbound_hosts of [component.closed]`));
+    await waitFor(() =>
+      wisp.stderr.includes(
+        `[closed] wisp: denied an outbound request to http://127.0.0.1:${origin.port}: add "http://127.0.0.1:${origin.port}" to allowed_outbound_hosts of [component.closed]`,
+      ),
+    );
     expect((await through("/allowed", `http://127.0.0.1:1/hello`)).status).toBe(502);
     // The denials never reached the upstream and the server serves on.
     expect((await through("/allowed", `http://127.0.0.1:${origin.port}/hello`)).status).toBe(200);
@@ -78,15 +97,26 @@ describe("outbound HTTP: wasi:http/outgoing-handler behind allowed_outbound_host
   it("cuts off a response larger than the cap: the guest gets the interface's error, the log says why", async () => {
     const huge = await through("/allowed", `http://127.0.0.1:${origin.port}/huge`);
     expect(huge.status).toBe(502);
-    await waitFor(() => wisp.stderr.includes(`[allowed] wisp: outbound request failed: the response from http://127.0.0.1:${origin.port}/huge is larger than 67108864 bytes`));
+    await waitFor(() =>
+      wisp.stderr.includes(
+        `[allowed] wisp: outbound request failed: the response from http://127.0.0.1:${origin.port}/huge is larger than 67108864 bytes`,
+      ),
+    );
   });
 
-  it("reaches the app itself through http://self.alt when \"self\" is allowed, and only then", async () => {
-    expect(await through("/selfish", "http://self.alt/pong")).toEqual({ status: 200, text: "200 pong from the app itself" });
+  it('reaches the app itself through http://self.alt when "self" is allowed, and only then', async () => {
+    expect(await through("/selfish", "http://self.alt/pong")).toEqual({
+      status: 200,
+      text: "200 pong from the app itself",
+    });
     const denied = await through("/closed", "http://self.alt/pong");
     expect(denied.status).toBe(502);
     expect(denied.text).toContain("failed:");
-    await waitFor(() => wisp.stderr.includes('[closed] wisp: denied an outbound request to the app itself (/pong): add "self" to allowed_outbound_hosts'));
+    await waitFor(() =>
+      wisp.stderr.includes(
+        '[closed] wisp: denied an outbound request to the app itself (/pong): add "self" to allowed_outbound_hosts',
+      ),
+    );
     // "self" is the app, not any host: the component allowed only itself cannot reach the upstream.
     expect((await through("/selfish", `http://127.0.0.1:${origin.port}/hello`)).status).toBe(502);
   });
@@ -95,7 +125,9 @@ describe("outbound HTTP: wasi:http/outgoing-handler behind allowed_outbound_host
     const dir = mkdtempSync(join(tmpdir(), "wisp-outbound-bad-"));
     cpSync(join(repoRoot, "test/fixtures/apps/outbound"), dir, { recursive: true });
     copyFileSync(fixtureWasm("http-outbound"), join(dir, "outbound.wasm"));
-    const result = await runWisp(["up", "--listen", "127.0.0.1:0", "--variable", "upstream_port=not-a-port"], { cwd: dir });
+    const result = await runWisp(["up", "--listen", "127.0.0.1:0", "--variable", "upstream_port=not-a-port"], {
+      cwd: dir,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("error[GRANT_INVALID]");
     expect(result.stderr).toContain("component.allowed.allowed_outbound_hosts");

@@ -27,7 +27,10 @@ describe.skipIf(!redisUp)("outbound Redis: fermyon:spin/redis behind allowed_out
   };
 
   it("sets, gets, increments, uses sets and runs commands through one shared client", async () => {
-    expect(await call(`/allowed/set?key=${key}`, { method: "POST", body: "value from wasm" })).toEqual({ status: 200, text: "OK\n" });
+    expect(await call(`/allowed/set?key=${key}`, { method: "POST", body: "value from wasm" })).toEqual({
+      status: 200,
+      text: "OK\n",
+    });
     expect(await call(`/allowed/get?key=${key}`)).toEqual({ status: 200, text: "value from wasm" });
     expect((await call(`/allowed/get?key=${key}-missing`)).status).toBe(404);
     expect((await call(`/allowed/incr?key=${key}-n`)).text).toBe("1");
@@ -44,7 +47,11 @@ describe.skipIf(!redisUp)("outbound Redis: fermyon:spin/redis behind allowed_out
     const denied = await call(`/closed/get?key=${key}`);
     expect(denied.status).toBe(500);
     expect(JSON.parse(denied.text).error.tag).toBe("other");
-    await waitFor(() => wisp.stderr.includes('[closed] wisp: denied a Redis connection to 127.0.0.1:6379: add "redis://127.0.0.1:6379" to allowed_outbound_hosts'));
+    await waitFor(() =>
+      wisp.stderr.includes(
+        '[closed] wisp: denied a Redis connection to 127.0.0.1:6379: add "redis://127.0.0.1:6379" to allowed_outbound_hosts',
+      ),
+    );
     // The server and the allowed component go on.
     expect((await call(`/allowed/get?key=${key}`)).status).toBe(200);
   });

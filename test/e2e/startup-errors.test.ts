@@ -37,40 +37,53 @@ describe("wisp up refuses a broken app at start with a message that names the th
   });
 
   it("a source that is not WebAssembly", async () => {
-    const dir = app(header + route('executor = { type = "wagi" }') + '[component.web]\nsource = "web.wasm"\n', { "web.wasm": "not wasm at all" });
+    const dir = app(header + route('executor = { type = "wagi" }') + '[component.web]\nsource = "web.wasm"\n', {
+      "web.wasm": "not wasm at all",
+    });
     const stderr = await upFails(dir);
     expect(stderr).toContain("error[COMPONENT_INVALID_WASM]");
     expect(stderr).toMatch(/component web: .*web\.wasm/);
   });
 
   it("a WASI module routed to the wasi:http executor", async () => {
-    const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\n', { "web.wasm": { copy: fixtureWasm("wagi-hello") } });
+    const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\n', {
+      "web.wasm": { copy: fixtureWasm("wagi-hello") },
+    });
     const stderr = await upFails(dir);
     expect(stderr).toContain("error[COMPONENT_INVALID_WASM]");
     expect(stderr).toContain('executor = { type = "wagi" }');
   });
 
   it("a component routed to the WAGI executor", async () => {
-    const dir = app(header + route('executor = { type = "wagi" }') + '[component.web]\nsource = "web.wasm"\n', { "web.wasm": { copy: fixtureWasm("http-probe") } });
+    const dir = app(header + route('executor = { type = "wagi" }') + '[component.web]\nsource = "web.wasm"\n', {
+      "web.wasm": { copy: fixtureWasm("http-probe") },
+    });
     const stderr = await upFails(dir);
     expect(stderr).toContain("is a component, not a WASI preview1 module");
   });
 
   it("a WASI module that imports what no WAGI host provides", async () => {
-    const dir = app(header + route('executor = { type = "wagi" }') + '[component.web]\nsource = "web.wasm"\n', { "web.wasm": { copy: fixtureWasm("wagi-unknown-import") } });
+    const dir = app(header + route('executor = { type = "wagi" }') + '[component.web]\nsource = "web.wasm"\n', {
+      "web.wasm": { copy: fixtureWasm("wagi-unknown-import") },
+    });
     const stderr = await upFails(dir);
     expect(stderr).toContain("error[COMPONENT_LINK]");
     expect(stderr).toContain("env.host_magic");
   });
 
   it("a WAGI route whose entrypoint the module does not export", async () => {
-    const dir = app(header + route('executor = { type = "wagi", entrypoint = "serve" }') + '[component.web]\nsource = "web.wasm"\n', { "web.wasm": { copy: fixtureWasm("wagi-hello") } });
+    const dir = app(
+      header + route('executor = { type = "wagi", entrypoint = "serve" }') + '[component.web]\nsource = "web.wasm"\n',
+      { "web.wasm": { copy: fixtureWasm("wagi-hello") } },
+    );
     const stderr = await upFails(dir);
     expect(stderr).toContain("exports no serve function");
   });
 
   it("a misspelt key, with its line and the key it was probably meant to be", async () => {
-    const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\nallowed_outbound_host = ["https://example.com"]\n');
+    const dir = app(
+      header + route() + '[component.web]\nsource = "web.wasm"\nallowed_outbound_host = ["https://example.com"]\n',
+    );
     const stderr = await upFails(dir);
     expect(stderr).toContain("error[MANIFEST_INVALID]");
     expect(stderr).toContain(`${join(dir, "spin.toml")}:10:`);

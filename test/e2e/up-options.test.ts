@@ -32,7 +32,9 @@ describe("wisp up: ways to start", () => {
 
   it("finds the manifest in the current folder and warns about duplicate routes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wisp-dup-"));
-    writeFileSync(join(dir, "spin.toml"), `spin_manifest_version = 2
+    writeFileSync(
+      join(dir, "spin.toml"),
+      `spin_manifest_version = 2
 [application]
 name = "dup"
 [[trigger.http]]
@@ -41,10 +43,13 @@ static_response = { body = "first" }
 [[trigger.http]]
 route = "/a"
 static_response = { body = "second" }
-`);
+`,
+    );
     const wisp = await WispProcess.up([], { cwd: dir });
     try {
-      expect(wisp.stdout).toContain("warning: route /a (a static response) is defined again later; as in Spin, the later definition is used");
+      expect(wisp.stdout).toContain(
+        "warning: route /a (a static response) is defined again later; as in Spin, the later definition is used",
+      );
       expect(await (await fetch(`${wisp.url}/a`)).text()).toBe("second");
     } finally {
       await wisp.stop();
@@ -53,7 +58,9 @@ static_response = { body = "second" }
 
   it("warns that a trigger type it does not run is ignored, and serves the HTTP routes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "wisp-redis-trigger-"));
-    writeFileSync(join(dir, "spin.toml"), `spin_manifest_version = 2
+    writeFileSync(
+      join(dir, "spin.toml"),
+      `spin_manifest_version = 2
 [application]
 name = "mixed"
 [[trigger.http]]
@@ -64,7 +71,8 @@ channel = "messages"
 component = "listener"
 [component.listener]
 source = "listener.wasm"
-`);
+`,
+    );
     const wisp = await WispProcess.up([], { cwd: dir });
     try {
       expect(wisp.stderr).toContain("[[trigger.redis]], which this version of Wisp does not run");
@@ -75,7 +83,15 @@ source = "listener.wasm"
   });
 
   it("refuses with --from the options only a manifest's app can use, rather than ignore them", async () => {
-    const result = await runWisp(["up", "--from", fixtureWasm("wagi-hello"), "--runtime-config-file", "absent.toml", "--key-value", "a=1"]);
+    const result = await runWisp([
+      "up",
+      "--from",
+      fixtureWasm("wagi-hello"),
+      "--runtime-config-file",
+      "absent.toml",
+      "--key-value",
+      "a=1",
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("error[USAGE]: --runtime-config-file, --key-value apply to an app with a manifest");
   });
@@ -84,12 +100,16 @@ source = "listener.wasm"
     const dir = mkdtempSync(join(tmpdir(), "wisp-from-"));
     const missing = await runWisp(["up", "--from", join(dir, "absent.wasm")]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain(`error[COMPONENT_SOURCE_MISSING]: cannot read ${join(dir, "absent.wasm")} (ENOENT)`);
+    expect(missing.stderr).toContain(
+      `error[COMPONENT_SOURCE_MISSING]: cannot read ${join(dir, "absent.wasm")} (ENOENT)`,
+    );
     expect(missing.stderr).toContain("check the path given to --from");
     writeFileSync(join(dir, "notes.wasm"), "not wasm at all");
     const text = await runWisp(["up", "--from", join(dir, "notes.wasm")]);
     expect(text.code).toBe(1);
-    expect(text.stderr).toContain(`error[COMPONENT_INVALID_WASM]: ${join(dir, "notes.wasm")} is not a WebAssembly module or component`);
+    expect(text.stderr).toContain(
+      `error[COMPONENT_INVALID_WASM]: ${join(dir, "notes.wasm")} is not a WebAssembly module or component`,
+    );
   });
 
   it("refuses a --listen that is not HOST:PORT", async () => {

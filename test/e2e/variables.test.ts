@@ -69,7 +69,11 @@ describe("variables: fermyon:spin/variables and wasi:config/store for components
       // Not granted to this component, or not a variable name: none, as Spin answers, never an error.
       expect(await viaConfig("api_token")).toEqual({ status: 404, text: "no such key\n" });
       expect(await viaConfig("Not-A-Name")).toEqual({ status: 404, text: "no such key\n" });
-      expect(await (await fetch(`${wisp.url}/all`)).json()).toEqual({ greeting: "hello, world", token: "Bearer s3cret-value", where: "eu-1" });
+      expect(await (await fetch(`${wisp.url}/all`)).json()).toEqual({
+        greeting: "hello, world",
+        token: "Bearer s3cret-value",
+        where: "eu-1",
+      });
     } finally {
       await wisp.stop();
     }
@@ -81,7 +85,10 @@ describe("variables: fermyon:spin/variables and wasi:config/store for components
     const dir = appCopy();
     writeFileSync(join(dir, ".env"), "WISP_VARIABLE_GREETING=from dotenv\n");
     const env = cleanEnv({ WISP_VARIABLE_GREETING: "from env", SPIN_VARIABLE_API_TOKEN: "t" });
-    for (const [args, expected] of [[[], "from env, world"], [["--variable", "greeting=from flag"], "from flag, world"]] as const) {
+    for (const [args, expected] of [
+      [[], "from env, world"],
+      [["--variable", "greeting=from flag"], "from flag, world"],
+    ] as const) {
       const wisp = await WispProcess.up([...args], { cwd: dir, env });
       try {
         expect((await variable(wisp.url, "greeting")).text).toBe(expected);
@@ -95,16 +102,19 @@ describe("variables: fermyon:spin/variables and wasi:config/store for components
   it("asks the runtime config's variables providers in order: static values, then an env prefix with its .env", async () => {
     const dir = appCopy();
     writeFileSync(join(dir, "secrets.env"), "MYAPP_API_TOKEN=from the provider's dotenv\nMYAPP_REGION=ap\n");
-    writeFileSync(join(dir, "runtime-config.toml"), [
-      "[[variables_provider]]",
-      'type = "static"',
-      'values = { greeting = "from static" }',
-      "",
-      "[[variables_provider]]",
-      'type = "env"',
-      'prefix = "MYAPP"',
-      'dotenv_path = "secrets.env"',
-    ].join("\n"));
+    writeFileSync(
+      join(dir, "runtime-config.toml"),
+      [
+        "[[variables_provider]]",
+        'type = "static"',
+        'values = { greeting = "from static" }',
+        "",
+        "[[variables_provider]]",
+        'type = "env"',
+        'prefix = "MYAPP"',
+        'dotenv_path = "secrets.env"',
+      ].join("\n"),
+    );
     const env = cleanEnv({ WISP_VARIABLE_GREETING: "from env (asked after the providers)", MYAPP_REGION: "us" });
     const wisp = await WispProcess.up(["--runtime-config-file", "runtime-config.toml"], { cwd: dir, env });
     try {
@@ -119,11 +129,18 @@ describe("variables: fermyon:spin/variables and wasi:config/store for components
 
   it("refuses a --variable the app does not declare, and a template naming an undeclared variable", async () => {
     const dir = appCopy();
-    const undeclared = await runWisp(["up", "-f", dir, "--listen", "127.0.0.1:0", "--variable", "api_token=x", "--variable", "nope=1"], { env: cleanEnv() });
+    const undeclared = await runWisp(
+      ["up", "-f", dir, "--listen", "127.0.0.1:0", "--variable", "api_token=x", "--variable", "nope=1"],
+      { env: cleanEnv() },
+    );
     expect(undeclared.stderr).toContain("error[VARIABLE_UNDECLARED]: --variable nope");
     const manifest = join(dir, "spin.toml");
     writeFileSync(manifest, readFileSync(manifest, "utf8").replace("{{region}}-1", "{{ regoin }}-1"));
-    const typo = await runWisp(["up", "-f", dir, "--listen", "127.0.0.1:0", "--variable", "api_token=x"], { env: cleanEnv() });
-    expect(typo.stderr).toContain("component.vars.variables.where refers to {{ regoin }}, which [variables] does not declare");
+    const typo = await runWisp(["up", "-f", dir, "--listen", "127.0.0.1:0", "--variable", "api_token=x"], {
+      env: cleanEnv(),
+    });
+    expect(typo.stderr).toContain(
+      "component.vars.variables.where refers to {{ regoin }}, which [variables] does not declare",
+    );
   });
 });

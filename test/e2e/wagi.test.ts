@@ -74,9 +74,13 @@ describe.each([
   });
 
   it("passes the CGI variables, Spin's routing variables, the manifest's environment and nothing of the host's", async () => {
-    const response = await get("/env/a/b%20c?x=1&y=two%20words", { headers: { "x-custom": "yes", "spin-full-url": "forged" } });
+    const response = await get("/env/a/b%20c?x=1&y=two%20words", {
+      headers: { "x-custom": "yes", "spin-full-url": "forged" },
+    });
     const lines = (await response.text()).split("\n");
-    const env = new Map(lines.filter((l) => l.startsWith("ENV ")).map((l) => l.slice(4).split(/=(.*)/s, 2) as [string, string]));
+    const env = new Map(
+      lines.filter((l) => l.startsWith("ENV ")).map((l) => l.slice(4).split(/=(.*)/s, 2) as [string, string]),
+    );
     const args = lines.filter((l) => l.startsWith("ARG "));
     expect(env.get("REQUEST_METHOD")).toBe("GET");
     expect(env.get("PATH_INFO")).toBe("/a/b c");
@@ -152,10 +156,14 @@ describe.each([
     expect(declared.status).toBe(413);
     expect(await declared.text()).toContain("small-echo");
     const streamed = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(wisp.url + "/small-echo", { method: "POST", headers: { "transfer-encoding": "chunked" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        wisp.url + "/small-echo",
+        { method: "POST", headers: { "transfer-encoding": "chunked" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on("error", reject);
       req.end("y".repeat(4096));
     });
@@ -247,10 +255,17 @@ describe("wisp up: shutdown", () => {
   it("on SIGTERM stops accepting, lets the in-flight request finish, and exits 0", async () => {
     const wisp = await WispProcess.up(["-f", appDir]);
     const response = new Promise<string>((resolve, reject) => {
-      const req = httpRequest(wisp.url + "/echo", { method: "POST", headers: { "transfer-encoding": "chunked" } }, (res) => {
-        let text = "";
-        res.setEncoding("utf8").on("data", (d: string) => (text += d)).on("end", () => resolve(text));
-      });
+      const req = httpRequest(
+        wisp.url + "/echo",
+        { method: "POST", headers: { "transfer-encoding": "chunked" } },
+        (res) => {
+          let text = "";
+          res
+            .setEncoding("utf8")
+            .on("data", (d: string) => (text += d))
+            .on("end", () => resolve(text));
+        },
+      );
       req.on("error", reject);
       req.write("first half, ");
       setTimeout(() => {

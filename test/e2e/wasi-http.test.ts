@@ -20,7 +20,9 @@ interface ProbeReport {
 
 /** Peak resident memory of a process (Linux), in bytes. */
 function peakRss(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmHWM:"))!;
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmHWM:"))!;
   return Number(line.replace(/\D/g, "")) * 1024;
 }
 
@@ -49,7 +51,9 @@ describe.each([
   });
 
   it("passes Spin's headers, exactly, and drops spin-* headers the client sent", async () => {
-    const report = await probe("/probe/a/b?x=1", { headers: { "spin-full-url": "forged", "spin-anything": "forged", "x-custom": "kept" } });
+    const report = await probe("/probe/a/b?x=1", {
+      headers: { "spin-full-url": "forged", "spin-anything": "forged", "x-custom": "kept" },
+    });
     const spin = Object.fromEntries(Object.entries(report.headers).filter(([name]) => name.startsWith("spin-")));
     const port = new URL(wisp.url).port;
     expect(spin).toEqual({
@@ -132,15 +136,23 @@ describe.each([
     const size = 100 * 1024 * 1024;
     const send = () =>
       new Promise<{ bytes: number; digest: string }>((resolve, reject) => {
-        const req = httpRequest(wisp.url + "/probe/echo", { agent: false, method: "POST", headers: { "content-type": "application/octet-stream", "content-length": size } }, (res) => {
-          const hash = createHash("sha256");
-          let bytes = 0;
-          res.on("data", (d: Buffer) => {
-            bytes += d.length;
-            hash.update(d);
-          });
-          res.on("end", () => resolve({ bytes, digest: hash.digest("hex") }));
-        });
+        const req = httpRequest(
+          wisp.url + "/probe/echo",
+          {
+            agent: false,
+            method: "POST",
+            headers: { "content-type": "application/octet-stream", "content-length": size },
+          },
+          (res) => {
+            const hash = createHash("sha256");
+            let bytes = 0;
+            res.on("data", (d: Buffer) => {
+              bytes += d.length;
+              hash.update(d);
+            });
+            res.on("end", () => resolve({ bytes, digest: hash.digest("hex") }));
+          },
+        );
         req.on("error", reject);
         const block = Buffer.alloc(1024 * 1024);
         for (let i = 0; i < block.length; i += chunk.length) chunk.copy(block, i);

@@ -45,7 +45,10 @@ describe("wisp watch, files saved by rename", () => {
       expect((await fetch(`${wisp.url}/hello`)).status).toBe(200);
 
       for (const round of [1, 2, 3]) {
-        saveByRename(join(dir, "spin.toml"), `${MANIFEST}\n[[trigger.http]]\nroute = "/round-${round}"\nstatic_response = { status_code = 204 }\n`);
+        saveByRename(
+          join(dir, "spin.toml"),
+          `${MANIFEST}\n[[trigger.http]]\nroute = "/round-${round}"\nstatic_response = { status_code = 204 }\n`,
+        );
         await waitFor(() => count(wisp.stdout, "Reloaded") === round, 30_000);
         expect((await fetch(`${wisp.url}/round-${round}`)).status).toBe(204);
       }

@@ -21,9 +21,16 @@ describe("wisp watch", () => {
       // A request in flight across the reload: half its body now, the rest after the swap.
       let echoed = "";
       const inFlight = new Promise<string>((resolve, reject) => {
-        const req = httpRequest(`${wisp.url}/echo`, { method: "POST", agent: false, headers: { "transfer-encoding": "chunked" } }, (res) => {
-          res.setEncoding("utf8").on("data", (d: string) => (echoed += d)).on("end", () => resolve(echoed));
-        });
+        const req = httpRequest(
+          `${wisp.url}/echo`,
+          { method: "POST", agent: false, headers: { "transfer-encoding": "chunked" } },
+          (res) => {
+            res
+              .setEncoding("utf8")
+              .on("data", (d: string) => (echoed += d))
+              .on("end", () => resolve(echoed));
+          },
+        );
         req.on("error", reject);
         req.write("before the reload, ");
         void waitFor(() => wisp.stdout.includes("Reloaded"), 60_000).then(() => req.end("after it"), reject);
@@ -40,7 +47,10 @@ describe("wisp watch", () => {
       expect(count(wisp.stdout, "Building component live")).toBe(2);
 
       // A manifest change reloads the app.
-      appendFileSync(join(dir, "spin.toml"), '\n[[trigger.http]]\nroute = "/moved"\nstatic_response = { status_code = 301, headers = { location = "/" } }\n');
+      appendFileSync(
+        join(dir, "spin.toml"),
+        '\n[[trigger.http]]\nroute = "/moved"\nstatic_response = { status_code = 301, headers = { location = "/" } }\n',
+      );
       await waitFor(() => count(wisp.stdout, "Reloaded") === 2, 60_000);
       expect((await fetch(`${wisp.url}/moved`, { redirect: "manual" })).status).toBe(301);
       expect(count(wisp.stdout, "Building component live")).toBe(2);

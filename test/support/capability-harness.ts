@@ -41,18 +41,33 @@ export async function capabilityHarness(component: string, options: HarnessOptio
   try {
     const manifest = parseManifest(
       `spin_manifest_version = 2\n[application]\nname = "harness"\n${options.app ?? ""}\n` +
-      `[[trigger.http]]\nroute = "/..."\ncomponent = "c"\n[component.c]\nsource = "c.wasm"\n${component}\n`,
-      join(dir, "spin.toml"));
+        `[[trigger.http]]\nroute = "/..."\ncomponent = "c"\n[component.c]\nsource = "c.wasm"\n${component}\n`,
+      join(dir, "spin.toml"),
+    );
     let runtimeConfigFile: string | undefined;
     if (options.runtimeConfig !== undefined) {
       runtimeConfigFile = join(dir, "runtime-config.toml");
       writeFileSync(runtimeConfigFile, options.runtimeConfig);
     }
-    const config = runtimeConfigFile ? await loadCapabilityConfig(runtimeConfigFile, dir) : defaultCapabilityConfig(dir);
-    const variables = await resolveVariables(manifest, { cli: new Map(Object.entries(options.variables ?? {})), env: {}, providers: config.variables });
-    const grants = grantComponent(manifest.components.get("c")!, { manifestFile: manifest.file, appDir: dir, variables, config });
+    const config = runtimeConfigFile
+      ? await loadCapabilityConfig(runtimeConfigFile, dir)
+      : defaultCapabilityConfig(dir);
+    const variables = await resolveVariables(manifest, {
+      cli: new Map(Object.entries(options.variables ?? {})),
+      env: {},
+      providers: config.variables,
+    });
+    const grants = grantComponent(manifest.components.get("c")!, {
+      manifestFile: manifest.file,
+      appDir: dir,
+      variables,
+      config,
+    });
     const log: string[] = [];
-    const instance: GuestInstance = { allowedOutboundHosts: grants.allowedOutboundHosts, request: { selfOrigin: "http://127.0.0.1:3000", log: (line) => log.push(line) } };
+    const instance: GuestInstance = {
+      allowedOutboundHosts: grants.allowedOutboundHosts,
+      request: { selfOrigin: "http://127.0.0.1:3000", log: (line) => log.push(line) },
+    };
     return {
       dir,
       grants,

@@ -33,7 +33,10 @@ interface Registry {
 // On globalThis, not in this module: vitest evaluates modules afresh for each test file, while the
 // worker process (and so its children and its signal handlers) stays.
 const key = Symbol.for("wisp.test.child-processes");
-const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[key] ??= { groups: new Set(), folder: undefined });
+const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[key] ??= {
+  groups: new Set(),
+  folder: undefined,
+});
 
 /** Sets the folder each started group is also recorded in (see test/support/global-setup.ts). */
 export function recordGroupsIn(folder: string | undefined): void {
@@ -44,7 +47,11 @@ type Stdio = StdioNull | StdioPipe;
 type StreamOf<T extends Stdio, Stream> = T extends StdioPipe ? Stream : null;
 
 /** `child_process.spawn`, but the child leads its own process group and is registered for the sweeps. */
-export function spawnTracked(command: string, args: readonly string[], options?: SpawnOptionsWithoutStdio): ChildProcessWithoutNullStreams;
+export function spawnTracked(
+  command: string,
+  args: readonly string[],
+  options?: SpawnOptionsWithoutStdio,
+): ChildProcessWithoutNullStreams;
 export function spawnTracked<I extends Stdio, O extends Stdio, E extends Stdio>(
   command: string,
   args: readonly string[],

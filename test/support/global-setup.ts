@@ -17,6 +17,7 @@ export default function setup(project: TestProject): () => void {
   project.provide("childProcessFolder", folder);
   return () => {
     const left = killRecordedGroups(folder);
-    if (left.length > 0) console.warn(`killed ${left.length} process group(s) a test worker left running: ${left.join(", ")}`);
+    if (left.length > 0)
+      console.warn(`killed ${left.length} process group(s) a test worker left running: ${left.join(", ")}`);
   };
 }

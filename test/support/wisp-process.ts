@@ -31,7 +31,11 @@ export class WispProcess {
   }
 
   /** A serving command (`up`, `watch`) on a free port, resolved once it prints its address. */
-  static async serve(command: string, args: string[], options: ServeOptions = {}): Promise<WispProcess & { url: string }> {
+  static async serve(
+    command: string,
+    args: string[],
+    options: ServeOptions = {},
+  ): Promise<WispProcess & { url: string }> {
     const child = spawnTracked(process.execPath, [cli, command, "--listen", "127.0.0.1:0", ...args], {
       env: options.env ?? process.env,
       cwd: options.cwd ?? repoRoot,
@@ -74,7 +78,11 @@ export function runWisp(
   options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawnTracked(process.execPath, [cli, ...args], { cwd: options.cwd ?? repoRoot, stdio: ["pipe", "pipe", "pipe"], env: options.env ?? process.env });
+    const child = spawnTracked(process.execPath, [cli, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: options.env ?? process.env,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

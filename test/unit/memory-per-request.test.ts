@@ -56,13 +56,40 @@ describe("memory per request", () => {
   });
 
   it("wasi:http: the component's memory is pooled too", async () => {
-    const prepared = await prepareComponent(fixtureContent("http-probe"), mkdtempSync(`${tmpdir()}/wisp-mem-`), SERVED_INTERFACES);
+    const prepared = await prepareComponent(
+      fixtureContent("http-probe"),
+      mkdtempSync(`${tmpdir()}/wisp-mem-`),
+      SERVED_INTERFACES,
+    );
     // Counted from the load on: a worker's load warms the component, which makes its one memory then (see WasiHttpProgram.warm).
     countMemories();
-    const program = await loadWasiHttp({ prepared, maxMemoryBytes: 256 * 1024 * 1024, environment: [], grants: { variables: [], keyValue: [], sqlite: [], outboundHttp: { componentId: "probe", allowed: [], timeoutMs: 1000, maxResponseBytes: 1024 } } }, "probe");
+    const program = await loadWasiHttp(
+      {
+        prepared,
+        maxMemoryBytes: 256 * 1024 * 1024,
+        environment: [],
+        grants: {
+          variables: [],
+          keyValue: [],
+          sqlite: [],
+          outboundHttp: { componentId: "probe", allowed: [], timeoutMs: 1000, maxResponseBytes: 1024 },
+        },
+      },
+      "probe",
+    );
     for (let i = 0; i < 5; i++) {
       const response = new CollectingResponse();
-      program.run({ method: "GET", pathWithQuery: "/probe/count", scheme: "http", authority: "localhost", headers: [], selfOrigin: "http://localhost" }, io(response));
+      program.run(
+        {
+          method: "GET",
+          pathWithQuery: "/probe/count",
+          scheme: "http",
+          authority: "localhost",
+          headers: [],
+          selfOrigin: "http://localhost",
+        },
+        io(response),
+      );
       expect(JSON.parse(response.body.text())).toMatchObject({ served: 1, buffer0: 1 });
     }
     expect(constructed).toBe(1);

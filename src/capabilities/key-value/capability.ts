@@ -20,10 +20,21 @@ export const keyValue: Capability<Array<[string, KeyValueBackend]>, Map<string, 
   },
   manifestKeys: ["key_value_stores"],
   runtimeConfig: keyValueStoreSection,
-  grant: (component, app) => grantLabels(component.keyValueStores, app.config, STORES, { manifestFile: app.manifestFile, componentId: component.id }),
+  grant: (component, app) =>
+    grantLabels(component.keyValueStores, app.config, STORES, {
+      manifestFile: app.manifestFile,
+      componentId: component.id,
+    }),
   noGrant: () => [],
-  checkGrants: (grants, manifestFile) => checkStoreFiles(
-    grants.flatMap(([componentId, stores]) => stores.flatMap(([label, backend]) => (backend.type === "spin" ? [{ componentId, label, path: backend.path }] : []))),
-    STORES, manifestFile),
+  checkGrants: (grants, manifestFile) =>
+    checkStoreFiles(
+      grants.flatMap(([componentId, stores]) =>
+        stores.flatMap(([label, backend]) =>
+          backend.type === "spin" ? [{ componentId, label, path: backend.path }] : [],
+        ),
+      ),
+      STORES,
+      manifestFile,
+    ),
   guestImports: async () => (await import("./guest-imports.js")).keyValueImports,
 };

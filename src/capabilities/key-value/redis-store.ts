@@ -44,6 +44,8 @@ export class RedisKeyValue implements KeyValueStore {
     return done?.tag === "int64" && done.val === 1n;
   }
   keys(): string[] {
-    return runRedis(this.url, "KEYS", ["*"]).flatMap((v) => (v.tag === "binary" ? [Buffer.from(v.val).toString()] : [])).sort();
+    return runRedis(this.url, "KEYS", ["*"])
+      .flatMap((v) => (v.tag === "binary" ? [Buffer.from(v.val).toString()] : []))
+      .sort();
   }
 }

@@ -6,7 +6,10 @@ import type { KeyValueBackend } from "./store.js";
 
 const keyValueStoreSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("spin"), path: z.optional(z.string()) }),
-  z.strictObject({ type: z.literal("redis"), url: z.string().check(z.regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")) }),
+  z.strictObject({
+    type: z.literal("redis"),
+    url: z.string().check(z.regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")),
+  }),
 ]);
 
 /**
@@ -19,12 +22,16 @@ export const keyValueStoreSection: RuntimeConfigSection<Map<string, KeyValueBack
   defaults: (appDir) => new Map([["default", { type: "spin", path: resolve(appDir, ".wisp", "sqlite_key_value.db") }]]),
   async read(values, context, defaults) {
     const stores = new Map(defaults);
-    for (const [label, store] of Object.entries((values.key_value_store ?? {}) as Record<string, z.infer<typeof keyValueStoreSchema>>)) {
+    for (const [label, store] of Object.entries(
+      (values.key_value_store ?? {}) as Record<string, z.infer<typeof keyValueStoreSchema>>,
+    )) {
       if (store.type === "redis") stores.set(label, { type: "redis", url: store.url });
       else {
         stores.set(label, {
           type: "spin",
-          path: store.path ? await context.storePath(`key_value_store.${label}.path`, store.path) : resolve(context.appDir, ".wisp", `sqlite_key_value_${label}.db`),
+          path: store.path
+            ? await context.storePath(`key_value_store.${label}.path`, store.path)
+            : resolve(context.appDir, ".wisp", `sqlite_key_value_${label}.db`),
         });
       }
     }

@@ -18,20 +18,29 @@ export class SqliteKeyValue implements KeyValueStore {
   private readonly insertNewStatement;
   private readonly db: DatabaseSync;
 
-  constructor(file: string, private readonly store: string) {
+  constructor(
+    file: string,
+    private readonly store: string,
+  ) {
     const db = (this.db = openSqlite(file));
     try {
-      db.exec("CREATE TABLE IF NOT EXISTS spin_key_value (store TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (store, key))");
+      db.exec(
+        "CREATE TABLE IF NOT EXISTS spin_key_value (store TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (store, key))",
+      );
     } catch (error) {
       throw sqliteFileError(file, error);
     }
     this.getStatement = db.prepare("SELECT value FROM spin_key_value WHERE store = ? AND key = ?");
-    this.setStatement = db.prepare("INSERT INTO spin_key_value (store, key, value) VALUES (?, ?, ?) ON CONFLICT (store, key) DO UPDATE SET value = excluded.value");
+    this.setStatement = db.prepare(
+      "INSERT INTO spin_key_value (store, key, value) VALUES (?, ?, ?) ON CONFLICT (store, key) DO UPDATE SET value = excluded.value",
+    );
     this.deleteStatement = db.prepare("DELETE FROM spin_key_value WHERE store = ? AND key = ?");
     this.existsStatement = db.prepare("SELECT 1 AS found FROM spin_key_value WHERE store = ? AND key = ?");
     this.keysStatement = db.prepare("SELECT key FROM spin_key_value WHERE store = ? ORDER BY key");
     this.swapStatement = db.prepare("UPDATE spin_key_value SET value = ? WHERE store = ? AND key = ? AND value = ?");
-    this.insertNewStatement = db.prepare("INSERT INTO spin_key_value (store, key, value) VALUES (?, ?, ?) ON CONFLICT (store, key) DO NOTHING");
+    this.insertNewStatement = db.prepare(
+      "INSERT INTO spin_key_value (store, key, value) VALUES (?, ?, ?) ON CONFLICT (store, key) DO NOTHING",
+    );
   }
 
   get(key: string): Uint8Array | undefined {
@@ -59,7 +68,8 @@ export class SqliteKeyValue implements KeyValueStore {
     this.db.exec("BEGIN IMMEDIATE");
     try {
       const current = this.get(key);
-      if (current && current.length !== 8) throw new Error(`the value of ${key} is not a 64-bit integer (${current.length} bytes)`);
+      if (current && current.length !== 8)
+        throw new Error(`the value of ${key} is not a 64-bit integer (${current.length} bytes)`);
       const next = BigInt.asIntN(64, (current ? Buffer.from(current).readBigInt64LE() : 0n) + delta);
       const bytes = Buffer.alloc(8);
       bytes.writeBigInt64LE(next);

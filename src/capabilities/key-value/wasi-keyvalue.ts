@@ -59,7 +59,10 @@ export function wasiKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
   class Cas {
     private seen: { value: Uint8Array | undefined } | undefined;
 
-    private constructor(readonly bucket: Bucket, readonly key: string) {}
+    private constructor(
+      readonly bucket: Bucket,
+      readonly key: string,
+    ) {}
 
     static new(bucket: Bucket, key: string): Cas {
       return new Cas(bucket, key);
@@ -81,7 +84,10 @@ export function wasiKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
       return attempt(() => bucket.backend.increment(key, delta));
     },
     swap(cas: Cas, value: Uint8Array): void {
-      const swapped = backendCall(() => cas.bucket.backend.compareAndSwap(cas.key, cas.expected(), value), (error) => witError("store-error", other(error)) satisfies WasiAtomics.CasError);
+      const swapped = backendCall(
+        () => cas.bucket.backend.compareAndSwap(cas.key, cas.expected(), value),
+        (error) => witError("store-error", other(error)) satisfies WasiAtomics.CasError,
+      );
       if (!swapped) throw witError("cas-failed", cas) satisfies WasiAtomics.CasError;
     },
   } satisfies HostImplementation<typeof WasiAtomics>;

@@ -18,13 +18,19 @@ export function spinMqtt(allowed: readonly AllowedHost[], log: (line: string) =>
 
     static open(address: string, username: string, password: string, keepAliveSecs: bigint): Connection {
       const checked = checkOutboundAddress(address, MQTT, allowed, log);
-      if (!checked.ok) throw checked.reason === "invalid" ? (witError("invalid-address") satisfies SpinMqtt.Error) : (witError("connection-failed", checked.message) satisfies SpinMqtt.Error);
+      if (!checked.ok)
+        throw checked.reason === "invalid"
+          ? (witError("invalid-address") satisfies SpinMqtt.Error)
+          : (witError("connection-failed", checked.message) satisfies SpinMqtt.Error);
       return new Connection({ address: checked.address, username, password, keepAliveSecs: Number(keepAliveSecs) });
     }
 
     publish(topic: string, payload: Uint8Array, qos: string): void {
-      hostCall("mqtt.publish", { ...this.settings, topic, payload, qos: QOS[qos] ?? 0 } satisfies MqttPublishArgs,
-        (message) => witError("connection-failed", message) satisfies SpinMqtt.Error);
+      hostCall(
+        "mqtt.publish",
+        { ...this.settings, topic, payload, qos: QOS[qos] ?? 0 } satisfies MqttPublishArgs,
+        (message) => witError("connection-failed", message) satisfies SpinMqtt.Error,
+      );
     }
   }
   return { Connection } satisfies HostImplementation<typeof SpinMqtt>;

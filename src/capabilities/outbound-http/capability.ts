@@ -15,10 +15,19 @@ export const outboundHttp: Capability<OutboundHttpGrant> = {
   interfaces: {},
   wasiInterfaces: { "wasi:http/outgoing-handler": "wasi:http@0.2.x" },
   manifestKeys: [],
-  grant: (component) => ({ componentId: component.id, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES }),
-  noGrant: (componentId) => ({ componentId, timeoutMs: OUTBOUND_TIMEOUT_MS, maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES }),
+  grant: (component) => ({
+    componentId: component.id,
+    timeoutMs: OUTBOUND_TIMEOUT_MS,
+    maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES,
+  }),
+  noGrant: (componentId) => ({
+    componentId,
+    timeoutMs: OUTBOUND_TIMEOUT_MS,
+    maxResponseBytes: OUTBOUND_MAX_RESPONSE_BYTES,
+  }),
   guestImports: async () => (await import("./guest-imports.js")).outboundHttpImports,
   hostCalls: {
-    "http.fetch": async (args, caller) => (await import("./fetch-host-call.js")).fetchForGuest(args as FetchArgs, caller),
+    "http.fetch": async (args, caller) =>
+      (await import("./fetch-host-call.js")).fetchForGuest(args as FetchArgs, caller),
   },
 };

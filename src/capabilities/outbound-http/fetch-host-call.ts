@@ -5,7 +5,14 @@ import { admitSelfRequest } from "./self-requests.js";
 export type { FetchArgs, FetchOutcome } from "./fetch-messages.js";
 
 /** Headers a client may not set on an outgoing request: the transport owns them. */
-const TRANSPORT_HEADERS = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive", "upgrade"]);
+const TRANSPORT_HEADERS = new Set([
+  "host",
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "keep-alive",
+  "upgrade",
+]);
 
 /**
  * Main thread: sends one outbound request for a guest (Node's fetch, whose connection pool all
@@ -31,7 +38,10 @@ export async function fetchForGuest(
     response = await fetch(args.url, {
       method: args.method,
       headers,
-      body: args.body && args.body.length > 0 && args.method !== "GET" && args.method !== "HEAD" ? Buffer.from(args.body) : undefined,
+      body:
+        args.body && args.body.length > 0 && args.method !== "GET" && args.method !== "HEAD"
+          ? Buffer.from(args.body)
+          : undefined,
       redirect: "manual",
       signal: AbortSignal.timeout(args.timeoutMs),
     });
@@ -45,7 +55,11 @@ export async function fetchForGuest(
       for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
         size += chunk.length;
         if (size > args.maxResponseBytes) {
-          return { ok: false, error: { tag: "HTTP-response-body-size", val: BigInt(size) }, message: `the response from ${args.url} is larger than ${args.maxResponseBytes} bytes` };
+          return {
+            ok: false,
+            error: { tag: "HTTP-response-body-size", val: BigInt(size) },
+            message: `the response from ${args.url} is larger than ${args.maxResponseBytes} bytes`,
+          };
         }
         chunks.push(chunk);
       }
@@ -68,7 +82,8 @@ function failure(error: unknown, args: FetchArgs): FetchOutcome {
   const message = `${args.method} ${args.url}: ${(cause as Error | undefined)?.message ?? (error as Error).message}`;
   if (code === "TimeoutError") return { ok: false, error: { tag: "connection-timeout" }, message };
   if (code === "ECONNREFUSED") return { ok: false, error: { tag: "connection-refused" }, message };
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { ok: false, error: { tag: "DNS-error", val: { rcode: code, infoCode: undefined } }, message };
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return { ok: false, error: { tag: "DNS-error", val: { rcode: code, infoCode: undefined } }, message };
   if (code === "ECONNRESET") return { ok: false, error: { tag: "connection-terminated" }, message };
   return { ok: false, error: { tag: "internal-error", val: message }, message };
 }

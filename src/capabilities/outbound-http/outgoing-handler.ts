@@ -1,5 +1,8 @@
 import {
-  FutureIncomingResponse, IncomingResponse, type OutgoingRequest, type RequestOptions,
+  FutureIncomingResponse,
+  IncomingResponse,
+  type OutgoingRequest,
+  type RequestOptions,
 } from "../../engine/wasi-p2/index.js";
 import { callHost } from "../../engine/worker/host-call.js";
 import type { RequestContext } from "../capability.js";
@@ -32,7 +35,11 @@ const NS_PER_MS = 1_000_000n;
  * redirects are not followed by the host (fetchForGuest), so each hop the guest takes is checked
  * again. Nothing is allowed by default.
  */
-export function outgoingHandler(grant: OutboundHttpGrant, allowedOutboundHosts: readonly AllowedHost[], context: OutboundContext) {
+export function outgoingHandler(
+  grant: OutboundHttpGrant,
+  allowedOutboundHosts: readonly AllowedHost[],
+  context: OutboundContext,
+) {
   return {
     handle(request: OutgoingRequest, options: RequestOptions | undefined): FutureIncomingResponse {
       const target = requestTarget(request.scheme(), request.authority(), request.pathWithQuery(), context.selfOrigin);
@@ -44,13 +51,22 @@ export function outgoingHandler(grant: OutboundHttpGrant, allowedOutboundHosts: 
       }
       // The app's own address granted by name reaches the app as well: counted as `self` (see self-requests.ts).
       const toSelf = self || (context.selfOrigin !== undefined && sameOrigin(url, context.selfOrigin));
-      const timeoutMs = Math.min(grant.timeoutMs, nsToMs(options?.firstByteTimeout()) ?? Infinity, nsToMs(options?.connectTimeout()) ?? Infinity);
+      const timeoutMs = Math.min(
+        grant.timeoutMs,
+        nsToMs(options?.firstByteTimeout()) ?? Infinity,
+        nsToMs(options?.connectTimeout()) ?? Infinity,
+      );
       return new FutureIncomingResponse(() => {
         const args: FetchArgs = {
           method: request.methodName(),
           url: url.href,
           // A self request is addressed by Wisp's own origin, not the guest's `self.alt`.
-          headers: self ? request.headers().toHeaderPairs().filter(([name]) => name.toLowerCase() !== "host") : request.headers().toHeaderPairs(),
+          headers: self
+            ? request
+                .headers()
+                .toHeaderPairs()
+                .filter(([name]) => name.toLowerCase() !== "host")
+            : request.headers().toHeaderPairs(),
           body: request.bodyBytes(),
           self: toSelf,
           timeoutMs,

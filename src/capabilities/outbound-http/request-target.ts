@@ -21,7 +21,8 @@ export function requestTarget(
   selfOrigin: string | undefined,
 ): RequestTarget | TargetRefusal {
   // wasmtime refuses other schemes the same way; fetch would try file:, data: and the like.
-  const protocol = scheme === undefined || scheme.tag === "HTTP" ? "http" : scheme.tag === "HTTPS" ? "https" : undefined;
+  const protocol =
+    scheme === undefined || scheme.tag === "HTTP" ? "http" : scheme.tag === "HTTPS" ? "https" : undefined;
   if (protocol === undefined) return "HTTP-protocol-error";
   // Spin accepts `self.alt` for SDKs whose fetch needs an absolute URL (JavaScript's does).
   const self = !authority || /^self\.alt(:\d+)?$/i.test(authority);
@@ -30,7 +31,7 @@ export function requestTarget(
   let origin: URL;
   let url: URL;
   try {
-    origin = new URL(self ? selfOrigin ?? "" : `${protocol}://${authority}`);
+    origin = new URL(self ? (selfOrigin ?? "") : `${protocol}://${authority}`);
     url = new URL(`${origin.origin}${path}`);
   } catch {
     return "HTTP-request-URI-invalid";

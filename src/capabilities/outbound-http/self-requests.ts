@@ -18,7 +18,10 @@ export const SELF_DEPTH_HEADER = "wisp-self-depth";
 export const MAX_SELF_DEPTH = 10;
 
 /** An incoming request's self-request depth (0 for a client's own request), and its headers without the stamp. */
-export function takeSelfDepth(headers: ReadonlyArray<readonly [string, string]>): { depth: number; headers: Array<[string, string]> } {
+export function takeSelfDepth(headers: ReadonlyArray<readonly [string, string]>): {
+  depth: number;
+  headers: Array<[string, string]>;
+} {
   let depth = 0;
   const rest: Array<[string, string]> = [];
   for (const [name, value] of headers) {
@@ -42,16 +45,25 @@ export function admitSelfRequest(
 ): { headers: Array<[string, string]> } | FetchOutcome {
   const depth = caller.chainDepth + 1;
   if (depth > MAX_SELF_DEPTH) {
-    log(`[${caller.guestId}] wisp: loop detected: a request to the app itself would be ${depth} self requests deep (the limit is ${MAX_SELF_DEPTH}); it was answered 508 Loop Detected`);
+    log(
+      `[${caller.guestId}] wisp: loop detected: a request to the app itself would be ${depth} self requests deep (the limit is ${MAX_SELF_DEPTH}); it was answered 508 Loop Detected`,
+    );
     return refusal(508, `loop detected: more than ${MAX_SELF_DEPTH} nested requests to the app itself\n`);
   }
   if (!caller.park()) {
-    log(`[${caller.guestId}] wisp: a request to the app itself (${depth} deep) was answered 503: too many guests are waiting on requests to the app already`);
+    log(
+      `[${caller.guestId}] wisp: a request to the app itself (${depth} deep) was answered 503: too many guests are waiting on requests to the app already`,
+    );
     return refusal(503, "too many requests to the app itself are in progress\n");
   }
   return { headers: [...takeSelfDepth(headers).headers, [SELF_DEPTH_HEADER, String(depth)]] };
 }
 
 function refusal(status: number, text: string): FetchOutcome {
-  return { ok: true, status, headers: [["content-type", "text/plain; charset=utf-8"]], body: new TextEncoder().encode(text) };
+  return {
+    ok: true,
+    status,
+    headers: [["content-type", "text/plain; charset=utf-8"]],
+    body: new TextEncoder().encode(text),
+  };
 }

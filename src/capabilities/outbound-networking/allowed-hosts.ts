@@ -14,12 +14,16 @@ const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443" };
 export function parseAllowedHost(pattern: string): AllowedHost | { error: string } {
   const trimmed = pattern.trim();
   if (trimmed === "self" || /^[a-z*]+:\/\/self$/.test(trimmed)) return "self";
-  const match = /^([a-z][a-z0-9+.-]*|\*):\/\/(\*|\*\.[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])(?::(\*|\d{1,5}))?\/?$/i.exec(trimmed);
+  const match =
+    /^([a-z][a-z0-9+.-]*|\*):\/\/(\*|\*\.[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])(?::(\*|\d{1,5}))?\/?$/i.exec(
+      trimmed,
+    );
   if (!match) return { error: `"${pattern}" is not scheme://host[:port] (use * for any scheme, host label or port)` };
   const scheme = match[1]!.toLowerCase();
   const port = match[3] ?? DEFAULT_PORTS[scheme] ?? (scheme === "*" ? "default" : "");
   if (port === "") return { error: `"${pattern}" needs a port: ${scheme} has no default` };
-  if (port !== "*" && port !== "default" && Number(port) > 65535) return { error: `"${pattern}": port ${port} is out of range` };
+  if (port !== "*" && port !== "default" && Number(port) > 65535)
+    return { error: `"${pattern}": port ${port} is out of range` };
   const host = match[2]!.startsWith("*") ? match[2]!.toLowerCase() : canonicalHost(match[2]!);
   if (host === undefined) return { error: `"${pattern}": ${match[2]} is not a host name or IP address` };
   return { scheme, host, port };
@@ -34,7 +38,8 @@ export function isAllowed(allowed: readonly AllowedHost[], url: URL): boolean {
   return allowed.some((pattern) => {
     if (pattern === "self") return false;
     if (pattern.scheme !== "*" && pattern.scheme !== scheme) return false;
-    if (pattern.port === "default" ? port !== DEFAULT_PORTS[scheme] : pattern.port !== "*" && pattern.port !== port) return false;
+    if (pattern.port === "default" ? port !== DEFAULT_PORTS[scheme] : pattern.port !== "*" && pattern.port !== port)
+      return false;
     if (pattern.host === "*") return true;
     if (pattern.host.startsWith("*.")) return host.endsWith(pattern.host.slice(1));
     return pattern.host === host;

@@ -16,8 +16,11 @@ export function allowedOutboundHosts(
     const rendered = renderWithVariables(pattern, appVariables);
     const parsed = typeof rendered === "string" ? parseAllowedHost(rendered) : rendered;
     if (typeof parsed === "object" && "error" in parsed) {
-      throw new WispError("GRANT_INVALID", `${where.manifestFile}: component.${where.componentId}.allowed_outbound_hosts: ${parsed.error}`,
-        'write hosts as "https://api.example.com", "http://localhost:8080", "https://*.example.com" or "*://example.com:*"');
+      throw new WispError(
+        "GRANT_INVALID",
+        `${where.manifestFile}: component.${where.componentId}.allowed_outbound_hosts: ${parsed.error}`,
+        'write hosts as "https://api.example.com", "http://localhost:8080", "https://*.example.com" or "*://example.com:*"',
+      );
     }
     return parsed;
   });

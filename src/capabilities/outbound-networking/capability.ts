@@ -11,8 +11,11 @@ export const outboundNetworking: Capability<AllowedHost[]> = {
   name: "outbound networking",
   interfaces: {},
   manifestKeys: ["allowed_outbound_hosts"],
-  grant: (component, app) => allowedOutboundHosts(component.allowedOutboundHosts, app.variables?.app ?? new Map<string, string>(),
-    { manifestFile: app.manifestFile, componentId: component.id }),
+  grant: (component, app) =>
+    allowedOutboundHosts(component.allowedOutboundHosts, app.variables?.app ?? new Map<string, string>(), {
+      manifestFile: app.manifestFile,
+      componentId: component.id,
+    }),
   noGrant: () => [],
   guestImports: () => Promise.resolve(() => ({})),
 };

@@ -39,11 +39,17 @@ export function parseOutboundAddress(address: string, kind: AddressKind): Outbou
     return { invalid: "it is not a URL" };
   }
   const defaultPort = kind.defaultPorts[url.protocol];
-  if (defaultPort === undefined) return { invalid: `it is not a ${Object.keys(kind.defaultPorts).map((s) => `${s}//`).join(" or ")} URL` };
+  if (defaultPort === undefined)
+    return {
+      invalid: `it is not a ${Object.keys(kind.defaultPorts)
+        .map((s) => `${s}//`)
+        .join(" or ")} URL`,
+    };
   const host = canonicalHost(url.hostname);
   if (host === undefined) return { invalid: `"${url.hostname}" is not a host name or IP address` };
   const stray = [...url.searchParams.keys()].find((key) => !kind.params?.includes(key));
-  if (stray !== undefined) return { invalid: `the query parameter "${stray}" is not accepted (it could change where the connection goes)` };
+  if (stray !== undefined)
+    return { invalid: `the query parameter "${stray}" is not accepted (it could change where the connection goes)` };
   url.hostname = host;
   url.port = url.port || defaultPort;
   url.hash = "";
@@ -53,8 +59,7 @@ export function parseOutboundAddress(address: string, kind: AddressKind): Outbou
 
 /** What a check answers: the normalised address to connect to, or why not. */
 export type CheckedAddress =
-  | { ok: true; address: string }
-  | { ok: false; reason: "invalid" | "denied"; message: string };
+  { ok: true; address: string } | { ok: false; reason: "invalid" | "denied"; message: string };
 
 /**
  * Checks an address a guest wants to connect to against the component's `allowed_outbound_hosts`
@@ -63,7 +68,10 @@ export type CheckedAddress =
  * caller must connect to the returned address, never to the one it was given.
  */
 export function checkOutboundAddress(
-  address: string, kind: AddressKind, allowed: readonly AllowedHost[], log: (line: string) => void,
+  address: string,
+  kind: AddressKind,
+  allowed: readonly AllowedHost[],
+  log: (line: string) => void,
 ): CheckedAddress {
   const parsed = parseOutboundAddress(address, kind);
   if ("invalid" in parsed) {

@@ -8,7 +8,14 @@ const pools = new Map<string, Pool>();
 function poolFor(address: string): Pool {
   let pool = pools.get(address);
   if (!pool) {
-    pool = createPool({ uri: address, connectionLimit: 10, connectTimeout: 5_000, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true });
+    pool = createPool({
+      uri: address,
+      connectionLimit: 10,
+      connectTimeout: 5_000,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+    });
     pools.set(address, pool);
   }
   return pool;
@@ -52,9 +59,16 @@ function dataType(field: FieldPacket): string {
 }
 
 export async function mysqlQuery({ address, statement, params }: SqlCallArgs): Promise<RowSet> {
-  const [rows, fields] = await poolFor(address).query({ sql: statement, rowsAsArray: true, values: params.map(toDriverParameter) });
+  const [rows, fields] = await poolFor(address).query({
+    sql: statement,
+    rowsAsArray: true,
+    values: params.map(toDriverParameter),
+  });
   const columns = (fields ?? []).map((field) => ({ name: field.name, dataType: dataType(field) }));
-  return { columns, rows: (rows as unknown[][]).map((row) => row.map((value, i) => toDbValue(value, columns[i]!.dataType))) };
+  return {
+    columns,
+    rows: (rows as unknown[][]).map((row) => row.map((value, i) => toDbValue(value, columns[i]!.dataType))),
+  };
 }
 
 export async function mysqlExecute({ address, statement, params }: SqlCallArgs): Promise<void> {

@@ -26,15 +26,32 @@ export function poolFor(address: string): pg.Pool {
 
 /** PostgreSQL type OIDs and the Spin column type each maps to. */
 const TYPES: Record<number, string> = {
-  16: "boolean", 20: "int64", 21: "int16", 23: "int32", 700: "floating32", 701: "floating64",
-  25: "str", 1043: "str", 1042: "str", 19: "str", 17: "binary", 1700: "str", 114: "str", 3802: "str",
-  1082: "str", 1114: "str", 1184: "str", 2950: "str",
+  16: "boolean",
+  20: "int64",
+  21: "int16",
+  23: "int32",
+  700: "floating32",
+  701: "floating64",
+  25: "str",
+  1043: "str",
+  1042: "str",
+  19: "str",
+  17: "binary",
+  1700: "str",
+  114: "str",
+  3802: "str",
+  1082: "str",
+  1114: "str",
+  1184: "str",
+  2950: "str",
 };
 
 /** Keeps temporal columns as PostgreSQL's text, to be read into tuples (pg would make them Dates). */
 const TEMPORAL_AS_TEXT = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid in TEMPORAL_TYPES ? (text: string) => text : (pg.types.getTypeParser(oid, format as "text") as (text: string) => unknown)) as typeof pg.types.getTypeParser,
+    oid in TEMPORAL_TYPES
+      ? (text: string) => text
+      : (pg.types.getTypeParser(oid, format as "text") as (text: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 const TEMPORAL_NAMES: ReadonlySet<string> = new Set(Object.values(TEMPORAL_TYPES));
@@ -46,7 +63,10 @@ function driverParameters({ params, temporalTuples }: SqlCallArgs): unknown[] {
 export async function postgresQuery(args: SqlCallArgs): Promise<RowSet> {
   const { address, statement, temporalTuples } = args;
   const result = await poolFor(address).query({
-    text: statement, values: driverParameters(args), rowMode: "array", ...(temporalTuples ? { types: TEMPORAL_AS_TEXT } : {}),
+    text: statement,
+    values: driverParameters(args),
+    rowMode: "array",
+    ...(temporalTuples ? { types: TEMPORAL_AS_TEXT } : {}),
   });
   const columns = result.fields.map((field) => ({
     name: field.name,
@@ -58,7 +78,8 @@ export async function postgresQuery(args: SqlCallArgs): Promise<RowSet> {
       return temporalTuples && value !== null && TEMPORAL_NAMES.has(dataType)
         ? temporalValue(value as string, dataType)
         : toDbValue(value, dataType);
-    }));
+    }),
+  );
   return { columns, rows };
 }
 

@@ -6,7 +6,12 @@ import type { DbValue, ParameterValue } from "./rdbms-values.js";
  */
 
 /** Column type OIDs whose values stay PostgreSQL's text, to be read into tuples here. */
-export const TEMPORAL_TYPES: Record<number, string> = { 1082: "date", 1083: "time", 1114: "datetime", 1184: "datetime" };
+export const TEMPORAL_TYPES: Record<number, string> = {
+  1082: "date",
+  1083: "time",
+  1114: "datetime",
+  1184: "datetime",
+};
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
@@ -31,7 +36,15 @@ export function temporalValue(text: string, dataType: string): DbValue {
   if (Number.isNaN(at.getTime())) return { tag: "unsupported" };
   return {
     tag: "datetime",
-    val: [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), nanosFromFraction(fraction)],
+    val: [
+      at.getUTCFullYear(),
+      at.getUTCMonth() + 1,
+      at.getUTCDate(),
+      at.getUTCHours(),
+      at.getUTCMinutes(),
+      at.getUTCSeconds(),
+      nanosFromFraction(fraction),
+    ],
   } as unknown as DbValue;
 }
 

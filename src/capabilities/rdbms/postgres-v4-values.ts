@@ -20,12 +20,32 @@ type Bound<T> = [T, "inclusive" | "exclusive"] | undefined;
 
 /** Column type OIDs and the db-data-type case each is; any other type is `other(name)`. */
 export const V4_TYPES: Readonly<Record<number, string>> = {
-  16: "boolean", 17: "binary", 21: "int16", 23: "int32", 20: "int64", 700: "floating32", 701: "floating64",
-  25: "str", 1043: "str", 1042: "str",
-  1082: "date", 1083: "time", 1114: "datetime", 1184: "datetime",
-  2950: "uuid", 3802: "jsonb", 1700: "decimal",
-  3904: "range-int32", 3926: "range-int64", 3906: "range-decimal",
-  1007: "array-int32", 1016: "array-int64", 1231: "array-decimal", 1009: "array-str", 1015: "array-str", 1014: "array-str",
+  16: "boolean",
+  17: "binary",
+  21: "int16",
+  23: "int32",
+  20: "int64",
+  700: "floating32",
+  701: "floating64",
+  25: "str",
+  1043: "str",
+  1042: "str",
+  1082: "date",
+  1083: "time",
+  1114: "datetime",
+  1184: "datetime",
+  2950: "uuid",
+  3802: "jsonb",
+  1700: "decimal",
+  3904: "range-int32",
+  3926: "range-int64",
+  3906: "range-decimal",
+  1007: "array-int32",
+  1016: "array-int64",
+  1231: "array-decimal",
+  1009: "array-str",
+  1015: "array-str",
+  1014: "array-str",
   1186: "interval",
 };
 
@@ -36,16 +56,23 @@ function rangeValue<T>(text: string, bound: (text: string) => T): [Bound<T>, Bou
   const range = parseRange(text, bound);
   // An empty range has no bounds, as in Spin.
   if (range.isEmpty()) return [undefined, undefined];
-  const lower: Bound<T> = range.hasMask(RANGE_LB_INF) ? undefined : [range.lower as T, range.hasMask(RANGE_LB_INC) ? "inclusive" : "exclusive"];
-  const upper: Bound<T> = range.hasMask(RANGE_UB_INF) ? undefined : [range.upper as T, range.hasMask(RANGE_UB_INC) ? "inclusive" : "exclusive"];
+  const lower: Bound<T> = range.hasMask(RANGE_LB_INF)
+    ? undefined
+    : [range.lower as T, range.hasMask(RANGE_LB_INC) ? "inclusive" : "exclusive"];
+  const upper: Bound<T> = range.hasMask(RANGE_UB_INF)
+    ? undefined
+    : [range.upper as T, range.hasMask(RANGE_UB_INC) ? "inclusive" : "exclusive"];
   return [lower, upper];
 }
 
 /** An interval's text as (micros, days, months), exact past 2^53 microseconds. */
 function intervalValue(text: string): { micros: bigint; days: number; months: number } {
   const i = parseInterval(text);
-  const micros = BigInt(i.hours) * 3_600_000_000n + BigInt(i.minutes) * 60_000_000n + BigInt(i.seconds) * 1_000_000n
-    + BigInt(Math.round(i.milliseconds * 1000));
+  const micros =
+    BigInt(i.hours) * 3_600_000_000n +
+    BigInt(i.minutes) * 60_000_000n +
+    BigInt(i.seconds) * 1_000_000n +
+    BigInt(Math.round(i.milliseconds * 1000));
   return { micros, days: i.days, months: i.years * 12 + i.months };
 }
 

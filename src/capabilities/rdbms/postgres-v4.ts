@@ -21,7 +21,9 @@ async function otherTypeNames(address: string, oids: number[]): Promise<Map<numb
   const missing = oids.filter((oid) => !known.has(oid));
   if (missing.length > 0) {
     const { rows } = await poolFor(address).query<{ oid: number; typname: string }>(
-      "SELECT oid::int AS oid, typname FROM pg_type WHERE oid = ANY($1::oid[])", [missing]);
+      "SELECT oid::int AS oid, typname FROM pg_type WHERE oid = ANY($1::oid[])",
+      [missing],
+    );
     for (const { oid, typname } of rows) known.set(oid, typname);
   }
   return known;
@@ -33,14 +35,24 @@ function parameters(args: SqlCallArgs): unknown[] {
 
 /** The extra fields PostgreSQL may send with an error, under the names Spin gives them. */
 const EXTRAS: Array<[keyof pg.DatabaseError, string]> = [
-  ["column", "column"], ["constraint", "constraint"], ["routine", "routine"], ["hint", "hint"], ["table", "table"],
-  ["dataType", "datatype"], ["schema", "schema"], ["file", "file"], ["line", "line"], ["where", "where_"],
+  ["column", "column"],
+  ["constraint", "constraint"],
+  ["routine", "routine"],
+  ["hint", "hint"],
+  ["table", "table"],
+  ["dataType", "datatype"],
+  ["schema", "schema"],
+  ["file", "file"],
+  ["line", "line"],
+  ["where", "where_"],
 ];
 
 function failed(error: unknown, badParameterTag: string): { error: Tagged } {
   if (error instanceof BadParameter) return { error: { tag: badParameterTag, val: error.message } };
   if (error instanceof pg.DatabaseError) {
-    const extras = EXTRAS.flatMap(([field, name]) => (error[field] === undefined ? [] : [[name, String(error[field] as string | number)]]));
+    const extras = EXTRAS.flatMap(([field, name]) =>
+      error[field] === undefined ? [] : [[name, String(error[field] as string | number)]],
+    );
     return {
       error: {
         tag: "query-failed",
@@ -61,18 +73,29 @@ function failed(error: unknown, badParameterTag: string): { error: Tagged } {
   return { error: { tag: "query-failed", val: { tag: "text", val: (error as Error).message ?? String(error) } } };
 }
 
-export async function postgres4Query(args: SqlCallArgs): Promise<V4Result<{ columns: Array<{ name: string; dataType: Tagged }>; rows: Tagged[][] }>> {
+export async function postgres4Query(
+  args: SqlCallArgs,
+): Promise<V4Result<{ columns: Array<{ name: string; dataType: Tagged }>; rows: Tagged[][] }>> {
   try {
-    const result = await poolFor(args.address).query({ text: args.statement, values: parameters(args), rowMode: "array", types: ALL_AS_TEXT });
+    const result = await poolFor(args.address).query({
+      text: args.statement,
+      values: parameters(args),
+      rowMode: "array",
+      types: ALL_AS_TEXT,
+    });
     const unknown = result.fields.map((f) => f.dataTypeID).filter((oid) => !(oid in V4_TYPES));
     const names = unknown.length > 0 ? await otherTypeNames(args.address, unknown) : undefined;
     const kinds = result.fields.map((f) => V4_TYPES[f.dataTypeID] ?? "other");
     const columns = result.fields.map((field, i) => ({
       name: field.name,
-      dataType: kinds[i] === "other" ? { tag: "other", val: names?.get(field.dataTypeID) ?? String(field.dataTypeID) } : { tag: kinds[i]! },
+      dataType:
+        kinds[i] === "other"
+          ? { tag: "other", val: names?.get(field.dataTypeID) ?? String(field.dataTypeID) }
+          : { tag: kinds[i]! },
     }));
     const rows = (result.rows as Array<Array<string | null>>).map((row) =>
-      row.map((text, i) => (text === null ? { tag: "db-null" } : v4Value(text, kinds[i]!))));
+      row.map((text, i) => (text === null ? { tag: "db-null" } : v4Value(text, kinds[i]!))),
+    );
     return { ok: { columns, rows } };
   } catch (error) {
     return failed(error, "bad-parameter");

@@ -57,7 +57,7 @@ export function toDbValue(value: unknown, dataType: string): DbValue {
     case "binary":
       return { tag: "binary", val: new Uint8Array(value as Buffer) };
     case "str":
-      return { tag: "str", val: value instanceof Date ? value.toISOString() : String(value) } // eslint-disable-line @typescript-eslint/no-base-to-string -- drivers give strings, numbers or Buffers (text) here;
+      return { tag: "str", val: value instanceof Date ? value.toISOString() : String(value) }; // eslint-disable-line @typescript-eslint/no-base-to-string -- drivers give strings, numbers or Buffers (text) here;
     default:
       return typeof value === "string" ? { tag: "str", val: value } : { tag: "unsupported" };
   }

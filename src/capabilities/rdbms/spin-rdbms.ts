@@ -21,7 +21,8 @@ interface Flavour extends AddressKind {
 // The query parameters each driver may read. pg also reads host, port and certificate files
 // (sslrootcert...) from the query, mysql2 socketPath: those would connect somewhere unchecked.
 const POSTGRES = {
-  name: "a PostgreSQL connection", defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
+  name: "a PostgreSQL connection",
+  defaultPorts: { "postgres:": "5432", "postgresql:": "5432" },
   params: ["sslmode", "ssl", "application_name", "options"],
 } satisfies AddressKind;
 
@@ -30,8 +31,11 @@ const FLAVOURS = {
   postgres3: { ...POSTGRES, query: "postgres.query", execute: "postgres.execute", temporalTuples: true },
   postgres4: { ...POSTGRES, query: "postgres4.query", execute: "postgres4.execute", answersVariants: true },
   mysql: {
-    name: "a MySQL connection", defaultPorts: { "mysql:": "3306" }, params: ["ssl", "charset"],
-    query: "mysql.query", execute: "mysql.execute",
+    name: "a MySQL connection",
+    defaultPorts: { "mysql:": "3306" },
+    params: ["ssl", "charset"],
+    query: "mysql.query",
+    execute: "mysql.execute",
   },
 } satisfies Record<string, Flavour>;
 
@@ -39,8 +43,9 @@ const FLAVOURS = {
 type EveryVersionError = SpinPostgres.Error & SpinPostgres3.Error & SpinPostgres4.Error;
 
 function call<T>(flavour: Flavour, op: string, args: SqlCallArgs): T {
-  const answer = hostCall<T | V4Result<T>>(op, args,
-    (message) => witError("query-failed", flavour.answersVariants ? witError("text", message) : message));
+  const answer = hostCall<T | V4Result<T>>(op, args, (message) =>
+    witError("query-failed", flavour.answersVariants ? witError("text", message) : message),
+  );
   if (!flavour.answersVariants) return answer as T;
   const variant = answer as V4Result<T>;
   if ("error" in variant) throw variant.error;
@@ -67,11 +72,21 @@ function rdbms<Rows, Executed>(flavour: Flavour, allowed: readonly AllowedHost[]
     }
 
     query(statement: string, params: ParameterValue[]): Rows {
-      return call<Rows>(flavour, flavour.query, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
+      return call<Rows>(flavour, flavour.query, {
+        address: this.address,
+        statement,
+        params,
+        temporalTuples: flavour.temporalTuples,
+      });
     }
 
     execute(statement: string, params: ParameterValue[]): Executed {
-      return call<Executed>(flavour, flavour.execute, { address: this.address, statement, params, temporalTuples: flavour.temporalTuples });
+      return call<Executed>(flavour, flavour.execute, {
+        address: this.address,
+        statement,
+        params,
+        temporalTuples: flavour.temporalTuples,
+      });
     }
   }
   return { Connection };
@@ -80,8 +95,12 @@ function rdbms<Rows, Executed>(flavour: Flavour, allowed: readonly AllowedHost[]
 export const spinPostgres = (allowed: readonly AllowedHost[], log: (line: string) => void) =>
   rdbms<SpinPostgres.RowSet, bigint>(FLAVOURS.postgres, allowed, log) satisfies HostImplementation<typeof SpinPostgres>;
 export const spinPostgres3 = (allowed: readonly AllowedHost[], log: (line: string) => void) =>
-  rdbms<SpinPostgres3.RowSet, bigint>(FLAVOURS.postgres3, allowed, log) satisfies HostImplementation<typeof SpinPostgres3>;
+  rdbms<SpinPostgres3.RowSet, bigint>(FLAVOURS.postgres3, allowed, log) satisfies HostImplementation<
+    typeof SpinPostgres3
+  >;
 export const spinPostgres4 = (allowed: readonly AllowedHost[], log: (line: string) => void) =>
-  rdbms<SpinPostgres4.RowSet, bigint>(FLAVOURS.postgres4, allowed, log) satisfies HostImplementation<typeof SpinPostgres4>;
+  rdbms<SpinPostgres4.RowSet, bigint>(FLAVOURS.postgres4, allowed, log) satisfies HostImplementation<
+    typeof SpinPostgres4
+  >;
 export const spinMysql = (allowed: readonly AllowedHost[], log: (line: string) => void) =>
   rdbms<SpinMysql.RowSet, void>(FLAVOURS.mysql, allowed, log) satisfies HostImplementation<typeof SpinMysql>;

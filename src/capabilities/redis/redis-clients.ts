@@ -1,7 +1,8 @@
 import { Redis } from "ioredis";
 
 /** A Redis reply as Spin's interface types it. */
-export type RedisValue = { tag: "nil" } | { tag: "status"; val: string } | { tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Array };
+export type RedisValue =
+  { tag: "nil" } | { tag: "status"; val: string } | { tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Array };
 
 export interface RedisCommandArgs {
   address: string;
@@ -15,7 +16,12 @@ const clients = new Map<string, Redis>();
 function clientFor(address: string): Redis {
   let client = clients.get(address);
   if (!client) {
-    client = new Redis(address, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 5_000 });
+    client = new Redis(address, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: true,
+      connectTimeout: 5_000,
+    });
     // Errors surface on the command that hits them; the client's own event must not crash Wisp.
     client.on("error", () => {});
     clients.set(address, client);
@@ -34,10 +40,13 @@ function toReply(value: unknown): RedisValue[] {
 
 /** Main thread: runs one command for a guest, replies as binary (bulk), status, integer or nil. */
 export async function redisCommand({ address, command, args }: RedisCommandArgs): Promise<RedisValue[]> {
-  const converted = args.map((arg) => (typeof arg === "bigint" ? arg.toString() : typeof arg === "string" ? arg : Buffer.from(arg)));
+  const converted = args.map((arg) =>
+    typeof arg === "bigint" ? arg.toString() : typeof arg === "string" ? arg : Buffer.from(arg),
+  );
   const reply = await clientFor(address).callBuffer(command, ...converted);
   // Simple-string replies come back as buffers too; `OK`-style statuses read better as status.
-  if (Buffer.isBuffer(reply) && /^(set|mset|flushdb|flushall|select|ping|auth|rename|setex)$/i.test(command)) return [{ tag: "status", val: reply.toString() }];
+  if (Buffer.isBuffer(reply) && /^(set|mset|flushdb|flushall|select|ping|auth|rename|setex)$/i.test(command))
+    return [{ tag: "status", val: reply.toString() }];
   return toReply(reply);
 }
 

@@ -12,7 +12,11 @@ type Parameter = { tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Arra
 
 /** Runs a command through main's shared client; a failure is the interface's `other` error. */
 export function runRedis(address: string, command: string, args: RedisCommandArgs["args"]): RedisValue[] {
-  return hostCall<RedisValue[]>("redis.command", { address, command, args } satisfies RedisCommandArgs, (message) => witError("other", message) satisfies SpinRedis.Error);
+  return hostCall<RedisValue[]>(
+    "redis.command",
+    { address, command, args } satisfies RedisCommandArgs,
+    (message) => witError("other", message) satisfies SpinRedis.Error,
+  );
 }
 
 function first(values: RedisValue[]): RedisValue {
@@ -35,7 +39,10 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
 
     static open(address: string): Connection {
       const checked = checkOutboundAddress(address, REDIS, allowed, log);
-      if (!checked.ok) throw checked.reason === "invalid" ? (witError("invalid-address") satisfies SpinRedis.Error) : (witError("other", checked.message) satisfies SpinRedis.Error);
+      if (!checked.ok)
+        throw checked.reason === "invalid"
+          ? (witError("invalid-address") satisfies SpinRedis.Error)
+          : (witError("other", checked.message) satisfies SpinRedis.Error);
       // The checked address, normalised: what ioredis (which reads it with the URL Standard) connects to.
       return new Connection(checked.address);
     }
@@ -62,13 +69,19 @@ export function spinRedis(allowed: readonly AllowedHost[], log: (line: string) =
       return Number(integer(runRedis(this.address, "SADD", [key, ...values])));
     }
     smembers(key: string): string[] {
-      return runRedis(this.address, "SMEMBERS", [key]).flatMap((v) => (v.tag === "binary" ? [Buffer.from(v.val).toString()] : []));
+      return runRedis(this.address, "SMEMBERS", [key]).flatMap((v) =>
+        v.tag === "binary" ? [Buffer.from(v.val).toString()] : [],
+      );
     }
     srem(key: string, values: string[]): number {
       return Number(integer(runRedis(this.address, "SREM", [key, ...values])));
     }
     execute(command: string, args: Parameter[]): RedisValue[] {
-      return runRedis(this.address, command, args.map((a) => a.val));
+      return runRedis(
+        this.address,
+        command,
+        args.map((a) => a.val),
+      );
     }
   }
   return { Connection } satisfies HostImplementation<typeof SpinRedis>;

@@ -11,9 +11,19 @@ export const sqlite: Capability<Array<[string, SqliteBackend]>, Map<string, Sqli
   interfaces: { "fermyon:spin/sqlite": "fermyon:spin@2.0.0", "spin:sqlite/sqlite": "spin:sqlite@3.0.0" },
   manifestKeys: ["sqlite_databases"],
   runtimeConfig: sqliteDatabaseSection,
-  grant: (component, app) => grantLabels(component.sqliteDatabases, app.config, DATABASES, { manifestFile: app.manifestFile, componentId: component.id }),
+  grant: (component, app) =>
+    grantLabels(component.sqliteDatabases, app.config, DATABASES, {
+      manifestFile: app.manifestFile,
+      componentId: component.id,
+    }),
   noGrant: () => [],
-  checkGrants: (grants, manifestFile) => checkStoreFiles(
-    grants.flatMap(([componentId, databases]) => databases.map(([label, backend]) => ({ componentId, label, path: backend.path }))), DATABASES, manifestFile),
+  checkGrants: (grants, manifestFile) =>
+    checkStoreFiles(
+      grants.flatMap(([componentId, databases]) =>
+        databases.map(([label, backend]) => ({ componentId, label, path: backend.path })),
+      ),
+      DATABASES,
+      manifestFile,
+    ),
   guestImports: async () => (await import("./guest-imports.js")).sqliteImports,
 };

@@ -32,7 +32,8 @@ export class GuestDatabase {
         this.audit.refused = refused;
         return constants.SQLITE_DENY;
       }
-      if (ROW_CHANGES.has(action) && database !== null && !SCHEMA_TABLES.has(first ?? "")) this.audit.changesRows = true;
+      if (ROW_CHANGES.has(action) && database !== null && !SCHEMA_TABLES.has(first ?? ""))
+        this.audit.changesRows = true;
       return constants.SQLITE_OK;
     });
   }
@@ -72,10 +73,13 @@ function refusal(action: number, first: string | null, second: string | null): s
     case constants.SQLITE_ATTACH:
       // VACUUM's own scratch database is named '' (a private temporary file). A name SQLite only
       // knows when it runs (a parameter, an expression) comes as null: refused with the rest.
-      return first === "" ? undefined
+      return first === ""
+        ? undefined
         : `ATTACH and VACUUM INTO of a file are not allowed (this one named ${first ?? "a file computed when it runs"}): a component reaches its granted databases only`;
     case constants.SQLITE_PRAGMA:
-      return FILE_PRAGMAS.has((first ?? "").toLowerCase()) ? `PRAGMA ${first} is not allowed: it names a host folder` : undefined;
+      return FILE_PRAGMAS.has((first ?? "").toLowerCase())
+        ? `PRAGMA ${first} is not allowed: it names a host folder`
+        : undefined;
     case constants.SQLITE_FUNCTION:
       return second === "load_extension" ? "load_extension is not allowed: extensions are host code" : undefined;
     default:

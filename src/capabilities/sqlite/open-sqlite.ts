@@ -41,6 +41,9 @@ export function openFile(file: string): DatabaseSync {
  * names it: SQLite's own message ("file is not a database") does not say which file.
  */
 export function sqliteFileError(file: string, error: unknown): WispError {
-  return new WispError("RUNTIME_CONFIG_INVALID", `cannot open the SQLite file ${file}: ${(error as Error).message ?? String(error)}`,
-    "move the file away (Wisp starts a new, empty one) or restore it from a backup; another place for it can be set in a runtime config file (--runtime-config-file)");
+  return new WispError(
+    "RUNTIME_CONFIG_INVALID",
+    `cannot open the SQLite file ${file}: ${(error as Error).message ?? String(error)}`,
+    "move the file away (Wisp starts a new, empty one) or restore it from a backup; another place for it can be set in a runtime config file (--runtime-config-file)",
+  );
 }

@@ -13,9 +13,13 @@ export const sqliteDatabaseSection: RuntimeConfigSection<Map<string, SqliteBacke
   defaults: (appDir) => new Map([["default", { path: resolve(appDir, ".wisp", "sqlite_db.db") }]]),
   async read(values, context, defaults) {
     const databases = new Map(defaults);
-    for (const [label, database] of Object.entries((values.sqlite_database ?? {}) as Record<string, z.infer<typeof sqliteDatabaseSchema>>)) {
+    for (const [label, database] of Object.entries(
+      (values.sqlite_database ?? {}) as Record<string, z.infer<typeof sqliteDatabaseSchema>>,
+    )) {
       databases.set(label, {
-        path: database.path ? await context.storePath(`sqlite_database.${label}.path`, database.path) : resolve(context.appDir, ".wisp", `sqlite_db_${label}.db`),
+        path: database.path
+          ? await context.storePath(`sqlite_database.${label}.path`, database.path)
+          : resolve(context.appDir, ".wisp", `sqlite_db_${label}.db`),
       });
     }
     return databases;

@@ -6,7 +6,12 @@ import type { HostImplementation } from "../../engine/component/host-implementat
 import type * as SpinSqlite from "../../generated/fermyon-spin/interfaces/fermyon-spin-sqlite.js";
 import type * as SpinSqlite3 from "../../generated/spin-sqlite/interfaces/spin-sqlite-sqlite.js";
 
-type Value = { tag: "integer"; val: bigint } | { tag: "real"; val: number } | { tag: "text"; val: string } | { tag: "blob"; val: Uint8Array } | { tag: "null" };
+type Value =
+  | { tag: "integer"; val: bigint }
+  | { tag: "real"; val: number }
+  | { tag: "text"; val: string }
+  | { tag: "blob"; val: Uint8Array }
+  | { tag: "null" };
 type Rows = { columns: string[]; rows: Array<{ values: Value[] }> };
 
 function toParameter(value: Value): SQLInputValue {
@@ -46,27 +51,36 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
     }
 
     execute(statement: string, parameters: Value[]): Rows {
-      return backendCall(() => this.db.execute(statement, (prepared, changesRows) => {
-        const args = parameters.map(toParameter);
-        const before = changesRows ? this.db.handleState().lastInsertRowid : 0n;
-        let result: Rows = { columns: [], rows: [] };
-        const columns = prepared.columns().map((c) => c.name);
-        if (columns.length > 0) {
-          // A query, or a statement that writes and returns rows (INSERT ... RETURNING).
-          prepared.setReturnArrays(true);
-          result = { columns, rows: (prepared.all(...args) as unknown as SQLOutputValue[][]).map((row) => ({ values: row.map(toValue) })) };
-        } else {
-          prepared.run(...args);
-        }
-        if (changesRows) {
-          const after = this.db.handleState();
-          this.lastChanges = after.changes;
-          // The handle is shared with other requests: a rowid counts as this connection's only if
-          // this statement moved it (a fresh connection answers 0, as Spin's does).
-          if (after.lastInsertRowid !== before) this.lastRowid = after.lastInsertRowid;
-        }
-        return result;
-      }), ioError);
+      return backendCall(
+        () =>
+          this.db.execute(statement, (prepared, changesRows) => {
+            const args = parameters.map(toParameter);
+            const before = changesRows ? this.db.handleState().lastInsertRowid : 0n;
+            let result: Rows = { columns: [], rows: [] };
+            const columns = prepared.columns().map((c) => c.name);
+            if (columns.length > 0) {
+              // A query, or a statement that writes and returns rows (INSERT ... RETURNING).
+              prepared.setReturnArrays(true);
+              result = {
+                columns,
+                rows: (prepared.all(...args) as unknown as SQLOutputValue[][]).map((row) => ({
+                  values: row.map(toValue),
+                })),
+              };
+            } else {
+              prepared.run(...args);
+            }
+            if (changesRows) {
+              const after = this.db.handleState();
+              this.lastChanges = after.changes;
+              // The handle is shared with other requests: a rowid counts as this connection's only if
+              // this statement moved it (a fresh connection answers 0, as Spin's does).
+              if (after.lastInsertRowid !== before) this.lastRowid = after.lastInsertRowid;
+            }
+            return result;
+          }),
+        ioError,
+      );
     }
 
     /** spin:sqlite@3.0.0: the rowid of this connection's last INSERT, or 0. */

@@ -9,7 +9,10 @@ import { variablesProviderSection } from "./runtime-config.js";
  */
 export const variables: Capability<Array<[string, string]>, VariablesProvider[]> = {
   name: "variables",
-  interfaces: { "fermyon:spin/variables": "fermyon:spin@2.0.0", "wasi:config/store": "wasi:config@0.2.0-draft-2024-09-27" },
+  interfaces: {
+    "fermyon:spin/variables": "fermyon:spin@2.0.0",
+    "wasi:config/store": "wasi:config@0.2.0-draft-2024-09-27",
+  },
   manifestKeys: ["variables"],
   runtimeConfig: variablesProviderSection,
   grant: (component, app) => app.variables?.components.get(component.id) ?? [],

@@ -4,8 +4,7 @@ import "../../schema/zod-setup.js";
 
 /** Where the app's variables may come from besides the command line and the environment, asked in order. */
 export type VariablesProvider =
-  | { type: "static"; values: Map<string, string> }
-  | { type: "env"; prefix: string; dotenvPath?: string };
+  { type: "static"; values: Map<string, string> } | { type: "env"; prefix: string; dotenvPath?: string };
 
 const variablesProviderSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("static"), values: z.record(z.string(), z.string()) }),
@@ -19,9 +18,21 @@ export const variablesProviderSection: RuntimeConfigSection<VariablesProvider[]>
   describe: '[[variables_provider]] (type = "static" with values, or type = "env" with prefix and dotenv_path)',
   defaults: () => [],
   read(values, context, defaults) {
-    const entries = [...((values.variables_provider ?? []) as ProviderEntry[]), ...((values.config_provider ?? []) as ProviderEntry[])];
-    return Promise.resolve([...defaults, ...entries.map((provider): VariablesProvider => (provider.type === "static"
-      ? { type: "static", values: new Map(Object.entries(provider.values)) }
-      : { type: "env", prefix: provider.prefix ?? "SPIN_VARIABLE", dotenvPath: provider.dotenv_path ? context.resolve(provider.dotenv_path) : undefined }))]);
+    const entries = [
+      ...((values.variables_provider ?? []) as ProviderEntry[]),
+      ...((values.config_provider ?? []) as ProviderEntry[]),
+    ];
+    return Promise.resolve([
+      ...defaults,
+      ...entries.map((provider): VariablesProvider =>
+        provider.type === "static"
+          ? { type: "static", values: new Map(Object.entries(provider.values)) }
+          : {
+              type: "env",
+              prefix: provider.prefix ?? "SPIN_VARIABLE",
+              dotenvPath: provider.dotenv_path ? context.resolve(provider.dotenv_path) : undefined,
+            },
+      ),
+    ]);
   },
 };

@@ -11,9 +11,14 @@ export function spinVariables(granted: ReadonlyArray<readonly [string, string]>)
   const values = new Map(granted);
   return {
     get(name: string): string {
-      if (!VARIABLE_NAME.test(name)) throw witError("invalid-name", `"${name}" is not a variable name`) satisfies SpinVariables.Error;
+      if (!VARIABLE_NAME.test(name))
+        throw witError("invalid-name", `"${name}" is not a variable name`) satisfies SpinVariables.Error;
       const value = values.get(name);
-      if (value === undefined) throw witError("undefined", `the component has no variable named ${name}; grant it in the manifest's component variables`) satisfies SpinVariables.Error;
+      if (value === undefined)
+        throw witError(
+          "undefined",
+          `the component has no variable named ${name}; grant it in the manifest's component variables`,
+        ) satisfies SpinVariables.Error;
       return value;
     },
   } satisfies HostImplementation<typeof SpinVariables>;

@@ -20,7 +20,8 @@ export function parseTemplate(template: string): TemplatePart[] | { error: strin
     const close = rest.indexOf("}}", open);
     if (close === -1) return { error: `"${template}" opens {{ without closing it` };
     const name = rest.slice(open + 2, close).trim();
-    if (!VARIABLE_NAME.test(name)) return { error: `"${name}" in "${template}" is not a variable name (lowercase letters, digits, _)` };
+    if (!VARIABLE_NAME.test(name))
+      return { error: `"${name}" in "${template}" is not a variable name (lowercase letters, digits, _)` };
     parts.push({ variable: name });
     rest = rest.slice(close + 2);
   }
@@ -35,6 +36,7 @@ export function renderTemplate(parts: TemplatePart[], values: ReadonlyMap<string
 export function renderWithVariables(template: string, values: ReadonlyMap<string, string>): string | { error: string } {
   const parts = parseTemplate(template);
   if ("error" in parts) return parts;
-  for (const part of parts) if ("variable" in part && !values.has(part.variable)) return { error: `{{ ${part.variable} }} has no value` };
+  for (const part of parts)
+    if ("variable" in part && !values.has(part.variable)) return { error: `{{ ${part.variable} }} has no value` };
   return renderTemplate(parts, values);
 }

@@ -4,7 +4,9 @@ import type { Command } from "commander";
 export function registerCargoBuild(program: Command): void {
   program
     .command("cargo-build")
-    .description("build the Rust crate in this folder into a WASI preview1 module (finds a toolchain with a WASI target)")
+    .description(
+      "build the Rust crate in this folder into a WASI preview1 module (finds a toolchain with a WASI target)",
+    )
     .requiredOption("-o, --out <file>", "where to write the module")
     .action(async (options: { out: string }) => {
       const { cargoBuild } = await import("../../toolchain/rust/cargo-build.js");

@@ -12,5 +12,14 @@ import { registerWatch } from "./watch.js";
 
 /** Every CLI command registers itself on the program; one file per command. */
 export const commands: Array<(program: Command) => void> = [
-  registerNew, registerAdd, registerBuild, registerUp, registerWatch, registerRun, registerTemplates, registerComponentize, registerAsc, registerCargoBuild,
+  registerNew,
+  registerAdd,
+  registerBuild,
+  registerUp,
+  registerWatch,
+  registerRun,
+  registerTemplates,
+  registerComponentize,
+  registerAsc,
+  registerCargoBuild,
 ];

@@ -6,7 +6,10 @@ export function registerNew(program: Command): void {
   program
     .command("new")
     .description("create an app from a template (see `wisp templates list`)")
-    .argument("<template-or-name>", "the template (http-ts, http-js, http-c, http-as, http-rust, redirect), or just the name for http-ts")
+    .argument(
+      "<template-or-name>",
+      "the template (http-ts, http-js, http-c, http-as, http-rust, redirect), or just the name for http-ts",
+    )
     .argument("[name]", "the app's name, and its folder")
     .option("--accept-defaults", "take every default without asking (Wisp asks nothing else today)")
     .action(async (first: string, second: string | undefined) => {

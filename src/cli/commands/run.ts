@@ -14,14 +14,20 @@ export function registerRun(program: Command): void {
     .argument("<module>", "a WASI preview1 command module (.wasm)")
     .argument("[args...]", "arguments for the module (after --)")
     .option("--dir <HOST[::GUEST]>", "grant a host directory, read-write (repeatable)", collect, [])
-    .option("--env <KEY[=VALUE]>", "set an environment variable; KEY alone passes this process's value (repeatable)", collect, [])
+    .option(
+      "--env <KEY[=VALUE]>",
+      "set an environment variable; KEY alone passes this process's value (repeatable)",
+      collect,
+      [],
+    )
     .passThroughOptions()
     .action(async (file: string, args: string[], options: { dir: string[]; env: string[] }) => {
       const env = options.env.map((entry): [string, string] => {
         const eq = entry.indexOf("=");
         if (eq === -1) {
           const value = process.env[entry];
-          if (value === undefined) throw new WispError("USAGE", `--env ${entry}: no such variable in this environment`, "use --env KEY=VALUE");
+          if (value === undefined)
+            throw new WispError("USAGE", `--env ${entry}: no such variable in this environment`, "use --env KEY=VALUE");
           return [entry, value];
         }
         return [entry.slice(0, eq), entry.slice(eq + 1)];
@@ -31,7 +37,10 @@ export function registerRun(program: Command): void {
       await refuseNonFile(file);
       const command = await (await import("../../triggers/command/command-trigger.js")).commandTrigger.load();
       try {
-        const running = await command.start(command.generation({ file, args: [file, ...guestArgs], env, dirs: options.dir }), {});
+        const running = await command.start(
+          command.generation({ file, args: [file, ...guestArgs], env, dirs: options.dir }),
+          {},
+        );
         process.exitCode = await running.exitCode;
       } catch (error) {
         // Instantiation failed (TypeError, LinkError) or found no entry point: say why, as `wisp up` does at start.
@@ -45,7 +54,11 @@ async function refuseNonFile(file: string): Promise<void> {
   const stats = await stat(file).catch(() => undefined); // a missing file: the command trigger names it
   if (stats && !stats.isFile()) {
     const { fileKind } = await import("../../app/component-source.js");
-    throw new WispError("COMPONENT_SOURCE_MISSING", `${file} is ${fileKind(stats)}, not a file`, "give wisp run the path of a .wasm file");
+    throw new WispError(
+      "COMPONENT_SOURCE_MISSING",
+      `${file} is ${fileKind(stats)}, not a file`,
+      "give wisp run the path of a .wasm file",
+    );
   }
 }
 
@@ -55,22 +68,36 @@ async function refuseNonFile(file: string): Promise<void> {
  * compiles its module once.
  */
 async function linkProblem(file: string): Promise<WispError | undefined> {
-  const [{ compileWasm }, { PREVIEW1_FUNCTIONS }] = await Promise.all([import("../../engine/wasm/compile.js"), import("../../engine/wasi-p1/index.js")]);
+  const [{ compileWasm }, { PREVIEW1_FUNCTIONS }] = await Promise.all([
+    import("../../engine/wasm/compile.js"),
+    import("../../engine/wasi-p1/index.js"),
+  ]);
   const module = await compileWasm(new Uint8Array(await readFile(file)));
-  const unknown = WebAssembly.Module.imports(module)
-    .filter((entry) => !(entry.module === "wasi_snapshot_preview1" && entry.kind === "function" && PREVIEW1_FUNCTIONS.has(entry.name)));
+  const unknown = WebAssembly.Module.imports(module).filter(
+    (entry) =>
+      !(entry.module === "wasi_snapshot_preview1" && entry.kind === "function" && PREVIEW1_FUNCTIONS.has(entry.name)),
+  );
   if (unknown.length > 0) {
-    return new WispError("COMPONENT_LINK", `${file} imports ${unknown.map((i) => `${i.module}.${i.name}`).join(", ")}, which Wisp does not provide`,
-      "build it as a WASI preview1 command (wasm32-wasi / wasm32-wasip1) that imports only wasi_snapshot_preview1");
+    return new WispError(
+      "COMPONENT_LINK",
+      `${file} imports ${unknown.map((i) => `${i.module}.${i.name}`).join(", ")}, which Wisp does not provide`,
+      "build it as a WASI preview1 command (wasm32-wasi / wasm32-wasip1) that imports only wasi_snapshot_preview1",
+    );
   }
   const exports = WebAssembly.Module.exports(module);
   if (!exports.some((e) => e.kind === "function" && e.name === "_start")) {
-    return new WispError("COMPONENT_LINK", `${file} exports no _start function`,
-      "wisp run runs WASI commands: build an executable (with a main function), not a library or reactor");
+    return new WispError(
+      "COMPONENT_LINK",
+      `${file} exports no _start function`,
+      "wisp run runs WASI commands: build an executable (with a main function), not a library or reactor",
+    );
   }
   if (!exports.some((e) => e.kind === "memory" && e.name === "memory")) {
-    return new WispError("COMPONENT_LINK", `${file} exports no memory named "memory", which WASI needs to pass data to it`,
-      "build it with a WASI toolchain (wasm32-wasi / wasm32-wasip1), which exports the module's memory");
+    return new WispError(
+      "COMPONENT_LINK",
+      `${file} exports no memory named "memory", which WASI needs to pass data to it`,
+      "build it with a WASI toolchain (wasm32-wasi / wasm32-wasip1), which exports the module's memory",
+    );
   }
   return undefined;
 }

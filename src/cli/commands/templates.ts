@@ -10,6 +10,7 @@ export function registerTemplates(program: Command): void {
       const { listTemplates } = await import("../../templates/index.js");
       const all = listTemplates();
       const width = Math.max(...all.map((t) => t.id.length));
-      for (const t of all) process.stdout.write(`${t.id.padEnd(width)}  ${t.description}\n${" ".repeat(width)}  needs: ${t.requires}\n`);
+      for (const t of all)
+        process.stdout.write(`${t.id.padEnd(width)}  ${t.description}\n${" ".repeat(width)}  needs: ${t.requires}\n`);
     });
 }

@@ -34,10 +34,25 @@ export function registerUp(program: Command): void {
     .option("--build", "run `wisp build` first")
     .option("--workers <n>", "worker threads running guests (default: one per core, at least 2)")
     .option("--no-inline", "run every request on a worker thread, never on the server's own (see BENCHMARKS.md)")
-    .option("--variable <NAME=VALUE>", "set an application variable (repeatable; wins over the environment and .env)", collect, [])
+    .option(
+      "--variable <NAME=VALUE>",
+      "set an application variable (repeatable; wins over the environment and .env)",
+      collect,
+      [],
+    )
     .option("--runtime-config-file <path>", "where capabilities keep their data (Spin's runtime-config.toml format)")
-    .option("--key-value <KEY=VALUE>", "set a key in the default key-value store before serving (repeatable)", collect, [])
-    .option("--sqlite <STATEMENT|@FILE>", "run SQL (or a .sql file) on the default SQLite database before serving (repeatable)", collect, [])
+    .option(
+      "--key-value <KEY=VALUE>",
+      "set a key in the default key-value store before serving (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--sqlite <STATEMENT|@FILE>",
+      "run SQL (or a .sql file) on the default SQLite database before serving (repeatable)",
+      collect,
+      [],
+    )
     .action(async (options: UpOptions) => {
       const listen = parseListen(options.listen);
       // An app served from worker threads gets one booting as soon as that is known, while main
@@ -52,23 +67,37 @@ export function registerUp(program: Command): void {
         serving = loadServer();
         plan = await (await import("../../app/plan-from-module.js")).planFromModule(options.from, process.cwd());
       } else {
-        if (!options.build && (await (await import("../../app/routes-to-workers.js")).routesToWorkers(options.file))) startGuestThreadEarly();
+        if (!options.build && (await (await import("../../app/routes-to-workers.js")).routesToWorkers(options.file)))
+          startGuestThreadEarly();
         serving = loadServer();
         const manifest = await (await import("../../manifest/index.js")).loadManifest(options.file);
         const { parseVariableFlags, planApp } = await import("../../app/plan-app.js");
-        if (options.build) await (await import("../../app/build-app.js")).buildApp(manifest.dir, manifest.components.values());
-        plan = await planApp(manifest, { cli: parseVariableFlags(options.variable), env: process.env }, options.runtimeConfigFile);
+        if (options.build)
+          await (await import("../../app/build-app.js")).buildApp(manifest.dir, manifest.components.values());
+        plan = await planApp(
+          manifest,
+          { cli: parseVariableFlags(options.variable), env: process.env },
+          options.runtimeConfigFile,
+        );
         if (options.keyValue.length > 0 || options.sqlite.length > 0) {
           const { runSqlOnDefaultDatabase, seedDefaultStore } = await import("../../app/seed-app.js");
-          if (options.keyValue.length > 0) await seedDefaultStore(plan.appDir, options.runtimeConfigFile, options.keyValue);
-          if (options.sqlite.length > 0) await runSqlOnDefaultDatabase(plan.appDir, options.runtimeConfigFile, options.sqlite);
+          if (options.keyValue.length > 0)
+            await seedDefaultStore(plan.appDir, options.runtimeConfigFile, options.keyValue);
+          if (options.sqlite.length > 0)
+            await runSqlOnDefaultDatabase(plan.appDir, options.runtimeConfigFile, options.sqlite);
         }
       }
       const { serveApp } = await serving;
-      const app = await serveApp(plan, { ...listen, workers: options.workers ? Number(options.workers) : undefined, inline: options.inline });
+      const app = await serveApp(plan, {
+        ...listen,
+        workers: options.workers ? Number(options.workers) : undefined,
+        inline: options.inline,
+      });
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
-          process.stdout.write(`\nReceived ${signal}: finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)\n`);
+          process.stdout.write(
+            `\nReceived ${signal}: finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)\n`,
+          );
           process.once("SIGINT", () => process.exit(130));
           resolve();
         };
@@ -90,10 +119,15 @@ function refuseManifestOptions(options: UpOptions): void {
     ["--runtime-config-file", options.runtimeConfigFile !== undefined],
     ["--key-value", options.keyValue.length > 0],
     ["--sqlite", options.sqlite.length > 0],
-  ].filter(([, present]) => present).map(([name]) => name as string);
+  ]
+    .filter(([, present]) => present)
+    .map(([name]) => name as string);
   if (given.length === 0) return;
-  throw new WispError("USAGE", `${given.join(", ")} ${given.length === 1 ? "applies" : "apply"} to an app with a manifest, and --from serves a module without one (granted no variables, stores or databases)`,
-    `serve the app from its spin.toml (wisp up, or -f PATH) to use ${given.length === 1 ? "it" : "them"}, or drop ${given.join(", ")}`);
+  throw new WispError(
+    "USAGE",
+    `${given.join(", ")} ${given.length === 1 ? "applies" : "apply"} to an app with a manifest, and --from serves a module without one (granted no variables, stores or databases)`,
+    `serve the app from its spin.toml (wisp up, or -f PATH) to use ${given.length === 1 ? "it" : "them"}, or drop ${given.join(", ")}`,
+  );
 }
 
 /**

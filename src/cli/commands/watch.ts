@@ -10,25 +10,48 @@ export function registerWatch(program: Command): void {
     .option("--listen <host:port>", "address to listen on", "127.0.0.1:3000")
     .option("--workers <n>", "worker threads running guests (default: one per core, at least 2)")
     .option("--no-inline", "run every request on a worker thread, never on the server's own (see BENCHMARKS.md)")
-    .option("--variable <NAME=VALUE>", "set an application variable (repeatable)", (v: string, p: string[]) => [...p, v], [] as string[])
+    .option(
+      "--variable <NAME=VALUE>",
+      "set an application variable (repeatable)",
+      (v: string, p: string[]) => [...p, v],
+      [] as string[],
+    )
     .option("--runtime-config-file <path>", "where capabilities keep their data (Spin's runtime-config.toml format)")
-    .action(async (options: { file: string; listen: string; workers?: string; inline: boolean; variable: string[]; runtimeConfigFile?: string }) => {
-      const listen = parseListen(options.listen);
-      const [{ buildApp }, { parseVariableFlags, planApp }, { serveApp }, { AppWatcher }, { loadManifest }] = await Promise.all([
-        import("../../app/build-app.js"), import("../../app/plan-app.js"), import("../../app/serve-app.js"), import("../../app/watch-app.js"), import("../../manifest/index.js"),
-      ]);
-      const manifest = await loadManifest(options.file);
-      await buildApp(manifest.dir, manifest.components.values());
-      const sources = { cli: parseVariableFlags(options.variable), env: process.env };
-      const app = await serveApp(await planApp(manifest, sources, options.runtimeConfigFile), { ...listen, workers: options.workers ? Number(options.workers) : undefined, inline: options.inline });
-      const log = (line: string) => process.stdout.write(line + "\n");
-      const watcher = new AppWatcher(manifest, app, log, (next) => planApp(next, sources, options.runtimeConfigFile));
-      log("Watching for changes (Ctrl-C to stop)");
-      await new Promise<void>((resolve) => {
-        process.once("SIGINT", () => resolve());
-        process.once("SIGTERM", () => resolve());
-      });
-      watcher.close();
-      await app.close(10_000);
-    });
+    .action(
+      async (options: {
+        file: string;
+        listen: string;
+        workers?: string;
+        inline: boolean;
+        variable: string[];
+        runtimeConfigFile?: string;
+      }) => {
+        const listen = parseListen(options.listen);
+        const [{ buildApp }, { parseVariableFlags, planApp }, { serveApp }, { AppWatcher }, { loadManifest }] =
+          await Promise.all([
+            import("../../app/build-app.js"),
+            import("../../app/plan-app.js"),
+            import("../../app/serve-app.js"),
+            import("../../app/watch-app.js"),
+            import("../../manifest/index.js"),
+          ]);
+        const manifest = await loadManifest(options.file);
+        await buildApp(manifest.dir, manifest.components.values());
+        const sources = { cli: parseVariableFlags(options.variable), env: process.env };
+        const app = await serveApp(await planApp(manifest, sources, options.runtimeConfigFile), {
+          ...listen,
+          workers: options.workers ? Number(options.workers) : undefined,
+          inline: options.inline,
+        });
+        const log = (line: string) => process.stdout.write(line + "\n");
+        const watcher = new AppWatcher(manifest, app, log, (next) => planApp(next, sources, options.runtimeConfigFile));
+        log("Watching for changes (Ctrl-C to stop)");
+        await new Promise<void>((resolve) => {
+          process.once("SIGINT", () => resolve());
+          process.once("SIGTERM", () => resolve());
+        });
+        watcher.close();
+        await app.close(10_000);
+      },
+    );
 }

@@ -71,11 +71,18 @@ export class ComponentFactory {
     const pooled = new Map<WebAssembly.Module, PooledCore>();
     for (const core of prepared.cores) {
       if (!core.memory) continue;
-      pooled.set(core.module, { pool: new MemoryPool(core.memory.shape, maxMemoryBytes), slot: core.memory.slot, state: core.state, idle: [] });
+      pooled.set(core.module, {
+        pool: new MemoryPool(core.memory.shape, maxMemoryBytes),
+        slot: core.memory.slot,
+        state: core.state,
+        idle: [],
+      });
     }
     const stateless = new Set(prepared.cores.filter((core) => core.stateless).map((core) => core.module));
     const tableWriters = new Set(prepared.cores.filter((core) => core.writesTables).map((core) => core.module));
-    const memorySharing = new Map(prepared.cores.flatMap((core) => (!core.memory && core.state ? [[core.module, core.state] as const] : [])));
+    const memorySharing = new Map(
+      prepared.cores.flatMap((core) => (!core.memory && core.state ? [[core.module, core.state] as const] : [])),
+    );
     return new ComponentFactory(glue.instantiate, modules, pooled, stateless, tableWriters, memorySharing);
   }
 
@@ -109,28 +116,45 @@ export class ComponentFactory {
   }
 
   /** An instance of a core with state: reset and reused, over a pooled memory, or plain. */
-  private instance(module: WebAssembly.Module, coreImports: WebAssembly.Imports, taken: Array<() => void>): WebAssembly.Instance {
+  private instance(
+    module: WebAssembly.Module,
+    coreImports: WebAssembly.Imports,
+    taken: Array<() => void>,
+  ): WebAssembly.Instance {
     if (this.tableWriters.has(module)) this.unshareTablesIn(coreImports);
     const core = this.pooled.get(module);
     if (!core) {
       const state = this.memorySharing.get(module);
-      return state ? this.keptInstance(module, coreImports, taken, state) : new WebAssembly.Instance(module, coreImports);
+      return state
+        ? this.keptInstance(module, coreImports, taken, state)
+        : new WebAssembly.Instance(module, coreImports);
     }
     if (core.state) return this.reusable(module, core, coreImports, taken);
     const memory = core.pool.acquire();
     taken.push(() => core.pool.release(memory));
     const { slot } = core;
-    return new WebAssembly.Instance(module, { ...coreImports, [slot.module]: { ...coreImports[slot.module], [slot.name]: memory } });
+    return new WebAssembly.Instance(module, {
+      ...coreImports,
+      [slot.module]: { ...coreImports[slot.module], [slot.name]: memory },
+    });
   }
 
-  private reusable(module: WebAssembly.Module, core: PooledCore, coreImports: WebAssembly.Imports, taken: Array<() => void>): WebAssembly.Instance {
+  private reusable(
+    module: WebAssembly.Module,
+    core: PooledCore,
+    coreImports: WebAssembly.Imports,
+    taken: Array<() => void>,
+  ): WebAssembly.Instance {
     let reusable = core.idle.pop();
     // One made with functions of a kept instance this instantiation did not get serves it not.
     if (reusable && !reusable.bind(coreImports)) reusable = undefined;
     if (!reusable) {
-      reusable = ReusableCore.create(module, core.state!, core.pool.acquire(), core.slot, coreImports, core.image, { fixedImport: this.isKeptFunction });
+      reusable = ReusableCore.create(module, core.state!, core.pool.acquire(), core.slot, coreImports, core.image, {
+        fixedImport: this.isKeptFunction,
+      });
       core.image ??= reusable.freshImage;
-      for (const value of Object.values(reusable.instance.exports)) if (typeof value === "function") this.keptFunctions.add(value);
+      for (const value of Object.values(reusable.instance.exports))
+        if (typeof value === "function") this.keptFunctions.add(value);
     }
     const instance = reusable;
     taken.push(() => {
@@ -146,7 +170,12 @@ export class ComponentFactory {
    * through. A new memory-sharing one replaces a kept one that is free but did not fit (it was
    * made with the memory of a core instance since dropped).
    */
-  private keptInstance(module: WebAssembly.Module, coreImports: WebAssembly.Imports, taken: Array<() => void>, state?: InstanceStateExports): WebAssembly.Instance {
+  private keptInstance(
+    module: WebAssembly.Module,
+    coreImports: WebAssembly.Imports,
+    taken: Array<() => void>,
+    state?: InstanceStateExports,
+  ): WebAssembly.Instance {
     const kept = this.kept.get(module);
     const instance = kept?.acquire(coreImports);
     if (kept && instance) {
@@ -187,7 +216,8 @@ export class ComponentFactory {
         const owner = value instanceof WebAssembly.Table ? this.sharedTables.get(value) : undefined;
         if (!owner) continue;
         const kept = this.kept.get(owner);
-        for (const export_ of Object.values(kept?.instance.exports ?? {})) if (typeof export_ === "function") this.keptFunctions.delete(export_);
+        for (const export_ of Object.values(kept?.instance.exports ?? {}))
+          if (typeof export_ === "function") this.keptFunctions.delete(export_);
         this.stateless.delete(owner);
         this.kept.delete(owner);
         this.sharedTables.delete(value as WebAssembly.Table);

@@ -21,15 +21,21 @@ export type HostImplementation<Generated> = {
 };
 
 /** A generated resource class without its construct signature: its statics and its prototype. */
-type ResourceClass<Class> = { [Name in keyof Class]: Class[Name] extends (...args: never) => unknown ? Bivariant<Class[Name]> : Class[Name] };
+type ResourceClass<Class> = {
+  [Name in keyof Class]: Class[Name] extends (...args: never) => unknown ? Bivariant<Class[Name]> : Class[Name];
+};
 
 /** A function type whose parameters compare both ways, as a method's do. */
-type Bivariant<Function> = Function extends (...args: infer Args) => infer Result ? { method(...args: Args): Result }["method"] : never;
+type Bivariant<Function> = Function extends (...args: infer Args) => infer Result
+  ? { method(...args: Args): Result }["method"]
+  : never;
 
 /**
  * The imports object of a generated world (its `ImportObject`) as Wisp hands it to the glue:
  * keyed by interface name without version (see prepare-component), each a HostImplementation.
  */
 export type UnversionedImports<ImportObject> = {
-  [Name in keyof ImportObject as Name extends `${infer Unversioned}@${string}` ? Unversioned : Name]: HostImplementation<ImportObject[Name]>;
+  [
+    Name in keyof ImportObject as Name extends `${infer Unversioned}@${string}` ? Unversioned : Name
+  ]: HostImplementation<ImportObject[Name]>;
 };

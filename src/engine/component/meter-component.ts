@@ -19,7 +19,9 @@ export async function meterComponent(prepared: PreparedComponent): Promise<Prepa
   if (sizes.reduce((total, size) => total + size, 0) > MAX_METERED_BYTES) return undefined;
   // Loaded here, not with the server: the rewriter brings wasmparser (~30 ms to load).
   const { meterFuel } = await import("../wasm/meter-fuel.js");
-  const stored = await Promise.all(prepared.cores.map(async (core) => new Uint8Array(await readFile(join(dir, core.name)))));
+  const stored = await Promise.all(
+    prepared.cores.map(async (core) => new Uint8Array(await readFile(join(dir, core.name)))),
+  );
   const cores: PreparedCore[] = [];
   for (const [i, core] of prepared.cores.entries()) {
     if (core.stateless) {
@@ -29,9 +31,13 @@ export async function meterComponent(prepared: PreparedComponent): Promise<Prepa
     // The stored core is rewritten already (see rewriteCore).
     const metered = meterFuel(stored[i]!);
     // A rewrite the engine refuses is Wisp's fault, not the component's (which compiled as it was).
-    const module = metered && (await compileWasm(metered).catch((error: Error) => {
-      process.stderr.write(`warning: a component runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`);
-    }));
+    const module =
+      metered &&
+      (await compileWasm(metered).catch((error: Error) => {
+        process.stderr.write(
+          `warning: a component runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`,
+        );
+      }));
     if (!module) return undefined;
     cores.push({ ...core, module });
   }

@@ -1,7 +1,8 @@
 /** How jco's instantiation glue opens its body: a generator, so that one template serves async core loading too. */
 const GENERATOR_INIT = "let gen = (function* init () {";
 /** jco's driver after it: runs the generator to its end, through promises if it yields any. */
-const DRIVER = /\n[ \t]*let promise, resolve, reject;\n[ \t]*function runNext \(value\) \{[\s\S]*?gen\.next\(value\)[\s\S]*?\n[ \t]*const maybeSyncReturn = runNext\(null\);\n[ \t]*return promise \|\| maybeSyncReturn;\n\}\s*$/;
+const DRIVER =
+  /\n[ \t]*let promise, resolve, reject;\n[ \t]*function runNext \(value\) \{[\s\S]*?gen\.next\(value\)[\s\S]*?\n[ \t]*const maybeSyncReturn = runNext\(null\);\n[ \t]*return promise \|\| maybeSyncReturn;\n\}\s*$/;
 /** The driver is a few hundred characters; a longer match would be more than the driver. */
 const MAX_DRIVER_LENGTH = 1_000;
 /**
@@ -39,8 +40,10 @@ export function withPlainInit(glue: string): string {
   const driver = DRIVER.exec(glue);
   if (!driver || driver[0].length > MAX_DRIVER_LENGTH || driver.index < start) return glue;
   if (glue.length > MAX_PLAIN_GLUE_CHARS) {
-    return moduleLevelGenerator(glue, start, driver.index) ??
-      `${glue.slice(0, start)}let gen = (function* ${BIG_GLUE_INIT} () {${glue.slice(start + GENERATOR_INIT.length, driver.index)}\n  return gen.next().value;\n}\n`;
+    return (
+      moduleLevelGenerator(glue, start, driver.index) ??
+      `${glue.slice(0, start)}let gen = (function* ${BIG_GLUE_INIT} () {${glue.slice(start + GENERATOR_INIT.length, driver.index)}\n  return gen.next().value;\n}\n`
+    );
   }
   return `${glue.slice(0, start)}let gen = (function init () {${glue.slice(start + GENERATOR_INIT.length, driver.index)}\n  return gen;\n}\n`;
 }
@@ -75,6 +78,8 @@ function moduleLevelGenerator(glue: string, start: number, driverAt: number): st
   if (end < 0 || inner.slice(end + 5).trim() !== "") return undefined;
   const body = inner.slice(0, end);
   if (/\b(arguments|gen)\b/.test(prelude + body)) return undefined;
-  return `${glue.slice(0, header)}function* ${BIG_GLUE_INIT} (getCoreModule, imports, instantiateCore) {\n${prelude}\n  {${body}}\n}\n` +
-    `${INSTANTIATE}${parameters}) {\n  return ${BIG_GLUE_INIT}(getCoreModule, imports, instantiateCore).next().value;\n}\n`;
+  return (
+    `${glue.slice(0, header)}function* ${BIG_GLUE_INIT} (getCoreModule, imports, instantiateCore) {\n${prelude}\n  {${body}}\n}\n` +
+    `${INSTANTIATE}${parameters}) {\n  return ${BIG_GLUE_INIT}(getCoreModule, imports, instantiateCore).next().value;\n}\n`
+  );
 }

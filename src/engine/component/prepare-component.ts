@@ -60,24 +60,36 @@ export async function prepareComponent(
   { onGlue }: { onGlue?: (glueFile: string) => void } = {},
 ): Promise<PreparedComponent> {
   const versioned = [...served].filter((name) => name.includes("@")).sort();
-  const digest = createHash("sha256").update(content.digest).update(glueGeneratorVersion()).update(CACHE_FORMAT).update(versioned.join(",")).digest("hex");
+  const digest = createHash("sha256")
+    .update(content.digest)
+    .update(glueGeneratorVersion())
+    .update(CACHE_FORMAT)
+    .update(versioned.join(","))
+    .digest("hex");
   const dir = join(cacheDir, digest);
   const glueFile = join(dir, "guest.mjs");
   if (!(await exists(glueFile))) await transpileInProcess(await content.read(), dir, versioned);
   const imports = JSON.parse(await readFile(join(dir, "imports.json"), "utf8")) as string[];
   const missing = imports.filter((name) => !served.has(name));
   if (missing.length > 0) {
-    throw new WispError("COMPONENT_LINK", `it imports ${missing.join(", ")}, which Wisp does not provide`,
-      "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0 and @4.0.0, wasi:keyvalue, wasi:config)");
+    throw new WispError(
+      "COMPONENT_LINK",
+      `it imports ${missing.join(", ")}, which Wisp does not provide`,
+      "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0 and @4.0.0, wasi:keyvalue, wasi:config)",
+    );
   }
   onGlue?.(glueFile);
   // The cores are stored already rewritten (see rewriteCore) and validated (see transpileInto): a start only reads and compiles them.
   const described = JSON.parse(await readFile(join(dir, CORES_FILE), "utf8")) as CoreDescription[];
   const cores: PreparedCore[] = [];
-  for (const core of described) cores.push({ ...core, module: await compileFile(join(dir, core.name), { validated: true }) });
+  for (const core of described)
+    cores.push({ ...core, module: await compileFile(join(dir, core.name), { validated: true }) });
   return { glueFile, cores, imports };
 }
 
 async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }

@@ -12,7 +12,11 @@ import type { CoreDescription } from "./prepare-component.js";
  * exported when an instance can be reset to fresh (see export-instance-state). Done once, when
  * the component is translated: each pass copies the whole core (13 MB for componentize-js).
  */
-export function rewriteCore(name: string, given: Uint8Array<ArrayBuffer>, writesTables: boolean): CoreDescription & { bytes: Uint8Array<ArrayBuffer> } {
+export function rewriteCore(
+  name: string,
+  given: Uint8Array<ArrayBuffer>,
+  writesTables: boolean,
+): CoreDescription & { bytes: Uint8Array<ArrayBuffer> } {
   // A worker must be able to stop it at its deadline (see guardSizedOps).
   const original = guardSizedOps(given) ?? given;
   const rewritten = importDefinedMemory(original);
@@ -20,14 +24,29 @@ export function rewriteCore(name: string, given: Uint8Array<ArrayBuffer>, writes
   if (!plan) {
     if (isStatelessCore(original)) return { name, bytes: original, writesTables, stateless: true };
     // No memory of its own: its state is its globals and tables, and an instance can be kept (see KeptCore).
-    const state = definesNoMemoryNorData(original) ? exportInstanceState(original, { tablesChange: writesTables }) : undefined;
+    const state = definesNoMemoryNorData(original)
+      ? exportInstanceState(original, { tablesChange: writesTables })
+      : undefined;
     if (!state) return { name, bytes: original, writesTables, stateless: false };
-    return { name, bytes: state.bytes, writesTables, stateless: false, state: { globals: state.globals, tables: state.tables } };
+    return {
+      name,
+      bytes: state.bytes,
+      writesTables,
+      stateless: false,
+      state: { globals: state.globals, tables: state.tables },
+    };
   }
   const memory = { slot: plan.slot, shape: plan.shape };
   const state = exportInstanceState(plan.bytes, { tablesChange: writesTables });
   if (!state) return { name, bytes: plan.bytes, writesTables, stateless: false, memory };
-  return { name, bytes: state.bytes, writesTables, stateless: false, memory, state: { globals: state.globals, tables: state.tables } };
+  return {
+    name,
+    bytes: state.bytes,
+    writesTables,
+    stateless: false,
+    memory,
+    state: { globals: state.globals, tables: state.tables },
+  };
 }
 
 /**

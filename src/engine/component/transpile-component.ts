@@ -20,7 +20,11 @@ let jcoVersion: string | undefined;
  * start on Node 20, a WAGI app's too, which never translates a component.
  */
 export function glueGeneratorVersion(): string {
-  jcoVersion ??= (JSON.parse(readFileSync(new URL("../package.json", import.meta.resolve(GLUE_GENERATOR)), "utf8")) as { version: string }).version;
+  jcoVersion ??= (
+    JSON.parse(readFileSync(new URL("../package.json", import.meta.resolve(GLUE_GENERATOR)), "utf8")) as {
+      version: string;
+    }
+  ).version;
   return jcoVersion;
 }
 
@@ -42,7 +46,10 @@ export interface TranspileJob {
  */
 export function transpileInProcess(bytes: Uint8Array, dir: string, versioned: readonly string[]): Promise<void> {
   const job: TranspileJob = { bytes, dir, versioned };
-  const child = fork(entryUrl("transpiler"), [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(entryUrl("transpiler"), [], {
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   return new Promise((resolve, reject) => {
     let outcome: TranspileOutcome | undefined;
     child.once("message", (message: TranspileOutcome) => (outcome = message));
@@ -50,7 +57,9 @@ export function transpileInProcess(bytes: Uint8Array, dir: string, versioned: re
     child.once("exit", (code, signal) => {
       if (outcome?.ok) return resolve();
       if (outcome?.code) return reject(new WispError(outcome.code, outcome.message, outcome.hint));
-      reject(new Error(outcome?.message ?? `the process translating the component ended with ${signal ?? `code ${code}`}`));
+      reject(
+        new Error(outcome?.message ?? `the process translating the component ended with ${signal ?? `code ${code}`}`),
+      );
     });
     child.send(job);
   });

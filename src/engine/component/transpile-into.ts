@@ -15,7 +15,13 @@ import { GLUE_GENERATOR } from "./transpile-component.js";
 /** jco's `transpile` as Wisp calls it (its own declaration types the options loosely). */
 type Transpile = (
   bytes: Uint8Array,
-  options: { name: string; instantiation: "sync"; base64Cutoff: number; noTypescript: boolean; map: Record<string, string> },
+  options: {
+    name: string;
+    instantiation: "sync";
+    base64Cutoff: number;
+    noTypescript: boolean;
+    map: Record<string, string>;
+  },
 ) => Promise<{ files: Record<string, Uint8Array>; imports: string[] }>;
 
 /**
@@ -28,10 +34,19 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
   let files: Record<string, Uint8Array>;
   let imports: string[];
   try {
-    ({ files, imports } = await transpile(bytes, { name: "guest", instantiation: "sync", base64Cutoff: 0, noTypescript: true, map }));
+    ({ files, imports } = await transpile(bytes, {
+      name: "guest",
+      instantiation: "sync",
+      base64Cutoff: 0,
+      noTypescript: true,
+      map,
+    }));
   } catch (error) {
-    throw new WispError("COMPONENT_LINK", `cannot translate the component: ${(error as Error).message ?? String(error)}`,
-      "check it is a valid WebAssembly component (wasm-tools validate); Wisp serves wasi:http 0.2 components");
+    throw new WispError(
+      "COMPONENT_LINK",
+      `cannot translate the component: ${(error as Error).message ?? String(error)}`,
+      "check it is a valid WebAssembly component (wasm-tools validate); Wisp serves wasi:http 0.2 components",
+    );
   }
   // Write to a temporary folder, then rename: a half-written cache entry is never used.
   const staging = `${dir}.tmp-${process.pid}`;
@@ -41,7 +56,10 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
   for (const [name, content] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name.endsWith(".d.ts")) continue;
     if (name.endsWith(".js")) {
-      await writeFile(join(staging, "guest.mjs"), withModuleHandleSymbol(withPlainInit(new TextDecoder().decode(content))));
+      await writeFile(
+        join(staging, "guest.mjs"),
+        withModuleHandleSymbol(withPlainInit(new TextDecoder().decode(content))),
+      );
       continue;
     }
     if (!name.endsWith(".wasm")) {
@@ -55,9 +73,16 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
     try {
       assertValidWasm(rewritten);
     } catch (error) {
-      if (WebAssembly.validate(original)) throw new Error(`Wisp's rewrite of the core module ${name} does not validate (${(error as Error).message}); please report this`, { cause: error });
-      throw new WispError("COMPONENT_INVALID_WASM", `its core module ${name} is not valid WebAssembly: ${(error as Error).message}`,
-        "rebuild the component; `wasm-tools validate` shows the same error");
+      if (WebAssembly.validate(original))
+        throw new Error(
+          `Wisp's rewrite of the core module ${name} does not validate (${(error as Error).message}); please report this`,
+          { cause: error },
+        );
+      throw new WispError(
+        "COMPONENT_INVALID_WASM",
+        `its core module ${name} is not valid WebAssembly: ${(error as Error).message}`,
+        "rebuild the component; `wasm-tools validate` shows the same error",
+      );
     }
     await writeFile(join(staging, name), rewritten);
     cores.push(core);
@@ -67,4 +92,3 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
 }
-

@@ -11,9 +11,10 @@ async function translate({ bytes, dir, versioned }: TranspileJob): Promise<void>
     await transpileInto(bytes, dir, versioned);
     outcome = { ok: true };
   } catch (error) {
-    outcome = error instanceof WispError
-      ? { ok: false, message: error.message, code: error.code, hint: error.hint }
-      : { ok: false, message: (error as Error).message ?? String(error) };
+    outcome =
+      error instanceof WispError
+        ? { ok: false, message: error.message, code: error.code, hint: error.hint }
+        : { ok: false, message: (error as Error).message ?? String(error) };
   }
   process.send!(outcome, () => process.disconnect());
 }

@@ -27,7 +27,10 @@ export class ImportForwarders {
    * `coreImports` with every function replaced by its forwarder (other imports as given), pointed
    * at `coreImports`' functions; a function `fixed` accepts is kept as it is.
    */
-  imports(coreImports: WebAssembly.Imports, fixed: (value: unknown) => boolean = () => false): Record<string, Record<string, unknown>> {
+  imports(
+    coreImports: WebAssembly.Imports,
+    fixed: (value: unknown) => boolean = () => false,
+  ): Record<string, Record<string, unknown>> {
     const imports: Record<string, Record<string, unknown>> = {};
     for (const [module, entries] of Object.entries(coreImports)) imports[module] = { ...entries };
     const targets = this.targets;

@@ -47,16 +47,27 @@ export class KeptCore {
   static create(
     module: WebAssembly.Module,
     coreImports: WebAssembly.Imports,
-    { state = { globals: [], tables: [] }, fixedImport }: { state?: InstanceStateExports; fixedImport?: (value: unknown) => boolean } = {},
+    {
+      state = { globals: [], tables: [] },
+      fixedImport,
+    }: { state?: InstanceStateExports; fixedImport?: (value: unknown) => boolean } = {},
   ): KeptCore {
     const forwarders = new ImportForwarders(module);
-    const instance = new WebAssembly.Instance(module, forwarders.imports(coreImports, fixedImport) as WebAssembly.Imports);
+    const instance = new WebAssembly.Instance(
+      module,
+      forwarders.imports(coreImports, fixedImport) as WebAssembly.Imports,
+    );
     const otherImports = WebAssembly.Module.imports(module).filter((i) => i.kind !== "function");
     const globals = state.globals.map((name) => instance.exports[name] as WebAssembly.Global);
     const tables = state.tables.map((name) => instance.exports[name] as WebAssembly.Table);
     return new KeptCore(
-      instance, forwarders, otherImports, valuesOf(otherImports, coreImports),
-      globals, globals.map((g): unknown => g.value), tables.map((table) => new TableSnapshot(table)),
+      instance,
+      forwarders,
+      otherImports,
+      valuesOf(otherImports, coreImports),
+      globals,
+      globals.map((g): unknown => g.value),
+      tables.map((table) => new TableSnapshot(table)),
     );
   }
 

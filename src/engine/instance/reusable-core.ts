@@ -36,7 +36,9 @@ export class FreshImage {
 
 /** A linear memory's bytes as one view per 64 KiB page (its length is always a whole number of them). */
 function pageViews(bytes: Uint8Array): Uint8Array[] {
-  return Array.from({ length: bytes.length / WASM_PAGE }, (_, page) => bytes.subarray(page * WASM_PAGE, (page + 1) * WASM_PAGE));
+  return Array.from({ length: bytes.length / WASM_PAGE }, (_, page) =>
+    bytes.subarray(page * WASM_PAGE, (page + 1) * WASM_PAGE),
+  );
 }
 
 /**
@@ -84,16 +86,26 @@ export class ReusableCore {
     memorySlot: { module: string; name: string },
     coreImports: WebAssembly.Imports,
     image?: FreshImage,
-    { forwardImports = true, fixedImport }: { forwardImports?: boolean; fixedImport?: (value: unknown) => boolean } = {},
+    {
+      forwardImports = true,
+      fixedImport,
+    }: { forwardImports?: boolean; fixedImport?: (value: unknown) => boolean } = {},
   ): ReusableCore {
     // Without forwarders (imports that serve every run, as a WASI host's do) the instance calls them directly.
     const forwarders = forwardImports ? new ImportForwarders(module) : undefined;
-    const imports: Record<string, Record<string, unknown>> = forwarders ? forwarders.imports(coreImports, fixedImport) : { ...coreImports };
+    const imports: Record<string, Record<string, unknown>> = forwarders
+      ? forwarders.imports(coreImports, fixedImport)
+      : { ...coreImports };
     imports[memorySlot.module] = { ...imports[memorySlot.module], [memorySlot.name]: memory };
     const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
     const globals = state.globals.map((name) => instance.exports[name] as WebAssembly.Global);
     const tables = state.tables.map((name) => instance.exports[name] as WebAssembly.Table);
-    const fresh = image ?? new FreshImage(new Uint8Array(memory.buffer), globals.map((g): unknown => g.value));
+    const fresh =
+      image ??
+      new FreshImage(
+        new Uint8Array(memory.buffer),
+        globals.map((g): unknown => g.value),
+      );
     return new ReusableCore(instance, memory, fresh, forwarders, globals, tables);
   }
 

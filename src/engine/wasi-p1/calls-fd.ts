@@ -1,4 +1,16 @@
-import { fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lstatSync, lutimesSync, readSync, readdirSync, statSync, writeSync } from "node:fs";
+import {
+  fdatasyncSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  futimesSync,
+  lstatSync,
+  lutimesSync,
+  readSync,
+  readdirSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { byteLength } from "../io/byte-length.js";
 import { FdFlags, FileType, Whence } from "./constants.js";
 import type { FileDescriptor } from "./descriptors.js";
@@ -44,7 +56,8 @@ function writeFile(file: FileDescriptor, buffers: Uint8Array[], position: number
   let done = 0;
   for (const buffer of buffers) {
     let written = 0;
-    while (written < buffer.length) written += writeSync(file.hostFd, buffer, written, buffer.length - written, position + done + written);
+    while (written < buffer.length)
+      written += writeSync(file.hostFd, buffer, written, buffer.length - written, position + done + written);
     done += written;
   }
   return done;
@@ -52,7 +65,6 @@ function writeFile(file: FileDescriptor, buffers: Uint8Array[], position: number
 
 /** fd_* calls: reading, writing, seeking and describing open descriptors. */
 export function fdCalls(ctx: WasiCallContext) {
-
   return {
     fd_read(fd: number, iovs: number, iovsLen: number, nreadPtr: number): number {
       const descriptor = ctx.fds.get(fd);
@@ -192,7 +204,10 @@ export function fdCalls(ctx: WasiCallContext) {
       const descriptor = ctx.fds.get(fd);
       if (descriptor.kind === "stream") writeStreamFilestat(ctx.memory, ptr);
       else {
-        const stats = descriptor.kind === "file" ? fstatSync(descriptor.hostFd, { bigint: true }) : statSync(hostPathOf(descriptor.location), { bigint: true });
+        const stats =
+          descriptor.kind === "file"
+            ? fstatSync(descriptor.hostFd, { bigint: true })
+            : statSync(hostPathOf(descriptor.location), { bigint: true });
         writeFilestat(ctx.memory, ptr, stats, ctx.times.seen(stats));
       }
       return Errno.SUCCESS;
@@ -292,4 +307,3 @@ export function fdCalls(ctx: WasiCallContext) {
     },
   };
 }
-

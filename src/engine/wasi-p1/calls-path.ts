@@ -1,4 +1,16 @@
-import { constants, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readlinkSync, renameSync, rmdirSync, symlinkSync, unlinkSync } from "node:fs";
+import {
+  constants,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  renameSync,
+  rmdirSync,
+  symlinkSync,
+  unlinkSync,
+} from "node:fs";
 import { FdFlags, LookupFlags, OFlags, Rights } from "./constants.js";
 import type { DirDescriptor } from "./descriptors.js";
 import { Errno, WasiErrno } from "./errno.js";
@@ -26,9 +38,13 @@ function lstatOrUndefined(host: string) {
 
 /** path_* calls: every path is resolved inside the descriptor's granted tree (see sandbox-path). */
 export function pathCalls(ctx: WasiCallContext) {
-
   /** Resolves below the directory descriptor itself: `..` may not climb above what it names. */
-  const resolve = (fd: number, ptr: number, len: number, follow: boolean): { dir: DirDescriptor; location: TreeLocation; host: string; path: string } => {
+  const resolve = (
+    fd: number,
+    ptr: number,
+    len: number,
+    follow: boolean,
+  ): { dir: DirDescriptor; location: TreeLocation; host: string; path: string } => {
     const dir = ctx.fds.dir(fd);
     const path = ctx.memory.string(ptr, len);
     const location = resolveInTree(dir.location, path, follow, dir.location.segments.length);
@@ -42,10 +58,22 @@ export function pathCalls(ctx: WasiCallContext) {
 
   return {
     path_open(
-      fd: number, dirflags: number, pathPtr: number, pathLen: number, oflags: number,
-      rightsBase: bigint, _rightsInheriting: bigint, fdflags: number, resultPtr: number,
+      fd: number,
+      dirflags: number,
+      pathPtr: number,
+      pathLen: number,
+      oflags: number,
+      rightsBase: bigint,
+      _rightsInheriting: bigint,
+      fdflags: number,
+      resultPtr: number,
     ): number {
-      const { dir, location, host, path } = resolve(fd, pathPtr, pathLen, (dirflags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+      const { dir, location, host, path } = resolve(
+        fd,
+        pathPtr,
+        pathLen,
+        (dirflags & LookupFlags.SYMLINK_FOLLOW) !== 0,
+      );
       const existing = lstatOrUndefined(host);
       const create = (oflags & OFlags.CREAT) !== 0;
       const exclusive = (oflags & OFlags.EXCL) !== 0;
@@ -72,7 +100,8 @@ export function pathCalls(ctx: WasiCallContext) {
       // A name with a trailing slash can only be a directory, which path_open does not create.
       if (!existing && path.endsWith("/")) throw new WasiErrno(Errno.ISDIR);
       if (writable || (create && !existing)) requireWritable(dir);
-      let flags = constants.O_NOFOLLOW | (writable ? (readable ? constants.O_RDWR : constants.O_WRONLY) : constants.O_RDONLY);
+      let flags =
+        constants.O_NOFOLLOW | (writable ? (readable ? constants.O_RDWR : constants.O_WRONLY) : constants.O_RDONLY);
       if (create) flags |= constants.O_CREAT;
       if (exclusive) flags |= constants.O_EXCL;
       if (truncate) flags |= constants.O_TRUNC;
@@ -80,10 +109,20 @@ export function pathCalls(ctx: WasiCallContext) {
       if (fdflags & (FdFlags.SYNC | FdFlags.RSYNC)) flags |= constants.O_SYNC;
       if (fdflags & FdFlags.DSYNC) flags |= constants.O_DSYNC;
       const hostFd = openSync(host, flags, 0o666);
-      ctx.memory.setU32(resultPtr, ctx.fds.add({
-        kind: "file", hostFd, location, readable: readable || !writable, writable, treeWritable: dir.writable,
-        append, syncFlags: fdflags & SYNC_FLAGS, position: 0,
-      }));
+      ctx.memory.setU32(
+        resultPtr,
+        ctx.fds.add({
+          kind: "file",
+          hostFd,
+          location,
+          readable: readable || !writable,
+          writable,
+          treeWritable: dir.writable,
+          append,
+          syncFlags: fdflags & SYNC_FLAGS,
+          position: 0,
+        }),
+      );
       return Errno.SUCCESS;
     },
 
@@ -94,7 +133,15 @@ export function pathCalls(ctx: WasiCallContext) {
       return Errno.SUCCESS;
     },
 
-    path_filestat_set_times(fd: number, flags: number, pathPtr: number, pathLen: number, atim: bigint, mtim: bigint, fst: number): number {
+    path_filestat_set_times(
+      fd: number,
+      flags: number,
+      pathPtr: number,
+      pathLen: number,
+      atim: bigint,
+      mtim: bigint,
+      fst: number,
+    ): number {
       checkFstFlags(fst);
       const { dir, host } = resolve(fd, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
       requireWritable(dir);
@@ -142,7 +189,15 @@ export function pathCalls(ctx: WasiCallContext) {
       return Errno.SUCCESS;
     },
 
-    path_link(oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
+    path_link(
+      oldFd: number,
+      oldFlags: number,
+      oldPtr: number,
+      oldLen: number,
+      newFd: number,
+      newPtr: number,
+      newLen: number,
+    ): number {
       const from = resolve(oldFd, oldPtr, oldLen, (oldFlags & LookupFlags.SYMLINK_FOLLOW) !== 0);
       const to = resolve(newFd, newPtr, newLen, false);
       requireWritable(to.dir);

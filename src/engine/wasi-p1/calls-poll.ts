@@ -60,7 +60,8 @@ export function pollCalls(ctx: WasiCallContext) {
         if (!descriptor.input) return Errno.BADF;
         return descriptor.input.ready() ? 0 : undefined;
       }
-      if (subscription.type === EventType.FD_WRITE && descriptor.kind === "stream" && !descriptor.output) return Errno.BADF;
+      if (subscription.type === EventType.FD_WRITE && descriptor.kind === "stream" && !descriptor.output)
+        return Errno.BADF;
       return 0;
     } catch (error) {
       return errnoOf(error);

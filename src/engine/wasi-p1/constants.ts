@@ -53,10 +53,23 @@ export const Rights = {
 /** Every right defined by preview1 (bits 0..29). */
 export const ALL_RIGHTS = (1n << 30n) - 1n;
 /** Rights that let a descriptor change data: absent on descriptors of read-only trees. */
-export const WRITE_RIGHTS = Rights.FD_DATASYNC | Rights.FD_SYNC | Rights.FD_WRITE | Rights.FD_ALLOCATE |
-  Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE | Rights.PATH_LINK_TARGET |
-  Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_FILESTAT_SET_SIZE |
-  Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES |
-  Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE;
+export const WRITE_RIGHTS =
+  Rights.FD_DATASYNC |
+  Rights.FD_SYNC |
+  Rights.FD_WRITE |
+  Rights.FD_ALLOCATE |
+  Rights.PATH_CREATE_DIRECTORY |
+  Rights.PATH_CREATE_FILE |
+  Rights.PATH_LINK_SOURCE |
+  Rights.PATH_LINK_TARGET |
+  Rights.PATH_RENAME_SOURCE |
+  Rights.PATH_RENAME_TARGET |
+  Rights.PATH_FILESTAT_SET_SIZE |
+  Rights.PATH_FILESTAT_SET_TIMES |
+  Rights.FD_FILESTAT_SET_SIZE |
+  Rights.FD_FILESTAT_SET_TIMES |
+  Rights.PATH_SYMLINK |
+  Rights.PATH_REMOVE_DIRECTORY |
+  Rights.PATH_UNLINK_FILE;
 
 export const EventType = { CLOCK: 0, FD_READ: 1, FD_WRITE: 2 } as const;

@@ -44,7 +44,14 @@ export class GuestTimes {
    * `*_filestat_set_times`: `set` applies seconds on the host, `stat` reads the file back. A time
    * whose flags ask for neither a value nor "now" keeps what the guest saw.
    */
-  set(before: BigIntStats, atim: bigint, mtim: bigint, flags: number, set: (atime: number, mtime: number) => void, stat: () => BigIntStats): void {
+  set(
+    before: BigIntStats,
+    atim: bigint,
+    mtim: bigint,
+    flags: number,
+    set: (atime: number, mtime: number) => void,
+    stat: () => BigIntStats,
+  ): void {
     const now = BigInt(Date.now()) * 1_000_000n;
     const seen = this.seen(before);
     const atime = flags & FstFlags.ATIM_NOW ? now : flags & FstFlags.ATIM ? atim : seen.atimeNs;

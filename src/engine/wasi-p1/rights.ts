@@ -9,20 +9,44 @@ import type { Descriptor } from "./descriptors.js";
  */
 
 /** A preopen's set: the one many userlands expect (no fd_write, so a guest reopening "." with it gets a directory). */
-const PREOPEN_BASE = Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE |
-  Rights.PATH_LINK_TARGET | Rights.PATH_OPEN | Rights.FD_READDIR | Rights.PATH_READLINK |
-  Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY |
-  Rights.PATH_UNLINK_FILE | Rights.PATH_FILESTAT_GET | Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_GET |
+const PREOPEN_BASE =
+  Rights.PATH_CREATE_DIRECTORY |
+  Rights.PATH_CREATE_FILE |
+  Rights.PATH_LINK_SOURCE |
+  Rights.PATH_LINK_TARGET |
+  Rights.PATH_OPEN |
+  Rights.FD_READDIR |
+  Rights.PATH_READLINK |
+  Rights.PATH_RENAME_SOURCE |
+  Rights.PATH_RENAME_TARGET |
+  Rights.PATH_SYMLINK |
+  Rights.PATH_REMOVE_DIRECTORY |
+  Rights.PATH_UNLINK_FILE |
+  Rights.PATH_FILESTAT_GET |
+  Rights.PATH_FILESTAT_SET_TIMES |
+  Rights.FD_FILESTAT_GET |
   Rights.FD_FILESTAT_SET_TIMES;
 
 /** What files opened below a preopen may get. */
-const PREOPEN_INHERITING = PREOPEN_BASE | Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK |
-  Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE |
-  Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES |
+const PREOPEN_INHERITING =
+  PREOPEN_BASE |
+  Rights.FD_DATASYNC |
+  Rights.FD_READ |
+  Rights.FD_SEEK |
+  Rights.FD_FDSTAT_SET_FLAGS |
+  Rights.FD_SYNC |
+  Rights.FD_TELL |
+  Rights.FD_WRITE |
+  Rights.FD_ADVISE |
+  Rights.FD_ALLOCATE |
+  Rights.FD_FILESTAT_GET |
+  Rights.FD_FILESTAT_SET_SIZE |
+  Rights.FD_FILESTAT_SET_TIMES |
   Rights.POLL_FD_READWRITE;
 
 /** A directory opened later: everything but what only makes sense on a file's data (a directory is never opened for writing). */
-const DIRECTORY = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.PATH_FILESTAT_SET_SIZE | Rights.FD_WRITE);
+const DIRECTORY =
+  ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.PATH_FILESTAT_SET_SIZE | Rights.FD_WRITE);
 
 /** [base, inheriting] rights of a descriptor; a read-only tree loses every right that changes data. */
 export function rightsOf(descriptor: Descriptor): [bigint, bigint] {

@@ -97,7 +97,10 @@ export class Preview1Host {
     return this.runWith(options, () => ({ instance, memory }));
   }
 
-  private runWith(options: WasiOptions, instantiate: () => { instance: WebAssembly.Instance; memory: WebAssembly.Memory }): number {
+  private runWith(
+    options: WasiOptions,
+    instantiate: () => { instance: WebAssembly.Instance; memory: WebAssembly.Memory },
+  ): number {
     const context = new WasiContext(options);
     this.context = context;
     try {
@@ -132,11 +135,20 @@ function findMemory(instance: WebAssembly.Instance, extraImports: WebAssembly.Im
 }
 
 /** Runs one WASI command with a host of its own (see Preview1Host.run). */
-export function runWasiCommand(module: WebAssembly.Module, options: WasiOptions, extraImports?: WebAssembly.Imports): number {
+export function runWasiCommand(
+  module: WebAssembly.Module,
+  options: WasiOptions,
+  extraImports?: WebAssembly.Imports,
+): number {
   return new Preview1Host().run(module, options, extraImports);
 }
 
 /** The preview1 functions Wisp provides, for checking a module's imports before it runs. */
 export const PREVIEW1_FUNCTIONS: ReadonlySet<string> = new Set(
-  Object.keys({ ...processCalls(NO_CONTEXT), ...fdCalls(NO_CONTEXT), ...pathCalls(NO_CONTEXT), ...pollCalls(NO_CONTEXT) }),
+  Object.keys({
+    ...processCalls(NO_CONTEXT),
+    ...fdCalls(NO_CONTEXT),
+    ...pathCalls(NO_CONTEXT),
+    ...pollCalls(NO_CONTEXT),
+  }),
 );

@@ -33,7 +33,10 @@ export function resolveInTree(base: TreeLocation, path: string, followLast: bool
   if (path.startsWith("/")) throw new WasiErrno(Errno.PERM);
   const trailingSlash = path.endsWith("/");
   const segments = [...base.segments];
-  const pending = path.split("/").filter((s) => s !== "").reverse();
+  const pending = path
+    .split("/")
+    .filter((s) => s !== "")
+    .reverse();
   let links = 0;
   while (pending.length > 0) {
     const segment = pending.pop()!;
@@ -62,7 +65,11 @@ export function resolveInTree(base: TreeLocation, path: string, followLast: bool
       const target = readlinkSync(host);
       if (target.startsWith("/")) throw new WasiErrno(Errno.PERM);
       segments.pop();
-      for (const part of target.split("/").filter((s) => s !== "").reverse()) pending.push(part);
+      for (const part of target
+        .split("/")
+        .filter((s) => s !== "")
+        .reverse())
+        pending.push(part);
       continue;
     }
     if (!isLast && !stat.isDirectory()) throw new WasiErrno(Errno.NOTDIR);

@@ -30,7 +30,11 @@ export interface CliStreams {
 }
 
 export function cliStreams(stdio: CliStdio): CliStreams {
-  return { stdin: new InputStream(stdio.stdin), stdout: new OutputStream(stdio.stdout), stderr: new OutputStream(stdio.stderr) };
+  return {
+    stdin: new InputStream(stdio.stdin),
+    stdout: new OutputStream(stdio.stdout),
+    stderr: new OutputStream(stdio.stderr),
+  };
 }
 
 export class TerminalInput {}

@@ -1,4 +1,15 @@
-import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, statSync, constants, type BigIntStats } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  readdirSync,
+  readlinkSync,
+  statSync,
+  constants,
+  type BigIntStats,
+} from "node:fs";
 import type { InputStream as ByteSource } from "../io/streams.js";
 import { WasiErrno, Errno } from "../wasi-p1/errno.js";
 import { hostPathOf, resolveInTree, type TreeLocation } from "../wasi-p1/sandbox-path.js";
@@ -78,7 +89,10 @@ function descriptorStat(stats: BigIntStats): Fs.DescriptorStat {
 /** A file read from the host at increasing offsets, as an input stream's source. */
 class FileSource implements ByteSource {
   private ended = false;
-  constructor(private readonly host: string, private offset: number) {}
+  constructor(
+    private readonly host: string,
+    private offset: number,
+  ) {}
 
   read(max: number): Uint8Array | null {
     if (this.ended) return null;
@@ -171,7 +185,9 @@ export class Descriptor {
   readDirectory(): DirectoryEntryStream {
     return guard(() => {
       const names = readdirSync(this.host).sort();
-      return new DirectoryEntryStream(names.map((name) => ({ name, type: typeOf(lstatSync(`${this.host}/${name}`, { bigint: true })) })));
+      return new DirectoryEntryStream(
+        names.map((name) => ({ name, type: typeOf(lstatSync(`${this.host}/${name}`, { bigint: true })) })),
+      );
     });
   }
   stat() {
@@ -187,7 +203,12 @@ export class Descriptor {
   linkAt(): never {
     return fail("read-only");
   }
-  openAt(pathFlags: { symlinkFollow?: boolean }, path: string, openFlags: { create?: boolean; directory?: boolean; truncate?: boolean; exclusive?: boolean }, flags: { write?: boolean; mutateDirectory?: boolean }): Descriptor {
+  openAt(
+    pathFlags: { symlinkFollow?: boolean },
+    path: string,
+    openFlags: { create?: boolean; directory?: boolean; truncate?: boolean; exclusive?: boolean },
+    flags: { write?: boolean; mutateDirectory?: boolean },
+  ): Descriptor {
     if (openFlags.create || openFlags.truncate || flags.write || flags.mutateDirectory) fail("read-only");
     const location = this.resolve(pathFlags, path);
     const stats = guard(() => lstatSync(hostPathOf(location), { bigint: true }));

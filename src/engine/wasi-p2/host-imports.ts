@@ -3,8 +3,18 @@ import { filesystemImports, preopens, type Descriptor } from "./filesystem.js";
 import { insecureRandom, insecureSeed, monotonicClock, random, wallClock } from "./clocks-random.js";
 import { Fields } from "./http-fields.js";
 import {
-  FutureIncomingResponse, FutureTrailers, IncomingBody, IncomingRequest, IncomingResponse, OutgoingBody, OutgoingRequest,
-  OutgoingResponse, RequestOptions, ResponseOutparam, deniedOutgoingHandler, httpErrorCode,
+  FutureIncomingResponse,
+  FutureTrailers,
+  IncomingBody,
+  IncomingRequest,
+  IncomingResponse,
+  OutgoingBody,
+  OutgoingRequest,
+  OutgoingResponse,
+  RequestOptions,
+  ResponseOutparam,
+  deniedOutgoingHandler,
+  httpErrorCode,
 } from "./http-types.js";
 import { InputStream, IoError, OutputStream, Pollable, poll } from "./io.js";
 import type { UnversionedImports } from "../component/host-implementation.js";
@@ -28,7 +38,10 @@ export class WasiP2Host {
   readonly imports: Record<string, Record<string, unknown>>;
   private request: RequestState | undefined;
 
-  constructor(environment: CliEnvironment, private readonly filesRoot?: string) {
+  constructor(
+    environment: CliEnvironment,
+    private readonly filesRoot?: string,
+  ) {
     const current = (): RequestState => {
       if (!this.request) throw new Error("a WASI call arrived while no request was being served");
       return this.request;
@@ -46,8 +59,18 @@ export class WasiP2Host {
       "wasi:random/insecure": insecureRandom,
       "wasi:random/insecure-seed": insecureSeed,
       "wasi:http/types": {
-        Fields, FutureIncomingResponse, FutureTrailers, IncomingBody, IncomingRequest, IncomingResponse, OutgoingBody,
-        OutgoingRequest, OutgoingResponse, RequestOptions, ResponseOutparam, httpErrorCode,
+        Fields,
+        FutureIncomingResponse,
+        FutureTrailers,
+        IncomingBody,
+        IncomingRequest,
+        IncomingResponse,
+        OutgoingBody,
+        OutgoingRequest,
+        OutgoingResponse,
+        RequestOptions,
+        ResponseOutparam,
+        httpErrorCode,
       },
       "wasi:http/outgoing-handler": deniedOutgoingHandler,
     } satisfies UnversionedImports<WasiImports>;
@@ -64,4 +87,6 @@ export class WasiP2Host {
 }
 
 /** The interfaces (unversioned) a component may import; checked when `wisp up` prepares it. */
-export const SERVED_INTERFACES: ReadonlySet<string> = new Set(Object.keys(new WasiP2Host({ args: [], env: [] }).imports));
+export const SERVED_INTERFACES: ReadonlySet<string> = new Set(
+  Object.keys(new WasiP2Host({ args: [], env: [] }).imports),
+);

@@ -15,7 +15,9 @@ const KNOWN_METHODS = new Set(["get", "head", "post", "put", "delete", "connect"
 
 export function methodOf(name: string): Method {
   const lower = name.toLowerCase();
-  return KNOWN_METHODS.has(lower) && name === name.toUpperCase() ? ({ tag: lower } as Method) : { tag: "other", val: name };
+  return KNOWN_METHODS.has(lower) && name === name.toUpperCase()
+    ? ({ tag: lower } as Method)
+    : { tag: "other", val: name };
 }
 
 export interface IncomingRequestData {

@@ -1,3 +1,11 @@
 export { SERVED_INTERFACES, WasiP2Host } from "./host-imports.js";
 export { GuestExit, type CliEnvironment, type CliStdio } from "./cli-filesystem.js";
-export { FutureIncomingResponse, IncomingRequest, IncomingResponse, OutgoingRequest, RequestOptions, ResponseOutparam, type IncomingRequestData } from "./http-types.js";
+export {
+  FutureIncomingResponse,
+  IncomingRequest,
+  IncomingResponse,
+  OutgoingRequest,
+  RequestOptions,
+  ResponseOutparam,
+  type IncomingRequestData,
+} from "./http-types.js";

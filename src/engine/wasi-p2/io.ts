@@ -102,7 +102,10 @@ const WRITE_BUDGET = 1024n * 1024n;
 export class OutputStream {
   private closed = false;
 
-  constructor(private readonly sink: ByteSink, private readonly onClose?: () => void) {}
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly onClose?: () => void,
+  ) {}
 
   checkWrite(): bigint {
     if (this.closed) throw CLOSED;

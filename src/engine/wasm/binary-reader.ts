@@ -31,8 +31,20 @@ export async function readHead(path: string): Promise<Uint8Array> {
 
 /** Section ids of the core module format. */
 export const SECTION = {
-  CUSTOM: 0, TYPE: 1, IMPORT: 2, FUNCTION: 3, TABLE: 4, MEMORY: 5, GLOBAL: 6, EXPORT: 7, START: 8,
-  ELEMENT: 9, CODE: 10, DATA: 11, DATA_COUNT: 12, TAG: 13,
+  CUSTOM: 0,
+  TYPE: 1,
+  IMPORT: 2,
+  FUNCTION: 3,
+  TABLE: 4,
+  MEMORY: 5,
+  GLOBAL: 6,
+  EXPORT: 7,
+  START: 8,
+  ELEMENT: 9,
+  CODE: 10,
+  DATA: 11,
+  DATA_COUNT: 12,
+  TAG: 13,
 } as const;
 
 /** Export (and import) kinds. */

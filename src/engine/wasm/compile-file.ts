@@ -13,8 +13,12 @@ export async function compileFile(path: string, options: { validated?: boolean }
   const file = await open(path);
   try {
     const { size } = await file.stat();
-    const bytes = new Uint8Array(new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(size / WASM_PAGE)) }).buffer, 0, size);
-    for (let offset = 0; offset < size; ) {
+    const bytes = new Uint8Array(
+      new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(size / WASM_PAGE)) }).buffer,
+      0,
+      size,
+    );
+    for (let offset = 0; offset < size;) {
       const { bytesRead } = await file.read(bytes, offset, size - offset, offset);
       if (bytesRead === 0) throw new Error(`${path} ended after ${offset} of its ${size} bytes`);
       offset += bytesRead;

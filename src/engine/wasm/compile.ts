@@ -23,7 +23,10 @@ setFlagsFromString("--wasm-lazy-validation");
  * assertValidWasm), every function is validated first, and an invalid module is rejected with
  * V8's own message, as WebAssembly.compile would reject it.
  */
-export async function compileWasm(bytes: Uint8Array<ArrayBuffer>, { validated = false }: { validated?: boolean } = {}): Promise<WebAssembly.Module> {
+export async function compileWasm(
+  bytes: Uint8Array<ArrayBuffer>,
+  { validated = false }: { validated?: boolean } = {},
+): Promise<WebAssembly.Module> {
   if (!validated) assertValidWasm(bytes);
   return WebAssembly.compile(bytes);
 }

@@ -1,5 +1,15 @@
 import {
-  BinaryReader, EXTERNAL_KIND, SECTION, concatBytes, countEntries, encodeName, encodeU32, readSections, skipLimits, withHeader, type Section,
+  BinaryReader,
+  EXTERNAL_KIND,
+  SECTION,
+  concatBytes,
+  countEntries,
+  encodeName,
+  encodeU32,
+  readSections,
+  skipLimits,
+  withHeader,
+  type Section,
 } from "./binary-reader.js";
 
 const V128 = 0x7b;
@@ -28,7 +38,10 @@ export interface InstanceStatePlan extends InstanceStateExports {
  * data or element segments (`data.drop`/`elem.drop` change what a later `memory.init` sees), or a
  * mutable global JavaScript cannot read (v128).
  */
-export function exportInstanceState(bytes: Uint8Array<ArrayBuffer>, { tablesChange }: { tablesChange: boolean }): InstanceStatePlan | undefined {
+export function exportInstanceState(
+  bytes: Uint8Array<ArrayBuffer>,
+  { tablesChange }: { tablesChange: boolean },
+): InstanceStatePlan | undefined {
   const sections = readSections(bytes);
   const find = (id: number) => sections.find((s) => s.id === id);
   if (find(SECTION.START)) return undefined;
@@ -57,8 +70,15 @@ export function exportInstanceState(bytes: Uint8Array<ArrayBuffer>, { tablesChan
   if (exportSection) {
     const reader = new BinaryReader(bytes, exportSection.contentStart);
     const count = reader.u32();
-    const body = concatBytes([Uint8Array.from([...encodeU32(count + added)]), bytes.subarray(reader.offset, exportSection.end), Uint8Array.from(exports)]);
-    return { bytes: replace(bytes, exportSection.start, exportSection.end, withHeader(SECTION.EXPORT, body)), ...state };
+    const body = concatBytes([
+      Uint8Array.from([...encodeU32(count + added)]),
+      bytes.subarray(reader.offset, exportSection.end),
+      Uint8Array.from(exports),
+    ]);
+    return {
+      bytes: replace(bytes, exportSection.start, exportSection.end, withHeader(SECTION.EXPORT, body)),
+      ...state,
+    };
   }
   // No export section: one goes right after the global section, or the last section before it.
   const before = sections.filter((s) => s.id !== 0 && s.id < SECTION.EXPORT).at(-1);
@@ -159,7 +179,12 @@ function skipConstExpr(reader: BinaryReader): void {
       case 0xd0: // ref.null heaptype
         skipLeb(reader);
         break;
-      case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: // extended-const arithmetic
+      case 0x6a:
+      case 0x6b:
+      case 0x6c:
+      case 0x7c:
+      case 0x7d:
+      case 0x7e: // extended-const arithmetic
         break;
       case 0xfd: // v128.const
         reader.u32();

@@ -1,4 +1,12 @@
-import { BinaryReader, concatBytes, encodeName, encodeU32, readSections, skipLimits, type Section } from "./binary-reader.js";
+import {
+  BinaryReader,
+  concatBytes,
+  encodeName,
+  encodeU32,
+  readSections,
+  skipLimits,
+  type Section,
+} from "./binary-reader.js";
 
 /** Where a rewritten module finds its memory. */
 export const MEMORY_IMPORT = { module: "wisp:runtime", name: "memory" } as const;
@@ -78,7 +86,7 @@ export function importDefinedMemory(bytes: Uint8Array<ArrayBuffer>): MemoryImpor
 
 function firstSectionAfter(sections: Section[], id: number): number {
   const next = sections.find((s) => s.id !== 0 && s.id > id);
-  return next ? next.start : sections.at(-1)?.end ?? 8;
+  return next ? next.start : (sections.at(-1)?.end ?? 8);
 }
 
 function section(id: number, head: number[], body: Uint8Array, tail: number[]): Uint8Array<ArrayBuffer> {

@@ -1,15 +1,38 @@
 import { BinaryReader as OperatorReader, BinaryReaderState, OperatorCode, type IOperatorInformation } from "wasmparser";
 import {
-  BinaryReader, EXTERNAL_KIND, SECTION, concatBytes, countEntries, encodeName, encodeU32, readSections, skipLimits, withHeader, type Section,
+  BinaryReader,
+  EXTERNAL_KIND,
+  SECTION,
+  concatBytes,
+  countEntries,
+  encodeName,
+  encodeU32,
+  readSections,
+  skipLimits,
+  withHeader,
+  type Section,
 } from "./binary-reader.js";
 import { FUEL_EXPORT } from "./fuel-export.js";
 import { mayHaveSizedOps } from "./sized-ops.js";
 
 /** Where each known section goes in a module (the binary format fixes their order; 13 is tags). */
 const SECTION_RANK: Readonly<Record<number, number>> = Object.fromEntries(
-  [SECTION.TYPE, SECTION.IMPORT, SECTION.FUNCTION, SECTION.TABLE, SECTION.MEMORY, SECTION.TAG, SECTION.GLOBAL, SECTION.EXPORT,
-    SECTION.START, SECTION.ELEMENT, SECTION.DATA_COUNT, SECTION.CODE, SECTION.DATA].map((id, rank) => [id, rank + 1]));
-
+  [
+    SECTION.TYPE,
+    SECTION.IMPORT,
+    SECTION.FUNCTION,
+    SECTION.TABLE,
+    SECTION.MEMORY,
+    SECTION.TAG,
+    SECTION.GLOBAL,
+    SECTION.EXPORT,
+    SECTION.START,
+    SECTION.ELEMENT,
+    SECTION.DATA_COUNT,
+    SECTION.CODE,
+    SECTION.DATA,
+  ].map((id, rank) => [id, rank + 1]),
+);
 
 /**
  * Instructions whose cost grows with an operand, not one unit: the bulk memory and table
@@ -18,13 +41,23 @@ const SECTION_RANK: Readonly<Record<number, number>> = Object.fromEntries(
  * and hands it back: one `memory.fill` of 256 MiB is not one instruction's work.
  */
 const SIZED: ReadonlyMap<number, "bytes" | "pages"> = new Map([
-  [OperatorCode.memory_fill, "bytes"], [OperatorCode.memory_copy, "bytes"], [OperatorCode.memory_init, "bytes"],
-  [OperatorCode.table_fill, "bytes"], [OperatorCode.table_copy, "bytes"], [OperatorCode.table_init, "bytes"],
-  [OperatorCode.memory_grow, "pages"], [OperatorCode.table_grow, "pages"],
+  [OperatorCode.memory_fill, "bytes"],
+  [OperatorCode.memory_copy, "bytes"],
+  [OperatorCode.memory_init, "bytes"],
+  [OperatorCode.table_fill, "bytes"],
+  [OperatorCode.table_copy, "bytes"],
+  [OperatorCode.table_init, "bytes"],
+  [OperatorCode.memory_grow, "pages"],
+  [OperatorCode.table_grow, "pages"],
 ]);
 
 /** Instructions that open a block closed by `end` (besides `loop`, which is metered). */
-const BLOCKS: ReadonlySet<number> = new Set([OperatorCode.block, OperatorCode.if, OperatorCode.try, OperatorCode.try_table]);
+const BLOCKS: ReadonlySet<number> = new Set([
+  OperatorCode.block,
+  OperatorCode.if,
+  OperatorCode.try,
+  OperatorCode.try_table,
+]);
 
 /**
  * Rewrites a core module so that it stops itself once it has done about `fuel` instructions: a
@@ -64,7 +97,6 @@ export function guardSizedOps(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayB
   return rewriteCode(bytes, "guard");
 }
 
-
 /** "fuel": meterFuel's rewrite; "guard": only the calls before sized instructions, to functions that charge nothing. */
 function rewriteCode(bytes: Uint8Array<ArrayBuffer>, mode: "fuel" | "guard"): Uint8Array<ArrayBuffer> | undefined {
   const sections = readSections(bytes);
@@ -80,19 +112,44 @@ function rewriteCode(bytes: Uint8Array<ArrayBuffer>, mode: "fuel" | "guard"): Ui
   const sized = charges.some((fn) => fn.some((charge) => charge.sized));
   if (mode === "guard" && !sized) return undefined;
   // The charging functions go after every function there is: no index already used moves.
-  const chargers = sized && code
-    ? addChargers(bytes, find(SECTION.TYPE)!, find(SECTION.FUNCTION)!, imported.functions, mode === "fuel" ? fuelGlobal : undefined)
-    : undefined;
+  const chargers =
+    sized && code
+      ? addChargers(
+          bytes,
+          find(SECTION.TYPE)!,
+          find(SECTION.FUNCTION)!,
+          imported.functions,
+          mode === "fuel" ? fuelGlobal : undefined,
+        )
+      : undefined;
   if (chargers) {
     replaced.set(find(SECTION.TYPE)!, chargers.typeSection);
     replaced.set(find(SECTION.FUNCTION)!, chargers.functionSection);
   }
   if (mode === "fuel") {
-    replaced.set(find(SECTION.GLOBAL) ?? "global", withHeader(SECTION.GLOBAL, appendEntry(bytes, find(SECTION.GLOBAL),
-      // (global (mut i32) (i32.const 0))
-      Uint8Array.from([0x7f, 0x01, 0x41, 0x00, 0x0b]))));
-    replaced.set(find(SECTION.EXPORT) ?? "export", withHeader(SECTION.EXPORT, appendEntry(bytes, find(SECTION.EXPORT),
-      Uint8Array.from([...encodeName(FUEL_EXPORT), EXTERNAL_KIND.GLOBAL, ...encodeU32(fuelGlobal)]))));
+    replaced.set(
+      find(SECTION.GLOBAL) ?? "global",
+      withHeader(
+        SECTION.GLOBAL,
+        appendEntry(
+          bytes,
+          find(SECTION.GLOBAL),
+          // (global (mut i32) (i32.const 0))
+          Uint8Array.from([0x7f, 0x01, 0x41, 0x00, 0x0b]),
+        ),
+      ),
+    );
+    replaced.set(
+      find(SECTION.EXPORT) ?? "export",
+      withHeader(
+        SECTION.EXPORT,
+        appendEntry(
+          bytes,
+          find(SECTION.EXPORT),
+          Uint8Array.from([...encodeName(FUEL_EXPORT), EXTERNAL_KIND.GLOBAL, ...encodeU32(fuelGlobal)]),
+        ),
+      ),
+    );
   }
   if (code) replaced.set(code, withHeader(SECTION.CODE, meteredCode(bytes, code, charges, fuelGlobal, chargers)));
 
@@ -102,7 +159,8 @@ function rewriteCode(bytes: Uint8Array<ArrayBuffer>, mode: "fuel" | "guard"): Ui
   for (const section of sections) {
     const rank = SECTION_RANK[section.id];
     // A section this rewrite adds goes before the first section that must follow it.
-    while (rank !== undefined && pending.length > 0 && rankOf[pending[0]!] < rank) parts.push(replaced.get(pending.shift()!)!);
+    while (rank !== undefined && pending.length > 0 && rankOf[pending[0]!] < rank)
+      parts.push(replaced.get(pending.shift()!)!);
     parts.push(replaced.get(section) ?? bytes.subarray(section.start, section.end));
   }
   for (const key of pending) parts.push(replaced.get(key)!);
@@ -131,7 +189,7 @@ function chargesPerFunction(bytes: Uint8Array<ArrayBuffer>): Charge[][] | undefi
     throw new Error("unreachable: the function region is always open");
   };
   let operatorStart: number;
-  while ((operatorStart = reader.position - bytes.byteOffset), reader.read()) {
+  while (((operatorStart = reader.position - bytes.byteOffset), reader.read())) {
     switch (reader.state) {
       case BinaryReaderState.BEGIN_SECTION:
         if ((reader.result as { id: number }).id !== SECTION.CODE) reader.skipSection();
@@ -169,10 +227,17 @@ function chargesPerFunction(bytes: Uint8Array<ArrayBuffer>): Charge[][] | undefi
 }
 
 /** The code section's bodies with each charge inserted and each body's size re-encoded. */
-function meteredCode(bytes: Uint8Array, section: Section, charges: Charge[][], fuelGlobal: number, chargers: Chargers | undefined): Uint8Array {
+function meteredCode(
+  bytes: Uint8Array,
+  section: Section,
+  charges: Charge[][],
+  fuelGlobal: number,
+  chargers: Chargers | undefined,
+): Uint8Array {
   const reader = new BinaryReader(bytes, section.contentStart);
   const count = reader.u32();
-  if (count !== charges.length) throw new RangeError("the code section and its decoding disagree on the number of functions");
+  if (count !== charges.length)
+    throw new RangeError("the code section and its decoding disagree on the number of functions");
   const parts: Uint8Array[] = [Uint8Array.from(encodeU32(count + (chargers ? 2 : 0)))];
   for (let f = 0; f < count; f++) {
     const size = reader.u32();
@@ -181,7 +246,9 @@ function meteredCode(bytes: Uint8Array, section: Section, charges: Charge[][], f
     const body: Uint8Array[] = [];
     let from = start;
     for (const { at, amount, sized } of charges[f]!) {
-      const charge = sized ? Uint8Array.from([0x10, ...encodeU32(chargers!.index[sized])]) : chargeInstructions(fuelGlobal, amount);
+      const charge = sized
+        ? Uint8Array.from([0x10, ...encodeU32(chargers!.index[sized])])
+        : chargeInstructions(fuelGlobal, amount);
       body.push(bytes.subarray(from, at), charge);
       from = at;
     }
@@ -204,13 +271,22 @@ interface Chargers {
 }
 
 /** With no fuel global, the functions only hand their operand back (see guardSizedOps). */
-function addChargers(bytes: Uint8Array, types: Section, functions: Section, importedFunctions: number, fuelGlobal: number | undefined): Chargers {
+function addChargers(
+  bytes: Uint8Array,
+  types: Section,
+  functions: Section,
+  importedFunctions: number,
+  fuelGlobal: number | undefined,
+): Chargers {
   const typeIndex = countEntries(bytes, types);
   const defined = countEntries(bytes, functions);
   const typeIndexBytes = encodeU32(typeIndex);
   const sections = {
     typeSection: withHeader(SECTION.TYPE, appendEntry(bytes, types, Uint8Array.from([0x60, 0x01, 0x7f, 0x01, 0x7f]))),
-    functionSection: withHeader(SECTION.FUNCTION, appendEntry(bytes, functions, Uint8Array.from(typeIndexBytes), Uint8Array.from(typeIndexBytes))),
+    functionSection: withHeader(
+      SECTION.FUNCTION,
+      appendEntry(bytes, functions, Uint8Array.from(typeIndexBytes), Uint8Array.from(typeIndexBytes)),
+    ),
   };
   const index = { bytes: importedFunctions + defined, pages: importedFunctions + defined + 1 };
   const entry = (body: number[]) => Uint8Array.from([...encodeU32(body.length), ...body]);
@@ -225,7 +301,26 @@ function addChargers(bytes: Uint8Array, types: Section, functions: Section, impo
   const bytesBody = [0x00, 0x23, ...g, 0x20, 0x00, 0x41, 0x02, 0x76, 0x6b, ...check];
   // fuel - (min(delta, 65536) << 14): a larger delta fails to grow without cost, and must not wrap
   const cap = encodeI32(65536);
-  const pagesBody = [0x00, 0x23, ...g, 0x20, 0x00, 0x41, ...cap, 0x20, 0x00, 0x41, ...cap, 0x49, 0x1b, 0x41, 14, 0x74, 0x6b, ...check];
+  const pagesBody = [
+    0x00,
+    0x23,
+    ...g,
+    0x20,
+    0x00,
+    0x41,
+    ...cap,
+    0x20,
+    0x00,
+    0x41,
+    ...cap,
+    0x49,
+    0x1b,
+    0x41,
+    14,
+    0x74,
+    0x6b,
+    ...check,
+  ];
   return { index, ...sections, bodies: [entry(bytesBody), entry(pagesBody)] };
 }
 
@@ -233,9 +328,22 @@ function addChargers(bytes: Uint8Array, types: Section, functions: Section, impo
 function chargeInstructions(global: number, amount: number): Uint8Array {
   const g = encodeU32(global);
   return Uint8Array.from([
-    0x23, ...g, 0x41, ...encodeI32(amount), 0x6b, 0x24, ...g, // global.get, i32.const, i32.sub, global.set
-    0x23, ...g, 0x41, 0x00, 0x48, // global.get, i32.const 0, i32.lt_s
-    0x04, 0x40, 0x00, 0x0b, // if (empty) unreachable end
+    0x23,
+    ...g,
+    0x41,
+    ...encodeI32(amount),
+    0x6b,
+    0x24,
+    ...g, // global.get, i32.const, i32.sub, global.set
+    0x23,
+    ...g,
+    0x41,
+    0x00,
+    0x48, // global.get, i32.const 0, i32.lt_s
+    0x04,
+    0x40,
+    0x00,
+    0x0b, // if (empty) unreachable end
   ]);
 }
 
@@ -255,7 +363,11 @@ function appendEntry(bytes: Uint8Array, section: Section | undefined, ...entries
   if (!section) return concatBytes([Uint8Array.from(encodeU32(entries.length)), ...entries]);
   const reader = new BinaryReader(bytes, section.contentStart);
   const count = reader.u32();
-  return concatBytes([Uint8Array.from(encodeU32(count + entries.length)), bytes.subarray(reader.offset, section.end), ...entries]);
+  return concatBytes([
+    Uint8Array.from(encodeU32(count + entries.length)),
+    bytes.subarray(reader.offset, section.end),
+    ...entries,
+  ]);
 }
 
 /** How many functions and globals a module imports: defined ones are numbered after them. */
@@ -271,7 +383,8 @@ function countImports(bytes: Uint8Array, section: Section | undefined): { functi
     if (kind === EXTERNAL_KIND.FUNCTION) {
       counts.functions++;
       reader.u32(); // type index
-    } else if (kind === EXTERNAL_KIND.TABLE) { // reference type, limits
+    } else if (kind === EXTERNAL_KIND.TABLE) {
+      // reference type, limits
       reader.byte();
       skipLimits(reader);
     } else if (kind === EXTERNAL_KIND.MEMORY) skipLimits(reader);

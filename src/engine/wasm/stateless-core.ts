@@ -1,6 +1,13 @@
 import {
-  BinaryReader, BinaryReaderState, ExternalKind, OperatorCode, type IGlobalType, type IGlobalVariable, type IImportEntry,
-  type IOperatorInformation, type ISectionInformation,
+  BinaryReader,
+  BinaryReaderState,
+  ExternalKind,
+  OperatorCode,
+  type IGlobalType,
+  type IGlobalVariable,
+  type IImportEntry,
+  type IOperatorInformation,
+  type ISectionInformation,
 } from "wasmparser";
 import { TABLE_WRITES } from "./table-writes.js";
 

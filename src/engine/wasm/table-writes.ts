@@ -1,12 +1,23 @@
-import { BinaryReader, BinaryReaderState, ExternalKind, OperatorCode, type IExportEntry, type IOperatorInformation, type ISectionInformation } from "wasmparser";
+import {
+  BinaryReader,
+  BinaryReaderState,
+  ExternalKind,
+  OperatorCode,
+  type IExportEntry,
+  type IOperatorInformation,
+  type ISectionInformation,
+} from "wasmparser";
 
 const SECTION_EXPORT = 7;
 const SECTION_CODE = 10;
 
 /** Instructions that change a table after instantiation. */
 export const TABLE_WRITES: ReadonlySet<number> = new Set([
-  OperatorCode.table_set, OperatorCode.table_grow, OperatorCode.table_fill,
-  OperatorCode.table_copy, OperatorCode.table_init,
+  OperatorCode.table_set,
+  OperatorCode.table_grow,
+  OperatorCode.table_fill,
+  OperatorCode.table_copy,
+  OperatorCode.table_init,
 ]);
 
 /**

@@ -8,7 +8,8 @@ import { CLIENT_CLOSED, type JobOutcome } from "./protocol.js";
  */
 export function describeFailure(error: unknown): JobOutcome {
   if (error instanceof JobFailed) return { kind: "failed", status: error.status, message: error.message };
-  if (error instanceof StreamClosed) return { kind: "failed", status: CLIENT_CLOSED, message: "the client closed the connection" };
+  if (error instanceof StreamClosed)
+    return { kind: "failed", status: CLIENT_CLOSED, message: "the client closed the connection" };
   const e = error as Error;
   const trap = e instanceof WebAssembly.RuntimeError;
   const detail = trap ? `trap: ${e.message}\n${wasmBacktrace(e)}` : `error: ${e?.stack ?? String(e)}`;
@@ -17,6 +18,8 @@ export function describeFailure(error: unknown): JobOutcome {
 
 /** The wasm frames of a trap's stack, one per line (`wasm-function[12]:0x1a2b` or a name section name). */
 function wasmBacktrace(error: Error): string {
-  const frames = (error.stack ?? "").split("\n").filter((line) => line.includes("wasm://") || line.includes("wasm-function"));
+  const frames = (error.stack ?? "")
+    .split("\n")
+    .filter((line) => line.includes("wasm://") || line.includes("wasm-function"));
   return frames.length ? "wasm backtrace:\n" + frames.map((f) => "  " + f.trim()).join("\n") : "(no wasm backtrace)";
 }

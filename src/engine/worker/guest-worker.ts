@@ -2,7 +2,15 @@ import type { MessageChannel, Worker } from "node:worker_threads";
 import type { BodyFeeder, JobHandle } from "./job-handle.js";
 import { startGuestThread } from "./guest-thread.js";
 import {
-  BODY_WINDOW, CLIENT_CLOSED, Signal, type FromWorker, type GuestSpec, type HostCaller, type HostCallHandlers, type HostCallResult, type ToWorker,
+  BODY_WINDOW,
+  CLIENT_CLOSED,
+  Signal,
+  type FromWorker,
+  type GuestSpec,
+  type HostCaller,
+  type HostCallHandlers,
+  type HostCallResult,
+  type ToWorker,
 } from "./protocol.js";
 
 let nextJobId = 1;
@@ -63,7 +71,12 @@ export class GuestWorker {
     preload: string[] = [],
   ) {
     // Perhaps a thread started before the pool, booted already (see startGuestThreadEarly).
-    ({ worker: this.worker, signals: this.signals, bodyPort: this.bodyPort, hostPort: this.hostPort } = startGuestThread(entry));
+    ({
+      worker: this.worker,
+      signals: this.signals,
+      bodyPort: this.bodyPort,
+      hostPort: this.hostPort,
+    } = startGuestThread(entry));
     this.worker.on("message", (message: FromWorker) => this.receive(message));
     this.worker.on("error", (error: Error) => this.lost(`worker error: ${error.message}`));
     this.worker.on("exit", (code) => this.lost(`worker exited with code ${code}`));
@@ -132,7 +145,11 @@ export class GuestWorker {
     if (at === 0) Atomics.store(this.signals, Signal.CANCELLED_JOB, entry.id);
     else if (!entry.dropped) {
       entry.dropped = true;
-      job.onDone({ kind: "failed", status: CLIENT_CLOSED, message: "client closed the connection before the job started" });
+      job.onDone({
+        kind: "failed",
+        status: CLIENT_CLOSED,
+        message: "client closed the connection before the job started",
+      });
     }
     return true;
   }
@@ -251,7 +268,11 @@ export class GuestWorker {
     const current = this.assigned[0];
     if (!current) return;
     void this.terminate();
-    this.abandon(current, 504, `deadline exceeded: still running after ${current.job.timeoutMs} ms; the instance was stopped`);
+    this.abandon(
+      current,
+      504,
+      `deadline exceeded: still running after ${current.job.timeoutMs} ms; the instance was stopped`,
+    );
   }
 
   private lost(reason: string): void {
@@ -269,7 +290,11 @@ export class GuestWorker {
   private abandon(current: Assigned, status: number, message: string): void {
     clearTimeout(current.timer);
     current.feeder?.close();
-    const unstarted = this.assigned.splice(0).slice(1).filter((a) => !a.dropped).map((a) => a.job);
+    const unstarted = this.assigned
+      .splice(0)
+      .slice(1)
+      .filter((a) => !a.dropped)
+      .map((a) => a.job);
     if (!current.dropped) current.job.onDone({ kind: "failed", status, message });
     this.loading?.reject(new Error(message));
     this.events.lost(this, unstarted);

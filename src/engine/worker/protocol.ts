@@ -81,15 +81,14 @@ export interface ResponseHead {
 }
 
 /** How a job ended. `failed` carries what the log needs: the trap and its wasm backtrace. */
-export type JobOutcome =
-  | { kind: "ok" }
-  | { kind: "failed"; status: number; message: string };
+export type JobOutcome = { kind: "ok" } | { kind: "failed"; status: number; message: string };
 
 /** The outcome status of a job whose client went away (nginx's 499): not a failure to report. */
 export const CLIENT_CLOSED = 499;
 
 /** The answer to a host call, posted on the worker's host port. */
-export type HostCallResult = { callId: number; ok: true; value: unknown } | { callId: number; ok: false; error: string };
+export type HostCallResult =
+  { callId: number; ok: true; value: unknown } | { callId: number; ok: false; error: string };
 
 /** The job that made a host call, as its main-thread handler sees it. */
 export interface HostCaller {

@@ -45,7 +45,10 @@ async function load(specs: Extract<ToWorker, { type: "load" }>["guests"], logDir
   for (const { guestId, executorUrl, spec, secrets } of specs) {
     try {
       const { load: loadGuest } = (await import(executorUrl)) as { load: LoadGuest };
-      guests.set(guestId, { program: await loadGuest(spec, guestId), log: new ComponentLog(guestId, logDir, undefined, secrets) });
+      guests.set(guestId, {
+        program: await loadGuest(spec, guestId),
+        log: new ComponentLog(guestId, logDir, undefined, secrets),
+      });
     } catch (error) {
       post({ type: "load-failed", guestId, message: (error as Error).message });
       return;
@@ -58,7 +61,11 @@ function runJob(job: Extract<ToWorker, { type: "job" }>): void {
   // Main took it back while it waited here, and runs it elsewhere: nothing of it may run here.
   if (job.jobId <= Atomics.load(signals, Signal.SKIP_THROUGH_JOB)) return;
   const guest = guests.get(job.guestId);
-  const response = new PostingResponse(job.jobId, signals, () => Atomics.load(signals, Signal.CANCELLED_JOB) === job.jobId);
+  const response = new PostingResponse(
+    job.jobId,
+    signals,
+    () => Atomics.load(signals, Signal.CANCELLED_JOB) === job.jobId,
+  );
   let outcome: JobOutcome = { kind: "ok" };
   const { stdout, stderr } = guest ? guest.log.streams() : { stdout: undefined, stderr: undefined };
   try {

@@ -76,7 +76,9 @@ export class WorkerPool {
    */
   async start(): Promise<void> {
     const first = this.spawn();
-    const others = Promise.resolve(this.options.guests).then(() => Promise.all(Array.from({ length: this.size - 1 }, () => this.spawn())));
+    const others = Promise.resolve(this.options.guests).then(() =>
+      Promise.all(Array.from({ length: this.size - 1 }, () => this.spawn())),
+    );
     await Promise.all([first, others]);
   }
 
@@ -102,7 +104,11 @@ export class WorkerPool {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
-      job.onDone({ kind: "failed", status: CLIENT_CLOSED, message: "client closed the connection before the job started" });
+      job.onDone({
+        kind: "failed",
+        status: CLIENT_CLOSED,
+        message: "client closed the connection before the job started",
+      });
       return;
     }
     for (const worker of this.workers) if (worker.cancel(job)) return;
@@ -122,7 +128,8 @@ export class WorkerPool {
         setTimeout(resolve, graceMs).unref();
       });
     }
-    for (const job of this.queue.splice(0)) job.onDone({ kind: "failed", status: 503, message: "server shutting down" });
+    for (const job of this.queue.splice(0))
+      job.onDone({ kind: "failed", status: 503, message: "server shutting down" });
     for (const timer of this.retiring.values()) clearTimeout(timer);
     this.retiring.clear();
     await Promise.all([...this.workers].map((w) => w.terminate()));

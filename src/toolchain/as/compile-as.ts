@@ -20,7 +20,14 @@ export async function compileAssemblyScript(source: string, out: string): Promis
     options: { lib: string; use: string[]; exportStart: string };
   };
   const cwd = dirname(shimDir);
-  const args = [ascEntry, resolve(source), "--lib", relative(cwd, join(shimDir, options.lib)), "--exportStart", options.exportStart];
+  const args = [
+    ascEntry,
+    resolve(source),
+    "--lib",
+    relative(cwd, join(shimDir, options.lib)),
+    "--exportStart",
+    options.exportStart,
+  ];
   for (const use of options.use) args.push("--use", use);
   args.push("-O2", "-o", resolve(out));
   const code = await new Promise<number>((done) => {
@@ -28,5 +35,6 @@ export async function compileAssemblyScript(source: string, out: string): Promis
     child.on("error", () => done(1));
     child.on("exit", (status) => done(status ?? 1));
   });
-  if (code !== 0) throw new WispError("BUILD_FAILED", `AssemblyScript could not compile ${source}`, "fix the errors printed above");
+  if (code !== 0)
+    throw new WispError("BUILD_FAILED", `AssemblyScript could not compile ${source}`, "fix the errors printed above");
 }

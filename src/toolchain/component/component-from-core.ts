@@ -45,8 +45,11 @@ export async function componentFromCore(core: Uint8Array, world: string, worldNa
     const embedded = await componentEmbed({ binary: core, witPath: witDir, world: worldName });
     return await componentNew(embedded);
   } catch (error) {
-    throw new WispError("BUILD_FAILED", `wasm-tools could not make a component: ${(error as Error).message}`,
-      "check the module's imports and exports against the world's canonical ABI signatures");
+    throw new WispError(
+      "BUILD_FAILED",
+      `wasm-tools could not make a component: ${(error as Error).message}`,
+      "check the module's imports and exports against the world's canonical ABI signatures",
+    );
   } finally {
     await rm(witDir, { recursive: true, force: true });
   }
@@ -56,9 +59,19 @@ export async function componentFromCore(core: Uint8Array, world: string, worldNa
 async function openShimFilesystem(): Promise<void> {
   let dir = dirname(fileURLToPath(import.meta.resolve("@bytecodealliance/jco-transpile")));
   for (;;) {
-    const candidate = join(dir, "node_modules", "@bytecodealliance", "preview2-shim", "dist", "nodejs", "filesystem.js");
+    const candidate = join(
+      dir,
+      "node_modules",
+      "@bytecodealliance",
+      "preview2-shim",
+      "dist",
+      "nodejs",
+      "filesystem.js",
+    );
     if (existsSync(candidate)) {
-      const shim = (await import(pathToFileURL(candidate).href)) as { _setPreopens(preopens: Record<string, string>): void };
+      const shim = (await import(pathToFileURL(candidate).href)) as {
+        _setPreopens(preopens: Record<string, string>): void;
+      };
       shim._setPreopens({ "/": "/" });
       return;
     }

@@ -40,8 +40,13 @@ export async function bundleHandler(entry: string, outFile: string): Promise<{ i
     return { interfaces: [...interfaces].sort() };
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
-    const detail = errors ? (await formatMessages(errors, { kind: "error", color: false })).join("") : (error as Error).message;
-    throw new WispError("BUILD_FAILED", `cannot bundle ${entry}:\n${detail.trimEnd()}`,
-      "fix the error above; a handler may import npm packages but not Node built-ins (node:fs, node:http...)");
+    const detail = errors
+      ? (await formatMessages(errors, { kind: "error", color: false })).join("")
+      : (error as Error).message;
+    throw new WispError(
+      "BUILD_FAILED",
+      `cannot bundle ${entry}:\n${detail.trimEnd()}`,
+      "fix the error above; a handler may import npm packages but not Node built-ins (node:fs, node:http...)",
+    );
   }
 }

@@ -18,8 +18,11 @@ export async function componentizeHttpHandler(sourcePath: string, outPath: strin
     const { interfaces } = await bundleHandler(sourcePath, bundled);
     const unknown = interfaces.filter((name) => !HANDLER_INTERFACES.has(name));
     if (unknown.length > 0) {
-      throw new WispError("BUILD_FAILED", `${sourcePath} imports ${unknown.join(", ")}, which Wisp does not provide`,
-        `a handler may import: ${[...HANDLER_INTERFACES].join(", ")}`);
+      throw new WispError(
+        "BUILD_FAILED",
+        `${sourcePath} imports ${unknown.join(", ")}, which Wisp does not provide`,
+        `a handler may import: ${[...HANDLER_INTERFACES].join(", ")}`,
+      );
     }
     const witDir = join(workDir, "wit");
     await writeWitFolder(witDir, httpHandlerWorld(interfaces));

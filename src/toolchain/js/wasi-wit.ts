@@ -58,7 +58,8 @@ export async function writeWitFolder(dir: string, rootPackage: string): Promise<
 /** wasi:cli's WIT without `exit-with-code` (see writeWitFolder); throws if the line is not where it was. */
 function withoutExitWithCode(wit: string): string {
   const line = /^(\s*@unstable\([^)]*\)\n)?\s*exit-with-code: func\(status-code: u8\);\n/m;
-  if (!line.test(wit)) throw new Error("jco's wasi:cli WIT has changed: exit-with-code was not found; update wasi-wit.ts");
+  if (!line.test(wit))
+    throw new Error("jco's wasi:cli WIT has changed: exit-with-code was not found; update wasi-wit.ts");
   return wit.replace(line, "");
 }
 

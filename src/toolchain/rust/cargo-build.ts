@@ -43,10 +43,16 @@ export async function findRustWasiToolchain(path = process.env.PATH ?? ""): Prom
  */
 export async function cargoBuild(cwd: string, out: string): Promise<void> {
   const toolchain = await findRustWasiToolchain();
-  if (!toolchain) throw new WispError("TOOL_MISSING", "no Rust toolchain with a WASI target was found on PATH", INSTALL_HINT);
+  if (!toolchain)
+    throw new WispError("TOOL_MISSING", "no Rust toolchain with a WASI target was found on PATH", INSTALL_HINT);
   const manifest = parse(await readFile(join(cwd, "Cargo.toml"), "utf8")) as { package?: { name?: string } };
   const crate = manifest.package?.name;
-  if (!crate) throw new WispError("BUILD_FAILED", `${join(cwd, "Cargo.toml")} has no [package] name`, "name the package in Cargo.toml");
+  if (!crate)
+    throw new WispError(
+      "BUILD_FAILED",
+      `${join(cwd, "Cargo.toml")} has no [package] name`,
+      "name the package in Cargo.toml",
+    );
   const code = await new Promise<number>((done) => {
     const child = spawn(toolchain.cargo, ["build", "--release", "--target", toolchain.target], {
       cwd,
@@ -56,18 +62,29 @@ export async function cargoBuild(cwd: string, out: string): Promise<void> {
     child.on("error", () => done(127));
     child.on("exit", (status) => done(status ?? 1));
   });
-  if (code !== 0) throw new WispError("BUILD_FAILED", `cargo build --target ${toolchain.target} failed in ${cwd}`, "fix the errors printed above");
+  if (code !== 0)
+    throw new WispError(
+      "BUILD_FAILED",
+      `cargo build --target ${toolchain.target} failed in ${cwd}`,
+      "fix the errors printed above",
+    );
   const built = join(cwd, "target", toolchain.target, "release", `${crate.replaceAll("-", "_")}.wasm`);
   await mkdir(dirname(resolve(cwd, out)), { recursive: true });
   await copyFile(built, resolve(cwd, out));
 }
 
 function executable(file: string): Promise<boolean> {
-  return access(file, 1).then(() => true, () => false);
+  return access(file, 1).then(
+    () => true,
+    () => false,
+  );
 }
 
 function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 function output(file: string, args: string[]): Promise<string | undefined> {

@@ -26,18 +26,29 @@ export async function runCommandModule(request: RunRequest): Promise<number> {
   try {
     bytes = new Uint8Array(await readFile(request.file));
   } catch (error) {
-    throw new WispError("COMPONENT_SOURCE_MISSING", `cannot read ${request.file} (${(error as NodeJS.ErrnoException).code})`, "check the path to the .wasm file");
+    throw new WispError(
+      "COMPONENT_SOURCE_MISSING",
+      `cannot read ${request.file} (${(error as NodeJS.ErrnoException).code})`,
+      "check the path to the .wasm file",
+    );
   }
   const kind = binaryKind(bytes);
   if (kind !== "module") {
-    throw new WispError("COMPONENT_INVALID_WASM", `${request.file} is ${kind === "component" ? "a component" : "not a WebAssembly binary"}`,
-      "wisp run takes a WASI preview1 command module (built for wasm32-wasi / wasm32-wasip1)");
+    throw new WispError(
+      "COMPONENT_INVALID_WASM",
+      `${request.file} is ${kind === "component" ? "a component" : "not a WebAssembly binary"}`,
+      "wisp run takes a WASI preview1 command module (built for wasm32-wasi / wasm32-wasip1)",
+    );
   }
   let module: WebAssembly.Module;
   try {
     module = await compileWasm(bytes);
   } catch (error) {
-    throw new WispError("COMPONENT_INVALID_WASM", `${request.file} is not valid WebAssembly: ${(error as Error).message}`, "rebuild the module");
+    throw new WispError(
+      "COMPONENT_INVALID_WASM",
+      `${request.file} is not valid WebAssembly: ${(error as Error).message}`,
+      "rebuild the module",
+    );
   }
   const preopens = await Promise.all(request.dirs.map(parseDir));
   try {
@@ -65,13 +76,19 @@ async function parseDir(spec: string): Promise<Preopen> {
   const hostPath = resolve(host);
   const stats = await stat(hostPath).catch(() => undefined);
   if (!stats?.isDirectory()) {
-    throw new WispError("USAGE", `--dir ${spec}: ${hostPath} is not a directory`, "grant an existing directory: --dir HOST[::GUEST]");
+    throw new WispError(
+      "USAGE",
+      `--dir ${spec}: ${hostPath} is not a directory`,
+      "grant an existing directory: --dir HOST[::GUEST]",
+    );
   }
   return { hostPath, guestPath: guest, writable: true };
 }
 
 /** The wasm frames of a trap's stack, one per line, for the user's log. */
 export function wasmFrames(error: Error): string {
-  const frames = (error.stack ?? "").split("\n").filter((line) => line.includes("wasm://") || line.includes("wasm-function"));
+  const frames = (error.stack ?? "")
+    .split("\n")
+    .filter((line) => line.includes("wasm://") || line.includes("wasm-function"));
   return frames.length ? `wasm backtrace:\n${frames.map((f) => "  " + f.trim()).join("\n")}\n` : "";
 }

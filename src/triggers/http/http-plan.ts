@@ -30,7 +30,13 @@ export function planRoutes(triggers: readonly HttpTriggerEntry[]): PlannedRoute[
   for (const trigger of triggers) {
     if (typeof trigger.route !== "string") continue;
     if (trigger.staticResponse) routes.push({ route: trigger.route, kind: "static", ...trigger.staticResponse });
-    else routes.push({ route: trigger.route, kind: "component", componentId: trigger.componentId!, executor: executorRoute(trigger.executor) });
+    else
+      routes.push({
+        route: trigger.route,
+        kind: "component",
+        componentId: trigger.componentId!,
+        executor: executorRoute(trigger.executor),
+      });
   }
   return routes;
 }

@@ -40,7 +40,9 @@ export const httpRuntime: TriggerRuntime<HttpPlan, HttpGeneration, HttpStartOpti
   generation(plan) {
     const guests = guestUses(plan.routes);
     const components = new Map(plan.components.map((c) => [c.id, c]));
-    const router = RouteTable.build(plan.routes.map((route) => ({ route: route.route, target: toTarget(route, components) })));
+    const router = RouteTable.build(
+      plan.routes.map((route) => ({ route: route.route, target: toTarget(route, components) })),
+    );
     return { plan, router, guests };
   },
 
@@ -51,7 +53,10 @@ export const httpRuntime: TriggerRuntime<HttpPlan, HttpGeneration, HttpStartOpti
       return {
         router: generation.router,
         pool: selfDepth.jobs(jobs),
-        appInfo: { name: generation.plan.appName, ...(generation.plan.appVersion ? { version: generation.plan.appVersion } : {}) },
+        appInfo: {
+          name: generation.plan.appName,
+          ...(generation.plan.appVersion ? { version: generation.plan.appVersion } : {}),
+        },
       };
     };
     const server = new HttpTriggerServer({
@@ -65,7 +70,14 @@ export const httpRuntime: TriggerRuntime<HttpPlan, HttpGeneration, HttpStartOpti
     return {
       url,
       swap: (generation, jobs) => server.swap(serving(generation, jobs)),
-      describe: (generation) => routeListing(url, generation.plan.routes.map((r) => ({ route: r.route, name: r.kind === "component" ? r.componentId : "static response" }))),
+      describe: (generation) =>
+        routeListing(
+          url,
+          generation.plan.routes.map((r) => ({
+            route: r.route,
+            name: r.kind === "component" ? r.componentId : "static response",
+          })),
+        ),
       async close(graceMs) {
         const closed = server.close();
         if (graceMs === undefined) return closed;
@@ -82,8 +94,11 @@ function guestUses(routes: readonly PlannedRoute[]): GuestUse[] {
     if (route.kind !== "component") continue;
     const previous = uses.get(route.componentId);
     if (previous && previous.kind !== route.executor.kind) {
-      throw new WispError("MANIFEST_INVALID", `component ${route.componentId} is used with both the ${previous.kind} and ${route.executor.kind} executors`,
-        "give each executor its own component");
+      throw new WispError(
+        "MANIFEST_INVALID",
+        `component ${route.componentId} is used with both the ${previous.kind} and ${route.executor.kind} executors`,
+        "give each executor its own component",
+      );
     }
     if (previous) previous.configs.push(route.executor.config);
     else uses.set(route.componentId, { kind: route.executor.kind, configs: [route.executor.config] });
@@ -94,15 +109,24 @@ function guestUses(routes: readonly PlannedRoute[]): GuestUse[] {
 /** Routes defined twice: said as the generation starts serving, once its guests are ready. */
 function warnOfDuplicates(router: RouteTable, log: (line: string) => void): void {
   for (const duplicate of router.duplicates) {
-    const what = duplicate.target.kind === "component" ? `component ${duplicate.target.componentId}` : "a static response";
-    log(`warning: route ${duplicate.route} (${what}) is defined again later; as in Spin, the later definition is used and this one never is`);
+    const what =
+      duplicate.target.kind === "component" ? `component ${duplicate.target.componentId}` : "a static response";
+    log(
+      `warning: route ${duplicate.route} (${what}) is defined again later; as in Spin, the later definition is used and this one never is`,
+    );
   }
 }
 
 function toTarget(route: PlannedRoute, components: ReadonlyMap<string, HttpComponent>): HttpTarget {
-  if (route.kind === "static") return { kind: "static", status: route.status, headers: route.headers, body: route.body };
+  if (route.kind === "static")
+    return { kind: "static", status: route.status, headers: route.headers, body: route.body };
   const component = components.get(route.componentId);
-  if (!component) throw new WispError("MANIFEST_INVALID", `a route names component ${route.componentId}, which the app does not define`, `add [component.${route.componentId}]`);
+  if (!component)
+    throw new WispError(
+      "MANIFEST_INVALID",
+      `a route names component ${route.componentId}, which the app does not define`,
+      `add [component.${route.componentId}]`,
+    );
   const target: ComponentTarget = {
     kind: "component",
     componentId: route.componentId,

@@ -57,11 +57,21 @@ export class HttpTriggerServer {
     return new Promise((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         if (error.code === "EADDRINUSE") {
-          reject(new WispError("PORT_IN_USE", `cannot listen on ${host}:${port}: the port is already in use`,
-            "stop the other server or choose another address with --listen HOST:PORT"));
+          reject(
+            new WispError(
+              "PORT_IN_USE",
+              `cannot listen on ${host}:${port}: the port is already in use`,
+              "stop the other server or choose another address with --listen HOST:PORT",
+            ),
+          );
         } else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND" || error.code === "EACCES") {
-          reject(new WispError("LISTEN_INVALID", `cannot listen on ${host}:${port}: ${error.code}`,
-            "use an address of this machine, e.g. --listen 127.0.0.1:3000"));
+          reject(
+            new WispError(
+              "LISTEN_INVALID",
+              `cannot listen on ${host}:${port}: ${error.code}`,
+              "use an address of this machine, e.g. --listen 127.0.0.1:3000",
+            ),
+          );
         } else reject(error);
       };
       this.server.once("error", onError);
@@ -184,18 +194,24 @@ export class HttpTriggerServer {
         res.end();
       },
       pumpBody: (feeder) =>
-        pumpBody(req, feeder, target.maxRequestBodyBytes, () => {
-          // The guest's next read fails; the client need not wait for the guest to notice.
-          if (refused || finished) return;
-          refused = true;
-          if (res.headersSent) {
-            // Its head is out: a response cut short is the only honest signal left.
-            res.destroy();
-          } else {
-            tooLargeAnswer(res, target);
-          }
-          pool.cancel(job);
-        }, prepared.prefix),
+        pumpBody(
+          req,
+          feeder,
+          target.maxRequestBodyBytes,
+          () => {
+            // The guest's next read fails; the client need not wait for the guest to notice.
+            if (refused || finished) return;
+            refused = true;
+            if (res.headersSent) {
+              // Its head is out: a response cut short is the only honest signal left.
+              res.destroy();
+            } else {
+              tooLargeAnswer(res, target);
+            }
+            pool.cancel(job);
+          },
+          prepared.prefix,
+        ),
     };
     pool.submit(job);
     // A job run inline is finished already; one on a worker can be cancelled if its client leaves.
@@ -210,7 +226,9 @@ export class HttpTriggerServer {
 /** 413 for a body over the component's limit; the connection closes, as the rest is not read. */
 function tooLargeAnswer(res: ServerResponse, target: ComponentTarget): void {
   res.writeHead(413, { "content-type": "text/plain", connection: "close" });
-  res.end(`request body too large: the limit for component ${target.componentId} is ${target.maxRequestBodyBytes} bytes\n`);
+  res.end(
+    `request body too large: the limit for component ${target.componentId} is ${target.maxRequestBodyBytes} bytes\n`,
+  );
 }
 
 function routedRequest(req: IncomingMessage, url: string, path: string, query: string, hit: RouteHit): RoutedRequest {

@@ -91,7 +91,13 @@ async function readWhole(req: IncomingMessage, length: number): Promise<Buffer[]
  * Pipes a streamed body into the guest's feeder, pausing the socket while the guest is a window
  * behind. `onTooLarge` fires (once) if the body passes `limit`; the guest's read then fails.
  */
-export function pumpBody(req: IncomingMessage, feeder: BodyFeeder, limit: number, onTooLarge: () => void, prefix?: Buffer): void {
+export function pumpBody(
+  req: IncomingMessage,
+  feeder: BodyFeeder,
+  limit: number,
+  onTooLarge: () => void,
+  prefix?: Buffer,
+): void {
   let received = 0;
   let feederFull = false;
   feeder.onDrain(() => {

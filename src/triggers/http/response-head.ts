@@ -9,7 +9,14 @@ import type { ResponseHead } from "../../engine/worker/protocol.js";
  * ones HTTP/1.1 defines (RFC 9110 §7.6.1, RFC 9112 §6).
  */
 const FRAMING_HEADERS: ReadonlySet<string> = new Set([
-  "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-connection",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "te",
+  "trailer",
+  "proxy-connection",
   "http2-settings",
 ]);
 
@@ -36,7 +43,10 @@ export function checkResponseHead(head: ResponseHead): CheckedHead {
     const [name, value] = headers[i]!;
     if (!TOKEN.test(name)) return { ok: false, problem: `it returned an invalid header name ${shown(name)}` };
     if (INVALID_VALUE_CHAR.test(value)) {
-      return { ok: false, problem: `its header ${shown(name)} has a control or non-latin1 character in its value ${shown(value)}` };
+      return {
+        ok: false,
+        problem: `its header ${shown(name)} has a control or non-latin1 character in its value ${shown(value)}`,
+      };
     }
     if (FRAMING_HEADERS.has(name.toLowerCase())) kept ??= headers.slice(0, i);
     else kept?.push([name, value]);

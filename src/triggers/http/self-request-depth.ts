@@ -27,7 +27,8 @@ export class SelfRequestDepth {
   jobs(jobs: Jobs): Jobs {
     return {
       submit: (job) => {
-        const depth = typeof job.payload === "object" && job.payload !== null ? this.depths.get(job.payload) : undefined;
+        const depth =
+          typeof job.payload === "object" && job.payload !== null ? this.depths.get(job.payload) : undefined;
         if (depth !== undefined) job.chainDepth = depth;
         jobs.submit(job);
       },

@@ -68,4 +68,3 @@ export function endWithChunks(res: ServerResponse, chunks: readonly Uint8Array[]
   for (let i = 0; i < last; i++) res.write(chunks[i]);
   res.end(chunks[last]);
 }
-

@@ -4,13 +4,16 @@ export async function load(spec) {
     run(payload, io) {
       switch (payload.mode) {
         case "echo": {
-          io.response.head(200, [["content-type", "application/octet-stream"], ["x-guest", spec.name]]);
-          for (let chunk; (chunk = io.body.read(65536)) !== null; ) io.response.body.write(chunk);
+          io.response.head(200, [
+            ["content-type", "application/octet-stream"],
+            ["x-guest", spec.name],
+          ]);
+          for (let chunk; (chunk = io.body.read(65536)) !== null;) io.response.body.write(chunk);
           return;
         }
         case "count": {
           let total = 0;
-          for (let chunk; (chunk = io.body.read(65536)) !== null; ) total += chunk.length;
+          for (let chunk; (chunk = io.body.read(65536)) !== null;) total += chunk.length;
           io.response.head(200, [["content-type", "text/plain"]]);
           io.response.body.write(new TextEncoder().encode(String(total)));
           return;

@@ -21,12 +21,16 @@ describe("wisp build order", () => {
 
   it("keeps manifest order, with a warning, when the dependencies form a cycle", () => {
     const warnings: string[] = [];
-    const order = dependencyOrder([component("a", { components: ["b"] }), component("b", { components: ["a"] })], (l) => warnings.push(l));
+    const order = dependencyOrder([component("a", { components: ["b"] }), component("b", { components: ["a"] })], (l) =>
+      warnings.push(l),
+    );
     expect(order.map((c) => c.id)).toEqual(["a", "b"]);
     expect(warnings[0]).toContain("cycle");
   });
 
   it("ignores dependencies on files no component builds", () => {
-    expect(dependencyOrder([component("a", { paths: ["/elsewhere/x.wasm"] }), component("b")]).map((c) => c.id)).toEqual(["a", "b"]);
+    expect(
+      dependencyOrder([component("a", { paths: ["/elsewhere/x.wasm"] }), component("b")]).map((c) => c.id),
+    ).toEqual(["a", "b"]);
   });
 });

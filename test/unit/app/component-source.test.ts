@@ -49,7 +49,9 @@ describe("openComponentSource", () => {
 
   it("names the component and the file when the source is missing", async () => {
     const { cache } = fixture();
-    const error = await openComponentSource("web", { kind: "path", path: "/nowhere/web.wasm" }, cache).catch((e: unknown) => e);
+    const error = await openComponentSource("web", { kind: "path", path: "/nowhere/web.wasm" }, cache).catch(
+      (e: unknown) => e,
+    );
     expect(isWispError(error) && error.code).toBe("COMPONENT_SOURCE_MISSING");
     expect((error as Error).message).toContain("component web: cannot read its source /nowhere/web.wasm (ENOENT)");
   });
@@ -78,7 +80,9 @@ describe("openComponentSource", () => {
       expect(Buffer.from(await first.read())).toEqual(Buffer.from(WASM));
       await openComponentSource("app", source, cache);
       expect(downloads).toBe(1);
-      const error = await openComponentSource("app", { ...source, digest: `sha256:${"0".repeat(64)}` }, cache).catch((e: unknown) => e);
+      const error = await openComponentSource("app", { ...source, digest: `sha256:${"0".repeat(64)}` }, cache).catch(
+        (e: unknown) => e,
+      );
       expect(isWispError(error) && error.code).toBe("COMPONENT_SOURCE_DIGEST");
     } finally {
       server.close();
@@ -89,7 +93,11 @@ describe("openComponentSource", () => {
     ["/dev/zero", "a character device"],
     [tmpdir(), "a folder"],
   ])("refuses a source that is not a regular file (%s) without reading it", async (path, kind) => {
-    const error = await openComponentSource("app", { kind: "path", path }, join(mkdtempSync(join(tmpdir(), "wisp-source-")), "cache")).catch((e: unknown) => e);
+    const error = await openComponentSource(
+      "app",
+      { kind: "path", path },
+      join(mkdtempSync(join(tmpdir(), "wisp-source-")), "cache"),
+    ).catch((e: unknown) => e);
     expect(isWispError(error) && error.code).toBe("COMPONENT_SOURCE_MISSING");
     expect((error as Error).message).toBe(`component app: its \`source\` ${path} is ${kind}, not a file`);
   });

@@ -20,14 +20,23 @@ describe("routesToWorkers", () => {
   });
 
   it("is true when one route of several is not WAGI, and for an inline component", async () => {
-    const mixed = '[[trigger.http]]\nroute = "/w"\ncomponent = "w"\nexecutor = { type = "wagi" }\n' +
+    const mixed =
+      '[[trigger.http]]\nroute = "/w"\ncomponent = "w"\nexecutor = { type = "wagi" }\n' +
       '[[trigger.http]]\nroute = "/h"\ncomponent = { source = "h.wasm" }\nexecutor = { type = "http" }\n[component.w]\nsource = "w.wasm"\n';
     expect(await routesToWorkers(app(mixed, "wisp.toml"))).toBe(true);
   });
 
   it("is false when every routed component is WAGI, or when only static responses are routed", async () => {
-    expect(await routesToWorkers(app('[[trigger.http]]\nroute = "/..."\ncomponent = "c"\nexecutor = { type = "wagi" }\n[component.c]\nsource = "c.wasm"\n'))).toBe(false);
-    expect(await routesToWorkers(app('[[trigger.http]]\nroute = "/"\nstatic_response = { status_code = 204 }\n'))).toBe(false);
+    expect(
+      await routesToWorkers(
+        app(
+          '[[trigger.http]]\nroute = "/..."\ncomponent = "c"\nexecutor = { type = "wagi" }\n[component.c]\nsource = "c.wasm"\n',
+        ),
+      ),
+    ).toBe(false);
+    expect(await routesToWorkers(app('[[trigger.http]]\nroute = "/"\nstatic_response = { status_code = 204 }\n'))).toBe(
+      false,
+    );
   });
 
   it("is false, without throwing, for a manifest it cannot read: loadManifest reports those", async () => {

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isAllowed, parseAllowedHost, patternFor, type AllowedHost } from "../../../src/capabilities/outbound-networking/index.js";
+import {
+  isAllowed,
+  parseAllowedHost,
+  patternFor,
+  type AllowedHost,
+} from "../../../src/capabilities/outbound-networking/index.js";
 
 function allowedBy(pattern: string, url: string): boolean {
   const parsed = parseAllowedHost(pattern);
@@ -74,13 +79,16 @@ describe("allowed_outbound_hosts with IP literals", () => {
 const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,6}[a-z0-9])?$/);
 // A name the URL Standard keeps as a name: one whose last label reads as a number ("12", "0x")
 // is taken for an IPv4 address, and refused when it is none.
-const dnsName = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join(".")).filter((name) => {
-  try {
-    return new URL(`http://${name}`).hostname === name;
-  } catch {
-    return false;
-  }
-});
+const dnsName = fc
+  .array(label, { minLength: 1, maxLength: 4 })
+  .map((labels) => labels.join("."))
+  .filter((name) => {
+    try {
+      return new URL(`http://${name}`).hostname === name;
+    } catch {
+      return false;
+    }
+  });
 const ipv4 = fc.ipV4();
 const ipv6 = fc.ipV6().map((address) => `[${address}]`);
 const host = fc.oneof(dnsName, ipv4, ipv6);
@@ -90,7 +98,16 @@ const scheme = fc.constantFrom("http", "https");
 const tail = fc.oneof(
   fc.string(),
   fc.webPath(),
-  fc.constantFrom("//evil.example:1/x", "/\\evil.example/x", "@evil.example/", ":1/", "\\\\evil.example", "/%2f%2fevil.example", "?@evil.example", "#@evil.example"),
+  fc.constantFrom(
+    "//evil.example:1/x",
+    "/\\evil.example/x",
+    "@evil.example/",
+    ":1/",
+    "\\\\evil.example",
+    "/%2f%2fevil.example",
+    "?@evil.example",
+    "#@evil.example",
+  ),
 );
 
 function url(s: string, h: string, p: number, rest = "/"): URL | undefined {
@@ -104,69 +121,93 @@ function url(s: string, h: string, p: number, rest = "/"): URL | undefined {
 describe("allowed_outbound_hosts, property-based", () => {
   it("a URL a literal pattern allows has exactly the pattern's scheme, host and port", () => {
     // Targets near the pattern (same parts, or one changed) followed by hostile tails, read raw.
-    const case_ = fc.tuple(scheme, host, port).chain(([ps, ph, pp]) => fc.record({
-      pattern: fc.constant({ ps, ph, pp }),
-      us: fc.oneof(fc.constant(ps), scheme),
-      uh: fc.oneof(fc.constant(ph), host, fc.constant(`${ph}.evil.example`), fc.constant(`evil.example@${ph}`)),
-      up: fc.oneof(fc.constant(pp), port),
-      rest: tail,
-    }));
-    fc.assert(fc.property(case_, ({ pattern: { ps, ph, pp }, us, uh, up, rest }) => {
-      const pattern = parseAllowedHost(`${ps}://${ph}:${pp}`) as AllowedHost;
-      let target: URL;
-      try {
-        target = new URL(`${us}://${uh}:${up}${rest}`);
-      } catch {
-        return;
-      }
-      if (!isAllowed([pattern], target)) return;
-      expect(target.protocol).toBe(`${ps}:`);
-      expect(target.hostname).toBe(new URL(`http://${ph}`).hostname);
-      expect(Number(target.port || (ps === "https" ? 443 : 80))).toBe(pp);
-    }), { numRuns: 3000 });
+    const case_ = fc.tuple(scheme, host, port).chain(([ps, ph, pp]) =>
+      fc.record({
+        pattern: fc.constant({ ps, ph, pp }),
+        us: fc.oneof(fc.constant(ps), scheme),
+        uh: fc.oneof(fc.constant(ph), host, fc.constant(`${ph}.evil.example`), fc.constant(`evil.example@${ph}`)),
+        up: fc.oneof(fc.constant(pp), port),
+        rest: tail,
+      }),
+    );
+    fc.assert(
+      fc.property(case_, ({ pattern: { ps, ph, pp }, us, uh, up, rest }) => {
+        const pattern = parseAllowedHost(`${ps}://${ph}:${pp}`) as AllowedHost;
+        let target: URL;
+        try {
+          target = new URL(`${us}://${uh}:${up}${rest}`);
+        } catch {
+          return;
+        }
+        if (!isAllowed([pattern], target)) return;
+        expect(target.protocol).toBe(`${ps}:`);
+        expect(target.hostname).toBe(new URL(`http://${ph}`).hostname);
+        expect(Number(target.port || (ps === "https" ? 443 : 80))).toBe(pp);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("a literal pattern allows its own scheme, host and port with any path", () => {
-    fc.assert(fc.property(scheme, host, port, fc.webPath(), (s, h, p, path) => {
-      const pattern = parseAllowedHost(`${s}://${h}:${p}`);
-      expect(pattern).not.toHaveProperty("error");
-      expect(isAllowed([pattern as AllowedHost], url(s, h, p, path)!)).toBe(true);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(scheme, host, port, fc.webPath(), (s, h, p, path) => {
+        const pattern = parseAllowedHost(`${s}://${h}:${p}`);
+        expect(pattern).not.toHaveProperty("error");
+        expect(isAllowed([pattern as AllowedHost], url(s, h, p, path)!)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it("the advice after a denial is a pattern that parses and allows the URL denied", () => {
-    fc.assert(fc.property(scheme, host, port, fc.webPath(), (s, h, p, path) => {
-      const target = url(s, h, p, path)!;
-      const advice = patternFor(target)!;
-      const pattern = parseAllowedHost(advice);
-      expect(pattern, advice).not.toHaveProperty("error");
-      expect(isAllowed([pattern as AllowedHost], target), advice).toBe(true);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(scheme, host, port, fc.webPath(), (s, h, p, path) => {
+        const target = url(s, h, p, path)!;
+        const advice = patternFor(target)!;
+        const pattern = parseAllowedHost(advice);
+        expect(pattern, advice).not.toHaveProperty("error");
+        expect(isAllowed([pattern as AllowedHost], target), advice).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it("a wildcard host pattern never allows a host outside its domain", () => {
-    const case_ = dnsName.chain((domain) => fc.record({
-      domain: fc.constant(domain),
-      other: fc.oneof(host, label.map((l) => `${l}.${domain}`), label.map((l) => `${l}${domain}`), fc.constant(domain), fc.constant(`${domain}.evil.example`)),
-      rest: tail,
-    }));
-    fc.assert(fc.property(case_, ({ domain, other, rest }) => {
-      const pattern = parseAllowedHost(`http://*.${domain}:8080`) as AllowedHost;
-      let target: URL;
-      try {
-        target = new URL(`http://${other}:8080${rest}`);
-      } catch {
-        return;
-      }
-      if (!isAllowed([pattern], target)) return;
-      expect(target.hostname.endsWith(`.${domain}`)).toBe(true);
-      expect(target.port).toBe("8080");
-    }), { numRuns: 2000 });
+    const case_ = dnsName.chain((domain) =>
+      fc.record({
+        domain: fc.constant(domain),
+        other: fc.oneof(
+          host,
+          label.map((l) => `${l}.${domain}`),
+          label.map((l) => `${l}${domain}`),
+          fc.constant(domain),
+          fc.constant(`${domain}.evil.example`),
+        ),
+        rest: tail,
+      }),
+    );
+    fc.assert(
+      fc.property(case_, ({ domain, other, rest }) => {
+        const pattern = parseAllowedHost(`http://*.${domain}:8080`) as AllowedHost;
+        let target: URL;
+        try {
+          target = new URL(`http://${other}:8080${rest}`);
+        } catch {
+          return;
+        }
+        if (!isAllowed([pattern], target)) return;
+        expect(target.hostname.endsWith(`.${domain}`)).toBe(true);
+        expect(target.port).toBe("8080");
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("self allows nothing by URL: it is a grant for the app's own origin only", () => {
-    fc.assert(fc.property(scheme, host, port, (s, h, p) => {
-      expect(isAllowed(["self"], url(s, h, p)!)).toBe(false);
-    }));
+    fc.assert(
+      fc.property(scheme, host, port, (s, h, p) => {
+        expect(isAllowed(["self"], url(s, h, p)!)).toBe(false);
+      }),
+    );
   });
 });

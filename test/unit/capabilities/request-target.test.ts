@@ -50,21 +50,42 @@ describe("requestTarget: the URL an outgoing request goes to", () => {
   });
 
   it("property: no path a guest writes takes a self request off the app's origin", () => {
-    const path = fc.oneof(fc.string(), fc.webPath(), fc.string().map((s) => `/${s}`), fc.string().map((s) => `//${s}`), fc.string().map((s) => `/\\${s}`));
-    fc.assert(fc.property(fc.constantFrom("self.alt", undefined, "SELF.ALT:80"), path, (authority, p) => {
-      const target = requestTarget(HTTP, authority, p, SELF);
-      if (typeof target === "string") return;
-      expect(target.self).toBe(true);
-      expect(target.url.origin).toBe(SELF);
-    }), { numRuns: 5000 });
+    const path = fc.oneof(
+      fc.string(),
+      fc.webPath(),
+      fc.string().map((s) => `/${s}`),
+      fc.string().map((s) => `//${s}`),
+      fc.string().map((s) => `/\\${s}`),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom("self.alt", undefined, "SELF.ALT:80"), path, (authority, p) => {
+        const target = requestTarget(HTTP, authority, p, SELF);
+        if (typeof target === "string") return;
+        expect(target.self).toBe(true);
+        expect(target.url.origin).toBe(SELF);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it("property: no path a guest writes changes the origin of a request to a named authority", () => {
-    fc.assert(fc.property(fc.domain(), fc.integer({ min: 1, max: 65535 }), fc.oneof(fc.string(), fc.webPath(), fc.string().map((s) => `//${s}`)), (domain, port, p) => {
-      const target = requestTarget(HTTP, `${domain}:${port}`, p, SELF);
-      if (typeof target === "string") return;
-      expect(target.url.origin).toBe(new URL(`http://${domain}:${port}`).origin);
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.domain(),
+        fc.integer({ min: 1, max: 65535 }),
+        fc.oneof(
+          fc.string(),
+          fc.webPath(),
+          fc.string().map((s) => `//${s}`),
+        ),
+        (domain, port, p) => {
+          const target = requestTarget(HTTP, `${domain}:${port}`, p, SELF);
+          if (typeof target === "string") return;
+          expect(target.url.origin).toBe(new URL(`http://${domain}:${port}`).origin);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
 
@@ -79,11 +100,14 @@ function request(authority: string | undefined, path: string): OutgoingRequest {
 function handler(patterns: string[]) {
   const lines: string[] = [];
   const allowed = patterns.map((p) => parseAllowedHost(p) as AllowedHost);
-  const h = outgoingHandler({ componentId: "c", timeoutMs: 1_000, maxResponseBytes: 1_000 }, allowed, { selfOrigin: SELF, log: (l) => lines.push(l) });
+  const h = outgoingHandler({ componentId: "c", timeoutMs: 1_000, maxResponseBytes: 1_000 }, allowed, {
+    selfOrigin: SELF,
+    log: (l) => lines.push(l),
+  });
   const send = (authority: string | undefined, path: string) => {
     sent.length = 0;
     try {
-      (h.handle(request(authority, path), undefined).get());
+      h.handle(request(authority, path), undefined).get();
       return sent[0]?.url;
     } catch (error) {
       return error as { tag: string };
@@ -105,7 +129,9 @@ describe("outgoing handler: the grant is checked on the URL sent", () => {
     expect(send("[::1]:8080", "/x")).toBe("http://[::1]:8080/x");
     expect(send("[0::1]:8080", "/x")).toBe("http://[::1]:8080/x");
     expect(send("[::1]:8081", "/x")).toEqual({ tag: "HTTP-request-denied" });
-    expect(lines).toEqual(['wisp: denied an outbound request to http://[::1]:8081: add "http://[::1]:8081" to allowed_outbound_hosts of [component.c] to allow it']);
+    expect(lines).toEqual([
+      'wisp: denied an outbound request to http://[::1]:8081: add "http://[::1]:8081" to allowed_outbound_hosts of [component.c] to allow it',
+    ]);
   });
 
   it("a named authority's path cannot reach another host", () => {

@@ -31,7 +31,9 @@ describe("wasi:keyvalue atomics on SQLite", () => {
     const absent = kv.atomics.Cas.new(bucket, "k");
     expect(absent.current()).toBeUndefined();
     bucket.set("k", new Uint8Array([1]));
-    expect(() => kv.atomics.swap(absent, new Uint8Array([2]))).toThrow(expect.objectContaining({ tag: "cas-failed", val: absent }));
+    expect(() => kv.atomics.swap(absent, new Uint8Array([2]))).toThrow(
+      expect.objectContaining({ tag: "cas-failed", val: absent }),
+    );
     const seen = kv.atomics.Cas.new(bucket, "k");
     expect(seen.current()).toEqual(new Uint8Array([1]));
     kv.atomics.swap(seen, new Uint8Array([3]));

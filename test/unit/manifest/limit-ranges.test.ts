@@ -38,9 +38,19 @@ describe("every limit in [component.ID.tool.wisp] has a maximum, and a value pas
     ['max_memory = "5GiB"', 'max_memory = "5GiB"', "max_memory", "4GiB"],
     ["max_memory = 4294967297", "max_memory = 4294967297", "max_memory", "4GiB"],
     ['max_memory = "9999999GiB"', 'max_memory = "9999999GiB"', "max_memory", "4GiB"],
-    ["a 400-digit max_request_body", `max_request_body = "${"9".repeat(400)}"`, "max_request_body", "9007199254740991 bytes"],
+    [
+      "a 400-digit max_request_body",
+      `max_request_body = "${"9".repeat(400)}"`,
+      "max_request_body",
+      "9007199254740991 bytes",
+    ],
     ['max_request_body = "9000PiB"', 'max_request_body = "9000PiB"', "max_request_body", "a size"],
-    ["max_request_body = 9007199254740993.0", "max_request_body = 9007199254740993.0", "max_request_body", "9007199254740991 bytes"],
+    [
+      "max_request_body = 9007199254740993.0",
+      "max_request_body = 9007199254740993.0",
+      "max_request_body",
+      "9007199254740991 bytes",
+    ],
   ])("%s", (_label, tool, key, maximum) => {
     const text = refusal(tool);
     expect(text).toContain("/app/spin.toml:10:");
@@ -60,9 +70,15 @@ describe("every limit in [component.ID.tool.wisp] has a maximum, and a value pas
 
   it("accepts each maximum and each minimum exactly", () => {
     expect(limitsOf('timeout = 2147483647\nmax_memory = "4GiB"\nmax_request_body = 9007199254740991')).toEqual({
-      timeoutMs: 2 ** 31 - 1, maxMemoryBytes: 4 * 1024 ** 3, maxRequestBodyBytes: Number.MAX_SAFE_INTEGER,
+      timeoutMs: 2 ** 31 - 1,
+      maxMemoryBytes: 4 * 1024 ** 3,
+      maxRequestBodyBytes: Number.MAX_SAFE_INTEGER,
     });
-    expect(limitsOf('timeout = "1ms"\nmax_memory = "64KiB"\nmax_request_body = 1')).toEqual({ timeoutMs: 1, maxMemoryBytes: 65_536, maxRequestBodyBytes: 1 });
+    expect(limitsOf('timeout = "1ms"\nmax_memory = "64KiB"\nmax_request_body = 1')).toEqual({
+      timeoutMs: 1,
+      maxMemoryBytes: 65_536,
+      maxRequestBodyBytes: 1,
+    });
     expect(limitsOf('timeout = "35791m"').timeoutMs).toBe(35_791 * 60_000);
   });
 });

@@ -13,7 +13,10 @@ const valid = join(repoRoot, "test/fixtures/manifests/valid");
 const MiB = 1024 * 1024;
 
 async function loadError(pathOrDir: string): Promise<WispError> {
-  const error = await loadManifest(pathOrDir).then(() => undefined, (e: unknown) => e);
+  const error = await loadManifest(pathOrDir).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(WispError);
   return error as WispError;
 }
@@ -33,11 +36,17 @@ describe("loadManifest: the WAGI fixture app", async () => {
   });
 
   it("resolves sources against the manifest's folder", () => {
-    expect(component("hello").source).toEqual({ kind: "path", path: join(repoRoot, "test/fixtures/.build/wagi-hello.wasm") });
+    expect(component("hello").source).toEqual({
+      kind: "path",
+      path: join(repoRoot, "test/fixtures/.build/wagi-hello.wasm"),
+    });
   });
 
   it("reads files mappings, globs and exclusions", () => {
-    expect(component("files").files).toEqual([{ kind: "map", source: "static", destination: "/static" }, { kind: "glob", pattern: "data/*.txt" }]);
+    expect(component("files").files).toEqual([
+      { kind: "map", source: "static", destination: "/static" },
+      { kind: "glob", pattern: "data/*.txt" },
+    ]);
     expect(component("files").excludeFiles).toEqual(["data/skip.txt"]);
     expect(component("hello").files).toEqual([]);
   });
@@ -56,7 +65,11 @@ describe("loadManifest: the WAGI fixture app", async () => {
 
   it("reads WAGI executors: the default argv, a custom one, an entrypoint", () => {
     expect(trigger("/hello").executor).toEqual({ type: "wagi", argv: "${SCRIPT_NAME} ${ARGS}", entrypoint: undefined });
-    expect(trigger("/users/:id/posts/:post").executor).toEqual({ type: "wagi", argv: "prog ${SCRIPT_NAME} --args ${ARGS}", entrypoint: undefined });
+    expect(trigger("/users/:id/posts/:post").executor).toEqual({
+      type: "wagi",
+      argv: "prog ${SCRIPT_NAME} --args ${ARGS}",
+      entrypoint: undefined,
+    });
     expect(trigger("/entry-alt").executor).toEqual({ type: "wagi", argv: "${SCRIPT_NAME} ${ARGS}", entrypoint: "alt" });
   });
 
@@ -79,7 +92,11 @@ describe("loadManifest: every key", async () => {
   const route = (r: string) => manifest.httpTriggers.find((t) => t.route === r)!;
 
   it("reads the application and its variables", () => {
-    expect(manifest).toMatchObject({ name: "everything", version: "1.2.3", description: "a manifest that uses every key" });
+    expect(manifest).toMatchObject({
+      name: "everything",
+      version: "1.2.3",
+      description: "a manifest that uses every key",
+    });
     expect([...manifest.variables]).toEqual([
       ["api_token", { default: undefined, required: true, secret: true }],
       ["greeting", { default: "hello", required: false, secret: false }],
@@ -88,14 +105,27 @@ describe("loadManifest: every key", async () => {
 
   it("reads a component's grants, variables and build", () => {
     expect(web.source).toEqual({ kind: "path", path: join(valid, "web/dist/web.wasm") });
-    expect(web.files).toEqual([{ kind: "glob", pattern: "static/**/*" }, { kind: "map", source: "assets", destination: "/assets" }]);
+    expect(web.files).toEqual([
+      { kind: "glob", pattern: "static/**/*" },
+      { kind: "map", source: "assets", destination: "/assets" },
+    ]);
     expect(web.excludeFiles).toEqual(["static/**/*.map"]);
-    expect(web.environment).toEqual([["MODE", "production"], ["LEVEL", "2"]]);
+    expect(web.environment).toEqual([
+      ["MODE", "production"],
+      ["LEVEL", "2"],
+    ]);
     expect(web.allowedOutboundHosts).toEqual(["https://api.example.com", "redis://cache:6379"]);
     expect(web.keyValueStores).toEqual(["default", "sessions"]);
     expect(web.sqliteDatabases).toEqual(["default"]);
-    expect(web.variables).toEqual([["token", "{{ api_token }}"], ["hello", "{{ greeting }}, world"]]);
-    expect(web.build).toEqual({ command: ["npm install", "npm run build"], workdir: "web", watch: ["src/**/*.ts", "package.json"] });
+    expect(web.variables).toEqual([
+      ["token", "{{ api_token }}"],
+      ["hello", "{{ greeting }}, world"],
+    ]);
+    expect(web.build).toEqual({
+      command: ["npm install", "npm run build"],
+      workdir: "web",
+      watch: ["src/**/*.ts", "package.json"],
+    });
     expect(manifest.components.get("cgi")!.build).toEqual({ command: "make" });
   });
 
@@ -111,7 +141,9 @@ describe("loadManifest: every key", async () => {
   it("reads absolute sources as they are, and url sources with their digest (lowercased)", () => {
     expect(manifest.components.get("cgi")!.source).toEqual({ kind: "path", path: "/opt/cgi.wasm" });
     expect(manifest.components.get("api-component")!.source).toEqual({
-      kind: "url", url: "https://example.com/api.wasm", digest: "sha256:abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789",
+      kind: "url",
+      url: "https://example.com/api.wasm",
+      digest: "sha256:abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789",
     });
   });
 
@@ -123,13 +155,24 @@ describe("loadManifest: every key", async () => {
     expect(route("/web/...").executor).toEqual({ type: "http" });
     expect(route("/inline").executor).toEqual({ type: "http" });
     expect(route("/api/...").executor).toEqual({ type: "http" });
-    expect(route("/cgi-args").executor).toEqual({ type: "wagi", argv: "${SCRIPT_NAME} -v ${ARGS}", entrypoint: "main" });
+    expect(route("/cgi-args").executor).toEqual({
+      type: "wagi",
+      argv: "${SCRIPT_NAME} -v ${ARGS}",
+      entrypoint: "main",
+    });
   });
 
   it("reads static responses, with Spin's defaults (200, no headers, empty body)", () => {
     expect(route("/old")).toMatchObject({
       componentId: undefined,
-      staticResponse: { status: 308, headers: [["location", "/new"], ["cache-control", "no-store"]], body: new TextEncoder().encode("moved") },
+      staticResponse: {
+        status: 308,
+        headers: [
+          ["location", "/new"],
+          ["cache-control", "no-store"],
+        ],
+        body: new TextEncoder().encode("moved"),
+      },
     });
     expect(route("/teapot").staticResponse).toEqual({ status: 200, headers: [], body: new Uint8Array() });
   });
@@ -138,7 +181,10 @@ describe("loadManifest: every key", async () => {
     expect(route("/api/...").componentId).toBe("api-component");
     expect(manifest.components.get("api-component")!.allowedOutboundHosts).toEqual(["https://example.com"]);
     expect(route("/inline").componentId).toBe("http-trigger1-component");
-    expect(manifest.components.get("http-trigger1-component")!.source).toEqual({ kind: "path", path: join(valid, "inline.wasm") });
+    expect(manifest.components.get("http-trigger1-component")!.source).toEqual({
+      kind: "path",
+      path: join(valid, "inline.wasm"),
+    });
   });
 
   it("names trigger types it does not run", () => {

@@ -9,7 +9,11 @@ import { repoRoot } from "../../support/dist.js";
 
 const wagiApp = join(repoRoot, "test/fixtures/apps/wagi");
 const appDir = join(repoRoot, "test/fixtures/manifests/valid");
-const manifest = (body: string) => parseManifest(`spin_manifest_version = 2\n[application]\nname = "plan"\nversion = "0.3.0"\n${body}`, join(appDir, "spin.toml"));
+const manifest = (body: string) =>
+  parseManifest(
+    `spin_manifest_version = 2\n[application]\nname = "plan"\nversion = "0.3.0"\n${body}`,
+    join(appDir, "spin.toml"),
+  );
 
 describe("planFromManifest", () => {
   it("routes every public trigger of the WAGI app, in manifest order, and no private one", async () => {
@@ -17,12 +21,36 @@ describe("planFromManifest", () => {
     expect(plan.appName).toBe("wagi-e2e");
     expect(plan.appDir).toBe(wagiApp);
     expect(plan.routes.map((r) => r.route)).toEqual([
-      "/hello", "/as", "/counter", "/state", "/env/...", "/users/:id/posts/:post", "/echo", "/small-echo", "/cases", "/files", "/trap", "/loop", "/busy", "/sleep", "/hog", "/entry", "/entry-alt",
+      "/hello",
+      "/as",
+      "/counter",
+      "/state",
+      "/env/...",
+      "/users/:id/posts/:post",
+      "/echo",
+      "/small-echo",
+      "/cases",
+      "/files",
+      "/trap",
+      "/loop",
+      "/busy",
+      "/sleep",
+      "/hog",
+      "/entry",
+      "/entry-alt",
     ]);
     expect(plan.routes.find((r) => r.route === "/users/:id/posts/:post")).toEqual({
-      route: "/users/:id/posts/:post", kind: "component", componentId: "env", executor: { kind: "wagi", config: { argv: "prog ${SCRIPT_NAME} --args ${ARGS}", entrypoint: DEFAULT_WAGI_ENTRYPOINT } },
+      route: "/users/:id/posts/:post",
+      kind: "component",
+      componentId: "env",
+      executor: {
+        kind: "wagi",
+        config: { argv: "prog ${SCRIPT_NAME} --args ${ARGS}", entrypoint: DEFAULT_WAGI_ENTRYPOINT },
+      },
     });
-    expect(plan.routes.find((r) => r.route === "/entry-alt")).toMatchObject({ executor: { kind: "wagi", config: { argv: DEFAULT_WAGI_ARGV, entrypoint: "alt" } } });
+    expect(plan.routes.find((r) => r.route === "/entry-alt")).toMatchObject({
+      executor: { kind: "wagi", config: { argv: DEFAULT_WAGI_ARGV, entrypoint: "alt" } },
+    });
   });
 
   it("plans the components the routes use, with their files and limits, and not the private route's", async () => {
@@ -32,14 +60,18 @@ describe("planFromManifest", () => {
     expect(ids).toContain("entrypoints");
     expect(new Set(ids).size).toBe(ids.length);
     const files = plan.components.find((c) => c.id === "files")!;
-    expect(files.files).toEqual([{ kind: "map", source: "static", destination: "/static" }, { kind: "glob", pattern: "data/*.txt" }]);
+    expect(files.files).toEqual([
+      { kind: "map", source: "static", destination: "/static" },
+      { kind: "glob", pattern: "data/*.txt" },
+    ]);
     expect(files.excludeFiles).toEqual(["data/skip.txt"]);
     expect(plan.components.find((c) => c.id === "loop")!.limits).toEqual({ ...DEFAULT_LIMITS, timeoutMs: 500 });
     expect(plan.components.find((c) => c.id === "env")!.environment).toEqual([["GREETING", "hi from the manifest"]]);
   });
 
   it("serves the http executor (named, by its old name, or by default) as wasi-http, and static responses as static", () => {
-    const plan = planFromManifest(manifest(`
+    const plan = planFromManifest(
+      manifest(`
 [[trigger.http]]
 route = "/a"
 component = "web"
@@ -61,13 +93,19 @@ component = "worker"
 source = "web.wasm"
 [component.worker]
 source = "worker.wasm"
-`));
+`),
+    );
     expect(plan.appVersion).toBe("0.3.0");
     expect(plan.appDir).toBe(appDir);
     expect(plan.routes).toEqual([
       { route: "/a", kind: "component", componentId: "web", executor: { kind: "wasi-http", config: {} } },
       { route: "/b", kind: "component", componentId: "web", executor: { kind: "wasi-http", config: {} } },
-      { route: "/c/...", kind: "component", componentId: "http-trigger2-component", executor: { kind: "wasi-http", config: {} } },
+      {
+        route: "/c/...",
+        kind: "component",
+        componentId: "http-trigger2-component",
+        executor: { kind: "wasi-http", config: {} },
+      },
       { route: "/old", kind: "static", status: 301, headers: [["location", "/new"]], body: new Uint8Array() },
     ]);
     // `/b` is web's second trigger, so it took the id http-trigger1, and the inline component's trigger http-trigger2.
@@ -76,7 +114,8 @@ source = "worker.wasm"
   });
 
   it("grants key-value stores and databases the runtime config defines, and outbound hosts parsed", () => {
-    const plan = planFromManifest(manifest(`
+    const plan = planFromManifest(
+      manifest(`
 [[trigger.http]]
 route = "/"
 component = "web"
@@ -85,7 +124,8 @@ source = "web.wasm"
 key_value_stores = ["default"]
 sqlite_databases = ["default"]
 allowed_outbound_hosts = ["https://api.example.com"]
-`));
+`),
+    );
     const web = plan.components[0]!;
     expect(web.grants.keyValue.map(([label]) => label)).toEqual(["default"]);
     expect(web.grants.sqlite.map(([label]) => label)).toEqual(["default"]);
@@ -93,14 +133,17 @@ allowed_outbound_hosts = ["https://api.example.com"]
   });
 
   it("refuses a store no runtime config defines, naming it", () => {
-    const plan = () => planFromManifest(manifest(`
+    const plan = () =>
+      planFromManifest(
+        manifest(`
 [[trigger.http]]
 route = "/"
 component = "web"
 [component.web]
 source = "web.wasm"
 key_value_stores = ["sessions"]
-`));
+`),
+      );
     expect(plan).toThrow(WispError);
     expect(plan).toThrow(/sessions/);
   });

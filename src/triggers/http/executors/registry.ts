@@ -15,7 +15,9 @@ type AnyExecutor = (typeof HTTP_EXECUTORS)[number];
 export type ExecutorKind = AnyExecutor["kind"];
 
 /** A route's executor with its settings, e.g. `{ kind: "wagi", config: { argv, entrypoint } }` (structured-cloneable). */
-export type ExecutorRoute = { [K in ExecutorKind]: { kind: K; config: ConfigOf<Extract<AnyExecutor, { kind: K }>> } }[ExecutorKind];
+export type ExecutorRoute = {
+  [K in ExecutorKind]: { kind: K; config: ConfigOf<Extract<AnyExecutor, { kind: K }>> };
+}[ExecutorKind];
 
 type ConfigOf<E> = E extends HttpExecutor<string, infer Config> ? Config : never;
 
@@ -45,6 +47,10 @@ export function executorRoute(table: { type: string } & Readonly<Record<string, 
 }
 
 /** The route's job payload, built by its executor (see HttpExecutor.payload). */
-export function executorPayload(executor: ExecutorRoute, request: Parameters<AnyExecutor["payload"]>[0], component: { environment: Array<[string, string]> }): unknown {
+export function executorPayload(
+  executor: ExecutorRoute,
+  request: Parameters<AnyExecutor["payload"]>[0],
+  component: { environment: Array<[string, string]> },
+): unknown {
   return executorNamed(executor.kind).payload(request, executor.config, component);
 }

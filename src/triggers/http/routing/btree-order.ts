@@ -41,7 +41,12 @@ function insert<T>(node: Node<T>, item: T, compare: (a: T, b: T) => number): { k
 }
 
 /** Puts a key (and, in an internal node, the edge to its right) at `at`, splitting a full node. */
-function place<T>(node: Node<T>, at: number, key: T, right: Node<T> | undefined): { key: T; right: Node<T> } | undefined {
+function place<T>(
+  node: Node<T>,
+  at: number,
+  key: T,
+  right: Node<T> | undefined,
+): { key: T; right: Node<T> } | undefined {
   if (node.keys.length < CAPACITY) {
     fit(node, at, key, right);
     return undefined;

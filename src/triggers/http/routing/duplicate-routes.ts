@@ -28,7 +28,8 @@ export function dedupeRoutes(entries: Iterable<RouteEntry>): { kept: RouteEntry[
   for (const entry of entries) {
     const replaced = byRoute.get(entry.route);
     byRoute.set(entry.route, entry);
-    if (replaced) duplicates.push({ route: displayRoute(replaced.route), target: replaced.target, effectiveTarget: entry.target });
+    if (replaced)
+      duplicates.push({ route: displayRoute(replaced.route), target: replaced.target, effectiveTarget: entry.target });
   }
   return { kept: [...byRoute.values()], duplicates };
 }

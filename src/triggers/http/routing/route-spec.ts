@@ -98,7 +98,9 @@ function pieceSegment(piece: string): Segment | undefined {
   if (piece === "") return undefined;
   if (piece === "*") return WILDCARD;
   if (piece.startsWith("*")) {
-    throw new RouteSyntaxError(`since there can only be one wildcard, it doesn't need a name. replace \`${piece}\` with \`*\``);
+    throw new RouteSyntaxError(
+      `since there can only be one wildcard, it doesn't need a name. replace \`${piece}\` with \`*\``,
+    );
   }
   if (piece === ":") throw new RouteSyntaxError("params must be named");
   if (piece.startsWith(":")) return { kind: "param", name: piece.slice(1) };

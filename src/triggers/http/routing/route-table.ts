@@ -101,8 +101,11 @@ function parse(route: string, target: HttpTarget): SpinRoute {
   } catch (error) {
     if (!(error instanceof RouteSyntaxError)) throw error;
     const owner = target.kind === "component" ? ` of component ${target.componentId}` : "";
-    throw new WispError("MANIFEST_INVALID", `cannot parse route ${basedRoute(route)}${owner}: ${error.message}`,
-      "a route is a path like /hello, may have :name segments and may end in /... to match everything below it");
+    throw new WispError(
+      "MANIFEST_INVALID",
+      `cannot parse route ${basedRoute(route)}${owner}: ${error.message}`,
+      "a route is a path like /hello, may have :name segments and may end in /... to match everything below it",
+    );
   }
 }
 

@@ -57,8 +57,10 @@ describe("HostImplementation: a host typed against its generated WIT types", () 
     const keyValue = { Store } satisfies HostImplementation<typeof KeyValue>;
     // A resource passed back in is the host's own object at run time: a host function may say so.
     const batch = {
-      getMany: (bucket: Bucket, keys: string[]): Array<[string, Uint8Array | undefined]> => keys.map((k) => [k, bucket.backend.get(k)]),
-      setMany: (bucket: Bucket, keyValues: Array<[string, Uint8Array]>) => keyValues.forEach(([k, v]) => bucket.backend.set(k, v)),
+      getMany: (bucket: Bucket, keys: string[]): Array<[string, Uint8Array | undefined]> =>
+        keys.map((k) => [k, bucket.backend.get(k)]),
+      setMany: (bucket: Bucket, keyValues: Array<[string, Uint8Array]>) =>
+        keyValues.forEach(([k, v]) => bucket.backend.set(k, v)),
       deleteMany: (bucket: Bucket, keys: string[]) => keys.forEach((k) => bucket.backend.delete(k)),
     } satisfies HostImplementation<typeof Batch>;
     expect([variables, keyValue, batch].length).toBe(3);

@@ -29,7 +29,8 @@ const TRAMPOLINE = `
     var handle4 = e[symbolRscHandle];
     return handle4;
   }`;
-const glue = (extra = "") => `export function instantiate(getCoreModule, imports) {\n  const symbolRscHandle = Symbol('handle');\n${TRAMPOLINE}${extra}\n  return { trampoline0, lower };\n}\n`;
+const glue = (extra = "") =>
+  `export function instantiate(getCoreModule, imports) {\n  const symbolRscHandle = Symbol('handle');\n${TRAMPOLINE}${extra}\n  return { trampoline0, lower };\n}\n`;
 
 type Made = { trampoline0(handle: number, rep: number, host?: object): unknown; lower(e: object): unknown };
 function instantiateOf(source: string): () => Made {
@@ -65,7 +66,11 @@ describe("withModuleHandleSymbol", () => {
 
   it("is applied to the glue jco writes for a small component and for a JavaScript one", async () => {
     for (const fixture of ["http-hello", "http-probe"]) {
-      const prepared = await prepareComponent(fixtureContent(fixture), mkdtempSync(join(tmpdir(), "wisp-handle-symbol-")), served);
+      const prepared = await prepareComponent(
+        fixtureContent(fixture),
+        mkdtempSync(join(tmpdir(), "wisp-handle-symbol-")),
+        served,
+      );
       const written = readFileSync(prepared.glueFile, "utf8");
       expect(written.startsWith("const symbolRscHandle = Symbol('handle');\n")).toBe(true);
       expect(written.match(/symbolRscHandle = Symbol/g)).toHaveLength(1);

@@ -71,9 +71,15 @@ describe("withPlainInit", () => {
     const filler = `    const filler = "${"x".repeat(100 << 10)}";\n`;
     // The prelude's names, shadowed in init's body as jco's glue may do, and state of its own per instantiation.
     const prelude = "  let made = 0;\n  const shade = 'prelude';\n  function count() { return ++made; }\n";
-    const big = glue(`${filler}    const shade = 'body';\n    return { answer: { handle: () => filler.length, count, shade } };`, DRIVER, prelude);
+    const big = glue(
+      `${filler}    const shade = 'body';\n    return { answer: { handle: () => filler.length, count, shade } };`,
+      DRIVER,
+      prelude,
+    );
     const direct = withPlainInit(big);
-    expect(direct).toMatch(new RegExp(`^function\\* ${BIG_GLUE_INIT} \\(getCoreModule, imports, instantiateCore\\) \\{`));
+    expect(direct).toMatch(
+      new RegExp(`^function\\* ${BIG_GLUE_INIT} \\(getCoreModule, imports, instantiateCore\\) \\{`),
+    );
     expect(direct).not.toContain("runNext");
     expect(direct).toContain(`return ${BIG_GLUE_INIT}(getCoreModule, imports, instantiateCore).next().value;`);
     const instantiate = instantiateOf(direct);
@@ -102,14 +108,22 @@ describe("withPlainInit", () => {
   });
 
   it("is applied to the glue jco writes for a small component, and the component still serves", async () => {
-    const prepared = await prepareComponent(fixtureContent("http-hello"), mkdtempSync(join(tmpdir(), "wisp-plain-init-")), served);
+    const prepared = await prepareComponent(
+      fixtureContent("http-hello"),
+      mkdtempSync(join(tmpdir(), "wisp-plain-init-")),
+      served,
+    );
     const written = readFileSync(prepared.glueFile, "utf8");
     expect(written).toContain("let gen = (function init () {");
     expect(written).not.toMatch(/\bfunction\*/);
   });
 
   it("is applied to the glue jco writes for a JavaScript component: its generator is made once, at module level", async () => {
-    const prepared = await prepareComponent(fixtureContent("http-probe"), mkdtempSync(join(tmpdir(), "wisp-plain-init-")), served);
+    const prepared = await prepareComponent(
+      fixtureContent("http-probe"),
+      mkdtempSync(join(tmpdir(), "wisp-plain-init-")),
+      served,
+    );
     const written = readFileSync(prepared.glueFile, "utf8");
     expect(written).toContain(`function* ${BIG_GLUE_INIT} (getCoreModule, imports, instantiateCore) {`);
     expect(written).not.toContain("runNext");

@@ -25,9 +25,15 @@ describe("prepareComponent", () => {
   });
 
   it("marks the glue's table shims stateless, and not the main core", async () => {
-    const { cores } = await prepareComponent(fixtureContent("http-hello"), mkdtempSync(join(tmpdir(), "wisp-components-")), SERVED_INTERFACES);
+    const { cores } = await prepareComponent(
+      fixtureContent("http-hello"),
+      mkdtempSync(join(tmpdir(), "wisp-components-")),
+      SERVED_INTERFACES,
+    );
     expect(cores.map((core) => [core.name, core.stateless])).toEqual([
-      ["guest.core.wasm", false], ["guest.core2.wasm", true], ["guest.core3.wasm", true],
+      ["guest.core.wasm", false],
+      ["guest.core2.wasm", true],
+      ["guest.core3.wasm", true],
     ]);
   });
 
@@ -42,7 +48,11 @@ describe("prepareComponent", () => {
   it("reports a component jco cannot translate as a user error, from the process that translates it", async () => {
     // A component header followed by a section that is cut off.
     const broken = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x07, 0x20, 0x01]);
-    const error = await prepareComponent(knownContent(broken), mkdtempSync(join(tmpdir(), "wisp-components-")), SERVED_INTERFACES).catch((e: unknown) => e);
+    const error = await prepareComponent(
+      knownContent(broken),
+      mkdtempSync(join(tmpdir(), "wisp-components-")),
+      SERVED_INTERFACES,
+    ).catch((e: unknown) => e);
     expect(isWispError(error) && error.code).toBe("COMPONENT_LINK");
     expect((error as Error).message).toMatch(/^cannot translate the component: /);
   });

@@ -34,14 +34,18 @@ console.log("total", total);
 
 describe("keepTurbofanOffBigGlueInit", () => {
   it("keeps TurboFan off the function named as big glue's init, and only that one", () => {
-    const trace = execFileSync(process.execPath, ["--trace-opt", "--input-type=module", "-e", SCRIPT], { encoding: "utf8" });
+    const trace = execFileSync(process.execPath, ["--trace-opt", "--input-type=module", "-e", SCRIPT], {
+      encoding: "utf8",
+    });
     expect(trace).toContain(`total ${20000 * 2 * 2450}`);
     expect(trace).toMatch(/completed compiling .*controlInit.*target TURBOFAN/);
     expect(trace).not.toMatch(new RegExp(`compiling .*${BIG_GLUE_INIT}.*target TURBOFAN`));
   });
 
   it("sets nothing when a worker thread asks: V8's flags are set once, by main", () => {
-    const trace = execFileSync(process.execPath, ["--trace-opt", "--input-type=module", "-e", FROM_A_WORKER], { encoding: "utf8" });
+    const trace = execFileSync(process.execPath, ["--trace-opt", "--input-type=module", "-e", FROM_A_WORKER], {
+      encoding: "utf8",
+    });
     expect(trace).toContain(`total ${20000 * 2450}`);
     expect(trace).toMatch(new RegExp(`completed compiling .*${BIG_GLUE_INIT}.*target TURBOFAN`));
   });

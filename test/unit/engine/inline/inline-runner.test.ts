@@ -16,7 +16,10 @@ const encode = (text: string) => new TextEncoder().encode(text);
 function job(guestId = "g", body: JobHandle["body"] = { inline: [encode("ping")] }) {
   const seen: { head?: [number, Array<[string, string]>]; data: string[]; done?: JobOutcome } = { data: [] };
   const handle: JobHandle = {
-    guestId, payload: { n: 1 }, body, timeoutMs: 1000,
+    guestId,
+    payload: { n: 1 },
+    body,
+    timeoutMs: 1000,
     onHead: (status, headers) => (seen.head = [status, headers]),
     onData: (data, written) => {
       seen.data.push(Buffer.from(data).toString());
@@ -113,7 +116,11 @@ describe("InlineRunner", () => {
     expect(pooled).toEqual([]);
     expect(seen.head).toBeUndefined();
     expect(seen.data).toEqual([]);
-    expect(seen.done).toMatchObject({ kind: "failed", status: 500, message: expect.stringContaining("trap: unreachable") as string });
+    expect(seen.done).toMatchObject({
+      kind: "failed",
+      status: 500,
+      message: expect.stringContaining("trap: unreachable") as string,
+    });
     expect(terminal).toEqual(["[g] before the trap\n"]);
   });
 

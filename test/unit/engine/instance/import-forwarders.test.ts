@@ -20,7 +20,10 @@ function wasmReturning(value: number): WebAssembly.ExportValue {
 describe("ImportForwarders", () => {
   it("forwards each call to the functions of the instantiation bound now", () => {
     const forwarders = new ImportForwarders(caller);
-    const instance = new WebAssembly.Instance(caller, forwarders.imports({ env: { a: () => 1, b: () => 2 } }) as WebAssembly.Imports);
+    const instance = new WebAssembly.Instance(
+      caller,
+      forwarders.imports({ env: { a: () => 1, b: () => 2 } }) as WebAssembly.Imports,
+    );
     const both = instance.exports.both as () => number;
     expect(both()).toBe(102);
     expect(forwarders.bind({ env: { a: () => 3, b: () => 4 } })).toBe(true);
@@ -44,8 +47,10 @@ describe("ImportForwarders", () => {
 
   it("unbinds: nothing the last instantiation passed stays reachable", () => {
     const forwarders = new ImportForwarders(caller);
-    const both = new WebAssembly.Instance(caller, forwarders.imports({ env: { a: () => 1, b: () => 2 } }) as WebAssembly.Imports)
-      .exports.both as () => number;
+    const both = new WebAssembly.Instance(
+      caller,
+      forwarders.imports({ env: { a: () => 1, b: () => 2 } }) as WebAssembly.Imports,
+    ).exports.both as () => number;
     forwarders.unbind();
     expect(() => both()).toThrow(TypeError);
   });

@@ -4,7 +4,8 @@ import { KeptCore } from "../../../../src/engine/instance/kept-core.js";
 import { exportInstanceState } from "../../../../src/engine/wasm/export-instance-state.js";
 
 const wabt = await wabtInit();
-const compile = (text: string) => new WebAssembly.Module(new Uint8Array(wabt.parseWat("t.wat", text, { reference_types: true }).toBinary({}).buffer));
+const compile = (text: string) =>
+  new WebAssembly.Module(new Uint8Array(wabt.parseWat("t.wat", text, { reference_types: true }).toBinary({}).buffer));
 
 // Fills an imported table with its one imported function, as jco's fixup core does.
 const filler = compile(`(module
@@ -45,7 +46,9 @@ describe("KeptCore", () => {
       (i32.store (i32.const 0) (global.get $calls))
       (call $log (global.get $calls))
       (global.get $calls)))`;
-  const adapterPlan = exportInstanceState(new Uint8Array(wabt.parseWat("a.wat", adapterText).toBinary({}).buffer), { tablesChange: false })!;
+  const adapterPlan = exportInstanceState(new Uint8Array(wabt.parseWat("a.wat", adapterText).toBinary({}).buffer), {
+    tablesChange: false,
+  })!;
   const adapter = new WebAssembly.Module(adapterPlan.bytes);
   const state = { globals: adapterPlan.globals, tables: adapterPlan.tables };
   const callOf = (instance: WebAssembly.Instance) => (instance.exports.call as () => number)();
@@ -66,15 +69,25 @@ describe("KeptCore", () => {
   });
 
   it("declines an instantiation with another memory: that memory is another core instance's", () => {
-    const core = KeptCore.create(adapter, { env: { memory: new WebAssembly.Memory({ initial: 1 }) }, host: { log: () => {} } }, { state });
+    const core = KeptCore.create(
+      adapter,
+      { env: { memory: new WebAssembly.Memory({ initial: 1 }) }, host: { log: () => {} } },
+      { state },
+    );
     core.release();
-    expect(core.acquire({ env: { memory: new WebAssembly.Memory({ initial: 1 }) }, host: { log: () => {} } })).toBeUndefined();
+    expect(
+      core.acquire({ env: { memory: new WebAssembly.Memory({ initial: 1 }) }, host: { log: () => {} } }),
+    ).toBeUndefined();
   });
 
   it("declines an instantiation that passes another function where one is wired in directly", () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const log = () => {};
-    const core = KeptCore.create(adapter, { env: { memory }, host: { log } }, { state, fixedImport: (value) => value === log });
+    const core = KeptCore.create(
+      adapter,
+      { env: { memory }, host: { log } },
+      { state, fixedImport: (value) => value === log },
+    );
     core.release();
     expect(core.acquire({ env: { memory }, host: { log: () => {} } })).toBeUndefined();
     expect(core.acquire({ env: { memory }, host: { log } })).toBe(core.instance);
@@ -83,8 +96,15 @@ describe("KeptCore", () => {
   it("cannot be put back when its code changed one of its tables", () => {
     const text = `(module (table $t (export "t") 1 funcref) (func $f) (elem declare func $f)
       (func (export "write") (table.set $t (i32.const 0) (ref.func $f))))`;
-    const plan = exportInstanceState(new Uint8Array(wabt.parseWat("w.wat", text, { reference_types: true, bulk_memory: true }).toBinary({}).buffer), { tablesChange: true })!;
-    const core = KeptCore.create(new WebAssembly.Module(plan.bytes), {}, { state: { globals: plan.globals, tables: plan.tables } });
+    const plan = exportInstanceState(
+      new Uint8Array(wabt.parseWat("w.wat", text, { reference_types: true, bulk_memory: true }).toBinary({}).buffer),
+      { tablesChange: true },
+    )!;
+    const core = KeptCore.create(
+      new WebAssembly.Module(plan.bytes),
+      {},
+      { state: { globals: plan.globals, tables: plan.tables } },
+    );
     expect(core.release()).toBe(true);
     core.acquire({});
     (core.instance.exports.write as () => void)();

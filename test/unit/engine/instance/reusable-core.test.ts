@@ -44,7 +44,10 @@ async function reusable(text: string) {
 
 describe("exportInstanceState", () => {
   it("exports the mutable globals and the tables, leaving immutable globals alone", () => {
-    const plan = exportInstanceState(wat(`(module (global i32 (i32.const 1)) (global (mut f64) (f64.const 2)) (table 1 funcref) (func (export "f")))`), { tablesChange: true })!;
+    const plan = exportInstanceState(
+      wat(`(module (global i32 (i32.const 1)) (global (mut f64) (f64.const 2)) (table 1 funcref) (func (export "f")))`),
+      { tablesChange: true },
+    )!;
     expect(plan.globals).toEqual(["wisp:state/global-1"]);
     expect(plan.tables).toEqual(["wisp:state/table-0"]);
     const exports = WebAssembly.Module.exports(new WebAssembly.Module(plan.bytes)).map((e) => e.name);
@@ -53,17 +56,28 @@ describe("exportInstanceState", () => {
 
   it("adds an export section to a module that had none", () => {
     const plan = exportInstanceState(wat(`(module (global (mut i32) (i32.const 1)))`), { tablesChange: true })!;
-    expect(WebAssembly.Module.exports(new WebAssembly.Module(plan.bytes))).toEqual([{ name: "wisp:state/global-0", kind: "global" }]);
+    expect(WebAssembly.Module.exports(new WebAssembly.Module(plan.bytes))).toEqual([
+      { name: "wisp:state/global-0", kind: "global" },
+    ]);
   });
 
   it("refuses what a reset could not make exact: a start function, imported state, passive segments", () => {
     expect(exportInstanceState(wat(`(module (func $s) (start $s))`), { tablesChange: true })).toBeUndefined();
-    expect(exportInstanceState(wat(`(module (import "e" "g" (global (mut i32))))`), { tablesChange: true })).toBeUndefined();
-    expect(exportInstanceState(wat(`(module (import "e" "t" (table 1 funcref)))`), { tablesChange: true })).toBeUndefined();
+    expect(
+      exportInstanceState(wat(`(module (import "e" "g" (global (mut i32))))`), { tablesChange: true }),
+    ).toBeUndefined();
+    expect(
+      exportInstanceState(wat(`(module (import "e" "t" (table 1 funcref)))`), { tablesChange: true }),
+    ).toBeUndefined();
     expect(exportInstanceState(wat(`(module (memory 1) (data "x"))`), { tablesChange: true })).toBeUndefined();
     expect(exportInstanceState(wat(`(module (func $f) (elem func $f))`), { tablesChange: true })).toBeUndefined();
     // Active segments are applied at instantiation either way, however many there are.
-    expect(exportInstanceState(wat(`(module (memory 1) (data (i32.const 0) "a") (data (i32.const 300) "b") (data (i32.const 9) "c"))`), { tablesChange: true })).toBeDefined();
+    expect(
+      exportInstanceState(
+        wat(`(module (memory 1) (data (i32.const 0) "a") (data (i32.const 300) "b") (data (i32.const 9) "c"))`),
+        { tablesChange: true },
+      ),
+    ).toBeDefined();
     // Declarative segments are dropped at instantiation either way.
     expect(exportInstanceState(wat(`(module (func $f) (elem declare func $f))`), { tablesChange: true })).toBeDefined();
   });
@@ -86,7 +100,9 @@ describe("ReusableCore", () => {
     const bytesOf = (c: ReusableCore) => new Uint8Array((c.instance.exports.memory as WebAssembly.Memory).buffer);
     expect(Buffer.compare(bytesOf(core), bytesOf(fresh))).toBe(0);
     for (const name of plan.globals) {
-      expect((core.instance.exports[name] as WebAssembly.Global).value).toEqual((fresh.instance.exports[name] as WebAssembly.Global).value);
+      expect((core.instance.exports[name] as WebAssembly.Global).value).toEqual(
+        (fresh.instance.exports[name] as WebAssembly.Global).value,
+      );
     }
   });
 

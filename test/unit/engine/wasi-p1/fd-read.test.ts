@@ -9,7 +9,12 @@ const wabt = await wabtInit();
  * One fd_read of stdin into two 6-byte buffers (at 100 and 200), then both written to stdout;
  * the exit code is the count fd_read reported.
  */
-const readOnce = new WebAssembly.Module(new Uint8Array(wabt.parseWat("read-once.wat", `
+const readOnce = new WebAssembly.Module(
+  new Uint8Array(
+    wabt
+      .parseWat(
+        "read-once.wat",
+        `
   (module
     (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
     (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
@@ -19,14 +24,22 @@ const readOnce = new WebAssembly.Module(new Uint8Array(wabt.parseWat("read-once.
     (func (export "_start")
       (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 2) (i32.const 16)))
       (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 2) (i32.const 20)))
-      (call $proc_exit (i32.load (i32.const 16)))))`, {}).toBinary({}).buffer));
+      (call $proc_exit (i32.load (i32.const 16)))))`,
+        {},
+      )
+      .toBinary({}).buffer,
+  ),
+);
 
 function readStdin(chunks: string[]): { count: number; seen: string } {
   const stdout = new CollectingOutput();
   const count = runWasiCommand(readOnce, {
-    args: ["read-once"], env: [], preopens: [],
+    args: ["read-once"],
+    env: [],
+    preopens: [],
     stdin: new BufferInput(chunks.map((chunk) => new TextEncoder().encode(chunk))),
-    stdout, stderr: new CollectingOutput(),
+    stdout,
+    stderr: new CollectingOutput(),
   });
   return { count, seen: stdout.text().replaceAll("\0", ".") };
 }

@@ -23,12 +23,22 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe("GuestMemory.gather", () => {
   it("copies every buffer of a ciovec array, in order, skipping empty ones", () => {
-    const { guest, count } = withIovecs([[10, "Content-Type: "], [200, ""], [300, "text/plain\n"]]);
+    const { guest, count } = withIovecs([
+      [10, "Content-Type: "],
+      [200, ""],
+      [300, "text/plain\n"],
+    ]);
     expect(text(guest.gather(1024, count))).toBe("Content-Type: text/plain\n");
   });
 
   it("returns a copy that the guest's later writes do not change, for one buffer as for several", () => {
-    for (const chunks of [[[10, "hello"]], [[10, "hel"], [40, "lo"]]] as Array<Array<[number, string]>>) {
+    for (const chunks of [
+      [[10, "hello"]],
+      [
+        [10, "hel"],
+        [40, "lo"],
+      ],
+    ] as Array<Array<[number, string]>>) {
       const { guest, bytes, count } = withIovecs(chunks);
       const gathered = guest.gather(1024, count);
       bytes.fill(0x2a, 0, 64);
@@ -38,7 +48,13 @@ describe("GuestMemory.gather", () => {
 
   it("copies large writes too, one buffer or several, into memory of their own", () => {
     const big = "x".repeat(5000) + "y".repeat(5000);
-    for (const chunks of [[[2048, big]], [[2048, big.slice(0, 7000)], [20_000, big.slice(7000)]]] as Array<Array<[number, string]>>) {
+    for (const chunks of [
+      [[2048, big]],
+      [
+        [2048, big.slice(0, 7000)],
+        [20_000, big.slice(7000)],
+      ],
+    ] as Array<Array<[number, string]>>) {
       const { guest, bytes, count } = withIovecs(chunks);
       const gathered = guest.gather(1024, count);
       expect(gathered.buffer).not.toBe(bytes.buffer);

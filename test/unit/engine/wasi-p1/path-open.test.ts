@@ -25,8 +25,11 @@ function guest(path: string, call: string): WebAssembly.Module {
 
 function run(module: WebAssembly.Module, root: string, writable: boolean): number {
   return runWasiCommand(module, {
-    args: ["guest"], env: [], stdin: new BufferInput(new Uint8Array()),
-    stdout: new CollectingOutput(), stderr: new CollectingOutput(),
+    args: ["guest"],
+    env: [],
+    stdin: new BufferInput(new Uint8Array()),
+    stdout: new CollectingOutput(),
+    stderr: new CollectingOutput(),
     preopens: [{ guestPath: "/", hostPath: root, writable }],
   });
 }
@@ -46,7 +49,15 @@ function tree(): string {
 describe("path_open", () => {
   it("opens a directory with write rights it passes on, but not for fd_write (as open(2))", () => {
     const root = tree();
-    expect(open(root, true, "dir", OFlags.DIRECTORY, Rights.FD_READ | Rights.FD_DATASYNC | Rights.FD_ALLOCATE | Rights.PATH_CREATE_FILE)).toBe(0);
+    expect(
+      open(
+        root,
+        true,
+        "dir",
+        OFlags.DIRECTORY,
+        Rights.FD_READ | Rights.FD_DATASYNC | Rights.FD_ALLOCATE | Rights.PATH_CREATE_FILE,
+      ),
+    ).toBe(0);
     expect(open(root, true, "dir", OFlags.DIRECTORY, Rights.FD_READ | Rights.FD_WRITE)).toBe(Errno.ISDIR);
     expect(open(root, true, "dir", 0, Rights.FD_WRITE)).toBe(Errno.ISDIR);
     expect(open(root, true, "dir", OFlags.DIRECTORY | OFlags.CREAT, 0n)).toBe(Errno.INVAL);
@@ -74,8 +85,15 @@ describe("path_open", () => {
 });
 
 describe("path_filestat_set_times", () => {
-  const setTimes = (root: string, writable: boolean, flags: number) => run(guest("file",
-    `(call $set_times (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 4) (i64.const 5) (i64.const 6) (i32.const ${flags}))`), root, writable);
+  const setTimes = (root: string, writable: boolean, flags: number) =>
+    run(
+      guest(
+        "file",
+        `(call $set_times (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 4) (i64.const 5) (i64.const 6) (i32.const ${flags}))`,
+      ),
+      root,
+      writable,
+    );
 
   it("refuses a value and now for the same time, and a read-only tree", () => {
     expect(setTimes(tree(), true, FstFlags.ATIM | FstFlags.MTIM)).toBe(0);

@@ -4,7 +4,12 @@ import type { Descriptor } from "../../../../src/engine/wasi-p1/descriptors.js";
 import { rightsOf } from "../../../../src/engine/wasi-p1/rights.js";
 
 const location = { root: "/nowhere", segments: [] };
-const dir = (writable: boolean, preopenName?: string): Descriptor => ({ kind: "dir", location, writable, ...(preopenName ? { preopenName } : {}) });
+const dir = (writable: boolean, preopenName?: string): Descriptor => ({
+  kind: "dir",
+  location,
+  writable,
+  ...(preopenName ? { preopenName } : {}),
+});
 
 describe("rightsOf", () => {
   it("gives a read-only tree's directories no right that changes data", () => {
@@ -25,8 +30,17 @@ describe("rightsOf", () => {
   });
 
   it("gives a file fd_read and the write rights only as it was opened", () => {
-    const file = (readable: boolean, writable: boolean): Descriptor =>
-      ({ kind: "file", hostFd: -1, location, readable, writable, treeWritable: true, append: false, syncFlags: 0, position: 0 });
+    const file = (readable: boolean, writable: boolean): Descriptor => ({
+      kind: "file",
+      hostFd: -1,
+      location,
+      readable,
+      writable,
+      treeWritable: true,
+      append: false,
+      syncFlags: 0,
+      position: 0,
+    });
     expect(rightsOf(file(true, false))[0] & (Rights.FD_READ | WRITE_RIGHTS)).toBe(Rights.FD_READ);
     expect(rightsOf(file(false, true))[0] & (Rights.FD_READ | Rights.FD_WRITE)).toBe(Rights.FD_WRITE);
   });

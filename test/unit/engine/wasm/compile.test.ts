@@ -34,15 +34,24 @@ describe("compileWasm", () => {
       let failure = "none";
       try { bad(); } catch (error) { failure = error.constructor.name; }
       console.log(JSON.stringify({ good: good(), failure }));`;
-    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script, Buffer.from(withInvalidFunction()).toString("base64")], { encoding: "utf8" });
+    const child = spawnSync(
+      process.execPath,
+      ["--input-type=module", "-e", script, Buffer.from(withInvalidFunction()).toString("base64")],
+      { encoding: "utf8" },
+    );
     expect(child.stderr).toBe("");
     expect(JSON.parse(child.stdout)).toEqual({ good: 7, failure: "CompileError" });
   });
 
   it("compiles a valid module either way", async () => {
-    const bytes = new Uint8Array(wabt.parseWat("t.wat", `(module (func (export "f") (result i32) (i32.const 3)))`, {}).toBinary({}).buffer);
+    const bytes = new Uint8Array(
+      wabt.parseWat("t.wat", `(module (func (export "f") (result i32) (i32.const 3)))`, {}).toBinary({}).buffer,
+    );
     for (const validated of [false, true]) {
-      const exports = new WebAssembly.Instance(await compileWasm(bytes, { validated })).exports as Record<string, () => number>;
+      const exports = new WebAssembly.Instance(await compileWasm(bytes, { validated })).exports as Record<
+        string,
+        () => number
+      >;
       expect(exports.f!()).toBe(3);
     }
   });

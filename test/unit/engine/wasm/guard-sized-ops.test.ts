@@ -25,7 +25,10 @@ function stopsOnTerminate(bytes: Uint8Array): boolean {
     const worker = new Worker("const { workerData } = require('node:worker_threads');" +
       "new WebAssembly.Instance(new WebAssembly.Module(workerData), {}).exports._start();", { eval: true, workerData: bytes });
     setTimeout(() => worker.terminate().then(() => { console.log("stopped"); process.exit(0); }), 300);`;
-  const child = spawnSync(process.execPath, ["-e", script, Buffer.from(bytes).toString("base64")], { timeout: 8_000, encoding: "utf8" });
+  const child = spawnSync(process.execPath, ["-e", script, Buffer.from(bytes).toString("base64")], {
+    timeout: 8_000,
+    encoding: "utf8",
+  });
   return child.stdout.includes("stopped");
 }
 

@@ -19,7 +19,11 @@ describe("importDefinedMemory", () => {
     expect(plan.slot).toEqual(MEMORY_IMPORT);
     expect(plan.shape).toEqual({ initial: 2, maximum: 10 });
     const module = await WebAssembly.compile(plan.bytes);
-    expect(WebAssembly.Module.imports(module)).toContainEqual({ module: "wisp:runtime", name: "memory", kind: "memory" });
+    expect(WebAssembly.Module.imports(module)).toContainEqual({
+      module: "wisp:runtime",
+      name: "memory",
+      kind: "memory",
+    });
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 10 });
     const instance = await WebAssembly.instantiate(module, { env: { f: () => 1 }, "wisp:runtime": { memory } });
     expect((instance.exports.run as () => number)()).toBe(1 + "i".charCodeAt(0));

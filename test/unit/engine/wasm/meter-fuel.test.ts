@@ -10,7 +10,9 @@ import { repoRoot } from "../../../support/dist.js";
 
 const wabt = await wabtInit();
 function wat(text: string): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(wabt.parseWat("t.wat", text, { bulk_memory: true, reference_types: true, multi_value: true }).toBinary({}).buffer);
+  return new Uint8Array(
+    wabt.parseWat("t.wat", text, { bulk_memory: true, reference_types: true, multi_value: true }).toBinary({}).buffer,
+  );
 }
 
 function instantiate(text: string, imports: WebAssembly.Imports = {}) {
@@ -124,7 +126,8 @@ describe("meterFuel", () => {
   });
 
   it("numbers its global after imported and defined ones, and keeps nested loops and multi-value blocks valid", () => {
-    const { exports, fuel } = instantiate(`(module
+    const { exports, fuel } = instantiate(
+      `(module
       (import "env" "base" (global $base i32))
       (global $g (mut i32) (i32.const 5))
       (func (export "grid") (param $n i32) (result i32) (local $i i32) (local $j i32) (local $sum i32)
@@ -140,7 +143,8 @@ describe("meterFuel", () => {
       (func (export "pair") (result i32)
         (i32.const 1) (i32.const 2)
         (loop (param i32 i32) (result i32) (i32.add))))`,
-    { env: { base: new WebAssembly.Global({ value: "i32" }, 100) } });
+      { env: { base: new WebAssembly.Global({ value: "i32" }, 100) } },
+    );
     fuel.value = 10_000_000;
     expect(exports.grid!(100)).toBe(10_105);
     expect(exports.pair!()).toBe(3);
@@ -160,8 +164,14 @@ describe("meterFuel", () => {
     const fuel = instance.exports[FUEL_EXPORT] as WebAssembly.Global;
     const run = () => {
       const stdout = new CollectingOutput();
-      const code = host.runInstance(instance, instance.exports.memory as WebAssembly.Memory,
-        { args: ["hello"], env: [], stdin: new BufferInput(), stdout, stderr: new CollectingOutput(), preopens: [] });
+      const code = host.runInstance(instance, instance.exports.memory as WebAssembly.Memory, {
+        args: ["hello"],
+        env: [],
+        stdin: new BufferInput(),
+        stdout,
+        stderr: new CollectingOutput(),
+        preopens: [],
+      });
       return { code, text: stdout.text() };
     };
     // It starts with no fuel at all: a metered module runs only once its host has set it.

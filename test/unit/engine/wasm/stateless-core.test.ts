@@ -9,19 +9,33 @@ function wat(text: string): Uint8Array {
 
 describe("isStatelessCore", () => {
   it("is true for jco's two table shims: one that calls through an exported table, one that fills an imported one", () => {
-    expect(isStatelessCore(wat(`(module
+    expect(
+      isStatelessCore(
+        wat(`(module
       (type $t (func (param i32)))
       (table (export "$imports") 2 2 funcref)
-      (func (export "0") (param i32) (call_indirect (type $t) (local.get 0) (i32.const 0))))`))).toBe(true);
-    expect(isStatelessCore(wat(`(module
+      (func (export "0") (param i32) (call_indirect (type $t) (local.get 0) (i32.const 0))))`),
+      ),
+    ).toBe(true);
+    expect(
+      isStatelessCore(
+        wat(`(module
       (type $t (func (param i32)))
       (import "actual" "0" (func $f (type $t)))
       (import "shim" "$imports" (table 2 2 funcref))
-      (elem (i32.const 0) $f))`))).toBe(true);
+      (elem (i32.const 0) $f))`),
+      ),
+    ).toBe(true);
   });
 
   it("is true with immutable globals", () => {
-    expect(isStatelessCore(wat(`(module (import "m" "g" (global i32)) (global i32 (i32.const 1)) (func (export "f") (result i32) (global.get 0)))`))).toBe(true);
+    expect(
+      isStatelessCore(
+        wat(
+          `(module (import "m" "g" (global i32)) (global i32 (i32.const 1)) (func (export "f") (result i32) (global.get 0)))`,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it.each([

@@ -11,9 +11,13 @@ const TABLE = `(table 2 funcref) (elem (i32.const 0) $a $b) (func $a) (func $b)`
 
 describe("writesTables", () => {
   it("is false for a module that only reads its table (call_indirect, table.get, table.size)", () => {
-    expect(writesTables(wat(`(module ${TABLE}
+    expect(
+      writesTables(
+        wat(`(module ${TABLE}
       (type $t (func))
-      (func (export "f") (call_indirect (type $t) (i32.const 1)) (drop (table.get (i32.const 0))) (drop (table.size))))`))).toBe(false);
+      (func (export "f") (call_indirect (type $t) (i32.const 1)) (drop (table.get (i32.const 0))) (drop (table.size))))`),
+      ),
+    ).toBe(false);
   });
 
   it.each([
@@ -22,7 +26,9 @@ describe("writesTables", () => {
     ["table.fill", `(table.fill (i32.const 0) (ref.func $a) (i32.const 1))`],
     ["table.copy", `(table.copy (i32.const 0) (i32.const 1) (i32.const 1))`],
   ])("is true for code with %s", (_, instruction) => {
-    expect(writesTables(wat(`(module ${TABLE} (elem declare func $a $b) (func (export "f") ${instruction}))`))).toBe(true);
+    expect(writesTables(wat(`(module ${TABLE} (elem declare func $a $b) (func (export "f") ${instruction}))`))).toBe(
+      true,
+    );
   });
 
   it("is true when the module exports a table, which JavaScript could change", () => {

@@ -69,7 +69,10 @@ describe("WorkerPool: a thread whose guest waits on another job of the pool is p
   it("deadlocks until the deadline without parking: the case it exists for", async () => {
     pool = chainPool(1, { park: false });
     await pool.start();
-    const result = await Promise.race([run(pool, { depth: 1 }), new Promise((resolve) => setTimeout(() => resolve("stuck"), 1_500))]);
+    const result = await Promise.race([
+      run(pool, { depth: 1 }),
+      new Promise((resolve) => setTimeout(() => resolve("stuck"), 1_500)),
+    ]);
     expect(result).toBe("stuck");
   });
 

@@ -40,9 +40,13 @@ function run(pool: Pool, payload: unknown, options: Partial<JobHandle> = {}): Pr
         chunks.push(Buffer.from(data));
         written();
       },
-      onDone: (outcome, last, head) => resolve({
-        status: head?.status ?? status, headers: head?.headers ?? headers, body: Buffer.concat([...chunks, ...(last ?? [])]), outcome,
-      }),
+      onDone: (outcome, last, head) =>
+        resolve({
+          status: head?.status ?? status,
+          headers: head?.headers ?? headers,
+          body: Buffer.concat([...chunks, ...(last ?? [])]),
+          outcome,
+        }),
       ...options,
     });
   });
@@ -68,22 +72,26 @@ describe("WorkerPool", () => {
 
   it("streams a request body much larger than the window, with back-pressure", async () => {
     const total = 8 * 1024 * 1024;
-    const result = await run(pool, { mode: "count" }, {
-      body: { streamed: true },
-      pumpBody: (feeder) => {
-        const chunk = new Uint8Array(64 * 1024);
-        let sent = 0;
-        const pump = () => {
-          while (sent < total) {
-            sent += chunk.length;
-            if (!feeder.push(chunk.slice())) return;
-          }
-          feeder.end();
-        };
-        feeder.onDrain(pump);
-        pump();
+    const result = await run(
+      pool,
+      { mode: "count" },
+      {
+        body: { streamed: true },
+        pumpBody: (feeder) => {
+          const chunk = new Uint8Array(64 * 1024);
+          let sent = 0;
+          const pump = () => {
+            while (sent < total) {
+              sent += chunk.length;
+              if (!feeder.push(chunk.slice())) return;
+            }
+            feeder.end();
+          };
+          feeder.onDrain(pump);
+          pump();
+        },
       },
-    });
+    );
     expect(result.body.toString()).toBe(String(total));
   });
 
@@ -186,9 +194,12 @@ describe("WorkerPool", () => {
     // A module that says which thread evaluated it: the stand-in for a component's glue.
     const dir = mkdtempSync(join(tmpdir(), "wisp-pool-preload-"));
     const glue = join(dir, "glue.mjs");
-    writeFileSync(glue, `import { writeFileSync } from "node:fs";
+    writeFileSync(
+      glue,
+      `import { writeFileSync } from "node:fs";
       import { threadId } from "node:worker_threads";
-      writeFileSync(${JSON.stringify(dir)} + "/imported-on-" + threadId, "");`);
+      writeFileSync(${JSON.stringify(dir)} + "/imported-on-" + threadId, "");`,
+    );
     let release: (guests: GuestSpec[]) => void = () => undefined;
     const guests = new Promise<GuestSpec[]>((resolve) => (release = resolve));
     const early = new WorkerPool({ guests, logDir, size: 2 });

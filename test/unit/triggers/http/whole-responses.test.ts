@@ -21,7 +21,12 @@ function fakeResponse(name: string, ended: string[], destroyed = false) {
     end(chunk?: string | Uint8Array, encoding?: BufferEncoding) {
       if (response.fails) throw new Error("write after the socket broke");
       ended.push(name);
-      const last = chunk === undefined ? Buffer.alloc(0) : typeof chunk === "string" ? Buffer.from(chunk, encoding) : Buffer.from(chunk);
+      const last =
+        chunk === undefined
+          ? Buffer.alloc(0)
+          : typeof chunk === "string"
+            ? Buffer.from(chunk, encoding)
+            : Buffer.from(chunk);
       response.sent = Buffer.concat([...response.written, last]);
     },
   };

@@ -68,7 +68,10 @@ export class CgiOutput implements OutputStream {
 
   private tooLong(): void {
     this.head = [];
-    this.failure = { status: 500, message: `the module wrote more than ${MAX_HEAD} bytes of CGI headers (a head ends at a blank line)` };
+    this.failure = {
+      status: 500,
+      message: `the module wrote more than ${MAX_HEAD} bytes of CGI headers (a head ends at a blank line)`,
+    };
   }
 
   private sendHead(text: string): void {
@@ -80,7 +83,10 @@ export class CgiOutput implements OutputStream {
       if (line.trim() === "") continue;
       const colon = line.indexOf(":");
       if (colon <= 0) {
-        this.failure = { status: 500, message: `the module's CGI header line ${JSON.stringify(line)} has no name: value form` };
+        this.failure = {
+          status: 500,
+          message: `the module's CGI header line ${JSON.stringify(line)} has no name: value form`,
+        };
         return;
       }
       const name = line.slice(0, colon).trim().toLowerCase();
@@ -101,7 +107,8 @@ export class CgiOutput implements OutputStream {
     if (!contentType && !location) {
       this.failure = {
         status: 500,
-        message: "the module's output has neither a content-type nor a location header (WAGI needs one of them before the blank line)",
+        message:
+          "the module's output has neither a content-type nor a location header (WAGI needs one of them before the blank line)",
       };
       return;
     }

@@ -31,7 +31,9 @@ export async function compileCoreModule(
     const plan = importDefinedMemory(bytes);
     const rewritten = plan?.bytes ?? bytes;
     // A worker must be able to stop it at its deadline (see guardSizedOps).
-    const guarded = mayHaveSizedOps(rewritten) ? (await import("../../../../engine/wasm/meter-fuel.js")).guardSizedOps(rewritten) : undefined;
+    const guarded = mayHaveSizedOps(rewritten)
+      ? (await import("../../../../engine/wasm/meter-fuel.js")).guardSizedOps(rewritten)
+      : undefined;
     const module = await compileWasm(guarded ?? rewritten);
     compiled = plan ? { module, memory: { slot: plan.slot, shape: plan.shape } } : { module };
   } catch (error) {
@@ -50,19 +52,32 @@ function checkLinks(componentId: string, file: string, compiled: CompiledModule,
   const slot = compiled.memory?.slot;
   const unknown = WebAssembly.Module.imports(compiled.module).filter((entry) => {
     if (slot && entry.module === slot.module && entry.name === slot.name) return false;
-    return !(entry.module === "wasi_snapshot_preview1" && entry.kind === "function" && PREVIEW1_FUNCTIONS.has(entry.name));
+    return !(
+      entry.module === "wasi_snapshot_preview1" &&
+      entry.kind === "function" &&
+      PREVIEW1_FUNCTIONS.has(entry.name)
+    );
   });
   if (unknown.length > 0) {
-    throw new WispError("COMPONENT_LINK",
+    throw new WispError(
+      "COMPONENT_LINK",
       `component ${componentId}: ${file} imports ${unknown.map((i) => `${i.module}.${i.name}`).join(", ")}, which Wisp does not provide`,
-      "build it as a WASI preview1 command (wasm32-wasi / wasm32-wasip1) that imports only wasi_snapshot_preview1");
+      "build it as a WASI preview1 command (wasm32-wasi / wasm32-wasip1) that imports only wasi_snapshot_preview1",
+    );
   }
-  const functions = new Set(WebAssembly.Module.exports(compiled.module).filter((e) => e.kind === "function").map((e) => e.name));
+  const functions = new Set(
+    WebAssembly.Module.exports(compiled.module)
+      .filter((e) => e.kind === "function")
+      .map((e) => e.name),
+  );
   for (const entrypoint of entrypoints) {
     if (functions.has(entrypoint)) continue;
-    throw new WispError("COMPONENT_LINK", `component ${componentId}: ${file} exports no ${entrypoint} function`,
+    throw new WispError(
+      "COMPONENT_LINK",
+      `component ${componentId}: ${file} exports no ${entrypoint} function`,
       entrypoint === "_start"
         ? "WAGI runs WASI commands: build an executable (with a main function), not a library or reactor"
-        : `export ${entrypoint}, or fix the executor's entrypoint`);
+        : `export ${entrypoint}, or fix the executor's entrypoint`,
+    );
   }
 }

@@ -24,7 +24,11 @@ type Described = { inline: false } | { inline: true; state: InstanceStateExports
  * to meter it, and loading the decoder, was a large part of a WAGI app's start (BENCHMARKS.md); a
  * start with the form cached reads two small files.
  */
-export async function inlineForm(module: Uint8Array<ArrayBuffer>, digest: string, cacheDir: string): Promise<InlineForm | undefined> {
+export async function inlineForm(
+  module: Uint8Array<ArrayBuffer>,
+  digest: string,
+  cacheDir: string,
+): Promise<InlineForm | undefined> {
   const base = join(cacheDir, `${digest}-v${FORM_VERSION}`);
   const cached = await readForm(base);
   if (cached !== null) return cached;
@@ -46,7 +50,11 @@ async function rewrite(module: Uint8Array<ArrayBuffer>): Promise<InlineForm | un
   const state = exportInstanceState(memory.bytes, { tablesChange: writesTables(memory.bytes) });
   const metered = state && meterFuel(state.bytes);
   if (!state || !metered) return undefined;
-  return { bytes: metered, state: { globals: state.globals, tables: state.tables }, memory: { slot: memory.slot, shape: memory.shape } };
+  return {
+    bytes: metered,
+    state: { globals: state.globals, tables: state.tables },
+    memory: { slot: memory.slot, shape: memory.shape },
+  };
 }
 
 /** The cached form; undefined when the module is known not to run inline; null when nothing usable is cached. */

@@ -13,7 +13,10 @@ export const wagiExecutor: HttpExecutor<"wagi", WagiConfig> = {
   manifest: {
     ...WAGI_TABLE,
     // An empty entrypoint means the default, as an absent one does.
-    config: (options) => ({ argv: options.argv ?? DEFAULT_WAGI_ARGV, entrypoint: options.entrypoint || DEFAULT_WAGI_ENTRYPOINT }),
+    config: (options) => ({
+      argv: options.argv ?? DEFAULT_WAGI_ARGV,
+      entrypoint: options.entrypoint || DEFAULT_WAGI_ENTRYPOINT,
+    }),
   },
   defaultConfig: { argv: DEFAULT_WAGI_ARGV, entrypoint: DEFAULT_WAGI_ENTRYPOINT },
   inlineFirst: true,

@@ -30,10 +30,13 @@ export async function loadInlineWagi(
   // A rewrite the engine refuses is Wisp's fault, not the module's (which compiled as it was):
   // the component is still served, from the workers, and the warning says so.
   const module = await compileWasm(form.bytes).catch((error: Error) => {
-    process.stderr.write(`warning: WAGI module runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`);
+    process.stderr.write(
+      `warning: WAGI module runs on worker threads only: its metered form does not compile (${error.message}); please report this\n`,
+    );
   });
   // Never run a module unmetered on the main thread, whatever the cache folder holds.
-  if (!module || !WebAssembly.Module.exports(module).some((e) => e.name === FUEL_EXPORT && e.kind === "global")) return undefined;
+  if (!module || !WebAssembly.Module.exports(module).some((e) => e.name === FUEL_EXPORT && e.kind === "global"))
+    return undefined;
   try {
     return new InlineWagiProgram(module, form.state, form.memory, spec.maxMemoryBytes, spec.filesRoot);
   } catch (error) {
@@ -76,7 +79,9 @@ class InlineWagiProgram implements InlineProgram {
       if ((fuel.value as number) < 0) throw new NeedsWorker("budget");
     };
     try {
-      runWagi(payload, io, this.filesRoot, (options) => this.host.runInstance(core.instance, core.memory, { ...options, meter }));
+      runWagi(payload, io, this.filesRoot, (options) =>
+        this.host.runInstance(core.instance, core.memory, { ...options, meter }),
+      );
       // Spent even if the guest caught the refusal and returned.
       if ((fuel.value as number) < 0) throw new NeedsWorker("budget");
     } catch (error) {
@@ -89,8 +94,15 @@ class InlineWagiProgram implements InlineProgram {
   }
 
   private instantiate(): ReusableCore {
-    const core = ReusableCore.create(this.module, this.state, this.memories.acquire(), this.memory.slot,
-      { wasi_snapshot_preview1: this.host.imports }, this.image, { forwardImports: false });
+    const core = ReusableCore.create(
+      this.module,
+      this.state,
+      this.memories.acquire(),
+      this.memory.slot,
+      { wasi_snapshot_preview1: this.host.imports },
+      this.image,
+      { forwardImports: false },
+    );
     this.image = core.freshImage;
     return core;
   }

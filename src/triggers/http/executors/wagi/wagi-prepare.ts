@@ -16,6 +16,8 @@ export const prepareWagi: PrepareGuest<WagiConfig> = async (guest, configs, cont
   };
   return {
     spec,
-    inline: context.inline ? await loadInlineWagi({ bytes, digest: guest.source.digest }, spec, join(context.cacheDir, "inline-wagi")) : undefined,
+    inline: context.inline
+      ? await loadInlineWagi({ bytes, digest: guest.source.digest }, spec, join(context.cacheDir, "inline-wagi"))
+      : undefined,
   };
 };

@@ -76,7 +76,12 @@ class WagiProgram implements GuestProgram {
     const slot = compiled.memory?.slot;
     try {
       runWagi(payload, io, filesRoot, (options) =>
-        this.host.run(compiled.module, options, memory && slot ? { [slot.module]: { [slot.name]: memory } } : undefined));
+        this.host.run(
+          compiled.module,
+          options,
+          memory && slot ? { [slot.module]: { [slot.name]: memory } } : undefined,
+        ),
+      );
     } finally {
       if (memory) this.pool!.release(memory);
     }

@@ -15,15 +15,25 @@ const COMPONENT_IMPORTS: ReadonlySet<string> = new Set([...SERVED_INTERFACES, ..
 /** wasi:http's preparation: the component translated and checked against what Wisp serves, and its inline form. */
 export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _configs, context) => {
   if (binaryKind(guest.source.head) === "module") {
-    throw new WispError("COMPONENT_INVALID_WASM", `component ${guest.id}: ${guest.file} is a WASI preview1 module, not a wasi:http component`,
-      'serve it with the WAGI executor: executor = { type = "wagi" } on its [[trigger.http]]');
+    throw new WispError(
+      "COMPONENT_INVALID_WASM",
+      `component ${guest.id}: ${guest.file} is a WASI preview1 module, not a wasi:http component`,
+      'serve it with the WAGI executor: executor = { type = "wagi" } on its [[trigger.http]]',
+    );
   }
-  const prepared = await prepareComponent(guest.source, join(context.cacheDir, "components"), COMPONENT_IMPORTS, { onGlue: context.onGlue }).catch((error: unknown) => {
-    if (error instanceof WispError) throw new WispError(error.code, `component ${guest.id} (${guest.file}): ${error.message}`, error.hint);
+  const prepared = await prepareComponent(guest.source, join(context.cacheDir, "components"), COMPONENT_IMPORTS, {
+    onGlue: context.onGlue,
+  }).catch((error: unknown) => {
+    if (error instanceof WispError)
+      throw new WispError(error.code, `component ${guest.id} (${guest.file}): ${error.message}`, error.hint);
     throw error;
   });
   const spec: WasiHttpSpec = {
-    prepared, maxMemoryBytes: guest.maxMemoryBytes, filesRoot: guest.filesRoot, environment: guest.environment, grants: guest.grants,
+    prepared,
+    maxMemoryBytes: guest.maxMemoryBytes,
+    filesRoot: guest.filesRoot,
+    environment: guest.environment,
+    grants: guest.grants,
   };
   return { spec, inline: context.inline ? await loadInlineWasiHttp(spec) : undefined, glueFile: prepared.glueFile };
 };

@@ -2,7 +2,12 @@ import { BufferInput } from "../../../../engine/io/memory-streams.js";
 import { ComponentFactory } from "../../../../engine/component/component-factory.js";
 import type { PreparedComponent } from "../../../../engine/component/prepare-component.js";
 import { GuestExit, IncomingRequest, ResponseOutparam, WasiP2Host } from "../../../../engine/wasi-p2/index.js";
-import { loadCapabilityImports, type CapabilityImports, type ComponentGrants, type RequestContext } from "../../../../capabilities/index.js";
+import {
+  loadCapabilityImports,
+  type CapabilityImports,
+  type ComponentGrants,
+  type RequestContext,
+} from "../../../../capabilities/index.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
 import { INLINE_FUEL, NeedsWorker } from "../../../../engine/inline/inline-program.js";
 
@@ -61,7 +66,9 @@ export class WasiHttpProgram implements GuestProgram {
   ) {
     this.wasi = new WasiP2Host({ args: [], env: spec.environment }, spec.filesRoot);
     // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
-    this.imports = capabilities ? { ...this.wasi.imports, ...capabilities(spec.grants, this.context) } : this.wasi.imports;
+    this.imports = capabilities
+      ? { ...this.wasi.imports, ...capabilities(spec.grants, this.context) }
+      : this.wasi.imports;
   }
 
   /**
@@ -96,16 +103,25 @@ export class WasiHttpProgram implements GuestProgram {
         if (!(error instanceof GuestExit)) throw error;
         // A failure the guest reports itself (a JS component's failed body stream, see
         // sdk/internal/response-body-guard.js): whatever it wrote is aborted, never finished.
-        if (!error.ok) throw new JobFailed(500, "the component exited with an error status (wasi:cli/exit): its response was aborted");
+        if (!error.ok)
+          throw new JobFailed(
+            500,
+            "the component exited with an error status (wasi:cli/exit): its response was aborted",
+          );
       }
       const outcome = outparam.outcome;
-      if (!outcome) throw new JobFailed(500, "the component returned without setting a response (response-outparam.set)");
-      if ("error" in outcome) throw new JobFailed(500, `the component answered with an error: ${JSON.stringify(outcome.error)}`);
+      if (!outcome)
+        throw new JobFailed(500, "the component returned without setting a response (response-outparam.set)");
+      if ("error" in outcome)
+        throw new JobFailed(500, `the component answered with an error: ${JSON.stringify(outcome.error)}`);
       // A body the guest dropped without `outgoing-body.finish` is cut short (its stream failed,
       // say): the client must see an error, never a clean short body (wasmtime aborts it too).
       const body = outcome.response.body_;
       if (body && !body.finished) {
-        throw new JobFailed(500, "the component's response body ended without outgoing-body.finish (its stream failed?): the response was aborted");
+        throw new JobFailed(
+          500,
+          "the component's response body ended without outgoing-body.finish (its stream failed?): the response was aborted",
+        );
       }
       io.response.body.close();
     } finally {
@@ -122,7 +138,11 @@ export class WasiHttpProgram implements GuestProgram {
 /** A worker's load: the program, warmed (see warm). */
 export const load: LoadGuest = async (spec) => {
   const wasiHttp = spec as WasiHttpSpec;
-  const program = new WasiHttpProgram(await ComponentFactory.load(wasiHttp.prepared, wasiHttp.maxMemoryBytes), wasiHttp, await loadCapabilityImports());
+  const program = new WasiHttpProgram(
+    await ComponentFactory.load(wasiHttp.prepared, wasiHttp.maxMemoryBytes),
+    wasiHttp,
+    await loadCapabilityImports(),
+  );
   program.warm();
   return program;
 };

@@ -2,7 +2,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUNDLE_ENTRIES } from "../../../../../src/bundle-entries.js";
-import { DEFAULT_EXECUTOR, executorForBinary, executorForManifestType, executorRoute, HTTP_EXECUTORS } from "../../../../../src/triggers/http/executors/registry.js";
+import {
+  DEFAULT_EXECUTOR,
+  executorForBinary,
+  executorForManifestType,
+  executorRoute,
+  HTTP_EXECUTORS,
+} from "../../../../../src/triggers/http/executors/registry.js";
 import { repoRoot } from "../../../../support/dist.js";
 
 describe("the HTTP executor registry", () => {
@@ -32,8 +38,14 @@ describe("the HTTP executor registry", () => {
 
   it("gives a route its executor's settings, defaults filled in", () => {
     expect(executorRoute({ type: "http" })).toEqual({ kind: "wasi-http", config: {} });
-    expect(executorRoute({ type: "wagi", argv: "x ${ARGS}" })).toEqual({ kind: "wagi", config: { argv: "x ${ARGS}", entrypoint: "_start" } });
-    expect(executorRoute({ type: "wagi", entrypoint: "" })).toEqual({ kind: "wagi", config: { argv: "${SCRIPT_NAME} ${ARGS}", entrypoint: "_start" } });
+    expect(executorRoute({ type: "wagi", argv: "x ${ARGS}" })).toEqual({
+      kind: "wagi",
+      config: { argv: "x ${ARGS}", entrypoint: "_start" },
+    });
+    expect(executorRoute({ type: "wagi", entrypoint: "" })).toEqual({
+      kind: "wagi",
+      config: { argv: "${SCRIPT_NAME} ${ARGS}", entrypoint: "_start" },
+    });
   });
 });
 

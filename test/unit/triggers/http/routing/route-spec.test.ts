@@ -1,9 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { matchSpec, parseRouteSpec, RouteSyntaxError, trimSlashes, type Segment } from "../../../../../src/triggers/http/routing/route-spec.js";
+import {
+  matchSpec,
+  parseRouteSpec,
+  RouteSyntaxError,
+  trimSlashes,
+  type Segment,
+} from "../../../../../src/triggers/http/routing/route-spec.js";
 
 function show(segments: readonly Segment[]): string {
   return segments
-    .map((s) => (s.kind === "exact" ? `"${s.text}"` : s.kind === "param" ? `:${s.name}` : s.kind === "wildcard" ? "*" : s.kind === "dot" ? "DOT" : "/"))
+    .map((s) =>
+      s.kind === "exact"
+        ? `"${s.text}"`
+        : s.kind === "param"
+          ? `:${s.name}`
+          : s.kind === "wildcard"
+            ? "*"
+            : s.kind === "dot"
+              ? "DOT"
+              : "/",
+    )
     .join(" ");
 }
 
@@ -61,7 +77,14 @@ describe("matchSpec (routefinder's matcher, on a slash-trimmed path)", () => {
     expect(matchSpec(parseRouteSpec(source), path)).toEqual(expected);
   });
 
-  it.each([["/a/", "a"], ["//a//", "a"], ["/", ""], ["", ""], ["/a/b", "a/b"], ["a", "a"]])("trimSlashes(%j) is %j", (text, trimmed) => {
+  it.each([
+    ["/a/", "a"],
+    ["//a//", "a"],
+    ["/", ""],
+    ["", ""],
+    ["/a/b", "a/b"],
+    ["a", "a"],
+  ])("trimSlashes(%j) is %j", (text, trimmed) => {
     expect(trimSlashes(text)).toBe(trimmed);
   });
 });

@@ -89,7 +89,16 @@ describe("RouteTable: which route serves a path", () => {
 });
 
 describe("RouteTable: the values of a hit (Spin's spin-* headers)", () => {
-  const routes = table("/", "/hello", "/hello-slash/", "/api/...", "/...", "/users/:id/posts/:post", "/u/:id/...", "/static/*");
+  const routes = table(
+    "/",
+    "/hello",
+    "/hello-slash/",
+    "/api/...",
+    "/...",
+    "/users/:id/posts/:post",
+    "/u/:id/...",
+    "/static/*",
+  );
 
   it.each([
     // path, matchedRoute, rawComponentRoute, componentRoute, pathInfo, params
@@ -104,7 +113,14 @@ describe("RouteTable: the values of a hit (Spin's spin-* headers)", () => {
     ["/hello/", "/hello", "/hello", "/hello", "", {}],
     ["/hello-slash", "/hello-slash", "/hello-slash/", "/hello-slash/", "", {}],
     ["/", "", "/", "/", "", {}],
-    ["/users/42/posts/7", "/users/:id/posts/:post", "/users/:id/posts/:post", "/users/:id/posts/:post", "", { id: "42", post: "7" }],
+    [
+      "/users/42/posts/7",
+      "/users/:id/posts/:post",
+      "/users/:id/posts/:post",
+      "/users/:id/posts/:post",
+      "",
+      { id: "42", post: "7" },
+    ],
     ["/u/7/a/b", "/u/:id/...", "/u/:id/...", "/u/:id", "/a/b", { id: "7" }],
     ["/static/css/x.css", "/static/*", "/static/*", "/static/*", "/css/x.css", {}],
   ] as Array<[string, string, string, string, string, Record<string, string>]>)(
@@ -112,7 +128,12 @@ describe("RouteTable: the values of a hit (Spin's spin-* headers)", () => {
     (path, matchedRoute, rawComponentRoute, componentRoute, pathInfo, params) => {
       const hit = routes.match(path)!;
       expect({ ...hit, params: { ...hit.params } }).toEqual({
-        target: target(rawComponentRoute), matchedRoute, rawComponentRoute, componentRoute, pathInfo, params,
+        target: target(rawComponentRoute),
+        matchedRoute,
+        rawComponentRoute,
+        componentRoute,
+        pathInfo,
+        params,
       });
     },
   );

@@ -9,7 +9,13 @@ const request: RoutedRequest = {
   query: "foo=bar&x=a%20b",
   scheme: "http",
   authority: "localhost:3000",
-  headers: [["content-type", "text/plain"], ["content-length", "3"], ["x-a", "1"], ["x-a", "2"], ["authorization", "secret"]],
+  headers: [
+    ["content-type", "text/plain"],
+    ["content-length", "3"],
+    ["x-a", "1"],
+    ["x-a", "2"],
+    ["authorization", "secret"],
+  ],
   clientAddr: "127.0.0.1:5555",
   selfOrigin: "http://127.0.0.1:3000",
   route: { raw: "/hello/...", componentRoute: "/hello", matched: "/hello/...", pathInfo: "/abc/def", params: {} },
@@ -17,7 +23,12 @@ const request: RoutedRequest = {
 
 describe("cgiEnvironment", () => {
   it("sets the CGI variables and Spin's X_* routing variables", () => {
-    const env = new Map(cgiEnvironment(request, [["FROM_MANIFEST", "yes"], ["PATH_INFO", "overridden"]]));
+    const env = new Map(
+      cgiEnvironment(request, [
+        ["FROM_MANIFEST", "yes"],
+        ["PATH_INFO", "overridden"],
+      ]),
+    );
     expect(env.get("REQUEST_METHOD")).toBe("POST");
     expect(env.get("QUERY_STRING")).toBe("foo=bar&x=a%20b");
     expect(env.get("PATH_INFO")).toBe("/abc/def");
@@ -42,7 +53,13 @@ describe("cgiEnvironment", () => {
   });
 
   it("never makes HTTP_PROXY from a request's Proxy header (httpoxy), but keeps the manifest's", () => {
-    const proxied: RoutedRequest = { ...request, headers: [["proxy", "http://attacker:8080"], ["x-b", "1"]] };
+    const proxied: RoutedRequest = {
+      ...request,
+      headers: [
+        ["proxy", "http://attacker:8080"],
+        ["x-b", "1"],
+      ],
+    };
     const env = new Map(cgiEnvironment(proxied, []));
     expect(env.has("HTTP_PROXY")).toBe(false);
     expect(env.get("HTTP_X_B")).toBe("1");

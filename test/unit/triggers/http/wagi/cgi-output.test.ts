@@ -28,7 +28,10 @@ describe("CgiOutput", () => {
     expect(result.status).toBeUndefined();
     cgi.write(bytes("\n\r\nhello "));
     expect(result.status).toBe(200);
-    expect(result.headers).toEqual([["content-type", "text/plain"], ["x-one", "1"]]);
+    expect(result.headers).toEqual([
+      ["content-type", "text/plain"],
+      ["x-one", "1"],
+    ]);
     cgi.write(bytes("world"));
     cgi.close();
     expect(body.text()).toBe("hello world");
@@ -76,7 +79,10 @@ describe("CgiOutput, one write", () => {
     const whole = bytes("XXXXcontent-type: text/plain\nx-a: 1\n\nhello");
     new CgiOutput(s).write(whole.subarray(4));
     expect(result.status).toBe(200);
-    expect(result.headers).toEqual([["content-type", "text/plain"], ["x-a", "1"]]);
+    expect(result.headers).toEqual([
+      ["content-type", "text/plain"],
+      ["x-a", "1"],
+    ]);
     expect(body.text()).toBe("hello");
   });
 });

@@ -9,7 +9,8 @@ import { loadInlineWagi } from "../../../../../src/triggers/http/executors/wagi/
 import { FUEL_EXPORT } from "../../../../../src/engine/wasm/fuel-export.js";
 
 const wabt = await wabtInit();
-const wat = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(wabt.parseWat("t.wat", text, {}).toBinary({}).buffer);
+const wat = (text: string): Uint8Array<ArrayBuffer> =>
+  new Uint8Array(wabt.parseWat("t.wat", text, {}).toBinary({}).buffer);
 
 /** A WAGI-shaped module that can run inline: one defined memory, a mutable global, a loop. */
 const INLINABLE = wat(`(module

@@ -52,8 +52,15 @@ function io(body: InputStream): JobIO & { out: CollectingOutput; heads: number[]
 
 const payload: WagiPayload = {
   request: {
-    method: "POST", pathWithQuery: "/", path: "/", query: "", scheme: "http", authority: "localhost:3000",
-    headers: [], clientAddr: "127.0.0.1:1", selfOrigin: "http://127.0.0.1:3000",
+    method: "POST",
+    pathWithQuery: "/",
+    path: "/",
+    query: "",
+    scheme: "http",
+    authority: "localhost:3000",
+    headers: [],
+    clientAddr: "127.0.0.1:1",
+    selfOrigin: "http://127.0.0.1:3000",
     route: { raw: "/", componentRoute: "/", matched: "", pathInfo: "", params: {} },
   },
   argv: "${SCRIPT_NAME} ${ARGS}",

@@ -10,7 +10,10 @@ import { NeedsWorker } from "../../../../../src/engine/inline/inline-program.js"
 import { BufferInput, CollectingOutput } from "../../../../../src/engine/io/memory-streams.js";
 import { SERVED_INTERFACES } from "../../../../../src/engine/wasi-p2/index.js";
 import { loadInlineWasiHttp } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-inline.js";
-import type { WasiHttpPayload, WasiHttpSpec } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
+import type {
+  WasiHttpPayload,
+  WasiHttpSpec,
+} from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
 import { distUrl, fixtureContent } from "../../../../support/dist.js";
 
 // Translating a component runs in a process of its own: the built JavaScript, not TS.
@@ -22,18 +25,32 @@ const served = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
 async function spec(fixture: string, change: (spec: WasiHttpSpec) => void = () => {}): Promise<WasiHttpSpec> {
   const prepared = await prepareComponent(fixtureContent(fixture), cache, served);
   const made: WasiHttpSpec = {
-    prepared, maxMemoryBytes: 16 << 20, environment: [],
+    prepared,
+    maxMemoryBytes: 16 << 20,
+    environment: [],
     grants: { ...noGrants("c"), outboundHttp: { componentId: "c", timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
   };
   change(made);
   return made;
 }
 
-const payload: WasiHttpPayload = { method: "GET", pathWithQuery: "/", scheme: "http", authority: "localhost", headers: [], selfOrigin: "http://localhost" };
+const payload: WasiHttpPayload = {
+  method: "GET",
+  pathWithQuery: "/",
+  scheme: "http",
+  authority: "localhost",
+  headers: [],
+  selfOrigin: "http://localhost",
+};
 
 function run(program: NonNullable<Awaited<ReturnType<typeof loadInlineWasiHttp>>>): BufferedResponse {
   const response = new BufferedResponse();
-  program.run(payload, { body: new BufferInput(), response, stdout: new CollectingOutput(), stderr: new CollectingOutput() });
+  program.run(payload, {
+    body: new BufferInput(),
+    response,
+    stdout: new CollectingOutput(),
+    stderr: new CollectingOutput(),
+  });
   return response;
 }
 
@@ -55,7 +72,11 @@ describe("loadInlineWasiHttp", () => {
   });
 
   it("leaves to the workers a component that imports a capability or may reach an outbound host", async () => {
-    expect(await loadInlineWasiHttp(await spec("http-hello", (s) => s.prepared.imports.push("fermyon:spin/key-value")))).toBeUndefined();
-    expect(await loadInlineWasiHttp(await spec("http-hello", (s) => s.grants.allowedOutboundHosts.push("self")))).toBeUndefined();
+    expect(
+      await loadInlineWasiHttp(await spec("http-hello", (s) => s.prepared.imports.push("fermyon:spin/key-value"))),
+    ).toBeUndefined();
+    expect(
+      await loadInlineWasiHttp(await spec("http-hello", (s) => s.grants.allowedOutboundHosts.push("self"))),
+    ).toBeUndefined();
   });
 });

@@ -9,18 +9,31 @@ import { BufferedResponse } from "../../../../../src/engine/inline/buffered-resp
 import { BufferInput, CollectingOutput } from "../../../../../src/engine/io/memory-streams.js";
 import { SERVED_INTERFACES } from "../../../../../src/engine/wasi-p2/index.js";
 import type { GuestProgram } from "../../../../../src/engine/worker/job.js";
-import { load, type WasiHttpPayload, type WasiHttpSpec } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
+import {
+  load,
+  type WasiHttpPayload,
+  type WasiHttpSpec,
+} from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
 import { distUrl, fixtureContent } from "../../../../support/dist.js";
 
 // Translating a component runs in a process of its own: the built JavaScript, not TS.
 const { prepareComponent } = (await import(distUrl("engine/component/index.js").href)) as typeof Component;
 const cache = mkdtempSync(join(tmpdir(), "wisp-http-program-"));
 const served = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
-const payload: WasiHttpPayload = { method: "GET", pathWithQuery: "/", scheme: "http", authority: "localhost", headers: [], selfOrigin: "http://localhost" };
+const payload: WasiHttpPayload = {
+  method: "GET",
+  pathWithQuery: "/",
+  scheme: "http",
+  authority: "localhost",
+  headers: [],
+  selfOrigin: "http://localhost",
+};
 
 async function spec(fixture: string): Promise<WasiHttpSpec> {
   return {
-    prepared: await prepareComponent(fixtureContent(fixture), cache, served), maxMemoryBytes: 16 << 20, environment: [],
+    prepared: await prepareComponent(fixtureContent(fixture), cache, served),
+    maxMemoryBytes: 16 << 20,
+    environment: [],
     grants: { ...noGrants("c"), outboundHttp: { componentId: "c", timeoutMs: 1000, maxResponseBytes: 1 << 20 } },
   };
 }
@@ -30,7 +43,12 @@ function run(program: GuestProgram): { body: string; instancesMade: number } {
   const made = vi.spyOn(WebAssembly, "Instance");
   try {
     const response = new BufferedResponse();
-    program.run(payload, { body: new BufferInput(), response, stdout: new CollectingOutput(), stderr: new CollectingOutput() });
+    program.run(payload, {
+      body: new BufferInput(),
+      response,
+      stdout: new CollectingOutput(),
+      stderr: new CollectingOutput(),
+    });
     return { body: Buffer.concat(response.chunks()).toString(), instancesMade: made.mock.calls.length };
   } finally {
     made.mockRestore();
