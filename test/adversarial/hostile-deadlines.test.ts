@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/dist.js";
 import { WispProcess } from "../support/wisp-process.js";
 
+// `npm test` runs this file alone, after the others (`test:alone`): its latencies are the server's,
+// not those of another test file sharing the two cores.
+
 /**
  * Guests that never finish, run at once in default mode (the server's own thread runs small
  * guests first): an endless loop, an endless 256 MiB memory.fill, an endless stream of log
