@@ -2,12 +2,12 @@ import { grantComponent } from "../capabilities/grants.js";
 import { defaultCapabilityConfig, type CapabilityConfig } from "../capabilities/runtime-config.js";
 import type { ResolvedVariables } from "../capabilities/variables/index.js";
 import type { AppManifest } from "../manifest/index.js";
-import { planRoutes } from "../triggers/http/http-plan.js";
+import { plannedTriggers, planTriggers } from "../triggers/registry.js";
 import type { PlannedComponent, ServePlan } from "./serve-plan.js";
 
 /**
- * What `wisp up` serves from a manifest: the HTTP trigger's routes (see planRoutes) and the
- * components those routes use.
+ * What `wisp up` serves from a manifest: each served trigger's part (the HTTP trigger's routes),
+ * and the components those triggers use, each granted what its manifest entry asks.
  */
 export function planFromManifest(
   manifest: AppManifest,
@@ -20,8 +20,8 @@ export function planFromManifest(
     variables,
     config: runtime ?? defaultCapabilityConfig(manifest.dir),
   };
-  const routes = planRoutes(manifest.httpTriggers);
-  const used = new Set(routes.flatMap((route) => (route.kind === "component" ? [route.componentId] : [])));
+  const triggers = planTriggers(manifest);
+  const used = new Set(plannedTriggers(triggers).flatMap(({ trigger, plan }) => trigger.componentsOf(plan)));
   const components: PlannedComponent[] = [...manifest.components.values()]
     .filter((c) => used.has(c.id))
     .map((c) => ({
@@ -34,5 +34,11 @@ export function planFromManifest(
       grants: grantComponent(c, sources),
       limits: c.limits,
     }));
-  return { appName: manifest.name, appVersion: manifest.version, appDir: manifest.dir, components, routes };
+  return {
+    appName: manifest.name,
+    appVersion: manifest.version,
+    appDir: manifest.dir,
+    components,
+    triggers,
+  };
 }

@@ -58,14 +58,18 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
         limits: { ...DEFAULT_LIMITS },
       },
     ],
-    routes: [
-      {
-        route: "/...",
-        kind: "component",
-        componentId: id,
-        executor: { kind: executor.kind, config: executor.defaultConfig } as ExecutorRoute,
+    triggers: {
+      http: {
+        routes: [
+          {
+            route: "/...",
+            kind: "component",
+            componentId: id,
+            executor: { kind: executor.kind, config: executor.defaultConfig } as ExecutorRoute,
+          },
+        ],
       },
-    ],
+    },
   };
 }
 

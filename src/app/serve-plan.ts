@@ -1,19 +1,19 @@
 import type { ComponentGrants } from "../capabilities/grants.js";
 import type { FileMount, SourceRef } from "../manifest/app-manifest.js";
 import type { ComponentLimits } from "../manifest/component-limits.js";
-import type { PlannedRoute } from "../triggers/http/http-plan.js";
+import type { TriggerPlans } from "../triggers/registry.js";
 
 /**
  * Everything `wisp up` needs to serve an app, whatever it came from (a manifest, or `--from
- * module.wasm`): its components, and what its trigger serves (the HTTP trigger's routes; the
- * plan is an HttpPlan). Paths are absolute.
+ * module.wasm`): its components, and each trigger's part (the HTTP trigger's routes). Paths are absolute.
  */
 export interface ServePlan {
   appName: string;
   appVersion?: string;
   appDir: string;
   components: PlannedComponent[];
-  routes: PlannedRoute[];
+  /** What each served trigger serves (see ServedTrigger.planFromManifest); a trigger without a part is not started. */
+  triggers: TriggerPlans;
 }
 
 export interface PlannedComponent {
@@ -28,5 +28,3 @@ export interface PlannedComponent {
   grants: ComponentGrants;
   limits: ComponentLimits;
 }
-
-export type { PlannedRoute } from "../triggers/http/http-plan.js";

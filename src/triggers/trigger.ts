@@ -1,4 +1,5 @@
 import type { JobHandle } from "../engine/worker/job-handle.js";
+import type { AppManifest } from "../manifest/index.js";
 import type { GuestExecutor } from "./guest-executor.js";
 
 /**
@@ -8,31 +9,78 @@ import type { GuestExecutor } from "./guest-executor.js";
  * its trigger types); `load` brings what runs it.
  */
 export interface Trigger<Runtime = unknown> {
-  /** Its name: a manifest's `[[trigger.<type>]]` tables are its, if it runs them (`fromManifest`). */
+  /** Its name: a manifest's `[[trigger.<type>]]` tables are its, if it runs them (ServedTrigger). */
   readonly type: string;
-  /** Whether it runs a manifest's `[[trigger.<type>]]` tables; false for one started from the command line only. */
+  /** Whether it runs a manifest's `[[trigger.<type>]]` tables (a ServedTrigger); false for one started from the command line only. */
   readonly fromManifest: boolean;
   load(): Promise<Runtime>;
 }
 
 /**
- * What runs a trigger. Lifecycle, driven by its host (serve-app for a served app, `wisp run` for a
- * command), which owns the guests, the worker pool and reloads:
- * - `generation(plan)` for every start and reload, before any guest is prepared: checks the
- *   plan's trigger parts (a bad route fails here) and says which guests it needs, with what;
- * - `start` once, with the first generation, once its guests are prepared, and what the host
- *   gives it (`Options`: for HTTP, the address, where the first generation's jobs go, the log);
- * - `swap` on each reload (see RunningTrigger);
- * - `close` once.
+ * A trigger that serves an app's `[[trigger.<type>]]` tables until the app host closes it (HTTP;
+ * Redis, MQTT and cron next). The host (app/serve-app.ts) drives every one the same way:
+ * - `planFromManifest` when a manifest is planned: the trigger's part of the plan (`Plan`), or
+ *   undefined when the manifest has none of its tables; `componentsOf` the components it names;
+ * - `generation(app, plan)` for every start and reload, before any guest is prepared: checks its
+ *   part (a bad route fails here) and says which guests it needs, with what;
+ * - `start` once its first generation's guests are prepared (see TriggerHost);
+ * - `swap` on each reload, `close` once (see RunningServedTrigger).
+ * A reload that drops a trigger's tables closes it; one that adds them starts it.
  */
-export interface TriggerRuntime<
+export interface ServedTrigger<Plan = unknown, Runtime = ServedTriggerRuntime<Plan>> extends Trigger<Runtime> {
+  readonly fromManifest: true;
+  planFromManifest(manifest: AppManifest): Plan | undefined;
+  /** The components its part of a plan runs: those the app plans (and grants). */
+  componentsOf(plan: Plan): string[];
+}
+
+/** What runs a served trigger (see ServedTrigger). */
+export interface ServedTriggerRuntime<
   Plan,
-  Generation extends TriggerGeneration,
-  Options,
-  Running extends RunningTrigger<Generation>,
+  Generation extends TriggerGeneration = TriggerGeneration,
+  Running extends RunningServedTrigger<Generation> = RunningServedTrigger<Generation>,
 > {
-  generation(plan: Plan): Generation;
-  start(generation: Generation, options: Options): Promise<Running>;
+  generation(app: TriggerApp, plan: Plan): Generation;
+  start(generation: Generation, host: TriggerHost): Promise<Running>;
+}
+
+/** What a trigger sees of the app it serves, for each generation. */
+export interface TriggerApp {
+  appName: string;
+  appVersion?: string;
+  components: ReadonlyArray<TriggerComponent>;
+}
+
+/** What a trigger may need of a component of the app. */
+export interface TriggerComponent {
+  id: string;
+  /** The manifest's `environment` (WAGI merges it into the CGI environment). */
+  environment: Array<[string, string]>;
+  limits: { timeoutMs: number; maxRequestBodyBytes: number };
+}
+
+/** What the app host gives a served trigger as it starts. */
+export interface TriggerHost {
+  /** Where the first generation's jobs go (later ones come with `swap`). */
+  jobs: JobQueue;
+  /** Where a trigger that listens for connections listens (HTTP). */
+  listen: { host: string; port: number };
+  /** The terminal's log: what it serves, warnings about a generation as it starts serving. */
+  log: (line: string) => void;
+  /** Where failures of a component are reported (`[component] request failed: ...`). */
+  logFailure: (componentId: string, message: string) => void;
+}
+
+/** A served trigger, running. */
+export interface RunningServedTrigger<Generation> {
+  /** Where it can be reached, when it listens: the HTTP trigger's `http://host:port`. */
+  readonly url?: string;
+  /** New events go to `generation` and `jobs` from now on; events in flight finish where they started. */
+  swap(generation: Generation, jobs: JobQueue): void;
+  /** What it serves, for the terminal (the HTTP trigger's routes with their URLs). */
+  describe(generation: Generation): string;
+  /** Stops taking events; resolves once those in flight have finished, or after `graceMs` (without it: all of them). */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** One version of an app as its trigger serves it. */
@@ -50,13 +98,3 @@ export interface GuestUse<Config = unknown> {
 
 /** Where a trigger's jobs go: a generation's worker pool (through its inline runner). */
 export type JobQueue = { submit(job: JobHandle): void; cancel(job: JobHandle): void };
-
-export interface RunningTrigger<Generation> {
-  /**
-   * New events go to `generation` and `jobs` from now on; events in flight finish where they
-   * started. Only a trigger that runs until closed (HTTP) has it; one that ends by itself (a command) does not.
-   */
-  swap?(generation: Generation, jobs: JobQueue): void;
-  /** Stops taking events; resolves once those in flight have finished, or after `graceMs`. */
-  close(graceMs: number): Promise<void>;
-}

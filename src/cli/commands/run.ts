@@ -37,11 +37,7 @@ export function registerRun(program: Command): void {
       await refuseNonFile(file);
       const command = await (await import("../../triggers/command/command-trigger.js")).commandTrigger.load();
       try {
-        const running = await command.start(
-          command.generation({ file, args: [file, ...guestArgs], env, dirs: options.dir }),
-          {},
-        );
-        process.exitCode = await running.exitCode;
+        process.exitCode = await command.run({ file, args: [file, ...guestArgs], env, dirs: options.dir });
       } catch (error) {
         // Instantiation failed (TypeError, LinkError) or found no entry point: say why, as `wisp up` does at start.
         throw (await linkProblem(file).catch(() => undefined)) ?? error;

@@ -6,19 +6,9 @@ export type PlannedRoute =
   | { route: string; kind: "component"; componentId: string; executor: ExecutorRoute }
   | { route: string; kind: "static"; status: number; headers: Array<[string, string]>; body: Uint8Array };
 
-/** What the HTTP trigger serves of an app: its routes, and what it needs of the components they name. */
-export interface HttpPlan {
-  appName: string;
-  appVersion?: string;
-  components: ReadonlyArray<HttpComponent>;
+/** The HTTP trigger's part of an app's plan: its routes. */
+export interface HttpTriggerPlan {
   routes: PlannedRoute[];
-}
-
-export interface HttpComponent {
-  id: string;
-  /** The manifest's `environment` (WAGI merges it into the CGI environment). */
-  environment: Array<[string, string]>;
-  limits: { timeoutMs: number; maxRequestBodyBytes: number };
 }
 
 /**

@@ -1,7 +1,16 @@
 import { WispError } from "../../errors/wisp-error.js";
-import type { GuestUse, JobQueue, RunningTrigger, TriggerGeneration, TriggerRuntime } from "../trigger.js";
-import { executorNamed, executorPayload, type ExecutorKind, type ExecutorRoute } from "./executors/registry.js";
-import type { HttpComponent, HttpPlan, PlannedRoute } from "./http-plan.js";
+import type {
+  GuestUse,
+  JobQueue,
+  RunningServedTrigger,
+  ServedTriggerRuntime,
+  TriggerApp,
+  TriggerComponent,
+  TriggerGeneration,
+} from "../trigger.js";
+import { mergeGuestUses } from "../guest-uses.js";
+import { executorNamed, executorPayload } from "./executors/registry.js";
+import type { HttpTriggerPlan, PlannedRoute } from "./http-plan.js";
 import { HttpTriggerServer, type ServingApp } from "./http-server.js";
 import type { ComponentTarget, HttpTarget } from "./http-target.js";
 import { routeListing } from "./route-listing.js";
@@ -10,70 +19,55 @@ import { SelfRequestDepth } from "./self-request-depth.js";
 
 /** One version of the app as the HTTP trigger serves it: its routes, built into a table. */
 export interface HttpGeneration extends TriggerGeneration {
-  plan: HttpPlan;
+  app: TriggerApp;
+  routes: PlannedRoute[];
   router: RouteTable;
 }
 
-export interface HttpStartOptions {
-  host: string;
-  port: number;
-  /** Where the first generation's jobs go. */
-  jobs: JobQueue;
-  /** Where failures of a component are reported (`[component] request failed: ...`). */
-  logFailure: (componentId: string, message: string) => void;
-  /** The terminal's log: warnings about the routes of each generation as it starts serving. */
-  log: (line: string) => void;
-}
-
-export interface RunningHttpTrigger extends RunningTrigger<HttpGeneration> {
+export interface RunningHttpTrigger extends RunningServedTrigger<HttpGeneration> {
   /** `http://host:port`, as it listens. */
-  url: string;
-  swap(generation: HttpGeneration, jobs: JobQueue): void;
-  /** What it serves, for the terminal: each route, with its URL and what serves it. */
-  describe(generation: HttpGeneration): string;
-  /** Without `graceMs`, waits for every request in flight. */
-  close(graceMs?: number): Promise<void>;
+  readonly url: string;
 }
 
 /** The HTTP trigger's runtime (see Trigger): routes, Spin's headers and status codes live below it, in this folder. */
-export const httpRuntime: TriggerRuntime<HttpPlan, HttpGeneration, HttpStartOptions, RunningHttpTrigger> = {
-  generation(plan) {
-    const guests = guestUses(plan.routes);
-    const components = new Map(plan.components.map((c) => [c.id, c]));
+export const httpRuntime: ServedTriggerRuntime<HttpTriggerPlan, HttpGeneration, RunningHttpTrigger> = {
+  generation(app, { routes }) {
+    const guests = guestUses(routes);
+    const components = new Map(app.components.map((c) => [c.id, c]));
     const router = RouteTable.build(
-      plan.routes.map((route) => ({ route: route.route, target: toTarget(route, components) })),
+      routes.map((route) => ({ route: route.route, target: toTarget(route, components) })),
     );
-    return { plan, router, guests };
+    return { app, routes, router, guests };
   },
 
-  async start(first, options) {
+  async start(first, host) {
     const selfDepth = new SelfRequestDepth();
     const serving = (generation: HttpGeneration, jobs: JobQueue): ServingApp => {
-      warnOfDuplicates(generation.router, options.log);
+      warnOfDuplicates(generation.router, host.log);
       return {
         router: generation.router,
         pool: selfDepth.jobs(jobs),
         appInfo: {
-          name: generation.plan.appName,
-          ...(generation.plan.appVersion ? { version: generation.plan.appVersion } : {}),
+          name: generation.app.appName,
+          ...(generation.app.appVersion ? { version: generation.app.appVersion } : {}),
         },
       };
     };
     const server = new HttpTriggerServer({
-      ...serving(first, options.jobs),
+      ...serving(first, host.jobs),
       payload: selfDepth.payloads((target, request) => executorPayload(target.executor, request, target)),
-      logFailure: options.logFailure,
+      logFailure: host.logFailure,
     });
-    const address = await server.listen(options.host, options.port);
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    const url = `http://${host}:${address.port}`;
+    const address = await server.listen(host.listen.host, host.listen.port);
+    const hostName = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    const url = `http://${hostName}:${address.port}`;
     return {
       url,
       swap: (generation, jobs) => server.swap(serving(generation, jobs)),
       describe: (generation) =>
         routeListing(
           url,
-          generation.plan.routes.map((r) => ({
+          generation.routes.map((r) => ({
             route: r.route,
             name: r.kind === "component" ? r.componentId : "static response",
           })),
@@ -89,21 +83,19 @@ export const httpRuntime: TriggerRuntime<HttpPlan, HttpGeneration, HttpStartOpti
 
 /** Each routed component, with its executor and the settings of each route that uses it. */
 function guestUses(routes: readonly PlannedRoute[]): GuestUse[] {
-  const uses = new Map<string, { kind: ExecutorKind; configs: ExecutorRoute["config"][] }>();
-  for (const route of routes) {
-    if (route.kind !== "component") continue;
-    const previous = uses.get(route.componentId);
-    if (previous && previous.kind !== route.executor.kind) {
-      throw new WispError(
-        "MANIFEST_INVALID",
-        `component ${route.componentId} is used with both the ${previous.kind} and ${route.executor.kind} executors`,
-        "give each executor its own component",
-      );
-    }
-    if (previous) previous.configs.push(route.executor.config);
-    else uses.set(route.componentId, { kind: route.executor.kind, configs: [route.executor.config] });
-  }
-  return [...uses].map(([componentId, { kind, configs }]) => ({ componentId, executor: executorNamed(kind), configs }));
+  return mergeGuestUses(
+    routes.flatMap((route) =>
+      route.kind === "component"
+        ? [
+            {
+              componentId: route.componentId,
+              executor: executorNamed(route.executor.kind),
+              configs: [route.executor.config],
+            },
+          ]
+        : [],
+    ),
+  );
 }
 
 /** Routes defined twice: said as the generation starts serving, once its guests are ready. */
@@ -117,7 +109,7 @@ function warnOfDuplicates(router: RouteTable, log: (line: string) => void): void
   }
 }
 
-function toTarget(route: PlannedRoute, components: ReadonlyMap<string, HttpComponent>): HttpTarget {
+function toTarget(route: PlannedRoute, components: ReadonlyMap<string, TriggerComponent>): HttpTarget {
   if (route.kind === "static")
     return { kind: "static", status: route.status, headers: route.headers, body: route.body };
   const component = components.get(route.componentId);

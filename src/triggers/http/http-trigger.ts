@@ -1,4 +1,5 @@
-import type { Trigger } from "../trigger.js";
+import type { ServedTrigger } from "../trigger.js";
+import { planRoutes, type HttpTriggerPlan } from "./http-plan.js";
 
 /**
  * The HTTP trigger: `[[trigger.http]]` routes, each to a component run by an executor (see
@@ -7,5 +8,8 @@ import type { Trigger } from "../trigger.js";
 export const httpTrigger = {
   type: "http",
   fromManifest: true,
+  // Served even without routes: the server answers 404 (and its health check) as Spin's would.
+  planFromManifest: (manifest) => ({ routes: planRoutes(manifest.httpTriggers) }),
+  componentsOf: ({ routes }) => routes.flatMap((route) => (route.kind === "component" ? [route.componentId] : [])),
   load: async () => (await import("./http-runtime.js")).httpRuntime,
-} satisfies Trigger;
+} satisfies ServedTrigger<HttpTriggerPlan>;

@@ -20,7 +20,7 @@ describe("planFromManifest", () => {
     const plan = planFromManifest(await loadManifest(wagiApp));
     expect(plan.appName).toBe("wagi-e2e");
     expect(plan.appDir).toBe(wagiApp);
-    expect(plan.routes.map((r) => r.route)).toEqual([
+    expect(plan.triggers.http!.routes.map((r) => r.route)).toEqual([
       "/hello",
       "/as",
       "/counter",
@@ -39,7 +39,7 @@ describe("planFromManifest", () => {
       "/entry",
       "/entry-alt",
     ]);
-    expect(plan.routes.find((r) => r.route === "/users/:id/posts/:post")).toEqual({
+    expect(plan.triggers.http!.routes.find((r) => r.route === "/users/:id/posts/:post")).toEqual({
       route: "/users/:id/posts/:post",
       kind: "component",
       componentId: "env",
@@ -48,7 +48,7 @@ describe("planFromManifest", () => {
         config: { argv: "prog ${SCRIPT_NAME} --args ${ARGS}", entrypoint: DEFAULT_WAGI_ENTRYPOINT },
       },
     });
-    expect(plan.routes.find((r) => r.route === "/entry-alt")).toMatchObject({
+    expect(plan.triggers.http!.routes.find((r) => r.route === "/entry-alt")).toMatchObject({
       executor: { kind: "wagi", config: { argv: DEFAULT_WAGI_ARGV, entrypoint: "alt" } },
     });
   });
@@ -97,7 +97,7 @@ source = "worker.wasm"
     );
     expect(plan.appVersion).toBe("0.3.0");
     expect(plan.appDir).toBe(appDir);
-    expect(plan.routes).toEqual([
+    expect(plan.triggers.http!.routes).toEqual([
       { route: "/a", kind: "component", componentId: "web", executor: { kind: "wasi-http", config: {} } },
       { route: "/b", kind: "component", componentId: "web", executor: { kind: "wasi-http", config: {} } },
       {
