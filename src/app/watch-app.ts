@@ -2,7 +2,8 @@ import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import picomatch from "picomatch";
 import { isWispError } from "../errors/wisp-error.js";
-import { loadManifest, type AppManifest } from "../manifest/index.js";
+import type { AppManifest } from "../manifest/index.js";
+import { loadAppManifest } from "./load-app-manifest.js";
 import { buildApp } from "./build-app.js";
 import type { RunningApp } from "./serve-app.js";
 import type { ServePlan } from "./serve-plan.js";
@@ -95,7 +96,7 @@ export class AppWatcher {
     try {
       if (manifestChanged) {
         this.log("Manifest changed: reloading the app");
-        this.manifest = await loadManifest(this.manifest.file);
+        this.manifest = await loadAppManifest(this.manifest.file);
         this.arm();
       } else {
         this.log(`Changed: ${changed.join(", ")}`);

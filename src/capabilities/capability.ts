@@ -1,5 +1,5 @@
 import type { HostCallHandlers } from "../engine/worker/protocol.js";
-import type { ManifestComponent } from "../manifest/index.js";
+import type { ComponentKey, ComponentKeyValues, ManifestComponent } from "../manifest/index.js";
 import type { RuntimeConfigSection } from "../runtime-config/section.js";
 import type { AllowedHost } from "./outbound-networking/allowed-hosts.js";
 import type { ResolvedVariables } from "./variables/resolve-variables.js";
@@ -27,8 +27,9 @@ import type { ResolvedVariables } from "./variables/resolve-variables.js";
  * `Grant`: structured-cloneable (it is sent to workers); `undefined` when the capability grants
  * nothing of its own (Redis reads the component's `allowedOutboundHosts`).
  * `Config`: what its runtime config section reads (`undefined` without one).
+ * `Keys`: its component manifest keys (see manifestKeys).
  */
-export interface Capability<Grant = undefined, Config = undefined> {
+export interface Capability<Grant = undefined, Config = undefined, Keys extends readonly ComponentKey[] = readonly []> {
   /** As errors and the README name it: "key-value". */
   readonly name: string;
   /**
@@ -43,8 +44,12 @@ export interface Capability<Grant = undefined, Config = undefined> {
    * a component off the server's own thread: ungranted, it never waits on main.
    */
   readonly wasiInterfaces?: Readonly<Record<string, string>>;
-  /** The component manifest keys it reads (`key_value_stores`). */
-  readonly manifestKeys: readonly string[];
+  /**
+   * The component manifest keys it owns (`key_value_stores`), each with its schema: the manifest
+   * checks them as it loads (app/load-app-manifest.ts gives it every capability's), and `grant`
+   * receives their values.
+   */
+  readonly manifestKeys: Keys;
   /** Its section of the runtime config file, if it has one. */
   readonly runtimeConfig?: RuntimeConfigSection<Config>;
   /**
@@ -52,7 +57,7 @@ export interface Capability<Grant = undefined, Config = undefined> {
    * and the app's configuration; throws a WispError (code GRANT_INVALID) naming the manifest,
    * the component and the key when they do not fit. Absent: the capability grants nothing.
    */
-  grant?(component: ManifestComponent, app: AppContext<Config>): Grant;
+  grant?(component: ManifestComponent, app: AppContext<Config>, keys: ComponentKeyValues<Keys>): Grant;
   /** What a component is granted without a manifest (`wisp up --from module.wasm`): nothing. */
   noGrant?(componentId: string): Grant;
   /**

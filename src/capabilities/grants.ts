@@ -29,12 +29,16 @@ export function grantComponent(component: ManifestComponent, sources: GrantSourc
   return Object.fromEntries(
     granting.map(([name, capability]) => [
       name,
-      capability.grant!(component, {
-        manifestFile: sources.manifestFile,
-        appDir: sources.appDir,
-        variables: sources.variables,
-        config: configOf(sources.config, name),
-      }),
+      capability.grant!(
+        component,
+        {
+          manifestFile: sources.manifestFile,
+          appDir: sources.appDir,
+          variables: sources.variables,
+          config: configOf(sources.config, name),
+        },
+        component.capabilityKeys,
+      ),
     ]),
   ) as ComponentGrants;
 }

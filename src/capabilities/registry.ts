@@ -27,7 +27,7 @@ export const CAPABILITIES = {
 } as const satisfies Readonly<Record<string, AnyCapability>>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds capabilities of every grant and config type
-export type AnyCapability = Capability<any, any>;
+export type AnyCapability = Capability<any, any, any>;
 export type Registry = typeof CAPABILITIES;
 export type CapabilityName = keyof Registry;
 

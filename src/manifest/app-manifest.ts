@@ -20,10 +20,8 @@ export interface ManifestComponent {
   files: FileMount[];
   excludeFiles: string[];
   environment: Array<[string, string]>;
-  allowedOutboundHosts: string[];
-  keyValueStores: string[];
-  sqliteDatabases: string[];
-  variables: Array<[string, string]>;
+  /** The keys of its table that capabilities own (`key_value_stores`...), checked by their schemas (see ComponentKey). */
+  capabilityKeys: Readonly<Record<string, unknown>>;
   build?: { command: string | string[]; workdir?: string; watch?: string[] };
   limits: ComponentLimits;
   /** Spin's component dependencies that are local: files (absolute paths) and other components of the app. */

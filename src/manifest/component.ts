@@ -1,14 +1,16 @@
 import { resolve } from "node:path";
 import type { ManifestComponent } from "./app-manifest.js";
+import type { ComponentKey } from "./component-keys.js";
 import type { KeyPathParts, ManifestErrors } from "./errors.js";
-import { componentIdProblem, idLike, variableNameProblem } from "./ids.js";
+import { componentIdProblem, idLike } from "./ids.js";
 import { toLimits } from "./limits.js";
 import type { RawComponent } from "./schema.js";
 
 /**
  * A component table (`[component.ID]`, or inline in a trigger at `path`), already checked against
- * componentSchema, as a ManifestComponent: paths resolved against the app folder `dir`, limits
- * read from `[component.ID.tool.wisp]`.
+ * its schema (see manifestSchemas), as a ManifestComponent: paths resolved against the app folder
+ * `dir`, limits read from `[component.ID.tool.wisp]`, the capabilities' `componentKeys` checked
+ * further (see ComponentKey.check) and kept for them.
  */
 export function toComponent(
   id: string,
@@ -16,6 +18,7 @@ export function toComponent(
   dir: string,
   path: KeyPathParts,
   errors: ManifestErrors,
+  componentKeys: ReadonlyMap<string, ComponentKey>,
 ): ManifestComponent {
   const idProblem = componentIdProblem(id);
   if (idProblem) {
@@ -32,15 +35,12 @@ export function toComponent(
       `use allowed_outbound_hosts = ${JSON.stringify(raw.allowed_http_hosts.map(outboundHostFor))}`,
     );
   }
-  for (const name of Object.keys(raw.variables ?? {})) {
-    const problem = variableNameProblem(name);
-    if (problem) {
-      throw errors.invalid(
-        [...path, "variables", name],
-        `is not a valid variable name: ${problem}`,
-        `variable names are lowercase snake_case, e.g. "${idLike(name, "_")}"`,
-      );
-    }
+  const capabilityKeys: Record<string, unknown> = {};
+  for (const [name, key] of componentKeys) {
+    if (raw[name] === undefined) continue;
+    const problem = key.check?.(raw[name]);
+    if (problem) throw errors.invalid([...path, name, ...problem.at], problem.what, problem.hint);
+    capabilityKeys[name] = raw[name];
   }
   return {
     id,
@@ -50,10 +50,7 @@ export function toComponent(
     ),
     excludeFiles: raw.exclude_files ?? [],
     environment: Object.entries(raw.environment ?? {}),
-    allowedOutboundHosts: raw.allowed_outbound_hosts ?? [],
-    keyValueStores: raw.key_value_stores ?? [],
-    sqliteDatabases: raw.sqlite_databases ?? [],
-    variables: Object.entries(raw.variables ?? {}),
+    capabilityKeys,
     build: raw.build,
     limits: toLimits(raw.tool?.wisp, [...path, "tool", "wisp"], errors),
     localDependencies: localDependencies(raw.dependencies, dir),

@@ -1,6 +1,6 @@
 import type * as z from "zod/mini";
 import { WispError } from "../errors/wisp-error.js";
-import { EXECUTOR_HINT, keysAt, UNSUPPORTED_KEYS } from "./schema.js";
+import { EXECUTOR_HINT, keysAt, UNSUPPORTED_KEYS, type ManifestSchemas } from "./schema.js";
 import { keyPath, lineOf } from "./source-lines.js";
 import { nearest } from "./suggest.js";
 
@@ -30,6 +30,7 @@ export class ManifestErrors {
   constructor(
     readonly file: string,
     private readonly text: string,
+    private readonly schemas: ManifestSchemas,
   ) {}
 
   /** `<file>:<line>: \`<path>\` <what>`, with `hint`. */
@@ -91,7 +92,7 @@ export class ManifestErrors {
     return this.invalid(
       at,
       `${issue.message.replace(/^Invalid input: expected /, "must be ")} (it is ${tomlValue(shown)})`,
-      (key && KEY_HINTS[key]) ?? REFERENCE_HINT,
+      (key && (KEY_HINTS[key] ?? this.schemas.componentKeys.get(key)?.hint)) ?? REFERENCE_HINT,
     );
   }
 
@@ -100,7 +101,7 @@ export class ManifestErrors {
     const unsupported = UNSUPPORTED_KEYS.find((u) => u.key === key && u.table.test(keyPath(table)));
     if (unsupported)
       return this.invalid([...table, key], `is ${unsupported.what}, which Wisp does not support`, unsupported.hint);
-    const valid = keysAt(table);
+    const valid = keysAt(table, this.schemas);
     const guess = nearest(key, valid);
     return this.invalid(
       [...table, key],

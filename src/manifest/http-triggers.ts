@@ -1,6 +1,7 @@
 import type { HttpTriggerEntry, ManifestComponent } from "./app-manifest.js";
 import { EXECUTOR_TABLES, executorTableOf } from "./executor-tables.js";
 import { toComponent } from "./component.js";
+import type { ComponentKey } from "./component-keys.js";
 import type { ManifestErrors } from "./errors.js";
 import { componentIdProblem } from "./ids.js";
 import type { RawHttpTrigger } from "./schema.js";
@@ -15,6 +16,7 @@ export function toHttpTriggers(
   components: Map<string, ManifestComponent>,
   dir: string,
   errors: ManifestErrors,
+  componentKeys: ReadonlyMap<string, ComponentKey>,
 ): HttpTriggerEntry[] {
   const ids = triggerIds(raw);
   return raw.map((trigger, index) => {
@@ -47,7 +49,10 @@ export function toHttpTriggers(
         throw undefinedComponent(componentId, [...path, "component"], components, errors);
     } else if (trigger.component) {
       componentId = inlineComponentId(ids[index]!, components);
-      components.set(componentId, toComponent(componentId, trigger.component, dir, [...path, "component"], errors));
+      components.set(
+        componentId,
+        toComponent(componentId, trigger.component, dir, [...path, "component"], errors, componentKeys),
+      );
     }
     const executor = executorTable(
       (trigger.executor as HttpTriggerEntry["executor"] | undefined) ?? { type: EXECUTOR_TABLES[0]!.types[0] },

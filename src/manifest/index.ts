@@ -3,3 +3,4 @@ export type { ComponentLimits } from "./component-limits.js";
 export { findManifest, MANIFEST_NAMES } from "./find-manifest.js";
 export { loadManifest, parseManifest } from "./load-manifest.js";
 export { parseDuration, parseSize } from "./sizes.js";
+export { componentKey, type ComponentKey, type ComponentKeyValues } from "./component-keys.js";

@@ -8,14 +8,16 @@ import { ManifestErrors, tomlValue } from "./errors.js";
 import { findManifest } from "./find-manifest.js";
 import { toHttpTriggers } from "./http-triggers.js";
 import { idLike, variableNameProblem } from "./ids.js";
-import { manifestSchema } from "./schema.js";
+import type { ComponentKey } from "./component-keys.js";
+import { manifestSchemas } from "./schema.js";
 
 /**
  * Reads and checks a Spin manifest (version 2): `pathOrDir` is the manifest, or a folder holding
- * `spin.toml` or `wisp.toml`. Every error is a WispError naming the file, the key and, where it can
- * be found, the line.
+ * `spin.toml` or `wisp.toml`; its component tables may also hold `componentKeys` (the capabilities'
+ * keys: app/load-app-manifest.ts gives them). Every error is a WispError naming the file, the key
+ * and, where it can be found, the line.
  */
-export async function loadManifest(pathOrDir: string): Promise<AppManifest> {
+export async function loadManifest(pathOrDir: string, componentKeys: readonly ComponentKey[]): Promise<AppManifest> {
   const file = await findManifest(pathOrDir);
   let text: string;
   try {
@@ -27,14 +29,15 @@ export async function loadManifest(pathOrDir: string): Promise<AppManifest> {
       "check the file's permissions, or pass another manifest with -f",
     );
   }
-  return parseManifest(text, file);
+  return parseManifest(text, file, componentKeys);
 }
 
 /** The manifest in `text`, read from `file` (which names it in errors and anchors its relative paths). */
-export function parseManifest(text: string, file: string): AppManifest {
+export function parseManifest(text: string, file: string, componentKeys: readonly ComponentKey[]): AppManifest {
   file = resolve(file);
   const dir = dirname(file);
-  const errors = new ManifestErrors(file, text);
+  const schemas = manifestSchemas(componentKeys);
+  const errors = new ManifestErrors(file, text, schemas);
   const doc = parseToml(text, file);
 
   // The version first: a version 1 manifest fails every other check, and would bury the one that matters.
@@ -53,7 +56,7 @@ export function parseManifest(text: string, file: string): AppManifest {
           : "write `spin_manifest_version = 2` (a number)",
     );
   }
-  const raw = errors.check(manifestSchema, doc);
+  const raw = errors.check(schemas.manifest, doc);
 
   const variables: AppManifest["variables"] = new Map();
   for (const [name, variable] of Object.entries(raw.variables ?? {})) {
@@ -78,10 +81,10 @@ export function parseManifest(text: string, file: string): AppManifest {
 
   const components = new Map<string, ManifestComponent>();
   for (const [id, component] of Object.entries(raw.component ?? {})) {
-    components.set(id, toComponent(id, component, dir, ["component", id], errors));
+    components.set(id, toComponent(id, component, dir, ["component", id], errors, schemas.componentKeys));
   }
   const { http, ...others } = raw.trigger ?? {};
-  const httpTriggers = toHttpTriggers(http ?? [], components, dir, errors);
+  const httpTriggers = toHttpTriggers(http ?? [], components, dir, errors, schemas.componentKeys);
 
   return {
     file,

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import "../schema/zod-setup.js";
+import type { ComponentKey } from "./component-keys.js";
 import { EXECUTOR_TABLES } from "./executor-tables.js";
 
 /**
@@ -66,7 +67,8 @@ export const wispToolSchema = z.strictObject({
   max_request_body: z.optional(sizeOrNumber),
 });
 
-export const componentSchema = z.strictObject({
+/** A component table's own keys; the capabilities' (`key_value_stores`...) are added by manifestSchemas. */
+const componentShape = {
   source: z.union([z.string(), sourceUrlSchema, sourceRegistrySchema], {
     error:
       'must be a path (source = "target/app.wasm") or a download (source = { url = "https://...", digest = "sha256:..." })',
@@ -81,14 +83,11 @@ export const componentSchema = z.strictObject({
   ),
   exclude_files: z.optional(z.array(z.string())),
   environment: z.optional(stringMap),
-  allowed_outbound_hosts: z.optional(z.array(z.string())),
-  /** Spin 1's key: load-manifest.ts refuses it with the `allowed_outbound_hosts` to write instead. */
+  /** Spin 1's key: component.ts refuses it with the `allowed_outbound_hosts` to write instead. */
   allowed_http_hosts: z.optional(z.array(z.string())),
-  key_value_stores: z.optional(z.array(z.string())),
-  sqlite_databases: z.optional(z.array(z.string())),
+  /** Spin's AI models: read, not served (no capability serves `fermyon:spin/llm`). */
   ai_models: z.optional(z.array(z.string())),
   targets: z.optional(z.array(z.unknown())),
-  variables: z.optional(stringMap),
   build: z.optional(buildSchema),
   /** Read for `wisp build`'s order (local paths, other components); otherwise opaque. */
   dependencies: z.optional(z.record(z.string(), z.unknown())),
@@ -97,7 +96,7 @@ export const componentSchema = z.strictObject({
   profile: z.optional(tablesOf),
   /** `[component.ID.tool.X]`: Wisp reads `tool.wisp` (checked with wispToolSchema); other tools' tables are theirs. */
   tool: z.optional(tablesOf),
-});
+};
 
 /**
  * `executor = { type = ... }`: a table for each type an executor answers to (see executor-tables.ts), its options
@@ -145,32 +144,63 @@ export const staticResponseSchema = z.strictObject({
   body: z.optional(z.string()),
 });
 
-export const httpTriggerSchema = z.strictObject({
-  id: z.optional(z.string()),
-  route: z.union([z.string(), z.strictObject({ private: z.literal(true, "must be true") })], {
-    error: 'must be a path such as "/api/..." or { private = true }',
-  }),
-  component: z.optional(
-    z.union([z.string(), componentSchema], { error: "must be a component id, or an inline table like [component.ID]" }),
-  ),
-  executor: z.optional(executorSchema),
-  static_response: z.optional(staticResponseSchema),
-});
+/** The schemas of a manifest whose component tables also hold `componentKeys` (see ComponentKey). */
+export interface ManifestSchemas {
+  manifest: ReturnType<typeof schemasWith>["manifest"];
+  component: ReturnType<typeof schemasWith>["component"];
+  httpTrigger: ReturnType<typeof schemasWith>["httpTrigger"];
+  componentKeys: ReadonlyMap<string, ComponentKey>;
+}
 
-export const manifestSchema = z.strictObject({
-  spin_manifest_version: z.literal(2),
-  application: applicationSchema,
-  variables: z.optional(z.record(z.string(), variableSchema)),
-  /** `[[trigger.http]]` is checked in full; other trigger types are kept so they can be named, not run. */
-  trigger: z.optional(
-    z.catchall(z.object({ http: z.optional(z.array(httpTriggerSchema)) }), z.array(z.record(z.string(), z.unknown()))),
-  ),
-  component: z.optional(z.record(z.string(), componentSchema)),
-});
+const built = new WeakMap<readonly ComponentKey[], ManifestSchemas>();
 
-export type RawManifest = z.infer<typeof manifestSchema>;
-export type RawComponent = z.infer<typeof componentSchema>;
-export type RawHttpTrigger = z.infer<typeof httpTriggerSchema>;
+/** The schemas for `componentKeys`, built once per list. */
+export function manifestSchemas(componentKeys: readonly ComponentKey[]): ManifestSchemas {
+  let schemas = built.get(componentKeys);
+  if (!schemas) {
+    schemas = { ...schemasWith(componentKeys), componentKeys: new Map(componentKeys.map((key) => [key.name, key])) };
+    built.set(componentKeys, schemas);
+  }
+  return schemas;
+}
+
+function schemasWith(componentKeys: readonly ComponentKey[]) {
+  const component = z.strictObject({
+    ...componentShape,
+    ...(Object.fromEntries(componentKeys.map((key) => [key.name, z.optional(key.schema)])) as Record<
+      string,
+      z.ZodMiniOptional
+    >),
+  });
+  const httpTrigger = z.strictObject({
+    id: z.optional(z.string()),
+    route: z.union([z.string(), z.strictObject({ private: z.literal(true, "must be true") })], {
+      error: 'must be a path such as "/api/..." or { private = true }',
+    }),
+    component: z.optional(
+      z.union([z.string(), component], { error: "must be a component id, or an inline table like [component.ID]" }),
+    ),
+    executor: z.optional(executorSchema),
+    static_response: z.optional(staticResponseSchema),
+  });
+  const manifest = z.strictObject({
+    spin_manifest_version: z.literal(2),
+    application: applicationSchema,
+    variables: z.optional(z.record(z.string(), variableSchema)),
+    /** `[[trigger.http]]` is checked in full; other trigger types are kept so they can be named, not run. */
+    trigger: z.optional(
+      z.catchall(z.object({ http: z.optional(z.array(httpTrigger)) }), z.array(z.record(z.string(), z.unknown()))),
+    ),
+    component: z.optional(z.record(z.string(), component)),
+  });
+  return { manifest, component, httpTrigger };
+}
+
+/** A component table as its schema reads it: its own keys typed, the capabilities' as they come. */
+export type RawComponent = z.infer<z.ZodMiniObject<typeof componentShape>> & Record<string, unknown>;
+export type RawHttpTrigger = Omit<z.infer<ManifestSchemas["httpTrigger"]>, "component"> & {
+  component?: string | RawComponent;
+};
 
 /**
  * Keys Spin knows in a table but Wisp does not support, with why: better than "did you mean" a
@@ -192,9 +222,9 @@ export const UNSUPPORTED_KEYS: ReadonlyArray<{ table: RegExp; key: string; what:
 ];
 
 /** The valid keys of the table at a manifest path, for "did you mean" suggestions. */
-export function keysAt(path: ReadonlyArray<string | number>): string[] {
+export function keysAt(path: ReadonlyArray<string | number>, schemas: ManifestSchemas): string[] {
   const keys = (schema: { shape: Record<string, unknown> }) => Object.keys(schema.shape);
-  if (path.length === 0) return keys(manifestSchema);
+  if (path.length === 0) return keys(schemas.manifest);
   const [first] = path;
   if (first === "application" && path.length === 1) return keys(applicationSchema);
   if (first === "variables" && path.length === 2) return keys(variableSchema);
@@ -203,14 +233,14 @@ export function keysAt(path: ReadonlyArray<string | number>): string[] {
   if (first === "component") component = path.slice(2);
   else if (first === "trigger" && typeof path[2] === "number") {
     const inTrigger = path.slice(3);
-    if (inTrigger.length === 0) return keys(httpTriggerSchema);
+    if (inTrigger.length === 0) return keys(schemas.httpTrigger);
     if (inTrigger[0] === "static_response") return keys(staticResponseSchema);
     if (inTrigger[0] === "executor")
       return ["type", ...new Set(EXECUTOR_TABLES.flatMap((table) => Object.keys(table.options)))];
     if (inTrigger[0] === "component") component = inTrigger.slice(1);
   }
   if (!component) return [];
-  if (component.length === 0) return keys(componentSchema);
+  if (component.length === 0) return keys(schemas.component);
   if (component[0] === "build") return keys(buildSchema);
   if (component[0] === "tool" && component[1] === "wisp") return keys(wispToolSchema);
   if (component[0] === "source") return [...keys(sourceUrlSchema), ...keys(sourceRegistrySchema)];

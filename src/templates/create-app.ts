@@ -1,6 +1,7 @@
 import { appendFile, copyFile, mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
+import { CAPABILITY_MANIFEST_KEYS } from "../capabilities/manifest-keys.js";
 import { findManifest, loadManifest } from "../manifest/index.js";
 import { render, renderTree, type TemplateValues } from "./render.js";
 import { loadTemplate } from "./template-catalog.js";
@@ -44,7 +45,7 @@ export async function addComponent(templateId: string, name: string, appDir: str
   checkName(name);
   const template = loadTemplate(templateId);
   const manifestFile = await findManifest(appDir);
-  const manifest = await loadManifest(manifestFile);
+  const manifest = await loadManifest(manifestFile, CAPABILITY_MANIFEST_KEYS);
   if (manifest.components.has(name)) {
     throw new WispError("USAGE", `the app already has a component named ${name}`, "choose another name");
   }
@@ -57,7 +58,7 @@ export async function addComponent(templateId: string, name: string, appDir: str
   }
   await appendFile(manifestFile, `\n${render(template.manifestTables, values)}`);
   // The result must still be a valid manifest; say so now rather than at `wisp up`.
-  await loadManifest(manifestFile);
+  await loadManifest(manifestFile, CAPABILITY_MANIFEST_KEYS);
   return manifestFile;
 }
 

@@ -1,16 +1,26 @@
+import * as z from "zod/mini";
+import "../../schema/zod-setup.js";
+import { componentKey } from "../../manifest/index.js";
 import type { Capability } from "../capability.js";
 import { checkStoreFiles, grantLabels, type StoreKind } from "../labelled-stores.js";
 import { keyValueStoreSection } from "./runtime-config.js";
 import type { KeyValueBackend } from "./store.js";
 
 const STORES: StoreKind = { what: "key-value store", manifestKey: "key_value_stores", section: "key_value_store" };
+const KEYS = [
+  componentKey({
+    name: "key_value_stores",
+    schema: z.array(z.string()),
+    hint: 'list the labels of the stores it opens, e.g. key_value_stores = ["default"]',
+  }),
+] as const;
 
 /**
  * Key-value stores: a component opens the labels its `key_value_stores` grants, each a SQLite
  * file or a Redis server the runtime config names (a Redis store's calls go through the redis
  * capability's host call).
  */
-export const keyValue: Capability<Array<[string, KeyValueBackend]>, Map<string, KeyValueBackend>> = {
+export const keyValue: Capability<Array<[string, KeyValueBackend]>, Map<string, KeyValueBackend>, typeof KEYS> = {
   name: "key-value",
   interfaces: {
     "fermyon:spin/key-value": "fermyon:spin@2.0.0",
@@ -18,10 +28,10 @@ export const keyValue: Capability<Array<[string, KeyValueBackend]>, Map<string, 
     "wasi:keyvalue/atomics": "wasi:keyvalue@0.2.0-draft2",
     "wasi:keyvalue/batch": "wasi:keyvalue@0.2.0-draft2",
   },
-  manifestKeys: ["key_value_stores"],
+  manifestKeys: KEYS,
   runtimeConfig: keyValueStoreSection,
-  grant: (component, app) =>
-    grantLabels(component.keyValueStores, app.config, STORES, {
+  grant: (component, app, keys) =>
+    grantLabels(keys.key_value_stores ?? [], app.config, STORES, {
       manifestFile: app.manifestFile,
       componentId: component.id,
     }),

@@ -5,6 +5,7 @@ import { WispError } from "../../errors/wisp-error.js";
 import type { AppManifest } from "../../manifest/index.js";
 import type { VariablesProvider } from "./runtime-config.js";
 import { parseTemplate, renderTemplate, VARIABLE_NAME, type TemplatePart } from "./template.js";
+import { componentVariables } from "./component-variables.js";
 
 export interface VariableSources {
   /** `wisp up --variable NAME=VALUE`: wins over everything. */
@@ -94,7 +95,7 @@ export async function resolveVariables(manifest: AppManifest, sources: VariableS
   const secretNames = new Set([...manifest.variables].filter(([, d]) => d.secret).map(([name]) => name));
   for (const component of manifest.components.values()) {
     const entries: Array<[string, string]> = [];
-    for (const [key, template] of component.variables) {
+    for (const [key, template] of componentVariables(component)) {
       const parts = parseTemplate(template);
       if ("error" in parts) {
         throw new WispError(

@@ -7,11 +7,11 @@ export function registerBuild(program: Command): void {
     .description("run each component's build command from the manifest")
     .option("-f, --file <path>", "the manifest (spin.toml / wisp.toml) or the folder holding it", ".")
     .action(async (options: { file: string }) => {
-      const [{ buildApp }, { loadManifest }] = await Promise.all([
+      const [{ buildApp }, { loadAppManifest }] = await Promise.all([
         import("../../app/build-app.js"),
-        import("../../manifest/index.js"),
+        import("../../app/load-app-manifest.js"),
       ]);
-      const manifest = await loadManifest(options.file);
+      const manifest = await loadAppManifest(options.file);
       await buildApp(manifest.dir, manifest.components.values());
     });
 }

@@ -70,7 +70,7 @@ export function registerUp(program: Command): void {
         if (!options.build && (await (await import("../../app/routes-to-workers.js")).routesToWorkers(options.file)))
           startGuestThreadEarly();
         serving = loadServer();
-        const manifest = await (await import("../../manifest/index.js")).loadManifest(options.file);
+        const manifest = await (await import("../../app/load-app-manifest.js")).loadAppManifest(options.file);
         const { parseVariableFlags, planApp } = await import("../../app/plan-app.js");
         if (options.build)
           await (await import("../../app/build-app.js")).buildApp(manifest.dir, manifest.components.values());

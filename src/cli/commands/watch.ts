@@ -27,15 +27,15 @@ export function registerWatch(program: Command): void {
         runtimeConfigFile?: string;
       }) => {
         const listen = parseListen(options.listen);
-        const [{ buildApp }, { parseVariableFlags, planApp }, { serveApp }, { AppWatcher }, { loadManifest }] =
+        const [{ buildApp }, { parseVariableFlags, planApp }, { serveApp }, { AppWatcher }, { loadAppManifest }] =
           await Promise.all([
             import("../../app/build-app.js"),
             import("../../app/plan-app.js"),
             import("../../app/serve-app.js"),
             import("../../app/watch-app.js"),
-            import("../../manifest/index.js"),
+            import("../../app/load-app-manifest.js"),
           ]);
-        const manifest = await loadManifest(options.file);
+        const manifest = await loadAppManifest(options.file);
         await buildApp(manifest.dir, manifest.components.values());
         const sources = { cli: parseVariableFlags(options.variable), env: process.env };
         const app = await serveApp(await planApp(manifest, sources, options.runtimeConfigFile), {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HOST_CALLS } from "../../../src/capabilities/host-calls.js";
 import { CAPABILITY_INTERFACES } from "../../../src/capabilities/interfaces.js";
+import { CAPABILITY_MANIFEST_KEYS } from "../../../src/capabilities/manifest-keys.js";
 import { capabilityEntries } from "../../../src/capabilities/registry.js";
 import { Fields } from "../../../src/engine/wasi-p2/http-fields.js";
 import { OutgoingRequest } from "../../../src/engine/wasi-p2/index.js";
@@ -47,6 +48,24 @@ describe("the capability registry", () => {
     const calls = capabilityEntries.flatMap(([, c]) => Object.keys(c.hostCalls ?? {}));
     expect(new Set(calls).size).toBe(calls.length);
     expect(Object.keys(HOST_CALLS).sort()).toEqual(calls.sort());
+  });
+
+  it("has the manifest check each capability's component keys as it loads, and suggest them for a misspelt key", async () => {
+    const names = CAPABILITY_MANIFEST_KEYS.map((key) => key.name);
+    expect(names).toEqual(
+      capabilityEntries.flatMap(([, c]) => c.manifestKeys.map((key: { name: string }) => key.name)),
+    );
+    expect(new Set(names).size).toBe(names.length);
+    await expect(grant('key_value_store = ["default"]')).rejects.toMatchObject({
+      message: expect.stringMatching(/spin\.toml:\d+: `component\.c\.key_value_store` is not a key Wisp knows here$/),
+      hint: "did you mean `key_value_stores`?",
+    });
+    await expect(grant('sqlite_databases = "default"')).rejects.toThrow(
+      /`component\.c\.sqlite_databases` must be a list, not a string/,
+    );
+    await expect(grant('[component.c.variables]\nBad-Name = "x"')).rejects.toMatchObject({
+      message: expect.stringMatching(/`component\.c\.variables\.Bad-Name` is not a valid variable name/),
+    });
   });
 
   it("grants nothing by default", async () => {

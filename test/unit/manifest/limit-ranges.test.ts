@@ -1,3 +1,4 @@
+import { CAPABILITY_MANIFEST_KEYS } from "../../../src/capabilities/manifest-keys.js";
 import { describe, expect, it } from "vitest";
 import { WispError } from "../../../src/errors/wisp-error.js";
 import { parseManifest } from "../../../src/manifest/index.js";
@@ -15,13 +16,13 @@ ${tool}
 `;
 
 function limitsOf(tool: string) {
-  return parseManifest(manifest(tool), "/app/spin.toml").components.get("web")!.limits;
+  return parseManifest(manifest(tool), "/app/spin.toml", CAPABILITY_MANIFEST_KEYS).components.get("web")!.limits;
 }
 
 function refusal(tool: string): string {
   let error: unknown;
   try {
-    parseManifest(manifest(tool), "/app/spin.toml");
+    parseManifest(manifest(tool), "/app/spin.toml", CAPABILITY_MANIFEST_KEYS);
   } catch (e) {
     error = e;
   }

@@ -1,3 +1,4 @@
+import { CAPABILITY_MANIFEST_KEYS } from "../../../src/capabilities/manifest-keys.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -13,7 +14,7 @@ const valid = join(repoRoot, "test/fixtures/manifests/valid");
 const MiB = 1024 * 1024;
 
 async function loadError(pathOrDir: string): Promise<WispError> {
-  const error = await loadManifest(pathOrDir).then(
+  const error = await loadManifest(pathOrDir, CAPABILITY_MANIFEST_KEYS).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -22,7 +23,7 @@ async function loadError(pathOrDir: string): Promise<WispError> {
 }
 
 describe("loadManifest: the WAGI fixture app", async () => {
-  const manifest = await loadManifest(wagiApp);
+  const manifest = await loadManifest(wagiApp, CAPABILITY_MANIFEST_KEYS);
   const component = (id: string) => manifest.components.get(id)!;
   const trigger = (route: string) => manifest.httpTriggers.find((t) => t.route === route)!;
 
@@ -87,7 +88,7 @@ describe("loadManifest: the WAGI fixture app", async () => {
 });
 
 describe("loadManifest: every key", async () => {
-  const manifest = await loadManifest(join(valid, "everything.toml"));
+  const manifest = await loadManifest(join(valid, "everything.toml"), CAPABILITY_MANIFEST_KEYS);
   const web = manifest.components.get("web")!;
   const route = (r: string) => manifest.httpTriggers.find((t) => t.route === r)!;
 
@@ -114,13 +115,12 @@ describe("loadManifest: every key", async () => {
       ["MODE", "production"],
       ["LEVEL", "2"],
     ]);
-    expect(web.allowedOutboundHosts).toEqual(["https://api.example.com", "redis://cache:6379"]);
-    expect(web.keyValueStores).toEqual(["default", "sessions"]);
-    expect(web.sqliteDatabases).toEqual(["default"]);
-    expect(web.variables).toEqual([
-      ["token", "{{ api_token }}"],
-      ["hello", "{{ greeting }}, world"],
-    ]);
+    expect(web.capabilityKeys).toEqual({
+      allowed_outbound_hosts: ["https://api.example.com", "redis://cache:6379"],
+      key_value_stores: ["default", "sessions"],
+      sqlite_databases: ["default"],
+      variables: { token: "{{ api_token }}", hello: "{{ greeting }}, world" },
+    });
     expect(web.build).toEqual({
       command: ["npm install", "npm run build"],
       workdir: "web",
@@ -179,7 +179,9 @@ describe("loadManifest: every key", async () => {
 
   it("moves inline components into the components, under Spin's ids", () => {
     expect(route("/api/...").componentId).toBe("api-component");
-    expect(manifest.components.get("api-component")!.allowedOutboundHosts).toEqual(["https://example.com"]);
+    expect(manifest.components.get("api-component")!.capabilityKeys.allowed_outbound_hosts).toEqual([
+      "https://example.com",
+    ]);
     expect(route("/inline").componentId).toBe("http-trigger1-component");
     expect(manifest.components.get("http-trigger1-component")!.source).toEqual({
       kind: "path",
@@ -199,7 +201,7 @@ describe("loadManifest: every key", async () => {
 
 describe("loadManifest: generated ids", () => {
   it("follows Spin: <component>-http-trigger, http-trigger<N>, <trigger>-component, inline-component<N>", async () => {
-    const manifest = await loadManifest(join(valid, "generated-ids.toml"));
+    const manifest = await loadManifest(join(valid, "generated-ids.toml"), CAPABILITY_MANIFEST_KEYS);
     expect(manifest.httpTriggers.map((t) => [t.route, t.id, t.componentId])).toEqual([
       ["/a", "web-http-trigger", "web"],
       ["/b", "http-trigger2", "web"], // web-http-trigger is taken, and so is http-trigger1 (by /d)
@@ -213,18 +215,21 @@ describe("loadManifest: generated ids", () => {
 
 describe("loadManifest: finding the manifest", () => {
   it("prefers spin.toml to wisp.toml in a folder", async () => {
-    expect((await loadManifest(join(valid, "both-names"))).name).toBe("from-spin-toml");
+    expect((await loadManifest(join(valid, "both-names"), CAPABILITY_MANIFEST_KEYS)).name).toBe("from-spin-toml");
   });
 
   it("falls back to wisp.toml", async () => {
-    const manifest = await loadManifest(join(valid, "wisp-only"));
+    const manifest = await loadManifest(join(valid, "wisp-only"), CAPABILITY_MANIFEST_KEYS);
     expect(manifest.file).toBe(join(valid, "wisp-only", "wisp.toml"));
     expect(manifest.components.size).toBe(0);
     expect(manifest.httpTriggers).toEqual([]);
   });
 
   it("takes a path relative to the working folder, and makes it absolute", async () => {
-    const manifest = await loadManifest(relative(process.cwd(), join(valid, "wisp-only", "wisp.toml")));
+    const manifest = await loadManifest(
+      relative(process.cwd(), join(valid, "wisp-only", "wisp.toml")),
+      CAPABILITY_MANIFEST_KEYS,
+    );
     expect(manifest.file).toBe(join(valid, "wisp-only", "wisp.toml"));
     expect(manifest.dir).toBe(join(valid, "wisp-only"));
   });
