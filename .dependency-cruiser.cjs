@@ -14,6 +14,8 @@ const LEVELS = [
   {
     name: "commands' libraries",
     parts: [part("app", "^src/app/"), part("templates", "^src/templates/"), part("toolchain", "^src/toolchain/")],
+    // A template is checked as the app it makes: by app/'s manifest loader.
+    within: [["templates", "app"]],
   },
   {
     name: "triggers",

@@ -1,6 +1,6 @@
 import type * as z from "zod/mini";
 import { WispError } from "../errors/wisp-error.js";
-import { EXECUTOR_HINT, keysAt, UNSUPPORTED_KEYS, type ManifestSchemas } from "./schema.js";
+import { keysAt, UNSUPPORTED_KEYS, type ManifestSchemas } from "./schema.js";
 import { keyPath, lineOf } from "./source-lines.js";
 import { nearest } from "./suggest.js";
 
@@ -16,7 +16,6 @@ const KEY_HINTS: Record<string, string> = {
   source: "point it at the component's .wasm, relative to the manifest's folder: source = \"target/app.wasm\"",
   route:
     'write route = "/path" ("/path/..." for a prefix), or route = { private = true } for a component no URL reaches',
-  executor: EXECUTOR_HINT,
   status_code: "write an HTTP status such as status_code = 200 or 302",
   files: 'list globs and mappings, e.g. files = ["static/**/*", { source = "assets", destination = "/assets" }]',
   command: 'write command = "npm run build", or a list of commands run in order',
@@ -60,7 +59,7 @@ export class ManifestErrors {
       const expected = issue.code === "invalid_type" ? issue.expected : "string";
       // A key missing from an inline table (the executor's `type`) is best explained by the table's hint.
       const parent = path.at(-2);
-      const parentHint = path[0] === "trigger" && typeof parent === "string" ? KEY_HINTS[parent] : undefined;
+      const parentHint = path[0] === "trigger" && typeof parent === "string" ? this.hintFor(parent) : undefined;
       return this.invalid(
         path,
         "is missing",
@@ -92,8 +91,14 @@ export class ManifestErrors {
     return this.invalid(
       at,
       `${issue.message.replace(/^Invalid input: expected /, "must be ")} (it is ${tomlValue(shown)})`,
-      (key && (KEY_HINTS[key] ?? this.schemas.componentKeys.get(key)?.hint)) ?? REFERENCE_HINT,
+      (key && this.hintFor(key)) ?? REFERENCE_HINT,
     );
+  }
+
+  /** What to write for a bad value of `key`, where there is more to say than the reference. */
+  private hintFor(key: string): string | undefined {
+    if (key === "executor") return this.schemas.executorHint;
+    return KEY_HINTS[key] ?? this.schemas.componentKeys.get(key)?.hint;
   }
 
   /** A key the table at `table` does not have: say which it probably meant, or what the table holds. */

@@ -1,7 +1,7 @@
 import type { HttpTriggerEntry, ManifestComponent } from "./app-manifest.js";
-import { EXECUTOR_TABLES, executorTableOf } from "./executor-tables.js";
 import { toComponent } from "./component.js";
-import type { ComponentKey } from "./component-keys.js";
+import type { ExecutorTable } from "./executor-tables.js";
+import type { ManifestSchemas } from "./schema.js";
 import type { ManifestErrors } from "./errors.js";
 import { componentIdProblem } from "./ids.js";
 import type { RawHttpTrigger } from "./schema.js";
@@ -16,7 +16,7 @@ export function toHttpTriggers(
   components: Map<string, ManifestComponent>,
   dir: string,
   errors: ManifestErrors,
-  componentKeys: ReadonlyMap<string, ComponentKey>,
+  schemas: ManifestSchemas,
 ): HttpTriggerEntry[] {
   const ids = triggerIds(raw);
   return raw.map((trigger, index) => {
@@ -51,11 +51,12 @@ export function toHttpTriggers(
       componentId = inlineComponentId(ids[index]!, components);
       components.set(
         componentId,
-        toComponent(componentId, trigger.component, dir, [...path, "component"], errors, componentKeys),
+        toComponent(componentId, trigger.component, dir, [...path, "component"], errors, schemas.componentKeys),
       );
     }
     const executor = executorTable(
-      (trigger.executor as HttpTriggerEntry["executor"] | undefined) ?? { type: EXECUTOR_TABLES[0]!.types[0] },
+      (trigger.executor as HttpTriggerEntry["executor"] | undefined) ?? { type: schemas.executorTables[0].types[0] },
+      schemas.executorTables,
     );
     const response = trigger.static_response;
     const staticResponse = response && {
@@ -68,8 +69,11 @@ export function toHttpTriggers(
 }
 
 /** A checked `executor` table under its executor's own name, with the defaults of its options filled in. */
-function executorTable(raw: { type: string } & Record<string, string | undefined>): HttpTriggerEntry["executor"] {
-  const table = executorTableOf(raw.type)!; // the schema admits only the tables' types
+function executorTable(
+  raw: { type: string } & Record<string, string | undefined>,
+  tables: readonly ExecutorTable[],
+): HttpTriggerEntry["executor"] {
+  const table = tables.find((t) => t.types.includes(raw.type))!; // the schema admits only the tables' types
   const options = Object.entries(table.options).map(([key, option]): [string, string | undefined] => [
     key,
     raw[key] ?? option.default,

@@ -4,3 +4,5 @@ export { findManifest, MANIFEST_NAMES } from "./find-manifest.js";
 export { loadManifest, parseManifest } from "./load-manifest.js";
 export { parseDuration, parseSize } from "./sizes.js";
 export { componentKey, type ComponentKey, type ComponentKeyValues } from "./component-keys.js";
+export type { ExecutorTable } from "./executor-tables.js";
+export type { ManifestExtensions } from "./manifest-extensions.js";

@@ -8,16 +8,16 @@ import { ManifestErrors, tomlValue } from "./errors.js";
 import { findManifest } from "./find-manifest.js";
 import { toHttpTriggers } from "./http-triggers.js";
 import { idLike, variableNameProblem } from "./ids.js";
-import type { ComponentKey } from "./component-keys.js";
+import type { ManifestExtensions } from "./manifest-extensions.js";
 import { manifestSchemas } from "./schema.js";
 
 /**
  * Reads and checks a Spin manifest (version 2): `pathOrDir` is the manifest, or a folder holding
- * `spin.toml` or `wisp.toml`; its component tables may also hold `componentKeys` (the capabilities'
- * keys: app/load-app-manifest.ts gives them). Every error is a WispError naming the file, the key
+ * `spin.toml` or `wisp.toml`, checked with the `extensions` the layers above give it (the
+ * capabilities' component keys, the executors' tables: app/load-app-manifest.ts has the app's). Every error is a WispError naming the file, the key
  * and, where it can be found, the line.
  */
-export async function loadManifest(pathOrDir: string, componentKeys: readonly ComponentKey[]): Promise<AppManifest> {
+export async function loadManifest(pathOrDir: string, extensions: ManifestExtensions): Promise<AppManifest> {
   const file = await findManifest(pathOrDir);
   let text: string;
   try {
@@ -29,14 +29,14 @@ export async function loadManifest(pathOrDir: string, componentKeys: readonly Co
       "check the file's permissions, or pass another manifest with -f",
     );
   }
-  return parseManifest(text, file, componentKeys);
+  return parseManifest(text, file, extensions);
 }
 
 /** The manifest in `text`, read from `file` (which names it in errors and anchors its relative paths). */
-export function parseManifest(text: string, file: string, componentKeys: readonly ComponentKey[]): AppManifest {
+export function parseManifest(text: string, file: string, extensions: ManifestExtensions): AppManifest {
   file = resolve(file);
   const dir = dirname(file);
-  const schemas = manifestSchemas(componentKeys);
+  const schemas = manifestSchemas(extensions);
   const errors = new ManifestErrors(file, text, schemas);
   const doc = parseToml(text, file);
 
@@ -84,7 +84,7 @@ export function parseManifest(text: string, file: string, componentKeys: readonl
     components.set(id, toComponent(id, component, dir, ["component", id], errors, schemas.componentKeys));
   }
   const { http, ...others } = raw.trigger ?? {};
-  const httpTriggers = toHttpTriggers(http ?? [], components, dir, errors, schemas.componentKeys);
+  const httpTriggers = toHttpTriggers(http ?? [], components, dir, errors, schemas);
 
   return {
     file,

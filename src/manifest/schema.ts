@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
 import "../schema/zod-setup.js";
 import type { ComponentKey } from "./component-keys.js";
-import { EXECUTOR_TABLES } from "./executor-tables.js";
+import type { ExecutorTable } from "./executor-tables.js";
+import type { ManifestExtensions } from "./manifest-extensions.js";
 
 /**
  * Spin manifest version 2 as zod schemas. Tables are strict objects, so a misspelt key is an error
@@ -99,33 +100,33 @@ const componentShape = {
 };
 
 /**
- * `executor = { type = ... }`: a table for each type an executor answers to (see executor-tables.ts), its options
+ * `executor = { type = ... }`: a table for each type an executor answers to (see ExecutorTable), its options
  * optional strings (typed here by `type` alone: the options are the executor's to read).
  */
 type ExecutorTableSchema = z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }, z.core.$strict>;
-const executorTables = EXECUTOR_TABLES.flatMap((table) =>
-  table.types.map(
-    (type) =>
-      z.strictObject({
-        type: z.literal(type),
-        ...Object.fromEntries(Object.keys(table.options).map((key) => [key, z.optional(z.string())])),
-      }) as ExecutorTableSchema,
-  ),
-);
-export const executorSchema = z.discriminatedUnion(
-  "type",
-  executorTables as [ExecutorTableSchema, ...ExecutorTableSchema[]],
-  {
-    error: `must be ${orList(EXECUTOR_TABLES.map((table, i) => `{ type = "${table.types[0]}" }${i === 0 ? " (the default)" : ""}`))}`,
-  },
-);
+function executorSchema(tables: ManifestExtensions["executorTables"]) {
+  const schemas = tables.flatMap((table) =>
+    table.types.map(
+      (type) =>
+        z.strictObject({
+          type: z.literal(type),
+          ...Object.fromEntries(Object.keys(table.options).map((key) => [key, z.optional(z.string())])),
+        }) as ExecutorTableSchema,
+    ),
+  );
+  return z.discriminatedUnion("type", schemas as [ExecutorTableSchema, ...ExecutorTableSchema[]], {
+    error: `must be ${orList(tables.map((table, i) => `{ type = "${table.types[0]}" }${i === 0 ? " (the default)" : ""}`))}`,
+  });
+}
 
 /** What to write for `executor`: each executor's table, and what it runs. */
-export const EXECUTOR_HINT = `write ${orList(
-  EXECUTOR_TABLES.map(
-    (table, i) => `executor = { type = "${table.types[0]}" } (${i === 0 ? "the default, " : ""}${table.runs})`,
-  ),
-)}`;
+function executorHint(tables: readonly ExecutorTable[]): string {
+  return `write ${orList(
+    tables.map(
+      (table, i) => `executor = { type = "${table.types[0]}" } (${i === 0 ? "the default, " : ""}${table.runs})`,
+    ),
+  )}`;
+}
 
 function orList(items: string[]): string {
   return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
@@ -144,27 +145,35 @@ export const staticResponseSchema = z.strictObject({
   body: z.optional(z.string()),
 });
 
-/** The schemas of a manifest whose component tables also hold `componentKeys` (see ComponentKey). */
+/** The schemas of a manifest with `extensions` (see ManifestExtensions), and what its errors need of them. */
 export interface ManifestSchemas {
   manifest: ReturnType<typeof schemasWith>["manifest"];
   component: ReturnType<typeof schemasWith>["component"];
   httpTrigger: ReturnType<typeof schemasWith>["httpTrigger"];
   componentKeys: ReadonlyMap<string, ComponentKey>;
+  executorTables: ManifestExtensions["executorTables"];
+  /** What to write for `executor`. */
+  executorHint: string;
 }
 
-const built = new WeakMap<readonly ComponentKey[], ManifestSchemas>();
+const built = new WeakMap<ManifestExtensions, ManifestSchemas>();
 
-/** The schemas for `componentKeys`, built once per list. */
-export function manifestSchemas(componentKeys: readonly ComponentKey[]): ManifestSchemas {
-  let schemas = built.get(componentKeys);
+/** The schemas for `extensions`, built once per extensions object. */
+export function manifestSchemas(extensions: ManifestExtensions): ManifestSchemas {
+  let schemas = built.get(extensions);
   if (!schemas) {
-    schemas = { ...schemasWith(componentKeys), componentKeys: new Map(componentKeys.map((key) => [key.name, key])) };
-    built.set(componentKeys, schemas);
+    schemas = {
+      ...schemasWith(extensions),
+      componentKeys: new Map(extensions.componentKeys.map((key) => [key.name, key])),
+      executorTables: extensions.executorTables,
+      executorHint: executorHint(extensions.executorTables),
+    };
+    built.set(extensions, schemas);
   }
   return schemas;
 }
 
-function schemasWith(componentKeys: readonly ComponentKey[]) {
+function schemasWith({ componentKeys, executorTables }: ManifestExtensions) {
   const component = z.strictObject({
     ...componentShape,
     ...(Object.fromEntries(componentKeys.map((key) => [key.name, z.optional(key.schema)])) as Record<
@@ -180,7 +189,7 @@ function schemasWith(componentKeys: readonly ComponentKey[]) {
     component: z.optional(
       z.union([z.string(), component], { error: "must be a component id, or an inline table like [component.ID]" }),
     ),
-    executor: z.optional(executorSchema),
+    executor: z.optional(executorSchema(executorTables)),
     static_response: z.optional(staticResponseSchema),
   });
   const manifest = z.strictObject({
@@ -236,7 +245,7 @@ export function keysAt(path: ReadonlyArray<string | number>, schemas: ManifestSc
     if (inTrigger.length === 0) return keys(schemas.httpTrigger);
     if (inTrigger[0] === "static_response") return keys(staticResponseSchema);
     if (inTrigger[0] === "executor")
-      return ["type", ...new Set(EXECUTOR_TABLES.flatMap((table) => Object.keys(table.options)))];
+      return ["type", ...new Set(schemas.executorTables.flatMap((table) => Object.keys(table.options)))];
     if (inTrigger[0] === "component") component = inTrigger.slice(1);
   }
   if (!component) return [];

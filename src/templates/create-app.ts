@@ -1,8 +1,8 @@
 import { appendFile, copyFile, mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { WispError } from "../errors/wisp-error.js";
-import { CAPABILITY_MANIFEST_KEYS } from "../capabilities/manifest-keys.js";
-import { findManifest, loadManifest } from "../manifest/index.js";
+import { loadAppManifest } from "../app/load-app-manifest.js";
+import { findManifest } from "../manifest/index.js";
 import { render, renderTree, type TemplateValues } from "./render.js";
 import { loadTemplate } from "./template-catalog.js";
 import { PACKAGE_ROOT } from "../code-location.js";
@@ -45,7 +45,7 @@ export async function addComponent(templateId: string, name: string, appDir: str
   checkName(name);
   const template = loadTemplate(templateId);
   const manifestFile = await findManifest(appDir);
-  const manifest = await loadManifest(manifestFile, CAPABILITY_MANIFEST_KEYS);
+  const manifest = await loadAppManifest(manifestFile);
   if (manifest.components.has(name)) {
     throw new WispError("USAGE", `the app already has a component named ${name}`, "choose another name");
   }
@@ -58,7 +58,7 @@ export async function addComponent(templateId: string, name: string, appDir: str
   }
   await appendFile(manifestFile, `\n${render(template.manifestTables, values)}`);
   // The result must still be a valid manifest; say so now rather than at `wisp up`.
-  await loadManifest(manifestFile, CAPABILITY_MANIFEST_KEYS);
+  await loadAppManifest(manifestFile);
   return manifestFile;
 }
 

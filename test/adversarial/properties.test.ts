@@ -1,4 +1,4 @@
-import { CAPABILITY_MANIFEST_KEYS } from "../../src/capabilities/manifest-keys.js";
+import { APP_MANIFEST_EXTENSIONS } from "../../src/app/load-app-manifest.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { validateHeaderName, validateHeaderValue } from "node:http";
 import { join } from "node:path";
@@ -380,7 +380,7 @@ function validManifests(): Array<{ file: string; text: string }> {
     let text: string;
     try {
       text = readFileSync(file, "utf8");
-      parseManifest(text, file, CAPABILITY_MANIFEST_KEYS);
+      parseManifest(text, file, APP_MANIFEST_EXTENSIONS);
     } catch {
       continue;
     }
@@ -494,7 +494,7 @@ describe("bounded fuzzing (runs in CI)", () => {
         const text = edits.reduce((t, e) => e(t), seed.text);
         const started = performance.now();
         try {
-          const manifest = parseManifest(text, seed.file, CAPABILITY_MANIFEST_KEYS);
+          const manifest = parseManifest(text, seed.file, APP_MANIFEST_EXTENSIONS);
           expect(manifest.components).toBeInstanceOf(Map);
         } catch (error) {
           if (!(error instanceof WispError))
@@ -518,7 +518,7 @@ describe("bounded fuzzing (runs in CI)", () => {
         ),
         (text) => {
           try {
-            parseManifest(text, join(repoRoot, "spin.toml"), CAPABILITY_MANIFEST_KEYS);
+            parseManifest(text, join(repoRoot, "spin.toml"), APP_MANIFEST_EXTENSIONS);
           } catch (error) {
             if (!(error instanceof WispError))
               throw new Error(

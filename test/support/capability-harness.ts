@@ -1,4 +1,4 @@
-import { CAPABILITY_MANIFEST_KEYS } from "../../src/capabilities/manifest-keys.js";
+import { APP_MANIFEST_EXTENSIONS } from "../../src/app/load-app-manifest.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,7 +44,7 @@ export async function capabilityHarness(component: string, options: HarnessOptio
       `spin_manifest_version = 2\n[application]\nname = "harness"\n${options.app ?? ""}\n` +
         `[[trigger.http]]\nroute = "/..."\ncomponent = "c"\n[component.c]\nsource = "c.wasm"\n${component}\n`,
       join(dir, "spin.toml"),
-      CAPABILITY_MANIFEST_KEYS,
+      APP_MANIFEST_EXTENSIONS,
     );
     let runtimeConfigFile: string | undefined;
     if (options.runtimeConfig !== undefined) {

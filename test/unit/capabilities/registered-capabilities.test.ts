@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HOST_CALLS } from "../../../src/capabilities/host-calls.js";
 import { CAPABILITY_INTERFACES } from "../../../src/capabilities/interfaces.js";
-import { CAPABILITY_MANIFEST_KEYS } from "../../../src/capabilities/manifest-keys.js";
+import { APP_MANIFEST_EXTENSIONS } from "../../../src/app/load-app-manifest.js";
 import { capabilityEntries } from "../../../src/capabilities/registry.js";
 import { Fields } from "../../../src/engine/wasi-p2/http-fields.js";
 import { OutgoingRequest } from "../../../src/engine/wasi-p2/index.js";
@@ -51,7 +51,7 @@ describe("the capability registry", () => {
   });
 
   it("has the manifest check each capability's component keys as it loads, and suggest them for a misspelt key", async () => {
-    const names = CAPABILITY_MANIFEST_KEYS.map((key) => key.name);
+    const names = APP_MANIFEST_EXTENSIONS.componentKeys.map((key) => key.name);
     expect(names).toEqual(
       capabilityEntries.flatMap(([, c]) => c.manifestKeys.map((key: { name: string }) => key.name)),
     );

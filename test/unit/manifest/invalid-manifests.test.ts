@@ -1,4 +1,4 @@
-import { CAPABILITY_MANIFEST_KEYS } from "../../../src/capabilities/manifest-keys.js";
+import { APP_MANIFEST_EXTENSIONS } from "../../../src/app/load-app-manifest.js";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ describe("invalid manifests are refused with a message that names the file, the 
   it("has cases", () => expect(cases.length).toBeGreaterThanOrEqual(10));
 
   it.each(cases)("%s", async (name) => {
-    const error = await loadManifest(join(dir, `${name}.toml`), CAPABILITY_MANIFEST_KEYS).then(
+    const error = await loadManifest(join(dir, `${name}.toml`), APP_MANIFEST_EXTENSIONS).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -1,4 +1,4 @@
-import { CAPABILITY_MANIFEST_KEYS } from "../../../src/capabilities/manifest-keys.js";
+import { APP_MANIFEST_EXTENSIONS } from "../../../src/app/load-app-manifest.js";
 import { describe, expect, it } from "vitest";
 import { WispError } from "../../../src/errors/wisp-error.js";
 import { parseManifest } from "../../../src/manifest/index.js";
@@ -16,13 +16,13 @@ ${tool}
 `;
 
 function limitsOf(tool: string) {
-  return parseManifest(manifest(tool), "/app/spin.toml", CAPABILITY_MANIFEST_KEYS).components.get("web")!.limits;
+  return parseManifest(manifest(tool), "/app/spin.toml", APP_MANIFEST_EXTENSIONS).components.get("web")!.limits;
 }
 
 function refusal(tool: string): string {
   let error: unknown;
   try {
-    parseManifest(manifest(tool), "/app/spin.toml", CAPABILITY_MANIFEST_KEYS);
+    parseManifest(manifest(tool), "/app/spin.toml", APP_MANIFEST_EXTENSIONS);
   } catch (e) {
     error = e;
   }

@@ -1,4 +1,4 @@
-import { CAPABILITY_MANIFEST_KEYS } from "../../../src/capabilities/manifest-keys.js";
+import { APP_MANIFEST_EXTENSIONS } from "../../../src/app/load-app-manifest.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -14,7 +14,7 @@ const valid = join(repoRoot, "test/fixtures/manifests/valid");
 const MiB = 1024 * 1024;
 
 async function loadError(pathOrDir: string): Promise<WispError> {
-  const error = await loadManifest(pathOrDir, CAPABILITY_MANIFEST_KEYS).then(
+  const error = await loadManifest(pathOrDir, APP_MANIFEST_EXTENSIONS).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -23,7 +23,7 @@ async function loadError(pathOrDir: string): Promise<WispError> {
 }
 
 describe("loadManifest: the WAGI fixture app", async () => {
-  const manifest = await loadManifest(wagiApp, CAPABILITY_MANIFEST_KEYS);
+  const manifest = await loadManifest(wagiApp, APP_MANIFEST_EXTENSIONS);
   const component = (id: string) => manifest.components.get(id)!;
   const trigger = (route: string) => manifest.httpTriggers.find((t) => t.route === route)!;
 
@@ -88,7 +88,7 @@ describe("loadManifest: the WAGI fixture app", async () => {
 });
 
 describe("loadManifest: every key", async () => {
-  const manifest = await loadManifest(join(valid, "everything.toml"), CAPABILITY_MANIFEST_KEYS);
+  const manifest = await loadManifest(join(valid, "everything.toml"), APP_MANIFEST_EXTENSIONS);
   const web = manifest.components.get("web")!;
   const route = (r: string) => manifest.httpTriggers.find((t) => t.route === r)!;
 
@@ -201,7 +201,7 @@ describe("loadManifest: every key", async () => {
 
 describe("loadManifest: generated ids", () => {
   it("follows Spin: <component>-http-trigger, http-trigger<N>, <trigger>-component, inline-component<N>", async () => {
-    const manifest = await loadManifest(join(valid, "generated-ids.toml"), CAPABILITY_MANIFEST_KEYS);
+    const manifest = await loadManifest(join(valid, "generated-ids.toml"), APP_MANIFEST_EXTENSIONS);
     expect(manifest.httpTriggers.map((t) => [t.route, t.id, t.componentId])).toEqual([
       ["/a", "web-http-trigger", "web"],
       ["/b", "http-trigger2", "web"], // web-http-trigger is taken, and so is http-trigger1 (by /d)
@@ -215,11 +215,11 @@ describe("loadManifest: generated ids", () => {
 
 describe("loadManifest: finding the manifest", () => {
   it("prefers spin.toml to wisp.toml in a folder", async () => {
-    expect((await loadManifest(join(valid, "both-names"), CAPABILITY_MANIFEST_KEYS)).name).toBe("from-spin-toml");
+    expect((await loadManifest(join(valid, "both-names"), APP_MANIFEST_EXTENSIONS)).name).toBe("from-spin-toml");
   });
 
   it("falls back to wisp.toml", async () => {
-    const manifest = await loadManifest(join(valid, "wisp-only"), CAPABILITY_MANIFEST_KEYS);
+    const manifest = await loadManifest(join(valid, "wisp-only"), APP_MANIFEST_EXTENSIONS);
     expect(manifest.file).toBe(join(valid, "wisp-only", "wisp.toml"));
     expect(manifest.components.size).toBe(0);
     expect(manifest.httpTriggers).toEqual([]);
@@ -228,7 +228,7 @@ describe("loadManifest: finding the manifest", () => {
   it("takes a path relative to the working folder, and makes it absolute", async () => {
     const manifest = await loadManifest(
       relative(process.cwd(), join(valid, "wisp-only", "wisp.toml")),
-      CAPABILITY_MANIFEST_KEYS,
+      APP_MANIFEST_EXTENSIONS,
     );
     expect(manifest.file).toBe(join(valid, "wisp-only", "wisp.toml"));
     expect(manifest.dir).toBe(join(valid, "wisp-only"));

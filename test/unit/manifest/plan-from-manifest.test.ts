@@ -1,4 +1,4 @@
-import { CAPABILITY_MANIFEST_KEYS } from "../../../src/capabilities/manifest-keys.js";
+import { APP_MANIFEST_EXTENSIONS } from "../../../src/app/load-app-manifest.js";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planFromManifest } from "../../../src/app/plan-from-manifest.js";
@@ -14,12 +14,12 @@ const manifest = (body: string) =>
   parseManifest(
     `spin_manifest_version = 2\n[application]\nname = "plan"\nversion = "0.3.0"\n${body}`,
     join(appDir, "spin.toml"),
-    CAPABILITY_MANIFEST_KEYS,
+    APP_MANIFEST_EXTENSIONS,
   );
 
 describe("planFromManifest", () => {
   it("routes every public trigger of the WAGI app, in manifest order, and no private one", async () => {
-    const plan = planFromManifest(await loadManifest(wagiApp, CAPABILITY_MANIFEST_KEYS));
+    const plan = planFromManifest(await loadManifest(wagiApp, APP_MANIFEST_EXTENSIONS));
     expect(plan.appName).toBe("wagi-e2e");
     expect(plan.appDir).toBe(wagiApp);
     expect(plan.triggers.http!.routes.map((r) => r.route)).toEqual([
@@ -56,7 +56,7 @@ describe("planFromManifest", () => {
   });
 
   it("plans the components the routes use, with their files and limits, and not the private route's", async () => {
-    const plan = planFromManifest(await loadManifest(wagiApp, CAPABILITY_MANIFEST_KEYS));
+    const plan = planFromManifest(await loadManifest(wagiApp, APP_MANIFEST_EXTENSIONS));
     const ids = plan.components.map((c) => c.id);
     expect(ids).not.toContain("hidden");
     expect(ids).toContain("entrypoints");

@@ -1,4 +1,4 @@
-import type { ExecutorTable } from "../../../manifest/executor-tables.js";
+import type { ExecutorTable } from "../../../manifest/index.js";
 import type { GuestExecutor } from "../../guest-executor.js";
 import type { RoutedRequest } from "../request-info.js";
 
@@ -28,8 +28,8 @@ export interface HttpExecutor<Kind extends string = string, Config = unknown> ex
 
 /**
  * An executor's manifest table, `executor = { type = "<one of types>", <option> = "..." }`: its
- * format is the manifest's (manifest/executor-tables.ts, checked as the manifest loads); what the
- * options mean is the executor's.
+ * format is checked by the manifest as it loads (the app gives it every executor's, see
+ * app/load-app-manifest.ts); what the options mean is the executor's.
  */
 export interface ExecutorManifest<Config> extends ExecutorTable {
   /** The route's config from the table's options (defaults filled in). */

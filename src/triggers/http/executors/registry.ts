@@ -1,3 +1,4 @@
+import type { ExecutorTable } from "../../../manifest/index.js";
 import type { HttpExecutor } from "./executor.js";
 import { wagiExecutor } from "./wagi/wagi-executor.js";
 import { wasiHttpExecutor } from "./wasi-http/wasi-http-executor.js";
@@ -22,6 +23,12 @@ export type ExecutorRoute = {
 type ConfigOf<E> = E extends HttpExecutor<string, infer Config> ? Config : never;
 
 export const DEFAULT_EXECUTOR: AnyExecutor = HTTP_EXECUTORS[0];
+
+/** Every executor's manifest table, the default's first: for the manifest to check (see ManifestExtensions). */
+export const EXECUTOR_TABLES: readonly [ExecutorTable, ...ExecutorTable[]] = [
+  DEFAULT_EXECUTOR.manifest,
+  ...HTTP_EXECUTORS.slice(1).map((executor) => executor.manifest),
+];
 
 /** The executor named `kind`, seen from code that handles every executor alike (its config opaque). */
 export function executorNamed(kind: ExecutorKind): HttpExecutor<ExecutorKind> {

@@ -1,4 +1,4 @@
-import { WAGI_TABLE } from "../../../../manifest/executor-tables.js";
+import type { ExecutorTable } from "../../../../manifest/index.js";
 
 /** A WAGI route's settings: `executor = { type = "wagi", argv = "...", entrypoint = "..." }`. */
 export interface WagiConfig {
@@ -8,8 +8,15 @@ export interface WagiConfig {
   entrypoint: string;
 }
 
-/** Spin's default WAGI argv (the manifest fills it in: see manifest/executor-tables.ts). */
-export const DEFAULT_WAGI_ARGV = WAGI_TABLE.options.argv!.default!;
+/** Spin's default WAGI argv (the manifest fills it in: see WAGI_TABLE). */
+export const DEFAULT_WAGI_ARGV = "${SCRIPT_NAME} ${ARGS}";
+
+/** WAGI's manifest table: `executor = { type = "wagi", argv = "...", entrypoint = "..." }`. */
+export const WAGI_TABLE: ExecutorTable = {
+  types: ["wagi"],
+  runs: "for WASI modules",
+  options: { argv: { default: DEFAULT_WAGI_ARGV }, entrypoint: {} },
+};
 
 /** The function WAGI calls unless the executor names another. */
 export const DEFAULT_WAGI_ENTRYPOINT = "_start";

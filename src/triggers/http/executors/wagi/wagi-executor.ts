@@ -1,6 +1,5 @@
-import { WAGI_TABLE } from "../../../../manifest/executor-tables.js";
 import type { HttpExecutor } from "../executor.js";
-import { DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT, type WagiConfig } from "./wagi-config.js";
+import { DEFAULT_WAGI_ARGV, DEFAULT_WAGI_ENTRYPOINT, WAGI_TABLE, type WagiConfig } from "./wagi-config.js";
 import { wagiPayload } from "./wagi-payload.js";
 
 /**

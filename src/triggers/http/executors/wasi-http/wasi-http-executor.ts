@@ -1,8 +1,10 @@
-import { WASI_HTTP_TABLE } from "../../../../manifest/executor-tables.js";
+import type { ExecutorTable } from "../../../../manifest/index.js";
 import type { HttpExecutor } from "../executor.js";
+import type { WasiHttpConfig } from "./wasi-http-config.js";
 import { wasiHttpPayload } from "./wasi-http-payload.js";
 
-import type { WasiHttpConfig } from "./wasi-http-config.js";
+/** Its manifest table: Spin's default executor (`"spin"` is its older name), with no options. */
+const WASI_HTTP_TABLE: ExecutorTable = { types: ["http", "spin"], runs: "for wasi:http components", options: {} };
 
 /**
  * wasi:http: a component exporting `wasi:http/incoming-handler@0.2.x`, instantiated afresh per

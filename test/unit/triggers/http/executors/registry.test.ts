@@ -51,8 +51,7 @@ describe("the HTTP executor registry", () => {
 
 describe("the manifest's executor tables", () => {
   it("are the registered executors' tables, in the registry's order (the first is the default)", async () => {
-    const { EXECUTOR_TABLES } = await import("../../../../../src/manifest/executor-tables.js");
-    expect(HTTP_EXECUTORS.map((e) => e.manifest.types)).toEqual(EXECUTOR_TABLES.map((t) => t.types));
-    expect(HTTP_EXECUTORS.map((e) => e.manifest.options)).toEqual(EXECUTOR_TABLES.map((t) => t.options));
+    const { APP_MANIFEST_EXTENSIONS } = await import("../../../../../src/app/load-app-manifest.js");
+    expect(APP_MANIFEST_EXTENSIONS.executorTables).toEqual(HTTP_EXECUTORS.map((e) => e.manifest));
   });
 });
