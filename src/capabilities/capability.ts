@@ -76,7 +76,8 @@ export interface Capability<Grant = undefined, Config = undefined, Keys extends 
   guestImports(): Promise<GuestImportsBuilder<Grant>>;
   /**
    * Main: the host calls its imports make (`"redis.command"`), each answering on main with the
-   * shared clients it opens on first use. Names are unique across the registry.
+   * shared clients it opens on first use. Names are unique across the registry. Checked against
+   * the capability's declared host calls: `{ ... } satisfies HostCallHandlersFor<RedisHostCalls>`.
    */
   readonly hostCalls?: HostCallHandlers;
   /** Main, at shutdown: closes what its host calls opened (their sockets keep the process alive). */

@@ -1,4 +1,4 @@
-import { callHost, HostCallFailed } from "../engine/worker/host-call.js";
+import { HostCallFailed } from "../engine/worker/host-call.js";
 
 /**
  * Errors a guest sees are the interface's own WIT error values, never a trap (see DESIGN.md,
@@ -39,12 +39,13 @@ export function failureText(error: unknown): string {
 }
 
 /**
- * Calls main (see callHost); a failure there (a connection refused, a query's error) is thrown
- * as the err case `toError` makes of its message. Anything else (a bug) stays a trap.
+ * Runs a call into main (one of a spec's host calls, see hostCallsOf); a failure there (a
+ * connection refused, a query's error) is thrown as the err case `toError` makes of its
+ * message. Anything else (a bug) stays a trap.
  */
-export function hostCall<T>(op: string, args: unknown, toError: (message: string) => WitVariant): T {
+export function hostCall<Answer>(call: () => Answer, toError: (message: string) => WitVariant): Answer {
   try {
-    return callHost<T>(op, args);
+    return call();
   } catch (error) {
     if (error instanceof HostCallFailed) throw toError(error.message);
     throw error;

@@ -1,5 +1,6 @@
 import { cpSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { Redis } from "ioredis";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -181,6 +182,44 @@ describe.each(BACKENDS)("key-value: fermyon:spin/key-value and wasi:keyvalue on 
       expect(await (await fetch(`${second.url}/kv/?key=seeded`)).text()).toBe("from the command line");
     } finally {
       await second.stop();
+    }
+  });
+});
+
+/** A local port nothing listens on: one the OS handed out, closed again. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe("key-value: a Redis store that fails", () => {
+  test("hands the guest the failure's message as `other`, on both interfaces (not the text of an object)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-kv-"));
+    cpSync(join(repoRoot, "test/fixtures/apps/kv"), dir, { recursive: true });
+    copyFileSync(fixtureWasm("http-kv"), join(dir, "kv.wasm"));
+    copyFileSync(fixtureWasm("http-wasi-kv"), join(dir, "wasi-kv.wasm"));
+    const down = `redis://127.0.0.1:${await closedPort()}`;
+    writeFileSync(
+      join(dir, "runtime-config.toml"),
+      `[key_value_store.default]\ntype = "redis"\nurl = "${down}/0"\n[key_value_store.other]\ntype = "redis"\nurl = "${down}/1"\n`,
+    );
+    const wisp = await WispProcess.up(["--runtime-config-file", "runtime-config.toml"], { cwd: dir });
+    try {
+      for (const path of ["/kv/?key=k", "/wkv/?key=k"]) {
+        const failed = await fetch(`${wisp.url}${path}`);
+        expect(failed.status, path).toBe(500);
+        const { error } = (await failed.json()) as { error: { tag: string; val: unknown } };
+        expect(error.tag, path).toBe("other");
+        expect(error.val, path).toEqual(expect.any(String));
+        expect(error.val, path).not.toContain("[object Object]");
+        // ioredis' own words: the connection refused, after its one retry.
+        expect(error.val, path).toMatch(/retries|ECONNREFUSED|connect/i);
+      }
+    } finally {
+      await wisp.stop();
     }
   });
 });

@@ -9,9 +9,8 @@ import type * as WasiStore from "../../generated/wasi-keyvalue/interfaces/wasi-k
 /** wasi:keyvalue's `error` variant, as jco lowers a thrown value into the err case. */
 type StoreError = WasiStore.Error;
 
-/** A backend's failure as the interface's `other` (a Redis store's failure is one already). */
+/** A backend's failure as the interface's `other`. */
 function other(error: unknown): StoreError {
-  if (typeof error === "object" && error !== null && "tag" in error) return error as StoreError;
   return witError("other", failureText(error));
 }
 

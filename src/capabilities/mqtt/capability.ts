@@ -1,6 +1,7 @@
 import type { Capability } from "../capability.js";
 import { lazyModule } from "../lazy-module.js";
-import type { MqttPublishArgs } from "./mqtt-clients.js";
+import type { HostCallHandlersFor } from "../../engine/worker/protocol.js";
+import type { MqttHostCalls } from "./host-calls.js";
 
 const clients = lazyModule(() => import("./mqtt-clients.js"));
 
@@ -11,8 +12,8 @@ export const mqtt: Capability = {
   manifestKeys: [],
   guestImports: async () => (await import("./guest-imports.js")).mqttImports,
   hostCalls: {
-    "mqtt.publish": async (args) => (await clients()).mqttPublish(args as MqttPublishArgs),
-  },
+    "mqtt.publish": async (args) => (await clients()).mqttPublish(args),
+  } satisfies HostCallHandlersFor<MqttHostCalls>,
   close: async () => {
     if (clients.used) await (await clients()).closeMqttClients();
   },

@@ -1,2 +1,2 @@
 export { mqtt } from "./capability.js";
-export type { MqttPublishArgs } from "./mqtt-clients.js";
+export type { MqttHostCalls, MqttPublishArgs } from "./host-calls.js";

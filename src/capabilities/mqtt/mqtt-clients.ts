@@ -1,16 +1,7 @@
 import mqtt, { type MqttClient } from "mqtt";
 import { parseOutboundAddress } from "../outbound-networking/index.js";
+import type { MqttPublishArgs } from "./host-calls.js";
 import { MQTT } from "./mqtt-address.js";
-
-export interface MqttPublishArgs {
-  address: string;
-  username: string;
-  password: string;
-  keepAliveSecs: number;
-  topic: string;
-  payload: Uint8Array;
-  qos: 0 | 1 | 2;
-}
 
 /** One client per address and credentials, shared by every worker and request. */
 const clients = new Map<string, Promise<MqttClient>>();

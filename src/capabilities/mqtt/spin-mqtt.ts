@@ -2,11 +2,14 @@ import { hostCall, witError } from "../guest-errors.js";
 import type { AllowedHost } from "../outbound-networking/index.js";
 import { checkOutboundAddress } from "../outbound-networking/index.js";
 import { MQTT } from "./mqtt-address.js";
-import type { MqttPublishArgs } from "./mqtt-clients.js";
+import type { MqttHostCalls, MqttPublishArgs } from "./host-calls.js";
+import { hostCallsOf } from "../../engine/worker/host-call.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinMqtt from "../../generated/fermyon-spin/interfaces/fermyon-spin-mqtt.js";
 
 const QOS: Record<string, 0 | 1 | 2> = { "at-most-once": 0, "at-least-once": 1, "exactly-once": 2 };
+
+const callMain = hostCallsOf<MqttHostCalls>();
 
 /**
  * `fermyon:spin/mqtt@2.0.0` for one instance: `Connection.open` takes an `mqtt://` address
@@ -27,8 +30,7 @@ export function spinMqtt(allowed: readonly AllowedHost[], log: (line: string) =>
 
     publish(topic: string, payload: Uint8Array, qos: string): void {
       hostCall(
-        "mqtt.publish",
-        { ...this.settings, topic, payload, qos: QOS[qos] ?? 0 } satisfies MqttPublishArgs,
+        () => callMain("mqtt.publish", { ...this.settings, topic, payload, qos: QOS[qos] ?? 0 }),
         (message) => witError("connection-failed", message) satisfies SpinMqtt.Error,
       );
     }

@@ -1,5 +1,6 @@
 import type { Capability } from "../capability.js";
-import type { FetchArgs } from "./fetch-messages.js";
+import type { HostCallHandlersFor } from "../../engine/worker/protocol.js";
+import type { OutboundHttpHostCalls } from "./host-calls.js";
 import type { OutboundHttpGrant } from "./outgoing-handler.js";
 
 /** Limits on a component's outbound HTTP requests (its own deadline also bounds them). */
@@ -27,7 +28,6 @@ export const outboundHttp: Capability<OutboundHttpGrant> = {
   }),
   guestImports: async () => (await import("./guest-imports.js")).outboundHttpImports,
   hostCalls: {
-    "http.fetch": async (args, caller) =>
-      (await import("./fetch-host-call.js")).fetchForGuest(args as FetchArgs, caller),
-  },
+    "http.fetch": async (args, caller) => (await import("./fetch-host-call.js")).fetchForGuest(args, caller),
+  } satisfies HostCallHandlersFor<OutboundHttpHostCalls>,
 };

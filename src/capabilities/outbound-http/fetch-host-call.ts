@@ -1,8 +1,8 @@
 import type { HostCaller } from "../../engine/worker/protocol.js";
-import type { FetchArgs, FetchOutcome } from "./fetch-messages.js";
+import type { FetchArgs, FetchOutcome } from "./host-calls.js";
 import { admitSelfRequest } from "./self-requests.js";
 
-export type { FetchArgs, FetchOutcome } from "./fetch-messages.js";
+export type { FetchArgs, FetchOutcome } from "./host-calls.js";
 
 /** Headers a client may not set on an outgoing request: the transport owns them. */
 const TRANSPORT_HEADERS = new Set([

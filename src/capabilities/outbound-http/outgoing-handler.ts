@@ -4,11 +4,11 @@ import {
   type OutgoingRequest,
   type RequestOptions,
 } from "../../engine/wasi-p2/index.js";
-import { callHost } from "../../engine/worker/host-call.js";
+import { hostCallsOf } from "../../engine/worker/host-call.js";
 import type { RequestContext } from "../capability.js";
 import { witErr, witError, witOk } from "../guest-errors.js";
 import { httpDenial, isTargetAllowed, type AllowedHost } from "../outbound-networking/index.js";
-import type { FetchArgs, FetchOutcome } from "./fetch-messages.js";
+import type { FetchArgs, OutboundHttpHostCalls } from "./host-calls.js";
 import { requestTarget } from "./request-target.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as OutgoingHandler from "../../generated/wasi@0.2.12/interfaces/wasi-http-outgoing-handler.js";
@@ -28,6 +28,8 @@ export interface OutboundHttpGrant {
 export type OutboundContext = RequestContext;
 
 const NS_PER_MS = 1_000_000n;
+
+const callMain = hostCallsOf<OutboundHttpHostCalls>();
 
 /**
  * `wasi:http/outgoing-handler` for one instance: every request's final URL (see requestTarget)
@@ -72,7 +74,7 @@ export function outgoingHandler(
           timeoutMs,
           maxResponseBytes: grant.maxResponseBytes,
         };
-        const outcome = callHost<FetchOutcome>("http.fetch", args);
+        const outcome = callMain("http.fetch", args);
         if (!outcome.ok) {
           context.log(`wisp: outbound request failed: ${outcome.message}`);
           return witErr(outcome.error);

@@ -1,5 +1,5 @@
 import type { HostCaller } from "../../engine/worker/protocol.js";
-import type { FetchOutcome } from "./fetch-messages.js";
+import type { FetchOutcome } from "./host-calls.js";
 
 /**
  * Requests a component makes to its own app (`self`) are counted, so a component that calls

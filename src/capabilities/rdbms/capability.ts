@@ -1,6 +1,7 @@
 import type { Capability } from "../capability.js";
 import { lazyModule } from "../lazy-module.js";
-import type { SqlCallArgs } from "./postgres-pools.js";
+import type { HostCallHandlersFor } from "../../engine/worker/protocol.js";
+import type { RdbmsHostCalls } from "./host-calls.js";
 
 const postgres = lazyModule(() => import("./postgres-pools.js"));
 // spin:postgres@4.0.0 runs on postgres-pools' pools: closing those closes its connections too.
@@ -20,13 +21,13 @@ export const rdbms: Capability = {
   manifestKeys: [],
   guestImports: async () => (await import("./guest-imports.js")).rdbmsImports,
   hostCalls: {
-    "postgres.query": async (args) => (await postgres()).postgresQuery(args as SqlCallArgs),
-    "postgres.execute": async (args) => (await postgres()).postgresExecute(args as SqlCallArgs),
-    "postgres4.query": async (args) => (await postgres4()).postgres4Query(args as SqlCallArgs),
-    "postgres4.execute": async (args) => (await postgres4()).postgres4Execute(args as SqlCallArgs),
-    "mysql.query": async (args) => (await mysql()).mysqlQuery(args as SqlCallArgs),
-    "mysql.execute": async (args) => (await mysql()).mysqlExecute(args as SqlCallArgs),
-  },
+    "postgres.query": async (args) => (await postgres()).postgresQuery(args),
+    "postgres.execute": async (args) => (await postgres()).postgresExecute(args),
+    "postgres4.query": async (args) => (await postgres4()).postgres4Query(args),
+    "postgres4.execute": async (args) => (await postgres4()).postgres4Execute(args),
+    "mysql.query": async (args) => (await mysql()).mysqlQuery(args),
+    "mysql.execute": async (args) => (await mysql()).mysqlExecute(args),
+  } satisfies HostCallHandlersFor<RdbmsHostCalls>,
   close: async () => {
     await Promise.all([
       postgres.used || postgres4.used ? postgres().then((m) => m.closePostgresPools()) : undefined,

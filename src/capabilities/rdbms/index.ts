@@ -1,2 +1,2 @@
 export { rdbms } from "./capability.js";
-export type { SqlCallArgs } from "./postgres-pools.js";
+export type { RdbmsHostCalls, SqlCallArgs } from "./host-calls.js";

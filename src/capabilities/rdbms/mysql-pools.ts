@@ -1,5 +1,5 @@
 import { createPool, type FieldPacket, type Pool } from "mysql2/promise";
-import type { SqlCallArgs } from "./postgres-pools.js";
+import type { SqlCallArgs } from "./host-calls.js";
 import { toDbValue, toDriverParameter, type RowSet } from "./rdbms-values.js";
 
 /** One pool per address, shared by every worker and request. */

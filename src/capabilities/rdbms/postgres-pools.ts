@@ -1,14 +1,7 @@
 import pg from "pg";
 import { TEMPORAL_TYPES, temporalParameter, temporalValue } from "./postgres-v3-values.js";
-import { toDbValue, toDriverParameter, type ParameterValue, type RowSet } from "./rdbms-values.js";
-
-export interface SqlCallArgs {
-  address: string;
-  statement: string;
-  params: ParameterValue[];
-  /** spin:postgres@3.0.0: dates and times travel as tuples (fermyon:spin@2.0.0: as strings). */
-  temporalTuples?: boolean;
-}
+import type { SqlCallArgs } from "./host-calls.js";
+import { toDbValue, toDriverParameter, type RowSet } from "./rdbms-values.js";
 
 /** One pool per address, shared by every worker and request. */
 const pools = new Map<string, pg.Pool>();

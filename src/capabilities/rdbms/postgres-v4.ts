@@ -1,13 +1,13 @@
 import pg from "pg";
-import { poolFor, type SqlCallArgs } from "./postgres-pools.js";
+import type { SqlCallArgs, V4Result, V4RowSet } from "./host-calls.js";
+import { poolFor } from "./postgres-pools.js";
 import { BadParameter, V4_TYPES, v4Parameter, v4Value, type Tagged } from "./postgres-v4-values.js";
 
-/**
+/*
  * spin:postgres@4.0.0's query and execute, on the same pools as the older versions. Errors are
- * answered as the interface's own `error` variant (a value, not a thrown message), because 4.0.0
- * hands PostgreSQL's structured error (code, severity, detail...) to the guest.
+ * answered as the interface's own `error` variant (a value, not a thrown message, see V4Result),
+ * because 4.0.0 hands PostgreSQL's structured error (code, severity, detail...) to the guest.
  */
-export type V4Result<T> = { ok: T } | { error: Tagged };
 
 /** Every column as PostgreSQL's text: postgres-v4-values reads each by its Spin type. */
 const ALL_AS_TEXT = { getTypeParser: (() => (text: string) => text) as unknown as typeof pg.types.getTypeParser };
@@ -73,9 +73,7 @@ function failed(error: unknown, badParameterTag: string): { error: Tagged } {
   return { error: { tag: "query-failed", val: { tag: "text", val: (error as Error).message ?? String(error) } } };
 }
 
-export async function postgres4Query(
-  args: SqlCallArgs,
-): Promise<V4Result<{ columns: Array<{ name: string; dataType: Tagged }>; rows: Tagged[][] }>> {
+export async function postgres4Query(args: SqlCallArgs): Promise<V4Result<V4RowSet>> {
   try {
     const result = await poolFor(args.address).query({
       text: args.statement,

@@ -1,22 +1,32 @@
 import { hostCall, witError } from "../guest-errors.js";
 import type { AllowedHost } from "../outbound-networking/index.js";
 import { checkOutboundAddress, type AddressKind } from "../outbound-networking/index.js";
-import type { SqlCallArgs } from "./postgres-pools.js";
-import type { V4Result } from "./postgres-v4.js";
+import type { RdbmsHostCalls, SqlCallArgs, V4Result } from "./host-calls.js";
 import type { ParameterValue } from "./rdbms-values.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinMysql from "../../generated/fermyon-spin/interfaces/fermyon-spin-mysql.js";
 import type * as SpinPostgres from "../../generated/fermyon-spin/interfaces/fermyon-spin-postgres.js";
 import type * as SpinPostgres3 from "../../generated/spin-postgres@3.0.0/interfaces/spin-postgres-postgres.js";
 import type * as SpinPostgres4 from "../../generated/spin-postgres@4.0.0/interfaces/spin-postgres-postgres.js";
+import { hostCallsOf } from "../../engine/worker/host-call.js";
 
-interface Flavour extends AddressKind {
-  query: string;
-  execute: string;
-  temporalTuples?: boolean;
-  /** spin:postgres@4.0.0: main answers `{ ok } | { error }`, and a failed query's error is a query-error variant. */
-  answersVariants?: boolean;
+const callMain = hostCallsOf<RdbmsHostCalls>();
+
+/** Host calls whose answer is the row set or count itself. */
+interface AnswersAsIs {
+  query: "postgres.query" | "mysql.query";
+  execute: "postgres.execute" | "mysql.execute";
+  answersVariants?: false;
 }
+
+/** spin:postgres@4.0.0: main answers `{ ok } | { error }`, and a failed query's error is a query-error variant. */
+interface AnswersVariants {
+  query: "postgres4.query";
+  execute: "postgres4.execute";
+  answersVariants: true;
+}
+
+type Flavour = AddressKind & { temporalTuples?: boolean } & (AnswersAsIs | AnswersVariants);
 
 // The query parameters each driver may read. pg also reads host, port and certificate files
 // (sslrootcert...) from the query, mysql2 socketPath: those would connect somewhere unchecked.
@@ -42,14 +52,20 @@ const FLAVOURS = {
 /** A case every version's error variant has, in the same shape (MySQL's is fermyon:spin/rdbms-types', as 2.0.0 PostgreSQL's). */
 type EveryVersionError = SpinPostgres.Error & SpinPostgres3.Error & SpinPostgres4.Error;
 
-function call<T>(flavour: Flavour, op: string, args: SqlCallArgs): T {
-  const answer = hostCall<T | V4Result<T>>(op, args, (message) =>
-    witError("query-failed", flavour.answersVariants ? witError("text", message) : message),
-  );
-  if (!flavour.answersVariants) return answer as T;
-  const variant = answer as V4Result<T>;
-  if ("error" in variant) throw variant.error;
-  return variant.ok;
+/**
+ * Runs a statement on main (`query` or `execute`), answering its rows or count; a failure there
+ * is the version's `query-failed`, and a 4.0.0 answer's error is thrown as the guest's own.
+ */
+function call(flavour: Flavour, kind: "query" | "execute", args: SqlCallArgs) {
+  const toError = (message: string) =>
+    witError("query-failed", flavour.answersVariants ? witError("text", message) : message);
+  if (!flavour.answersVariants) return hostCall(() => callMain(flavour[kind], args), toError);
+  return okOrThrow(hostCall(() => callMain(flavour[kind], args), toError));
+}
+
+function okOrThrow<Answer extends V4Result<unknown>>(answer: Answer): Extract<Answer, { ok: unknown }>["ok"] {
+  if ("error" in answer) throw answer.error;
+  return answer.ok;
 }
 
 /**
@@ -71,22 +87,18 @@ function rdbms<Rows, Executed>(flavour: Flavour, allowed: readonly AllowedHost[]
       return new Connection(checked.address);
     }
 
+    // Main builds each version's own rows (rdbms-values, postgres-v3-values, postgres-v4-values),
+    // typed there more loosely than the version's generated types: read here as the version's.
     query(statement: string, params: ParameterValue[]): Rows {
-      return call<Rows>(flavour, flavour.query, {
-        address: this.address,
-        statement,
-        params,
-        temporalTuples: flavour.temporalTuples,
-      });
+      return call(flavour, "query", this.args(statement, params)) as Rows;
     }
 
     execute(statement: string, params: ParameterValue[]): Executed {
-      return call<Executed>(flavour, flavour.execute, {
-        address: this.address,
-        statement,
-        params,
-        temporalTuples: flavour.temporalTuples,
-      });
+      return call(flavour, "execute", this.args(statement, params)) as Executed;
+    }
+
+    private args(statement: string, params: ParameterValue[]): SqlCallArgs {
+      return { address: this.address, statement, params, temporalTuples: flavour.temporalTuples };
     }
   }
   return { Connection };

@@ -1,6 +1,7 @@
 import type { Capability } from "../capability.js";
 import { lazyModule } from "../lazy-module.js";
-import type { RedisCommandArgs } from "./redis-clients.js";
+import type { HostCallHandlersFor } from "../../engine/worker/protocol.js";
+import type { RedisHostCalls } from "./host-calls.js";
 
 const clients = lazyModule(() => import("./redis-clients.js"));
 
@@ -14,8 +15,8 @@ export const redis: Capability = {
   manifestKeys: [],
   guestImports: async () => (await import("./guest-imports.js")).redisImports,
   hostCalls: {
-    "redis.command": async (args) => (await clients()).redisCommand(args as RedisCommandArgs),
-  },
+    "redis.command": async (args) => (await clients()).redisCommand(args),
+  } satisfies HostCallHandlersFor<RedisHostCalls>,
   close: async () => {
     if (clients.used) await (await clients()).closeRedisClients();
   },

@@ -1,2 +1,2 @@
 export { redis } from "./capability.js";
-export type { RedisCommandArgs, RedisValue } from "./redis-clients.js";
+export type { RedisCommandArgs, RedisHostCalls, RedisValue } from "./host-calls.js";

@@ -1,14 +1,5 @@
 import { Redis } from "ioredis";
-
-/** A Redis reply as Spin's interface types it. */
-export type RedisValue =
-  { tag: "nil" } | { tag: "status"; val: string } | { tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Array };
-
-export interface RedisCommandArgs {
-  address: string;
-  command: string;
-  args: Array<string | Uint8Array | bigint>;
-}
+import type { RedisCommandArgs, RedisValue } from "./host-calls.js";
 
 /** One client per address, shared by every worker and request (ioredis pipelines on it). */
 const clients = new Map<string, Redis>();

@@ -1,7 +1,8 @@
 import { hostCall, witError } from "../guest-errors.js";
 import type { AllowedHost } from "../outbound-networking/index.js";
 import { checkOutboundAddress, type AddressKind } from "../outbound-networking/index.js";
-import type { RedisCommandArgs, RedisValue } from "./redis-clients.js";
+import type { RedisCommandArgs, RedisHostCalls, RedisValue } from "./host-calls.js";
+import { hostCallsOf } from "../../engine/worker/host-call.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinRedis from "../../generated/fermyon-spin/interfaces/fermyon-spin-redis.js";
 
@@ -10,11 +11,12 @@ const REDIS: AddressKind = { name: "a Redis connection", defaultPorts: { "redis:
 
 type Parameter = { tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Array };
 
+const callMain = hostCallsOf<RedisHostCalls>();
+
 /** Runs a command through main's shared client; a failure is the interface's `other` error. */
 export function runRedis(address: string, command: string, args: RedisCommandArgs["args"]): RedisValue[] {
-  return hostCall<RedisValue[]>(
-    "redis.command",
-    { address, command, args } satisfies RedisCommandArgs,
+  return hostCall(
+    () => callMain("redis.command", { address, command, args }),
     (message) => witError("other", message) satisfies SpinRedis.Error,
   );
 }

@@ -236,7 +236,9 @@ export class GuestWorker {
     try {
       const handler = this.hostCalls[op];
       if (!handler) throw new Error(`no host call named ${op}`);
-      result = { callId, ok: true, value: await handler(args, caller) };
+      // The args a worker's typed call sent for `op` (see hostCallsOf): its handler's, by the
+      // spec both sides declare. The message itself says no more than `unknown`.
+      result = { callId, ok: true, value: await handler(args as never, caller) };
     } catch (error) {
       result = { callId, ok: false, error: (error as Error).message ?? String(error) };
     }

@@ -1,6 +1,6 @@
 import { parentPort, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { beforeBlocking } from "../io/before-blocking.js";
-import { Signal, type HostCallResult } from "./protocol.js";
+import { Signal, type HostCallResult, type HostCallSpec } from "./protocol.js";
 
 /**
  * Guests run synchronously on a worker thread, but outbound I/O (HTTP, Redis, databases) is
@@ -21,7 +21,23 @@ export class HostCallFailed extends Error {
   override readonly name = "HostCallFailed";
 }
 
-export function callHost<T>(op: string, args: unknown): T {
+/**
+ * A spec's host calls, as a worker makes them: `hostCallsOf<RedisHostCalls>()("redis.command", args)`
+ * takes only the spec's op names, each with its args, and answers that op's answer (main's
+ * handler is checked against the same spec, see HostCallHandlersFor). Blocks until main answers;
+ * a failure there is thrown as HostCallFailed.
+ */
+export function hostCallsOf<Spec extends HostCallSpec<Spec>>(): <Op extends keyof Spec & string>(
+  op: Op,
+  args: Spec[Op]["args"],
+) => Spec[Op]["answer"] {
+  // What main's handler for `op` answered, structured-cloned: its spec's answer (the one place
+  // the message's `unknown` is read as the type both sides declare).
+  return <Op extends keyof Spec & string>(op: Op, args: Spec[Op]["args"]): Spec[Op]["answer"] => callHost(op, args);
+}
+
+/** Posts one call to main and blocks until its answer (see the top of this file). */
+function callHost(op: string, args: unknown): unknown {
   if (!channel) throw new HostCallFailed("host calls are only available on a guest worker");
   const { port, signals } = channel;
   const callId = nextCallId++;
@@ -35,7 +51,7 @@ export function callHost<T>(op: string, args: unknown): T {
     if (received) {
       const result = received.message as HostCallResult;
       if (result.callId !== callId) continue;
-      if (result.ok) return result.value as T;
+      if (result.ok) return result.value;
       throw new HostCallFailed(result.error);
     }
     Atomics.wait(signals, Signal.HOST_RESULT_SEQ, waitedFor, 1000);

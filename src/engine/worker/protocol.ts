@@ -104,5 +104,22 @@ export interface HostCaller {
   park(): boolean;
 }
 
-/** Main-thread implementations of host calls, by operation name (see host-call.ts). */
-export type HostCallHandlers = Record<string, (args: unknown, caller: HostCaller) => Promise<unknown>>;
+/**
+ * A set of host calls, as a capability declares them in a types-only file both threads import:
+ * by operation name, the args the worker sends and the answer main sends back, e.g.
+ * `interface RedisHostCalls { "redis.command": { args: RedisCommandArgs; answer: RedisValue[] } }`.
+ * Both travel by structured clone. (Written as a constraint on `Spec` itself, so an interface fits.)
+ */
+export type HostCallSpec<Spec> = { readonly [Op in keyof Spec]: { args: unknown; answer: unknown } };
+
+/** Main-thread implementations of a spec's host calls: each takes its op's args and answers its answer. */
+export type HostCallHandlersFor<Spec extends HostCallSpec<Spec>> = {
+  readonly [Op in keyof Spec]: (args: Spec[Op]["args"], caller: HostCaller) => Promise<Spec[Op]["answer"]>;
+};
+
+/**
+ * Main-thread implementations of host calls of any spec, by operation name (see host-call.ts):
+ * what main dispatches a worker's message to. A handler's args are its spec's, which the worker's
+ * typed call sent (see hostCallsOf), so no handler accepts just anything: `never` here.
+ */
+export type HostCallHandlers = Readonly<Record<string, (args: never, caller: HostCaller) => Promise<unknown>>>;

@@ -2,7 +2,8 @@
 // `{ depth: N }` it makes the host call "test.child" (the test's handler runs a job of depth N-1
 // on the same pool and answers with its body) and answers with what came back; at depth 0 it
 // answers "bottom". `{ hold: true }` makes the call "test.hold", which the test answers when it likes.
-const { callHost } = await import(new URL("../../../dist/engine/worker/host-call.js", import.meta.url).href);
+const { hostCallsOf } = await import(new URL("../../../dist/engine/worker/host-call.js", import.meta.url).href);
+const callHost = hostCallsOf();
 
 export async function load() {
   return {

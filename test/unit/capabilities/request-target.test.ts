@@ -9,7 +9,7 @@ import { parseAllowedHost, type AllowedHost } from "../../../src/capabilities/ou
 // The handler's host call is where a request leaves: record what it is asked to send.
 const sent = vi.hoisted(() => [] as Array<{ url: string }>);
 vi.mock("../../../src/engine/worker/host-call.js", () => ({
-  callHost: (_: string, args: { url: string }) => {
+  hostCallsOf: () => (_: string, args: { url: string }) => {
     sent.push(args);
     return { ok: true, status: 200, headers: [], body: new Uint8Array() };
   },

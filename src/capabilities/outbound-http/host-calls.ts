@@ -1,5 +1,14 @@
 import type { ErrorCode } from "../../generated/wasi@0.2.12/interfaces/wasi-http-types.js";
 
+/**
+ * The host calls of outbound HTTP: what `wasi:http/outgoing-handler` asks of main, and what main
+ * answers. Imported as types only, by both threads.
+ */
+export interface OutboundHttpHostCalls {
+  /** One request sent by main (fetchForGuest); its failure is an outcome, not a thrown error. */
+  "http.fetch": { args: FetchArgs; answer: FetchOutcome };
+}
+
 /** What the worker asks main to send (the guest's outgoing request, fully buffered). */
 export interface FetchArgs {
   method: string;
