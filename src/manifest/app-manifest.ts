@@ -9,8 +9,9 @@ export interface AppManifest {
   description?: string;
   variables: Map<string, { default?: string; required: boolean; secret: boolean }>;
   components: Map<string, ManifestComponent>;
-  httpTriggers: HttpTriggerEntry[];
-  /** Trigger types other than http (redis, cron...), which this version of Wisp does not run. */
+  /** The tables of each trigger type Wisp runs (see TriggerTable), by type; a type without tables has none. */
+  triggers: ReadonlyMap<string, TriggerEntry[]>;
+  /** Other trigger types (redis, cron...), which this version of Wisp does not run. */
   otherTriggers: string[];
 }
 
@@ -34,17 +35,12 @@ export type SourceRef = { kind: "path"; path: string } | { kind: "url"; url: str
 /** One entry of a component's `files`: a glob relative to the app folder, or a `{ source, destination }` mapping. */
 export type FileMount = { kind: "glob"; pattern: string } | { kind: "map"; source: string; destination: string };
 
-export interface HttpTriggerEntry {
-  /** The trigger's `id`, or the one Spin would generate (`<component>-http-trigger`, `http-trigger<N>`). */
+/** One `[[trigger.<type>]]` table of a trigger Wisp runs (see TriggerTable). */
+export interface TriggerEntry {
+  /** The trigger's `id`, or the one Spin would generate (`<component>-<type>-trigger`, `<type>-trigger<N>`). */
   id: string;
-  /** A path pattern (`/api/...`, `/users/:id`), or private: reachable by no URL. */
-  route: string | { private: true };
-  /** The component that serves it (an inline component gets a generated id), or none for a static response. */
+  /** The component it runs (an inline component gets a generated id), if it names one. */
   componentId?: string;
-  staticResponse?: { status: number; headers: Array<[string, string]>; body: Uint8Array };
-  /**
-   * `executor = { type = ... }`: the `type` as its executor names itself (`"spin"` reads as `"http"`),
-   * and its options, with their defaults (see executor-tables.ts).
-   */
-  executor: { type: string } & Record<string, string | undefined>;
+  /** Its trigger's own keys, as their schemas (TriggerTable.keys) read them. */
+  config: Readonly<Record<string, unknown>>;
 }

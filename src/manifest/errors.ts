@@ -1,6 +1,6 @@
 import type * as z from "zod/mini";
 import { WispError } from "../errors/wisp-error.js";
-import { keysAt, UNSUPPORTED_KEYS, type ManifestSchemas } from "./schema.js";
+import { keysAt, type ManifestSchemas } from "./schema.js";
 import { keyPath, lineOf } from "./source-lines.js";
 import { nearest } from "./suggest.js";
 
@@ -14,9 +14,6 @@ const KEY_HINTS: Record<string, string> = {
   digest: 'compute it with `sha256sum FILE.wasm` (or `shasum -a 256`) and write digest = "sha256:<the 64 hex digits>"',
   url: 'write the address the component downloads from, e.g. url = "https://example.com/app.wasm"',
   source: "point it at the component's .wasm, relative to the manifest's folder: source = \"target/app.wasm\"",
-  route:
-    'write route = "/path" ("/path/..." for a prefix), or route = { private = true } for a component no URL reaches',
-  status_code: "write an HTTP status such as status_code = 200 or 302",
   files: 'list globs and mappings, e.g. files = ["static/**/*", { source = "assets", destination = "/assets" }]',
   command: 'write command = "npm run build", or a list of commands run in order',
 };
@@ -97,13 +94,12 @@ export class ManifestErrors {
 
   /** What to write for a bad value of `key`, where there is more to say than the reference. */
   private hintFor(key: string): string | undefined {
-    if (key === "executor") return this.schemas.executorHint;
-    return KEY_HINTS[key] ?? this.schemas.componentKeys.get(key)?.hint;
+    return KEY_HINTS[key] ?? this.schemas.hints.get(key);
   }
 
   /** A key the table at `table` does not have: say which it probably meant, or what the table holds. */
   unknownKey(table: KeyPathParts, key: string): WispError {
-    const unsupported = UNSUPPORTED_KEYS.find((u) => u.key === key && u.table.test(keyPath(table)));
+    const unsupported = this.schemas.unsupported.find((u) => u.key === key && u.table.test(keyPath(table)));
     if (unsupported)
       return this.invalid([...table, key], `is ${unsupported.what}, which Wisp does not support`, unsupported.hint);
     const valid = keysAt(table, this.schemas);

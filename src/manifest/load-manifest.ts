@@ -6,9 +6,10 @@ import type { AppManifest, ManifestComponent } from "./app-manifest.js";
 import { toComponent } from "./component.js";
 import { ManifestErrors, tomlValue } from "./errors.js";
 import { findManifest } from "./find-manifest.js";
-import { toHttpTriggers } from "./http-triggers.js";
+import { toTriggerEntries } from "./trigger-entries.js";
 import { idLike, variableNameProblem } from "./ids.js";
 import type { ManifestExtensions } from "./manifest-extensions.js";
+import type { TriggerTableValue } from "./trigger-tables.js";
 import { manifestSchemas } from "./schema.js";
 
 /**
@@ -83,8 +84,13 @@ export function parseManifest(text: string, file: string, extensions: ManifestEx
   for (const [id, component] of Object.entries(raw.component ?? {})) {
     components.set(id, toComponent(id, component, dir, ["component", id], errors, schemas.componentKeys));
   }
-  const { http, ...others } = raw.trigger ?? {};
-  const httpTriggers = toHttpTriggers(http ?? [], components, dir, errors, schemas);
+  const tables = (raw.trigger ?? {}) as Record<string, TriggerTableValue[] | undefined>;
+  const triggers = new Map(
+    extensions.triggerTables.map((table) => [
+      table.type,
+      toTriggerEntries(table, tables[table.type] ?? [], components, dir, errors, schemas),
+    ]),
+  );
 
   return {
     file,
@@ -94,8 +100,8 @@ export function parseManifest(text: string, file: string, extensions: ManifestEx
     description: raw.application.description,
     variables,
     components,
-    httpTriggers,
-    otherTriggers: Object.keys(others),
+    triggers,
+    otherTriggers: Object.keys(tables).filter((type) => !schemas.triggerTables.has(type)),
   };
 }
 

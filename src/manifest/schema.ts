@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import "../schema/zod-setup.js";
 import type { ComponentKey } from "./component-keys.js";
-import type { ExecutorTable } from "./executor-tables.js";
+import type { TriggerTable } from "./trigger-tables.js";
 import type { ManifestExtensions } from "./manifest-extensions.js";
 
 /**
@@ -99,61 +99,19 @@ const componentShape = {
   tool: z.optional(tablesOf),
 };
 
-/**
- * `executor = { type = ... }`: a table for each type an executor answers to (see ExecutorTable), its options
- * optional strings (typed here by `type` alone: the options are the executor's to read).
- */
-type ExecutorTableSchema = z.ZodMiniObject<{ type: z.ZodMiniLiteral<string> }, z.core.$strict>;
-function executorSchema(tables: ManifestExtensions["executorTables"]) {
-  const schemas = tables.flatMap((table) =>
-    table.types.map(
-      (type) =>
-        z.strictObject({
-          type: z.literal(type),
-          ...Object.fromEntries(Object.keys(table.options).map((key) => [key, z.optional(z.string())])),
-        }) as ExecutorTableSchema,
-    ),
-  );
-  return z.discriminatedUnion("type", schemas as [ExecutorTableSchema, ...ExecutorTableSchema[]], {
-    error: `must be ${orList(tables.map((table, i) => `{ type = "${table.types[0]}" }${i === 0 ? " (the default)" : ""}`))}`,
-  });
-}
-
-/** What to write for `executor`: each executor's table, and what it runs. */
-function executorHint(tables: readonly ExecutorTable[]): string {
-  return `write ${orList(
-    tables.map(
-      (table, i) => `executor = { type = "${table.types[0]}" } (${i === 0 ? "the default, " : ""}${table.runs})`,
-    ),
-  )}`;
-}
-
-function orList(items: string[]): string {
-  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
-}
-
-export const staticResponseSchema = z.strictObject({
-  status_code: z.optional(
-    z
-      .int()
-      .check(
-        z.minimum(100, "must be an HTTP status, 100 to 999"),
-        z.maximum(999, "must be an HTTP status, 100 to 999"),
-      ),
-  ),
-  headers: z.optional(stringMap),
-  body: z.optional(z.string()),
-});
-
 /** The schemas of a manifest with `extensions` (see ManifestExtensions), and what its errors need of them. */
 export interface ManifestSchemas {
   manifest: ReturnType<typeof schemasWith>["manifest"];
   component: ReturnType<typeof schemasWith>["component"];
-  httpTrigger: ReturnType<typeof schemasWith>["httpTrigger"];
   componentKeys: ReadonlyMap<string, ComponentKey>;
-  executorTables: ManifestExtensions["executorTables"];
-  /** What to write for `executor`. */
-  executorHint: string;
+  triggerTables: ReadonlyMap<string, TriggerTable>;
+  /** What to write for a bad value of an extension's key, by key (see ComponentKey.hint, TriggerTable.hints). */
+  hints: ReadonlyMap<string, string>;
+  /**
+   * Keys Spin knows in a table but Wisp does not support, with why (see TriggerTable.unsupported):
+   * better than "did you mean" a near miss (`components` is not a typo of `component`).
+   */
+  unsupported: ReadonlyArray<{ table: RegExp; key: string; what: string; hint: string }>;
 }
 
 const built = new WeakMap<ManifestExtensions, ManifestSchemas>();
@@ -165,15 +123,21 @@ export function manifestSchemas(extensions: ManifestExtensions): ManifestSchemas
     schemas = {
       ...schemasWith(extensions),
       componentKeys: new Map(extensions.componentKeys.map((key) => [key.name, key])),
-      executorTables: extensions.executorTables,
-      executorHint: executorHint(extensions.executorTables),
+      triggerTables: new Map(extensions.triggerTables.map((table) => [table.type, table])),
+      hints: new Map([
+        ...extensions.componentKeys.map((key): [string, string] => [key.name, key.hint]),
+        ...extensions.triggerTables.flatMap((table) => Object.entries(table.hints ?? {})),
+      ]),
+      unsupported: extensions.triggerTables.flatMap((table) =>
+        (table.unsupported ?? []).map((key) => ({ table: new RegExp(`^trigger\\.${table.type}\\[\\d+\\]$`), ...key })),
+      ),
     };
     built.set(extensions, schemas);
   }
   return schemas;
 }
 
-function schemasWith({ componentKeys, executorTables }: ManifestExtensions) {
+function schemasWith({ componentKeys, triggerTables }: ManifestExtensions) {
   const component = z.strictObject({
     ...componentShape,
     ...(Object.fromEntries(componentKeys.map((key) => [key.name, z.optional(key.schema)])) as Record<
@@ -181,78 +145,79 @@ function schemasWith({ componentKeys, executorTables }: ManifestExtensions) {
       z.ZodMiniOptional
     >),
   });
-  const httpTrigger = z.strictObject({
-    id: z.optional(z.string()),
-    route: z.union([z.string(), z.strictObject({ private: z.literal(true, "must be true") })], {
-      error: 'must be a path such as "/api/..." or { private = true }',
-    }),
-    component: z.optional(
-      z.union([z.string(), component], { error: "must be a component id, or an inline table like [component.ID]" }),
-    ),
-    executor: z.optional(executorSchema(executorTables)),
-    static_response: z.optional(staticResponseSchema),
-  });
+  const trigger = (table: TriggerTable) =>
+    z.strictObject({
+      id: z.optional(z.string()),
+      component: z.optional(
+        z.union([z.string(), component], { error: "must be a component id, or an inline table like [component.ID]" }),
+      ),
+      ...table.keys,
+    });
   const manifest = z.strictObject({
     spin_manifest_version: z.literal(2),
     application: applicationSchema,
     variables: z.optional(z.record(z.string(), variableSchema)),
-    /** `[[trigger.http]]` is checked in full; other trigger types are kept so they can be named, not run. */
+    /** The tables of the triggers Wisp runs are checked in full; other trigger types are kept so they can be named, not run. */
     trigger: z.optional(
-      z.catchall(z.object({ http: z.optional(z.array(httpTrigger)) }), z.array(z.record(z.string(), z.unknown()))),
+      z.catchall(
+        z.object(Object.fromEntries(triggerTables.map((table) => [table.type, z.optional(z.array(trigger(table)))]))),
+        z.array(z.record(z.string(), z.unknown())),
+      ),
     ),
     component: z.optional(z.record(z.string(), component)),
   });
-  return { manifest, component, httpTrigger };
+  return { manifest, component };
 }
 
 /** A component table as its schema reads it: its own keys typed, the capabilities' as they come. */
 export type RawComponent = z.infer<z.ZodMiniObject<typeof componentShape>> & Record<string, unknown>;
-export type RawHttpTrigger = Omit<z.infer<ManifestSchemas["httpTrigger"]>, "component"> & {
-  component?: string | RawComponent;
+
+/** The valid keys of the table at a manifest path, for "did you mean" suggestions: read off its schema. */
+export function keysAt(path: ReadonlyArray<string | number>, schemas: ManifestSchemas): string[] {
+  // `[component.ID.tool.wisp]` is checked on its own (see limits.ts): the component's schema holds any tool's table.
+  const tool = path.length >= 2 && path.at(-2) === "tool" && path.at(-1) === "wisp";
+  let schema: Schema | undefined = tool ? wispToolSchema : schemas.manifest;
+  for (const key of tool ? [] : path) schema = schema && childOf(schema, key);
+  return schema ? keysOf(schema) : [];
+}
+
+/** What keysAt reads of a zod schema. */
+type Schema = { _zod: { def: SchemaDef } };
+type SchemaDef = {
+  type: string;
+  innerType?: Schema;
+  shape?: Record<string, Schema>;
+  catchall?: Schema;
+  element?: Schema;
+  valueType?: Schema;
+  options?: readonly Schema[];
 };
 
-/**
- * Keys Spin knows in a table but Wisp does not support, with why: better than "did you mean" a
- * near miss (`components` is not a typo of `component`).
- */
-export const UNSUPPORTED_KEYS: ReadonlyArray<{ table: RegExp; key: string; what: string; hint: string }> = [
-  {
-    table: /^trigger\.http\[\d+\]$/,
-    key: "components",
-    what: "Spin's middleware chain",
-    hint: "remove it: Wisp runs the trigger's `component` alone",
-  },
-  {
-    table: /^trigger\.http\[\d+\]$/,
-    key: "dependencies",
-    what: "Spin's trigger-level component dependencies",
-    hint: "remove it, and give the component its `dependencies` instead",
-  },
-];
+function unwrapped(schema: Schema): SchemaDef {
+  let def = schema._zod.def;
+  while (def.innerType) def = def.innerType._zod.def;
+  return def;
+}
 
-/** The valid keys of the table at a manifest path, for "did you mean" suggestions. */
-export function keysAt(path: ReadonlyArray<string | number>, schemas: ManifestSchemas): string[] {
-  const keys = (schema: { shape: Record<string, unknown> }) => Object.keys(schema.shape);
-  if (path.length === 0) return keys(schemas.manifest);
-  const [first] = path;
-  if (first === "application" && path.length === 1) return keys(applicationSchema);
-  if (first === "variables" && path.length === 2) return keys(variableSchema);
-  // Where a component's keys start: `component.ID`, or an inline `trigger.http[N].component`.
-  let component: ReadonlyArray<string | number> | undefined;
-  if (first === "component") component = path.slice(2);
-  else if (first === "trigger" && typeof path[2] === "number") {
-    const inTrigger = path.slice(3);
-    if (inTrigger.length === 0) return keys(schemas.httpTrigger);
-    if (inTrigger[0] === "static_response") return keys(staticResponseSchema);
-    if (inTrigger[0] === "executor")
-      return ["type", ...new Set(schemas.executorTables.flatMap((table) => Object.keys(table.options)))];
-    if (inTrigger[0] === "component") component = inTrigger.slice(1);
+function childOf(schema: Schema, key: string | number): Schema | undefined {
+  const def = unwrapped(schema);
+  switch (def.type) {
+    case "object":
+      return def.shape![key] ?? def.catchall;
+    case "array":
+      return typeof key === "number" ? def.element : undefined;
+    case "record":
+      return def.valueType;
+    case "union":
+      return def.options!.map((option) => childOf(option, key)).find((child) => child !== undefined);
+    default:
+      return undefined;
   }
-  if (!component) return [];
-  if (component.length === 0) return keys(schemas.component);
-  if (component[0] === "build") return keys(buildSchema);
-  if (component[0] === "tool" && component[1] === "wisp") return keys(wispToolSchema);
-  if (component[0] === "source") return [...keys(sourceUrlSchema), ...keys(sourceRegistrySchema)];
-  if (component[0] === "files") return keys(fileMapSchema);
+}
+
+function keysOf(schema: Schema): string[] {
+  const def = unwrapped(schema);
+  if (def.type === "object") return Object.keys(def.shape!);
+  if (def.type === "union") return [...new Set(def.options!.flatMap(keysOf))];
   return [];
 }

@@ -1,6 +1,6 @@
 import { commandTrigger } from "./command/command-trigger.js";
 import { httpTrigger } from "./http/http-trigger.js";
-import type { AppManifest } from "../manifest/index.js";
+import type { AppManifest, TriggerTable } from "../manifest/index.js";
 import type { RunningServedTrigger, ServedTrigger, ServedTriggerRuntime, TriggerGeneration } from "./trigger.js";
 
 /** Every trigger, one line each (see trigger.ts). */
@@ -23,6 +23,9 @@ export type AnyServedTrigger = ServedTrigger<
   unknown,
   ServedTriggerRuntime<unknown, TriggerGeneration, RunningServedTrigger<TriggerGeneration>>
 >;
+
+/** The manifest tables of the triggers Wisp runs from a manifest (see ManifestExtensions). */
+export const TRIGGER_TABLES: readonly TriggerTable[] = SERVED_TRIGGERS.map((trigger) => trigger.manifestTable);
 
 /** Every served trigger's part of the plan of `manifest` (those with none of its tables have none). */
 export function planTriggers(manifest: AppManifest): TriggerPlans {

@@ -1,5 +1,5 @@
 import type { JobHandle } from "../engine/worker/job-handle.js";
-import type { AppManifest } from "../manifest/index.js";
+import type { AppManifest, TriggerTable } from "../manifest/index.js";
 import type { GuestExecutor } from "./guest-executor.js";
 
 /**
@@ -29,6 +29,8 @@ export interface Trigger<Runtime = unknown> {
  */
 export interface ServedTrigger<Plan = unknown, Runtime = ServedTriggerRuntime<Plan>> extends Trigger<Runtime> {
   readonly fromManifest: true;
+  /** Its `[[trigger.<type>]]` tables, for the manifest to check as it loads (see TriggerTable). */
+  readonly manifestTable: TriggerTable;
   planFromManifest(manifest: AppManifest): Plan | undefined;
   /** The components its part of a plan runs: those the app plans (and grants). */
   componentsOf(plan: Plan): string[];

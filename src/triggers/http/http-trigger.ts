@@ -1,4 +1,5 @@
 import type { ServedTrigger } from "../trigger.js";
+import { HTTP_TRIGGER_TABLE } from "./http-manifest.js";
 import { planRoutes, type HttpTriggerPlan } from "./http-plan.js";
 
 /**
@@ -9,7 +10,8 @@ export const httpTrigger = {
   type: "http",
   fromManifest: true,
   // Served even without routes: the server answers 404 (and its health check) as Spin's would.
-  planFromManifest: (manifest) => ({ routes: planRoutes(manifest.httpTriggers) }),
+  manifestTable: HTTP_TRIGGER_TABLE,
+  planFromManifest: (manifest) => ({ routes: planRoutes(manifest.triggers.get("http") ?? []) }),
   componentsOf: ({ routes }) => routes.flatMap((route) => (route.kind === "component" ? [route.componentId] : [])),
   load: async () => (await import("./http-runtime.js")).httpRuntime,
 } satisfies ServedTrigger<HttpTriggerPlan>;

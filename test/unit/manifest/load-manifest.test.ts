@@ -6,12 +6,31 @@ import { describe, expect, it } from "vitest";
 import type { BuildableComponent } from "../../../src/app/build-app.js";
 import { DEFAULT_LIMITS } from "../../../src/manifest/component-limits.js";
 import { WispError } from "../../../src/errors/wisp-error.js";
-import { loadManifest, type ManifestComponent } from "../../../src/manifest/index.js";
+import { loadManifest, type AppManifest, type ManifestComponent } from "../../../src/manifest/index.js";
+import type { HttpTriggerConfig } from "../../../src/triggers/http/http-manifest.js";
+import { planRoutes } from "../../../src/triggers/http/http-plan.js";
 import { repoRoot } from "../../support/dist.js";
 
 const wagiApp = join(repoRoot, "test/fixtures/apps/wagi");
 const valid = join(repoRoot, "test/fixtures/manifests/valid");
 const MiB = 1024 * 1024;
+
+/** The manifest's `[[trigger.http]]` entries, each with what the HTTP trigger plans of it (none for a private route). */
+function httpTriggers(manifest: AppManifest) {
+  return manifest.triggers.get("http")!.map((entry) => {
+    const [planned] = planRoutes([entry]);
+    return {
+      id: entry.id,
+      componentId: entry.componentId,
+      route: (entry.config as unknown as HttpTriggerConfig).route,
+      executor: planned?.kind === "component" ? planned.executor : undefined,
+      staticResponse:
+        planned?.kind === "static"
+          ? { status: planned.status, headers: planned.headers, body: planned.body }
+          : undefined,
+    };
+  });
+}
 
 async function loadError(pathOrDir: string): Promise<WispError> {
   const error = await loadManifest(pathOrDir, APP_MANIFEST_EXTENSIONS).then(
@@ -25,7 +44,7 @@ async function loadError(pathOrDir: string): Promise<WispError> {
 describe("loadManifest: the WAGI fixture app", async () => {
   const manifest = await loadManifest(wagiApp, APP_MANIFEST_EXTENSIONS);
   const component = (id: string) => manifest.components.get(id)!;
-  const trigger = (route: string) => manifest.httpTriggers.find((t) => t.route === route)!;
+  const trigger = (route: string) => httpTriggers(manifest).find((t) => t.route === route)!;
 
   it("finds spin.toml in the folder and names the app", () => {
     expect(manifest.file).toBe(join(wagiApp, "spin.toml"));
@@ -65,17 +84,22 @@ describe("loadManifest: the WAGI fixture app", async () => {
   });
 
   it("reads WAGI executors: the default argv, a custom one, an entrypoint", () => {
-    expect(trigger("/hello").executor).toEqual({ type: "wagi", argv: "${SCRIPT_NAME} ${ARGS}", entrypoint: undefined });
-    expect(trigger("/users/:id/posts/:post").executor).toEqual({
-      type: "wagi",
-      argv: "prog ${SCRIPT_NAME} --args ${ARGS}",
-      entrypoint: undefined,
+    expect(trigger("/hello").executor).toEqual({
+      kind: "wagi",
+      config: { argv: "${SCRIPT_NAME} ${ARGS}", entrypoint: "_start" },
     });
-    expect(trigger("/entry-alt").executor).toEqual({ type: "wagi", argv: "${SCRIPT_NAME} ${ARGS}", entrypoint: "alt" });
+    expect(trigger("/users/:id/posts/:post").executor).toEqual({
+      kind: "wagi",
+      config: { argv: "prog ${SCRIPT_NAME} --args ${ARGS}", entrypoint: "_start" },
+    });
+    expect(trigger("/entry-alt").executor).toEqual({
+      kind: "wagi",
+      config: { argv: "${SCRIPT_NAME} ${ARGS}", entrypoint: "alt" },
+    });
   });
 
   it("keeps the private route, unrouted, with its component", () => {
-    const hidden = manifest.httpTriggers.find((t) => t.componentId === "hidden")!;
+    const hidden = httpTriggers(manifest).find((t) => t.componentId === "hidden")!;
     expect(hidden.route).toEqual({ private: true });
     expect(manifest.components.has("hidden")).toBe(true);
   });
@@ -90,7 +114,7 @@ describe("loadManifest: the WAGI fixture app", async () => {
 describe("loadManifest: every key", async () => {
   const manifest = await loadManifest(join(valid, "everything.toml"), APP_MANIFEST_EXTENSIONS);
   const web = manifest.components.get("web")!;
-  const route = (r: string) => manifest.httpTriggers.find((t) => t.route === r)!;
+  const route = (r: string) => httpTriggers(manifest).find((t) => t.route === r)!;
 
   it("reads the application and its variables", () => {
     expect(manifest).toMatchObject({
@@ -152,13 +176,13 @@ describe("loadManifest: every key", async () => {
   });
 
   it("reads executors: http, its old name spin, and none all mean http", () => {
-    expect(route("/web/...").executor).toEqual({ type: "http" });
-    expect(route("/inline").executor).toEqual({ type: "http" });
-    expect(route("/api/...").executor).toEqual({ type: "http" });
+    const wasiHttp = { kind: "wasi-http", config: {} };
+    expect(route("/web/...").executor).toEqual(wasiHttp);
+    expect(route("/inline").executor).toEqual(wasiHttp);
+    expect(route("/api/...").executor).toEqual(wasiHttp);
     expect(route("/cgi-args").executor).toEqual({
-      type: "wagi",
-      argv: "${SCRIPT_NAME} -v ${ARGS}",
-      entrypoint: "main",
+      kind: "wagi",
+      config: { argv: "${SCRIPT_NAME} -v ${ARGS}", entrypoint: "main" },
     });
   });
 
@@ -202,7 +226,7 @@ describe("loadManifest: every key", async () => {
 describe("loadManifest: generated ids", () => {
   it("follows Spin: <component>-http-trigger, http-trigger<N>, <trigger>-component, inline-component<N>", async () => {
     const manifest = await loadManifest(join(valid, "generated-ids.toml"), APP_MANIFEST_EXTENSIONS);
-    expect(manifest.httpTriggers.map((t) => [t.route, t.id, t.componentId])).toEqual([
+    expect(httpTriggers(manifest).map((t) => [t.route, t.id, t.componentId])).toEqual([
       ["/a", "web-http-trigger", "web"],
       ["/b", "http-trigger2", "web"], // web-http-trigger is taken, and so is http-trigger1 (by /d)
       ["/c", "http-trigger3", "http-trigger3-component"],
@@ -222,7 +246,7 @@ describe("loadManifest: finding the manifest", () => {
     const manifest = await loadManifest(join(valid, "wisp-only"), APP_MANIFEST_EXTENSIONS);
     expect(manifest.file).toBe(join(valid, "wisp-only", "wisp.toml"));
     expect(manifest.components.size).toBe(0);
-    expect(manifest.httpTriggers).toEqual([]);
+    expect(manifest.triggers.get("http")).toEqual([]);
   });
 
   it("takes a path relative to the working folder, and makes it absolute", async () => {

@@ -1,4 +1,3 @@
-import type { ExecutorTable } from "../../../manifest/index.js";
 import type { GuestExecutor } from "../../guest-executor.js";
 import type { RoutedRequest } from "../request-info.js";
 
@@ -27,10 +26,20 @@ export interface HttpExecutor<Kind extends string = string, Config = unknown> ex
 }
 
 /**
- * An executor's manifest table, `executor = { type = "<one of types>", <option> = "..." }`: its
- * format is checked by the manifest as it loads (the app gives it every executor's, see
- * app/load-app-manifest.ts); what the options mean is the executor's.
+ * The `executor = { type = ... }` table of a `[[trigger.http]]` that names an executor. The HTTP
+ * trigger's manifest table (http-manifest.ts) admits every registered executor's, checked as the
+ * manifest loads, with the line.
  */
+export interface ExecutorTable {
+  /** The `type` values that name it; the first is its own name, the others older aliases. */
+  readonly types: readonly [string, ...string[]];
+  /** For the manifest's hint: what it runs ("for WASI modules"). */
+  readonly runs: string;
+  /** Its other keys, each an optional string, with the default filled in when absent (or none). */
+  readonly options: Readonly<Record<string, { default?: string }>>;
+}
+
+/** An executor's manifest table, and what its options mean (which is the executor's). */
 export interface ExecutorManifest<Config> extends ExecutorTable {
   /** The route's config from the table's options (defaults filled in). */
   config(options: Readonly<Record<string, string | undefined>>): Config;

@@ -1,5 +1,4 @@
-import type { ExecutorTable } from "../../../manifest/index.js";
-import type { HttpExecutor } from "./executor.js";
+import type { ExecutorTable, HttpExecutor } from "./executor.js";
 import { wagiExecutor } from "./wagi/wagi-executor.js";
 import { wasiHttpExecutor } from "./wasi-http/wasi-http-executor.js";
 

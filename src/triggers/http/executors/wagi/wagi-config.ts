@@ -1,4 +1,4 @@
-import type { ExecutorTable } from "../../../../manifest/index.js";
+import type { ExecutorTable } from "../executor.js";
 
 /** A WAGI route's settings: `executor = { type = "wagi", argv = "...", entrypoint = "..." }`. */
 export interface WagiConfig {

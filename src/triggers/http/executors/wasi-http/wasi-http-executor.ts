@@ -1,5 +1,4 @@
-import type { ExecutorTable } from "../../../../manifest/index.js";
-import type { HttpExecutor } from "../executor.js";
+import type { ExecutorTable, HttpExecutor } from "../executor.js";
 import type { WasiHttpConfig } from "./wasi-http-config.js";
 import { wasiHttpPayload } from "./wasi-http-payload.js";
 

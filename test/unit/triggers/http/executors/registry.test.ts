@@ -51,7 +51,21 @@ describe("the HTTP executor registry", () => {
 
 describe("the manifest's executor tables", () => {
   it("are the registered executors' tables, in the registry's order (the first is the default)", async () => {
+    const { HTTP_TRIGGER_TABLE } = await import("../../../../../src/triggers/http/http-manifest.js");
+    const { parseManifest } = await import("../../../../../src/manifest/index.js");
     const { APP_MANIFEST_EXTENSIONS } = await import("../../../../../src/app/load-app-manifest.js");
-    expect(APP_MANIFEST_EXTENSIONS.executorTables).toEqual(HTTP_EXECUTORS.map((e) => e.manifest));
+    expect(APP_MANIFEST_EXTENSIONS.triggerTables).toContain(HTTP_TRIGGER_TABLE);
+    expect(HTTP_TRIGGER_TABLE.hints!.executor).toBe(
+      `write ${HTTP_EXECUTORS.map((e, i) => `executor = { type = "${e.manifest.types[0]}" } (${i === 0 ? "the default, " : ""}${e.manifest.runs})`).join(" or ")}`,
+    );
+    // Every type of every executor's table is accepted, and no other.
+    const manifest = (type: string) =>
+      parseManifest(
+        `spin_manifest_version = 2\n[application]\nname = "x"\n[[trigger.http]]\nroute = "/"\ncomponent = "c"\nexecutor = { type = "${type}" }\n[component.c]\nsource = "c.wasm"\n`,
+        "/app/spin.toml",
+        APP_MANIFEST_EXTENSIONS,
+      );
+    for (const type of HTTP_EXECUTORS.flatMap((e) => e.manifest.types)) expect(() => manifest(type)).not.toThrow();
+    expect(() => manifest("wasi-http-0.3")).toThrow(/executor` must be/);
   });
 });
