@@ -53,6 +53,12 @@ export class ManifestErrors {
     if (issue.code === "unrecognized_keys") return this.unknownKey(path, issue.keys[0]!);
     if (value === undefined) {
       const key = path.at(-1);
+      // `sorce` for `source`: the key written is the error to show, not the one missing.
+      const misspelt =
+        typeof key === "string"
+          ? this.misspelling(valueAt(root, relative.slice(0, -1)), path.slice(0, -1), key)
+          : undefined;
+      if (misspelt !== undefined) return this.unknownKey(path.slice(0, -1), misspelt);
       const expected = issue.code === "invalid_type" ? issue.expected : "string";
       // A key missing from an inline table (the executor's `type`) is best explained by the table's hint.
       const parent = path.at(-2);
@@ -95,6 +101,13 @@ export class ManifestErrors {
   /** What to write for a bad value of `key`, where there is more to say than the reference. */
   private hintFor(key: string): string | undefined {
     return KEY_HINTS[key] ?? this.schemas.hints.get(key);
+  }
+
+  /** A key of `table` (found at `path`) that is not one Wisp knows there and is near `missing`: a misspelling of it. */
+  misspelling(table: unknown, path: KeyPathParts, missing: string): string | undefined {
+    if (typeof table !== "object" || table === null || Array.isArray(table)) return undefined;
+    const valid = keysAt(path, this.schemas);
+    return Object.keys(table).find((key) => !valid.includes(key) && nearest(key, [missing]) === missing);
   }
 
   /** A key the table at `table` does not have: say which it probably meant, or what the table holds. */

@@ -44,6 +44,10 @@ export function parseManifest(text: string, file: string, extensions: ManifestEx
   // The version first: a version 1 manifest fails every other check, and would bury the one that matters.
   // (`spin_version` is what the oldest version 1 manifests call it.)
   const version = doc.spin_manifest_version ?? doc.spin_version;
+  if (version === undefined) {
+    const misspelt = errors.misspelling(doc, [], "spin_manifest_version");
+    if (misspelt !== undefined) throw errors.unknownKey([], misspelt);
+  }
   if (version !== 2) {
     const key =
       doc.spin_manifest_version === undefined && version !== undefined ? "spin_version" : "spin_manifest_version";
