@@ -219,6 +219,14 @@ describe("wisp run names what a module lacks, as wisp up does, instead of an int
     expect(await runRefuses(file)).toContain(`${file} exports no _start function`);
   });
 
+  it("Wisp's flags come before the module; everything after it is the module's own, flags included", async () => {
+    const wasm = fixtureWasm("wagi-env");
+    const result = await runWisp(["run", "--env", "GREETING=hi", wasm, "--env", "x", "--", "y"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("ENV GREETING=hi");
+    expect(result.stdout).toContain(`ARG 0=${wasm}\nARG 1=--env\nARG 2=x\nARG 3=--\nARG 4=y\n`);
+  });
+
   it("a module that links still runs", async () => {
     const result = await runWisp(["run", fixtureWasm("wagi-entrypoints")]);
     expect(result.code).toBe(0);

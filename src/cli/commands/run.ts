@@ -6,13 +6,13 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** `wisp run module.wasm [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [-- ARGS...]`, as `wasmtime run`. */
+/** `wisp run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... module.wasm [ARGS...]`, as `wasmtime run`: what follows the module is its own. */
 export function registerRun(program: Command): void {
   program
     .command("run")
     .description("run a WASI command module: its stdio and exit code are this process's")
     .argument("<module>", "a WASI preview1 command module (.wasm)")
-    .argument("[args...]", "arguments for the module (after --)")
+    .argument("[args...]", "the module's own arguments (everything after the module, flags included)")
     .option("--dir <HOST[::GUEST]>", "grant a host directory, read-write (repeatable)", collect, [])
     .option(
       "--env <KEY[=VALUE]>",
