@@ -1,3 +1,4 @@
+import { splitVersion } from "../engine/component/served-interfaces.js";
 import { capabilityEntries } from "./registry.js";
 
 /**
@@ -10,3 +11,19 @@ import { capabilityEntries } from "./registry.js";
 export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set(
   capabilityEntries.flatMap(([, capability]) => Object.keys(capability.interfaces)),
 );
+
+/**
+ * What the capabilities serve, by interface name without version, with the versions of each
+ * (see ServedInterfaces): a versioned name's own version, else its WIT package's
+ * (`"fermyon:spin/key-value": "fermyon:spin@2.0.0"` is `fermyon:spin/key-value` at 2.0.0).
+ */
+export const CAPABILITY_INTERFACE_VERSIONS: ReadonlyMap<string, readonly string[]> = (() => {
+  const served = new Map<string, string[]>();
+  for (const [, capability] of capabilityEntries)
+    for (const [glueName, witPackage] of Object.entries(capability.interfaces)) {
+      const { name, version } = splitVersion(glueName);
+      const versions = served.get(name) ?? [];
+      served.set(name, [...versions, version || splitVersion(witPackage).version]);
+    }
+  return served;
+})();

@@ -1,8 +1,8 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixtureWasm } from "../support/dist.js";
+import { distUrl, fixtureWasm } from "../support/dist.js";
 import { runWisp } from "../support/wisp-process.js";
 
 /** An app folder holding `spin.toml` and the given files. */
@@ -15,6 +15,10 @@ function app(manifest: string, files: Record<string, string | { copy: string }> 
   }
   return dir;
 }
+
+/** A wasi:http 0.3 component built by another toolchain (../shared/conformance, when present). */
+const WASI_HTTP_03 = "/work/shared/conformance/wasi-testsuite-p3/http-service.wasm";
+if (!existsSync(WASI_HTTP_03)) console.warn(`skipping the wasi:http 0.3 start check: ${WASI_HTTP_03} is absent`);
 
 const header = 'spin_manifest_version = 2\n[application]\nname = "broken"\n';
 const route = (executor = "") => `[[trigger.http]]\nroute = "/..."\ncomponent = "web"\n${executor}\n`;
@@ -79,6 +83,38 @@ describe("wisp up refuses a broken app at start with a message that names the th
     const stderr = await upFails(dir);
     expect(stderr).toContain("exports no serve function");
   });
+
+  it("a component that exports no wasi:http handler, naming what it exports", async () => {
+    // A core module exporting `run: func()`, made a component of the world that says so.
+    const core = Uint8Array.from([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07,
+      0x07, 0x01, 0x03, 0x72, 0x75, 0x6e, 0x00, 0x00, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
+    ]);
+    const { componentFromCore } = (await import(distUrl("toolchain/component/component-from-core.js").href)) as {
+      componentFromCore: (core: Uint8Array, world: string, name: string) => Promise<Uint8Array>;
+    };
+    const component = await componentFromCore(core, "package wisp:t;\nworld t {\n  export run: func();\n}\n", "t");
+    const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\n');
+    writeFileSync(join(dir, "web.wasm"), component);
+    const stderr = await upFails(dir);
+    expect(stderr).toContain("error[COMPONENT_LINK]");
+    expect(stderr).toContain("component web");
+    expect(stderr).toContain("it exports run, and no wasi:http/incoming-handler@0.2.x, which a wasi:http route calls");
+  });
+
+  it.skipIf(!existsSync(WASI_HTTP_03))(
+    "a component of an interface version Wisp does not serve (wasi:http 0.3)",
+    async () => {
+      const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\n', {
+        "web.wasm": { copy: WASI_HTTP_03 },
+      });
+      const stderr = await upFails(dir);
+      expect(stderr).toContain("error[COMPONENT_LINK]");
+      expect(stderr).toContain(
+        "wasi:http/types@0.3.0, a version Wisp does not serve (it serves wasi:http/types@0.2.0)",
+      );
+    },
+  );
 
   it("a misspelt key, with its line and the key it was probably meant to be", async () => {
     const dir = app(

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { compileCoreModule } from "../../src/triggers/http/executors/wagi/compile-module.js";
 import type * as Component from "../../src/engine/component/index.js";
 import { BufferInput, CollectingOutput } from "../../src/engine/io/memory-streams.js";
-import { SERVED_INTERFACES } from "../../src/engine/wasi-p2/index.js";
+import { WASI_HTTP_SERVED } from "../../src/triggers/http/executors/wasi-http/served-interfaces.js";
 import type { JobIO } from "../../src/engine/worker/job.js";
 import { load as loadWagi } from "../../src/triggers/http/executors/wagi/wagi-program.js";
 import { load as loadWasiHttp } from "../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
@@ -59,7 +59,7 @@ describe("memory per request", () => {
     const prepared = await prepareComponent(
       fixtureContent("http-probe"),
       mkdtempSync(`${tmpdir()}/wisp-mem-`),
-      SERVED_INTERFACES,
+      WASI_HTTP_SERVED,
     );
     // Counted from the load on: a worker's load warms the component, which makes its one memory then (see WasiHttpProgram.warm).
     countMemories();

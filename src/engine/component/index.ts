@@ -1,3 +1,5 @@
 export { prepareComponent, type KnownContent, type PreparedComponent, type PreparedCore } from "./prepare-component.js";
 export { ComponentFactory, type ComponentInstance } from "./component-factory.js";
 export { meterComponent } from "./meter-component.js";
+export { readComponentWorld, type ComponentWorld } from "./component-world.js";
+export { mergeServed, servedAt, serves, splitVersion, type ServedInterfaces } from "./served-interfaces.js";

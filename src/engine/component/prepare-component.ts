@@ -5,6 +5,8 @@ import { WispError } from "../../errors/wisp-error.js";
 import { compileFile } from "../wasm/compile-file.js";
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { MemoryImportPlan } from "../wasm/import-memory.js";
+import { readComponentWorld, type ComponentWorld } from "./component-world.js";
+import { serves, splitVersion, versionedGlueNames, type ServedInterfaces } from "./served-interfaces.js";
 import { glueGeneratorVersion, transpileInProcess } from "./transpile-component.js";
 
 /** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
@@ -12,8 +14,10 @@ export interface PreparedComponent {
   /** Absolute path of the generated ES module exporting `instantiate` (`.mjs`: the cache folder has no package.json). */
   glueFile: string;
   cores: PreparedCore[];
-  /** The interfaces it imports, unversioned as the glue names them (see CAPABILITY_INTERFACES for versioned ones). */
+  /** The interfaces it imports, unversioned as the glue names them (but those of versionedGlueNames). */
   imports: string[];
+  /** Its own imports and exports with their versions (`wasi:http/types@0.2.0`). */
+  world: ComponentWorld;
 }
 
 export interface PreparedCore {
@@ -42,13 +46,17 @@ export interface KnownContent {
   read(): Promise<Uint8Array>;
 }
 
-/** Bumped when what the cache folder holds changes (10: cores validated before they are stored, see transpileInto). */
-const CACHE_FORMAT = "11";
+/** Bumped when what the cache folder holds changes (12: the world's versioned names, world.json). */
+const CACHE_FORMAT = "12";
+
+/** Where the cache folder keeps the component's imports and exports with their versions (see readComponentWorld). */
+export const WORLD_FILE = "world.json";
 
 /**
  * Turns a component into jco "sync instantiation" glue plus core modules, cached under
  * `cacheDir/<sha256>` (transpiling a 13 MB component takes about a second, so `wisp up` does it
- * once per content). An import Wisp does not serve fails here, at start, not on the first request.
+ * once per content). An import Wisp does not serve, in name or version, fails here, at start, not
+ * on the first request.
  * The glue takes the host's imports and an `instantiateCore` hook per
  * instantiation, which is where Wisp injects pooled memories. `onGlue` hears of the glue as soon
  * as it is on disk and linked, before the cores compile (the workers may import it meanwhile).
@@ -56,10 +64,10 @@ const CACHE_FORMAT = "11";
 export async function prepareComponent(
   content: KnownContent,
   cacheDir: string,
-  served: ReadonlySet<string>,
+  served: ServedInterfaces,
   { onGlue }: { onGlue?: (glueFile: string) => void } = {},
 ): Promise<PreparedComponent> {
-  const versioned = [...served].filter((name) => name.includes("@")).sort();
+  const versioned = versionedGlueNames(served);
   const digest = createHash("sha256")
     .update(content.digest)
     .update(glueGeneratorVersion())
@@ -68,23 +76,58 @@ export async function prepareComponent(
     .digest("hex");
   const dir = join(cacheDir, digest);
   const glueFile = join(dir, "guest.mjs");
-  if (!(await exists(glueFile))) await transpileInProcess(await content.read(), dir, versioned);
-  const imports = JSON.parse(await readFile(join(dir, "imports.json"), "utf8")) as string[];
-  const missing = imports.filter((name) => !served.has(name));
-  if (missing.length > 0) {
-    throw new WispError(
-      "COMPONENT_LINK",
-      `it imports ${missing.join(", ")}, which Wisp does not provide`,
-      "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0 and @4.0.0, wasi:keyvalue, wasi:config)",
-    );
+  let world: ComponentWorld;
+  if (await exists(glueFile)) {
+    world = JSON.parse(await readFile(join(dir, WORLD_FILE), "utf8")) as ComponentWorld;
+    checkImports(world, served);
+  } else {
+    // Its imports are checked before it is translated: a version jco's glue cannot translate either (wasi:http 0.3) is named as such.
+    const bytes = await content.read();
+    world = readWorld(bytes);
+    checkImports(world, served);
+    await transpileInProcess(bytes, dir, versioned);
   }
+  const imports = JSON.parse(await readFile(join(dir, "imports.json"), "utf8")) as string[];
   onGlue?.(glueFile);
   // The cores are stored already rewritten (see rewriteCore) and validated (see transpileInto): a start only reads and compiles them.
   const described = JSON.parse(await readFile(join(dir, CORES_FILE), "utf8")) as CoreDescription[];
   const cores: PreparedCore[] = [];
   for (const core of described)
     cores.push({ ...core, module: await compileFile(join(dir, core.name), { validated: true }) });
-  return { glueFile, cores, imports };
+  return { glueFile, cores, imports, world };
+}
+
+/** Refuses a component that imports what `served` does not serve, in name or version, naming each. */
+function checkImports(world: ComponentWorld, served: ServedInterfaces): void {
+  const unserved = world.imports.filter((name) => !serves(served, name));
+  if (unserved.length === 0) return;
+  throw new WispError(
+    "COMPONENT_LINK",
+    `it imports ${unserved.map((name) => describeUnserved(name, served)).join("; ")}`,
+    "build it against wasi:http/proxy 0.2 plus the host interfaces Wisp serves (README, Capabilities: fermyon:spin@2.0.0, spin:sqlite@3.0.0, spin:postgres@3.0.0 and @4.0.0, wasi:keyvalue, wasi:config)",
+  );
+}
+
+/** The component's world, or a user error for bytes that are not a component Wisp can read. */
+function readWorld(bytes: Uint8Array): ComponentWorld {
+  try {
+    return readComponentWorld(bytes);
+  } catch (error) {
+    throw new WispError(
+      "COMPONENT_LINK",
+      `cannot translate the component: its imports and exports cannot be read (${(error as Error).message})`,
+      "check it is a valid WebAssembly component (wasm-tools validate); Wisp serves wasi:http 0.2 components",
+    );
+  }
+}
+
+/** An import Wisp does not serve, and what it serves of that interface. */
+function describeUnserved(imported: string, served: ServedInterfaces): string {
+  const { name, version } = splitVersion(imported);
+  const offered = served.get(name);
+  const what = version === "" ? `${name} (with no version)` : imported;
+  if (!offered) return `${what}, which Wisp does not provide`;
+  return `${what}, a version Wisp does not serve (it serves ${offered.map((v) => (v ? `${name}@${v}` : name)).join(" and ")})`;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -5,7 +5,8 @@ import { assertValidWasm } from "../wasm/compile.js";
 import { writesTables } from "../wasm/table-writes.js";
 import { withModuleHandleSymbol } from "./module-handle-symbol.js";
 import { withPlainInit } from "./plain-init.js";
-import { CORES_FILE, type CoreDescription } from "./prepare-component.js";
+import { readComponentWorld } from "./component-world.js";
+import { CORES_FILE, WORLD_FILE, type CoreDescription } from "./prepare-component.js";
 import { rewriteCore } from "./rewrite-core.js";
 import { GLUE_GENERATOR } from "./transpile-component.js";
 
@@ -88,6 +89,19 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
     cores.push(core);
   }
   await writeFile(join(staging, "imports.json"), JSON.stringify(imports));
+  let world;
+  try {
+    world = readComponentWorld(bytes);
+  } catch (error) {
+    // jco read the component already: a failure here is Wisp's reader's.
+    throw new Error(
+      `Wisp could not read the component's imports and exports (${(error as Error).message}); please report this`,
+      {
+        cause: error,
+      },
+    );
+  }
+  await writeFile(join(staging, WORLD_FILE), JSON.stringify(world));
   await writeFile(join(staging, CORES_FILE), JSON.stringify(cores));
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);

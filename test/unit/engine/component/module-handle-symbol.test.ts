@@ -1,15 +1,14 @@
+import { WASI_HTTP_SERVED } from "../../../../src/triggers/http/executors/wasi-http/served-interfaces.js";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CAPABILITY_INTERFACES } from "../../../../src/capabilities/index.js";
 import type * as Component from "../../../../src/engine/component/index.js";
 import { withModuleHandleSymbol } from "../../../../src/engine/component/module-handle-symbol.js";
-import { SERVED_INTERFACES } from "../../../../src/engine/wasi-p2/index.js";
 import { distUrl, fixtureContent } from "../../../support/dist.js";
 
 const { prepareComponent } = (await import(distUrl("engine/component/index.js").href)) as typeof Component;
-const served = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
+const served = WASI_HTTP_SERVED;
 
 /** A borrow trampoline as jco writes them: a wrapper made for the call gets the handle, every borrow is cleared after. */
 const TRAMPOLINE = `

@@ -1,16 +1,15 @@
+import { WASI_HTTP_SERVED } from "../../../../src/triggers/http/executors/wasi-http/served-interfaces.js";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CAPABILITY_INTERFACES } from "../../../../src/capabilities/index.js";
 import type * as Component from "../../../../src/engine/component/index.js";
 import { BIG_GLUE_INIT, withPlainInit } from "../../../../src/engine/component/plain-init.js";
-import { SERVED_INTERFACES } from "../../../../src/engine/wasi-p2/index.js";
 import { distUrl, fixtureContent } from "../../../support/dist.js";
 
 // Translating a component runs in a process of its own: the built JavaScript, not TS.
 const { prepareComponent } = (await import(distUrl("engine/component/index.js").href)) as typeof Component;
-const served = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
+const served = WASI_HTTP_SERVED;
 
 /** jco's template around a body, as its sync instantiation emits it. */
 function glue(body: string, driver = DRIVER, prelude = ""): string {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type * as Component from "../../../../src/engine/component/index.js";
+import { servedAt } from "../../../../src/engine/component/served-interfaces.js";
 import { SERVED_INTERFACES } from "../../../../src/engine/wasi-p2/index.js";
 import type * as Errors from "../../../../src/errors/wisp-error.js";
 import { distUrl, fixtureContent, knownContent } from "../../../support/dist.js";
@@ -12,15 +13,16 @@ const { prepareComponent } = (await import(distUrl("engine/component/index.js").
 const { isWispError } = (await import(distUrl("errors/wisp-error.js").href)) as typeof Errors;
 
 const probe = fixtureContent("http-probe");
+const WASI = servedAt(SERVED_INTERFACES, "0.2.0");
 
 describe("prepareComponent", () => {
   it("translates once, caches by content, and pools only the memory the main core defines", async () => {
     const cache = mkdtempSync(join(tmpdir(), "wisp-components-"));
-    const first = await prepareComponent(probe, cache, SERVED_INTERFACES);
+    const first = await prepareComponent(probe, cache, WASI);
     expect(readdirSync(cache)).toHaveLength(1);
     const pooled = first.cores.filter((core) => core.memory);
     expect(pooled).toHaveLength(1);
-    const second = await prepareComponent(probe, cache, SERVED_INTERFACES);
+    const second = await prepareComponent(probe, cache, WASI);
     expect(second.glueFile).toBe(first.glueFile);
   });
 
@@ -28,7 +30,7 @@ describe("prepareComponent", () => {
     const { cores } = await prepareComponent(
       fixtureContent("http-hello"),
       mkdtempSync(join(tmpdir(), "wisp-components-")),
-      SERVED_INTERFACES,
+      WASI,
     );
     expect(cores.map((core) => [core.name, core.stateless])).toEqual([
       ["guest.core.wasm", false],
@@ -39,7 +41,10 @@ describe("prepareComponent", () => {
 
   it("fails at start, naming the interfaces, when the component imports what Wisp does not serve", async () => {
     const cache = mkdtempSync(join(tmpdir(), "wisp-components-"));
-    const served = new Set([...SERVED_INTERFACES].filter((name) => name !== "wasi:http/types"));
+    const served = servedAt(
+      [...SERVED_INTERFACES].filter((name) => name !== "wasi:http/types"),
+      "0.2.0",
+    );
     const error = await prepareComponent(probe, cache, served).catch((e: unknown) => e);
     expect(isWispError(error) && error.code).toBe("COMPONENT_LINK");
     expect((error as Error).message).toContain("wasi:http/types");
@@ -51,7 +56,7 @@ describe("prepareComponent", () => {
     const error = await prepareComponent(
       knownContent(broken),
       mkdtempSync(join(tmpdir(), "wisp-components-")),
-      SERVED_INTERFACES,
+      WASI,
     ).catch((e: unknown) => e);
     expect(isWispError(error) && error.code).toBe("COMPONENT_LINK");
     expect((error as Error).message).toMatch(/^cannot translate the component: /);

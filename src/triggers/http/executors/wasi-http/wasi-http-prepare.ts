@@ -1,16 +1,15 @@
 import { join } from "node:path";
-import { prepareComponent } from "../../../../engine/component/index.js";
+import { prepareComponent, servedAt, serves, type ComponentWorld } from "../../../../engine/component/index.js";
 import { binaryKind } from "../../../../engine/wasm/binary-reader.js";
-import { SERVED_INTERFACES } from "../../../../engine/wasi-p2/index.js";
-import { CAPABILITY_INTERFACES } from "../../../../capabilities/interfaces.js";
 import { WispError } from "../../../../errors/wisp-error.js";
 import type { PrepareGuest } from "../../../guest-executor.js";
 import { loadInlineWasiHttp } from "./wasi-http-inline.js";
 import type { WasiHttpConfig } from "./wasi-http-config.js";
 import type { WasiHttpSpec } from "./wasi-http-program.js";
 
-/** Every interface a component may import: WASI's and the capabilities'. */
-const COMPONENT_IMPORTS: ReadonlySet<string> = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
+import { INCOMING_HANDLER, WASI_HTTP_SERVED } from "./served-interfaces.js";
+
+const HANDLER_VERSIONS = servedAt([INCOMING_HANDLER], "0.2.0");
 
 /** wasi:http's preparation: the component translated and checked against what Wisp serves, and its inline form. */
 export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _configs, context) => {
@@ -21,13 +20,18 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
       'serve it with the WAGI executor: executor = { type = "wagi" } on its [[trigger.http]]',
     );
   }
-  const prepared = await prepareComponent(guest.source, join(context.cacheDir, "components"), COMPONENT_IMPORTS, {
+  const prepared = await prepareComponent(guest.source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
     onGlue: context.onGlue,
-  }).catch((error: unknown) => {
-    if (error instanceof WispError)
-      throw new WispError(error.code, `component ${guest.id} (${guest.file}): ${error.message}`, error.hint);
-    throw error;
-  });
+  })
+    .then((component) => {
+      checkHandler(component.world);
+      return component;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof WispError)
+        throw new WispError(error.code, `component ${guest.id} (${guest.file}): ${error.message}`, error.hint);
+      throw error;
+    });
   const spec: WasiHttpSpec = {
     prepared,
     maxMemoryBytes: guest.maxMemoryBytes,
@@ -37,3 +41,21 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
   };
   return { spec, inline: context.inline ? await loadInlineWasiHttp(spec) : undefined, glueFile: prepared.glueFile };
 };
+
+/** A component the executor can call exports wasi:http's incoming-handler 0.2; say what one that does not is. */
+function checkHandler(world: ComponentWorld): void {
+  if (world.exports.some((name) => serves(HANDLER_VERSIONS, name))) return;
+  const exported = world.exports.length > 0 ? `exports ${world.exports.join(", ")}` : "exports nothing";
+  const hint = world.exports.some((name) => name.startsWith("fermyon:spin/inbound-http"))
+    ? "it is built for Spin's first HTTP ABI (fermyon:spin/inbound-http), which this version of Wisp does not serve: rebuild it with a Spin 2 or 3 SDK"
+    : world.exports.some((name) => name.startsWith("wasi:http/handler@0.3"))
+      ? "it is a wasi:http 0.3 component, which this version of Wisp does not serve: build it for wasi:http 0.2"
+      : world.exports.some((name) => name.startsWith("wasi:cli/run@"))
+        ? "it is a command (wasi:cli/run), not an HTTP handler: build it to export wasi:http/incoming-handler@0.2.x"
+        : "build it to export wasi:http/incoming-handler@0.2.x (Spin 2 and 3's SDKs, componentize-js and cargo-component do)";
+  throw new WispError(
+    "COMPONENT_LINK",
+    `it ${exported}, and no ${INCOMING_HANDLER}@0.2.x, which a wasi:http route calls`,
+    hint,
+  );
+}

@@ -1,14 +1,13 @@
+import { WASI_HTTP_SERVED } from "../../../../../src/triggers/http/executors/wasi-http/served-interfaces.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CAPABILITY_INTERFACES } from "../../../../../src/capabilities/index.js";
 import { noGrants } from "../../../../../src/capabilities/grants.js";
 import type * as Component from "../../../../../src/engine/component/index.js";
 import { BufferedResponse } from "../../../../../src/engine/inline/buffered-response.js";
 import { NeedsWorker } from "../../../../../src/engine/inline/inline-program.js";
 import { BufferInput, CollectingOutput } from "../../../../../src/engine/io/memory-streams.js";
-import { SERVED_INTERFACES } from "../../../../../src/engine/wasi-p2/index.js";
 import { loadInlineWasiHttp } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-inline.js";
 import type {
   WasiHttpPayload,
@@ -20,7 +19,7 @@ import { distUrl, fixtureContent } from "../../../../support/dist.js";
 const { prepareComponent } = (await import(distUrl("engine/component/index.js").href)) as typeof Component;
 
 const cache = mkdtempSync(join(tmpdir(), "wisp-inline-http-"));
-const served = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
+const served = WASI_HTTP_SERVED;
 
 async function spec(fixture: string, change: (spec: WasiHttpSpec) => void = () => {}): Promise<WasiHttpSpec> {
   const prepared = await prepareComponent(fixtureContent(fixture), cache, served);

@@ -1,13 +1,12 @@
+import { WASI_HTTP_SERVED } from "../../../../../src/triggers/http/executors/wasi-http/served-interfaces.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CAPABILITY_INTERFACES } from "../../../../../src/capabilities/index.js";
 import { noGrants } from "../../../../../src/capabilities/grants.js";
 import type * as Component from "../../../../../src/engine/component/index.js";
 import { BufferedResponse } from "../../../../../src/engine/inline/buffered-response.js";
 import { BufferInput, CollectingOutput } from "../../../../../src/engine/io/memory-streams.js";
-import { SERVED_INTERFACES } from "../../../../../src/engine/wasi-p2/index.js";
 import type { GuestProgram } from "../../../../../src/engine/worker/job.js";
 import {
   load,
@@ -19,7 +18,7 @@ import { distUrl, fixtureContent } from "../../../../support/dist.js";
 // Translating a component runs in a process of its own: the built JavaScript, not TS.
 const { prepareComponent } = (await import(distUrl("engine/component/index.js").href)) as typeof Component;
 const cache = mkdtempSync(join(tmpdir(), "wisp-http-program-"));
-const served = new Set([...SERVED_INTERFACES, ...CAPABILITY_INTERFACES]);
+const served = WASI_HTTP_SERVED;
 const payload: WasiHttpPayload = {
   method: "GET",
   pathWithQuery: "/",

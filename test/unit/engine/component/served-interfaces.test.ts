@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { readComponentWorld } from "../../../../src/engine/component/component-world.js";
+import {
+  mergeServed,
+  servedAt,
+  serves,
+  versionedGlueNames,
+} from "../../../../src/engine/component/served-interfaces.js";
+import { WASI_HTTP_SERVED } from "../../../../src/triggers/http/executors/wasi-http/served-interfaces.js";
+import { fixtureContent } from "../../../support/dist.js";
+
+describe("which import versions a host serves", () => {
+  const wasi = servedAt(["wasi:http/types"], "0.2.0");
+
+  it("serves every 0.2.x release of an interface it serves at 0.2.0, as Spin does, and no other minor", () => {
+    expect(serves(wasi, "wasi:http/types@0.2.0")).toBe(true);
+    expect(serves(wasi, "wasi:http/types@0.2.10")).toBe(true);
+    expect(serves(wasi, "wasi:http/types@0.3.0")).toBe(false);
+    expect(serves(wasi, "wasi:http/types@1.0.0")).toBe(false);
+  });
+
+  it("serves a prerelease only as itself, and an unversioned import only by an unversioned name", () => {
+    expect(serves(wasi, "wasi:http/types@0.2.0-rc-2023-10-18")).toBe(false);
+    expect(serves(servedAt(["wasi:keyvalue/store"], "0.2.0-draft2"), "wasi:keyvalue/store@0.2.0-draft2")).toBe(true);
+    expect(serves(servedAt(["wasi:keyvalue/store"], "0.2.0-draft2"), "wasi:keyvalue/store@0.2.0-draft")).toBe(false);
+    expect(serves(servedAt(["fermyon:spin/key-value"], "2.0.0"), "fermyon:spin/key-value")).toBe(false);
+    expect(serves(servedAt(["fermyon:spin/key-value"], "2.0.0"), "fermyon:spin/key-value@2.0.0")).toBe(true);
+  });
+
+  it("serves 1.0 and later releases by major version", () => {
+    const postgres = servedAt(["spin:postgres/postgres"], "3.0.0");
+    expect(serves(postgres, "spin:postgres/postgres@3.1.0")).toBe(true);
+    expect(serves(postgres, "spin:postgres/postgres@4.0.0")).toBe(false);
+  });
+
+  it("names in the glue by version only the interfaces served in incompatible versions", () => {
+    const served = mergeServed(
+      servedAt(["spin:postgres/postgres"], "3.0.0"),
+      servedAt(["spin:postgres/postgres"], "4.0.0"),
+    );
+    expect(versionedGlueNames(mergeServed(served, wasi))).toEqual([
+      "spin:postgres/postgres@3.0.0",
+      "spin:postgres/postgres@4.0.0",
+    ]);
+    expect(versionedGlueNames(WASI_HTTP_SERVED)).toEqual([
+      "spin:postgres/postgres@3.0.0",
+      "spin:postgres/postgres@4.0.0",
+    ]);
+  });
+
+  it("reads a component's own imports and exports with their versions, and serves every import of the SDK fixture", async () => {
+    const world = readComponentWorld(await fixtureContent("http-sdk").read());
+    expect(world.exports).toEqual([expect.stringMatching(/^wasi:http\/incoming-handler@0\.2\.\d+$/)]);
+    expect(world.imports).toContain("fermyon:spin/key-value@2.0.0");
+    expect(world.imports.filter((name) => !serves(WASI_HTTP_SERVED, name))).toEqual([]);
+  });
+});
