@@ -122,13 +122,21 @@ export function dependencyOrder<T extends BuildableComponent>(
 }
 
 /**
- * A digest of what decides a build's result: its commands and the files its `watch` globs name.
+ * A digest of what decides a build's result: its commands, its workdir and the files its `watch`
+ * globs name, by their paths in the workdir and their contents. Nothing of where the app is or of
+ * the files' inodes and times goes in, so a copy of the app folder (`cp -r`) is up to date when
+ * the original was. The contents are read outright rather than trusted from a stat: watched files
+ * are sources, small enough that reading them costs little next to any build they could spare.
  * Without `watch` Wisp cannot know the inputs, so such a component is always built.
  */
 async function inputFingerprint(component: BuildableComponent, cwd: string): Promise<string | undefined> {
   const build = component.build!;
   if (!build.watch || build.watch.length === 0) return undefined;
-  const hash = createHash("sha256").update(JSON.stringify(build.command)).update(cwd);
+  const hash = createHash("sha256")
+    .update(JSON.stringify(build.command))
+    .update("\0")
+    .update(build.workdir ?? ".")
+    .update("\0");
   const files = (await glob(build.watch, { cwd, dot: false, ignore: ["**/node_modules/**", "**/.wisp/**"] })).sort();
   for (const file of files) {
     hash.update(file).update("\0");

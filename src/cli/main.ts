@@ -4,10 +4,11 @@ import { Command, CommanderError } from "commander";
 import { enableCompileCache } from "../compile-cache.js";
 import { isWispError } from "../errors/wisp-error.js";
 import { commands } from "./commands/index.js";
+import { EXIT, exitCodeOf } from "./exit-code.js";
 
 enableCompileCache();
 
-/** Exit codes: 0 ok, 1 user error (WispError), 2 usage, 70 internal bug. */
+/** Exit codes: see exit-code.ts. */
 const program = new Command("wisp")
   .description("Serverless WebAssembly: run Spin-compatible apps, a fresh sandbox per request")
   .version("0.1.0")
@@ -20,12 +21,12 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   } else if (isWispError(error)) {
     process.stderr.write(error.format() + "\n");
-    process.exitCode = 1;
+    process.exitCode = exitCodeOf(error.code);
   } else {
     process.stderr.write(`wisp: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-    process.exitCode = 70;
+    process.exitCode = EXIT.bug;
   }
 }

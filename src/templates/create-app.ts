@@ -4,7 +4,7 @@ import { WispError } from "../errors/wisp-error.js";
 import { loadAppManifest } from "../app/load-app-manifest.js";
 import { findManifest } from "../manifest/index.js";
 import { render, renderTree, type TemplateValues } from "./render.js";
-import { loadTemplate } from "./template-catalog.js";
+import { isTemplate, loadTemplate, unknownTemplate, type Template } from "./template-catalog.js";
 import { PACKAGE_ROOT } from "../code-location.js";
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*$/;
@@ -15,10 +15,27 @@ function checkName(name: string): void {
   }
 }
 
-/** `wisp new TEMPLATE NAME`: a new app folder `NAME` holding one component made from the template. */
-export async function newApp(templateId: string, name: string, parentDir: string): Promise<string> {
+/**
+ * The template of `wisp new TEMPLATE NAME`, and the name, or why not. With one word, Spin's
+ * `spin new` takes it as the template and asks for the name; Wisp asks nothing, so it says what is
+ * missing rather than guess whether the word was the template or the name.
+ */
+function templateAndName(templateId: string, name: string | undefined): { template: Template; name: string } {
+  if (!isTemplate(templateId)) {
+    throw unknownTemplate(templateId, (suggested) =>
+      name !== undefined ? "" : `wisp new takes the template, then the app's name: wisp new ${suggested ?? "TEMPLATE"} ${suggested ? "NAME" : templateId}.`,
+    );
+  }
+  if (name === undefined) {
+    throw new WispError("USAGE", `wisp new ${templateId}: the app's name is missing`, `wisp new ${templateId} NAME (also its folder), e.g. wisp new ${templateId} my-app`);
+  }
   checkName(name);
-  const template = loadTemplate(templateId);
+  return { template: loadTemplate(templateId), name };
+}
+
+/** `wisp new TEMPLATE NAME`: a new app folder `NAME` holding one component made from the template. */
+export async function newApp(templateId: string, nameGiven: string | undefined, parentDir: string): Promise<string> {
+  const { template, name } = templateAndName(templateId, nameGiven);
   const appDir = resolve(parentDir, name);
   const existing = await readdir(appDir).catch(() => undefined);
   if (existing && existing.length > 0) {
@@ -42,8 +59,8 @@ ${render(template.manifestTables, values)}`;
 
 /** `wisp add TEMPLATE NAME`: a component in folder `NAME` of the app in `appDir`, routed at `/NAME/...`. */
 export async function addComponent(templateId: string, name: string, appDir: string, route?: string): Promise<string> {
-  checkName(name);
   const template = loadTemplate(templateId);
+  checkName(name);
   const manifestFile = await findManifest(appDir);
   const manifest = await loadAppManifest(manifestFile);
   if (manifest.components.has(name)) {

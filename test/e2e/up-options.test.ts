@@ -92,7 +92,7 @@ source = "listener.wasm"
       "--key-value",
       "a=1",
     ]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("error[USAGE]: --runtime-config-file, --key-value apply to an app with a manifest");
   });
 

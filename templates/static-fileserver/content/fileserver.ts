@@ -2,7 +2,9 @@
 // (the sandbox's first preopened directory), the request path arrives as PATH_INFO, and the
 // response goes to stdout as CGI headers, a blank line, then the file.
 //
-// Directories serve their index.html; a missing file is a 404; every file has an ETag (size and
+// Directories serve their index.html, and a directory asked for without its trailing slash is
+// redirected (308) to the path with it, so that the relative links of its index.html resolve inside
+// it (`/docs` + `style.css` would be `/style.css`); a missing file is a 404; every file has an ETag (size and
 // modification time), and a matching If-None-Match gets a 304. The sandbox already keeps every
 // path inside the folder; `..` segments are refused here as well, with a 404.
 import {
@@ -75,6 +77,17 @@ function notFound(): void {
   writeText("content-type: text/plain; charset=utf-8\nstatus: 404\n\nNot found\n");
 }
 
+/** A 308 to the path the client asked for with a `/` added, its query kept. */
+function redirectToDirectory(): void {
+  // SCRIPT_NAME is the route's prefix (`/docs` for `/docs/...`), X_RAW_PATH_INFO the rest as sent.
+  // Empty segments are dropped: `//host` would send the browser to another site.
+  const segments = env("X_RAW_PATH_INFO").split("/").filter((s: string) => s.length > 0);
+  const query = env("QUERY_STRING");
+  const path = env("SCRIPT_NAME") + "/" + segments.join("/") + (segments.length > 0 ? "/" : "");
+  const location = path + (query.length > 0 ? "?" + query : "");
+  writeText("content-type: text/plain; charset=utf-8\nstatus: 308\nlocation: " + location + "\n\nMoved to " + location + "\n");
+}
+
 function serve(): void {
   const segments = env("PATH_INFO").split("/").filter((s: string) => s.length > 0);
   for (let i = 0; i < segments.length; i++) if (segments[i] == "..") return notFound();
@@ -82,6 +95,7 @@ function serve(): void {
   let file = open(path.length > 0 ? path : ".");
   if (file >= 0 && stat(file).filetype == filetype.DIRECTORY) {
     fd_close(<fd>file);
+    if (!env("X_RAW_PATH_INFO").endsWith("/")) return redirectToDirectory();
     path = path.length > 0 ? path + "/index.html" : "index.html";
     file = open(path);
   }

@@ -1,7 +1,8 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { repoRoot } from "../../support/dist.js";
 import { runWisp } from "../../support/wisp-process.js";
 
 describe("templates: listing them, and the errors of wisp new and wisp build", () => {
@@ -11,14 +12,57 @@ describe("templates: listing them, and the errors of wisp new and wisp build", (
     expect(listed.stdout).toContain("rustup target add wasm32-wasip1");
   });
 
-  it("refuses an unknown template, a bad name and a folder that exists", async () => {
+  it("refuses an unknown template, a bad name and a folder that exists, as usage errors (exit 2)", async () => {
     const parent = mkdtempSync(join(tmpdir(), "wisp-bad-"));
     const unknown = await runWisp(["new", "http-cobol", "x"], { cwd: parent });
-    expect(unknown.stderr).toContain("error[TEMPLATE_NOT_FOUND]");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("error[TEMPLATE_NOT_FOUND]: there is no template named http-cobol");
     expect(unknown.stderr).toContain("http-ts");
-    expect((await runWisp(["new", "http-ts", "Bad_Name"], { cwd: parent })).stderr).toContain("is not a valid name");
+    const badName = await runWisp(["new", "http-ts", "Bad_Name"], { cwd: parent });
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toContain("is not a valid name");
     await runWisp(["new", "http-ts", "twice"], { cwd: parent });
     expect((await runWisp(["new", "http-ts", "twice"], { cwd: parent })).stderr).toContain("already exists");
+    expect((await runWisp(["new"], { cwd: parent })).code).toBe(2);
+  });
+
+  it("says 'did you mean' for a typo of a template, and lists every template", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "wisp-typo-"));
+    const typo = await runWisp(["new", "http-tss", "foo"], { cwd: parent });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("error[TEMPLATE_NOT_FOUND]: there is no template named http-tss");
+    expect(typo.stderr).toContain("did you mean http-ts?");
+    for (const id of ["http-as", "http-c", "http-js", "http-rust", "http-ts", "redirect", "static-fileserver"]) expect(typo.stderr).toContain(id);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it("wisp new with one word makes nothing: a template without a name, or a word that is no template", async () => {
+    // Spin's `spin new X` takes X as the template and asks for the name; Wisp asks nothing.
+    const parent = mkdtempSync(join(tmpdir(), "wisp-one-word-"));
+    const typo = await runWisp(["new", "http-tss"], { cwd: parent });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("error[TEMPLATE_NOT_FOUND]: there is no template named http-tss");
+    expect(typo.stderr).toContain("did you mean http-ts?");
+    expect(typo.stderr).toContain("wisp new http-ts NAME");
+    const nameOnly = await runWisp(["new", "hello"], { cwd: parent });
+    expect(nameOnly.code).toBe(2);
+    expect(nameOnly.stderr).toContain("error[TEMPLATE_NOT_FOUND]: there is no template named hello");
+    expect(nameOnly.stderr).toContain("wisp new TEMPLATE hello");
+    const noName = await runWisp(["new", "http-js"], { cwd: parent });
+    expect(noName.code).toBe(2);
+    expect(noName.stderr).toContain("error[USAGE]: wisp new http-js: the app's name is missing");
+    expect(noName.stderr).toContain("wisp new http-js NAME");
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it("wisp new --help and wisp add --help list every template in templates/", async () => {
+    const ids = readdirSync(join(repoRoot, "templates"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(ids).toContain("static-fileserver");
+    for (const command of ["new", "add"]) {
+      const help = await runWisp([command, "--help"]);
+      expect(help.code).toBe(0);
+      for (const id of ids) expect(help.stdout).toMatch(new RegExp(`^  ${id} +\\S`, "m"));
+    }
   });
   it("http-rust without Rust: wisp build names what is missing and the command that installs it", async () => {
     const parent = mkdtempSync(join(tmpdir(), "wisp-rust-"));

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { WispProcess } from "../../support/wisp-process.js";
+import { runWisp, WispProcess } from "../../support/wisp-process.js";
 import { newBuild, served } from "./template-project.js";
 
 describe("templates: static-fileserver and redirect, with no code of their own", () => {
@@ -27,9 +27,39 @@ describe("templates: static-fileserver and redirect, with no code of their own",
       const logo = await get("/logo.png");
       expect(logo.headers.get("content-type")).toBe("image/png");
       expect(Buffer.from(await logo.arrayBuffer())).toEqual(png);
+      // A folder without its trailing slash is redirected, so the relative links of its index.html resolve inside it.
+      const moved = async (path: string) => {
+        const response = await fetch(wisp.url + path, { redirect: "manual" });
+        return [response.status, response.headers.get("location")];
+      };
+      expect(await moved("/docs")).toEqual([308, "/docs/"]);
+      expect(await moved("/docs?lang=en&x=%20")).toEqual([308, "/docs/?lang=en&x=%20"]);
+      expect(await moved("//docs")).toEqual([308, "/docs/"]);
+      expect((await get("/docs")).url).toBe(wisp.url + "/docs/");
+      expect((await get("/style.css")).status).toBe(200);
       expect((await get("/missing.txt")).status).toBe(404);
       expect((await get("/%2e%2e/%2e%2e/etc/passwd")).status).toBe(404);
       expect((await get("/..%2f..%2fetc%2fpasswd")).status).toBe(404);
+    } finally {
+      await wisp.stop();
+    }
+  });
+
+  it("static-fileserver on a route of its own: a folder's redirect keeps the route's prefix", async () => {
+    const { dir } = await newBuild("static-fileserver", "main-site");
+    expect((await runWisp(["add", "static-fileserver", "files"], { cwd: dir })).code).toBe(0);
+    expect((await runWisp(["build"], { cwd: dir })).code).toBe(0);
+    mkdirSync(join(dir, "files/assets/docs"));
+    writeFileSync(join(dir, "files/assets/docs/index.html"), "<p>docs</p>");
+    const wisp = await WispProcess.up([], { cwd: dir });
+    try {
+      const moved = async (path: string) => {
+        const response = await fetch(wisp.url + path, { redirect: "manual" });
+        return [response.status, response.headers.get("location")];
+      };
+      expect(await moved("/files")).toEqual([308, "/files/"]);
+      expect(await moved("/files/docs?v=2")).toEqual([308, "/files/docs/?v=2"]);
+      expect(await (await fetch(wisp.url + "/files/docs")).text()).toBe("<p>docs</p>");
     } finally {
       await wisp.stop();
     }
