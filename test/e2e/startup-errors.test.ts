@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,6 +19,9 @@ function app(manifest: string, files: Record<string, string | { copy: string }> 
 /** A wasi:http 0.3 component built by another toolchain (../shared/conformance, when present). */
 const WASI_HTTP_03 = "/work/shared/conformance/wasi-testsuite-p3/http-service.wasm";
 if (!existsSync(WASI_HTTP_03)) console.warn(`skipping the wasi:http 0.3 start check: ${WASI_HTTP_03} is absent`);
+/** Spin's runtime test components (../shared/compat, when present). */
+const SPIN_TESTS = "/work/shared/compat/spin-test-components";
+if (!existsSync(SPIN_TESTS)) console.warn(`skipping the Spin test components' start check: ${SPIN_TESTS} is absent`);
 
 const header = 'spin_manifest_version = 2\n[application]\nname = "broken"\n';
 const route = (executor = "") => `[[trigger.http]]\nroute = "/..."\ncomponent = "web"\n${executor}\n`;
@@ -113,6 +116,18 @@ describe("wisp up refuses a broken app at start with a message that names the th
       expect(stderr).toContain(
         "wasi:http/types@0.3.0, a version Wisp does not serve (it serves wasi:http/types@0.2.0)",
       );
+    },
+  );
+
+  it.skipIf(!existsSync(SPIN_TESTS))(
+    "Spin's own test components (core modules carrying a component type), saying what they are",
+    async () => {
+      // A copy: wisp up writes .wisp/ beside the manifest, and ../shared is read-only data.
+      const dir = mkdtempSync(join(tmpdir(), "wisp-spin-tests-"));
+      cpSync(SPIN_TESTS, dir, { recursive: true });
+      const stderr = await upFails(dir);
+      expect(stderr).toContain("error[COMPONENT_INVALID_WASM]");
+      expect(stderr).toContain("it carries a component type (as Spin's SDKs build for wasm32-wasip1)");
     },
   );
 

@@ -7,19 +7,14 @@ import { loadInlineWasiHttp } from "./wasi-http-inline.js";
 import type { WasiHttpConfig } from "./wasi-http-config.js";
 import type { WasiHttpSpec } from "./wasi-http-program.js";
 
+import { moduleRefusal } from "./module-refusal.js";
 import { INCOMING_HANDLER, WASI_HTTP_SERVED } from "./served-interfaces.js";
 
 const HANDLER_VERSIONS = servedAt([INCOMING_HANDLER], "0.2.0");
 
 /** wasi:http's preparation: the component translated and checked against what Wisp serves, and its inline form. */
 export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _configs, context) => {
-  if (binaryKind(guest.source.head) === "module") {
-    throw new WispError(
-      "COMPONENT_INVALID_WASM",
-      `component ${guest.id}: ${guest.file} is a WASI preview1 module, not a wasi:http component`,
-      'serve it with the WAGI executor: executor = { type = "wagi" } on its [[trigger.http]]',
-    );
-  }
+  if (binaryKind(guest.source.head) === "module") throw moduleRefusal(guest.id, guest.file, await guest.source.read());
   const prepared = await prepareComponent(guest.source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
     onGlue: context.onGlue,
   })
