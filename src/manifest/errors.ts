@@ -39,12 +39,20 @@ export class ManifestErrors {
     );
   }
 
-  /** Validates `value` (found at `base` in the manifest) and turns zod's first issue into an error about the TOML key. */
+  /**
+   * Validates `value` (found at `base` in the manifest) and turns zod's first issue into an error
+   * about the TOML key. A whole document (`base` empty) is checked against `schema`, whose keys are
+   * then the ones suggested (a version 1 manifest has keys of its own).
+   */
   check<T extends z.ZodMiniType>(schema: T, value: unknown, base: KeyPathParts = []): z.infer<T> {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
+    this.root = base.length === 0 ? schema : undefined;
     throw this.fromIssue(result.error.issues[0]!, value, base);
   }
+
+  /** The schema whose keys are suggested (see keysAt): the document's being checked, else the manifest's. */
+  private root: unknown;
 
   private fromIssue(issue: z.core.$ZodIssue, root: unknown, base: KeyPathParts): WispError {
     const relative = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
@@ -106,7 +114,7 @@ export class ManifestErrors {
   /** A key of `table` (found at `path`) that is not one Wisp knows there and is near `missing`: a misspelling of it. */
   misspelling(table: unknown, path: KeyPathParts, missing: string): string | undefined {
     if (typeof table !== "object" || table === null || Array.isArray(table)) return undefined;
-    const valid = keysAt(path, this.schemas);
+    const valid = keysAt(path, this.schemas, this.root);
     return Object.keys(table).find((key) => !valid.includes(key) && nearest(key, [missing]) === missing);
   }
 
@@ -115,7 +123,7 @@ export class ManifestErrors {
     const unsupported = this.schemas.unsupported.find((u) => u.key === key && u.table.test(keyPath(table)));
     if (unsupported)
       return this.invalid([...table, key], `is ${unsupported.what}, which Wisp does not support`, unsupported.hint);
-    const valid = keysAt(table, this.schemas);
+    const valid = keysAt(table, this.schemas, this.root);
     const guess = nearest(key, valid);
     return this.invalid(
       [...table, key],

@@ -11,6 +11,7 @@ import { idLike, variableNameProblem } from "./ids.js";
 import type { ManifestExtensions } from "./manifest-extensions.js";
 import type { TriggerTableValue } from "./trigger-tables.js";
 import { manifestSchemas } from "./schema.js";
+import { manifestV1Schema, v1ToV2 } from "./v1-manifest.js";
 
 /**
  * Reads and checks a Spin manifest (version 2): `pathOrDir` is the manifest, or a folder holding
@@ -39,11 +40,22 @@ export function parseManifest(text: string, file: string, extensions: ManifestEx
   const dir = dirname(file);
   const schemas = manifestSchemas(extensions);
   const errors = new ManifestErrors(file, text, schemas);
-  const doc = parseToml(text, file);
+  let doc = parseToml(text, file);
 
-  // The version first: a version 1 manifest fails every other check, and would bury the one that matters.
+  // The version first: one manifest's keys are not the other's.
   // (`spin_version` is what the oldest version 1 manifests call it.)
-  const version = doc.spin_manifest_version ?? doc.spin_version;
+  let version = doc.spin_manifest_version ?? doc.spin_version;
+  if (version === "1" || version === 1) {
+    const key = doc.spin_manifest_version === undefined ? "spin_version" : "spin_manifest_version";
+    if (doc.application !== undefined)
+      throw errors.invalid(
+        [key],
+        `is ${tomlValue(version)}, but the manifest is written as version 2 (it has [application])`,
+        "write `spin_manifest_version = 2` (a number)",
+      );
+    doc = v1ToV2(errors.check(manifestV1Schema, doc), errors);
+    version = 2;
+  }
   if (version === undefined) {
     const misspelt = errors.misspelling(doc, [], "spin_manifest_version");
     if (misspelt !== undefined) throw errors.unknownKey([], misspelt);
@@ -53,12 +65,10 @@ export function parseManifest(text: string, file: string, extensions: ManifestEx
       doc.spin_manifest_version === undefined && version !== undefined ? "spin_version" : "spin_manifest_version";
     throw errors.invalid(
       [key],
-      version === undefined ? "is missing" : `is ${tomlValue(version)}, and Wisp reads version 2`,
-      version === "1" || version === 1
-        ? "convert the manifest to version 2: `spin doctor` does it, or see https://spinframework.dev/manifest-reference"
-        : version === undefined
-          ? "add `spin_manifest_version = 2` at the top of the manifest"
-          : "write `spin_manifest_version = 2` (a number)",
+      version === undefined ? "is missing" : `is ${tomlValue(version)}, and Wisp reads versions 1 and 2`,
+      version === undefined
+        ? "add `spin_manifest_version = 2` at the top of the manifest"
+        : "write `spin_manifest_version = 2` (a number)",
     );
   }
   const raw = errors.check(schemas.manifest, doc);

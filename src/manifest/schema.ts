@@ -173,10 +173,10 @@ function schemasWith({ componentKeys, triggerTables }: ManifestExtensions) {
 export type RawComponent = z.infer<z.ZodMiniObject<typeof componentShape>> & Record<string, unknown>;
 
 /** The valid keys of the table at a manifest path, for "did you mean" suggestions: read off its schema. */
-export function keysAt(path: ReadonlyArray<string | number>, schemas: ManifestSchemas): string[] {
+export function keysAt(path: ReadonlyArray<string | number>, schemas: ManifestSchemas, root?: unknown): string[] {
   // `[component.ID.tool.wisp]` is checked on its own (see limits.ts): the component's schema holds any tool's table.
   const tool = path.length >= 2 && path.at(-2) === "tool" && path.at(-1) === "wisp";
-  let schema: Schema | undefined = tool ? wispToolSchema : schemas.manifest;
+  let schema = (tool ? wispToolSchema : (root ?? schemas.manifest)) as Schema | undefined;
   for (const key of tool ? [] : path) schema = schema && childOf(schema, key);
   return schema ? keysOf(schema) : [];
 }
