@@ -61,6 +61,12 @@ export function v1ToV2(raw: ManifestV1, errors: ManifestErrors): Record<string, 
   const triggers: Array<Record<string, unknown>> = [];
   (raw.component ?? []).forEach((component, index) => {
     const id = componentIdFromV1(component.id);
+    if (id in components)
+      throw errors.invalid(
+        ["component", index, "id"],
+        `is ${JSON.stringify(component.id)}, which is the id of an earlier component${id === component.id ? "" : ` once made a version 2 id (${id})`}`,
+        "give each component its own id",
+      );
     const { id: _id, trigger, config, allowed_http_hosts, allowed_outbound_hosts, ...same } = component;
     const outbound = [
       ...(allowed_outbound_hosts ?? []),
