@@ -9,6 +9,7 @@
 //   NAME.as.ts         -> AssemblyScript with @assemblyscript/wasi-shim
 //   NAME.component.js  -> componentize-js, a wasi:http/incoming-handler component (needs `npm run build`)
 //   NAME.component.wat -> wabt + wasm-tools component new: a canonical-ABI core module made a wasi:http component
+//   NAME.embedded.wat  -> wabt + wasm-tools component embed: a core module carrying its component type (as Spin's SDKs build)
 import { createHash } from "node:crypto";
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,6 +26,7 @@ const recipes = [
   // What Wisp's JS build puts into a component besides the source (the SDK, the response body guard) is part of its hash.
   { suffix: ".component.js", build: componentizeJs, inputs: ["sdk", "dist/toolchain/js"] },
   { suffix: ".component.wat", build: watComponent },
+  { suffix: ".embedded.wat", build: watEmbedded },
   { suffix: ".as.ts", build: assemblyScript },
   { suffix: ".wat", build: wat },
   { suffix: ".c", build: clangWasi },
@@ -37,6 +39,15 @@ async function watComponent(source, out) {
     join(root, "dist/toolchain/component/component-from-core.js")
   );
   writeFileSync(out, await componentFromCore(core, HTTP_PROXY_WORLD, "http-proxy"));
+}
+
+async function watEmbedded(source, out) {
+  const wabt = await (await import("wabt")).default();
+  const core = wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true }).toBinary({}).buffer;
+  const { embedComponentType, HTTP_PROXY_WORLD } = await import(
+    join(root, "dist/toolchain/component/component-from-core.js")
+  );
+  writeFileSync(out, await embedComponentType(core, HTTP_PROXY_WORLD, "http-proxy"));
 }
 
 async function wat(source, out) {

@@ -1,8 +1,9 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { noGrants } from "../capabilities/grants.js";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind, readHead } from "../engine/wasm/binary-reader.js";
+import { carriesComponentType, moduleOutline } from "../engine/wasm/module-outline.js";
 import { fileKind } from "./component-source.js";
 import { DEFAULT_LIMITS } from "../manifest/component-limits.js";
 import { executorForBinary, type ExecutorRoute } from "../triggers/http/executors/registry.js";
@@ -10,7 +11,8 @@ import type { ServePlan } from "./serve-plan.js";
 
 /**
  * `wisp up --from module.wasm`: one component on `/...`, its logs and cache in `./.wisp`, served by
- * the executor for its kind of binary (a component: wasi:http; a WASI preview1 module: WAGI). Nothing else is granted.
+ * the executor for its kind of binary (a component, or a module that carries a component type:
+ * wasi:http; a WASI preview1 module: WAGI). Nothing else is granted.
  */
 export async function planFromModule(file: string, cwd: string): Promise<ServePlan> {
   const path = resolve(cwd, file);
@@ -42,7 +44,10 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
     );
   }
   const id = componentIdFromFile(path);
-  const executor = executorForBinary(kind);
+  // A module that carries a component type is a component to be (see the wasi:http executor's asComponent).
+  const executor = executorForBinary(
+    kind === "module" && carriesComponentType(moduleOutline(await readFile(path))) ? "component" : kind,
+  );
   return {
     appName: id,
     appDir: resolve(cwd),

@@ -120,16 +120,29 @@ describe("wisp up refuses a broken app at start with a message that names the th
   );
 
   it.skipIf(!existsSync(SPIN_TESTS))(
-    "Spin's own test components (core modules carrying a component type), saying what they are",
+    "Spin's own test components: made components at load, then refused for the wasi:http release candidate they import",
     async () => {
       // A copy: wisp up writes .wisp/ beside the manifest, and ../shared is read-only data.
       const dir = mkdtempSync(join(tmpdir(), "wisp-spin-tests-"));
       cpSync(SPIN_TESTS, dir, { recursive: true });
       const stderr = await upFails(dir);
-      expect(stderr).toContain("error[COMPONENT_INVALID_WASM]");
-      expect(stderr).toContain("it carries a component type (as Spin's SDKs build for wasm32-wasip1)");
+      expect(stderr).toContain("error[COMPONENT_LINK]: component key-value");
+      expect(stderr).toContain(
+        "wasi:http/types@0.2.0-rc-2023-10-18, a version Wisp does not serve (it serves wasi:http/types@0.2.0)",
+      );
     },
   );
+
+  it("a module whose component type is garbage: no component can be made of it, and it says so", async () => {
+    const name = new TextEncoder().encode("component-type:x");
+    const custom = [name.length, ...name, 0xde, 0xad, 0xbe, 0xef];
+    const module = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, custom.length, ...custom]);
+    const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\n');
+    writeFileSync(join(dir, "web.wasm"), module);
+    const stderr = await upFails(dir);
+    expect(stderr).toContain("error[COMPONENT_INVALID_WASM]: component web");
+    expect(stderr).toContain("it carries a component type, but no component can be made of it");
+  });
 
   it("a misspelt key, with its line and the key it was probably meant to be", async () => {
     const dir = app(

@@ -3,3 +3,4 @@ export { ComponentFactory, type ComponentInstance } from "./component-factory.js
 export { meterComponent } from "./meter-component.js";
 export { readComponentWorld, type ComponentWorld } from "./component-world.js";
 export { mergeServed, servedAt, serves, splitVersion, type ServedInterfaces } from "./served-interfaces.js";
+export { componentizedAlready, componentizeModule } from "./componentize-module.js";

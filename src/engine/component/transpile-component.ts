@@ -31,12 +31,10 @@ export function glueGeneratorVersion(): string {
 /** What the translating process sends back: that it wrote the cache entry, or why not. */
 export type TranspileOutcome = { ok: true } | { ok: false; message: string; code?: WispError["code"]; hint?: string };
 
-/** What the translating process is given. */
-export interface TranspileJob {
-  bytes: Uint8Array;
-  dir: string;
-  versioned: readonly string[];
-}
+/** What the translating process is given: a component to translate into `dir`, or a core module to make a component of, into `out`. */
+export type TranspileJob =
+  | { kind: "transpile"; bytes: Uint8Array; dir: string; versioned: readonly string[] }
+  | { kind: "componentize"; bytes: Uint8Array; out: string };
 
 /**
  * Runs transpileInto (transpile-into.ts) in a process of its own, which then exits. jco's translator is itself a large
@@ -45,7 +43,15 @@ export interface TranspileJob {
  * A process gives it all back.
  */
 export function transpileInProcess(bytes: Uint8Array, dir: string, versioned: readonly string[]): Promise<void> {
-  const job: TranspileJob = { bytes, dir, versioned };
+  return inTranslator({ kind: "transpile", bytes, dir, versioned });
+}
+
+/** Runs componentizeInto (componentize-into.ts) in the translating process, for the same reason. */
+export function componentizeInProcess(bytes: Uint8Array, out: string): Promise<void> {
+  return inTranslator({ kind: "componentize", bytes, out });
+}
+
+function inTranslator(job: TranspileJob): Promise<void> {
   const child = fork(entryUrl("transpiler"), [], {
     serialization: "advanced",
     stdio: ["ignore", "inherit", "inherit", "ipc"],

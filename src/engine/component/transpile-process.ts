@@ -1,14 +1,16 @@
 import { WispError } from "../../errors/wisp-error.js";
 import type { TranspileJob, TranspileOutcome } from "./transpile-component.js";
+import { componentizeInto } from "./componentize-into.js";
 import { transpileInto } from "./transpile-into.js";
 
 /** Entry of the process that translates one component into the cache (see transpileInProcess), then exits. */
 process.once("message", (job: TranspileJob) => void translate(job));
 
-async function translate({ bytes, dir, versioned }: TranspileJob): Promise<void> {
+async function translate(job: TranspileJob): Promise<void> {
   let outcome: TranspileOutcome;
   try {
-    await transpileInto(bytes, dir, versioned);
+    if (job.kind === "transpile") await transpileInto(job.bytes, job.dir, job.versioned);
+    else await componentizeInto(job.bytes, job.out);
     outcome = { ok: true };
   } catch (error) {
     outcome =

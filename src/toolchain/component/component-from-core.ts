@@ -55,6 +55,22 @@ export async function componentFromCore(core: Uint8Array, world: string, worldNa
   }
 }
 
+/**
+ * The core module with `world` embedded as its component type (wasm-tools' `component embed`
+ * alone): what Spin's SDKs build for wasm32-wasip1, and Spin makes a component of at load.
+ */
+export async function embedComponentType(core: Uint8Array, world: string, worldName: string): Promise<Uint8Array> {
+  await openShimFilesystem();
+  const { componentEmbed } = await import("@bytecodealliance/jco-transpile/wasm-tools");
+  const witDir = await mkdtemp(join(tmpdir(), "wisp-wit-"));
+  try {
+    await writeWitFolder(witDir, world);
+    return await componentEmbed({ binary: core, witPath: witDir, world: worldName });
+  } finally {
+    await rm(witDir, { recursive: true, force: true });
+  }
+}
+
 /** jco-transpile's own copy of the preview2 shim (nested, or hoisted beside it). */
 async function openShimFilesystem(): Promise<void> {
   let dir = dirname(fileURLToPath(import.meta.resolve("@bytecodealliance/jco-transpile")));

@@ -1,8 +1,17 @@
 import { join } from "node:path";
-import { prepareComponent, servedAt, serves, type ComponentWorld } from "../../../../engine/component/index.js";
+import {
+  componentizedAlready,
+  componentizeModule,
+  prepareComponent,
+  servedAt,
+  serves,
+  type ComponentWorld,
+  type KnownContent,
+} from "../../../../engine/component/index.js";
+import { carriesComponentType, moduleOutline } from "../../../../engine/wasm/module-outline.js";
 import { binaryKind } from "../../../../engine/wasm/binary-reader.js";
 import { WispError } from "../../../../errors/wisp-error.js";
-import type { PrepareGuest } from "../../../guest-executor.js";
+import type { GuestToPrepare, PrepareGuest } from "../../../guest-executor.js";
 import { loadInlineWasiHttp } from "./wasi-http-inline.js";
 import type { WasiHttpConfig } from "./wasi-http-config.js";
 import type { WasiHttpSpec } from "./wasi-http-program.js";
@@ -14,8 +23,8 @@ const HANDLER_VERSIONS = servedAt([INCOMING_HANDLER], "0.2.0");
 
 /** wasi:http's preparation: the component translated and checked against what Wisp serves, and its inline form. */
 export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _configs, context) => {
-  if (binaryKind(guest.source.head) === "module") throw moduleRefusal(guest.id, guest.file, await guest.source.read());
-  const prepared = await prepareComponent(guest.source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
+  const source = binaryKind(guest.source.head) === "module" ? await asComponent(guest, context.cacheDir) : guest.source;
+  const prepared = await prepareComponent(source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
     onGlue: context.onGlue,
   })
     .then((component) => {
@@ -53,4 +62,22 @@ function checkHandler(world: ComponentWorld): void {
     `it ${exported}, and no ${INCOMING_HANDLER}@0.2.x, which a wasi:http route calls`,
     hint,
   );
+}
+
+/**
+ * A core module as the component Spin would make of it at load: one that carries a component type
+ * (Spin's SDKs build these for wasm32-wasip1) is made one with the WASI preview1 adapter, once per
+ * content; any other is refused, saying what it is (see moduleRefusal).
+ */
+async function asComponent(guest: GuestToPrepare, cacheDir: string): Promise<KnownContent> {
+  const componentized = join(cacheDir, "componentized");
+  if (!(await componentizedAlready(guest.source, componentized))) {
+    const bytes = await guest.source.read();
+    if (!carriesComponentType(moduleOutline(bytes))) throw moduleRefusal(guest.id, guest.file, bytes);
+  }
+  return componentizeModule(guest.source, componentized).catch((error: unknown) => {
+    if (error instanceof WispError)
+      throw new WispError(error.code, `component ${guest.id} (${guest.file}): ${error.message}`, error.hint);
+    throw error;
+  });
 }

@@ -10,7 +10,6 @@ const exporting = (name: string) => [
   withHeader(7, Uint8Array.from([0x01, ...encodeName(name), 0x00, 0x00])),
   withHeader(10, Uint8Array.from([0x01, 0x02, 0x00, 0x0b])),
 ];
-const custom = (name: string) => withHeader(0, Uint8Array.from([...encodeName(name), 0x01, 0x02]));
 const module = (...sections: Uint8Array[]) => concatBytes([HEADER, ...sections]);
 
 describe("why the wasi:http executor refuses a core module, in the words of what it is", () => {
@@ -18,12 +17,6 @@ describe("why the wasi:http executor refuses a core module, in the words of what
     const error = moduleRefusal("web", "web.wasm", module(...exporting("handle-http-request")));
     expect(error.message).toContain("built for Spin's first HTTP ABI");
     expect(error.hint).toContain("Spin 2 or 3 SDK");
-  });
-
-  it("a module that carries a component type, as Spin's SDKs build for wasm32-wasip1", () => {
-    const error = moduleRefusal("web", "web.wasm", module(...exporting("run"), custom("component-type:platform")));
-    expect(error.message).toContain("it carries a component type");
-    expect(error.hint).toContain("--wasi-reactor");
   });
 
   it("a WASI command: WAGI's", () => {
