@@ -28,13 +28,6 @@ export function toComponent(
       `component ids are kebab-case: words of letters and digits, each starting with a letter, joined by "-" (e.g. "${idLike(id, "-")}")`,
     );
   }
-  if (raw.allowed_http_hosts && raw.allowed_http_hosts.length > 0) {
-    throw errors.invalid(
-      [...path, "allowed_http_hosts"],
-      "is Spin 1's key, which Wisp does not read",
-      `use allowed_outbound_hosts = ${JSON.stringify(raw.allowed_http_hosts.map(outboundHostFor))}`,
-    );
-  }
   const capabilityKeys: Record<string, unknown> = {};
   for (const [name, key] of componentKeys) {
     if (raw[name] === undefined) continue;
@@ -70,12 +63,6 @@ function toSource(
     `names the registry package ${source.package}@${source.version}, which Wisp cannot fetch`,
     `download it (e.g. \`wkg get ${source.package}@${source.version}\`) and write source = "path/to/it.wasm", or give source = { url = "...", digest = "sha256:..." }`,
   );
-}
-
-/** What a Spin 1 `allowed_http_hosts` entry allows, as an `allowed_outbound_hosts` entry. */
-function outboundHostFor(host: string): string {
-  if (host === "insecure:allow-all") return "*://*:*";
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `https://${host}`;
 }
 
 /** The dependencies `wisp build` orders by: `{ path = "..." }` files and `{ component = "id" }`. */

@@ -84,8 +84,6 @@ const componentShape = {
   ),
   exclude_files: z.optional(z.array(z.string())),
   environment: z.optional(stringMap),
-  /** Spin 1's key: component.ts refuses it with the `allowed_outbound_hosts` to write instead. */
-  allowed_http_hosts: z.optional(z.array(z.string())),
   /** Spin's AI models: read, not served (no capability serves `fermyon:spin/llm`). */
   ai_models: z.optional(z.array(z.string())),
   targets: z.optional(z.array(z.unknown())),

@@ -50,8 +50,9 @@ type ManifestV1 = z.infer<typeof manifestV1Schema>;
 /**
  * The version 2 document of a version 1 manifest, as Spin converts it: the app's trigger becomes
  * `[application.trigger.<type>]` and one `[[trigger.<type>]]` per component (id
- * `trigger-<component>`); `config` becomes the component's `variables`; `allowed_http_hosts`
- * becomes `allowed_outbound_hosts`, with the database access version 1 allowed by default. An HTTP
+ * `trigger-<component>`); `config` becomes the component's `variables`; a component that lists no
+ * `allowed_outbound_hosts` gets the database access version 1 allowed by default (its
+ * `allowed_http_hosts` stays, for outbound networking to convert as in version 2). An HTTP
  * trigger's `base` is joined to each route here (version 2's `base` Wisp does not read).
  */
 export function v1ToV2(raw: ManifestV1, errors: ManifestErrors): Record<string, unknown> {
@@ -68,20 +69,13 @@ export function v1ToV2(raw: ManifestV1, errors: ManifestErrors): Record<string, 
         "give each component its own id",
       );
     const { id: _id, trigger, config, allowed_http_hosts, allowed_outbound_hosts, ...same } = component;
-    const outbound = [
-      ...(allowed_outbound_hosts ?? []),
-      ...allowedHttpHosts(allowed_http_hosts ?? [], allowed_outbound_hosts === undefined, (problem) =>
-        errors.invalid(
-          ["component", index, "allowed_http_hosts"],
-          problem,
-          "write host names, host:port, or http(s) URLs without a path",
-        ),
-      ),
-    ];
+    // Version 1 allowed Redis, MySQL and PostgreSQL anywhere, unless the component listed its own hosts.
+    const outbound = allowed_outbound_hosts ?? ["redis://*:*", "mysql://*:*", "postgres://*:*"];
     components[id] = {
       ...same,
       ...(config ? { variables: config } : {}),
-      ...(outbound.length > 0 ? { allowed_outbound_hosts: outbound } : {}),
+      allowed_outbound_hosts: outbound,
+      ...(allowed_http_hosts ? { allowed_http_hosts } : {}),
     };
     const route = type === "http" && typeof trigger.route === "string" ? { route: joinRoute(base, trigger.route) } : {};
     triggers.push({ id: `trigger-${id}`, component: id, ...trigger, ...route });
@@ -108,30 +102,4 @@ function componentIdFromV1(id: string): string {
 
 function joinRoute(base: string, route: string): string {
   return base.replace(/\/+$/, "") + route || "/";
-}
-
-/**
- * Version 1's `allowed_http_hosts` as `allowed_outbound_hosts`, as Spin converts them: each host
- * over http and https (`self` as itself), `insecure:allow-all` as any http(s) host; and, for a
- * component that does not list `allowed_outbound_hosts`, Redis, MySQL and PostgreSQL anywhere,
- * which version 1 allowed without asking.
- */
-function allowedHttpHosts(hosts: readonly string[], databases: boolean, invalid: (problem: string) => Error): string[] {
-  const allowed = databases ? ["redis://*:*", "mysql://*:*", "postgres://*:*"] : [];
-  if (hosts.includes("insecure:allow-all")) return [...allowed, "http://*:*", "https://*:*", "http://self"];
-  for (const text of hosts) {
-    let url: URL;
-    try {
-      url = new URL(text.includes("//") ? text : `http://${text}`);
-    } catch {
-      throw invalid(`has ${JSON.stringify(text)}, which is not a host or host:port`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:")
-      throw invalid(`has ${JSON.stringify(text)}, which is not an http or https host`);
-    if (url.pathname.length > 1 || url.search || url.hash)
-      throw invalid(`has ${JSON.stringify(text)}, which has a path: give the host and port only`);
-    if (url.hostname === "self") allowed.push("http://self");
-    else allowed.push(`http://${url.host}`, `https://${url.host}`);
-  }
-  return allowed;
 }

@@ -138,6 +138,16 @@ describe("capabilities built from a manifest snippet, without wasm", () => {
     expect((refusal as Error).message).toContain("component.c.allowed_outbound_hosts");
   });
 
+  it("outbound networking: Spin 1's allowed_http_hosts, still read as Spin reads it, over http and https", async () => {
+    const app = await grant('allowed_http_hosts = ["example.com", "localhost:3001"]');
+    expect(app.grants.allowedOutboundHosts).toEqual([
+      { scheme: "http", host: "example.com", port: "80" },
+      { scheme: "https", host: "example.com", port: "443" },
+      { scheme: "http", host: "localhost", port: "3001" },
+      { scheme: "https", host: "localhost", port: "3001" },
+    ]);
+  });
+
   it("outbound HTTP: a request to a host not allowed is denied, and the log says what to add", async () => {
     const app = await grant('allowed_outbound_hosts = ["https://api.example.com"]');
     const handler = (await app.imports("outboundHttp"))["wasi:http/outgoing-handler"] as {

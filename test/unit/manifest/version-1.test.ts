@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { APP_MANIFEST_EXTENSIONS } from "../../../src/app/load-app-manifest.js";
+import { parseAllowedHost } from "../../../src/capabilities/outbound-networking/allowed-hosts.js";
+import { CAPABILITIES } from "../../../src/capabilities/registry.js";
 import { loadManifest } from "../../../src/manifest/index.js";
 import { planRoutes } from "../../../src/triggers/http/http-plan.js";
 import { repoRoot } from "../../support/dist.js";
@@ -30,25 +32,28 @@ describe("a Spin version 1 manifest, read as Spin converts it to version 2", asy
     });
   });
 
-  it("turns allowed_http_hosts into allowed_outbound_hosts as Spin does, databases allowed unless it lists its own", () => {
-    expect(manifest.components.get("hello-world")!.capabilityKeys.allowed_outbound_hosts).toEqual([
-      "redis://*:*",
-      "mysql://*:*",
-      "postgres://*:*",
-      "http://example.com",
-      "https://example.com",
-      "http://localhost:3001",
-      "https://localhost:3001",
-      "http://api.example.com",
-      "https://api.example.com",
-      "http://self",
-    ]);
-    expect(manifest.components.get("cgi")!.capabilityKeys.allowed_outbound_hosts).toEqual([
-      "redis://cache:6379",
-      "http://*:*",
-      "https://*:*",
-      "http://self",
-    ]);
+  it("grants allowed_http_hosts as Spin converts them, databases allowed unless it lists its own hosts", () => {
+    const granted = (id: string) => {
+      const component = manifest.components.get(id)!;
+      const app = { manifestFile: file, appDir: repoRoot, config: undefined };
+      return CAPABILITIES.allowedOutboundHosts.grant!(component, app, component.capabilityKeys);
+    };
+    const parsed = (patterns: string[]) => patterns.map((pattern) => parseAllowedHost(pattern));
+    expect(granted("hello-world")).toEqual(
+      parsed([
+        "redis://*:*",
+        "mysql://*:*",
+        "postgres://*:*",
+        "http://example.com",
+        "https://example.com",
+        "http://localhost:3001",
+        "https://localhost:3001",
+        "http://api.example.com",
+        "https://api.example.com",
+        "http://self",
+      ]),
+    );
+    expect(granted("cgi")).toEqual(parsed(["redis://cache:6379", "http://*:*", "https://*:*", "http://self"]));
   });
 
   it("routes each component under the trigger's base, with its executor", () => {
