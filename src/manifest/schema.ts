@@ -68,20 +68,24 @@ export const wispToolSchema = z.strictObject({
   max_request_body: z.optional(sizeOrNumber),
 });
 
+/** A component's `source`: a path, a download, or a registry package (refused, see component.ts). */
+export const sourceSchema = z.union([z.string(), sourceUrlSchema, sourceRegistrySchema], {
+  error:
+    'must be a path (source = "target/app.wasm") or a download (source = { url = "https://...", digest = "sha256:..." })',
+});
+
+/** A component's `files`: globs and `{ source, destination }` mappings. */
+export const filesSchema = z.array(
+  z.union([z.string(), fileMapSchema], {
+    error: 'must be a glob ("static/**/*") or { source = "dir", destination = "/dir" }',
+  }),
+);
+
 /** A component table's own keys; the capabilities' (`key_value_stores`...) are added by manifestSchemas. */
 const componentShape = {
-  source: z.union([z.string(), sourceUrlSchema, sourceRegistrySchema], {
-    error:
-      'must be a path (source = "target/app.wasm") or a download (source = { url = "https://...", digest = "sha256:..." })',
-  }),
+  source: sourceSchema,
   description: z.optional(z.string()),
-  files: z.optional(
-    z.array(
-      z.union([z.string(), fileMapSchema], {
-        error: 'must be a glob ("static/**/*") or { source = "dir", destination = "/dir" }',
-      }),
-    ),
-  ),
+  files: z.optional(filesSchema),
   exclude_files: z.optional(z.array(z.string())),
   environment: z.optional(stringMap),
   /** Spin's AI models: read, not served (no capability serves `fermyon:spin/llm`). */

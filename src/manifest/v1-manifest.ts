@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import "../schema/zod-setup.js";
 import type { ManifestErrors } from "./errors.js";
 import { componentIdProblem } from "./ids.js";
-import { buildSchema, fileMapSchema, sourceRegistrySchema, sourceUrlSchema, variableSchema } from "./schema.js";
+import { buildSchema, filesSchema, sourceSchema, variableSchema } from "./schema.js";
 
 /**
  * Spin's manifest version 1 (`spin_manifest_version = "1"`, or `spin_version` in the oldest):
@@ -15,15 +15,12 @@ const strings = z.optional(z.array(z.string()));
 
 const componentV1Schema = z.strictObject({
   id: z.string(),
-  source: z.union([z.string(), sourceUrlSchema, sourceRegistrySchema], {
-    error:
-      'must be a path (source = "target/app.wasm") or a download (source = { url = "https://...", digest = "sha256:..." })',
-  }),
+  source: sourceSchema,
   trigger: z.record(z.string(), z.unknown()),
   description: z.optional(z.string()),
   config: z.optional(stringMap),
   environment: z.optional(stringMap),
-  files: z.optional(z.array(z.union([z.string(), fileMapSchema]))),
+  files: z.optional(filesSchema),
   exclude_files: strings,
   allowed_http_hosts: strings,
   allowed_outbound_hosts: strings,
