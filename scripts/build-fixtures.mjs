@@ -33,21 +33,24 @@ const recipes = [
 ];
 
 async function watComponent(source, out) {
-  const wabt = await (await import("wabt")).default();
-  const core = wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true }).toBinary({}).buffer;
-  const { componentFromCore, HTTP_PROXY_WORLD } = await import(
-    join(root, "dist/toolchain/component/component-from-core.js")
-  );
-  writeFileSync(out, await componentFromCore(core, HTTP_PROXY_WORLD, "http-proxy"));
+  const { componentFromCore, HTTP_PROXY_WORLD } = await componentTools();
+  writeFileSync(out, await componentFromCore(await watCore(source), HTTP_PROXY_WORLD, "http-proxy"));
 }
 
 async function watEmbedded(source, out) {
+  const { embedComponentType, HTTP_PROXY_WORLD } = await componentTools();
+  writeFileSync(out, await embedComponentType(await watCore(source), HTTP_PROXY_WORLD, "http-proxy"));
+}
+
+/** A canonical-ABI core module from its WAT (for the two recipes above). */
+async function watCore(source) {
   const wabt = await (await import("wabt")).default();
-  const core = wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true }).toBinary({}).buffer;
-  const { embedComponentType, HTTP_PROXY_WORLD } = await import(
-    join(root, "dist/toolchain/component/component-from-core.js")
-  );
-  writeFileSync(out, await embedComponentType(core, HTTP_PROXY_WORLD, "http-proxy"));
+  return wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true }).toBinary({}).buffer;
+}
+
+/** Wisp's own wasm-tools steps (needs `npm run build`). */
+function componentTools() {
+  return import(join(root, "dist/toolchain/component/component-from-core.js"));
 }
 
 async function wat(source, out) {
