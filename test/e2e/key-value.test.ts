@@ -4,9 +4,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { sharedComponentCache } from "../support/shared-cache.js";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
 import { reachable } from "../support/services.js";
 import { runWisp, WispProcess } from "../support/wisp-process.js";
+
+/** The file's apps translate their components once (see sharedComponentCache). */
+const useSharedCache = sharedComponentCache();
 
 /** Redis databases this suite owns (emptied before each test): 7 for `default`, 8 for `other`. */
 const REDIS = "redis://127.0.0.1:6379";
@@ -33,6 +37,7 @@ describe.each(BACKENDS)("key-value: fermyon:spin/key-value and wasi:keyvalue on 
     cpSync(join(repoRoot, "test/fixtures/apps/kv"), dir, { recursive: true });
     copyFileSync(fixtureWasm("http-kv"), join(dir, "kv.wasm"));
     copyFileSync(fixtureWasm("http-wasi-kv"), join(dir, "wasi-kv.wasm"));
+    useSharedCache(dir);
     writeFileSync(join(dir, "runtime-config.toml"), config);
     if (!skip && config.includes("redis")) {
       for (const db of [7, 8]) {
@@ -201,6 +206,7 @@ describe("key-value: a Redis store that fails", () => {
     cpSync(join(repoRoot, "test/fixtures/apps/kv"), dir, { recursive: true });
     copyFileSync(fixtureWasm("http-kv"), join(dir, "kv.wasm"));
     copyFileSync(fixtureWasm("http-wasi-kv"), join(dir, "wasi-kv.wasm"));
+    useSharedCache(dir);
     const down = `redis://127.0.0.1:${await closedPort()}`;
     writeFileSync(
       join(dir, "runtime-config.toml"),

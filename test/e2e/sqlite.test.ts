@@ -2,13 +2,18 @@ import { copyFileSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sharedComponentCache } from "../support/shared-cache.js";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
 import { WispProcess } from "../support/wisp-process.js";
+
+/** The file's apps translate their components once (see sharedComponentCache). */
+const useSharedCache = sharedComponentCache();
 
 function appCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "wisp-sqlite-"));
   cpSync(join(repoRoot, "test/fixtures/apps/sqlite"), dir, { recursive: true });
   copyFileSync(fixtureWasm("http-sqlite"), join(dir, "sqlite.wasm"));
+  useSharedCache(dir);
   return dir;
 }
 

@@ -2,8 +2,12 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sharedComponentCache } from "../support/shared-cache.js";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
 import { runWisp, WispProcess } from "../support/wisp-process.js";
+
+/** The file's apps translate their components once (see sharedComponentCache). */
+const useSharedCache = sharedComponentCache();
 
 /** The variables app in a folder of its own, so a test can give it a `.env` file. */
 function appCopy(): string {
@@ -11,6 +15,7 @@ function appCopy(): string {
   const manifest = readFileSync(join(repoRoot, "test/fixtures/apps/variables/spin.toml"), "utf8");
   writeFileSync(join(dir, "spin.toml"), manifest.replace("../../.build/http-variables.wasm", "vars.wasm"));
   copyFileSync(fixtureWasm("http-variables"), join(dir, "vars.wasm"));
+  useSharedCache(dir);
   return dir;
 }
 
