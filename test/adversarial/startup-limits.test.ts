@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -194,6 +194,48 @@ describe("store files: corrupt or not files at all, refused at start with the pa
     ]);
     expect(stderr).toContain(`${join(dir, "runtime-config.toml")}: \`${section}.notes.path\``);
     expect(stderr).toContain(problem);
+  });
+});
+
+describe("core modules that claim a component type but are no component's: refused at start, never a crash", () => {
+  /** An app whose one wasi:http component is `bytes`, a core module. */
+  function httpApp(bytes: Uint8Array): string {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-claims-"));
+    writeFileSync(
+      join(dir, "spin.toml"),
+      'spin_manifest_version = 2\n[application]\nname = "claims"\n[[trigger.http]]\nroute = "/..."\ncomponent = "web"\n[component.web]\nsource = "web.wasm"\n',
+    );
+    writeFileSync(join(dir, "web.wasm"), bytes);
+    return dir;
+  }
+  const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+  it("a component type that is garbage", async () => {
+    const name = new TextEncoder().encode("component-type:x");
+    const section = [name.length, ...name, 0xde, 0xad, 0xbe, 0xef];
+    const stderr = await upRefuses(
+      httpApp(Uint8Array.from([...HEADER, 0x00, section.length, ...section])),
+      "COMPONENT_INVALID_WASM",
+    );
+    expect(stderr).toContain("it carries a component type, but no component can be made of it");
+  });
+
+  it("a real component type on a module that exports nothing it names", async () => {
+    // The type of the SDK fixture (its custom sections), on a module with no code at all.
+    const embedded = readFileSync(fixtureWasm("spin-sdk-module"));
+    const { readSections } = await import("../../src/engine/wasm/binary-reader.js");
+    const custom = readSections(embedded).filter((section) => section.id === 0);
+    const bytes = Uint8Array.from([
+      ...HEADER,
+      ...custom.flatMap((section) => [...embedded.subarray(section.start, section.end)]),
+    ]);
+    const stderr = await upRefuses(httpApp(bytes), "COMPONENT_INVALID_WASM");
+    expect(stderr).toContain("no component can be made of it");
+  });
+
+  it("a module carrying a component type, cut off midway", async () => {
+    const embedded = readFileSync(fixtureWasm("spin-sdk-module"));
+    await upRefuses(httpApp(embedded.subarray(0, Math.floor(embedded.length / 2))), "COMPONENT_INVALID_WASM");
   });
 });
 

@@ -133,17 +133,6 @@ describe("wisp up refuses a broken app at start with a message that names the th
     },
   );
 
-  it("a module whose component type is garbage: no component can be made of it, and it says so", async () => {
-    const name = new TextEncoder().encode("component-type:x");
-    const custom = [name.length, ...name, 0xde, 0xad, 0xbe, 0xef];
-    const module = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, custom.length, ...custom]);
-    const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\n');
-    writeFileSync(join(dir, "web.wasm"), module);
-    const stderr = await upFails(dir);
-    expect(stderr).toContain("error[COMPONENT_INVALID_WASM]: component web");
-    expect(stderr).toContain("it carries a component type, but no component can be made of it");
-  });
-
   it("a misspelt key, with its line and the key it was probably meant to be", async () => {
     const dir = app(
       header + route() + '[component.web]\nsource = "web.wasm"\nallowed_outbound_host = ["https://example.com"]\n',
