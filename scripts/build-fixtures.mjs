@@ -39,7 +39,11 @@ async function watComponent(source, out) {
 
 async function watEmbedded(source, out) {
   const { embedComponentType, HTTP_PROXY_WORLD } = await componentTools();
-  writeFileSync(out, await embedComponentType(await watCore(source), HTTP_PROXY_WORLD, "http-proxy"));
+  // A fixture built for another world names it in NAME.world.wit beside it.
+  const worldFile = source.replace(/\.embedded\.wat$/, ".world.wit");
+  const world = existsSync(worldFile) ? readFileSync(worldFile, "utf8") : HTTP_PROXY_WORLD;
+  const worldName = /^world\s+([a-z0-9-]+)/m.exec(world)[1];
+  writeFileSync(out, await embedComponentType(await watCore(source), world, worldName));
 }
 
 /** A canonical-ABI core module from its WAT (for the two recipes above). */
@@ -129,9 +133,13 @@ const stale = sources
   .sort((a, b) => recipes.indexOf(a.recipe) - recipes.indexOf(b.recipe));
 
 function fixtureHash(recipe, file) {
-  return hashInputs(createHash("sha256").update(toolHash), recipe.inputs)
-    .update(readFileSync(join(sourceDir, file)))
-    .digest("hex");
+  const hash = hashInputs(createHash("sha256").update(toolHash), recipe.inputs).update(
+    readFileSync(join(sourceDir, file)),
+  );
+  // A fixture's own world (see watEmbedded) is part of what it is built from.
+  const worldFile = join(sourceDir, file.replace(/\.embedded\.wat$/, ".world.wit"));
+  if (file.endsWith(".embedded.wat") && existsSync(worldFile)) hash.update(readFileSync(worldFile));
+  return hash.digest("hex");
 }
 
 /** Builds one fixture in this process. */

@@ -46,8 +46,8 @@ export interface KnownContent {
   read(): Promise<Uint8Array>;
 }
 
-/** Bumped when what the cache folder holds changes (12: the world's versioned names, world.json). */
-const CACHE_FORMAT = "12";
+/** Bumped when what the cache folder holds changes (13: glue with resource drops written, see withResourceDrops). */
+const CACHE_FORMAT = "13";
 
 /** Where the cache folder keeps the component's imports and exports with their versions (see readComponentWorld). */
 export const WORLD_FILE = "world.json";
@@ -65,9 +65,16 @@ export async function prepareComponent(
   content: KnownContent,
   cacheDir: string,
   served: ServedInterfaces,
-  { onGlue }: { onGlue?: (glueFile: string) => void } = {},
+  {
+    onGlue,
+    glueNames = [],
+  }: {
+    onGlue?: (glueFile: string) => void;
+    /** Imports (`name@version`) the host serves with objects of their own, beside versionedGlueNames. */
+    glueNames?: readonly string[];
+  } = {},
 ): Promise<PreparedComponent> {
-  const versioned = versionedGlueNames(served);
+  const versioned = [...new Set([...versionedGlueNames(served), ...glueNames])].sort();
   const digest = createHash("sha256")
     .update(content.digest)
     .update(glueGeneratorVersion())
@@ -127,7 +134,17 @@ function describeUnserved(imported: string, served: ServedInterfaces): string {
   const offered = served.get(name);
   const what = version === "" ? `${name} (with no version)` : imported;
   if (!offered) return `${what}, which Wisp does not provide`;
-  return `${what}, a version Wisp does not serve (it serves ${offered.map((v) => (v ? `${name}@${v}` : name)).join(" and ")})`;
+  const versions = offered.map(servedRange);
+  const listed = versions.length > 1 ? `${versions.slice(0, -1).join(", ")} and ${versions.at(-1)}` : versions[0];
+  return `${what}, a version Wisp does not serve (it serves ${name} at ${listed})`;
+}
+
+/** A served version as the imports it serves: `0.2.x` for 0.2.0 (see serves), a prerelease as itself. */
+function servedRange(version: string): string {
+  if (version === "") return "no version";
+  const release = /^(\d+)\.(\d+)\.\d+$/.exec(version);
+  if (!release) return version;
+  return release[1] === "0" ? `0.${release[2]}.x` : `${release[1]}.x`;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -35,10 +35,12 @@ export function serves(served: ServedInterfaces, imported: string): boolean {
 /**
  * The imports jco's glue must name with their versions: those of an interface served in versions
  * that are not compatible with each other (`spin:postgres/postgres@3.0.0` and `@4.0.0`), each of
- * which a host serves with its own object.
+ * which a host serves with its own object. A prerelease is served by the unversioned object unless
+ * the host names it among its own (prepareComponent's `glueNames`).
  */
 export function versionedGlueNames(served: ServedInterfaces): string[] {
   return [...served]
+    .map(([name, versions]) => [name, versions.filter((version) => release(version))] as const)
     .filter(([, versions]) => versions.some((v) => versions.some((w) => !compatible(v, w))))
     .flatMap(([name, versions]) => versions.map((version) => `${name}@${version}`))
     .sort();

@@ -5,6 +5,7 @@ import { assertValidWasm } from "../wasm/compile.js";
 import { writesTables } from "../wasm/table-writes.js";
 import { withModuleHandleSymbol } from "./module-handle-symbol.js";
 import { withPlainInit } from "./plain-init.js";
+import { withResourceDrops } from "./resource-drops.js";
 import { readComponentWorld } from "./component-world.js";
 import { CORES_FILE, WORLD_FILE, type CoreDescription } from "./prepare-component.js";
 import { rewriteCore } from "./rewrite-core.js";
@@ -59,7 +60,7 @@ export async function transpileInto(bytes: Uint8Array, dir: string, versioned: r
     if (name.endsWith(".js")) {
       await writeFile(
         join(staging, "guest.mjs"),
-        withModuleHandleSymbol(withPlainInit(new TextDecoder().decode(content))),
+        withModuleHandleSymbol(withPlainInit(withResourceDrops(new TextDecoder().decode(content)))),
       );
       continue;
     }

@@ -9,3 +9,11 @@ export {
   ResponseOutparam,
   type IncomingRequestData,
 } from "./http-types.js";
+export {
+  INCOMING_HANDLER_VERSIONS,
+  RELEASE_GLUE_NAMES,
+  handlerCall,
+  releaseCandidatesServed,
+  withReleaseCandidates,
+  type HandlerCall,
+} from "./releases/index.js";

@@ -141,6 +141,21 @@ export class OutputStream {
     this.write(chunk);
     return BigInt(chunk.length);
   }
+  /** wasi:io 0.2.0-rc-2023-10-18's `forward`: the whole of `source`, until it closes. */
+  forward(source: InputStream): bigint {
+    let total = 0n;
+    for (;;) {
+      let chunk: Uint8Array;
+      try {
+        chunk = source.blockingRead(WRITE_BUDGET);
+      } catch (error) {
+        if (error === CLOSED) return total;
+        throw error;
+      }
+      this.write(chunk);
+      total += BigInt(chunk.length);
+    }
+  }
   subscribe(): Pollable {
     return READY;
   }

@@ -48,6 +48,30 @@ describe("which import versions a host serves", () => {
     ]);
   });
 
+  it("serves the wasi:http release candidates Spin serves, each by the object of that release", () => {
+    for (const name of [
+      "wasi:http/types@0.2.0-rc-2023-10-18",
+      "wasi:http/outgoing-handler@0.2.0-rc-2023-10-18",
+      "wasi:io/streams@0.2.0-rc-2023-10-18",
+      "wasi:io/poll@0.2.0-rc-2023-10-18",
+      "wasi:cli/environment@0.2.0-rc-2023-10-18",
+      "wasi:http/types@0.2.0-rc-2023-11-10",
+      "wasi:io/error@0.2.0-rc-2023-11-10",
+      "wasi:filesystem/types@0.2.0-rc-2023-11-10",
+    ])
+      expect({ name, served: serves(WASI_HTTP_SERVED, name) }).toEqual({ name, served: true });
+    // rc-2023-10-18's clock, timezone and filesystem differ from 0.2.0's and have no host of their own.
+    for (const name of [
+      "wasi:clocks/monotonic-clock@0.2.0-rc-2023-10-18",
+      "wasi:filesystem/types@0.2.0-rc-2023-10-18",
+      "wasi:clocks/timezone@0.2.0-rc-2023-10-18",
+      "wasi:http/types@0.2.0-rc-2023-12-05",
+    ])
+      expect({ name, served: serves(WASI_HTTP_SERVED, name) }).toEqual({ name, served: false });
+    // A prerelease alone does not make its 0.2.x interface versioned in the glue.
+    expect(versionedGlueNames(mergeServed(wasi, servedAt(["wasi:http/types"], "0.2.0-rc-2023-11-10")))).toEqual([]);
+  });
+
   it("reads a component's own imports and exports with their versions, and serves every import of the SDK fixture", async () => {
     const world = readComponentWorld(await fixtureContent("http-sdk").read());
     expect(world.exports).toEqual([expect.stringMatching(/^wasi:http\/incoming-handler@0\.2\.\d+$/)]);

@@ -3,11 +3,12 @@ import {
   componentizedAlready,
   componentizeModule,
   prepareComponent,
-  servedAt,
   serves,
+  type ServedInterfaces,
   type ComponentWorld,
   type KnownContent,
 } from "../../../../engine/component/index.js";
+import { INCOMING_HANDLER_VERSIONS, RELEASE_GLUE_NAMES } from "../../../../engine/wasi-p2/index.js";
 import { carriesComponentType, moduleOutline } from "../../../../engine/wasm/module-outline.js";
 import { binaryKind } from "../../../../engine/wasm/binary-reader.js";
 import { WispError } from "../../../../errors/wisp-error.js";
@@ -19,13 +20,14 @@ import type { WasiHttpSpec } from "./wasi-http-program.js";
 import { moduleRefusal } from "./module-refusal.js";
 import { INCOMING_HANDLER, WASI_HTTP_SERVED } from "./served-interfaces.js";
 
-const HANDLER_VERSIONS = servedAt([INCOMING_HANDLER], "0.2.0");
+const HANDLER_VERSIONS: ServedInterfaces = new Map([[INCOMING_HANDLER, INCOMING_HANDLER_VERSIONS]]);
 
 /** wasi:http's preparation: the component translated and checked against what Wisp serves, and its inline form. */
 export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _configs, context) => {
   const source = binaryKind(guest.source.head) === "module" ? await asComponent(guest, context.cacheDir) : guest.source;
   const prepared = await prepareComponent(source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
     onGlue: context.onGlue,
+    glueNames: RELEASE_GLUE_NAMES,
   })
     .then((component) => {
       checkHandler(component.world);

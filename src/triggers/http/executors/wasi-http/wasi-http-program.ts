@@ -1,7 +1,16 @@
 import { BufferInput } from "../../../../engine/io/memory-streams.js";
 import { ComponentFactory } from "../../../../engine/component/component-factory.js";
 import type { PreparedComponent } from "../../../../engine/component/prepare-component.js";
-import { GuestExit, IncomingRequest, ResponseOutparam, WasiP2Host } from "../../../../engine/wasi-p2/index.js";
+import {
+  GuestExit,
+  IncomingRequest,
+  ResponseOutparam,
+  WasiP2Host,
+  handlerCall,
+  withReleaseCandidates,
+  type HandlerCall,
+} from "../../../../engine/wasi-p2/index.js";
+import { splitVersion } from "../../../../engine/component/served-interfaces.js";
 import {
   loadCapabilityImports,
   type CapabilityImports,
@@ -35,7 +44,7 @@ const ENCODER = new TextEncoder();
 /** A component's stdin is empty (the request body is its own stream); reading it ends at once, so one serves all. */
 const EMPTY_STDIN = new BufferInput();
 
-type Handler = { handle(request: IncomingRequest, response: ResponseOutparam): void };
+type Handler = { handle(request: unknown, response: unknown): void };
 
 function findHandler(exports: Record<string, unknown>): Handler {
   for (const [name, value] of Object.entries(exports)) {
@@ -57,6 +66,8 @@ export class WasiHttpProgram implements GuestProgram {
   private readonly wasi: WasiP2Host;
   /** Built once: the grants never change, only `context` and the WASI host's request do. */
   private readonly imports: Record<string, Record<string, unknown>>;
+  /** How the request reaches the handler: as the release of wasi:http it exports takes it. */
+  private readonly call: HandlerCall;
 
   constructor(
     private readonly factory: ComponentFactory,
@@ -66,9 +77,11 @@ export class WasiHttpProgram implements GuestProgram {
   ) {
     this.wasi = new WasiP2Host({ args: [], env: spec.environment }, spec.filesRoot);
     // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
-    this.imports = capabilities
-      ? { ...this.wasi.imports, ...capabilities(spec.grants, this.context) }
-      : this.wasi.imports;
+    this.imports = withReleaseCandidates(
+      capabilities ? { ...this.wasi.imports, ...capabilities(spec.grants, this.context) } : this.wasi.imports,
+    );
+    const handlerExport = spec.prepared.world.exports.find((name) => name.startsWith("wasi:http/incoming-handler@"));
+    this.call = handlerCall(handlerExport ? splitVersion(handlerExport).version : "");
   }
 
   /**
@@ -98,7 +111,7 @@ export class WasiHttpProgram implements GuestProgram {
       const handler = findHandler(instance.exports);
       const outparam = new ResponseOutparam(io.response);
       try {
-        handler.handle(new IncomingRequest({ ...request, body: io.body }), outparam);
+        this.call((req, out) => handler.handle(req, out), new IncomingRequest({ ...request, body: io.body }), outparam);
       } catch (error) {
         if (!(error instanceof GuestExit)) throw error;
         // A failure the guest reports itself (a JS component's failed body stream, see
