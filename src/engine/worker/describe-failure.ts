@@ -10,6 +10,9 @@ export function describeFailure(error: unknown): JobOutcome {
   if (error instanceof JobFailed) return { kind: "failed", status: error.status, message: error.message };
   if (error instanceof StreamClosed)
     return { kind: "failed", status: CLIENT_CLOSED, message: "the client closed the connection" };
+  if (typeof error === "object" && error !== null && !(error instanceof Error))
+    // A WIT error value a host threw from a call whose interface has no error case for it: the glue traps.
+    return { kind: "failed", status: 500, message: `error: a host call failed with ${describeValue(error)}` };
   const e = error as Error;
   const trap = e instanceof WebAssembly.RuntimeError;
   const detail = trap ? `trap: ${e.message}\n${wasmBacktrace(e)}` : `error: ${e?.stack ?? String(e)}`;
@@ -22,4 +25,12 @@ function wasmBacktrace(error: Error): string {
     .split("\n")
     .filter((line) => line.includes("wasm://") || line.includes("wasm-function"));
   return frames.length ? "wasm backtrace:\n" + frames.map((f) => "  " + f.trim()).join("\n") : "(no wasm backtrace)";
+}
+
+function describeValue(value: object): string {
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

@@ -31,23 +31,41 @@ import type * as Http02 from "../../../generated/wasi@0.2.12/interfaces/wasi-htt
  * resource in `streams`: served by the 0.2 classes.
  */
 
+/**
+ * A 0.2 call whose error this release has no case for: the guest traps, with a message that says
+ * what it did (0.2's error names it: `invalid-syntax`, `immutable`).
+ */
+function trapping<T>(what: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof Error) throw error;
+    const tag = (error as { tag?: unknown } | undefined)?.tag;
+    throw new Error(
+      `wasi:http@0.2.0-rc-2023-10-18: ${what} was refused (${typeof tag === "string" ? tag : "invalid"}); that release has no error case for it, so the guest traps`,
+    );
+  }
+}
+
 export class Fields1018 {
   readonly inner: Fields;
   constructor(entries: Array<[string, Uint8Array]> | Fields) {
-    // A bad name or value is a trap here: this release's constructor and setters have no error case.
-    this.inner = entries instanceof Fields ? entries : Fields.fromList(entries);
+    this.inner =
+      entries instanceof Fields
+        ? entries
+        : trapping(`fields(${JSON.stringify(entries.map(([name]) => name))})`, () => Fields.fromList(entries));
   }
   get(name: string): Uint8Array[] {
     return this.inner.get(name);
   }
   set(name: string, value: Uint8Array[]): void {
-    this.inner.set(name, value);
+    trapping(`fields.set(${JSON.stringify(name)})`, () => this.inner.set(name, value));
   }
   delete(name: string): void {
-    this.inner.delete(name);
+    trapping(`fields.delete(${JSON.stringify(name)})`, () => this.inner.delete(name));
   }
   append(name: string, value: Uint8Array): void {
-    this.inner.append(name, value);
+    trapping(`fields.append(${JSON.stringify(name)})`, () => this.inner.append(name, value));
   }
   entries(): Array<[string, Uint8Array]> {
     return this.inner.entries();
@@ -111,7 +129,7 @@ export class OutgoingResponse1018 {
   constructor(statusCode: number, headers: Fields1018) {
     // `headers` is borrowed: the response takes a copy of what they hold now.
     this.inner = new OutgoingResponse(headers.inner.clone());
-    this.inner.setStatusCode(statusCode);
+    trapping(`outgoing-response(${statusCode})`, () => this.inner.setStatusCode(statusCode));
   }
   write(): OutgoingBody1018 {
     return new OutgoingBody1018(this.inner.body());
@@ -150,10 +168,12 @@ export class OutgoingRequest1018 {
     headers: Fields1018,
   ) {
     this.inner = new OutgoingRequest(headers.inner.clone());
-    this.inner.setMethod(method);
-    this.inner.setPathWithQuery(pathWithQuery);
-    this.inner.setScheme(scheme);
-    this.inner.setAuthority(authority);
+    trapping(`outgoing-request(${JSON.stringify([method, pathWithQuery, scheme, authority])})`, () => {
+      this.inner.setMethod(method);
+      this.inner.setPathWithQuery(pathWithQuery);
+      this.inner.setScheme(scheme);
+      this.inner.setAuthority(authority);
+    });
   }
   write(): OutgoingBody1018 {
     return new OutgoingBody1018(this.inner.body());
