@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
-import { compileCoreModule } from "../../src/triggers/http/executors/wagi/compile-module.js";
+import { compileCoreModule } from "../../src/triggers/http/executors/compile-core-module.js";
 import type * as Component from "../../src/engine/component/index.js";
 import { BufferInput, CollectingOutput } from "../../src/engine/io/memory-streams.js";
 import { WASI_HTTP_SERVED } from "../../src/triggers/http/executors/wasi-http/served-interfaces.js";

@@ -97,6 +97,36 @@ export class Preview1Host {
     return this.runWith(options, () => ({ instance, memory }));
   }
 
+  /**
+   * Makes a fresh instance of `module` with these WASI options and hands it to `body`, which calls
+   * its exports as it likes (Spin's first HTTP ABI calls `handle-http-request`, not `_start`); the
+   * WASI calls it makes meanwhile reach this instance. Traps and `proc_exit` (ProcExit) propagate.
+   */
+  within<T>(
+    module: WebAssembly.Module,
+    options: WasiOptions,
+    imports: WebAssembly.Imports,
+    body: (instance: WebAssembly.Instance, memory: WebAssembly.Memory) => T,
+  ): T {
+    const context = new WasiContext(options);
+    this.context = context;
+    try {
+      const instance = new WebAssembly.Instance(module, { ...imports, wasi_snapshot_preview1: this.imports });
+      const memory = findMemory(instance, imports);
+      context.bind(this.guestMemory(memory));
+      return body(instance, memory);
+    } finally {
+      this.context = undefined;
+      context.fds.closeAll();
+    }
+  }
+
+  private guestMemory(memory: WebAssembly.Memory): GuestMemory {
+    let guestMemory = this.guestMemories.get(memory);
+    if (!guestMemory) this.guestMemories.set(memory, (guestMemory = new GuestMemory(memory)));
+    return guestMemory;
+  }
+
   private runWith(
     options: WasiOptions,
     instantiate: () => { instance: WebAssembly.Instance; memory: WebAssembly.Memory },
@@ -105,9 +135,7 @@ export class Preview1Host {
     this.context = context;
     try {
       const { instance, memory } = instantiate();
-      let guestMemory = this.guestMemories.get(memory);
-      if (!guestMemory) this.guestMemories.set(memory, (guestMemory = new GuestMemory(memory)));
-      context.bind(guestMemory);
+      context.bind(this.guestMemory(memory));
       const name = options.entrypoint ?? "_start";
       const start = instance.exports[name];
       if (typeof start !== "function") throw new Error(`the module exports no ${name} function`);

@@ -43,6 +43,7 @@ function trapping<T>(what: string, call: () => T): T {
     const tag = (error as { tag?: unknown } | undefined)?.tag;
     throw new Error(
       `wasi:http@0.2.0-rc-2023-10-18: ${what} was refused (${typeof tag === "string" ? tag : "invalid"}); that release has no error case for it, so the guest traps`,
+      { cause: error },
     );
   }
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { compileCoreModule } from "./compile-module.js";
+import { compileCoreModule } from "../compile-core-module.js";
 import type { PrepareGuest } from "../../../guest-executor.js";
 import type { WagiConfig } from "./wagi-config.js";
 import { loadInlineWagi } from "./wagi-inline.js";

@@ -18,13 +18,20 @@ import type { WasiHttpConfig } from "./wasi-http-config.js";
 import type { WasiHttpSpec } from "./wasi-http-program.js";
 
 import { moduleRefusal } from "./module-refusal.js";
+import { isSpin1Module, prepareSpin1 } from "./spin1/spin1-prepare.js";
 import { INCOMING_HANDLER, WASI_HTTP_SERVED } from "./served-interfaces.js";
 
 const HANDLER_VERSIONS: ServedInterfaces = new Map([[INCOMING_HANDLER, INCOMING_HANDLER_VERSIONS]]);
 
 /** wasi:http's preparation: the component translated and checked against what Wisp serves, and its inline form. */
 export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _configs, context) => {
-  const source = binaryKind(guest.source.head) === "module" ? await asComponent(guest, context.cacheDir) : guest.source;
+  const isModule = binaryKind(guest.source.head) === "module";
+  // Spin's first HTTP ABI: run as Spin runs it, the module's own export called per request.
+  if (isModule && !(await componentizedAlready(guest.source, join(context.cacheDir, "componentized")))) {
+    const bytes = await guest.source.read();
+    if (isSpin1Module(moduleOutline(bytes))) return { spec: await prepareSpin1(guest, bytes) };
+  }
+  const source = isModule ? await asComponent(guest, context.cacheDir) : guest.source;
   const prepared = await prepareComponent(source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
     onGlue: context.onGlue,
     glueNames: RELEASE_GLUE_NAMES,
@@ -75,7 +82,7 @@ async function asComponent(guest: GuestToPrepare, cacheDir: string): Promise<Kno
   const componentized = join(cacheDir, "componentized");
   if (!(await componentizedAlready(guest.source, componentized))) {
     const bytes = await guest.source.read();
-    if (!carriesComponentType(moduleOutline(bytes))) throw moduleRefusal(guest.id, guest.file, bytes);
+    if (!carriesComponentType(moduleOutline(bytes))) throw moduleRefusal(guest.id, guest.file);
   }
   return componentizeModule(guest.source, componentized).catch((error: unknown) => {
     if (error instanceof WispError)

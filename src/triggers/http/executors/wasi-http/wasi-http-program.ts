@@ -19,6 +19,7 @@ import {
 } from "../../../../capabilities/index.js";
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
 import { INLINE_FUEL, NeedsWorker } from "../../../../engine/inline/inline-program.js";
+import type { Spin1Spec } from "./spin1/spin1-program.js";
 
 /** What the worker loads once per wasi:http component (structured-cloneable). */
 export interface WasiHttpSpec {
@@ -148,8 +149,12 @@ export class WasiHttpProgram implements GuestProgram {
   }
 }
 
-/** A worker's load: the program, warmed (see warm). */
+/** A worker's load: the program, warmed (see warm); a Spin 1 module's program (see spin1/). */
 export const load: LoadGuest = async (spec) => {
+  if ("spin1" in (spec as object)) {
+    const { Spin1Program } = await import("./spin1/spin1-program.js");
+    return new Spin1Program(spec as Spin1Spec, await loadCapabilityImports());
+  }
   const wasiHttp = spec as WasiHttpSpec;
   const program = new WasiHttpProgram(
     await ComponentFactory.load(wasiHttp.prepared, wasiHttp.maxMemoryBytes),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { concatBytes, encodeName, withHeader } from "../../../../../src/engine/wasm/binary-reader.js";
+import { moduleOutline } from "../../../../../src/engine/wasm/module-outline.js";
 import { moduleRefusal } from "../../../../../src/triggers/http/executors/wasi-http/module-refusal.js";
+import { isSpin1Module } from "../../../../../src/triggers/http/executors/wasi-http/spin1/spin1-prepare.js";
 
 const HEADER = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 /** One function `() -> ()`, exported as `name`. */
@@ -12,22 +14,37 @@ const exporting = (name: string) => [
 ];
 const module = (...sections: Uint8Array[]) => concatBytes([HEADER, ...sections]);
 
-describe("why the wasi:http executor refuses a core module, in the words of what it is", () => {
-  it("a module of Spin's first HTTP ABI", () => {
-    const error = moduleRefusal("web", "web.wasm", module(...exporting("handle-http-request")));
-    expect(error.message).toContain("built for Spin's first HTTP ABI");
-    expect(error.hint).toContain("Spin 2 or 3 SDK");
+describe("which core modules the wasi:http executor runs itself, and why it refuses the rest", () => {
+  it("a module of Spin's first HTTP ABI is run (it exports handle-http-request and the allocator it needs)", () => {
+    expect(isSpin1Module(moduleOutline(module(...exporting("handle-http-request"))))).toBe(false);
+    const both = module(
+      withHeader(1, Uint8Array.from([0x01, 0x60, 0x00, 0x00])),
+      withHeader(3, Uint8Array.from([0x01, 0x00])),
+      withHeader(
+        7,
+        Uint8Array.from([
+          0x02,
+          ...encodeName("handle-http-request"),
+          0x00,
+          0x00,
+          ...encodeName("canonical_abi_realloc"),
+          0x00,
+          0x00,
+        ]),
+      ),
+      withHeader(10, Uint8Array.from([0x01, 0x02, 0x00, 0x0b])),
+    );
+    expect(isSpin1Module(moduleOutline(both))).toBe(true);
+    // Cut off before its exports: read as far as it goes, and not taken for one.
+    expect(isSpin1Module(moduleOutline(both.subarray(0, 20)))).toBe(false);
   });
 
   it("a WASI command: WAGI's", () => {
-    const error = moduleRefusal("web", "web.wasm", module(...exporting("_start")));
-    expect(error.message).toBe("component web: web.wasm is a WASI preview1 module, not a wasi:http component");
-    expect(error.hint).toContain('executor = { type = "wagi" }');
-  });
-
-  it("a module cut off midway is refused without a reader's error", () => {
-    const whole = module(...exporting("handle-http-request"));
-    const error = moduleRefusal("web", "web.wasm", whole.subarray(0, whole.length - 9));
+    const error = moduleRefusal("web", "web.wasm");
+    expect(error.message).toBe(
+      "component web: web.wasm is a WASI preview1 module, not a wasi:http component (it carries no component type and exports no handle-http-request)",
+    );
     expect(error.code).toBe("COMPONENT_INVALID_WASM");
+    expect(error.hint).toContain('executor = { type = "wagi" }');
   });
 });
