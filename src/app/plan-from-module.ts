@@ -3,7 +3,7 @@ import { basename, resolve } from "node:path";
 import { noGrants } from "../capabilities/grants.js";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind, readHead } from "../engine/wasm/binary-reader.js";
-import { carriesComponentType, moduleOutline } from "../engine/wasm/module-outline.js";
+import { carriesComponentType, exportsSpin1Handler, moduleOutline } from "../engine/wasm/module-outline.js";
 import { fileKind } from "./component-source.js";
 import { DEFAULT_LIMITS } from "../manifest/component-limits.js";
 import { executorForBinary, type ExecutorRoute } from "../triggers/http/executors/registry.js";
@@ -11,8 +11,8 @@ import type { ServePlan } from "./serve-plan.js";
 
 /**
  * `wisp up --from module.wasm`: one component on `/...`, its logs and cache in `./.wisp`, served by
- * the executor for its kind of binary (a component, or a module that carries a component type:
- * wasi:http; a WASI preview1 module: WAGI). Nothing else is granted.
+ * the executor for its kind of binary (a component, a module that carries a component type or one
+ * of Spin's first HTTP ABI: wasi:http; a WASI preview1 module: WAGI). Nothing else is granted.
  */
 export async function planFromModule(file: string, cwd: string): Promise<ServePlan> {
   const path = resolve(cwd, file);
@@ -44,9 +44,11 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
     );
   }
   const id = componentIdFromFile(path);
-  // A module that carries a component type is a component to be (see the wasi:http executor's asComponent).
+  // A module that carries a component type is a component to be (see the wasi:http executor's
+  // asComponent); one of Spin's first HTTP ABI runs there too (its spin1/).
+  const outline = kind === "module" ? moduleOutline(await readFile(path)) : undefined;
   const executor = executorForBinary(
-    kind === "module" && carriesComponentType(moduleOutline(await readFile(path))) ? "component" : kind,
+    outline && (carriesComponentType(outline) || exportsSpin1Handler(outline)) ? "component" : kind,
   );
   return {
     appName: id,

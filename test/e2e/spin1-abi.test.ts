@@ -39,6 +39,15 @@ describe("Spin's first HTTP ABI (Spin 1 SDKs), run as Spin 2 and 3 run it", () =
     }
   });
 
+  it("`wisp up --from` serves a Spin 1 module with the same executor", async () => {
+    const wisp = await WispProcess.up(["--from", fixtureWasm("spin1-http")]);
+    try {
+      expect(await (await fetch(`${wisp.url}/from`)).text()).toBe("spin1 0 /from  ");
+    } finally {
+      await wisp.stop();
+    }
+  });
+
   it("serves spin-config and key-value over the component's variables and key_value_stores", async () => {
     const wisp = await WispProcess.up([
       "-f",

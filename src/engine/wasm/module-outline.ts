@@ -34,3 +34,11 @@ export function moduleOutline(bytes: Uint8Array): ModuleOutline {
 export function carriesComponentType(outline: ModuleOutline): boolean {
   return outline.customSections.some((name) => name === "component-type" || name.startsWith("component-type:"));
 }
+
+/**
+ * Whether a core module is built for Spin's first HTTP ABI (Spin 1's SDKs, wit-bindgen 0.2): it
+ * exports `handle-http-request` and the allocator its host calls (`canonical_abi_realloc`).
+ */
+export function exportsSpin1Handler(outline: ModuleOutline): boolean {
+  return outline.exports.includes("handle-http-request") && outline.exports.includes("canonical_abi_realloc");
+}

@@ -9,7 +9,7 @@ import {
   type KnownContent,
 } from "../../../../engine/component/index.js";
 import { INCOMING_HANDLER_VERSIONS, RELEASE_GLUE_NAMES } from "../../../../engine/wasi-p2/index.js";
-import { carriesComponentType, moduleOutline } from "../../../../engine/wasm/module-outline.js";
+import { carriesComponentType, exportsSpin1Handler, moduleOutline } from "../../../../engine/wasm/module-outline.js";
 import { binaryKind } from "../../../../engine/wasm/binary-reader.js";
 import { WispError } from "../../../../errors/wisp-error.js";
 import type { GuestToPrepare, PrepareGuest } from "../../../guest-executor.js";
@@ -18,7 +18,7 @@ import type { WasiHttpConfig } from "./wasi-http-config.js";
 import type { WasiHttpSpec } from "./wasi-http-program.js";
 
 import { moduleRefusal } from "./module-refusal.js";
-import { isSpin1Module, prepareSpin1 } from "./spin1/spin1-prepare.js";
+import { prepareSpin1 } from "./spin1/spin1-prepare.js";
 import { INCOMING_HANDLER, WASI_HTTP_SERVED } from "./served-interfaces.js";
 
 const HANDLER_VERSIONS: ServedInterfaces = new Map([[INCOMING_HANDLER, INCOMING_HANDLER_VERSIONS]]);
@@ -29,7 +29,7 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
   // Spin's first HTTP ABI: run as Spin runs it, the module's own export called per request.
   if (isModule && !(await componentizedAlready(guest.source, join(context.cacheDir, "componentized")))) {
     const bytes = await guest.source.read();
-    if (isSpin1Module(moduleOutline(bytes))) return { spec: await prepareSpin1(guest, bytes) };
+    if (exportsSpin1Handler(moduleOutline(bytes))) return { spec: await prepareSpin1(guest, bytes) };
   }
   const source = isModule ? await asComponent(guest, context.cacheDir) : guest.source;
   const prepared = await prepareComponent(source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {

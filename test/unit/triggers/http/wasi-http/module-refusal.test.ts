@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { concatBytes, encodeName, withHeader } from "../../../../../src/engine/wasm/binary-reader.js";
-import { moduleOutline } from "../../../../../src/engine/wasm/module-outline.js";
+import { exportsSpin1Handler, moduleOutline } from "../../../../../src/engine/wasm/module-outline.js";
 import { moduleRefusal } from "../../../../../src/triggers/http/executors/wasi-http/module-refusal.js";
-import { isSpin1Module } from "../../../../../src/triggers/http/executors/wasi-http/spin1/spin1-prepare.js";
 
 const HEADER = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 /** One function `() -> ()`, exported as `name`. */
@@ -16,7 +15,7 @@ const module = (...sections: Uint8Array[]) => concatBytes([HEADER, ...sections])
 
 describe("which core modules the wasi:http executor runs itself, and why it refuses the rest", () => {
   it("a module of Spin's first HTTP ABI is run (it exports handle-http-request and the allocator it needs)", () => {
-    expect(isSpin1Module(moduleOutline(module(...exporting("handle-http-request"))))).toBe(false);
+    expect(exportsSpin1Handler(moduleOutline(module(...exporting("handle-http-request"))))).toBe(false);
     const both = module(
       withHeader(1, Uint8Array.from([0x01, 0x60, 0x00, 0x00])),
       withHeader(3, Uint8Array.from([0x01, 0x00])),
@@ -34,9 +33,9 @@ describe("which core modules the wasi:http executor runs itself, and why it refu
       ),
       withHeader(10, Uint8Array.from([0x01, 0x02, 0x00, 0x0b])),
     );
-    expect(isSpin1Module(moduleOutline(both))).toBe(true);
+    expect(exportsSpin1Handler(moduleOutline(both))).toBe(true);
     // Cut off before its exports: read as far as it goes, and not taken for one.
-    expect(isSpin1Module(moduleOutline(both.subarray(0, 20)))).toBe(false);
+    expect(exportsSpin1Handler(moduleOutline(both.subarray(0, 20)))).toBe(false);
   });
 
   it("a WASI command: WAGI's", () => {

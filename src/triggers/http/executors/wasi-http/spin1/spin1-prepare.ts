@@ -1,4 +1,3 @@
-import type { ModuleOutline } from "../../../../../engine/wasm/module-outline.js";
 import type { GuestToPrepare } from "../../../../guest-executor.js";
 import { compileCoreModule } from "../../compile-core-module.js";
 import { SPIN1_INTERFACE_FUNCTIONS } from "./spin1-interfaces.js";
@@ -6,11 +5,6 @@ import type { Spin1Spec } from "./spin1-program.js";
 
 /** The export of Spin's first HTTP ABI (Spin 1 SDKs, wit-bindgen 0.2), and the allocator it needs. */
 const SPIN1_EXPORTS = ["handle-http-request", "canonical_abi_realloc"];
-
-/** Whether a core module is built for Spin's first HTTP ABI. */
-export function isSpin1Module(outline: ModuleOutline): boolean {
-  return SPIN1_EXPORTS.every((name) => outline.exports.includes(name));
-}
 
 /**
  * A Spin 1 module compiled for the workers: rewritten to import its memory (pooled, zeroed per
