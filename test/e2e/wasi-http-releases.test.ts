@@ -37,6 +37,21 @@ describe("wasi:http release candidates that Spin serves", () => {
       }
     });
 
+  it("serves a 0.2 component that drops the request it never reads (a drop jco 1.12's glue wrote as a trap)", async () => {
+    const wisp = await WispProcess.up(["-f", appWith(fixtureWasm("http-drops-request")), "--no-inline"]);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(`${wisp.url}/any`);
+        expect({ status: response.status, body: await response.text() }).toEqual({
+          status: 200,
+          body: "hello from WAT\n",
+        });
+      }
+    } finally {
+      await wisp.stop();
+    }
+  });
+
   it.skipIf(!existsSync(SPIN_TESTS))(
     "passes Spin's own runtime tests for key-value, variables and sqlite, as Spin's test runner checks them",
     async () => {
