@@ -33,17 +33,26 @@ const recipes = [
 ];
 
 async function watComponent(source, out) {
-  const { componentFromCore, HTTP_PROXY_WORLD } = await componentTools();
-  writeFileSync(out, await componentFromCore(await watCore(source), HTTP_PROXY_WORLD, "http-proxy"));
+  const { componentFromCore } = await componentTools();
+  const { world, worldName } = await fixtureWorld(source);
+  writeFileSync(out, await componentFromCore(await watCore(source), world, worldName));
 }
 
 async function watEmbedded(source, out) {
-  const { embedComponentType, HTTP_PROXY_WORLD } = await componentTools();
-  // A fixture built for another world names it in NAME.world.wit beside it.
-  const worldFile = source.replace(/\.embedded\.wat$/, ".world.wit");
-  const world = existsSync(worldFile) ? readFileSync(worldFile, "utf8") : HTTP_PROXY_WORLD;
-  const worldName = /^world\s+([a-z0-9-]+)/m.exec(world)[1];
+  const { embedComponentType } = await componentTools();
+  const { world, worldName } = await fixtureWorld(source);
   writeFileSync(out, await embedComponentType(await watCore(source), world, worldName));
+}
+
+/** The world a WAT fixture is built for: its own NAME.world.wit beside it, else wasi:http's proxy. */
+async function fixtureWorld(source) {
+  const worldFile = worldFileOf(source);
+  const world = existsSync(worldFile) ? readFileSync(worldFile, "utf8") : (await componentTools()).HTTP_PROXY_WORLD;
+  return { world, worldName: /^world\s+([a-z0-9-]+)/m.exec(world)[1] };
+}
+
+function worldFileOf(source) {
+  return source.replace(/\.(embedded|component)\.wat$/, ".world.wit");
 }
 
 /** A canonical-ABI core module from its WAT (for the two recipes above). */
@@ -136,9 +145,9 @@ function fixtureHash(recipe, file) {
   const hash = hashInputs(createHash("sha256").update(toolHash), recipe.inputs).update(
     readFileSync(join(sourceDir, file)),
   );
-  // A fixture's own world (see watEmbedded) is part of what it is built from.
-  const worldFile = join(sourceDir, file.replace(/\.embedded\.wat$/, ".world.wit"));
-  if (file.endsWith(".embedded.wat") && existsSync(worldFile)) hash.update(readFileSync(worldFile));
+  // A fixture's own world (see fixtureWorld) is part of what it is built from.
+  const worldFile = join(sourceDir, worldFileOf(file));
+  if (worldFile.endsWith(".world.wit") && existsSync(worldFile)) hash.update(readFileSync(worldFile));
   return hash.digest("hex");
 }
 

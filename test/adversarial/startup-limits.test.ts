@@ -261,6 +261,23 @@ describe("wisp run names what a module lacks, as wisp up does, instead of an int
     expect(await runRefuses(file)).toContain(`${file} exports no _start function`);
   });
 
+  it("an HTTP handler, a component or a Spin 1 module, names itself and how to serve it", async () => {
+    const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "wisp-run-cache-")) };
+    const component = await runWisp(["run", fixtureWasm("http-hello")], { env });
+    expect(component.code).toBe(1);
+    expect(component.stderr).toContain("and no wasi:cli/run@0.2.x, which wisp run calls");
+    expect(component.stderr).toContain("serve it with `wisp up --from");
+    expect(await runRefuses(fixtureWasm("spin1-http"))).toContain(
+      "is an HTTP handler of Spin's first HTTP ABI (it exports handle-http-request), not a command",
+    );
+  });
+
+  it("--dir with a component is refused, not ignored", async () => {
+    const result = await runWisp(["run", "--dir", tmpdir(), fixtureWasm("run-command")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("wisp run grants directories to WASI preview1 modules only, not yet to components");
+  });
+
   it("Wisp's flags come before the module; everything after it is the module's own, flags included", async () => {
     const wasm = fixtureWasm("wagi-env");
     const result = await runWisp(["run", "--env", "GREETING=hi", wasm, "--env", "x", "--", "y"]);

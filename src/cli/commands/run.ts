@@ -64,20 +64,26 @@ async function refuseNonFile(file: string): Promise<void> {
  * compiles its module once.
  */
 async function linkProblem(file: string): Promise<WispError | undefined> {
-  const [{ compileWasm }, { PREVIEW1_FUNCTIONS }] = await Promise.all([
+  const [{ compileWasm }, { PREVIEW1_FUNCTIONS, WASI_CORE_MODULES }] = await Promise.all([
     import("../../engine/wasm/compile.js"),
     import("../../engine/wasi-p1/index.js"),
   ]);
   const module = await compileWasm(new Uint8Array(await readFile(file)));
+  if (WebAssembly.Module.exports(module).some((e) => e.name === "handle-http-request"))
+    return new WispError(
+      "COMPONENT_LINK",
+      `${file} is an HTTP handler of Spin's first HTTP ABI (it exports handle-http-request), not a command`,
+      `serve it with \`wisp up --from ${file}\``,
+    );
   const unknown = WebAssembly.Module.imports(module).filter(
     (entry) =>
-      !(entry.module === "wasi_snapshot_preview1" && entry.kind === "function" && PREVIEW1_FUNCTIONS.has(entry.name)),
+      !(WASI_CORE_MODULES.has(entry.module) && entry.kind === "function" && PREVIEW1_FUNCTIONS.has(entry.name)),
   );
   if (unknown.length > 0) {
     return new WispError(
       "COMPONENT_LINK",
       `${file} imports ${unknown.map((i) => `${i.module}.${i.name}`).join(", ")}, which Wisp does not provide`,
-      "build it as a WASI preview1 command (wasm32-wasi / wasm32-wasip1) that imports only wasi_snapshot_preview1",
+      "build it as a WASI command (wasm32-wasip1) that imports only wasi_snapshot_preview1 (or wasi_unstable)",
     );
   }
   const exports = WebAssembly.Module.exports(module);

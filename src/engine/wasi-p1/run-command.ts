@@ -6,6 +6,7 @@ import { pollCalls } from "./calls-poll.js";
 import { ProcExit, processCalls } from "./calls-process.js";
 import { Errno, errnoOf } from "./errno.js";
 import { GuestMemory } from "./guest-memory.js";
+import { preview0Calls } from "./preview0.js";
 import { WasiContext, type WasiCallContext, type WasiOptions } from "./wasi-context.js";
 
 /** A context that is never called: only the names of the calls are read from it. */
@@ -42,6 +43,8 @@ function guarded(calls: Record<string, (...args: never[]) => number>): WebAssemb
  */
 export class Preview1Host {
   readonly imports: WebAssembly.ModuleImports;
+  /** The same calls as `wasi_unstable` (preview 0) imports them (see preview0Calls). */
+  readonly unstableImports: WebAssembly.ModuleImports;
   private context: WasiContext | undefined;
   /** A reused instance keeps its memory: its typed views are made once, not per run. */
   private readonly guestMemories = new WeakMap<WebAssembly.Memory, GuestMemory>();
@@ -75,6 +78,7 @@ export class Preview1Host {
       },
     } satisfies WasiCallContext;
     this.imports = guarded({ ...processCalls(view), ...fdCalls(view), ...pathCalls(view), ...pollCalls(view) });
+    this.unstableImports = preview0Calls(this.imports, () => current().memory);
   }
 
   /**
@@ -84,7 +88,11 @@ export class Preview1Host {
    */
   run(module: WebAssembly.Module, options: WasiOptions, extraImports?: WebAssembly.Imports): number {
     return this.runWith(options, () => {
-      const instance = new WebAssembly.Instance(module, { ...extraImports, wasi_snapshot_preview1: this.imports });
+      const instance = new WebAssembly.Instance(module, {
+        ...extraImports,
+        wasi_snapshot_preview1: this.imports,
+        wasi_unstable: this.unstableImports,
+      });
       return { instance, memory: findMemory(instance, extraImports) };
     });
   }
@@ -111,7 +119,11 @@ export class Preview1Host {
     const context = new WasiContext(options);
     this.context = context;
     try {
-      const instance = new WebAssembly.Instance(module, { ...imports, wasi_snapshot_preview1: this.imports });
+      const instance = new WebAssembly.Instance(module, {
+        ...imports,
+        wasi_snapshot_preview1: this.imports,
+        wasi_unstable: this.unstableImports,
+      });
       const memory = findMemory(instance, imports);
       context.bind(this.guestMemory(memory));
       return body(instance, memory);
@@ -170,6 +182,9 @@ export function runWasiCommand(
 ): number {
   return new Preview1Host().run(module, options, extraImports);
 }
+
+/** The import modules of WASI's two core snapshots, which the host serves alike (see preview0Calls). */
+export const WASI_CORE_MODULES: ReadonlySet<string> = new Set(["wasi_snapshot_preview1", "wasi_unstable"]);
 
 /** The preview1 functions Wisp provides, for checking a module's imports before it runs. */
 export const PREVIEW1_FUNCTIONS: ReadonlySet<string> = new Set(

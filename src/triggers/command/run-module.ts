@@ -18,8 +18,9 @@ export interface RunRequest {
 export const TRAP_EXIT_CODE = 134;
 
 /**
- * `wisp run`: a WASI command module with the process's stdio; only the `--dir` grants are
- * reachable. Returns the guest's exit code.
+ * `wisp run`: a WASI command (a preview1 or preview0 module, or a `wasi:cli/run` component, see
+ * run-component) with the process's stdio; only the `--dir` grants are reachable. Returns the
+ * guest's exit code.
  */
 export async function runCommandModule(request: RunRequest): Promise<number> {
   let bytes: Uint8Array<ArrayBuffer>;
@@ -33,11 +34,15 @@ export async function runCommandModule(request: RunRequest): Promise<number> {
     );
   }
   const kind = binaryKind(bytes);
+  if (kind === "component") {
+    const { runCommandComponent } = await import("./run-component.js");
+    return trapsAsExitCode(request.file, () => runCommandComponent(request, bytes));
+  }
   if (kind !== "module") {
     throw new WispError(
       "COMPONENT_INVALID_WASM",
-      `${request.file} is ${kind === "component" ? "a component" : "not a WebAssembly binary"}`,
-      "wisp run takes a WASI preview1 command module (built for wasm32-wasi / wasm32-wasip1)",
+      `${request.file} is not a WebAssembly binary`,
+      "wisp run takes a WASI command: a preview1 or preview0 module (wasm32-wasip1) or a wasi:cli/run component",
     );
   }
   let module: WebAssembly.Module;
@@ -51,18 +56,25 @@ export async function runCommandModule(request: RunRequest): Promise<number> {
     );
   }
   const preopens = await Promise.all(request.dirs.map(parseDir));
-  try {
-    return runWasiCommand(module, {
+  return trapsAsExitCode(request.file, () =>
+    runWasiCommand(module, {
       args: [request.args[0] ?? request.file, ...request.args.slice(1)],
       env: request.env,
       stdin: new FdInput(0),
       stdout: new FdOutput(1),
       stderr: new FdOutput(2),
       preopens,
-    });
+    }),
+  );
+}
+
+/** A trap ends the run as wasmtime ends it: the trap and its wasm frames on stderr, exit status 134. */
+async function trapsAsExitCode(file: string, run: () => number | Promise<number>): Promise<number> {
+  try {
+    return await run();
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) {
-      process.stderr.write(`Error: ${request.file} trapped: ${error.message}\n${wasmFrames(error)}`);
+      process.stderr.write(`Error: ${file} trapped: ${error.message}\n${wasmFrames(error)}`);
       return TRAP_EXIT_CODE;
     }
     throw error;

@@ -4,7 +4,7 @@ import { binaryKind } from "../../../engine/wasm/binary-reader.js";
 import { compileWasm } from "../../../engine/wasm/compile.js";
 import type { CompiledModule } from "../../../engine/wasm/compiled-module.js";
 import { mayHaveSizedOps } from "../../../engine/wasm/sized-ops.js";
-import { PREVIEW1_FUNCTIONS } from "../../../engine/wasi-p1/index.js";
+import { PREVIEW1_FUNCTIONS, WASI_CORE_MODULES } from "../../../engine/wasi-p1/index.js";
 
 /** Import modules a core module may import beside WASI preview1, with their functions, and what to say of any other. */
 export interface OtherImports {
@@ -67,7 +67,7 @@ function checkLinks(
   const unknown = WebAssembly.Module.imports(compiled.module).filter((entry) => {
     if (slot && entry.module === slot.module && entry.name === slot.name) return false;
     if (entry.kind !== "function") return true;
-    if (entry.module === "wasi_snapshot_preview1") return !PREVIEW1_FUNCTIONS.has(entry.name);
+    if (WASI_CORE_MODULES.has(entry.module)) return !PREVIEW1_FUNCTIONS.has(entry.name);
     return !others?.functions.get(entry.module)?.has(entry.name);
   });
   if (unknown.length > 0) {

@@ -1,0 +1,38 @@
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fixtureWasm } from "../support/dist.js";
+import { runWisp } from "../support/wisp-process.js";
+
+/** `wisp run` of every kind of WASI command `wasmtime run` runs: preview1 and preview0 modules, wasi:cli/run components. */
+describe("wisp run, as wasmtime run", () => {
+  it("runs a wasi_unstable (preview 0) command, its three layouts that differ from preview1's adapted", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-run-p0-"));
+    writeFileSync(join(dir, "data.txt"), "abcdefg");
+    const result = await runWisp(["run", "--dir", `${dir}::/`, fixtureWasm("run-preview0")]);
+    // Exit 3, 4 or 6 would name the layout the host got wrong (see run-preview0.wat).
+    expect({ code: result.code, stdout: result.stdout }).toEqual({
+      code: 0,
+      stdout: "hello from wasi_unstable\nfg 7\n",
+    });
+  });
+
+  it("runs a wasi:cli/run component with its arguments, translated once into the user's cache, not the working folder", async () => {
+    const cache = mkdtempSync(join(tmpdir(), "wisp-run-cache-"));
+    const cwd = mkdtempSync(join(tmpdir(), "wisp-run-cwd-"));
+    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    const result = await runWisp(["run", fixtureWasm("run-command"), "one", "--two"], { env, cwd });
+    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      code: 0,
+      stdout: "hello from a command component: one --two\n",
+      stderr: "",
+    });
+    expect(existsSync(join(cache, "wisp", "components"))).toBe(true);
+    expect(existsSync(join(cwd, ".wisp"))).toBe(false);
+    // run's `err` is exit status 1, as wasmtime gives it.
+    const failed = await runWisp(["run", fixtureWasm("run-command"), "fail"], { env, cwd });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe("hello from a command component: fail\n");
+  });
+});
