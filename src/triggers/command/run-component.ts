@@ -20,7 +20,7 @@ import {
   withReleaseCandidates,
 } from "../../engine/wasi-p2/index.js";
 import { DEFAULT_LIMITS } from "../../manifest/component-limits.js";
-import type { RunRequest } from "./run-module.js";
+import type { RunRequest } from "./run-request.js";
 
 /** What a command component may import: WASI 0.2 (any 0.2.x) and the release candidates Spin serves. */
 const COMMAND_SERVED = mergeServed(servedAt(SERVED_INTERFACES, "0.2.0"), releaseCandidatesServed(SERVED_INTERFACES));

@@ -5,14 +5,9 @@ import { FdInput, FdOutput } from "../../engine/io/fd-streams.js";
 import { binaryKind } from "../../engine/wasm/binary-reader.js";
 import { compileWasm } from "../../engine/wasm/compile.js";
 import { runWasiCommand, type Preopen } from "../../engine/wasi-p1/index.js";
+import type { RunRequest } from "./run-request.js";
 
-export interface RunRequest {
-  file: string;
-  args: string[];
-  env: Array<[string, string]>;
-  /** `HOST[::GUEST]` grants, read-write, as wasmtime's `--dir`. */
-  dirs: string[];
-}
+export type { RunRequest } from "./run-request.js";
 
 /** Exit status of a trapped guest, as wasmtime reports it (128 + SIGABRT). */
 export const TRAP_EXIT_CODE = 134;
