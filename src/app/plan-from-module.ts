@@ -3,7 +3,7 @@ import { basename, resolve } from "node:path";
 import { noGrants } from "../capabilities/grants.js";
 import { WispError } from "../errors/wisp-error.js";
 import { binaryKind, readHead } from "../engine/wasm/binary-reader.js";
-import { carriesComponentType, exportsSpin1Handler, moduleOutline } from "../engine/wasm/module-outline.js";
+import { carriesComponentType, spin1HandlerAbi, moduleOutline } from "../engine/wasm/module-outline.js";
 import { fileKind } from "./component-source.js";
 import { DEFAULT_LIMITS } from "../manifest/component-limits.js";
 import { executorForBinary, type ExecutorRoute } from "../triggers/http/executors/registry.js";
@@ -48,7 +48,7 @@ export async function planFromModule(file: string, cwd: string): Promise<ServePl
   // asComponent); one of Spin's first HTTP ABI runs there too (its spin1/).
   const outline = kind === "module" ? moduleOutline(await readFile(path)) : undefined;
   const executor = executorForBinary(
-    outline && (carriesComponentType(outline) || exportsSpin1Handler(outline)) ? "component" : kind,
+    outline && (carriesComponentType(outline) || spin1HandlerAbi(outline) !== undefined) ? "component" : kind,
   );
   return {
     appName: id,

@@ -76,6 +76,22 @@ describe("Spin's first HTTP ABI (Spin 1 SDKs), run as Spin 2 and 3 run it", () =
     }
   });
 
+  it("serves a Spin 1.4 module (a component type of the unversioned fermyon:spin world) the same way, not as a component", async () => {
+    const dir = app('[component.web.variables]\ngreeting = "hello from 1.4"\n');
+    copyFileSync(fixtureWasm("spin14-http"), join(dir, "web.wasm"));
+    const wisp = await WispProcess.up(["-f", dir]);
+    try {
+      const response = await fetch(`${wisp.url}/a/b?c`);
+      expect({ status: response.status, body: await response.text() }).toEqual({
+        status: 200,
+        body: "spin 1.4 at /a/b?c: hello from 1.4",
+      });
+      await expect.poll(() => wisp.stderr).toContain("[web] log from a Spin 1.4 module");
+    } finally {
+      await wisp.stop();
+    }
+  });
+
   it.skipIf(!existsSync(SPIN_LEGACY))(
     "serves Spin's legacy test app (version 1 manifest, TinyGo, Spin 1 Go SDK) as Spin's test expects",
     async () => {

@@ -36,9 +36,21 @@ export function carriesComponentType(outline: ModuleOutline): boolean {
 }
 
 /**
- * Whether a core module is built for Spin's first HTTP ABI (Spin 1's SDKs, wit-bindgen 0.2): it
- * exports `handle-http-request` and the allocator its host calls (`canonical_abi_realloc`).
+ * The HTTP handler ABIs of Spin's core modules from before components, each an export and the
+ * allocator its host calls: wit-bindgen 0.2's (Spin 1.0 to 1.3 SDKs: `handle-http-request`) and the
+ * component model's canonical ABI in a core module (wit-bindgen 0.8, Spin 1.4 and 1.5 SDKs: the
+ * unversioned `fermyon:spin/inbound-http`). Their records are laid out alike.
  */
-export function exportsSpin1Handler(outline: ModuleOutline): boolean {
-  return outline.exports.includes("handle-http-request") && outline.exports.includes("canonical_abi_realloc");
+export const SPIN1_HANDLER_ABIS = [
+  { handler: "handle-http-request", realloc: "canonical_abi_realloc" },
+  { handler: "fermyon:spin/inbound-http#handle-request", realloc: "cabi_realloc" },
+] as const;
+
+export type Spin1HandlerAbi = (typeof SPIN1_HANDLER_ABIS)[number];
+
+/** Which of Spin's pre-component HTTP ABIs a core module is built for, if any. */
+export function spin1HandlerAbi(outline: ModuleOutline): Spin1HandlerAbi | undefined {
+  return SPIN1_HANDLER_ABIS.find(
+    (abi) => outline.exports.includes(abi.handler) && outline.exports.includes(abi.realloc),
+  );
 }

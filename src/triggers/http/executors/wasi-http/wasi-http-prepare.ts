@@ -9,7 +9,7 @@ import {
   type KnownContent,
 } from "../../../../engine/component/index.js";
 import { INCOMING_HANDLER_VERSIONS, RELEASE_GLUE_NAMES } from "../../../../engine/wasi-p2/index.js";
-import { carriesComponentType, exportsSpin1Handler, moduleOutline } from "../../../../engine/wasm/module-outline.js";
+import { carriesComponentType, spin1HandlerAbi, moduleOutline } from "../../../../engine/wasm/module-outline.js";
 import { binaryKind } from "../../../../engine/wasm/binary-reader.js";
 import { WispError } from "../../../../errors/wisp-error.js";
 import type { GuestToPrepare, PrepareGuest } from "../../../guest-executor.js";
@@ -26,10 +26,12 @@ const HANDLER_VERSIONS: ServedInterfaces = new Map([[INCOMING_HANDLER, INCOMING_
 /** wasi:http's preparation: the component translated and checked against what Wisp serves, and its inline form. */
 export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _configs, context) => {
   const isModule = binaryKind(guest.source.head) === "module";
-  // Spin's first HTTP ABI: run as Spin runs it, the module's own export called per request.
-  if (isModule && !(await componentizedAlready(guest.source, join(context.cacheDir, "componentized")))) {
+  // Spin's HTTP ABIs from before components: the module's own export called per request (spin1/).
+  // Checked first: Spin 1.4's modules carry a component type too, of a world only this path serves.
+  if (isModule) {
     const bytes = await guest.source.read();
-    if (exportsSpin1Handler(moduleOutline(bytes))) return { spec: await prepareSpin1(guest, bytes) };
+    const abi = spin1HandlerAbi(moduleOutline(bytes));
+    if (abi) return { spec: await prepareSpin1(guest, bytes, abi) };
   }
   const source = isModule ? await asComponent(guest, context.cacheDir) : guest.source;
   const prepared = await prepareComponent(source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { concatBytes, encodeName, withHeader } from "../../../../../src/engine/wasm/binary-reader.js";
-import { exportsSpin1Handler, moduleOutline } from "../../../../../src/engine/wasm/module-outline.js";
+import { spin1HandlerAbi, moduleOutline } from "../../../../../src/engine/wasm/module-outline.js";
 import { moduleRefusal } from "../../../../../src/triggers/http/executors/wasi-http/module-refusal.js";
 
 const HEADER = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -15,7 +15,7 @@ const module = (...sections: Uint8Array[]) => concatBytes([HEADER, ...sections])
 
 describe("which core modules the wasi:http executor runs itself, and why it refuses the rest", () => {
   it("a module of Spin's first HTTP ABI is run (it exports handle-http-request and the allocator it needs)", () => {
-    expect(exportsSpin1Handler(moduleOutline(module(...exporting("handle-http-request"))))).toBe(false);
+    expect(spin1HandlerAbi(moduleOutline(module(...exporting("handle-http-request"))))).toBeUndefined();
     const both = module(
       withHeader(1, Uint8Array.from([0x01, 0x60, 0x00, 0x00])),
       withHeader(3, Uint8Array.from([0x01, 0x00])),
@@ -33,9 +33,9 @@ describe("which core modules the wasi:http executor runs itself, and why it refu
       ),
       withHeader(10, Uint8Array.from([0x01, 0x02, 0x00, 0x0b])),
     );
-    expect(exportsSpin1Handler(moduleOutline(both))).toBe(true);
+    expect(spin1HandlerAbi(moduleOutline(both))?.handler).toBe("handle-http-request");
     // Cut off before its exports: read as far as it goes, and not taken for one.
-    expect(exportsSpin1Handler(moduleOutline(both.subarray(0, 20)))).toBe(false);
+    expect(spin1HandlerAbi(moduleOutline(both.subarray(0, 20)))).toBeUndefined();
   });
 
   it("a WASI command: WAGI's", () => {

@@ -8,7 +8,8 @@ import type { Spin1Memory } from "./spin1-memory.js";
 import { SPIN1_METHODS } from "./spin1-http.js";
 
 /**
- * The host interfaces of Spin 1 (its `wit/ephemeral` WIT, wit-bindgen 0.2's ABI: arguments
+ * The host interfaces of Spin 1 (its `wit/ephemeral` WIT, wit-bindgen 0.2's ABI, and the same as
+ * Spin 1.4's unversioned `fermyon:spin` interfaces in a core module: arguments
  * flattened, results written at a pointer the guest passes last) over the capabilities Wisp serves
  * components: `spin-config` over `fermyon:spin/variables`, `key-value` over
  * `fermyon:spin/key-value`, `outbound-redis` over `fermyon:spin/redis`, `wasi-outbound-http` over
@@ -166,7 +167,7 @@ export function spin1Interfaces(
     current().memory.setI64(ret + 8, value);
   };
 
-  return {
+  const interfaces = {
     "spin-config": {
       "get-config": (key: number, keyLength: number, ret: number) =>
         catching(
@@ -362,6 +363,15 @@ export function spin1Interfaces(
         memory.setU32(ret + 28, bl);
       },
     },
+  };
+  // Spin 1.4 and 1.5's SDKs (wit-bindgen 0.8) import the same functions, laid out alike, as the
+  // unversioned fermyon:spin interfaces of a component type.
+  return {
+    ...interfaces,
+    "fermyon:spin/config": interfaces["spin-config"],
+    "fermyon:spin/http": { "send-request": interfaces["wasi-outbound-http"].request },
+    "fermyon:spin/key-value": interfaces["key-value"],
+    "fermyon:spin/redis": interfaces["outbound-redis"],
   };
 }
 

@@ -3,6 +3,7 @@ import { MemoryPool } from "../../../../../engine/memory/memory-pool.js";
 import { JobFailed, type GuestProgram, type JobIO } from "../../../../../engine/worker/job.js";
 import { Preview1Host, ProcExit } from "../../../../../engine/wasi-p1/index.js";
 import type { CompiledModule } from "../../../../../engine/wasm/compiled-module.js";
+import type { Spin1HandlerAbi } from "../../../../../engine/wasm/module-outline.js";
 import type { CapabilityImports, ComponentGrants, RequestContext } from "../../../../../capabilities/index.js";
 import { callSpin1Handler } from "./spin1-http.js";
 import { Spin1Request, spin1Interfaces } from "./spin1-interfaces.js";
@@ -11,6 +12,8 @@ import { Spin1Memory } from "./spin1-memory.js";
 /** What the worker loads once per Spin 1 module (structured-cloneable). */
 export interface Spin1Spec {
   spin1: CompiledModule;
+  /** Its handler's export and allocator (see SPIN1_HANDLER_ABIS). */
+  abi: Spin1HandlerAbi;
   maxMemoryBytes: number;
   filesRoot?: string;
   environment: Array<[string, string]>;
@@ -83,11 +86,11 @@ export class Spin1Program implements GuestProgram {
         (instance, instanceMemory) => {
           const exports = instance.exports as Record<string, unknown>;
           this.current = {
-            memory: new Spin1Memory(instanceMemory, exports.canonical_abi_realloc as never),
+            memory: new Spin1Memory(instanceMemory, exports[this.spec.abi.realloc] as never),
             request: new Spin1Request(),
           };
           try {
-            return callSpin1Handler(exports["handle-http-request"] as never, this.current.memory, {
+            return callSpin1Handler(exports[this.spec.abi.handler] as never, this.current.memory, {
               method: request.method,
               uri: request.pathWithQuery,
               headers: request.headers,
