@@ -58,7 +58,8 @@ function worldFileOf(source) {
 /** A canonical-ABI core module from its WAT (for the two recipes above). */
 async function watCore(source) {
   const wabt = await (await import("wabt")).default();
-  return wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true, bulk_memory: true }).toBinary({}).buffer;
+  return wabt.parseWat(source, readFileSync(source, "utf8"), { multi_value: true, bulk_memory: true }).toBinary({})
+    .buffer;
 }
 
 /** Wisp's own wasm-tools steps (needs `npm run build`). */
