@@ -83,13 +83,22 @@ describe("outbound HTTP: wasi:http/outgoing-handler behind allowed_outbound_host
   });
 
   it("denies what is not allowed, by default everything, with a log line naming the host and the key to change", async () => {
-    expect((await through("/closed", `http://127.0.0.1:${origin.port}/hello`)).status).toBe(502);
+    const denied = await through("/closed", `http://127.0.0.1:${origin.port}/hello`);
+    expect(denied).toEqual({
+      status: 502,
+      text: `failed: TypeError: HTTP-request-denied: the host refused a request to http://127.0.0.1:${origin.port}: add "http://127.0.0.1:${origin.port}" to this component's allowed_outbound_hosts in the manifest to allow it`,
+    });
     await waitFor(() =>
       wisp.stderr.includes(
         `[closed] wisp: denied an outbound request to http://127.0.0.1:${origin.port}: add "http://127.0.0.1:${origin.port}" to allowed_outbound_hosts of [component.closed]`,
       ),
     );
-    expect((await through("/allowed", `http://127.0.0.1:1/hello`)).status).toBe(502);
+    // Another port of an allowed host is another origin, denied as well.
+    const otherPort = await through("/allowed", `http://127.0.0.1:1/hello`);
+    expect(otherPort.status).toBe(502);
+    expect(otherPort.text).toContain(
+      'HTTP-request-denied: the host refused a request to http://127.0.0.1:1: add "http://127.0.0.1:1"',
+    );
     // The denials never reached the upstream and the server serves on.
     expect((await through("/allowed", `http://127.0.0.1:${origin.port}/hello`)).status).toBe(200);
   });
@@ -97,6 +106,9 @@ describe("outbound HTTP: wasi:http/outgoing-handler behind allowed_outbound_host
   it("cuts off a response larger than the cap: the guest gets the interface's error, the log says why", async () => {
     const huge = await through("/allowed", `http://127.0.0.1:${origin.port}/huge`);
     expect(huge.status).toBe(502);
+    // Sent and failed, not refused: the guest's error does not call it a denial.
+    expect(huge.text).toContain("failed:");
+    expect(huge.text).not.toContain("HTTP-request-denied");
     await waitFor(() =>
       wisp.stderr.includes(
         `[allowed] wisp: outbound request failed: the response from http://127.0.0.1:${origin.port}/huge is larger than 67108864 bytes`,
@@ -111,7 +123,10 @@ describe("outbound HTTP: wasi:http/outgoing-handler behind allowed_outbound_host
     });
     const denied = await through("/closed", "http://self.alt/pong");
     expect(denied.status).toBe(502);
-    expect(denied.text).toContain("failed:");
+    // The guest learns it was denied and what to grant, though its engine drops the host's error code (sdk/internal/fetch-refusals.js).
+    expect(denied.text).toContain(
+      'failed: TypeError: HTTP-request-denied: the host refused a request to http://self.alt: add "self" to this component\'s allowed_outbound_hosts',
+    );
     await waitFor(() =>
       wisp.stderr.includes(
         '[closed] wisp: denied an outbound request to the app itself (/pong): add "self" to allowed_outbound_hosts',

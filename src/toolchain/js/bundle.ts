@@ -6,12 +6,14 @@ import { PACKAGE_ROOT } from "../../code-location.js";
 const SDK_DIR = join(PACKAGE_ROOT, "sdk");
 /** Runs before the handler's code: a failed response body stream must abort the response (see the file). */
 const RESPONSE_BODY_GUARD = join(SDK_DIR, "internal", "response-body-guard.js");
+/** Runs before the handler's code: a fetch the host denied says so, and which grant to add (see the file). */
+const FETCH_REFUSALS = join(SDK_DIR, "internal", "fetch-refusals.js");
 
 /**
  * Bundles a handler and what it imports (TypeScript, npm packages) into the one ES module
  * componentize-js takes. TypeScript is only stripped here; `tsc` type-checks it. The target is a
  * worker-like engine (StarlingMonkey): no Node built-ins, web APIs only. Wisp's response body
- * guard goes in first (it imports wasi:cli/exit). Returns the host interfaces the code imports,
+ * guard (it imports wasi:cli/exit) and its fetch refusals go in first. Returns the host interfaces the code imports,
  * which decide the component's world.
  */
 export async function bundleHandler(entry: string, outFile: string): Promise<{ interfaces: string[] }> {
@@ -31,7 +33,7 @@ export async function bundleHandler(entry: string, outFile: string): Promise<{ i
       metafile: true,
       // `@wisp/sdk/*` is Wisp's own guest SDK (sdk/ at the package root), bundled into the handler.
       alias: { "@wisp/sdk": SDK_DIR },
-      inject: [RESPONSE_BODY_GUARD],
+      inject: [RESPONSE_BODY_GUARD, FETCH_REFUSALS],
     });
     const interfaces = new Set<string>();
     for (const output of Object.values(result.metafile.outputs)) {
