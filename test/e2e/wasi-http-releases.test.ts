@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,6 +36,26 @@ describe("wasi:http release candidates that Spin serves", () => {
         await wisp.stop();
       }
     });
+
+  it("serves that release's own WASI: a clock subscription waited on with poll-one, timezone, open-at with modes", async () => {
+    const dir = appWith(fixtureWasm("http-rc-2023-10-18-wasi"));
+    mkdirSync(join(dir, "static"));
+    writeFileSync(join(dir, "static", "hello.txt"), "hi from a file");
+    writeFileSync(
+      join(dir, "spin.toml"),
+      readFileSync(join(dir, "spin.toml"), "utf8") + 'files = [{ source = "static", destination = "/" }]\n',
+    );
+    const wisp = await WispProcess.up(["-f", dir]);
+    try {
+      const response = await fetch(`${wisp.url}/`);
+      expect({ status: response.status, body: await response.text() }).toEqual({
+        status: 200,
+        body: "slept=1 offset=0 file=hi from a file",
+      });
+    } finally {
+      await wisp.stop();
+    }
+  });
 
   it("serves a 0.2 component that drops the request it never reads (a drop jco 1.12's glue wrote as a trap)", async () => {
     const wisp = await WispProcess.up(["-f", appWith(fixtureWasm("http-drops-request")), "--no-inline"]);

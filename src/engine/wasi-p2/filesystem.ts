@@ -235,6 +235,31 @@ export class Descriptor {
   unlinkFileAt(): never {
     return fail("read-only");
   }
+  // wasi:filesystem 0.2.0-rc-2023-10-18 had these beside 0.2.0's (see releases/): on a read-only
+  // tree, a path is accessible for reading if it is there; nothing changes; shared locks hold.
+  accessAt(
+    pathFlags: { symlinkFollow?: boolean },
+    path: string,
+    type: { tag: "access"; val: { writable?: boolean; executable?: boolean } } | { tag: "exists" },
+  ): void {
+    this.statAt(pathFlags, path);
+    if (type.tag === "access" && (type.val.writable || type.val.executable)) fail("access");
+  }
+  changeFilePermissionsAt(): never {
+    return fail("read-only");
+  }
+  changeDirectoryPermissionsAt(): never {
+    return fail("read-only");
+  }
+  lockShared(): void {}
+  tryLockShared(): void {}
+  lockExclusive(): never {
+    return fail("read-only");
+  }
+  tryLockExclusive(): never {
+    return fail("read-only");
+  }
+  unlock(): void {}
   isSameObject(other: Descriptor): boolean {
     return this.host === other.host;
   }

@@ -14,10 +14,10 @@ const RC_2023_10_18 = "0.2.0-rc-2023-10-18";
 const RC_2023_11_10 = "0.2.0-rc-2023-11-10";
 
 /**
- * What each release candidate serves, by unversioned name. rc-2023-10-18: its wasi:http and
- * wasi:io (adapted), and the interfaces that release shares with 0.2.0 unchanged (cli, random,
- * wall-clock); its monotonic clock, timezone and filesystem differ and are not served.
- * rc-2023-11-10: every interface the 0.2 host serves.
+ * What each release candidate serves, by unversioned name. rc-2023-10-18: its wasi:http, wasi:io,
+ * monotonic clock and timezone (adapted, see GLUE_NAMES), its filesystem (0.2.0's host keeps
+ * the calls it had), and what it shares with 0.2.0 unchanged (cli, random, wall-clock); not its
+ * sockets, which Wisp does not serve in any release. rc-2023-11-10: every interface the 0.2 host serves.
  */
 export function releaseCandidatesServed(served02: Iterable<string>): Map<string, string[]> {
   const rc1018 = new Set([
@@ -25,7 +25,11 @@ export function releaseCandidatesServed(served02: Iterable<string>): Map<string,
     "wasi:io/streams",
     "wasi:http/types",
     "wasi:http/outgoing-handler",
-    ...[...served02].filter((name) => /^wasi:(cli|random)\//.test(name) || name === "wasi:clocks/wall-clock"),
+    "wasi:clocks/monotonic-clock",
+    "wasi:clocks/timezone",
+    ...[...served02].filter(
+      (name) => /^wasi:(cli|random|filesystem)\//.test(name) || name === "wasi:clocks/wall-clock",
+    ),
   ]);
   const served = new Map<string, string[]>();
   for (const name of served02) served.set(name, [RC_2023_11_10]);
@@ -35,6 +39,8 @@ export function releaseCandidatesServed(served02: Iterable<string>): Map<string,
 
 /** The imports the glue asks for by their versioned names: those the releases serve with objects of their own. */
 export const RELEASE_GLUE_NAMES: readonly string[] = [
+  `wasi:clocks/monotonic-clock@${RC_2023_10_18}`,
+  `wasi:clocks/timezone@${RC_2023_10_18}`,
   `wasi:io/poll@${RC_2023_10_18}`,
   `wasi:io/streams@${RC_2023_10_18}`,
   `wasi:http/types@${RC_2023_10_18}`,

@@ -12,6 +12,11 @@ import {
   ResponseOutparam,
 } from "../http-types.js";
 import { InputStream, IoError, OutputStream, Pollable, poll } from "../io.js";
+import { monotonicClock as monotonic } from "../clocks-random.js";
+import { Descriptor, DirectoryEntryStream } from "../filesystem.js";
+import type * as MonotonicClock from "../../../generated/wasi-clocks@0.2.0-rc-2023-10-18/interfaces/wasi-clocks-monotonic-clock.js";
+import type * as Timezone from "../../../generated/wasi-clocks@0.2.0-rc-2023-10-18/interfaces/wasi-clocks-timezone.js";
+import type * as FilesystemTypes from "../../../generated/wasi-filesystem@0.2.0-rc-2023-10-18/interfaces/wasi-filesystem-types.js";
 import type { HostImplementation } from "../../component/host-implementation.js";
 import type * as Http from "../../../generated/wasi-http@0.2.0-rc-2023-10-18/interfaces/wasi-http-types.js";
 import type * as OutgoingHandler from "../../../generated/wasi-http@0.2.0-rc-2023-10-18/interfaces/wasi-http-outgoing-handler.js";
@@ -255,9 +260,39 @@ interface OutgoingHandler02 {
   handle(request: OutgoingRequest, options: RequestOptions | undefined): FutureIncomingResponse;
 }
 
+/**
+ * This release's monotonic clock: instants and durations are both nanoseconds, `subscribe` takes
+ * either (`absolute`) where 0.2.0 has two functions.
+ */
+const monotonicClock = {
+  now: monotonic.now,
+  resolution: monotonic.resolution,
+  subscribe: (when: bigint, absolute: boolean): Pollable =>
+    absolute ? monotonic.subscribeInstant(when) : monotonic.subscribeDuration(when),
+} satisfies HostImplementation<typeof MonotonicClock>;
+
+/** This release's timezone (gone from 0.2.0): Wisp's guests live in UTC, as a server's should. */
+const timezone = {
+  display: () => ({ utcOffset: 0, name: "UTC", inDaylightSavingTime: false }),
+  utcOffset: () => 0,
+} satisfies HostImplementation<typeof Timezone>;
+
+/**
+ * This release's filesystem is 0.2.0's but for `open-at`'s `modes` (ignored: the tree is
+ * read-only) and the calls 0.2.0 dropped (access, permissions, locks), which the 0.2 Descriptor
+ * keeps for it: so the unversioned host serves it, and this only checks the shapes.
+ */
+export const FILESYSTEM_TYPES = {
+  Descriptor,
+  DirectoryEntryStream,
+  filesystemErrorCode: () => undefined,
+} satisfies HostImplementation<typeof FilesystemTypes>;
+
 /** This release's interfaces, keyed by their versioned names, over the 0.2 host `handler` sends through. */
 export function rc20231018Imports(handler: OutgoingHandler02): Record<string, Record<string, unknown>> {
   return {
+    "wasi:clocks/monotonic-clock@0.2.0-rc-2023-10-18": monotonicClock,
+    "wasi:clocks/timezone@0.2.0-rc-2023-10-18": timezone,
     "wasi:io/poll@0.2.0-rc-2023-10-18": {
       Pollable,
       pollList: poll,
