@@ -51,12 +51,16 @@ describe("Spin's first HTTP ABI (Spin 1 SDKs), run as Spin 2 and 3 run it", () =
   it("serves spin-config and key-value over the component's variables and key_value_stores", async () => {
     const wisp = await WispProcess.up([
       "-f",
-      app('key_value_stores = ["default"]\n[component.web.variables]\ngreeting = "hello from a variable"\n'),
+      app(
+        'key_value_stores = ["default"]\nsqlite_databases = ["default"]\n[component.web.variables]\ngreeting = "hello from a variable"\n',
+      ),
     ]);
     try {
       expect(await (await fetch(`${wisp.url}/config`)).text()).toBe("hello from a variable");
       const stored = await fetch(`${wisp.url}/kv`, { method: "POST", body: "stored value" });
       expect({ status: stored.status, body: await stored.text() }).toEqual({ status: 200, body: "stored value" });
+      const queried = await fetch(`${wisp.url}/sqlite`, { method: "POST", body: "forty-two" });
+      expect({ status: queried.status, body: await queried.text() }).toEqual({ status: 200, body: "forty-two!" });
     } finally {
       await wisp.stop();
     }
@@ -71,6 +75,9 @@ describe("Spin's first HTTP ABI (Spin 1 SDKs), run as Spin 2 and 3 run it", () =
       const kv = await fetch(`${wisp.url}/kv`, { method: "POST", body: "x" });
       // key-value's `access-denied` (2): the store is not in key_value_stores.
       expect({ status: kv.status, body: await kv.text() }).toEqual({ status: 500, body: "kv error 2" });
+      const sqlite = await fetch(`${wisp.url}/sqlite`, { method: "POST", body: "x" });
+      // sqlite's `access-denied` (1): the database is not in sqlite_databases.
+      expect({ status: sqlite.status, body: await sqlite.text() }).toEqual({ status: 500, body: "sqlite error 1" });
     } finally {
       await wisp.stop();
     }

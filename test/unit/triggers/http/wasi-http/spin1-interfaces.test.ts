@@ -168,6 +168,102 @@ describe("Spin 1's interfaces over the capabilities, in wit-bindgen 0.2's layout
     expect([memory.u8(RET), memory.u8(RET + 4)]).toEqual([1, 3]);
   });
 
+  it("outbound-pg: parameters read from the guest's variants, the row set written in its layout, counts at 8", () => {
+    let sent: { address: string; statement: string; params: unknown[] } | undefined;
+    const { memory, imports, put } = guest({
+      "fermyon:spin/postgres": {
+        Connection: {
+          open: (address: string) => ({
+            query: (statement: string, params: unknown[]) => {
+              sent = { address, statement, params };
+              return {
+                columns: [
+                  { name: "n", dataType: "int64" },
+                  { name: "s", dataType: "str" },
+                ],
+                rows: [
+                  [
+                    { tag: "int64", val: -7n },
+                    { tag: "str", val: "seven" },
+                  ],
+                  [{ tag: "db-null" }, { tag: "unsupported" }],
+                ],
+              };
+            },
+            execute: () => 3n,
+          }),
+        },
+      },
+    });
+    const [address, addressLength] = put("postgres://db/test");
+    const [statement, statementLength] = put("select $1, $2, $3");
+    // Three parameter-values, 16 bytes each: int32 -5 (case 3), str "x" (11), boolean true (0).
+    const [params] = memory.putBytes(new Uint8Array(48), 8);
+    memory.setU8(params, 3);
+    memory.setU32(params + 8, -5 >>> 0);
+    const [x, xLength] = put("x");
+    memory.setU8(params + 16, 11);
+    memory.setU32(params + 24, x);
+    memory.setU32(params + 28, xLength);
+    memory.setU8(params + 32, 0);
+    memory.setU8(params + 40, 1);
+    imports["outbound-pg"]!.query!(address, addressLength, statement, statementLength, params, 3, RET);
+    expect(sent).toEqual({
+      address: "postgres://db/test",
+      statement: "select $1, $2, $3",
+      params: [
+        { tag: "int32", val: -5 },
+        { tag: "str", val: "x" },
+        { tag: "boolean", val: true },
+      ],
+    });
+    expect(memory.u8(RET)).toBe(0);
+    const columns = memory.u32(RET + 4);
+    expect(memory.u32(RET + 8)).toBe(2);
+    expect([memory.string(memory.u32(columns), memory.u32(columns + 4)), memory.u8(columns + 8)]).toEqual(["n", 4]);
+    expect(memory.u8(columns + 12 + 8)).toBe(11);
+    const rows = memory.u32(RET + 12);
+    expect(memory.u32(RET + 16)).toBe(2);
+    const first = memory.u32(rows);
+    expect([memory.u8(first), memory.i64(first + 8)]).toEqual([4, -7n]);
+    expect(memory.string(memory.u32(first + 24), memory.u32(first + 28))).toBe("seven");
+    const second = memory.u32(rows + 8);
+    expect([memory.u8(second), memory.u8(second + 16)]).toEqual([13, 14]);
+    imports["outbound-pg"]!.execute!(address, addressLength, statement, statementLength, 0, 0, RET);
+    expect([memory.u8(RET), memory.i64(RET + 8)]).toEqual([0, 3n]);
+  });
+
+  it("outbound-mysql and outbound-pg errors: the case by name, its text, where each result puts it", () => {
+    const { memory, imports, put } = guest({
+      "fermyon:spin/mysql": {
+        Connection: {
+          open: () => ({
+            execute: () => {
+              // eslint-disable-next-line @typescript-eslint/only-throw-error -- as the rdbms capability fails a statement: the WIT variant
+              throw { tag: "query-failed", val: "no such table" };
+            },
+          }),
+        },
+      },
+      "fermyon:spin/postgres": {
+        Connection: {
+          open: () => {
+            // eslint-disable-next-line @typescript-eslint/only-throw-error -- as the rdbms capability refuses an address: the WIT variant
+            throw { tag: "connection-failed", val: "not allowed" };
+          },
+        },
+      },
+    });
+    const [address, addressLength] = put("mysql://db/test");
+    const [statement, statementLength] = put("insert");
+    imports["outbound-mysql"]!.execute!(address, addressLength, statement, statementLength, 0, 0, RET);
+    expect([memory.u8(RET), memory.u8(RET + 4)]).toEqual([1, 3]);
+    expect(memory.string(memory.u32(RET + 8), memory.u32(RET + 12))).toBe("no such table");
+    imports["outbound-pg"]!.execute!(address, addressLength, statement, statementLength, 0, 0, RET);
+    expect([memory.u8(RET), memory.u8(RET + 8)]).toEqual([1, 1]);
+    expect(memory.string(memory.u32(RET + 12), memory.u32(RET + 16))).toBe("not allowed");
+  });
+
   it("a pointer past the guest's memory is an error, never a read elsewhere", () => {
     const { imports } = guest({ "fermyon:spin/variables": { get: () => "x" } });
     expect(() => imports["spin-config"]!["get-config"]!(65_530, 100, RET)).toThrow(RangeError);

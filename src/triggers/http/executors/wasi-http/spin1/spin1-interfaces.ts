@@ -6,6 +6,7 @@ import {
 } from "../../../../../engine/wasi-p2/http-types.js";
 import type { Spin1Memory } from "./spin1-memory.js";
 import { SPIN1_METHODS } from "./spin1-http.js";
+import { spin1Databases, type SqliteConnections } from "./spin1-databases.js";
 
 /**
  * The host interfaces of Spin 1 (its `wit/ephemeral` WIT, wit-bindgen 0.2's ABI, and the same as
@@ -74,9 +75,10 @@ const KV = { noSuchStore: 1, accessDenied: 2, invalidStore: 3, noSuchKey: 4, io:
 /** Spin 1's `http-error` cases. */
 const HTTP = { destinationNotAllowed: 1, invalidUrl: 2, requestError: 3, runtimeError: 4 } as const;
 
-/** The state one request's interfaces keep: the key-value stores it opened. */
+/** The state one request's interfaces keep: the key-value stores and SQLite connections it opened. */
 export class Spin1Request {
   readonly stores: Array<SpinStore | undefined> = [];
+  readonly connections: SqliteConnections = [];
 }
 
 /**
@@ -368,6 +370,7 @@ export function spin1Interfaces(
   // unversioned fermyon:spin interfaces of a component type.
   return {
     ...interfaces,
+    ...spin1Databases(capabilities, () => ({ memory: current().memory, connections: current().request.connections })),
     "fermyon:spin/config": interfaces["spin-config"],
     "fermyon:spin/http": { "send-request": interfaces["wasi-outbound-http"].request },
     "fermyon:spin/key-value": interfaces["key-value"],

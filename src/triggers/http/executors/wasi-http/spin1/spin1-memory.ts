@@ -38,6 +38,18 @@ export class Spin1Memory {
   i64(at: number): bigint {
     return this.view().getBigInt64(at, true);
   }
+  f32(at: number): number {
+    return this.view().getFloat32(at, true);
+  }
+  f64(at: number): number {
+    return this.view().getFloat64(at, true);
+  }
+  setF32(at: number, value: number): void {
+    this.view().setFloat32(at, value, true);
+  }
+  setF64(at: number, value: number): void {
+    this.view().setFloat64(at, value, true);
+  }
   setU8(at: number, value: number): void {
     this.view().setUint8(at, value);
   }
