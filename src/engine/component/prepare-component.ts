@@ -46,8 +46,8 @@ export interface KnownContent {
   read(): Promise<Uint8Array>;
 }
 
-/** Bumped when what the cache folder holds changes (13: glue with resource drops written, see withResourceDrops). */
-const CACHE_FORMAT = "13";
+/** Bumped when what the cache folder holds changes (14: compatible releases mapped to one host object, see glueMap). */
+const CACHE_FORMAT = "14";
 
 /** Where the cache folder keeps the component's imports and exports with their versions (see readComponentWorld). */
 export const WORLD_FILE = "world.json";

@@ -60,3 +60,20 @@ function release(version: string): [number, number, number] | undefined {
   const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
   return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
 }
+
+/**
+ * jco's `map` for the names versionedGlueNames gives: each release answers every import it serves
+ * (`spin:postgres/postgres@4.*` to the `@4.0.0` object, so a component importing 4.0.1 or 4.2.0
+ * finds it), a prerelease only itself. jco tries a name exactly, then the patterns; an import
+ * matching none is named without its version.
+ */
+export function glueMap(versioned: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    versioned.map((glueName) => {
+      const { name, version } = splitVersion(glueName);
+      const parts = release(version);
+      if (!parts) return [glueName, glueName];
+      return [`${name}@${parts[0] > 0 ? parts[0] : `0.${parts[1]}`}.*`, glueName];
+    }),
+  );
+}

@@ -10,6 +10,7 @@ import { readComponentWorld } from "./component-world.js";
 import { CORES_FILE, WORLD_FILE, type CoreDescription } from "./prepare-component.js";
 import { rewriteCore } from "./rewrite-core.js";
 import { GLUE_GENERATOR } from "./transpile-component.js";
+import { glueMap } from "./served-interfaces.js";
 
 // The translating process's side of transpileInProcess: jco and the cores' rewrites (wasmparser)
 // load there, never in the server.
@@ -28,11 +29,12 @@ type Transpile = (
 
 /**
  * jco names an import without its version, so two versions of one interface would reach the same
- * host object; `versioned` (e.g. `spin:postgres/postgres@4.0.0`) are mapped to their own names.
+ * host object; `versioned` (e.g. `spin:postgres/postgres@4.0.0`) are mapped to their own names,
+ * each serving the releases compatible with it (see glueMap).
  */
 export async function transpileInto(bytes: Uint8Array, dir: string, versioned: readonly string[]): Promise<void> {
   const { transpile } = (await import(GLUE_GENERATOR)) as unknown as { transpile: Transpile };
-  const map = Object.fromEntries(versioned.map((name) => [name, name]));
+  const map = glueMap(versioned);
   let files: Record<string, Uint8Array>;
   let imports: string[];
   try {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { readComponentWorld } from "../../../../src/engine/component/component-world.js";
 import {
+  glueMap,
   mergeServed,
   servedAt,
   serves,
   versionedGlueNames,
 } from "../../../../src/engine/component/served-interfaces.js";
+import { GLUE_GENERATOR } from "../../../../src/engine/component/transpile-component.js";
 import { WASI_HTTP_SERVED } from "../../../../src/triggers/http/executors/wasi-http/served-interfaces.js";
 import { fixtureContent } from "../../../support/dist.js";
 
@@ -72,6 +74,40 @@ describe("which import versions a host serves", () => {
       expect({ name, served: serves(WASI_HTTP_SERVED, name) }).toEqual({ name, served: false });
     // A prerelease alone does not make its 0.2.x interface versioned in the glue.
     expect(versionedGlueNames(mergeServed(wasi, servedAt(["wasi:http/types"], "0.2.0-rc-2023-11-10")))).toEqual([]);
+  });
+
+  it("maps each versioned release to every compatible import, and a prerelease only to itself", () => {
+    expect(
+      glueMap([
+        "spin:postgres/postgres@3.0.0",
+        "spin:postgres/postgres@4.0.0",
+        "wasi:http/types@0.2.0",
+        "wasi:http/types@0.2.0-rc-2023-10-18",
+      ]),
+    ).toEqual({
+      "spin:postgres/postgres@3.*": "spin:postgres/postgres@3.0.0",
+      "spin:postgres/postgres@4.*": "spin:postgres/postgres@4.0.0",
+      "wasi:http/types@0.2.*": "wasi:http/types@0.2.0",
+      "wasi:http/types@0.2.0-rc-2023-10-18": "wasi:http/types@0.2.0-rc-2023-10-18",
+    });
+  });
+
+  it("jco's glue asks a compatible release's import for the object glueMap names (4.0.1 finds @4.0.0's)", async () => {
+    const { transpile } = (await import(GLUE_GENERATOR)) as {
+      transpile: (
+        bytes: Uint8Array,
+        options: object,
+      ) => Promise<{ files: Record<string, Uint8Array>; imports: string[] }>;
+    };
+    // The fixture imports wasi:http/types@0.2.10; mapped as a versioned 0.2.0 would be.
+    const { imports } = await transpile(await fixtureContent("http-hello").read(), {
+      name: "guest",
+      instantiation: "sync",
+      noTypescript: true,
+      map: glueMap(["wasi:http/types@0.2.0"]),
+    });
+    expect(imports).toContain("wasi:http/types@0.2.0");
+    expect(imports).not.toContain("wasi:http/types");
   });
 
   it("reads a component's own imports and exports with their versions, and serves every import of the SDK fixture", async () => {
