@@ -99,6 +99,33 @@ describe("Spin's first HTTP ABI (Spin 1 SDKs), run as Spin 2 and 3 run it", () =
     }
   });
 
+  it("serves a component of Spin 1.4's unversioned world (fermyon:spin/inbound-http, config, key-value) beside the 2.0 interfaces", async () => {
+    const dir = app('key_value_stores = ["default"]\n[component.web.variables]\ngreeting = "hello"\n');
+    copyFileSync(fixtureWasm("spin14-component"), join(dir, "web.wasm"));
+    const wisp = await WispProcess.up(["-f", dir]);
+    try {
+      expect(await (await fetch(`${wisp.url}/x`)).text()).toBe("component at /x: hello");
+      const stored = await fetch(`${wisp.url}/y`, { method: "POST", body: "kept" });
+      expect({ status: stored.status, body: await stored.text() }).toEqual({
+        status: 200,
+        body: "component at /y: hello kv=kept",
+      });
+    } finally {
+      await wisp.stop();
+    }
+    const closed = app("");
+    copyFileSync(fixtureWasm("spin14-component"), join(closed, "web.wasm"));
+    const denied = await WispProcess.up(["-f", closed]);
+    try {
+      // No variable: config's `provider` case; no store granted: key-value's `access-denied` (2).
+      expect(await (await fetch(`${denied.url}/z`, { method: "POST", body: "x" })).text()).toBe(
+        "component at /z: no greeting kv=kv error 2",
+      );
+    } finally {
+      await denied.stop();
+    }
+  });
+
   it.skipIf(!existsSync(SPIN_LEGACY))(
     "serves Spin's legacy test app (version 1 manifest, TinyGo, Spin 1 Go SDK) as Spin's test expects",
     async () => {

@@ -6,7 +6,7 @@ import { compileFile } from "../wasm/compile-file.js";
 import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { MemoryImportPlan } from "../wasm/import-memory.js";
 import { readComponentWorld, type ComponentWorld } from "./component-world.js";
-import { serves, splitVersion, versionedGlueNames, type ServedInterfaces } from "./served-interfaces.js";
+import { glueMap, serves, splitVersion, versionedGlueNames, type ServedInterfaces } from "./served-interfaces.js";
 import { glueGeneratorVersion, transpileInProcess } from "./transpile-component.js";
 
 /** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
@@ -68,18 +68,22 @@ export async function prepareComponent(
   {
     onGlue,
     glueNames = [],
+    glueAliases = {},
   }: {
     onGlue?: (glueFile: string) => void;
     /** Imports (`name@version`) the host serves with objects of their own, beside versionedGlueNames. */
     glueNames?: readonly string[];
+    /** Imports the host serves under another name (jco's `map`: exact import names to host names). */
+    glueAliases?: Readonly<Record<string, string>>;
   } = {},
 ): Promise<PreparedComponent> {
   const versioned = [...new Set([...versionedGlueNames(served), ...glueNames])].sort();
+  const map = { ...glueMap(versioned), ...glueAliases };
   const digest = createHash("sha256")
     .update(content.digest)
     .update(glueGeneratorVersion())
     .update(CACHE_FORMAT)
-    .update(versioned.join(","))
+    .update(JSON.stringify(Object.entries(map).sort()))
     .digest("hex");
   const dir = join(cacheDir, digest);
   const glueFile = join(dir, "guest.mjs");
@@ -92,7 +96,7 @@ export async function prepareComponent(
     const bytes = await content.read();
     world = readWorld(bytes);
     checkImports(world, served);
-    await transpileInProcess(bytes, dir, versioned);
+    await transpileInProcess(bytes, dir, map);
   }
   const imports = JSON.parse(await readFile(join(dir, "imports.json"), "utf8")) as string[];
   onGlue?.(glueFile);

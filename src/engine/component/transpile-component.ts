@@ -33,7 +33,7 @@ export type TranspileOutcome = { ok: true } | { ok: false; message: string; code
 
 /** What the translating process is given: a component to translate into `dir`, or a core module to make a component of, into `out`. */
 export type TranspileJob =
-  | { kind: "transpile"; bytes: Uint8Array; dir: string; versioned: readonly string[] }
+  | { kind: "transpile"; bytes: Uint8Array; dir: string; map: Readonly<Record<string, string>> }
   | { kind: "componentize"; bytes: Uint8Array; out: string };
 
 /**
@@ -42,8 +42,12 @@ export type TranspileJob =
  * hundreds of MB of the server's memory resident for as long as the server ran (BENCHMARKS.md).
  * A process gives it all back.
  */
-export function transpileInProcess(bytes: Uint8Array, dir: string, versioned: readonly string[]): Promise<void> {
-  return inTranslator({ kind: "transpile", bytes, dir, versioned });
+export function transpileInProcess(
+  bytes: Uint8Array,
+  dir: string,
+  map: Readonly<Record<string, string>>,
+): Promise<void> {
+  return inTranslator({ kind: "transpile", bytes, dir, map });
 }
 
 /** Runs componentizeInto (componentize-into.ts) in the translating process, for the same reason. */

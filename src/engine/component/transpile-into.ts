@@ -10,7 +10,6 @@ import { readComponentWorld } from "./component-world.js";
 import { CORES_FILE, WORLD_FILE, type CoreDescription } from "./prepare-component.js";
 import { rewriteCore } from "./rewrite-core.js";
 import { GLUE_GENERATOR } from "./transpile-component.js";
-import { glueMap } from "./served-interfaces.js";
 
 // The translating process's side of transpileInProcess: jco and the cores' rewrites (wasmparser)
 // load there, never in the server.
@@ -23,18 +22,21 @@ type Transpile = (
     instantiation: "sync";
     base64Cutoff: number;
     noTypescript: boolean;
-    map: Record<string, string>;
+    map: Readonly<Record<string, string>>;
   },
 ) => Promise<{ files: Record<string, Uint8Array>; imports: string[] }>;
 
 /**
- * jco names an import without its version, so two versions of one interface would reach the same
- * host object; `versioned` (e.g. `spin:postgres/postgres@4.0.0`) are mapped to their own names,
- * each serving the releases compatible with it (see glueMap).
+ * Translates a component into `dir`. jco names an import without its version, so two versions of
+ * one interface would reach the same host object: `map` names the host object of each import
+ * that has one of its own (see prepareComponent).
  */
-export async function transpileInto(bytes: Uint8Array, dir: string, versioned: readonly string[]): Promise<void> {
+export async function transpileInto(
+  bytes: Uint8Array,
+  dir: string,
+  map: Readonly<Record<string, string>>,
+): Promise<void> {
   const { transpile } = (await import(GLUE_GENERATOR)) as unknown as { transpile: Transpile };
-  const map = glueMap(versioned);
   let files: Record<string, Uint8Array>;
   let imports: string[];
   try {

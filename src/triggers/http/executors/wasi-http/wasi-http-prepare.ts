@@ -19,7 +19,8 @@ import type { WasiHttpSpec } from "./wasi-http-program.js";
 
 import { moduleRefusal } from "./module-refusal.js";
 import { prepareSpin1 } from "./spin1/spin1-prepare.js";
-import { INCOMING_HANDLER, WASI_HTTP_SERVED } from "./served-interfaces.js";
+import { INBOUND_HTTP, INCOMING_HANDLER, WASI_HTTP_SERVED } from "./served-interfaces.js";
+import { UNVERSIONED_SPIN_ALIASES } from "./spin1/unversioned-spin.js";
 
 const HANDLER_VERSIONS: ServedInterfaces = new Map([[INCOMING_HANDLER, INCOMING_HANDLER_VERSIONS]]);
 
@@ -37,6 +38,7 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
   const prepared = await prepareComponent(source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
     onGlue: context.onGlue,
     glueNames: RELEASE_GLUE_NAMES,
+    glueAliases: UNVERSIONED_SPIN_ALIASES,
   })
     .then((component) => {
       checkHandler(component.world);
@@ -59,10 +61,10 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
 
 /** A component the executor can call exports wasi:http's incoming-handler 0.2; say what one that does not is. */
 function checkHandler(world: ComponentWorld): void {
-  if (world.exports.some((name) => serves(HANDLER_VERSIONS, name))) return;
+  if (world.exports.some((name) => serves(HANDLER_VERSIONS, name) || name === INBOUND_HTTP)) return;
   const exported = world.exports.length > 0 ? `exports ${world.exports.join(", ")}` : "exports nothing";
-  const hint = world.exports.some((name) => name.startsWith("fermyon:spin/inbound-http"))
-    ? "it is built for Spin's first HTTP ABI (fermyon:spin/inbound-http), which this version of Wisp does not serve: rebuild it with a Spin 2 or 3 SDK"
+  const hint = world.exports.some((name) => name.startsWith("fermyon:spin/inbound-http@"))
+    ? "it exports a versioned fermyon:spin/inbound-http, which Spin never defined: Spin 1.4's is unversioned; rebuild it with a Spin 2 or 3 SDK"
     : world.exports.some((name) => name.startsWith("wasi:http/handler@0.3"))
       ? "it is a wasi:http 0.3 component, which this version of Wisp does not serve: build it for wasi:http 0.2"
       : world.exports.some((name) => name.startsWith("wasi:cli/run@"))

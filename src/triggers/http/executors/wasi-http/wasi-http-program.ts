@@ -20,6 +20,7 @@ import {
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
 import { INLINE_FUEL, NeedsWorker } from "../../../../engine/inline/inline-program.js";
 import type { Spin1Spec } from "./spin1/spin1-program.js";
+import { unversionedSpinHosts } from "./spin1/unversioned-spin.js";
 
 /** What the worker loads once per wasi:http component (structured-cloneable). */
 export interface WasiHttpSpec {
@@ -46,12 +47,50 @@ const ENCODER = new TextEncoder();
 const EMPTY_STDIN = new BufferInput();
 
 type Handler = { handle(request: unknown, response: unknown): void };
+/** Spin 1.4's handler, `fermyon:spin/inbound-http` (unversioned): a request record in, a response record out. */
+type InboundHttp = {
+  handleRequest(request: {
+    method: string;
+    uri: string;
+    headers: Array<[string, string]>;
+    params: Array<[string, string]>;
+    body?: Uint8Array;
+  }): { status: number; headers?: Array<[string, string]>; body?: Uint8Array };
+};
 
-function findHandler(exports: Record<string, unknown>): Handler {
+function findHandler(exports: Record<string, unknown>): { handler: Handler } | { inbound: InboundHttp } {
   for (const [name, value] of Object.entries(exports)) {
-    if (name === "incomingHandler" || name.startsWith("wasi:http/incoming-handler@0.2")) return value as Handler;
+    if (name === "incomingHandler" || name.startsWith("wasi:http/incoming-handler@0.2"))
+      return { handler: value as Handler };
   }
+  for (const [name, value] of Object.entries(exports))
+    if (name === "inboundHttp" || name === "fermyon:spin/inbound-http") return { inbound: value as InboundHttp };
   throw new JobFailed(500, "the component does not export wasi:http/incoming-handler@0.2.x");
+}
+
+/** Spin 1's methods, as its `method` enum names them. */
+const SPIN1_METHODS = new Set(["get", "post", "put", "delete", "patch", "head", "options"]);
+
+/** Calls Spin 1.4's `inbound-http.handle-request` with the whole request, and sends its response. */
+function callInbound(inbound: InboundHttp, request: WasiHttpPayload, io: JobIO): void {
+  const method = request.method.toLowerCase();
+  if (!SPIN1_METHODS.has(method) || request.method !== request.method.toUpperCase())
+    throw new JobFailed(
+      405,
+      `method ${request.method} has no case in Spin 1's HTTP interface (fermyon:spin/inbound-http)`,
+    );
+  const chunks: Uint8Array[] = [];
+  for (let chunk = io.body.read(1 << 20); chunk !== null; chunk = io.body.read(1 << 20)) chunks.push(chunk);
+  const response = inbound.handleRequest({
+    method,
+    uri: request.pathWithQuery,
+    headers: request.headers,
+    params: [],
+    body: chunks.length ? Buffer.concat(chunks) : undefined,
+  });
+  io.response.head(response.status, response.headers ?? []);
+  if (response.body?.length) io.response.body.write(response.body);
+  io.response.body.close();
 }
 
 /**
@@ -69,6 +108,8 @@ export class WasiHttpProgram implements GuestProgram {
   private readonly imports: Record<string, Record<string, unknown>>;
   /** How the request reaches the handler: as the release of wasi:http it exports takes it. */
   private readonly call: HandlerCall;
+  /** Spin 1.4's unversioned interfaces, whose stores and connections last one request. */
+  private readonly unversioned: ReturnType<typeof unversionedSpinHosts> | undefined;
 
   constructor(
     private readonly factory: ComponentFactory,
@@ -78,9 +119,9 @@ export class WasiHttpProgram implements GuestProgram {
   ) {
     this.wasi = new WasiP2Host({ args: [], env: spec.environment }, spec.filesRoot);
     // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
-    this.imports = withReleaseCandidates(
-      capabilities ? { ...this.wasi.imports, ...capabilities(spec.grants, this.context) } : this.wasi.imports,
-    );
+    const granted = capabilities ? { ...this.wasi.imports, ...capabilities(spec.grants, this.context) } : undefined;
+    this.unversioned = granted ? unversionedSpinHosts(granted) : undefined;
+    this.imports = withReleaseCandidates(granted ? { ...granted, ...this.unversioned!.imports } : this.wasi.imports);
     const handlerExport = spec.prepared.world.exports.find((name) => name.startsWith("wasi:http/incoming-handler@"));
     this.call = handlerCall(handlerExport ? splitVersion(handlerExport).version : "");
   }
@@ -106,10 +147,13 @@ export class WasiHttpProgram implements GuestProgram {
     this.context.selfOrigin = request.selfOrigin;
     this.context.log = (line) => io.stderr.write(ENCODER.encode(line + "\n"));
     this.wasi.begin({ stdin: EMPTY_STDIN, stdout: io.stdout, stderr: io.stderr });
+    this.unversioned?.reset();
     const instance = this.factory.instantiate(this.imports);
     for (const counter of instance.fuel) counter.value = INLINE_FUEL;
     try {
-      const handler = findHandler(instance.exports);
+      const found = findHandler(instance.exports);
+      if ("inbound" in found) return callInbound(found.inbound, request, io);
+      const { handler } = found;
       const outparam = new ResponseOutparam(io.response);
       try {
         this.call((req, out) => handler.handle(req, out), new IncomingRequest({ ...request, body: io.body }), outparam);

@@ -1,11 +1,6 @@
-import { Fields } from "../../../../../engine/wasi-p2/http-fields.js";
-import {
-  OutgoingBody,
-  OutgoingRequest,
-  type FutureIncomingResponse,
-} from "../../../../../engine/wasi-p2/http-types.js";
 import type { Spin1Memory } from "./spin1-memory.js";
 import { SPIN1_METHODS } from "./spin1-http.js";
+import { sendSpin1Request, type OutgoingHandler } from "./spin1-outbound-http.js";
 import { spin1Databases, type SqliteConnections } from "./spin1-databases.js";
 
 /**
@@ -66,14 +61,11 @@ interface SpinRedisConnection {
   srem(key: string, values: string[]): number;
   execute(command: string, args: Array<{ tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Array }>): Variant[];
 }
-interface OutgoingHandler {
-  handle(request: OutgoingRequest, options: undefined): FutureIncomingResponse;
-}
 
 /** Spin 1's `key-value` errors, by case number. */
 const KV = { noSuchStore: 1, accessDenied: 2, invalidStore: 3, noSuchKey: 4, io: 5 } as const;
 /** Spin 1's `http-error` cases. */
-const HTTP = { destinationNotAllowed: 1, invalidUrl: 2, requestError: 3, runtimeError: 4 } as const;
+const HTTP = { "destination-not-allowed": 1, "invalid-url": 2, "request-error": 3, "runtime-error": 4 } as const;
 
 /** The state one request's interfaces keep: the key-value stores and SQLite connections it opened. */
 export class Spin1Request {
@@ -293,73 +285,28 @@ export function spin1Interfaces(
         ret: number,
       ) => {
         const { memory } = current();
-        const fail = (code: number) => {
-          memory.setU8(ret, 1);
-          memory.setU8(ret + 4, code);
-        };
-        let url: URL;
-        try {
-          url = new URL(memory.string(uri, uriLength));
-        } catch {
-          return fail(HTTP.invalidUrl);
-        }
         const methodName = SPIN1_METHODS[method];
-        if (!methodName) return fail(HTTP.requestError);
-        const request = new OutgoingRequest(
-          Fields.fromList(memory.pairs(headers, headerCount).map(([n, v]) => [n, new TextEncoder().encode(v)])),
-        );
-        request.setMethod({ tag: methodName.toLowerCase() } as never);
-        request.setScheme(
-          url.protocol === "https:"
-            ? { tag: "HTTPS" }
-            : url.protocol === "http:"
-              ? { tag: "HTTP" }
-              : { tag: "other", val: url.protocol.slice(0, -1) },
-        );
-        request.setAuthority(url.host);
-        request.setPathWithQuery(url.pathname + url.search);
-        if (hasBody) {
-          const outgoingBody = request.body();
-          outgoingBody.write().write(memory.bytes(body, bodyLength));
-          OutgoingBody.finish(outgoingBody, undefined);
+        const sent: ReturnType<typeof sendSpin1Request> = methodName
+          ? sendSpin1Request(outgoing, {
+              method: methodName,
+              uri: memory.string(uri, uriLength),
+              headers: memory.pairs(headers, headerCount),
+              body: hasBody ? memory.bytes(body, bodyLength) : undefined,
+            })
+          : { error: "request-error" };
+        if ("error" in sent) {
+          memory.setU8(ret, 1);
+          memory.setU8(ret + 4, HTTP[sent.error]);
+          return;
         }
-        const answered = catching(
-          () => outgoing.handle(request, undefined).get(),
-          (error) => {
-            fail(
-              error.tag === "HTTP-request-denied"
-                ? HTTP.destinationNotAllowed
-                : error.tag === "HTTP-request-URI-invalid"
-                  ? HTTP.invalidUrl
-                  : HTTP.requestError,
-            );
-            return undefined;
-          },
-        );
-        if (!answered) return;
-        if (answered.tag === "err" || answered.val.tag === "err") return fail(HTTP.requestError);
-        const response = answered.val.val;
-        const stream = response.consume().stream();
-        const chunks: Uint8Array[] = [];
-        for (;;) {
-          try {
-            chunks.push(stream.blockingRead(1n << 20n));
-          } catch {
-            break;
-          }
-        }
-        const responseHeaders = response
-          .headers()
-          .entries()
-          .map(([name, value]) => [name, new TextDecoder().decode(value)] as const);
         // expected<response, http-error>: the response record at 4: status, option<headers> at 8, option<body> at 20.
         memory.setU8(ret, 0);
-        memory.setU16(ret + 4, response.status());
-        const [hp, hl] = memory.putPairs(responseHeaders);
+        memory.setU16(ret + 4, sent.status);
+        const [hp, hl] = memory.putPairs(sent.headers);
         memory.setU8(ret + 8, 1);
         memory.setU32(ret + 12, hp);
         memory.setU32(ret + 16, hl);
-        const [bp, bl] = memory.putBytes(Buffer.concat(chunks));
+        const [bp, bl] = memory.putBytes(sent.body);
         memory.setU8(ret + 20, 1);
         memory.setU32(ret + 24, bp);
         memory.setU32(ret + 28, bl);
@@ -386,5 +333,3 @@ export const SPIN1_INTERFACE_FUNCTIONS: ReadonlyMap<string, ReadonlySet<string>>
     }),
   ).map(([module, functions]) => [module, new Set(Object.keys(functions))]),
 );
-
-export { HTTP as SPIN1_HTTP_ERRORS, KV as SPIN1_KEY_VALUE_ERRORS };
