@@ -272,6 +272,12 @@ describe("wisp run names what a module lacks, as wisp up does, instead of an int
     );
   });
 
+  it("a preview0 module pointing past its memory in the calls whose layouts Wisp adapts gets EFAULT, never a crash", async () => {
+    const result = await runWisp(["run", fixtureWasm("run-preview0-hostile")]);
+    // Exit 7: filestat and poll_oneoff answered EFAULT, a whence with no case EINVAL (run-preview0-hostile.wat).
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 7, stderr: "" });
+  });
+
   it("--dir with a component is refused, not ignored", async () => {
     const result = await runWisp(["run", "--dir", tmpdir(), fixtureWasm("run-command")]);
     expect(result.code).toBe(2);

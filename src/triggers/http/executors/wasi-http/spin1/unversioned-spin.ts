@@ -66,6 +66,9 @@ export const UNVERSIONED_SPIN_INTERFACES: readonly string[] = INTERFACES.map((na
 type Hosts = Record<string, Record<string, unknown>>;
 type Opener<T> = { Connection: { open(address: string): T } };
 
+/** Spin 1 key-value's error cases without a payload. */
+const KEY_VALUE_CASES = ["store-table-full", "no-such-store", "access-denied", "invalid-store", "no-such-key"];
+
 const RDBMS_ERROR = (error: Variant) => ({
   tag: error.tag === "other" ? "other-error" : error.tag,
   val: text(error.val),
@@ -88,8 +91,9 @@ export function unversionedSpinHosts(capabilities: Hosts): { imports: Hosts; res
   let stores: Array<KeyValueStore | undefined> = [];
   let connections: Array<SqliteConnection | undefined> = [];
 
+  // Spin 1's own cases pass as they are (access-denied from the 2.0 host, the rest from here); anything else is `io`.
   const kvError = (error: Variant) =>
-    error.tag === "access-denied" ? { tag: "access-denied" } : { tag: "io", val: `${error.tag}: ${text(error.val)}` };
+    KEY_VALUE_CASES.includes(error.tag) ? { tag: error.tag } : { tag: "io", val: `${error.tag}: ${text(error.val)}` };
   const store = (handle: number) => {
     const opened = stores[handle];
     if (!opened) throw witError("invalid-store");
