@@ -278,12 +278,6 @@ describe("wisp run names what a module lacks, as wisp up does, instead of an int
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 7, stderr: "" });
   });
 
-  it("--dir with a component is refused, not ignored", async () => {
-    const result = await runWisp(["run", "--dir", tmpdir(), fixtureWasm("run-command")]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("wisp run grants directories to WASI preview1 modules only, not yet to components");
-  });
-
   it("Wisp's flags come before the module; everything after it is the module's own, flags included", async () => {
     const wasm = fixtureWasm("wagi-env");
     const result = await runWisp(["run", "--env", "GREETING=hi", wasm, "--env", "x", "--", "y"]);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -30,6 +30,15 @@ describe("wisp run, as wasmtime run", () => {
     });
     expect(existsSync(join(cache, "wisp", "components"))).toBe(true);
     expect(existsSync(join(cwd, ".wisp"))).toBe(false);
+    // A granted directory, read-only for a component: it reads the file, its write is refused.
+    const dir = mkdtempSync(join(tmpdir(), "wisp-run-dir-"));
+    writeFileSync(join(dir, "hello.txt"), "from a granted dir");
+    const reads = await runWisp(["run", "--dir", `${dir}::/data`, fixtureWasm("run-command"), "x"], { env, cwd });
+    expect({ code: reads.code, stdout: reads.stdout }).toEqual({
+      code: 0,
+      stdout: "hello from a command component: x\nfile: from a granted dir\nwrite: refused\n",
+    });
+    expect(readFileSync(join(dir, "hello.txt"), "utf8")).toBe("from a granted dir");
     // run's `err` is exit status 1, as wasmtime gives it.
     const failed = await runWisp(["run", fixtureWasm("run-command"), "fail"], { env, cwd });
     expect(failed.code).toBe(1);

@@ -274,9 +274,20 @@ export class Descriptor {
   }
 }
 
-/** The preopened directories of one request: `filesRoot` (the staged `files`) at `/`, or none. */
-export function preopens(filesRoot: string | undefined): Array<[Descriptor, string]> {
-  return filesRoot ? [[new Descriptor({ root: filesRoot, segments: [] }), "/"]] : [];
+/** A host directory a guest sees at `guestPath`, read-only. */
+export interface ReadOnlyPreopen {
+  hostPath: string;
+  guestPath: string;
+}
+
+/**
+ * The preopened directories of one request: `filesRoot` (the staged `files`) at `/`, or the given
+ * directories (`wisp run --dir`), or none.
+ */
+export function preopens(filesRoot: string | readonly ReadOnlyPreopen[] | undefined): Array<[Descriptor, string]> {
+  if (filesRoot === undefined) return [];
+  const directories = typeof filesRoot === "string" ? [{ hostPath: filesRoot, guestPath: "/" }] : filesRoot;
+  return directories.map(({ hostPath, guestPath }) => [new Descriptor({ root: hostPath, segments: [] }), guestPath]);
 }
 
 /** The filesystem imports; `directories` gives the preopens of the request being served. */

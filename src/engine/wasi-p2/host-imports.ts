@@ -1,5 +1,5 @@
 import { cliImports, cliStreams, type CliEnvironment, type CliStdio, type CliStreams } from "./cli-filesystem.js";
-import { filesystemImports, preopens, type Descriptor } from "./filesystem.js";
+import { filesystemImports, preopens, type Descriptor, type ReadOnlyPreopen } from "./filesystem.js";
 import { insecureRandom, insecureSeed, monotonicClock, random, wallClock } from "./clocks-random.js";
 import { Fields } from "./http-fields.js";
 import {
@@ -40,7 +40,8 @@ export class WasiP2Host {
 
   constructor(
     environment: CliEnvironment,
-    private readonly filesRoot?: string,
+    /** The component's files at `/` (a path), or directories at paths of their own (wisp run). */
+    private readonly filesRoot?: string | readonly ReadOnlyPreopen[],
   ) {
     const current = (): RequestState => {
       if (!this.request) throw new Error("a WASI call arrived while no request was being served");

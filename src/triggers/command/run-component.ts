@@ -21,6 +21,7 @@ import {
 } from "../../engine/wasi-p2/index.js";
 import { DEFAULT_LIMITS } from "../../manifest/component-limits.js";
 import type { RunRequest } from "./run-request.js";
+import { parseDir } from "./dir-grant.js";
 
 /** What a command component may import: WASI 0.2 (any 0.2.x) and the release candidates Spin serves. */
 const COMMAND_SERVED = mergeServed(servedAt(SERVED_INTERFACES, "0.2.0"), releaseCandidatesServed(SERVED_INTERFACES));
@@ -37,8 +38,8 @@ function cacheDir(): string {
 
 /**
  * `wisp run` of a WASI 0.2 command component (one exporting `wasi:cli/run`), as `wasmtime run`
- * runs it: the process's stdio, its arguments and `--env`, the exit status its `run` or
- * `wasi:cli/exit` gives (0 or 1). Returns the exit code.
+ * runs it: the process's stdio, its arguments and `--env`, the `--dir` grants (read-only here),
+ * the exit status its `run` or `wasi:cli/exit` gives (0 or 1). Returns the exit code.
  */
 export async function runCommandComponent(request: RunRequest, bytes: Uint8Array<ArrayBuffer>): Promise<number> {
   let world: ComponentWorld;
@@ -60,12 +61,11 @@ export async function runCommandComponent(request: RunRequest, bytes: Uint8Array
         : "build it as a WASI 0.2 command (a `main`, cargo's wasm32-wasip2 target, `wasm-tools component new` with the command adapter)",
     );
   }
-  if (request.dirs.length > 0)
-    throw new WispError(
-      "USAGE",
-      `--dir ${request.dirs[0]}: wisp run grants directories to WASI preview1 modules only, not yet to components`,
-      "run it without --dir, or build it as a preview1 module (wasm32-wasip1)",
-    );
+  // Granted read-only: WASI 0.2's filesystem host serves read-only trees (see engine/wasi-p2/filesystem.ts).
+  const directories = (await Promise.all(request.dirs.map(parseDir))).map(({ hostPath, guestPath }) => ({
+    hostPath,
+    guestPath,
+  }));
   const digest = createHash("sha256").update(bytes).digest("hex");
   const prepared = await prepareComponent(
     { digest, read: () => Promise.resolve(bytes) },
@@ -76,7 +76,7 @@ export async function runCommandComponent(request: RunRequest, bytes: Uint8Array
     throw error;
   });
   const factory = await ComponentFactory.load(prepared, DEFAULT_LIMITS.maxMemoryBytes);
-  const wasi = new WasiP2Host({ args: request.args, env: request.env });
+  const wasi = new WasiP2Host({ args: request.args, env: request.env }, directories);
   wasi.begin({ stdin: new FdInput(0), stdout: new FdOutput(1), stderr: new FdOutput(2) });
   const instance = factory.instantiate(withReleaseCandidates(wasi.imports));
   try {

@@ -1,10 +1,10 @@
-import { readFile, stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { readFile } from "node:fs/promises";
 import { WispError } from "../../errors/wisp-error.js";
 import { FdInput, FdOutput } from "../../engine/io/fd-streams.js";
 import { binaryKind } from "../../engine/wasm/binary-reader.js";
 import { compileWasm } from "../../engine/wasm/compile.js";
-import { runWasiCommand, type Preopen } from "../../engine/wasi-p1/index.js";
+import { runWasiCommand } from "../../engine/wasi-p1/index.js";
+import { parseDir } from "./dir-grant.js";
 import type { RunRequest } from "./run-request.js";
 
 export type { RunRequest } from "./run-request.js";
@@ -74,22 +74,6 @@ async function trapsAsExitCode(file: string, run: () => number | Promise<number>
     }
     throw error;
   }
-}
-
-async function parseDir(spec: string): Promise<Preopen> {
-  const split = spec.indexOf("::");
-  const host = split === -1 ? spec : spec.slice(0, split);
-  const guest = split === -1 ? spec : spec.slice(split + 2);
-  const hostPath = resolve(host);
-  const stats = await stat(hostPath).catch(() => undefined);
-  if (!stats?.isDirectory()) {
-    throw new WispError(
-      "USAGE",
-      `--dir ${spec}: ${hostPath} is not a directory`,
-      "grant an existing directory: --dir HOST[::GUEST]",
-    );
-  }
-  return { hostPath, guestPath: guest, writable: true };
 }
 
 /** The wasm frames of a trap's stack, one per line, for the user's log. */
