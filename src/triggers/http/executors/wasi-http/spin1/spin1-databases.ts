@@ -1,4 +1,13 @@
 import type { Spin1Memory } from "./spin1-memory.js";
+import {
+  isVariant,
+  text,
+  type Capabilities,
+  type Opener,
+  type RdbmsConnection,
+  type SqliteConnection,
+  type Variant,
+} from "./capability-hosts.js";
 
 /**
  * Spin 1's `sqlite`, `outbound-pg` and `outbound-mysql` (and Spin 1.4's unversioned
@@ -8,29 +17,8 @@ import type { Spin1Memory } from "./spin1-memory.js";
  * spin1-interfaces.ts: a value variant is 16 bytes, its case at 0 and its payload at 8.
  */
 
-interface Variant {
-  tag: string;
-  val?: unknown;
-}
-
-function isVariant(value: unknown): value is Variant {
-  return typeof value === "object" && value !== null && typeof (value as Variant).tag === "string";
-}
-
 /** A request's open SQLite connections; a connection's number is its index. */
 export type SqliteConnections = Array<SqliteConnection | undefined>;
-
-interface SqliteConnection {
-  execute(statement: string, parameters: Variant[]): { columns: string[]; rows: Array<{ values: Variant[] }> };
-}
-interface RdbmsConnection {
-  query(
-    statement: string,
-    params: Variant[],
-  ): { columns: Array<{ name: string; dataType: string }>; rows: Variant[][] };
-  execute(statement: string, params: Variant[]): bigint | undefined;
-}
-type Opener<T> = { Connection: { open(address: string): T } };
 
 /** sqlite's `value` cases, in order. */
 const SQLITE_VALUES = ["integer", "real", "text", "blob", "null"] as const;
@@ -173,12 +161,8 @@ function putError(memory: Spin1Memory, ret: number, at: number, tag: number, mes
   memory.setU32(at + 8, length);
 }
 
-function text(value: unknown): string {
-  return typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value);
-}
-
 export function spin1Databases(
-  capabilities: Record<string, Record<string, unknown>>,
+  capabilities: Capabilities,
   current: () => { memory: Spin1Memory; connections: SqliteConnections },
 ): Record<string, Record<string, (...args: never[]) => void>> {
   const sqlite = capabilities["fermyon:spin/sqlite"] as unknown as Opener<SqliteConnection>;

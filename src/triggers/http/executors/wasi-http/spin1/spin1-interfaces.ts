@@ -2,6 +2,15 @@ import type { Spin1Memory } from "./spin1-memory.js";
 import { SPIN1_METHODS } from "./spin1-http.js";
 import { sendSpin1Request, type OutgoingHandler } from "./spin1-outbound-http.js";
 import { spin1Databases, type SqliteConnections } from "./spin1-databases.js";
+import {
+  isVariant,
+  text,
+  type Capabilities,
+  type KeyValueStore,
+  type RedisConnection,
+  type Variables,
+  type Variant,
+} from "./capability-hosts.js";
 
 /**
  * The host interfaces of Spin 1 (its `wit/ephemeral` WIT, wit-bindgen 0.2's ABI, and the same as
@@ -14,20 +23,6 @@ import { spin1Databases, type SqliteConnections } from "./spin1-databases.js";
  * whether the handler uses them or not.
  */
 
-/** What a WIT error the capabilities throw looks like (`{ tag, val? }`). */
-interface Variant {
-  tag: string;
-  val?: unknown;
-}
-
-function isVariant(value: unknown): value is Variant {
-  return typeof value === "object" && value !== null && typeof (value as Variant).tag === "string";
-}
-
-function text(value: unknown): string {
-  return typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value);
-}
-
 /** Calls `body`; a WIT error it throws becomes `onError`'s; anything else (a trap, a closed client) propagates. */
 function catching<T>(body: () => T, onError: (error: Variant) => T): T {
   try {
@@ -38,30 +33,6 @@ function catching<T>(body: () => T, onError: (error: Variant) => T): T {
   }
 }
 
-type Capabilities = Record<string, Record<string, unknown>>;
-
-interface SpinVariables {
-  get(name: string): string;
-}
-interface SpinStore {
-  get(key: string): Uint8Array | undefined;
-  set(key: string, value: Uint8Array): void;
-  delete(key: string): void;
-  exists(key: string): boolean;
-  getKeys(): string[];
-}
-interface SpinRedisConnection {
-  publish(channel: string, payload: Uint8Array): void;
-  get(key: string): Uint8Array | undefined;
-  set(key: string, value: Uint8Array): void;
-  incr(key: string): bigint;
-  del(keys: string[]): number;
-  sadd(key: string, values: string[]): number;
-  smembers(key: string): string[];
-  srem(key: string, values: string[]): number;
-  execute(command: string, args: Array<{ tag: "int64"; val: bigint } | { tag: "binary"; val: Uint8Array }>): Variant[];
-}
-
 /** Spin 1's `key-value` errors, by case number. */
 const KV = { noSuchStore: 1, accessDenied: 2, invalidStore: 3, noSuchKey: 4, io: 5 } as const;
 /** Spin 1's `http-error` cases. */
@@ -69,7 +40,7 @@ const HTTP = { "destination-not-allowed": 1, "invalid-url": 2, "request-error": 
 
 /** The state one request's interfaces keep: the key-value stores and SQLite connections it opened. */
 export class Spin1Request {
-  readonly stores: Array<SpinStore | undefined> = [];
+  readonly stores: Array<KeyValueStore | undefined> = [];
   readonly connections: SqliteConnections = [];
 }
 
@@ -81,10 +52,12 @@ export function spin1Interfaces(
   capabilities: Capabilities,
   current: () => { memory: Spin1Memory; request: Spin1Request },
 ): WebAssembly.Imports {
-  const variables = capabilities["fermyon:spin/variables"] as unknown as SpinVariables;
-  const keyValue = capabilities["fermyon:spin/key-value"] as unknown as { Store: { open(label: string): SpinStore } };
+  const variables = capabilities["fermyon:spin/variables"] as unknown as Variables;
+  const keyValue = capabilities["fermyon:spin/key-value"] as unknown as {
+    Store: { open(label: string): KeyValueStore };
+  };
   const redis = capabilities["fermyon:spin/redis"] as unknown as {
-    Connection: { open(address: string): SpinRedisConnection };
+    Connection: { open(address: string): RedisConnection };
   };
   const outgoing = capabilities["wasi:http/outgoing-handler"] as unknown as OutgoingHandler;
 
@@ -124,12 +97,12 @@ export function spin1Interfaces(
   };
   const str = (pointer: number, length: number) => current().memory.string(pointer, length);
 
-  const store = (handle: number): SpinStore | undefined => current().request.stores[handle];
+  const store = (handle: number): KeyValueStore | undefined => current().request.stores[handle];
   const kvError = (ret: number, error: Variant) =>
     error.tag === "access-denied"
       ? errCase(ret, KV.accessDenied)
       : errCase(ret, KV.io, `${error.tag}: ${text(error.val)}`);
-  const withStore = (handle: number, ret: number, body: (store: SpinStore) => void) => {
+  const withStore = (handle: number, ret: number, body: (store: KeyValueStore) => void) => {
     const opened = store(handle);
     if (!opened) return errCase(ret, KV.invalidStore);
     catching(
@@ -147,7 +120,7 @@ export function spin1Interfaces(
     addressLength: number,
     ret: number,
     errorAt: 1 | 4 | 8,
-    body: (connection: SpinRedisConnection) => void,
+    body: (connection: RedisConnection) => void,
   ) =>
     catching(
       () => body(redis.Connection.open(str(address, addressLength))),

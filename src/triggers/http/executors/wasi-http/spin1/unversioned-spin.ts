@@ -1,4 +1,16 @@
 import { witError } from "../../../../../capabilities/guest-errors.js";
+import {
+  isVariant,
+  text,
+  type Capabilities,
+  type KeyValueStore,
+  type Opener,
+  type RdbmsConnection,
+  type RedisConnection,
+  type SqliteConnection,
+  type Variables,
+  type Variant,
+} from "./capability-hosts.js";
 import { sendSpin1Request, type OutgoingHandler } from "./spin1-outbound-http.js";
 
 /**
@@ -9,15 +21,6 @@ import { sendSpin1Request, type OutgoingHandler } from "./spin1-outbound-http.js
  * without a version; the glue reaches these by the names below (see UNVERSIONED_SPIN_ALIASES).
  */
 
-interface Variant {
-  tag: string;
-  val?: unknown;
-}
-
-function isVariant(value: unknown): value is Variant {
-  return typeof value === "object" && value !== null && typeof (value as Variant).tag === "string";
-}
-
 /** Runs `body`; a WIT error the 2.0 host throws is thrown as `convert` makes it; anything else propagates. */
 function converting<T>(body: () => T, convert: (error: Variant) => unknown): T {
   try {
@@ -26,10 +29,6 @@ function converting<T>(body: () => T, convert: (error: Variant) => unknown): T {
     if (isVariant(error)) throw convert(error);
     throw error;
   }
-}
-
-function text(value: unknown): string {
-  return typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value);
 }
 
 /** The interfaces this serves, by the name a component imports (unversioned). */
@@ -63,8 +62,7 @@ export const UNVERSIONED_SPIN_ALIASES: Readonly<Record<string, string>> = Object
 /** The unversioned interfaces a component may import (checked at start). */
 export const UNVERSIONED_SPIN_INTERFACES: readonly string[] = INTERFACES.map((name) => `fermyon:spin/${name}`);
 
-type Hosts = Record<string, Record<string, unknown>>;
-type Opener<T> = { Connection: { open(address: string): T } };
+type Hosts = Capabilities;
 
 /** Spin 1 key-value's error cases without a payload. */
 const KEY_VALUE_CASES = ["store-table-full", "no-such-store", "access-denied", "invalid-store", "no-such-key"];
@@ -79,7 +77,7 @@ const RDBMS_ERROR = (error: Variant) => ({
  * the stores and connections the last request opened (a request's instance is fresh).
  */
 export function unversionedSpinHosts(capabilities: Hosts): { imports: Hosts; reset(): void } {
-  const variables = capabilities["fermyon:spin/variables"] as unknown as { get(name: string): string };
+  const variables = capabilities["fermyon:spin/variables"] as unknown as Variables;
   const keyValue = capabilities["fermyon:spin/key-value"] as unknown as {
     Store: { open(label: string): KeyValueStore };
   };
@@ -200,30 +198,4 @@ function sqliteError(error: Variant): Variant {
   return ["no-such-database", "access-denied", "invalid-connection", "database-full"].includes(error.tag)
     ? { tag: error.tag }
     : { tag: "io", val: error.tag === "io" ? text(error.val) : `${error.tag}: ${text(error.val)}` };
-}
-
-interface KeyValueStore {
-  get(key: string): Uint8Array | undefined;
-  set(key: string, value: Uint8Array): void;
-  delete(key: string): void;
-  exists(key: string): boolean;
-  getKeys(): string[];
-}
-interface RedisConnection {
-  publish(channel: string, payload: Uint8Array): void;
-  get(key: string): Uint8Array | undefined;
-  set(key: string, value: Uint8Array): void;
-  incr(key: string): bigint;
-  del(keys: string[]): number;
-  sadd(key: string, values: string[]): number;
-  smembers(key: string): string[];
-  srem(key: string, values: string[]): number;
-  execute(command: string, args: Variant[]): Variant[];
-}
-interface SqliteConnection {
-  execute(statement: string, parameters: Variant[]): unknown;
-}
-interface RdbmsConnection {
-  query(statement: string, params: Variant[]): unknown;
-  execute(statement: string, params: Variant[]): unknown;
 }
