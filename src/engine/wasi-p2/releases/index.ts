@@ -73,13 +73,15 @@ export const INCOMING_HANDLER_VERSIONS: readonly string[] = ["0.2.0", RC_2023_11
 
 /** How to hand a request to a component's incoming-handler, by the version it exports. */
 export type HandlerCall = (
-  handle: (request: unknown, response: unknown) => void,
+  handler: { handle(request: unknown, response: unknown): void },
   request: IncomingRequest,
   response: ResponseOutparam,
 ) => void;
 
+const callAsIs: HandlerCall = (handler, request, response) => handler.handle(request, response);
+const callRc20231018: HandlerCall = (handler, request, response) =>
+  handler.handle(new IncomingRequest1018(request), new ResponseOutparam1018(response));
+
 export function handlerCall(exportedVersion: string): HandlerCall {
-  if (exportedVersion === RC_2023_10_18)
-    return (handle, request, response) => handle(new IncomingRequest1018(request), new ResponseOutparam1018(response));
-  return (handle, request, response) => handle(request, response);
+  return exportedVersion === RC_2023_10_18 ? callRc20231018 : callAsIs;
 }

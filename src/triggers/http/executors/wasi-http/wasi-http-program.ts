@@ -156,7 +156,7 @@ export class WasiHttpProgram implements GuestProgram {
       const { handler } = found;
       const outparam = new ResponseOutparam(io.response);
       try {
-        this.call((req, out) => handler.handle(req, out), new IncomingRequest({ ...request, body: io.body }), outparam);
+        this.call(handler, new IncomingRequest({ ...request, body: io.body }), outparam);
       } catch (error) {
         if (!(error instanceof GuestExit)) throw error;
         // A failure the guest reports itself (a JS component's failed body stream, see

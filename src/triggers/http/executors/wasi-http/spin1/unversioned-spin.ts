@@ -187,8 +187,9 @@ export function unversionedSpinHosts(capabilities: Hosts): { imports: Hosts; res
   return {
     imports,
     reset() {
-      stores = [];
-      connections = [];
+      // Per request: allocate only when the last request opened something.
+      if (stores.length > 0) stores = [];
+      if (connections.length > 0) connections = [];
     },
   };
 }
