@@ -5,7 +5,7 @@ import {
   type OutgoingRequest,
 } from "../../../../../src/engine/wasi-p2/http-types.js";
 import {
-  Spin1Request,
+  Spin1RequestState,
   spin1Interfaces,
 } from "../../../../../src/triggers/http/executors/wasi-http/spin1/spin1-interfaces.js";
 import { Spin1Memory } from "../../../../../src/triggers/http/executors/wasi-http/spin1/spin1-memory.js";
@@ -20,7 +20,7 @@ function guest(capabilities: Record<string, Record<string, unknown>>) {
     heap += size;
     return at;
   });
-  const request = new Spin1Request();
+  const request = new Spin1RequestState();
   const imports = spin1Interfaces(capabilities, () => ({ memory, request })) as Record<
     string,
     Record<string, (...args: number[]) => void>

@@ -15,6 +15,19 @@ export function isVariant(value: unknown): value is Variant {
   return typeof value === "object" && value !== null && typeof (value as Variant).tag === "string";
 }
 
+/**
+ * Calls `body`; a WIT error a capability throws goes to `onError`, whose answer is the call's;
+ * anything else (a trap, a closed client, a host failure) propagates.
+ */
+export function catching<T>(body: () => T, onError: (error: Variant) => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (isVariant(error)) return onError(error);
+    throw error;
+  }
+}
+
 /** A variant's payload as the text of a Spin 1 error case. */
 export function text(value: unknown): string {
   return typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value);

@@ -1,6 +1,6 @@
 import type { Spin1Memory } from "./spin1-memory.js";
 import {
-  isVariant,
+  catching,
   text,
   type Capabilities,
   type Opener,
@@ -169,15 +169,6 @@ export function spin1Databases(
   const postgres = capabilities["fermyon:spin/postgres"] as unknown as Opener<RdbmsConnection>;
   const mysql = capabilities["fermyon:spin/mysql"] as unknown as Opener<RdbmsConnection>;
 
-  /** A call whose WIT error (thrown by the capability) becomes its err result; anything else propagates. */
-  const catching = (body: () => void, onError: (error: Variant) => void) => {
-    try {
-      body();
-    } catch (error) {
-      if (isVariant(error)) onError(error);
-      else throw error;
-    }
-  };
   const sqliteError = (ret: number, error: Variant) => {
     const index = SQLITE_ERRORS.indexOf(error.tag);
     putError(

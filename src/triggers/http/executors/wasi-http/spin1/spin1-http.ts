@@ -4,16 +4,21 @@ import type { Spin1Memory } from "./spin1-memory.js";
 /** Spin 1's `method` enum, in its order (`http-types.wit`): a request's method is its index. */
 export const SPIN1_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const;
 
-/** What `handle-http-request` is called with, before it is lowered into the guest's memory. */
-export interface Spin1Request {
+/**
+ * Spin 1's `request` record (without `params`, which Spin never fills): what `handle-http-request`
+ * is called with, and what a guest's outbound request is.
+ */
+export interface Spin1HttpRequest {
+  /** Upper-case, one of Spin 1's seven. */
   method: string;
-  /** Path and query, as Spin 1 passed the request's URI. */
+  /** An inbound request's path and query, as Spin passes it; an outbound one's whole URL. */
   uri: string;
   headers: ReadonlyArray<readonly [string, string]>;
   body: Uint8Array | undefined;
 }
 
-export interface Spin1Response {
+/** Spin 1's `response` record, its options absent as empty. */
+export interface Spin1HttpResponse {
   status: number;
   headers: Array<[string, string]>;
   body: Uint8Array;
@@ -28,8 +33,8 @@ export interface Spin1Response {
 export function callSpin1Handler(
   handle: (...args: number[]) => number,
   memory: Spin1Memory,
-  request: Spin1Request,
-): Spin1Response | undefined {
+  request: Spin1HttpRequest,
+): Spin1HttpResponse | undefined {
   const method = SPIN1_METHODS.indexOf(request.method as (typeof SPIN1_METHODS)[number]);
   if (method < 0) return undefined;
   const [uri, uriLength] = memory.putString(request.uri);

@@ -3,7 +3,7 @@ import { SPIN1_METHODS } from "./spin1-http.js";
 import { sendSpin1Request, type OutgoingHandler } from "./spin1-outbound-http.js";
 import { spin1Databases, type SqliteConnections } from "./spin1-databases.js";
 import {
-  isVariant,
+  catching,
   text,
   type Capabilities,
   type KeyValueStore,
@@ -23,23 +23,13 @@ import {
  * whether the handler uses them or not.
  */
 
-/** Calls `body`; a WIT error it throws becomes `onError`'s; anything else (a trap, a closed client) propagates. */
-function catching<T>(body: () => T, onError: (error: Variant) => T): T {
-  try {
-    return body();
-  } catch (error) {
-    if (isVariant(error)) return onError(error);
-    throw error;
-  }
-}
-
 /** Spin 1's `key-value` errors, by case number. */
 const KV = { noSuchStore: 1, accessDenied: 2, invalidStore: 3, noSuchKey: 4, io: 5 } as const;
 /** Spin 1's `http-error` cases. */
 const HTTP = { "destination-not-allowed": 1, "invalid-url": 2, "request-error": 3, "runtime-error": 4 } as const;
 
 /** The state one request's interfaces keep: the key-value stores and SQLite connections it opened. */
-export class Spin1Request {
+export class Spin1RequestState {
   readonly stores: Array<KeyValueStore | undefined> = [];
   readonly connections: SqliteConnections = [];
 }
@@ -50,7 +40,7 @@ export class Spin1Request {
  */
 export function spin1Interfaces(
   capabilities: Capabilities,
-  current: () => { memory: Spin1Memory; request: Spin1Request },
+  current: () => { memory: Spin1Memory; request: Spin1RequestState },
 ): WebAssembly.Imports {
   const variables = capabilities["fermyon:spin/variables"] as unknown as Variables;
   const keyValue = capabilities["fermyon:spin/key-value"] as unknown as {

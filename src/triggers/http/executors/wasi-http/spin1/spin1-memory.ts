@@ -1,3 +1,5 @@
+import { GuestMemory } from "../../../../../engine/wasi-p1/index.js";
+
 /**
  * The canonical ABI of wit-bindgen 0.2, which Spin 1's SDKs built with, as the host sees a guest's
  * memory: strings and lists are (pointer, length) pairs, a list of `tuple<string, string>` has
@@ -5,21 +7,26 @@
  * `canonical_abi_realloc(old, old-size, align, size)`. Every read is bounds-checked: a guest that
  * points outside its memory gets an error, never a read of another's.
  */
+const DECODER = new TextDecoder("utf-8", { fatal: true });
+const ENCODER = new TextEncoder();
+
 export class Spin1Memory {
-  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
-  private readonly encoder = new TextEncoder();
+  /** The views over the memory, remade only when it grows (WASI preview1's own accessor). */
+  private readonly guest: GuestMemory;
 
   constructor(
-    private readonly memory: WebAssembly.Memory,
+    memory: WebAssembly.Memory,
     private readonly realloc: (old: number, oldSize: number, align: number, size: number) => number,
-  ) {}
+  ) {
+    this.guest = new GuestMemory(memory);
+  }
 
   private view(): DataView {
-    return new DataView(this.memory.buffer);
+    return this.guest.dataView();
   }
 
   private range(pointer: number, length: number): Uint8Array {
-    const bytes = new Uint8Array(this.memory.buffer);
+    const bytes = this.guest.u8();
     const start = pointer >>> 0;
     const end = start + (length >>> 0);
     if (end > bytes.length) throw new RangeError(`the guest pointed past its memory (${start}+${length >>> 0})`);
@@ -68,7 +75,7 @@ export class Spin1Memory {
     return this.range(pointer, length).slice();
   }
   string(pointer: number, length: number): string {
-    return this.decoder.decode(this.range(pointer, length));
+    return DECODER.decode(this.range(pointer, length));
   }
   /** A `list<tuple<string, string>>` (headers, params). */
   pairs(pointer: number, count: number): Array<[string, string]> {
@@ -93,7 +100,7 @@ export class Spin1Memory {
     return [pointer, bytes.length];
   }
   putString(text: string): [number, number] {
-    return this.putBytes(this.encoder.encode(text));
+    return this.putBytes(ENCODER.encode(text));
   }
   /** A `list<tuple<string, string>>` in the guest's memory. */
   putPairs(pairs: ReadonlyArray<readonly [string, string]>): [number, number] {

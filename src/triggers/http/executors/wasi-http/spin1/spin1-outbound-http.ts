@@ -5,6 +5,8 @@ import {
   type FutureIncomingResponse,
 } from "../../../../../engine/wasi-p2/http-types.js";
 
+import type { Spin1HttpRequest, Spin1HttpResponse } from "./spin1-http.js";
+
 /** The 0.2 outgoing handler a component is granted (outbound HTTP's, or WASI's that denies all). */
 export interface OutgoingHandler {
   handle(request: OutgoingRequest, options: undefined): FutureIncomingResponse;
@@ -12,20 +14,6 @@ export interface OutgoingHandler {
 
 /** Spin 1's `http-error` cases that a send can end in. */
 export type Spin1HttpError = "destination-not-allowed" | "invalid-url" | "request-error";
-
-export interface Spin1OutboundRequest {
-  /** Upper-case, one of Spin 1's seven. */
-  method: string;
-  uri: string;
-  headers: ReadonlyArray<readonly [string, string]>;
-  body: Uint8Array | undefined;
-}
-
-export interface Spin1OutboundResponse {
-  status: number;
-  headers: Array<[string, string]>;
-  body: Uint8Array;
-}
 
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
@@ -37,8 +25,8 @@ const DECODER = new TextDecoder();
  */
 export function sendSpin1Request(
   outgoing: OutgoingHandler,
-  spin1: Spin1OutboundRequest,
-): Spin1OutboundResponse | { error: Spin1HttpError } {
+  spin1: Spin1HttpRequest,
+): Spin1HttpResponse | { error: Spin1HttpError } {
   let url: URL;
   try {
     url = new URL(spin1.uri);

@@ -6,7 +6,7 @@ import type { CompiledModule } from "../../../../../engine/wasm/compiled-module.
 import type { Spin1HandlerAbi } from "../../../../../engine/wasm/module-outline.js";
 import type { CapabilityImports, ComponentGrants, RequestContext } from "../../../../../capabilities/index.js";
 import { callSpin1Handler } from "./spin1-http.js";
-import { Spin1Request, spin1Interfaces } from "./spin1-interfaces.js";
+import { Spin1RequestState, spin1Interfaces } from "./spin1-interfaces.js";
 import { Spin1Memory } from "./spin1-memory.js";
 
 /** What the worker loads once per Spin 1 module (structured-cloneable). */
@@ -49,7 +49,7 @@ export class Spin1Program implements GuestProgram {
   private readonly host = new Preview1Host();
   private readonly context: RequestContext = { log: () => {} };
   private readonly interfaces: WebAssembly.Imports;
-  private current: { memory: Spin1Memory; request: Spin1Request } | undefined;
+  private current: { memory: Spin1Memory; request: Spin1RequestState } | undefined;
 
   constructor(
     private readonly spec: Spin1Spec,
@@ -87,7 +87,7 @@ export class Spin1Program implements GuestProgram {
           const exports = instance.exports as Record<string, unknown>;
           this.current = {
             memory: new Spin1Memory(instanceMemory, exports[this.spec.abi.realloc] as never),
-            request: new Spin1Request(),
+            request: new Spin1RequestState(),
           };
           try {
             return callSpin1Handler(exports[this.spec.abi.handler] as never, this.current.memory, {

@@ -1,6 +1,6 @@
 import { witError } from "../../../../../capabilities/guest-errors.js";
 import {
-  isVariant,
+  catching,
   text,
   type Capabilities,
   type KeyValueStore,
@@ -23,12 +23,9 @@ import { sendSpin1Request, type OutgoingHandler } from "./spin1-outbound-http.js
 
 /** Runs `body`; a WIT error the 2.0 host throws is thrown as `convert` makes it; anything else propagates. */
 function converting<T>(body: () => T, convert: (error: Variant) => unknown): T {
-  try {
-    return body();
-  } catch (error) {
-    if (isVariant(error)) throw convert(error);
-    throw error;
-  }
+  return catching(body, (error) => {
+    throw convert(error);
+  });
 }
 
 /** The interfaces this serves, by the name a component imports (unversioned). */
