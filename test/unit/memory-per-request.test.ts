@@ -49,7 +49,8 @@ describe("memory per request", () => {
     countMemories();
     for (let i = 0; i < 50; i++) {
       const response = new CollectingResponse();
-      program.run({ argv: ["counter"], env: [], entrypoint: "_start" }, io(response));
+      // A synchronous program's run ends within the call.
+      expect(program.run({ argv: ["counter"], env: [], entrypoint: "_start" }, io(response))).toBeUndefined();
       expect(response.body.text()).toBe("global=1 memory=1 table=1\n");
     }
     expect(constructed).toBe(1);
@@ -79,17 +80,20 @@ describe("memory per request", () => {
     );
     for (let i = 0; i < 5; i++) {
       const response = new CollectingResponse();
-      program.run(
-        {
-          method: "GET",
-          pathWithQuery: "/probe/count",
-          scheme: "http",
-          authority: "localhost",
-          headers: [],
-          selfOrigin: "http://localhost",
-        },
-        io(response),
-      );
+      // A synchronous program's run ends within the call.
+      expect(
+        program.run(
+          {
+            method: "GET",
+            pathWithQuery: "/probe/count",
+            scheme: "http",
+            authority: "localhost",
+            headers: [],
+            selfOrigin: "http://localhost",
+          },
+          io(response),
+        ),
+      ).toBeUndefined();
       expect(JSON.parse(response.body.text())).toMatchObject({ served: 1, buffer0: 1 });
     }
     expect(constructed).toBe(1);

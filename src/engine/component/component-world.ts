@@ -1,3 +1,5 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { BinaryReader, readSections } from "../wasm/binary-reader.js";
 
 /** A component's own imports and exports, by name as it names them (`wasi:http/types@0.2.0`). */
@@ -69,4 +71,25 @@ function skipExternDesc(reader: BinaryReader): void {
 function skipSortIndex(reader: BinaryReader): void {
   if (reader.byte() === 0x00) reader.byte();
   reader.u32();
+}
+
+/**
+ * The world of the component with this content, from `cacheDir` when read before (a start need
+ * not read a 13 MB component to learn what it exports), else read from its bytes and kept there.
+ * Throws what readComponentWorld throws for bytes it cannot read.
+ */
+export async function cachedComponentWorld(
+  content: { digest: string; read(): Promise<Uint8Array> },
+  cacheDir: string,
+): Promise<ComponentWorld> {
+  const file = join(cacheDir, `${content.digest}.json`);
+  const kept = await readFile(file, "utf8").catch(() => undefined);
+  if (kept) return JSON.parse(kept) as ComponentWorld;
+  const world = readComponentWorld(await content.read());
+  await mkdir(cacheDir, { recursive: true });
+  // Written whole under another name first: a reader never sees half of it.
+  const staging = `${file}.${process.pid}`;
+  await writeFile(staging, JSON.stringify(world));
+  await rename(staging, file);
+  return world;
 }

@@ -7,7 +7,7 @@ import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { MemoryImportPlan } from "../wasm/import-memory.js";
 import { readComponentWorld, type ComponentWorld } from "./component-world.js";
 import { glueMap, serves, splitVersion, versionedGlueNames, type ServedInterfaces } from "./served-interfaces.js";
-import { glueGeneratorVersion, transpileInProcess } from "./transpile-component.js";
+import { glueGeneratorVersion, transpileInProcess, type GlueKind } from "./transpile-component.js";
 
 /** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
 export interface PreparedComponent {
@@ -18,6 +18,8 @@ export interface PreparedComponent {
   imports: string[];
   /** Its own imports and exports with their versions (`wasi:http/types@0.2.0`). */
   world: ComponentWorld;
+  /** Which glue `glueFile` is: `instantiate` returns the exports (sync) or a promise of them (async, see GlueKind). */
+  glue: GlueKind;
 }
 
 export interface PreparedCore {
@@ -69,19 +71,23 @@ export async function prepareComponent(
     onGlue,
     glueNames = [],
     glueAliases = {},
+    glue = "sync",
   }: {
     onGlue?: (glueFile: string) => void;
     /** Imports (`name@version`) the host serves with objects of their own, beside versionedGlueNames. */
     glueNames?: readonly string[];
     /** Imports the host serves under another name (jco's `map`: exact import names to host names). */
     glueAliases?: Readonly<Record<string, string>>;
+    /** The glue to translate it into: `async` for a component that uses the async ABI (WASI 0.3). */
+    glue?: GlueKind;
   } = {},
 ): Promise<PreparedComponent> {
   const versioned = [...new Set([...versionedGlueNames(served), ...glueNames])].sort();
   const map = { ...glueMap(versioned), ...glueAliases };
   const digest = createHash("sha256")
     .update(content.digest)
-    .update(glueGeneratorVersion())
+    .update(glue)
+    .update(glueGeneratorVersion(glue))
     .update(CACHE_FORMAT)
     .update(JSON.stringify(Object.entries(map).sort()))
     .digest("hex");
@@ -96,7 +102,7 @@ export async function prepareComponent(
     const bytes = await content.read();
     world = readWorld(bytes);
     checkImports(world, served);
-    await transpileInProcess(bytes, dir, map);
+    await transpileInProcess(bytes, dir, map, glue);
   }
   const imports = JSON.parse(await readFile(join(dir, "imports.json"), "utf8")) as string[];
   onGlue?.(glueFile);
@@ -105,7 +111,7 @@ export async function prepareComponent(
   const cores: PreparedCore[] = [];
   for (const core of described)
     cores.push({ ...core, module: await compileFile(join(dir, core.name), { validated: true }) });
-  return { glueFile, cores, imports, world };
+  return { glueFile, cores, imports, world, glue };
 }
 
 /** Refuses a component that imports what `served` does not serve, in name or version, naming each. */

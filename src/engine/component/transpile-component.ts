@@ -12,20 +12,32 @@ import { entryUrl } from "../../code-location.js";
  */
 export const GLUE_GENERATOR = "jco-sync-glue";
 
-let jcoVersion: string | undefined;
+/**
+ * The glue of components that use the component model's async ABI (WASI 0.3: `async func`,
+ * streams, futures), which jco 1.12 cannot translate: jco-transpile's, whose runtime for that ABI
+ * is the cost measured above, paid here only by the components that need it.
+ */
+export const ASYNC_GLUE_GENERATOR = "@bytecodealliance/jco-transpile";
+
+/** Which glue a component is translated into: jco 1.12's synchronous glue, or the async ABI's (see ASYNC_GLUE_GENERATOR). */
+export type GlueKind = "sync" | "async";
+
+const generatorVersions = new Map<GlueKind, string>();
 
 /**
  * Part of the cache key: new glue for a new jco. (Its package.json is not exported, so read it by path.)
  * Read when first asked, not when this module loads: resolving the package took ~5 ms of every
  * start on Node 20, a WAGI app's too, which never translates a component.
  */
-export function glueGeneratorVersion(): string {
-  jcoVersion ??= (
-    JSON.parse(readFileSync(new URL("../package.json", import.meta.resolve(GLUE_GENERATOR)), "utf8")) as {
-      version: string;
-    }
-  ).version;
-  return jcoVersion;
+export function glueGeneratorVersion(kind: GlueKind = "sync"): string {
+  let version = generatorVersions.get(kind);
+  if (!version) {
+    // Each entry (jco 1.12: src/api.js, jco-transpile: dist/index.js) sits one folder below its package.json.
+    const entry = import.meta.resolve(kind === "sync" ? GLUE_GENERATOR : ASYNC_GLUE_GENERATOR);
+    version = (JSON.parse(readFileSync(new URL("../package.json", entry), "utf8")) as { version: string }).version;
+    generatorVersions.set(kind, version);
+  }
+  return version;
 }
 
 /** What the translating process sends back: that it wrote the cache entry, or why not. */
@@ -33,7 +45,7 @@ export type TranspileOutcome = { ok: true } | { ok: false; message: string; code
 
 /** What the translating process is given: a component to translate into `dir`, or a core module to make a component of, into `out`. */
 export type TranspileJob =
-  | { kind: "transpile"; bytes: Uint8Array; dir: string; map: Readonly<Record<string, string>> }
+  | { kind: "transpile"; bytes: Uint8Array; dir: string; map: Readonly<Record<string, string>>; glue: GlueKind }
   | { kind: "componentize"; bytes: Uint8Array; out: string };
 
 /**
@@ -46,8 +58,9 @@ export function transpileInProcess(
   bytes: Uint8Array,
   dir: string,
   map: Readonly<Record<string, string>>,
+  glue: GlueKind = "sync",
 ): Promise<void> {
-  return inTranslator({ kind: "transpile", bytes, dir, map });
+  return inTranslator({ kind: "transpile", bytes, dir, map, glue });
 }
 
 /** Runs componentizeInto (componentize-into.ts) in the translating process, for the same reason. */

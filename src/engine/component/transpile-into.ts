@@ -9,22 +9,37 @@ import { withResourceDrops } from "./resource-drops.js";
 import { readComponentWorld } from "./component-world.js";
 import { CORES_FILE, WORLD_FILE, type CoreDescription } from "./prepare-component.js";
 import { rewriteCore } from "./rewrite-core.js";
-import { GLUE_GENERATOR } from "./transpile-component.js";
+import { ASYNC_GLUE_GENERATOR, GLUE_GENERATOR, type GlueKind } from "./transpile-component.js";
 
 // The translating process's side of transpileInProcess: jco and the cores' rewrites (wasmparser)
 // load there, never in the server.
 
-/** jco's `transpile` as Wisp calls it (its own declaration types the options loosely). */
+/** jco's `transpile` (jco-transpile's `transpileBytes`) as Wisp calls it (their own declarations type the options loosely). */
 type Transpile = (
   bytes: Uint8Array,
   options: {
     name: string;
-    instantiation: "sync";
+    instantiation: "sync" | "async";
+    asyncMode?: "jspi";
     base64Cutoff: number;
     noTypescript: boolean;
     map: Readonly<Record<string, string>>;
   },
 ) => Promise<{ files: Record<string, Uint8Array>; imports: string[] }>;
+
+/**
+ * jco's generator for the glue kind: jco 1.12's synchronous instantiation, or jco-transpile's
+ * asynchronous one, whose `instantiate` returns a promise and whose async imports and exports
+ * (WASI 0.3) suspend on JSPI.
+ */
+async function generator(glue: GlueKind): Promise<{ transpile: Transpile; instantiation: "sync" | "async" }> {
+  if (glue === "sync") {
+    const { transpile } = (await import(GLUE_GENERATOR)) as unknown as { transpile: Transpile };
+    return { transpile, instantiation: "sync" };
+  }
+  const { transpileBytes } = (await import(ASYNC_GLUE_GENERATOR)) as unknown as { transpileBytes: Transpile };
+  return { transpile: transpileBytes, instantiation: "async" };
+}
 
 /**
  * Translates a component into `dir`. jco names an import without its version, so two versions of
@@ -35,14 +50,16 @@ export async function transpileInto(
   bytes: Uint8Array,
   dir: string,
   map: Readonly<Record<string, string>>,
+  glue: GlueKind = "sync",
 ): Promise<void> {
-  const { transpile } = (await import(GLUE_GENERATOR)) as unknown as { transpile: Transpile };
+  const { transpile, instantiation } = await generator(glue);
   let files: Record<string, Uint8Array>;
   let imports: string[];
   try {
     ({ files, imports } = await transpile(bytes, {
       name: "guest",
-      instantiation: "sync",
+      instantiation,
+      ...(glue === "async" ? { asyncMode: "jspi" as const } : {}),
       base64Cutoff: 0,
       noTypescript: true,
       map,
@@ -51,7 +68,7 @@ export async function transpileInto(
     throw new WispError(
       "COMPONENT_LINK",
       `cannot translate the component: ${(error as Error).message ?? String(error)}`,
-      "check it is a valid WebAssembly component (wasm-tools validate); Wisp serves wasi:http 0.2 components",
+      "check it is a valid WebAssembly component (wasm-tools validate); Wisp serves wasi:http 0.2 and 0.3 components",
     );
   }
   // Write to a temporary folder, then rename: a half-written cache entry is never used.
@@ -62,9 +79,11 @@ export async function transpileInto(
   for (const [name, content] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name.endsWith(".d.ts")) continue;
     if (name.endsWith(".js")) {
+      // The rewrites fix and speed up jco 1.12's glue, and would find nothing they expect in the async glue.
+      const text = new TextDecoder().decode(content);
       await writeFile(
         join(staging, "guest.mjs"),
-        withModuleHandleSymbol(withPlainInit(withResourceDrops(new TextDecoder().decode(content)))),
+        glue === "sync" ? withModuleHandleSymbol(withPlainInit(withResourceDrops(text))) : text,
       );
       continue;
     }

@@ -9,7 +9,7 @@ process.once("message", (job: TranspileJob) => void translate(job));
 async function translate(job: TranspileJob): Promise<void> {
   let outcome: TranspileOutcome;
   try {
-    if (job.kind === "transpile") await transpileInto(job.bytes, job.dir, job.map);
+    if (job.kind === "transpile") await transpileInto(job.bytes, job.dir, job.map, job.glue);
     else await componentizeInto(job.bytes, job.out);
     outcome = { ok: true };
   } catch (error) {

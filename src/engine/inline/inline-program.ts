@@ -1,4 +1,4 @@
-import type { GuestProgram } from "../worker/job.js";
+import type { JobIO } from "../worker/job.js";
 
 export { NeedsWorker, type NeedsWorkerReason } from "../io/needs-worker.js";
 
@@ -9,7 +9,10 @@ export { NeedsWorker, type NeedsWorkerReason } from "../io/needs-worker.js";
  * a budget (see meter-fuel) and throw NeedsWorker when it does, or when the job needs what only a
  * worker offers. Whatever it did until then must be invisible: the job is run again on a worker.
  */
-export type InlineProgram = GuestProgram;
+export interface InlineProgram {
+  /** As GuestProgram's `run`, but always synchronous: a run on the server's own thread ends within the call. */
+  run(payload: unknown, io: JobIO): void;
+}
 
 /**
  * Instructions (as meter-fuel counts them) an inline run may do before it yields to a worker: a

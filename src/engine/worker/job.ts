@@ -15,11 +15,12 @@ export type { ResponseSink };
  */
 export interface GuestProgram {
   /**
-   * Runs one job synchronously on the worker thread, on a fresh instance. Writes the response
-   * through `io.response`. Throws `JobFailed` for an error the client should see as a status, or
-   * anything else (a trap) for a 500.
+   * Runs one job on the worker thread, on a fresh instance: synchronously, or (a guest of the
+   * component model's async ABI, WASI 0.3) until the promise it returns settles. Writes the
+   * response through `io.response`. Throws (or rejects with) `JobFailed` for an error the client
+   * should see as a status, or anything else (a trap) for a 500.
    */
-  run(payload: unknown, io: JobIO): void;
+  run(payload: unknown, io: JobIO): void | Promise<void>;
 }
 
 export interface JobIO {

@@ -35,10 +35,24 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
+/**
+ * The jobs run one after another, an async one (WASI 0.3) to its end before the next starts: the
+ * programs hold one request's state at a time (its streams, its WASI host).
+ */
+let jobs: Promise<void> = Promise.resolve();
+
 port.on("message", (message: ToWorker) => {
   if (message.type === "load") void load(message.guests, message.logDir);
   else if (message.type === "preload") preload(message.url);
-  else runJob(message);
+  // A failure of the worker's own (not a guest's: runJob reports those) ends the thread, as it did before jobs were chained.
+  else
+    jobs = jobs
+      .then(() => runJob(message))
+      .catch((error: unknown) =>
+        queueMicrotask(() => {
+          throw error;
+        }),
+      );
 });
 
 async function load(specs: Extract<ToWorker, { type: "load" }>["guests"], logDir: string): Promise<void> {
@@ -57,7 +71,8 @@ async function load(specs: Extract<ToWorker, { type: "load" }>["guests"], logDir
   post({ type: "loaded" });
 }
 
-function runJob(job: Extract<ToWorker, { type: "job" }>): void {
+/** One job: awaited only when the program's run is async, so a synchronous guest's job ends in the same turn, as before. */
+async function runJob(job: Extract<ToWorker, { type: "job" }>): Promise<void> {
   // Main took it back while it waited here, and runs it elsewhere: nothing of it may run here.
   if (job.jobId <= Atomics.load(signals, Signal.SKIP_THROUGH_JOB)) return;
   const guest = guests.get(job.guestId);
@@ -83,7 +98,8 @@ function runJob(job: Extract<ToWorker, { type: "job" }>): void {
             }
           });
     setBeforeBlocking(() => response.flush());
-    guest.program.run(job.payload, { body, response, stdout, stderr });
+    const running = guest.program.run(job.payload, { body, response, stdout, stderr });
+    if (running) await running;
   } catch (error) {
     outcome = describeFailure(error);
   } finally {

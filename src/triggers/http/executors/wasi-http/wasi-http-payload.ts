@@ -1,5 +1,4 @@
 import { spinHeaders, type RoutedRequest } from "../../request-info.js";
-import type { WasiHttpPayload } from "./wasi-http-program.js";
 
 /** Main thread: the request as the component sees it, with Spin's headers added. */
 export function wasiHttpPayload(request: RoutedRequest): WasiHttpPayload {
@@ -11,4 +10,15 @@ export function wasiHttpPayload(request: RoutedRequest): WasiHttpPayload {
     headers: [...request.headers, ...spinHeaders(request)],
     selfOrigin: request.selfOrigin,
   };
+}
+
+/** One request, as built on the main thread (Spin's `spin-*` headers already added). */
+export interface WasiHttpPayload {
+  method: string;
+  pathWithQuery: string;
+  scheme: "http" | "https";
+  authority: string;
+  headers: Array<[string, string]>;
+  /** `http://host:port` of this server, for requests the component makes to the app itself. */
+  selfOrigin: string;
 }

@@ -9,10 +9,8 @@ import { BufferedResponse } from "../../../../../src/engine/inline/buffered-resp
 import { NeedsWorker } from "../../../../../src/engine/inline/inline-program.js";
 import { BufferInput, CollectingOutput } from "../../../../../src/engine/io/memory-streams.js";
 import { loadInlineWasiHttp } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-inline.js";
-import type {
-  WasiHttpPayload,
-  WasiHttpSpec,
-} from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
+import type { WasiHttpSpec } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
+import type { WasiHttpPayload } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-payload.js";
 import { distUrl, fixtureContent } from "../../../../support/dist.js";
 
 // Translating a component runs in a process of its own: the built JavaScript, not TS.
@@ -44,12 +42,15 @@ const payload: WasiHttpPayload = {
 
 function run(program: NonNullable<Awaited<ReturnType<typeof loadInlineWasiHttp>>>): BufferedResponse {
   const response = new BufferedResponse();
-  program.run(payload, {
-    body: new BufferInput(),
-    response,
-    stdout: new CollectingOutput(),
-    stderr: new CollectingOutput(),
-  });
+  // A synchronous program's run ends within the call.
+  expect(
+    program.run(payload, {
+      body: new BufferInput(),
+      response,
+      stdout: new CollectingOutput(),
+      stderr: new CollectingOutput(),
+    }),
+  ).toBeUndefined();
   return response;
 }
 

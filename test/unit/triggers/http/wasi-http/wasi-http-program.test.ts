@@ -8,11 +8,8 @@ import type * as Component from "../../../../../src/engine/component/index.js";
 import { BufferedResponse } from "../../../../../src/engine/inline/buffered-response.js";
 import { BufferInput, CollectingOutput } from "../../../../../src/engine/io/memory-streams.js";
 import type { GuestProgram } from "../../../../../src/engine/worker/job.js";
-import {
-  load,
-  type WasiHttpPayload,
-  type WasiHttpSpec,
-} from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
+import { load, type WasiHttpSpec } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
+import type { WasiHttpPayload } from "../../../../../src/triggers/http/executors/wasi-http/wasi-http-payload.js";
 import { distUrl, fixtureContent } from "../../../../support/dist.js";
 
 // Translating a component runs in a process of its own: the built JavaScript, not TS.
@@ -42,12 +39,15 @@ function run(program: GuestProgram): { body: string; instancesMade: number } {
   const made = vi.spyOn(WebAssembly, "Instance");
   try {
     const response = new BufferedResponse();
-    program.run(payload, {
-      body: new BufferInput(),
-      response,
-      stdout: new CollectingOutput(),
-      stderr: new CollectingOutput(),
-    });
+    // A synchronous program's run ends within the call.
+    expect(
+      program.run(payload, {
+        body: new BufferInput(),
+        response,
+        stdout: new CollectingOutput(),
+        stderr: new CollectingOutput(),
+      }),
+    ).toBeUndefined();
     return { body: Buffer.concat(response.chunks()).toString(), instancesMade: made.mock.calls.length };
   } finally {
     made.mockRestore();
