@@ -51,12 +51,15 @@ const LEVELS = [
       part("engine/worker", "^src/engine/worker/"),
       part("engine/component", "^src/engine/component/"),
       part("engine/instance", "^src/engine/instance/"),
+      part("engine/wasi-p3", "^src/engine/wasi-p3/"),
       part("engine/wasi-p2", "^src/engine/wasi-p2/"),
       part("engine/wasi-p1", "^src/engine/wasi-p1/"),
     ],
     within: [
       ["engine/inline", "engine/worker"],
       ["engine/component", "engine/instance"],
+      ["engine/wasi-p3", "engine/wasi-p2"],
+      ["engine/wasi-p3", "engine/component"],
       ["engine/wasi-p2", "engine/wasi-p1"],
       // The shape jco's glue expects of a host (component/host-implementation.ts), a type only.
       ["engine/wasi-p2", "engine/component"],

@@ -1,11 +1,14 @@
 import type { InputStream as ByteSource, OutputStream as ByteSink } from "../io/streams.js";
 import { InputStream, OutputStream } from "./io.js";
 
-/** Thrown by wasi:cli/exit to unwind the guest. */
+/** Thrown by wasi:cli/exit to unwind the guest: `code` is its exit status (0.3's `exit-with-code` gives one; else 0 or 1). */
 export class GuestExit extends Error {
   override readonly name = "GuestExit";
-  constructor(readonly ok: boolean) {
-    super(ok ? "the guest exited" : "the guest exited with an error status");
+  constructor(
+    readonly ok: boolean,
+    readonly code: number = ok ? 0 : 1,
+  ) {
+    super(ok ? "the guest exited" : `the guest exited with status ${code}`);
   }
 }
 

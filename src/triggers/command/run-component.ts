@@ -26,7 +26,9 @@ import { parseDir } from "./dir-grant.js";
 /** What a command component may import: WASI 0.2 (any 0.2.x) and the release candidates Spin serves. */
 const COMMAND_SERVED = mergeServed(servedAt(SERVED_INTERFACES, "0.2.0"), releaseCandidatesServed(SERVED_INTERFACES));
 /** The export `wasi:cli/run` at the versions it may have. */
-const RUN_VERSIONS = new Map([["wasi:cli/run", ["0.2.0", "0.2.0-rc-2023-11-10", "0.2.0-rc-2023-10-18"]]]);
+const RUN_VERSIONS = new Map([["wasi:cli/run", ["0.2.0", "0.2.0-rc-2023-11-10", "0.2.0-rc-2023-10-18", "0.3.0"]]]);
+/** WASI 0.3's `run`, which a command built for 0.3 exports (often beside 0.2's: Rust's wasm32-wasip3 exports both). */
+const RUN_P3 = new Map([["wasi:cli/run", ["0.3.0"]]]);
 
 /**
  * Where `wisp run` keeps translated components: the user's cache (`$XDG_CACHE_HOME/wisp`, else
@@ -55,10 +57,10 @@ export async function runCommandComponent(request: RunRequest, bytes: Uint8Array
   if (!world.exports.some((name) => serves(RUN_VERSIONS, name))) {
     throw new WispError(
       "COMPONENT_LINK",
-      `${request.file} exports ${world.exports.join(", ") || "nothing"}, and no wasi:cli/run@0.2.x, which wisp run calls`,
-      world.exports.some((name) => name.startsWith("wasi:http/incoming-handler"))
+      `${request.file} exports ${world.exports.join(", ") || "nothing"}, and no wasi:cli/run@0.2.x or @0.3.x, which wisp run calls`,
+      world.exports.some((name) => /^wasi:http\/(incoming-)?handler@/.test(name))
         ? "it is an HTTP handler: serve it with `wisp up --from " + request.file + "`"
-        : "build it as a WASI 0.2 command (a `main`, cargo's wasm32-wasip2 target, `wasm-tools component new` with the command adapter)",
+        : "build it as a WASI command (a `main`: cargo's wasm32-wasip2 or wasm32-wasip3 target, `wasm-tools component new` with the command adapter)",
     );
   }
   // Granted read-only: WASI 0.2's filesystem host serves read-only trees (see engine/wasi-p2/filesystem.ts).
@@ -66,6 +68,10 @@ export async function runCommandComponent(request: RunRequest, bytes: Uint8Array
     hostPath,
     guestPath,
   }));
+  if (world.exports.some((name) => serves(RUN_P3, name))) {
+    const { runP3Command } = await import("./run-p3-component.js");
+    return runP3Command(request, bytes, directories, cacheDir());
+  }
   const digest = createHash("sha256").update(bytes).digest("hex");
   const prepared = await prepareComponent(
     { digest, read: () => Promise.resolve(bytes) },

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import {
+  cachedComponentWorld,
   componentizedAlready,
   componentizeModule,
   prepareComponent,
@@ -21,6 +22,7 @@ import { moduleRefusal } from "./module-refusal.js";
 import { prepareSpin1 } from "./spin1/spin1-prepare.js";
 import { INBOUND_HTTP, INCOMING_HANDLER, WASI_HTTP_SERVED } from "./served-interfaces.js";
 import { UNVERSIONED_SPIN_ALIASES } from "./spin1/unversioned-spin.js";
+import { exportsP3Handler, prepareP3 } from "./p3/p3-prepare.js";
 
 const HANDLER_VERSIONS: ServedInterfaces = new Map([[INCOMING_HANDLER, INCOMING_HANDLER_VERSIONS]]);
 
@@ -35,6 +37,11 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
     if (abi) return { spec: await prepareSpin1(guest, bytes, abi) };
   }
   const source = isModule ? await asComponent(guest, context.cacheDir) : guest.source;
+  // wasi:http 0.3 (Spin 4): the async ABI's glue and WASI 0.3's host (p3/). A world that cannot
+  // be read is left to prepareComponent, which says what is wrong with the component.
+  const world = await cachedComponentWorld(source, join(context.cacheDir, "worlds")).catch(() => undefined);
+  if (world && exportsP3Handler(world))
+    return { spec: await prepareP3(guest, source, context.cacheDir, context.onGlue) };
   const prepared = await prepareComponent(source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
     onGlue: context.onGlue,
     glueNames: RELEASE_GLUE_NAMES,
@@ -65,14 +72,12 @@ function checkHandler(world: ComponentWorld): void {
   const exported = world.exports.length > 0 ? `exports ${world.exports.join(", ")}` : "exports nothing";
   const hint = world.exports.some((name) => name.startsWith("fermyon:spin/inbound-http@"))
     ? "it exports a versioned fermyon:spin/inbound-http, which Spin never defined: Spin 1.4's is unversioned; rebuild it with a Spin 2 or 3 SDK"
-    : world.exports.some((name) => name.startsWith("wasi:http/handler@0.3"))
-      ? "it is a wasi:http 0.3 component, which this version of Wisp does not serve: build it for wasi:http 0.2"
-      : world.exports.some((name) => name.startsWith("wasi:cli/run@"))
-        ? "it is a command (wasi:cli/run), not an HTTP handler: build it to export wasi:http/incoming-handler@0.2.x"
-        : "build it to export wasi:http/incoming-handler@0.2.x (Spin 2 and 3's SDKs, componentize-js and cargo-component do)";
+    : world.exports.some((name) => name.startsWith("wasi:cli/run@"))
+      ? "it is a command (wasi:cli/run), not an HTTP handler: build it to export wasi:http/incoming-handler@0.2.x"
+      : "build it to export wasi:http/incoming-handler@0.2.x (Spin 2 and 3's SDKs, componentize-js and cargo-component do) or wasi:http/handler@0.3.x (Spin 4's SDKs)";
   throw new WispError(
     "COMPONENT_LINK",
-    `it ${exported}, and no ${INCOMING_HANDLER}@0.2.x, which a wasi:http route calls`,
+    `it ${exported}, and neither ${INCOMING_HANDLER}@0.2.x nor wasi:http/handler@0.3.x, which a wasi:http route calls`,
     hint,
   );
 }

@@ -20,6 +20,8 @@ import {
 import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
 import { INLINE_FUEL, NeedsWorker } from "../../../../engine/inline/inline-program.js";
 import type { Spin1Spec } from "./spin1/spin1-program.js";
+import type { P3HttpSpec } from "./p3/p3-http-program.js";
+import type { WasiHttpPayload } from "./wasi-http-payload.js";
 import { unversionedSpinHosts } from "./spin1/unversioned-spin.js";
 
 /** What the worker loads once per wasi:http component (structured-cloneable). */
@@ -29,17 +31,6 @@ export interface WasiHttpSpec {
   filesRoot?: string;
   environment: Array<[string, string]>;
   grants: ComponentGrants;
-}
-
-/** One request, as built on the main thread (Spin's `spin-*` headers already added). */
-export interface WasiHttpPayload {
-  method: string;
-  pathWithQuery: string;
-  scheme: "http" | "https";
-  authority: string;
-  headers: Array<[string, string]>;
-  /** `http://host:port` of this server, for requests the component makes to the app itself. */
-  selfOrigin: string;
 }
 
 const ENCODER = new TextEncoder();
@@ -195,6 +186,10 @@ export class WasiHttpProgram implements GuestProgram {
 
 /** A worker's load: the program, warmed (see warm); a Spin 1 module's program (see spin1/). */
 export const load: LoadGuest = async (spec) => {
+  if ("p3" in (spec as object)) {
+    const { loadP3 } = await import("./p3/p3-http-program.js");
+    return loadP3(spec as P3HttpSpec);
+  }
   if ("spin1" in (spec as object)) {
     const { Spin1Program } = await import("./spin1/spin1-program.js");
     return new Spin1Program(spec as Spin1Spec, await loadCapabilityImports());

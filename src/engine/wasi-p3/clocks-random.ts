@@ -1,0 +1,40 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { insecureRandom, random, wallClock } from "../wasi-p2/clocks-random.js";
+
+/** Waits are capped so that a guest's `wait-for(u64::MAX)` is an hour, not a timer Node refuses (its limit is 2^31 - 1 ms). */
+const LONGEST_WAIT_MS = 3_600_000;
+
+function wait(ns: bigint): Promise<void> {
+  if (ns <= 0n) return Promise.resolve();
+  return sleep(Math.min(LONGEST_WAIT_MS, Math.ceil(Number(ns) / 1e6))).then(() => undefined);
+}
+
+/**
+ * wasi:clocks 0.3: the monotonic clock's waits are async functions, so a guest that waits yields
+ * its thread (the glue suspends it on JSPI) where 0.2's `pollable.block` slept on it.
+ */
+export const monotonicClock = {
+  now: (): bigint => process.hrtime.bigint(),
+  getResolution: (): bigint => 1n,
+  waitUntil: (when: bigint): Promise<void> => wait(when - process.hrtime.bigint()),
+  waitFor: (howLong: bigint): Promise<void> => wait(howLong),
+};
+
+/** 0.2's wall clock renamed, its resolution now a duration in nanoseconds. */
+export const systemClock = {
+  now: wallClock.now,
+  getResolution: (): bigint => 1000n,
+};
+
+/** UTC: a guest learns nothing of the host's zone (as 0.2's rc-2023-10-18 timezone, see wasi-p2/releases). */
+export const timezone = {
+  ianaId: (): string | undefined => "UTC",
+  utcOffset: (): bigint | undefined => 0n,
+  toDebugString: (): string => "UTC",
+};
+
+export { random, insecureRandom };
+
+export const insecureSeed = {
+  getInsecureSeed: (): [bigint, bigint] => [random.getRandomU64(), random.getRandomU64()],
+};

@@ -1,0 +1,62 @@
+import { mergeServed, servedAt, type ServedInterfaces } from "../component/served-interfaces.js";
+import { SERVED_INTERFACES } from "../wasi-p2/host-imports.js";
+import type { CliEnvironment } from "../wasi-p2/cli-filesystem.js";
+import { cliImports, type P3Stdio } from "./cli.js";
+import { insecureRandom, insecureSeed, monotonicClock, random, systemClock, timezone } from "./clocks-random.js";
+import { httpTypes } from "./http-types.js";
+
+/** The WASI 0.3 release Wisp serves (as Spin 4 and wasmtime do); a 0.3.x import is served by it. */
+export const WASI_P3_VERSION = "0.3.0";
+
+/** WASI 0.3's interfaces, unversioned, each with its host object. */
+function p3Interfaces(environment: CliEnvironment, stdio: () => P3Stdio): Record<string, Record<string, unknown>> {
+  return {
+    ...cliImports(environment, stdio),
+    "wasi:clocks/types": {},
+    "wasi:clocks/monotonic-clock": monotonicClock,
+    "wasi:clocks/system-clock": systemClock,
+    "wasi:clocks/timezone": timezone,
+    "wasi:random/random": random,
+    "wasi:random/insecure": insecureRandom,
+    "wasi:random/insecure-seed": insecureSeed,
+    "wasi:http/types": httpTypes,
+  };
+}
+
+/** The names of WASI 0.3's interfaces Wisp serves. */
+export const P3_INTERFACES: readonly string[] = Object.keys(
+  p3Interfaces({ args: [], env: [] }, () => {
+    throw new Error("unused");
+  }),
+);
+
+/**
+ * What a WASI 0.3 component may import: 0.3's interfaces and 0.2's (any 0.2.x), since a
+ * component built for 0.3 (Rust's wasm32-wasip3: its standard library is 0.2's) imports both.
+ */
+export const WASI_P3_SERVED: ServedInterfaces = mergeServed(
+  servedAt(SERVED_INTERFACES, "0.2.0"),
+  servedAt(P3_INTERFACES, WASI_P3_VERSION),
+);
+
+/**
+ * One component's imports for the async glue: 0.3's beside 0.2's (`p2`, keyed unversioned as the
+ * 0.2 host builds them). An interface both define is keyed by the version whose object it is
+ * (`wasi:cli/stdout@0.2.0`, `@0.3.0`), as prepareComponent's map names it (see versionedGlueNames);
+ * the rest unversioned.
+ */
+export function p3Imports(
+  p2: Record<string, Record<string, unknown>>,
+  environment: CliEnvironment,
+  stdio: () => P3Stdio,
+  overrides: Record<string, Record<string, unknown>> = {},
+): Record<string, Record<string, unknown>> {
+  const p3 = { ...p3Interfaces(environment, stdio), ...overrides };
+  const imports: Record<string, Record<string, unknown>> = {};
+  for (const [name, host] of Object.entries(p2)) imports[name in p3 ? `${name}@0.2.0` : name] = host;
+  for (const [name, host] of Object.entries(p3))
+    imports[SERVED_INTERFACES.has(name) ? `${name}@${WASI_P3_VERSION}` : name] = host;
+  return imports;
+}
+
+export type { P3Stdio };

@@ -1,0 +1,105 @@
+import { _fieldsFromEntriesChecked } from "@bytecodealliance/preview3-shim/http/fields";
+import { Request } from "@bytecodealliance/preview3-shim/http/request";
+import { Response } from "@bytecodealliance/preview3-shim/http/response";
+import { readableByteStreamFromReader } from "@bytecodealliance/preview3-shim/stream";
+import type { InputStream as ByteSource } from "../io/streams.js";
+import type { ResponseSink } from "../io/response-sink.js";
+import { methodOf, type IncomingRequestData } from "../wasi-p2/http-types.js";
+
+/** How much of the request body one read of the guest's stream takes. */
+const CHUNK = 64 * 1024;
+
+/** The `handle` export of `wasi:http/handler@0.3`, as the glue gives it: the error-code case thrown (see ComponentError). */
+export interface P3Handler {
+  handle(request: unknown): Promise<unknown>;
+}
+
+/** What Wisp reads of preview3-shim's `response` (its declarations type it loosely). */
+interface ResponseView {
+  getStatusCode(): number;
+  getHeaders(): { copyAll(): Array<[string, Uint8Array]> };
+}
+
+/** What the response's `error-code` was when the handler answered with one. */
+export class HandlerError extends Error {
+  override readonly name = "HandlerError";
+  constructor(readonly errorCode: unknown) {
+    super(`the component answered with an error: ${JSON.stringify(errorCode, bigintReplacer)}`);
+  }
+}
+
+function bigintReplacer(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+/**
+ * The request body as the reader preview3-shim's request takes for its contents: `read` gives
+ * iterator results of at most `count` bytes (its content-length check asks for what is left).
+ */
+function bodyReader(body: ByteSource) {
+  return {
+    read({ count = CHUNK }: { count?: number } = {}): Promise<IteratorResult<Uint8Array>> {
+      const chunk = body.read(Math.max(1, Math.min(count, CHUNK)));
+      return Promise.resolve(chunk === null ? { done: true, value: undefined } : { done: false, value: chunk });
+    },
+    cancel(): void {},
+  };
+}
+
+/**
+ * The incoming request as a wasi:http 0.3 `request` (preview3-shim's resource, which the glue
+ * lowers): the client's headers as the host received them (a client may send any header, so
+ * none is refused as a guest-built request's would be), the body a stream the guest reads, no
+ * trailers.
+ */
+export function incomingRequest(data: IncomingRequestData): unknown {
+  const encoder = new TextEncoder();
+  const headers = _fieldsFromEntriesChecked(
+    data.headers.map(([name, value]) => [name, encoder.encode(value)] as [string, Uint8Array]),
+  );
+  const [request] = Request.new(
+    headers,
+    bodyReader(data.body),
+    Promise.resolve({ tag: "ok", val: undefined }),
+    undefined,
+  );
+  request.setMethod(methodOf(data.method));
+  request.setPathWithQuery(data.pathWithQuery);
+  request.setScheme({ tag: data.scheme === "https" ? "HTTPS" : "HTTP" });
+  request.setAuthority(data.authority);
+  return request;
+}
+
+/**
+ * Calls the handler with the request and sends the response it returns: the head, then its body
+ * as the guest writes it (the stream is read while the guest still writes, so the client sees
+ * bytes as they come). An `error-code` answer throws HandlerError; a body that fails part-way
+ * throws, for the caller to abort the response.
+ */
+export async function serveWith(handler: P3Handler, request: unknown, sink: ResponseSink): Promise<void> {
+  let response: unknown;
+  try {
+    response = await handler.handle(request);
+  } catch (error) {
+    // The glue throws the `err` case of handle's result as an error carrying it as `payload`.
+    if (error instanceof Error && "payload" in error) throw new HandlerError(error.payload);
+    throw error;
+  }
+  if (!(response instanceof Response)) throw new Error("the component's handler returned no wasi:http response");
+  const answer = response as unknown as ResponseView;
+  const decoder = new TextDecoder("latin1");
+  const headers = answer
+    .getHeaders()
+    .copyAll()
+    .map(([name, value]) => [name, decoder.decode(value)] as const);
+  sink.head(answer.getStatusCode(), headers);
+  const [contents] = Response.consumeBody(response, Promise.resolve({ tag: "ok", val: undefined })) as [
+    unknown,
+    unknown,
+  ];
+  if (contents) {
+    const readable = readableByteStreamFromReader(contents, { chunkSize: CHUNK, name: "response body" });
+    for await (const chunk of readable as AsyncIterable<Uint8Array>) sink.body.write(chunk);
+  }
+  sink.body.close();
+}

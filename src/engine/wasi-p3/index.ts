@@ -1,0 +1,3 @@
+export { P3_INTERFACES, WASI_P3_SERVED, WASI_P3_VERSION, p3Imports, type P3Stdio } from "./host-imports.js";
+export { HandlerError, incomingRequest, serveWith, type P3Handler } from "./http-handler.js";
+export { NO_STDIN } from "./cli.js";

@@ -1,0 +1,55 @@
+import { join } from "node:path";
+import {
+  prepareComponent,
+  serves,
+  type ComponentWorld,
+  type KnownContent,
+} from "../../../../../engine/component/index.js";
+import { WASI_P3_SERVED, WASI_P3_VERSION } from "../../../../../engine/wasi-p3/index.js";
+import { WispError } from "../../../../../errors/wisp-error.js";
+import type { GuestToPrepare } from "../../../../guest-executor.js";
+import type { P3HttpSpec } from "./p3-http-program.js";
+
+/** The handler a wasi:http 0.3 component exports (any 0.3.x), which Spin 4 and wasmtime serve. */
+export const P3_HANDLER = "wasi:http/handler";
+
+const P3_HANDLER_VERSIONS = new Map([[P3_HANDLER, [WASI_P3_VERSION]]]);
+
+/** Whether the component is a wasi:http 0.3 one: it exports `wasi:http/handler@0.3.x`. */
+export function exportsP3Handler(world: ComponentWorld): boolean {
+  return world.exports.some((name) => serves(P3_HANDLER_VERSIONS, name));
+}
+
+/**
+ * A wasi:http 0.3 component's preparation: translated into async glue (the component model's
+ * async ABI, see GlueKind), its imports checked against WASI 0.3 and 0.2. It has no inline form:
+ * its glue cannot be metered, so it runs on a worker.
+ */
+export async function prepareP3(
+  guest: GuestToPrepare,
+  source: KnownContent,
+  cacheDir: string,
+  onGlue: ((glueFile: string) => void) | undefined,
+): Promise<P3HttpSpec> {
+  const prepared = await prepareComponent(source, join(cacheDir, "components"), WASI_P3_SERVED, {
+    onGlue,
+    glue: "async",
+  }).catch((error: unknown) => {
+    if (error instanceof WispError)
+      throw new WispError(
+        error.code,
+        `component ${guest.id} (${guest.file}): ${error.message}`,
+        error.code === "COMPONENT_LINK"
+          ? "a wasi:http 0.3 component may import WASI 0.3 and 0.2 (cli, clocks, random, wasi:http/types); Spin 4's interfaces and wasi:http/client for 0.3 are not served yet"
+          : error.hint,
+      );
+    throw error;
+  });
+  return {
+    p3: true,
+    prepared,
+    maxMemoryBytes: guest.maxMemoryBytes,
+    filesRoot: guest.filesRoot,
+    environment: guest.environment,
+  };
+}
