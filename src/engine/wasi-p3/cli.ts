@@ -1,5 +1,7 @@
 import { readableByteStreamFromReader } from "@bytecodealliance/preview3-shim/stream";
 import type { OutputStream as ByteSink } from "../io/streams.js";
+import type * as Environment from "../../generated/wasi-cli@0.3.0/interfaces/wasi-cli-environment.js";
+import type * as Exit from "../../generated/wasi-cli@0.3.0/interfaces/wasi-cli-exit.js";
 import { GuestExit, TerminalInput, TerminalOutput, type CliEnvironment } from "../wasi-p2/cli-filesystem.js";
 
 /**
@@ -45,7 +47,8 @@ export const NO_STDIN: AsyncIterable<Uint8Array> = {
  * wasi:cli 0.3: the environment and exit of 0.2 (`initial-cwd` now `get-initial-cwd`, exit gains
  * `exit-with-code`), and stdio as streams: `read-via-stream` hands the guest its stdin,
  * `write-via-stream` takes the guest's stream whole. `stdio` gives the streams of the run being
- * served (the imports serve every run).
+ * served (the imports serve every run). Stdio is not typed by the generated WIT types: those say
+ * ReadableStream (jco 1.12's view), where the async glue hands over and takes its own stream objects.
  */
 export function cliImports(environment: CliEnvironment, stdio: () => P3Stdio) {
   return {
@@ -53,7 +56,7 @@ export function cliImports(environment: CliEnvironment, stdio: () => P3Stdio) {
       getEnvironment: () => environment.env,
       getArguments: () => environment.args,
       getInitialCwd: () => undefined,
-    },
+    } satisfies typeof Environment,
     "wasi:cli/exit": {
       exit: (status: { tag: "ok" | "err" }) => {
         throw new GuestExit(status.tag === "ok");
@@ -61,7 +64,7 @@ export function cliImports(environment: CliEnvironment, stdio: () => P3Stdio) {
       exitWithCode: (code: number) => {
         throw new GuestExit(code === 0, code);
       },
-    },
+    } satisfies typeof Exit,
     "wasi:cli/types": {},
     "wasi:cli/stdin": {
       readViaStream: (): [AsyncIterable<Uint8Array>, Promise<CliResult>] => [stdio().stdin, Promise.resolve(OK)],
