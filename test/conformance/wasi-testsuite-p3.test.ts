@@ -1,4 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -42,9 +45,30 @@ type Operation =
     }
   | { type: "kill"; signal: NodeJS.Signals };
 
+/** A server the case's guest sends requests to (`wasi:http/client`), named to it as `HTTP_SERVER_<NAME>`. */
+interface ServerSpec {
+  name: string;
+  kind?: "listening" | "closed";
+  endpoints?: Array<{
+    method: string;
+    path: string;
+    mode?: "echo-body" | "echo-headers";
+    response?:
+      | string
+      | {
+          status?: number;
+          headers?: Record<string, string>;
+          body?: string;
+          chunks?: string[];
+          trailers?: Record<string, string>;
+        };
+  }>;
+}
+
 interface Spec {
   world?: string;
   operations?: Operation[];
+  servers?: ServerSpec[];
 }
 
 const cli = join(repoRoot, "bundle", "cli", "main.js");
@@ -55,12 +79,12 @@ const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "wisp-p
  * stream. Run from the suite's folder with the file's own name, as the suite's runner does (a case
  * checks its arguments, the first of which is that name).
  */
-async function runCommand(wasm: string, operations: Operation[]): Promise<void> {
+async function runCommand(suite: string, wasm: string, operations: Operation[]): Promise<void> {
   const run = operations.find((op) => op.type === "run") as Extract<Operation, { type: "run" }>;
   const flags = Object.entries(run.env ?? {}).flatMap(([key, value]) => ["--env", `${key}=${value}`]);
   const child = spawnTracked(process.execPath, [cli, "run", ...flags, wasm, "--", ...(run.args ?? [])], {
     stdio: ["pipe", "pipe", "pipe"],
-    cwd: SUITE,
+    cwd: suite,
     env,
   });
   const seen = { stdout: "", stderr: "" };
@@ -81,11 +105,83 @@ async function runCommand(wasm: string, operations: Operation[]): Promise<void> 
   }
 }
 
-/** A `wasi:http/service` case: served by `wisp up --from`, each request sent and its response checked. */
-async function serveHttp(wasm: string, operations: Operation[], cacheFor: (dir: string) => void): Promise<void> {
+/** One request to a case's server, answered as the suite's runner answers it (its test_suite_runner.py). */
+async function answer(spec: ServerSpec, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  const endpoint = spec.endpoints?.find((e) => e.method === req.method && e.path === req.url);
+  res.setHeader("connection", "close");
+  if (!endpoint) return void res.writeHead(404).end();
+  if (endpoint.mode === "echo-body") return void res.writeHead(200).end(body);
+  if (endpoint.mode === "echo-headers") {
+    res.setHeader("x-request-method", req.method ?? "");
+    res.setHeader("x-request-path", req.url ?? "");
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined) res.setHeader(`x-echo-${name}`, value);
+    for (const [name, value] of Object.entries(req.trailers))
+      if (value !== undefined) res.setHeader(`x-trailer-${name}`, value);
+    return void res.writeHead(200).end();
+  }
+  const response = typeof endpoint.response === "string" ? { body: endpoint.response } : (endpoint.response ?? {});
+  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+  res.writeHead(response.status ?? 200);
+  if (!response.chunks) return void res.end(response.body ?? "");
+  if (response.trailers) res.addTrailers(response.trailers);
+  for (const chunk of response.chunks) res.write(chunk);
+  res.end();
+}
+
+/** The case's servers, each on a loopback port (a closed one: a port nothing listens on), and the environment naming them. */
+async function startServers(specs: ServerSpec[]): Promise<{ env: Record<string, string>; servers: Server[] }> {
+  const env: Record<string, string> = {};
+  const servers: Server[] = [];
+  for (const spec of specs) {
+    const server = createServer((req, res) => void answer(spec, req, res));
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    const { port } = server.address() as AddressInfo;
+    env[`HTTP_SERVER_${spec.name.toUpperCase()}`] = `127.0.0.1:${port}`;
+    if (spec.kind === "closed") await new Promise((closed) => server.close(closed));
+    else servers.push(server);
+  }
+  return { env, servers };
+}
+
+/**
+ * A `wasi:http/service` case: served by `wisp up --from`, each request sent and its response
+ * checked. A case with servers is served from a manifest instead, which grants the guest its
+ * servers (`allowed_outbound_hosts`) and names them in its environment, as the suite's runner does.
+ */
+async function serveHttp(
+  spec: Spec,
+  wasm: string,
+  operations: Operation[],
+  cacheFor: (dir: string) => void,
+): Promise<void> {
   const cwd = mkdtempSync(join(tmpdir(), "wisp-p3-http-"));
   cacheFor(cwd);
-  const wisp = await WispProcess.up(["--from", wasm], { cwd });
+  const { env, servers } = await startServers(spec.servers ?? []);
+  if (spec.servers?.length) {
+    const hosts = Object.values(env).map((address) => JSON.stringify(`http://${address}`));
+    const environment = Object.entries(env).map(([name, value]) => `${name} = ${JSON.stringify(value)}`);
+    writeFileSync(
+      join(cwd, "spin.toml"),
+      [
+        "spin_manifest_version = 2",
+        "[application]",
+        'name = "case"',
+        "[[trigger.http]]",
+        'route = "/..."',
+        'component = "case"',
+        "[component.case]",
+        `source = ${JSON.stringify(wasm)}`,
+        `allowed_outbound_hosts = [${hosts.join(", ")}]`,
+        `environment = { ${environment.join(", ")} }`,
+        "",
+      ].join("\n"),
+    );
+  }
+  const wisp = await WispProcess.up(spec.servers?.length ? ["-f", cwd] : ["--from", wasm], { cwd });
   try {
     for (const op of operations) {
       if (op.type === "request") {
@@ -106,25 +202,75 @@ async function serveHttp(wasm: string, operations: Operation[], cacheFor: (dir: 
     }
   } finally {
     await wisp.stop("SIGKILL");
+    for (const server of servers) server.close();
   }
 }
 
-describe.skipIf(!present)("wasi-testsuite 0.3 (wasm32-wasip3)", () => {
-  const cases = present ? readdirSync(SUITE).filter((f) => f.endsWith(".wasm")) : [];
-  const cacheFor = sharedComponentCache();
+/**
+ * The cases of the suite in `dir`, each run as its specification says. `notYet` names the cases
+ * that need what Wisp does not serve yet, with why: they are listed as skipped, not passed.
+ */
+function suite(title: string, dir: string | undefined, minimum: number, notYet: Record<string, string> = {}): void {
+  describe.skipIf(!dir)(title, () => {
+    const cases = dir ? readdirSync(dir).filter((f) => f.endsWith(".wasm")) : [];
+    const cacheFor = sharedComponentCache();
 
-  it("finds the cases", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(9);
-  });
-
-  for (const file of cases) {
-    const name = file.slice(0, -5);
-    it(name, { timeout: 120_000 }, async () => {
-      const specFile = join(SUITE, `${name}.json`);
-      const spec: Spec = existsSync(specFile) ? (JSON.parse(readFileSync(specFile, "utf8")) as Spec) : {};
-      const operations = spec.operations ?? [{ type: "run" }, { type: "wait" }];
-      if (spec.world === "wasi:http/service") await serveHttp(join(SUITE, file), operations, cacheFor);
-      else await runCommand(file, operations);
+    it("finds the cases", () => {
+      expect(cases.length).toBeGreaterThanOrEqual(minimum);
     });
+
+    for (const file of cases) {
+      const name = file.slice(0, -5);
+      const reason = Object.entries(notYet).find(([prefix]) => name.startsWith(prefix))?.[1];
+      it.skipIf(reason !== undefined)(
+        reason ? `${name} (not yet: ${reason})` : name,
+        { timeout: 120_000 },
+        async () => {
+          const specFile = join(dir!, `${name}.json`);
+          const spec: Spec = existsSync(specFile) ? (JSON.parse(readFileSync(specFile, "utf8")) as Spec) : {};
+          const operations = spec.operations ?? [{ type: "run" }, { type: "wait" }];
+          if (spec.world === "wasi:http/service") await serveHttp(spec, join(dir!, file), operations, cacheFor);
+          else await runCommand(dir!, file, operations);
+        },
+      );
+    }
+  });
+}
+
+suite("wasi-testsuite 0.3 (wasm32-wasip3), the machine's set", present ? SUITE : undefined, 9);
+
+/**
+ * The whole 0.3 set, from a mirror of WebAssembly/wasi-testsuite where one is on the machine (its
+ * prebuilt binaries live on the `prod/testsuite-base` branch; this commit's set, so a newer one
+ * never turns CI red unseen). Extracted into a temporary folder: the mirror has no work tree.
+ */
+const UPSTREAM_REPO = process.env.WISP_WASI_TESTSUITE_REPO ?? "/work/.mirror/WebAssembly+wasi-testsuite/repo";
+const UPSTREAM_COMMIT = "9f80ca35444cfd9e63100725615140a346652e6c";
+const UPSTREAM_DIR = "tests/rust/testsuite/wasm32-wasip3";
+
+function upstreamSet(): string | undefined {
+  if (!existsSync(UPSTREAM_REPO)) {
+    console.warn(
+      `skipping the upstream wasi-testsuite 0.3 set: no mirror at ${UPSTREAM_REPO} (set WISP_WASI_TESTSUITE_REPO)`,
+    );
+    return undefined;
   }
+  const out = mkdtempSync(join(tmpdir(), "wisp-wasi-testsuite-p3-"));
+  try {
+    const archive = execFileSync("git", ["--git-dir", UPSTREAM_REPO, "archive", UPSTREAM_COMMIT, UPSTREAM_DIR], {
+      maxBuffer: 1 << 30,
+    });
+    execFileSync("tar", ["-x", "-C", out], { input: archive });
+  } catch (error) {
+    console.warn(`skipping the upstream wasi-testsuite 0.3 set: ${(error as Error).message.split("\n")[0]}`);
+    return undefined;
+  }
+  return join(out, UPSTREAM_DIR);
+}
+
+suite("wasi-testsuite 0.3 (wasm32-wasip3), the upstream set", upstreamSet(), 50, {
+  "filesystem-": "WASI 0.3's filesystem is not served",
+  "sockets-": "WASI 0.3's sockets are not served",
+  "http-client-chunked": "trailers of outbound responses do not reach the guest",
+  "http-client-trailer": "trailers of outbound requests and responses are not carried",
 });

@@ -45,7 +45,13 @@ export const timezone = {
 export const random = random02 satisfies typeof Random;
 export const insecureRandom = insecure02 satisfies typeof Insecure;
 
-/** 0.2's `insecure-seed` renamed `get-insecure-seed`. */
-export const insecureSeed = {
-  getInsecureSeed: (): [bigint, bigint] => [random.getRandomU64(), random.getRandomU64()],
-} satisfies typeof InsecureSeed;
+/**
+ * `get-insecure-seed`, whose value must be the same on every call (a language runtime seeds its
+ * hash maps with it once): one seed per host, drawn when first asked.
+ */
+export function insecureSeed() {
+  let seed: [bigint, bigint] | undefined;
+  return {
+    getInsecureSeed: (): [bigint, bigint] => (seed ??= [random.getRandomU64(), random.getRandomU64()]),
+  } satisfies typeof InsecureSeed;
+}

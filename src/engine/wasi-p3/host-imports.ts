@@ -3,7 +3,7 @@ import { SERVED_INTERFACES } from "../wasi-p2/host-imports.js";
 import type { CliEnvironment } from "../wasi-p2/cli-filesystem.js";
 import { cliImports, type P3Stdio } from "./cli.js";
 import { insecureRandom, insecureSeed, monotonicClock, random, systemClock, timezone } from "./clocks-random.js";
-import { httpTypes } from "./http-types.js";
+import { deniedClient, httpTypes } from "./http-types.js";
 
 /** The WASI 0.3 release Wisp serves (as Spin 4 and wasmtime do); a 0.3.x import is served by it. */
 export const WASI_P3_VERSION = "0.3.0";
@@ -18,8 +18,9 @@ function p3Interfaces(environment: CliEnvironment, stdio: () => P3Stdio): Record
     "wasi:clocks/timezone": timezone,
     "wasi:random/random": random,
     "wasi:random/insecure": insecureRandom,
-    "wasi:random/insecure-seed": insecureSeed,
+    "wasi:random/insecure-seed": insecureSeed(),
     "wasi:http/types": httpTypes,
+    "wasi:http/client": deniedClient,
   };
 }
 
@@ -43,20 +44,21 @@ export const WASI_P3_SERVED: ServedInterfaces = mergeServed(
  * One component's imports for the async glue: 0.3's beside 0.2's (`p2`, keyed unversioned as the
  * 0.2 host builds them). An interface both define is keyed by the version whose object it is
  * (`wasi:cli/stdout@0.2.0`, `@0.3.0`), as prepareComponent's map names it (see versionedGlueNames);
- * the rest unversioned.
+ * the rest unversioned. `capabilities` (a served component's grants: the outbound HTTP
+ * capability's `wasi:http/client`, say) come last, under their own keys, replacing the defaults.
  */
 export function p3Imports(
   p2: Record<string, Record<string, unknown>>,
   environment: CliEnvironment,
   stdio: () => P3Stdio,
-  overrides: Record<string, Record<string, unknown>> = {},
+  capabilities: Record<string, Record<string, unknown>> = {},
 ): Record<string, Record<string, unknown>> {
-  const p3 = { ...p3Interfaces(environment, stdio), ...overrides };
+  const p3 = p3Interfaces(environment, stdio);
   const imports: Record<string, Record<string, unknown>> = {};
   for (const [name, host] of Object.entries(p2)) imports[name in p3 ? `${name}@0.2.0` : name] = host;
   for (const [name, host] of Object.entries(p3))
     imports[SERVED_INTERFACES.has(name) ? `${name}@${WASI_P3_VERSION}` : name] = host;
-  return imports;
+  return { ...imports, ...capabilities };
 }
 
 export type { P3Stdio };

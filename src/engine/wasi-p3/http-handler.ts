@@ -4,6 +4,7 @@ import { Response } from "@bytecodealliance/preview3-shim/http/response";
 import { readableByteStreamFromReader } from "@bytecodealliance/preview3-shim/stream";
 import type { InputStream as ByteSource } from "../io/streams.js";
 import type { ResponseSink } from "../io/response-sink.js";
+import { beforeBlocking } from "../io/before-blocking.js";
 import { methodOf, type IncomingRequestData } from "../wasi-p2/http-types.js";
 
 /** How much of the request body one read of the guest's stream takes. */
@@ -99,7 +100,12 @@ export async function serveWith(handler: P3Handler, request: unknown, sink: Resp
   ];
   if (contents) {
     const readable = readableByteStreamFromReader(contents, { chunkSize: CHUNK, name: "response body" });
-    for await (const chunk of readable as AsyncIterable<Uint8Array>) sink.body.write(chunk);
+    for await (const chunk of readable as AsyncIterable<Uint8Array>) {
+      sink.body.write(chunk);
+      // The guest wrote what it had: whatever it does next (waits for a timer, for more of the
+      // request), these bytes go to the client now, not when the buffer fills or the body ends.
+      beforeBlocking();
+    }
   }
   sink.body.close();
 }

@@ -36,6 +36,45 @@ export function hostCallsOf<Spec extends HostCallSpec<Spec>>(): <Op extends keyo
   return <Op extends keyof Spec & string>(op: Op, args: Spec[Op]["args"]): Spec[Op]["answer"] => callHost(op, args);
 }
 
+/**
+ * The same calls for a guest of the async ABI (WASI 0.3): the answer is awaited, so the thread
+ * runs on (the guest's other tasks, its output) while main works. The first such call starts
+ * listening on the port; a synchronous call still drains it itself (jobs run one at a time, so
+ * the two never wait at once).
+ */
+export function asyncHostCallsOf<Spec extends HostCallSpec<Spec>>(): <Op extends keyof Spec & string>(
+  op: Op,
+  args: Spec[Op]["args"],
+) => Promise<Spec[Op]["answer"]> {
+  return <Op extends keyof Spec & string>(op: Op, args: Spec[Op]["args"]): Promise<Spec[Op]["answer"]> =>
+    callHostAsync(op, args) as Promise<Spec[Op]["answer"]>;
+}
+
+/** Async calls waiting for main's answer, by call id. */
+const awaited = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+let listening = false;
+
+function callHostAsync(op: string, args: unknown): Promise<unknown> {
+  if (!channel) return Promise.reject(new HostCallFailed("host calls are only available on a guest worker"));
+  const { port } = channel;
+  if (!listening) {
+    listening = true;
+    port.on("message", (result: HostCallResult) => {
+      const call = awaited.get(result.callId);
+      if (!call) return;
+      awaited.delete(result.callId);
+      if (result.ok) call.resolve(result.value);
+      else call.reject(new HostCallFailed(result.error));
+    });
+  }
+  const callId = nextCallId++;
+  beforeBlocking();
+  return new Promise((resolve, reject) => {
+    awaited.set(callId, { resolve, reject });
+    parentPort!.postMessage({ type: "host-call", callId, op, args });
+  });
+}
+
 /** Posts one call to main and blocks until its answer (see the top of this file). */
 function callHost(op: string, args: unknown): unknown {
   if (!channel) throw new HostCallFailed("host calls are only available on a guest worker");

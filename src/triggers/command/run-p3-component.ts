@@ -45,6 +45,8 @@ export async function runP3Command(
   } catch (error) {
     if (error instanceof GuestExit) return error.code;
     if (error instanceof Error && "payload" in error) return 1;
+    // The async glue rejects with run's `err` payload itself, which for `result` (no payload) is undefined.
+    if (!(error instanceof Error)) return 1;
     throw error;
   } finally {
     instance.release();

@@ -12,6 +12,12 @@ import {
 } from "../../../../../engine/wasi-p3/index.js";
 import { JobFailed, type GuestProgram, type JobIO } from "../../../../../engine/worker/job.js";
 import type { WasiHttpPayload } from "../wasi-http-payload.js";
+import {
+  loadCapabilityImports,
+  type CapabilityImports,
+  type ComponentGrants,
+  type RequestContext,
+} from "../../../../../capabilities/index.js";
 
 /** What the worker loads once per wasi:http 0.3 component (structured-cloneable). */
 export interface P3HttpSpec {
@@ -20,7 +26,10 @@ export interface P3HttpSpec {
   maxMemoryBytes: number;
   filesRoot?: string;
   environment: Array<[string, string]>;
+  grants: ComponentGrants;
 }
+
+const ENCODER = new TextEncoder();
 
 /** 0.2's stdin, for a component importing it beside 0.3's: empty, as 0.3's (see NO_STDIN). */
 const EMPTY_STDIN = new BufferInput();
@@ -41,21 +50,31 @@ export class P3HttpProgram implements GuestProgram {
   private readonly wasi: WasiP2Host;
   private readonly imports: Record<string, Record<string, unknown>>;
   private stdio: P3Stdio | undefined;
+  /** The request being served, as the capability imports see it (one job at a time per worker). */
+  private readonly context: RequestContext = { log: () => {} };
 
   constructor(
     private readonly factory: AsyncComponentFactory,
     spec: P3HttpSpec,
+    capabilities: CapabilityImports,
   ) {
     const environment = { args: [], env: spec.environment };
     this.wasi = new WasiP2Host(environment, spec.filesRoot);
-    this.imports = p3Imports(this.wasi.imports, environment, () => {
-      if (!this.stdio) throw new Error("a WASI call arrived while no request was being served");
-      return this.stdio;
-    });
+    this.imports = p3Imports(
+      this.wasi.imports,
+      environment,
+      () => {
+        if (!this.stdio) throw new Error("a WASI call arrived while no request was being served");
+        return this.stdio;
+      },
+      capabilities(spec.grants, this.context),
+    );
   }
 
   async run(payload: unknown, io: JobIO): Promise<void> {
     const request = payload as WasiHttpPayload;
+    this.context.selfOrigin = request.selfOrigin;
+    this.context.log = (line) => io.stderr.write(ENCODER.encode(line + "\n"));
     this.stdio = { stdin: NO_STDIN, stdout: io.stdout, stderr: io.stderr };
     this.wasi.begin({ ...this.stdio, stdin: EMPTY_STDIN });
     const instance = await this.factory.instantiate(this.imports);
@@ -78,5 +97,9 @@ export class P3HttpProgram implements GuestProgram {
 }
 
 export async function loadP3(spec: P3HttpSpec): Promise<P3HttpProgram> {
-  return new P3HttpProgram(await AsyncComponentFactory.load(spec.prepared, spec.maxMemoryBytes), spec);
+  return new P3HttpProgram(
+    await AsyncComponentFactory.load(spec.prepared, spec.maxMemoryBytes),
+    spec,
+    await loadCapabilityImports(),
+  );
 }

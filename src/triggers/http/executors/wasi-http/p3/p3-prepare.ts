@@ -40,7 +40,7 @@ export async function prepareP3(
         error.code,
         `component ${guest.id} (${guest.file}): ${error.message}`,
         error.code === "COMPONENT_LINK"
-          ? "a wasi:http 0.3 component may import WASI 0.3 and 0.2 (cli, clocks, random, wasi:http/types); Spin 4's interfaces and wasi:http/client for 0.3 are not served yet"
+          ? "a wasi:http 0.3 component may import WASI 0.3 (cli, clocks, random, wasi:http types and client) and WASI 0.2; Spin 4's interfaces and 0.3's filesystem and sockets are not served yet"
           : error.hint,
       );
     throw error;
@@ -51,5 +51,6 @@ export async function prepareP3(
     maxMemoryBytes: guest.maxMemoryBytes,
     filesRoot: guest.filesRoot,
     environment: guest.environment,
+    grants: guest.grants,
   };
 }

@@ -1,0 +1,132 @@
+import { _fieldsFromEntriesChecked } from "@bytecodealliance/preview3-shim/http/fields";
+import { Request } from "@bytecodealliance/preview3-shim/http/request";
+import { Response } from "@bytecodealliance/preview3-shim/http/response";
+import { readableByteStreamFromReader } from "@bytecodealliance/preview3-shim/stream";
+import { asyncHostCallsOf } from "../../engine/worker/host-call.js";
+import { witErr, witOk } from "../guest-errors.js";
+import { httpDenial, isTargetAllowed, type AllowedHost } from "../outbound-networking/index.js";
+import type { FetchArgs, OutboundHttpHostCalls } from "./host-calls.js";
+import type { OutboundContext, OutboundHttpGrant } from "./outgoing-handler.js";
+import { requestTarget } from "./request-target.js";
+import type { ErrorCode } from "../../generated/wasi-http@0.3.0/interfaces/wasi-http-types.js";
+
+const callMain = asyncHostCallsOf<OutboundHttpHostCalls>();
+
+/** What Wisp reads of a guest's wasi:http 0.3 request (preview3-shim's resource; its declarations type it loosely). */
+interface RequestView {
+  getMethod(): { tag: string; val?: string };
+  getScheme(): { tag: string; val?: unknown } | undefined;
+  getAuthority(): string | undefined;
+  getPathWithQuery(): string | undefined;
+  getHeaders(): { copyAll(): Array<[string, Uint8Array]> };
+}
+
+type SendResult = { tag: "ok"; val: unknown } | { tag: "err"; val: ErrorCode };
+
+const NS_PER_MS = 1_000_000n;
+const ENCODER = new TextEncoder();
+const LATIN1 = new TextDecoder("latin1");
+
+/**
+ * `wasi:http/client@0.3.0` for a component's requests: the same checks as 0.2's outgoing handler
+ * (the final URL against `allowed_outbound_hosts` before anything leaves; no redirect followed by
+ * the host), the request sent by main, and the answer awaited, so the guest's thread runs on
+ * meanwhile. The request body is read whole before it is sent, and the response body handed to
+ * the guest whole, as 0.2's are (up to the grant's limit).
+ */
+export function p3Client(
+  grant: OutboundHttpGrant,
+  allowedOutboundHosts: readonly AllowedHost[],
+  context: OutboundContext,
+) {
+  return {
+    async send(request: unknown): Promise<SendResult> {
+      const result = await sendOnce(request);
+      // The future `request.new` gave the guest: whether the request went out (never, on an error).
+      (request as { _resolve(sent: unknown): void })._resolve(
+        result.tag === "ok" ? witOk(undefined) : witErr(result.val),
+      );
+      return result;
+    },
+  };
+
+  async function sendOnce(request: unknown): Promise<SendResult> {
+    const guestRequest = request as RequestView;
+    const target = requestTarget(
+      guestRequest.getScheme(),
+      guestRequest.getAuthority(),
+      guestRequest.getPathWithQuery(),
+      context.selfOrigin,
+    );
+    if (typeof target === "string") return witErr({ tag: target } as ErrorCode);
+    if (!isTargetAllowed(allowedOutboundHosts, target)) {
+      context.log(httpDenial(target, grant.componentId));
+      return witErr({ tag: "HTTP-request-denied" } as const);
+    }
+    const { url, self } = target;
+    const method = guestRequest.getMethod();
+    const headers = guestRequest
+      .getHeaders()
+      .copyAll()
+      .map(([name, value]) => [name, LATIN1.decode(value)] as [string, string])
+      // A self request is addressed by Wisp's own origin, not the guest's `self.alt`.
+      .filter(([name]) => !self || name.toLowerCase() !== "host");
+    const args: FetchArgs = {
+      method: method.tag === "other" ? (method.val ?? "") : method.tag.toUpperCase(),
+      url: url.href,
+      headers,
+      body: await bodyOf(request),
+      self: self || (context.selfOrigin !== undefined && sameOrigin(url, context.selfOrigin)),
+      timeoutMs: Math.min(grant.timeoutMs, firstByteTimeoutMs(request) ?? Infinity),
+      maxResponseBytes: grant.maxResponseBytes,
+    };
+    const outcome = await callMain("http.fetch", args);
+    if (!outcome.ok) {
+      context.log(`wisp: outbound request failed: ${outcome.message}`);
+      return witErr(outcome.error as unknown as ErrorCode);
+    }
+    const responseHeaders = _fieldsFromEntriesChecked(
+      outcome.headers.map(([name, value]) => [name, ENCODER.encode(value)] as [string, Uint8Array]),
+    );
+    const body = outcome.body;
+    const [response] = Response.new(
+      responseHeaders,
+      // Always a stream, empty or not: the glue lowers the body of `consume-body` as one.
+      once(body),
+      Promise.resolve({ tag: "ok", val: undefined }),
+    ) as [{ setStatusCode(status: number): void }, unknown];
+    response.setStatusCode(outcome.status);
+    return witOk(response);
+  }
+}
+
+/** The guest's request body, read whole (its stream ends when the guest drops its writer). */
+async function bodyOf(request: unknown): Promise<Uint8Array | undefined> {
+  const [contents] = Request.consumeBody(request, Promise.resolve({ tag: "ok", val: undefined })) as [unknown, unknown];
+  if (!contents) return undefined;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of readableByteStreamFromReader(contents, {
+    name: "request body",
+  }) as AsyncIterable<Uint8Array>)
+    chunks.push(chunk);
+  return chunks.length ? Buffer.concat(chunks) : undefined;
+}
+
+/** `request-options`' first-byte timeout, in ms, when the guest set one. */
+function firstByteTimeoutMs(request: unknown): number | undefined {
+  const options = (request as { getOptions(): { getFirstByteTimeout(): bigint | undefined } | undefined }).getOptions();
+  const ns = options?.getFirstByteTimeout();
+  return ns === undefined || ns === null ? undefined : Number(ns / NS_PER_MS);
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  if (bytes.length > 0) yield bytes;
+}
+
+function sameOrigin(url: URL, origin: string): boolean {
+  try {
+    return new URL(origin).origin === url.origin;
+  } catch {
+    return false;
+  }
+}
