@@ -58,7 +58,7 @@ export function p3Client(
       guestRequest.getPathWithQuery(),
       context.selfOrigin,
     );
-    if (typeof target === "string") return witErr({ tag: target } as ErrorCode);
+    if (typeof target === "string") return witErr({ tag: target });
     if (!isTargetAllowed(allowedOutboundHosts, target)) {
       context.log(httpDenial(target, grant.componentId));
       return witErr({ tag: "HTTP-request-denied" } as const);
@@ -83,7 +83,7 @@ export function p3Client(
     const outcome = await callMain("http.fetch", args);
     if (!outcome.ok) {
       context.log(`wisp: outbound request failed: ${outcome.message}`);
-      return witErr(outcome.error as unknown as ErrorCode);
+      return witErr(outcome.error);
     }
     const responseHeaders = _fieldsFromEntriesChecked(
       outcome.headers.map(([name, value]) => [name, ENCODER.encode(value)] as [string, Uint8Array]),
@@ -92,7 +92,7 @@ export function p3Client(
     const [response] = Response.new(
       responseHeaders,
       // Always a stream, empty or not: the glue lowers the body of `consume-body` as one.
-      once(body),
+      ReadableStream.from(body.length > 0 ? [body] : []),
       Promise.resolve({ tag: "ok", val: undefined }),
     ) as [{ setStatusCode(status: number): void }, unknown];
     response.setStatusCode(outcome.status);
@@ -117,10 +117,6 @@ function firstByteTimeoutMs(request: unknown): number | undefined {
   const options = (request as { getOptions(): { getFirstByteTimeout(): bigint | undefined } | undefined }).getOptions();
   const ns = options?.getFirstByteTimeout();
   return ns === undefined || ns === null ? undefined : Number(ns / NS_PER_MS);
-}
-
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  if (bytes.length > 0) yield bytes;
 }
 
 function sameOrigin(url: URL, origin: string): boolean {

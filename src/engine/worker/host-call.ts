@@ -47,7 +47,7 @@ export function asyncHostCallsOf<Spec extends HostCallSpec<Spec>>(): <Op extends
   args: Spec[Op]["args"],
 ) => Promise<Spec[Op]["answer"]> {
   return <Op extends keyof Spec & string>(op: Op, args: Spec[Op]["args"]): Promise<Spec[Op]["answer"]> =>
-    callHostAsync(op, args) as Promise<Spec[Op]["answer"]>;
+    callHostAsync(op, args);
 }
 
 /** Async calls waiting for main's answer, by call id. */
