@@ -1,3 +1,4 @@
+import { ReadableStream } from "node:stream/web";
 import { _fieldsFromEntriesChecked } from "@bytecodealliance/preview3-shim/http/fields";
 import { Request } from "@bytecodealliance/preview3-shim/http/request";
 import { Response } from "@bytecodealliance/preview3-shim/http/response";
