@@ -1,9 +1,12 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureWasm } from "../support/dist.js";
 import { WispProcess } from "../support/wisp-process.js";
+import { upstreamSet } from "../support/wasi-testsuite-p3.js";
 
 /**
  * A hostile wasi:http 0.3 guest (p3-hostile.component.wat, the component model's async ABI) that
@@ -55,4 +58,80 @@ describe("a hostile wasi:http 0.3 guest", () => {
     await expect.poll(() => wisp.stderr).toContain("[web] request failed: deadline exceeded");
     expect((await fetch(`${wisp.url}/trap`)).status).toBe(500);
   });
+});
+
+/**
+ * A wasi:http 0.3 guest's outbound requests go only where its grant says: wasi-testsuite's
+ * http-client case (it POSTs "ping" to HTTP_SERVER_MAIN and wants it echoed), from the upstream
+ * set where a mirror is present.
+ */
+const upstream = upstreamSet();
+describe.skipIf(!upstream)("a wasi:http 0.3 guest's outbound requests", () => {
+  let server: Server;
+  let address = "";
+  const served: string[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      served.push(`${req.method} ${req.url}`);
+      req.pipe(res);
+    });
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => server.close());
+
+  async function serveWithGrant(allowed: string[]): Promise<WispProcess & { url: string }> {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-p3-client-"));
+    writeFileSync(
+      join(dir, "spin.toml"),
+      [
+        "spin_manifest_version = 2",
+        "[application]",
+        'name = "p3-client"',
+        "[[trigger.http]]",
+        'route = "/..."',
+        'component = "client"',
+        "[component.client]",
+        `source = ${JSON.stringify(join(upstream!, "http-client.wasm"))}`,
+        `allowed_outbound_hosts = ${JSON.stringify(allowed)}`,
+        `environment = { HTTP_SERVER_MAIN = ${JSON.stringify(address)} }`,
+        "",
+      ].join("\n"),
+    );
+    return WispProcess.up(["-f", dir]);
+  }
+
+  it("granted its server, it reaches it", async () => {
+    const wisp = await serveWithGrant([`http://${address}`]);
+    try {
+      const before = served.length;
+      expect((await fetch(`${wisp.url}/`)).status).toBe(200);
+      expect(served.slice(before)).toEqual(["POST /echo"]);
+    } finally {
+      await wisp.stop();
+    }
+  });
+
+  // Grants made when the test runs: the server's address is known only then.
+  for (const [what, allowed] of [
+    ["no grant", () => []],
+    ["another port", () => ["http://127.0.0.1:1"]],
+    ["https only", () => [`https://${address}`]],
+  ] as const) {
+    it(`with ${what}, nothing leaves: the guest gets HTTP-request-denied and the log says what to add`, async () => {
+      const wisp = await serveWithGrant(allowed());
+      try {
+        const before = served.length;
+        expect((await fetch(`${wisp.url}/`)).status).toBe(500);
+        await expect
+          .poll(() => wisp.stderr)
+          .toContain(
+            `denied an outbound request to http://${address}: add "http://${address}" to allowed_outbound_hosts`,
+          );
+        expect(served.length).toBe(before);
+      } finally {
+        await wisp.stop();
+      }
+    });
+  }
 });
