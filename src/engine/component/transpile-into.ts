@@ -6,6 +6,7 @@ import { writesTables } from "../wasm/table-writes.js";
 import { withModuleHandleSymbol } from "./module-handle-symbol.js";
 import { withPlainInit } from "./plain-init.js";
 import { withResourceDrops } from "./resource-drops.js";
+import { withPromptTicks } from "./prompt-ticks.js";
 import { readComponentWorld } from "./component-world.js";
 import { CORES_FILE, WORLD_FILE, type CoreDescription } from "./prepare-component.js";
 import { rewriteCore } from "./rewrite-core.js";
@@ -79,11 +80,11 @@ export async function transpileInto(
   for (const [name, content] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (name.endsWith(".d.ts")) continue;
     if (name.endsWith(".js")) {
-      // The rewrites fix and speed up jco 1.12's glue, and would find nothing they expect in the async glue.
+      // Each glue has rewrites of its own: they fix and speed up what its generator writes.
       const text = new TextDecoder().decode(content);
       await writeFile(
         join(staging, "guest.mjs"),
-        glue === "sync" ? withModuleHandleSymbol(withPlainInit(withResourceDrops(text))) : text,
+        glue === "sync" ? withModuleHandleSymbol(withPlainInit(withResourceDrops(text))) : withPromptTicks(text),
       );
       continue;
     }
