@@ -5,4 +5,9 @@ export interface ResponseSink {
   head(status: number, headers: ReadonlyArray<readonly [string, string]>): void;
   readonly headSent: boolean;
   body: OutputStream;
+  /**
+   * Sends what the body has buffered now, rather than when the buffer fills or the body ends: a
+   * guest that streams (events, an echo) between waits of its own. Absent where nothing is held.
+   */
+  flush?(): void;
 }

@@ -14,6 +14,12 @@ export interface InputStream {
   readNow(max: number): Uint8Array | null;
   /** Whether a `read` would return without blocking. */
   ready(): boolean;
+  /**
+   * Resolves when a `read` may find more without blocking (or after a while: check `readNow`
+   * again), for readers that must not block the thread (the async ABI's guests). Absent: the
+   * stream has all it will have, or can only be waited on by blocking.
+   */
+  whenReady?(): Promise<void>;
 }
 
 export interface OutputStream {

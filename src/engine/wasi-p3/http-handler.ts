@@ -4,7 +4,6 @@ import { Response } from "@bytecodealliance/preview3-shim/http/response";
 import { readableByteStreamFromReader } from "@bytecodealliance/preview3-shim/stream";
 import type { InputStream as ByteSource } from "../io/streams.js";
 import type { ResponseSink } from "../io/response-sink.js";
-import { beforeBlocking } from "../io/before-blocking.js";
 import { methodOf, type IncomingRequestData } from "../wasi-p2/http-types.js";
 
 /** How much of the request body one read of the guest's stream takes. */
@@ -39,9 +38,16 @@ function bigintReplacer(_key: string, value: unknown): unknown {
  */
 function bodyReader(body: ByteSource) {
   return {
-    read({ count = CHUNK }: { count?: number } = {}): Promise<IteratorResult<Uint8Array>> {
-      const chunk = body.read(Math.max(1, Math.min(count, CHUNK)));
-      return Promise.resolve(chunk === null ? { done: true, value: undefined } : { done: false, value: chunk });
+    async read({ count = CHUNK }: { count?: number } = {}): Promise<IteratorResult<Uint8Array>> {
+      const max = Math.max(1, Math.min(count, CHUNK));
+      for (;;) {
+        // A body still arriving is waited for without holding the thread (whenReady), so the
+        // guest's other tasks run meanwhile: an echo answers the first part before the last comes.
+        const chunk = body.whenReady ? body.readNow(max) : body.read(max);
+        if (chunk === null) return { done: true, value: undefined };
+        if (chunk.length > 0) return { done: false, value: chunk };
+        await body.whenReady?.();
+      }
     },
     cancel(): void {},
   };
@@ -104,7 +110,7 @@ export async function serveWith(handler: P3Handler, request: unknown, sink: Resp
       sink.body.write(chunk);
       // The guest wrote what it had: whatever it does next (waits for a timer, for more of the
       // request), these bytes go to the client now, not when the buffer fills or the body ends.
-      beforeBlocking();
+      sink.flush?.();
     }
   }
   sink.body.close();

@@ -38,6 +38,18 @@ export class PortBodyInput implements InputStream {
     }
   }
 
+  /**
+   * Resolves once main has posted more (or after a while): the async ABI's guests (WASI 0.3) wait
+   * for their body this way, leaving the thread to the rest of their tasks (writing the response
+   * as they read, say), where `read` would hold it.
+   */
+  async whenReady(): Promise<void> {
+    if (this.ready()) return;
+    const waiting = Atomics.waitAsync(this.signals, Signal.BODY_SEQ, this.seen, 1000);
+    if (waiting.async) await waiting.value;
+    this.seen = Atomics.load(this.signals, Signal.BODY_SEQ);
+  }
+
   readNow(max: number): Uint8Array | null {
     if (this.pending === null && !this.ended) this.receive();
     if (this.pending === null) return this.ended ? null : new Uint8Array(0);
