@@ -9,7 +9,7 @@ import { repoRoot } from "../support/dist.js";
 import { WispProcess } from "../support/wisp-process.js";
 import { sharedComponentCache } from "../support/shared-cache.js";
 import { waitFor } from "../support/wait-for.js";
-import { upstreamSet } from "../support/wasi-testsuite-p3.js";
+import { asReleaseCandidate, upstreamSet } from "../support/wasi-testsuite-p3.js";
 
 /**
  * The WebAssembly wasi-testsuite's WASI 0.3 cases (Rust, wasm32-wasip3; ../shared/conformance,
@@ -238,6 +238,13 @@ function suite(title: string, dir: string | undefined, minimum: number, notYet: 
 }
 
 suite("wasi-testsuite 0.3 (wasm32-wasip3), the machine's set", present ? SUITE : undefined, 9);
+
+// The same cases as Spin 4.0's toolchains name WASI 0.3 (0.3.0-rc-2026-03-15), which Spin 4.0 serves.
+suite(
+  "wasi-testsuite 0.3, the machine's set renamed to 0.3.0-rc-2026-03-15",
+  present ? await asReleaseCandidate(SUITE) : undefined,
+  9,
+);
 
 suite("wasi-testsuite 0.3 (wasm32-wasip3), the upstream set", upstreamSet(), 50, {
   "filesystem-": "WASI 0.3's filesystem is not served",

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -30,4 +30,21 @@ export function upstreamSet(): string | undefined {
     return undefined;
   }
   return join(out, UPSTREAM_DIR);
+}
+
+/**
+ * A copy of the suite in `dir` whose components name WASI 0.3 as Spin 4.0's toolchains do, the
+ * release candidate 0.3.0-rc-2026-03-15 (whose interfaces are 0.3.0's): each component printed,
+ * its `@0.3.0` names renamed, and parsed again with wasm-tools (jco-transpile's).
+ */
+export async function asReleaseCandidate(dir: string): Promise<string> {
+  const { print, parse } = await import("@bytecodealliance/jco-transpile/wasm-tools");
+  const out = mkdtempSync(join(tmpdir(), "wisp-wasi-testsuite-p3-rc-"));
+  for (const file of readdirSync(dir)) {
+    if (file.endsWith(".wasm")) {
+      const wat = await print(readFileSync(join(dir, file)));
+      writeFileSync(join(out, file), await parse(wat.replaceAll("@0.3.0", "@0.3.0-rc-2026-03-15")));
+    } else cpSync(join(dir, file), join(out, file), { recursive: true });
+  }
+  return out;
 }

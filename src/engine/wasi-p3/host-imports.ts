@@ -8,6 +8,16 @@ import { deniedClient, httpTypes } from "./http-types.js";
 /** The WASI 0.3 release Wisp serves (as Spin 4 and wasmtime do); a 0.3.x import is served by it. */
 export const WASI_P3_VERSION = "0.3.0";
 
+/**
+ * The release candidate of 0.3 that Spin 4.0's host serves and its SDKs build against (Rust's
+ * spin-sdk 6 through wasip3 0.6, Go's v3, Python's 4): its interfaces are 0.3.0's, name for name
+ * and type for type, so the same objects serve it. A prerelease is served only as itself.
+ */
+export const WASI_P3_RC = "0.3.0-rc-2026-03-15";
+
+/** The versions of WASI 0.3 a component may import or export. */
+export const WASI_P3_VERSIONS: readonly string[] = [WASI_P3_VERSION, WASI_P3_RC];
+
 /** WASI 0.3's interfaces, unversioned, each with its host object. */
 function p3Interfaces(environment: CliEnvironment, stdio: () => P3Stdio): Record<string, Record<string, unknown>> {
   return {
@@ -35,9 +45,17 @@ export const P3_INTERFACES: readonly string[] = Object.keys(
  * What a WASI 0.3 component may import: 0.3's interfaces and 0.2's (any 0.2.x), since a
  * component built for 0.3 (Rust's wasm32-wasip3: its standard library is 0.2's) imports both.
  */
-export const WASI_P3_SERVED: ServedInterfaces = mergeServed(
-  servedAt(SERVED_INTERFACES, "0.2.0"),
+export const WASI_P3_SERVED: ServedInterfaces = [
   servedAt(P3_INTERFACES, WASI_P3_VERSION),
+  servedAt(P3_INTERFACES, WASI_P3_RC),
+].reduce<ServedInterfaces>(mergeServed, servedAt(SERVED_INTERFACES, "0.2.0"));
+
+/**
+ * The release candidate's names of the interfaces 0.2 defines too, for prepareComponent's
+ * `glueNames`: each reaches the 0.3 object under its own name (see p3Imports), never 0.2's.
+ */
+export const P3_GLUE_NAMES: readonly string[] = P3_INTERFACES.filter((name) => SERVED_INTERFACES.has(name)).map(
+  (name) => `${name}@${WASI_P3_RC}`,
 );
 
 /**
@@ -56,8 +74,10 @@ export function p3Imports(
   const p3 = p3Interfaces(environment, stdio);
   const imports: Record<string, Record<string, unknown>> = {};
   for (const [name, host] of Object.entries(p2)) imports[name in p3 ? `${name}@0.2.0` : name] = host;
-  for (const [name, host] of Object.entries(p3))
-    imports[SERVED_INTERFACES.has(name) ? `${name}@${WASI_P3_VERSION}` : name] = host;
+  for (const [name, host] of Object.entries(p3)) {
+    if (!SERVED_INTERFACES.has(name)) imports[name] = host;
+    else for (const version of WASI_P3_VERSIONS) imports[`${name}@${version}`] = host;
+  }
   return { ...imports, ...capabilities };
 }
 

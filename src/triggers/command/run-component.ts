@@ -20,15 +20,18 @@ import {
   withReleaseCandidates,
 } from "../../engine/wasi-p2/index.js";
 import { DEFAULT_LIMITS } from "../../manifest/component-limits.js";
+import { WASI_P3_VERSIONS } from "../../engine/wasi-p3/index.js";
 import type { RunRequest } from "./run-request.js";
 import { parseDir } from "./dir-grant.js";
 
 /** What a command component may import: WASI 0.2 (any 0.2.x) and the release candidates Spin serves. */
 const COMMAND_SERVED = mergeServed(servedAt(SERVED_INTERFACES, "0.2.0"), releaseCandidatesServed(SERVED_INTERFACES));
 /** The export `wasi:cli/run` at the versions it may have. */
-const RUN_VERSIONS = new Map([["wasi:cli/run", ["0.2.0", "0.2.0-rc-2023-11-10", "0.2.0-rc-2023-10-18", "0.3.0"]]]);
+const RUN_VERSIONS = new Map([
+  ["wasi:cli/run", ["0.2.0", "0.2.0-rc-2023-11-10", "0.2.0-rc-2023-10-18", ...WASI_P3_VERSIONS]],
+]);
 /** WASI 0.3's `run`, which a command built for 0.3 exports (often beside 0.2's: Rust's wasm32-wasip3 exports both). */
-const RUN_P3 = new Map([["wasi:cli/run", ["0.3.0"]]]);
+const RUN_P3 = new Map([["wasi:cli/run", [...WASI_P3_VERSIONS]]]);
 
 /**
  * Where `wisp run` keeps translated components: the user's cache (`$XDG_CACHE_HOME/wisp`, else

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { AsyncComponentFactory, prepareComponent } from "../../engine/component/index.js";
 import { FdInput, FdOutput } from "../../engine/io/fd-streams.js";
 import { GuestExit, WasiP2Host, type ReadOnlyPreopen } from "../../engine/wasi-p2/index.js";
-import { WASI_P3_SERVED, p3Imports, type P3Stdio } from "../../engine/wasi-p3/index.js";
+import { P3_GLUE_NAMES, WASI_P3_SERVED, p3Imports, type P3Stdio } from "../../engine/wasi-p3/index.js";
 import { WispError } from "../../errors/wisp-error.js";
 import { DEFAULT_LIMITS } from "../../manifest/component-limits.js";
 import type { RunRequest } from "./run-request.js";
@@ -28,6 +28,7 @@ export async function runP3Command(
   const digest = createHash("sha256").update(bytes).digest("hex");
   const prepared = await prepareComponent({ digest, read: () => Promise.resolve(bytes) }, cacheDir, WASI_P3_SERVED, {
     glue: "async",
+    glueNames: P3_GLUE_NAMES,
   }).catch((error: unknown) => {
     if (error instanceof WispError) throw new WispError(error.code, `${request.file}: ${error.message}`, error.hint);
     throw error;

@@ -5,15 +5,15 @@ import {
   type ComponentWorld,
   type KnownContent,
 } from "../../../../../engine/component/index.js";
-import { WASI_P3_SERVED, WASI_P3_VERSION } from "../../../../../engine/wasi-p3/index.js";
+import { P3_GLUE_NAMES, WASI_P3_SERVED, WASI_P3_VERSIONS } from "../../../../../engine/wasi-p3/index.js";
 import { WispError } from "../../../../../errors/wisp-error.js";
 import type { GuestToPrepare } from "../../../../guest-executor.js";
 import type { P3HttpSpec } from "./p3-http-program.js";
 
-/** The handler a wasi:http 0.3 component exports (any 0.3.x), which Spin 4 and wasmtime serve. */
+/** The handler a wasi:http 0.3 component exports (any 0.3.x, or Spin 4.0's release candidate), which Spin 4 and wasmtime serve. */
 export const P3_HANDLER = "wasi:http/handler";
 
-const P3_HANDLER_VERSIONS = new Map([[P3_HANDLER, [WASI_P3_VERSION]]]);
+const P3_HANDLER_VERSIONS = new Map([[P3_HANDLER, [...WASI_P3_VERSIONS]]]);
 
 /** Whether the component is a wasi:http 0.3 one: it exports `wasi:http/handler@0.3.x`. */
 export function exportsP3Handler(world: ComponentWorld): boolean {
@@ -34,6 +34,7 @@ export async function prepareP3(
   const prepared = await prepareComponent(source, join(cacheDir, "components"), WASI_P3_SERVED, {
     onGlue,
     glue: "async",
+    glueNames: P3_GLUE_NAMES,
   }).catch((error: unknown) => {
     if (error instanceof WispError)
       throw new WispError(
