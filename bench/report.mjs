@@ -14,6 +14,9 @@ export function markdown(r, hostileSoak) {
   );
   const notes = r.servers.filter((s) => s.note).map((s) => `- ${s.name}: ${s.note}.`);
   const scaling = r.scaling.map((s) => `| ${s.connections} | ${fixed(s.rps)} | ${fixed(s.p99, 2)} |`);
+  const outbound = (r.outboundBound?.rows ?? []).map(
+    (s) => `| ${s.name} | ${fixed(s.rps)} | ${fixed(s.p50, 1)} | ${fixed(s.p99, 1)} | ${fixed(s.errors)} |`,
+  );
   const echo = r.echo.map((s) => `| ${s.name} | ${fixed(s.mbPerSec, 1)} | ${fixed(s.p99, 1)} |`);
   const goals = r.targets.map((t) => `| ${t.what} | ${t.figure} | ${t.target} | ${metText(t.met)} |`);
   const soak = r.soak.map(
@@ -57,6 +60,14 @@ Issue 5's targets:
 | measure | figure | target | met |
 |---|---|---|---|
 ${goals.join("\n")}
+
+A guest whose every request waits 200 ms on an upstream (50 connections): a wasi:http 0.2 guest's
+host call blocks its worker thread until main answers; a 0.3 guest's wait holds none, and its
+worker runs other requests meanwhile (bench/outbound-bound.mjs).${r.outboundBound?.note ? ` The 0.3 guest was skipped: ${r.outboundBound.note}.` : ""}
+
+| guest | req/s | p50 ms | p99 ms | errors |
+|---|---|---|---|---|
+${outbound.join("\n")}
 
 How the C WAGI hello scales with connections:
 

@@ -34,6 +34,8 @@ import { median } from "./stats.mjs";
 import { targets } from "./targets.mjs";
 import { jco, workerd } from "./tools.mjs";
 import { wrk } from "./wrk.mjs";
+import { outboundBound } from "./outbound-bound.mjs";
+import { upstreamSet } from "../test/support/wasi-testsuite-p3.ts";
 
 const values = benchFlags(
   "usage: npm run bench [-- --duration SECONDS --connections N --soak-seconds SECONDS]",
@@ -65,9 +67,9 @@ const log = (line) => process.stdout.write(line + "\n");
 const runStarted = performance.now();
 
 /** Why a server cannot be measured: it must answer two requests in a row (one jco serve mode answers only the first). */
-async function repeatFailure(server) {
+async function repeatFailure(server, path = "/") {
   for (const nth of ["first", "second"]) {
-    const answer = await fetch(server.url + "/", { signal: AbortSignal.timeout(3000) }).then(
+    const answer = await fetch(server.url + path, { signal: AbortSignal.timeout(3000) }).then(
       async (r) => (await r.arrayBuffer(), r.status),
       (e) => e.message,
     );
@@ -105,7 +107,7 @@ async function measure(
   const server = await startServer();
   try {
     const startRssMb = resetPeakRss(server.pid);
-    const failure = await repeatFailure(server);
+    const failure = await repeatFailure(server, path);
     if (failure) {
       log(`${name.padEnd(50)}       0 req/s  ${failure}`);
       return {
@@ -124,7 +126,7 @@ async function measure(
       };
     }
     wrk(server.url + path, { connections: conns, duration: warmUp, script, timeout });
-    await fetch(server.url + "/").then((r) => r.arrayBuffer()); // a slow server may still be serving the warm-up's requests
+    await fetch(server.url + path).then((r) => r.arrayBuffer()); // a slow server may still be serving the warm-up's requests
     const result = wrk(server.url + path, { connections: conns, duration, script, timeout });
     const row = { key, kind, name, ...result, rssMb: peakRssMb(server.pid), startRssMb, connections: conns };
     log(
@@ -190,6 +192,7 @@ function hundredComponents() {
 }
 
 const results = {
+  outboundBound: undefined,
   date: new Date().toISOString(),
   machine: {
     cpus: cpus().length,
@@ -282,6 +285,10 @@ for (const conns of [1, 10, 50, 200]) {
       : await measure(name, () => wispFrom(fixture("wagi-hello")), { conns }),
   );
 }
+
+// A guest waiting on an upstream: the blocking design (0.2) against the one that holds no thread (0.3).
+results.outboundBound = await outboundBound(measure, { connections: 50, upstreamSet });
+if (results.outboundBound.note) log(`outbound-bound case, 0.3 guest skipped: ${results.outboundBound.note}`);
 
 // The ratio targets, measured again with plain Node in turns (see paired): the table's figures
 // above come one server after another, minutes apart on a machine whose speed drifts.

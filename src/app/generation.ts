@@ -225,6 +225,7 @@ async function prepareGuest(
       executorUrl: moduleUrl(executor.workerModule).href,
       spec: prepared.spec,
       secrets: component.secrets,
+      concurrent: prepared.concurrent,
     },
     inline: prepared.inline,
     glueFile: prepared.glueFile,

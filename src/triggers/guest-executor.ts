@@ -53,6 +53,8 @@ export interface PreparedGuest {
   inline?: InlineProgram;
   /** The component's glue module, when it has one (see turbofan-filter). */
   glueFile?: string;
+  /** Its program runs jobs concurrently (see GuestSpec.concurrent). */
+  concurrent?: boolean;
 }
 
 /**

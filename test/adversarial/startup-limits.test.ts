@@ -265,7 +265,7 @@ describe("wisp run names what a module lacks, as wisp up does, instead of an int
     const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "wisp-run-cache-")) };
     const component = await runWisp(["run", fixtureWasm("http-hello")], { env });
     expect(component.code).toBe(1);
-    expect(component.stderr).toContain("and no wasi:cli/run@0.2.x, which wisp run calls");
+    expect(component.stderr).toContain("and no wasi:cli/run@0.2.x or @0.3.x, which wisp run calls");
     expect(component.stderr).toContain("serve it with `wisp up --from");
     expect(await runRefuses(fixtureWasm("spin1-http"))).toContain(
       "is an HTTP handler of Spin's first HTTP ABI (it exports handle-http-request), not a command",

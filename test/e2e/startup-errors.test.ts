@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -99,19 +99,26 @@ describe("wisp up refuses a broken app at start with a message that names the th
     const stderr = await upFails(dir);
     expect(stderr).toContain("error[COMPONENT_LINK]");
     expect(stderr).toContain("component web");
-    expect(stderr).toContain("it exports run, and no wasi:http/incoming-handler@0.2.x, which a wasi:http route calls");
+    expect(stderr).toContain(
+      "it exports run, and neither wasi:http/incoming-handler@0.2.x nor wasi:http/handler@0.3.x, which a wasi:http route calls",
+    );
   });
 
   it.skipIf(!existsSync(WASI_HTTP_03))(
-    "a component of an interface version Wisp does not serve (wasi:http 0.3)",
+    "a wasi:http 0.3 component importing an interface version Wisp does not serve (wasi:http/types@0.4.0)",
     async () => {
-      const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\n', {
-        "web.wasm": { copy: WASI_HTTP_03 },
-      });
+      // A 0.3 component another toolchain built, its wasi:http/types renamed to a version no one serves.
+      const { print, parse } = await import("@bytecodealliance/jco-transpile/wasm-tools");
+      const wat = await print(readFileSync(WASI_HTTP_03));
+      const dir = app(header + route() + '[component.web]\nsource = "web.wasm"\n');
+      writeFileSync(
+        join(dir, "web.wasm"),
+        await parse(wat.replaceAll("wasi:http/types@0.3.0", "wasi:http/types@0.4.0")),
+      );
       const stderr = await upFails(dir);
       expect(stderr).toContain("error[COMPONENT_LINK]");
       expect(stderr).toContain(
-        "wasi:http/types@0.3.0, a version Wisp does not serve (it serves wasi:http/types at 0.2.x, 0.2.0-rc-2023-11-10 and 0.2.0-rc-2023-10-18)",
+        "wasi:http/types@0.4.0, a version Wisp does not serve (it serves wasi:http/types at 0.2.x, 0.3.x and 0.3.0-rc-2026-03-15)",
       );
     },
   );

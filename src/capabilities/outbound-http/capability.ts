@@ -8,13 +8,13 @@ const OUTBOUND_TIMEOUT_MS = 30_000;
 const OUTBOUND_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /**
- * Outbound HTTP: `wasi:http/outgoing-handler`, each request's final URL checked against the
+ * Outbound HTTP: `wasi:http/outgoing-handler` (0.2) and `wasi:http/client` (0.3), each request's final URL checked against the
  * component's `allowed_outbound_hosts` and sent by main (one connection pool for all workers).
  */
 export const outboundHttp: Capability<OutboundHttpGrant> = {
   name: "outbound HTTP",
   interfaces: {},
-  wasiInterfaces: { "wasi:http/outgoing-handler": "wasi:http@0.2.x" },
+  wasiInterfaces: { "wasi:http/outgoing-handler": "wasi:http@0.2.x", "wasi:http/client": "wasi:http@0.3.x" },
   manifestKeys: [],
   grant: (component) => ({
     componentId: component.id,

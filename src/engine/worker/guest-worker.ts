@@ -22,6 +22,15 @@ let nextJobId = 1;
  */
 export const WORKER_DEPTH = 2;
 
+/**
+ * Jobs of concurrent guests (GuestSpec.concurrent) a worker may run at once: their waits hold no
+ * thread, so more than WORKER_DEPTH keep it busy; bounded, since each holds an instance.
+ */
+export const CONCURRENT_DEPTH = 64;
+
+/** How long a worker may take to let go of a concurrent job it was told to abandon before it is deemed stuck (a loop) and stopped. */
+export const ABANDON_GRACE_MS = 500;
+
 interface Assigned {
   id: number;
   job: JobHandle;
@@ -29,6 +38,12 @@ interface Assigned {
   feeder?: PortFeeder;
   /** Its client left while it waited: it was answered already, its result is dropped. */
   dropped?: boolean;
+  /** A concurrent guest's job (see GuestSpec.concurrent): running from when it was assigned. */
+  concurrent?: boolean;
+  /** Response bytes of a concurrent job posted and not yet written by main. */
+  unacked?: number;
+  /** Finished: a late acknowledgement of its bytes changes nothing. */
+  finished?: boolean;
 }
 
 /** What a GuestWorker tells its pool. */
@@ -69,6 +84,8 @@ export class GuestWorker {
     private readonly events: GuestWorkerEvents,
     private readonly hostCalls: HostCallHandlers = {},
     preload: string[] = [],
+    /** Whether a guest runs its jobs concurrently (see GuestSpec.concurrent). */
+    private readonly isConcurrent: (guestId: string) => boolean = () => false,
   ) {
     // Perhaps a thread started before the pool, booted already (see startGuestThreadEarly).
     ({
@@ -109,6 +126,11 @@ export class GuestWorker {
    */
   accepts(job: JobHandle): boolean {
     if (this.exited || !this.ready || this.parked) return false;
+    // A worker holds concurrent jobs (with their bodies) or others, never both: a synchronous job
+    // would hold the thread the others wait on, and drain their host calls' answers.
+    if (this.isConcurrent(job.guestId) && !("streamed" in job.body))
+      return this.assigned.every((a) => a.concurrent) && this.assigned.length < CONCURRENT_DEPTH;
+    if (this.assigned.some((a) => a.concurrent)) return false;
     if ("streamed" in job.body) return this.assigned.length === 0;
     return this.assigned.length < WORKER_DEPTH && !this.assigned.some((a) => a.feeder);
   }
@@ -127,14 +149,15 @@ export class GuestWorker {
   }
 
   run(job: JobHandle): void {
-    const entry: Assigned = { id: nextJobId++, job };
+    const concurrent = this.isConcurrent(job.guestId) && !("streamed" in job.body);
+    const entry: Assigned = concurrent ? { id: nextJobId++, job, concurrent, unacked: 0 } : { id: nextJobId++, job };
     this.assigned.push(entry);
     this.post({ type: "job", jobId: entry.id, guestId: job.guestId, payload: job.payload, body: job.body });
     if ("streamed" in job.body && job.pumpBody) {
       entry.feeder = new PortFeeder(entry.id, this.bodyPort, this.signals);
       job.pumpBody(entry.feeder);
     }
-    if (this.assigned.length === 1) this.started(entry);
+    if (concurrent || this.assigned.length === 1) this.started(entry);
   }
 
   /** The client went away: a running job's next write fails; a waiting one is answered now. */
@@ -142,6 +165,15 @@ export class GuestWorker {
     const at = this.assigned.findIndex((a) => a.job === job);
     if (at < 0) return false;
     const entry = this.assigned[at]!;
+    // A concurrent job is running wherever it stands: let go of it (its writes fail from then on).
+    if (entry.concurrent) {
+      this.post({ type: "abandon", jobId: entry.id });
+      if (!entry.dropped) {
+        entry.dropped = true;
+        job.onDone({ kind: "failed", status: CLIENT_CLOSED, message: "the client closed the connection" });
+      }
+      return true;
+    }
     if (at === 0) Atomics.store(this.signals, Signal.CANCELLED_JOB, entry.id);
     else if (!entry.dropped) {
       entry.dropped = true;
@@ -175,7 +207,10 @@ export class GuestWorker {
   private started(entry: Assigned): void {
     // A job whose client left while it waited fails its first write and ends quickly.
     if (entry.dropped) Atomics.store(this.signals, Signal.CANCELLED_JOB, entry.id);
-    entry.timer = setTimeout(() => this.deadline(), entry.job.timeoutMs);
+    entry.timer = setTimeout(
+      () => (entry.concurrent ? this.concurrentDeadline(entry) : this.deadline()),
+      entry.job.timeoutMs,
+    );
   }
 
   private post(message: ToWorker): void {
@@ -190,7 +225,10 @@ export class GuestWorker {
     if (message.type === "load-failed") {
       return this.loading?.reject(new Error(`component ${message.guestId}: ${message.message}`));
     }
-    if (message.type === "host-call") return void this.answerHostCall(message.callId, message.op, message.args);
+    if (message.type === "host-call")
+      return void this.answerHostCall(message.callId, message.op, message.args, message.jobId);
+    const concurrent = this.assigned.find((a) => a.concurrent && a.id === message.jobId);
+    if (concurrent) return this.receiveConcurrent(concurrent, message);
     const current = this.assigned[0];
     if (!current || current.id !== message.jobId) return;
     const job = current.dropped ? undefined : current.job;
@@ -215,15 +253,78 @@ export class GuestWorker {
     }
   }
 
+  /** A message of a concurrent job: its data, or its end. */
+  private receiveConcurrent(entry: Assigned, message: Extract<FromWorker, { jobId: number }>): void {
+    const job = entry.dropped ? undefined : entry.job;
+    if (message.type === "data") {
+      if (message.head) job?.onHead(message.head.status, message.head.headers);
+      const size = message.data.length;
+      if (size === 0) return;
+      entry.unacked! += size;
+      const ack = () => {
+        if (entry.finished) return;
+        entry.unacked! -= size;
+        Atomics.sub(this.signals, Signal.RESPONSE_UNACKED, size);
+        Atomics.notify(this.signals, Signal.RESPONSE_UNACKED);
+      };
+      return job ? job.onData(message.data, ack) : ack();
+    }
+    if (message.type !== "done") return;
+    this.assigned.splice(this.assigned.indexOf(entry), 1);
+    entry.finished = true;
+    clearTimeout(entry.timer);
+    // Its bytes main never wrote (client gone) must not hold back the others.
+    Atomics.sub(this.signals, Signal.RESPONSE_UNACKED, entry.unacked!);
+    Atomics.notify(this.signals, Signal.RESPONSE_UNACKED);
+    job?.onDone(message.outcome, message.data && [message.data], message.head);
+    this.events.idle(this);
+  }
+
+  /**
+   * A concurrent job passed its deadline: it fails (504) at once and the worker is told to let go
+   * of it; one that does not answer within ABANDON_GRACE_MS is stuck in the guest's code (a loop),
+   * and only stopping the thread ends that, failing the jobs it ran beside.
+   */
+  private concurrentDeadline(entry: Assigned): void {
+    if (!entry.dropped) {
+      entry.dropped = true;
+      entry.job.onDone({
+        kind: "failed",
+        status: 504,
+        message: `deadline exceeded: still running after ${entry.job.timeoutMs} ms; the instance was abandoned`,
+      });
+    }
+    this.post({ type: "abandon", jobId: entry.id });
+    entry.timer = setTimeout(() => {
+      if (entry.finished || this.exited) return;
+      void this.terminate();
+      this.failConcurrent(500, "stopped with its worker thread, which another request's guest held past its deadline");
+    }, ABANDON_GRACE_MS);
+  }
+
+  /** The thread is gone: every concurrent job on it fails (none is run again: each had started). */
+  private failConcurrent(status: number, message: string): void {
+    for (const entry of this.assigned.splice(0)) {
+      entry.finished = true;
+      clearTimeout(entry.timer);
+      if (!entry.dropped) entry.job.onDone({ kind: "failed", status, message });
+    }
+    this.loading?.reject(new Error(message));
+    this.events.lost(this, []);
+  }
+
   /** Runs a guest's host call on main (where the connection pools are) and wakes the worker with the result. */
-  private async answerHostCall(callId: number, op: string, args: unknown): Promise<void> {
-    // The thread is blocked in this call: the running job made it.
-    const job = this.assigned[0]?.job;
+  private async answerHostCall(callId: number, op: string, args: unknown, jobId?: number): Promise<void> {
+    // A concurrent job names itself; otherwise the thread is blocked in this call: the running job made it.
+    const entry = jobId !== undefined ? this.assigned.find((a) => a.id === jobId) : this.assigned[0];
+    const job = entry?.job;
     let parked = false;
     const caller: HostCaller = {
       guestId: job?.guestId ?? "",
       chainDepth: job?.chainDepth ?? 0,
       park: () => {
+        // A concurrent job's call holds no thread: there is nothing to park.
+        if (entry?.concurrent) return true;
         if (parked) return true;
         if (this.exited) return false;
         this.parkedCalls++;
@@ -280,6 +381,7 @@ export class GuestWorker {
   private lost(reason: string): void {
     if (this.exited) return;
     this.exited = true;
+    if (this.assigned.some((a) => a.concurrent)) return this.failConcurrent(500, reason);
     const current = this.assigned[0];
     if (current) this.abandon(current, 500, reason);
     else {

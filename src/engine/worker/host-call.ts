@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { parentPort, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { beforeBlocking } from "../io/before-blocking.js";
 import { Signal, type HostCallResult, type HostCallSpec } from "./protocol.js";
@@ -50,6 +51,13 @@ export function asyncHostCallsOf<Spec extends HostCallSpec<Spec>>(): <Op extends
     callHostAsync(op, args);
 }
 
+/**
+ * The job a concurrent program's code runs for (see GuestSpec.concurrent), so main knows which
+ * job made an async host call (a self request's depth is its job's); the worker runs each such
+ * job inside it.
+ */
+export const callingJob = new AsyncLocalStorage<number>();
+
 /** Async calls waiting for main's answer, by call id. */
 const awaited = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
 let listening = false;
@@ -68,10 +76,9 @@ function callHostAsync(op: string, args: unknown): Promise<unknown> {
     });
   }
   const callId = nextCallId++;
-  beforeBlocking();
   return new Promise((resolve, reject) => {
     awaited.set(callId, { resolve, reject });
-    parentPort!.postMessage({ type: "host-call", callId, op, args });
+    parentPort!.postMessage({ type: "host-call", callId, op, args, jobId: callingJob.getStore() });
   });
 }
 

@@ -18,7 +18,7 @@ import { RESPONSE_CHUNK, RESPONSE_WINDOW, Signal, type FromWorker, type Response
 const STAGING = new Uint8Array(RESPONSE_CHUNK);
 
 export class PostingResponse implements ResponseSink, OutputStream {
-  private readonly buffer = STAGING;
+  private readonly buffer: Uint8Array;
   private used = 0;
   private closed = false;
   private pendingHead: ResponseHead | undefined;
@@ -32,7 +32,11 @@ export class PostingResponse implements ResponseSink, OutputStream {
     private readonly signals: Int32Array,
     /** Set by main when the client went away: writes then fail so the guest can stop. */
     private readonly cancelled: () => boolean,
-  ) {}
+    /** Whether other jobs run beside this one (see GuestSpec.concurrent): then its buffer is its own. */
+    concurrent = false,
+  ) {
+    this.buffer = concurrent ? new Uint8Array(RESPONSE_CHUNK) : STAGING;
+  }
 
   head(status: number, headers: ReadonlyArray<readonly [string, string]>): void {
     if (this.headSent) throw new Error("response head sent twice");

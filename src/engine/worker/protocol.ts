@@ -42,6 +42,11 @@ export interface GuestSpec {
   spec: unknown;
   /** Values its log must never show (secret variables). */
   secrets?: string[];
+  /**
+   * Its program runs jobs concurrently (an async guest, WASI 0.3, whose waits hold no thread): a
+   * worker may hold many of its jobs at once, each running from when it is assigned.
+   */
+  concurrent?: boolean;
 }
 
 export type ToWorker =
@@ -49,7 +54,13 @@ export type ToWorker =
   | { type: "load"; guests: GuestSpec[]; logDir: string }
   /** A module the guests will need (a component's glue): imported now, while main still prepares them. */
   | { type: "preload"; url: string }
-  | { type: "job"; jobId: number; guestId: string; payload: unknown; body: InlineOrStreamed };
+  | { type: "job"; jobId: number; guestId: string; payload: unknown; body: InlineOrStreamed }
+  /**
+   * A concurrent job main gave up on (its deadline passed, or its client left): the worker stops
+   * caring for it and answers `done` at once. A worker that does not answer is stuck (a loop) and
+   * is terminated.
+   */
+  | { type: "abandon"; jobId: number };
 
 /**
  * A small body travels with the job, as the chunks it was read in (see BufferInput); a larger or
@@ -71,7 +82,7 @@ export type FromWorker =
   | { type: "data"; jobId: number; head?: ResponseHead; data: Uint8Array }
   | { type: "body-credit"; jobId: number; bytes: number }
   /** A guest's call the host answers asynchronously (outbound I/O): the result comes on the host port. */
-  | { type: "host-call"; callId: number; op: string; args: unknown }
+  | { type: "host-call"; callId: number; op: string; args: unknown; jobId?: number }
   /** The end of a job, with the response's unsent head and last bytes (a small response is all here). */
   | { type: "done"; jobId: number; outcome: JobOutcome; head?: ResponseHead; data?: Uint8Array };
 

@@ -4,7 +4,7 @@ import { BufferInput } from "../io/memory-streams.js";
 import { ComponentLog } from "../../observability/component-log.js";
 import { JobFailed, type GuestProgram, type LoadGuest } from "./job.js";
 import { describeFailure } from "./describe-failure.js";
-import { setHostCallChannel } from "./host-call.js";
+import { callingJob, setHostCallChannel } from "./host-call.js";
 import { PortBodyInput } from "./port-body-input.js";
 import { PostingResponse } from "./posting-response.js";
 import { BODY_WINDOW, Signal, type FromWorker, type JobOutcome, type ToWorker } from "./protocol.js";
@@ -22,7 +22,9 @@ export interface WorkerBootData {
 
 const boot = workerData as WorkerBootData;
 const signals = new Int32Array(boot.signals);
-const guests = new Map<string, { program: GuestProgram; log: ComponentLog }>();
+const guests = new Map<string, { program: GuestProgram; log: ComponentLog; concurrent: boolean }>();
+/** Concurrent jobs running (see GuestSpec.concurrent), and whether main has abandoned each. */
+const concurrentJobs = new Map<number, { abandoned: boolean }>();
 const port = parentPort!;
 setHostCallChannel(boot.hostPort, signals);
 
@@ -44,6 +46,9 @@ let jobs: Promise<void> = Promise.resolve();
 port.on("message", (message: ToWorker) => {
   if (message.type === "load") void load(message.guests, message.logDir);
   else if (message.type === "preload") preload(message.url);
+  else if (message.type === "abandon") abandon(message.jobId);
+  // A concurrent guest's job starts now, beside the others (their waits hold no thread).
+  else if (guests.get(message.guestId)?.concurrent) void callingJob.run(message.jobId, () => runJob(message));
   // A failure of the worker's own (not a guest's: runJob reports those) ends the thread, as it did before jobs were chained.
   else
     jobs = jobs
@@ -56,12 +61,13 @@ port.on("message", (message: ToWorker) => {
 });
 
 async function load(specs: Extract<ToWorker, { type: "load" }>["guests"], logDir: string): Promise<void> {
-  for (const { guestId, executorUrl, spec, secrets } of specs) {
+  for (const { guestId, executorUrl, spec, secrets, concurrent } of specs) {
     try {
       const { load: loadGuest } = (await import(executorUrl)) as { load: LoadGuest };
       guests.set(guestId, {
         program: await loadGuest(spec, guestId),
         log: new ComponentLog(guestId, logDir, undefined, secrets),
+        concurrent: concurrent === true,
       });
     } catch (error) {
       post({ type: "load-failed", guestId, message: (error as Error).message });
@@ -71,8 +77,53 @@ async function load(specs: Extract<ToWorker, { type: "load" }>["guests"], logDir
   post({ type: "loaded" });
 }
 
+/** One job, as its guest's program runs them: beside the others (concurrent), or one after another. */
+function runJob(job: Extract<ToWorker, { type: "job" }>): Promise<void> {
+  return guests.get(job.guestId)?.concurrent ? runConcurrentJob(job) : runSerialJob(job);
+}
+
+/**
+ * Main gave up on a concurrent job: `done` goes now (main fails the job itself), its writes fail
+ * from here on, and whatever its guest still does is dropped when it ends.
+ */
+function abandon(jobId: number): void {
+  const running = concurrentJobs.get(jobId);
+  if (!running || running.abandoned) return;
+  running.abandoned = true;
+  post({ type: "done", jobId, outcome: { kind: "failed", status: 504, message: "abandoned by main" } });
+}
+
+/** A job of a concurrent program: its own response buffer, no blocking hooks, its end awaited beside other jobs. */
+async function runConcurrentJob(job: Extract<ToWorker, { type: "job" }>): Promise<void> {
+  const guest = guests.get(job.guestId)!;
+  const state = { abandoned: false };
+  concurrentJobs.set(job.jobId, state);
+  const response = new PostingResponse(
+    job.jobId,
+    signals,
+    () => state.abandoned || Atomics.load(signals, Signal.CANCELLED_JOB) === job.jobId,
+    true,
+  );
+  let outcome: JobOutcome = { kind: "ok" };
+  const { stdout, stderr } = guest.log.streams();
+  try {
+    // Main sends a concurrent job only with its body (GuestWorker.accepts): a streamed one needs the thread's body port.
+    if (!("inline" in job.body)) throw new JobFailed(500, "a concurrent job's body must travel with it");
+    await guest.program.run(job.payload, { body: new BufferInput(job.body.inline), response, stdout, stderr });
+  } catch (error) {
+    outcome = describeFailure(error);
+  } finally {
+    stdout.close();
+    stderr.close();
+    concurrentJobs.delete(job.jobId);
+  }
+  if (state.abandoned) return;
+  const tail = response.takeTail(outcome.kind === "failed");
+  post({ type: "done", jobId: job.jobId, outcome, ...tail }, tail.data ? [tail.data.buffer as ArrayBuffer] : []);
+}
+
 /** One job: awaited only when the program's run is async, so a synchronous guest's job ends in the same turn, as before. */
-async function runJob(job: Extract<ToWorker, { type: "job" }>): Promise<void> {
+async function runSerialJob(job: Extract<ToWorker, { type: "job" }>): Promise<void> {
   // Main took it back while it waited here, and runs it elsewhere: nothing of it may run here.
   if (job.jobId <= Atomics.load(signals, Signal.SKIP_THROUGH_JOB)) return;
   const guest = guests.get(job.guestId);

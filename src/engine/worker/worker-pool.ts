@@ -60,11 +60,17 @@ export class WorkerPool {
   private readonly retiring = new Map<GuestWorker, NodeJS.Timeout>();
   private closing = false;
   private drained: (() => void) | undefined;
+  /** The guests whose programs run jobs concurrently (see GuestSpec.concurrent), once the guests are known. */
+  private concurrentGuests: ReadonlySet<string> = new Set();
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.entry = options.entry ?? entryUrl("worker");
     this.size = options.size ?? Math.max(2, availableParallelism());
     this.maxParked = options.maxParked ?? DEFAULT_MAX_PARKED;
+    void Promise.resolve(options.guests).then(
+      (guests) => (this.concurrentGuests = new Set(guests.filter((g) => g.concurrent).map((g) => g.guestId))),
+      () => undefined,
+    );
   }
 
   /**
@@ -165,6 +171,7 @@ export class WorkerPool {
       },
       this.options.hostCalls,
       this.options.preload,
+      (guestId) => this.concurrentGuests.has(guestId),
     );
     this.workers.add(worker);
     try {

@@ -41,7 +41,7 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
   // be read is left to prepareComponent, which says what is wrong with the component.
   const world = await cachedComponentWorld(source, join(context.cacheDir, "worlds")).catch(() => undefined);
   if (world && exportsP3Handler(world))
-    return { spec: await prepareP3(guest, source, context.cacheDir, context.onGlue) };
+    return { spec: await prepareP3(guest, source, context.cacheDir, context.onGlue), concurrent: true };
   const prepared = await prepareComponent(source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
     onGlue: context.onGlue,
     glueNames: RELEASE_GLUE_NAMES,

@@ -43,41 +43,30 @@ function findHandler(exports: Record<string, unknown>): P3Handler {
 /**
  * The wasi:http 0.3 executor's program: every request instantiates the component afresh (new
  * cores, new memories: see AsyncComponentFactory), calls `handler.handle` with the request, and
- * streams the response it returns. The run is async: a guest waiting on the host (a timer, its
- * request body) suspends on JSPI rather than blocking in the host.
+ * streams the response it returns. Its runs are concurrent (GuestSpec.concurrent): each has its
+ * own WASI host and imports, so while one waits (a timer, an upstream, its request body) the
+ * worker runs others.
  */
 export class P3HttpProgram implements GuestProgram {
-  private readonly wasi: WasiP2Host;
-  private readonly imports: Record<string, Record<string, unknown>>;
-  private stdio: P3Stdio | undefined;
-  /** The request being served, as the capability imports see it (one job at a time per worker). */
-  private readonly context: RequestContext = { log: () => {} };
-
   constructor(
     private readonly factory: AsyncComponentFactory,
-    spec: P3HttpSpec,
-    capabilities: CapabilityImports,
-  ) {
-    const environment = { args: [], env: spec.environment };
-    this.wasi = new WasiP2Host(environment, spec.filesRoot);
-    this.imports = p3Imports(
-      this.wasi.imports,
-      environment,
-      () => {
-        if (!this.stdio) throw new Error("a WASI call arrived while no request was being served");
-        return this.stdio;
-      },
-      capabilities(spec.grants, this.context),
-    );
-  }
+    private readonly spec: P3HttpSpec,
+    private readonly capabilities: CapabilityImports,
+  ) {}
 
   async run(payload: unknown, io: JobIO): Promise<void> {
     const request = payload as WasiHttpPayload;
-    this.context.selfOrigin = request.selfOrigin;
-    this.context.log = (line) => io.stderr.write(ENCODER.encode(line + "\n"));
-    this.stdio = { stdin: NO_STDIN, stdout: io.stdout, stderr: io.stderr };
-    this.wasi.begin({ ...this.stdio, stdin: EMPTY_STDIN });
-    const instance = await this.factory.instantiate(this.imports);
+    const environment = { args: [], env: this.spec.environment };
+    // Built per run (tens of µs; the request itself costs ms): concurrent runs share nothing.
+    const wasi = new WasiP2Host(environment, this.spec.filesRoot);
+    const stdio: P3Stdio = { stdin: NO_STDIN, stdout: io.stdout, stderr: io.stderr };
+    wasi.begin({ ...stdio, stdin: EMPTY_STDIN });
+    const context: RequestContext = {
+      selfOrigin: request.selfOrigin,
+      log: (line) => io.stderr.write(ENCODER.encode(line + "\n")),
+    };
+    const imports = p3Imports(wasi.imports, environment, () => stdio, this.capabilities(this.spec.grants, context));
+    const instance = await this.factory.instantiate(imports);
     try {
       await serveWith(findHandler(instance.exports), incomingRequest({ ...request, body: io.body }), io.response);
     } catch (error) {
@@ -90,8 +79,7 @@ export class P3HttpProgram implements GuestProgram {
       throw error;
     } finally {
       instance.release();
-      this.wasi.end();
-      this.stdio = undefined;
+      wasi.end();
     }
   }
 }
