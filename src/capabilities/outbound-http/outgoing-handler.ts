@@ -9,7 +9,7 @@ import type { RequestContext } from "../capability.js";
 import { witErr, witError, witOk } from "../guest-errors.js";
 import { httpDenial, isTargetAllowed, type AllowedHost } from "../outbound-networking/index.js";
 import type { FetchArgs, OutboundHttpHostCalls } from "./host-calls.js";
-import { requestTarget } from "./request-target.js";
+import { reachesSelf, requestTarget } from "./request-target.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as OutgoingHandler from "../../generated/wasi@0.2.12/interfaces/wasi-http-outgoing-handler.js";
 import type { ErrorCode } from "../../generated/wasi@0.2.12/interfaces/wasi-http-types.js";
@@ -52,7 +52,7 @@ export function outgoingHandler(
         throw witError("HTTP-request-denied") satisfies ErrorCode;
       }
       // The app's own address granted by name reaches the app as well: counted as `self` (see self-requests.ts).
-      const toSelf = self || (context.selfOrigin !== undefined && sameOrigin(url, context.selfOrigin));
+      const toSelf = reachesSelf(target, context.selfOrigin);
       const timeoutMs = Math.min(
         grant.timeoutMs,
         nsToMs(options?.firstByteTimeout()) ?? Infinity,
@@ -83,14 +83,6 @@ export function outgoingHandler(
       });
     },
   } satisfies HostImplementation<typeof OutgoingHandler>;
-}
-
-function sameOrigin(url: URL, origin: string): boolean {
-  try {
-    return new URL(origin).origin === url.origin;
-  } catch {
-    return false;
-  }
 }
 
 function nsToMs(ns: bigint | undefined): number | undefined {

@@ -8,7 +8,7 @@ import { witErr, witOk } from "../guest-errors.js";
 import { httpDenial, isTargetAllowed, type AllowedHost } from "../outbound-networking/index.js";
 import type { FetchArgs, OutboundHttpHostCalls } from "./host-calls.js";
 import type { OutboundContext, OutboundHttpGrant } from "./outgoing-handler.js";
-import { requestTarget } from "./request-target.js";
+import { reachesSelf, requestTarget } from "./request-target.js";
 import type { ErrorCode } from "../../generated/wasi-http@0.3.0/interfaces/wasi-http-types.js";
 
 const callMain = asyncHostCallsOf<OutboundHttpHostCalls>();
@@ -77,7 +77,7 @@ export function p3Client(
       url: url.href,
       headers,
       body: await bodyOf(request),
-      self: self || (context.selfOrigin !== undefined && sameOrigin(url, context.selfOrigin)),
+      self: reachesSelf(target, context.selfOrigin),
       timeoutMs: Math.min(grant.timeoutMs, firstByteTimeoutMs(request) ?? Infinity),
       maxResponseBytes: grant.maxResponseBytes,
     };
@@ -118,12 +118,4 @@ function firstByteTimeoutMs(request: unknown): number | undefined {
   const options = (request as { getOptions(): { getFirstByteTimeout(): bigint | undefined } | undefined }).getOptions();
   const ns = options?.getFirstByteTimeout();
   return ns === undefined || ns === null ? undefined : Number(ns / NS_PER_MS);
-}
-
-function sameOrigin(url: URL, origin: string): boolean {
-  try {
-    return new URL(origin).origin === url.origin;
-  } catch {
-    return false;
-  }
 }

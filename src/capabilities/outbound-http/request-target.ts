@@ -41,3 +41,17 @@ export function requestTarget(
   if (!bare || url.origin !== origin.origin || url.username || url.password) return "HTTP-request-URI-invalid";
   return { url, self };
 }
+
+/**
+ * Whether a request reaches the app itself: addressed as `self`, or to the app's own origin
+ * granted by name, which is counted as self too (see self-requests.ts).
+ */
+export function reachesSelf(target: RequestTarget, selfOrigin: string | undefined): boolean {
+  if (target.self) return true;
+  if (selfOrigin === undefined) return false;
+  try {
+    return new URL(selfOrigin).origin === target.url.origin;
+  } catch {
+    return false;
+  }
+}

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { Fields } from "../../../src/engine/wasi-p2/http-fields.js";
 import { OutgoingRequest } from "../../../src/engine/wasi-p2/index.js";
 import { outgoingHandler } from "../../../src/capabilities/outbound-http/outgoing-handler.js";
-import { requestTarget } from "../../../src/capabilities/outbound-http/request-target.js";
+import { reachesSelf, requestTarget } from "../../../src/capabilities/outbound-http/request-target.js";
 import { parseAllowedHost, type AllowedHost } from "../../../src/capabilities/outbound-networking/index.js";
 
 // The handler's host call is where a request leaves: record what it is asked to send.
@@ -137,5 +137,26 @@ describe("outgoing handler: the grant is checked on the URL sent", () => {
   it("a named authority's path cannot reach another host", () => {
     const { send } = handler(["http://api.example.com"]);
     expect(send("api.example.com", "//evil.example/x")).toBe("http://api.example.com//evil.example/x");
+  });
+});
+
+describe("reachesSelf", () => {
+  const target = (authority: string | undefined) => {
+    const found = requestTarget({ tag: "HTTP" }, authority, "/x", "http://127.0.0.1:3000");
+    if (typeof found === "string") throw new Error(found);
+    return found;
+  };
+
+  it("a request addressed as self, or to the app's own origin by name, reaches the app", () => {
+    expect(reachesSelf(target(undefined), "http://127.0.0.1:3000")).toBe(true);
+    expect(reachesSelf(target("self.alt"), "http://127.0.0.1:3000")).toBe(true);
+    expect(reachesSelf(target("127.0.0.1:3000"), "http://127.0.0.1:3000")).toBe(true);
+  });
+
+  it("another origin, or no known origin of the app, does not", () => {
+    expect(reachesSelf(target("127.0.0.1:3001"), "http://127.0.0.1:3000")).toBe(false);
+    expect(reachesSelf(target("example.com"), "http://127.0.0.1:3000")).toBe(false);
+    expect(reachesSelf(target("127.0.0.1:3000"), undefined)).toBe(false);
+    expect(reachesSelf(target("127.0.0.1:3000"), "not a url")).toBe(false);
   });
 });
