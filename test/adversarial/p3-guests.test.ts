@@ -1,4 +1,5 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -134,4 +135,35 @@ describe.skipIf(!upstream)("a wasi:http 0.3 guest's outbound requests", () => {
       }
     });
   }
+});
+
+/**
+ * Hostile clients of a wasi:http 0.3 guest: wasi-testsuite's echo service (../shared/conformance,
+ * when present) given a body that stops part-way, the client gone, then a whole one.
+ */
+const ECHO_03 = "/work/shared/conformance/wasi-testsuite-p3/http-service-echo.wasm";
+describe.skipIf(!existsSync(ECHO_03))("hostile clients of a wasi:http 0.3 guest", () => {
+  let wisp: WispProcess & { url: string };
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wisp-p3-clients-"));
+    wisp = await WispProcess.up(["--from", ECHO_03], { cwd: dir });
+  });
+  afterAll(() => wisp.stop());
+
+  it("a client that leaves in the middle of a streamed body ends that request only; the next echo is whole", async () => {
+    const { port } = new URL(wisp.url);
+    await new Promise<void>((done) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write("POST /echo HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n");
+        setTimeout(() => {
+          socket.destroy();
+          done();
+        }, 300);
+      });
+    });
+    const body = "after the client left";
+    const response = await fetch(`${wisp.url}/echo`, { method: "POST", body });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(body);
+  });
 });
