@@ -67,19 +67,22 @@ function callHostAsync(op: string, args: unknown): Promise<unknown> {
   const { port } = channel;
   if (!listening) {
     listening = true;
-    port.on("message", (result: HostCallResult) => {
-      const call = awaited.get(result.callId);
-      if (!call) return;
-      awaited.delete(result.callId);
-      if (result.ok) call.resolve(result.value);
-      else call.reject(new HostCallFailed(result.error));
-    });
+    port.on("message", settleAwaited);
   }
   const callId = nextCallId++;
   return new Promise((resolve, reject) => {
     awaited.set(callId, { resolve, reject });
     parentPort!.postMessage({ type: "host-call", callId, op, args, jobId: callingJob.getStore() });
   });
+}
+
+/** Settles the async call main answered (an answer to no such call is dropped). */
+function settleAwaited(result: HostCallResult): void {
+  const call = awaited.get(result.callId);
+  if (!call) return;
+  awaited.delete(result.callId);
+  if (result.ok) call.resolve(result.value);
+  else call.reject(new HostCallFailed(result.error));
 }
 
 /** Posts one call to main and blocks until its answer (see the top of this file). */
@@ -90,13 +93,18 @@ function callHost(op: string, args: unknown): unknown {
   // Output the guest has buffered goes first: the call may take a while.
   beforeBlocking();
   const seen = Atomics.load(signals, Signal.HOST_RESULT_SEQ);
-  parentPort!.postMessage({ type: "host-call", callId, op, args });
+  parentPort!.postMessage({ type: "host-call", callId, op, args, jobId: callingJob.getStore() });
   let waitedFor = seen;
   for (;;) {
     const received = receiveMessageOnPort(port);
     if (received) {
       const result = received.message as HostCallResult;
-      if (result.callId !== callId) continue;
+      // A concurrent worker's other jobs may be awaiting answers (a 0.3 guest's async calls,
+      // while this job calls synchronously): theirs are settled, never dropped.
+      if (result.callId !== callId) {
+        settleAwaited(result);
+        continue;
+      }
       if (result.ok) return result.value;
       throw new HostCallFailed(result.error);
     }
