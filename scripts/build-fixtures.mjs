@@ -24,9 +24,10 @@ mkdirSync(outDir, { recursive: true });
 
 const recipes = [
   // What Wisp's JS build puts into a component besides the source (the SDK, the response body guard) is part of its hash.
-  { suffix: ".component.js", build: componentizeJs, inputs: ["sdk", "dist/toolchain/js"] },
-  { suffix: ".component.wat", build: watComponent },
-  { suffix: ".embedded.wat", build: watEmbedded },
+  // Every world is built with wit/'s packages beside it (see writeWitFolder): they are part of the hash too.
+  { suffix: ".component.js", build: componentizeJs, inputs: ["sdk", "dist/toolchain/js", "wit"] },
+  { suffix: ".component.wat", build: watComponent, inputs: ["wit"] },
+  { suffix: ".embedded.wat", build: watEmbedded, inputs: ["wit"] },
   { suffix: ".as.ts", build: assemblyScript },
   { suffix: ".wat", build: wat },
   { suffix: ".c", build: clangWasi },

@@ -39,6 +39,14 @@ export interface Capability<Grant = undefined, Config = undefined, Keys extends 
    */
   readonly interfaces: Readonly<Record<string, string>>;
   /**
+   * Interfaces of the component model's async ABI it serves, named as `interfaces` are: Spin 4's
+   * (`"spin:key-value/key-value": "spin:key-value@3.0.0"`), whose functions are all `async func`,
+   * some answering streams and futures. Served only to components translated into the async glue
+   * (WASI 0.3 handlers), their host functions answering promises; `guestImports` builds one
+   * object for each of these too.
+   */
+  readonly asyncInterfaces?: Readonly<Record<string, string>>;
+  /**
    * WASI interfaces the engine serves already, denying everything (wasi:http/outgoing-handler),
    * which this capability serves in their place. Unlike `interfaces`, importing one does not keep
    * a component off the server's own thread: ungranted, it never waits on main.

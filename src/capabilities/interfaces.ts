@@ -17,13 +17,30 @@ export const CAPABILITY_INTERFACES: ReadonlySet<string> = new Set(
  * (see ServedInterfaces): a versioned name's own version, else its WIT package's
  * (`"fermyon:spin/key-value": "fermyon:spin@2.0.0"` is `fermyon:spin/key-value` at 2.0.0).
  */
-export const CAPABILITY_INTERFACE_VERSIONS: ReadonlyMap<string, readonly string[]> = (() => {
+export const CAPABILITY_INTERFACE_VERSIONS: ReadonlyMap<string, readonly string[]> = servedVersions((c) => [
+  c.interfaces,
+]);
+
+/**
+ * What the capabilities serve to a component of the async ABI (see Capability.asyncInterfaces):
+ * their async interfaces beside the others, which such a component may import too (Spin's Rust
+ * SDK 6 imports `spin:sqlite@3.1.0` beside `fermyon:spin/mysql@2.0.0`).
+ */
+export const CAPABILITY_ASYNC_INTERFACE_VERSIONS: ReadonlyMap<string, readonly string[]> = servedVersions((c) => [
+  c.interfaces,
+  c.asyncInterfaces ?? {},
+]);
+
+function servedVersions(
+  pick: (capability: (typeof capabilityEntries)[number][1]) => ReadonlyArray<Readonly<Record<string, string>>>,
+): ReadonlyMap<string, readonly string[]> {
   const served = new Map<string, string[]>();
   for (const [, capability] of capabilityEntries)
-    for (const [glueName, witPackage] of Object.entries(capability.interfaces)) {
-      const { name, version } = splitVersion(glueName);
-      const versions = served.get(name) ?? [];
-      served.set(name, [...versions, version || splitVersion(witPackage).version]);
-    }
+    for (const interfaces of pick(capability))
+      for (const [glueName, witPackage] of Object.entries(interfaces)) {
+        const { name, version } = splitVersion(glueName);
+        const versions = served.get(name) ?? [];
+        served.set(name, [...versions, version || splitVersion(witPackage).version]);
+      }
   return served;
-})();
+}

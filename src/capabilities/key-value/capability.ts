@@ -28,6 +28,7 @@ export const keyValue: Capability<Array<[string, KeyValueBackend]>, Map<string, 
     "wasi:keyvalue/atomics": "wasi:keyvalue@0.2.0-draft2",
     "wasi:keyvalue/batch": "wasi:keyvalue@0.2.0-draft2",
   },
+  asyncInterfaces: { "spin:key-value/key-value": "spin:key-value@3.0.0" },
   manifestKeys: KEYS,
   runtimeConfig: keyValueStoreSection,
   grant: (component, app, keys) =>

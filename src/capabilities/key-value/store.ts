@@ -16,3 +16,10 @@ export interface KeyValueStore {
 
 /** A store a component is granted: where its data lives (structured-cloneable, sent to workers). */
 export type KeyValueBackend = { type: "spin"; path: string } | { type: "redis"; url: string };
+
+/** The operations Spin 4's key-value interface makes (`spin:key-value@3.0.0`), each awaited. */
+export type AsyncKeyValueStore = {
+  [Op in "get" | "set" | "delete" | "exists" | "keys"]: (
+    ...args: Parameters<KeyValueStore[Op]>
+  ) => Promise<ReturnType<KeyValueStore[Op]>>;
+};

@@ -2,6 +2,7 @@ import { witError } from "../guest-errors.js";
 import { VARIABLE_NAME } from "./template.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinVariables from "../../generated/fermyon-spin/interfaces/fermyon-spin-variables.js";
+import type * as SpinVariablesAsync from "../../generated/spin-variables@3.0.0/interfaces/spin-variables-variables.js";
 
 /**
  * `fermyon:spin/variables@2.0.0` for one component: `get` answers only the names its manifest
@@ -22,4 +23,15 @@ export function spinVariables(granted: ReadonlyArray<readonly [string, string]>)
       return value;
     },
   } satisfies HostImplementation<typeof SpinVariables>;
+}
+
+/**
+ * `spin:variables/variables@3.0.0` (Spin 4) for one component: 2.0's `get`, async, with the same
+ * grants and errors. The values are resolved at start, so it answers at once.
+ */
+export function spinVariablesAsync(granted: ReadonlyArray<readonly [string, string]>) {
+  const sync = spinVariables(granted);
+  return {
+    get: (name: string): Promise<string> => Promise.resolve().then(() => sync.get(name)),
+  } satisfies HostImplementation<typeof SpinVariablesAsync>;
 }

@@ -34,7 +34,11 @@ describe("the capability registry", () => {
     for (const [name, capability] of capabilityEntries) {
       const names = Object.keys(await app.imports(name)).sort();
       expect(names, name).toEqual(
-        [...Object.keys(capability.interfaces), ...Object.keys(capability.wasiInterfaces ?? {})].sort(),
+        [
+          ...Object.keys(capability.interfaces),
+          ...Object.keys(capability.asyncInterfaces ?? {}),
+          ...Object.keys(capability.wasiInterfaces ?? {}),
+        ].sort(),
       );
     }
   });

@@ -6,6 +6,8 @@ import {
   type KnownContent,
 } from "../../../../../engine/component/index.js";
 import { P3_GLUE_NAMES, WASI_P3_SERVED, WASI_P3_VERSIONS } from "../../../../../engine/wasi-p3/index.js";
+import { mergeServed, type ServedInterfaces } from "../../../../../engine/component/served-interfaces.js";
+import { CAPABILITY_ASYNC_INTERFACE_VERSIONS } from "../../../../../capabilities/interfaces.js";
 import { WispError } from "../../../../../errors/wisp-error.js";
 import type { GuestToPrepare } from "../../../../guest-executor.js";
 import type { P3HttpSpec } from "./p3-http-program.js";
@@ -14,6 +16,12 @@ import type { P3HttpSpec } from "./p3-http-program.js";
 export const P3_HANDLER = "wasi:http/handler";
 
 const P3_HANDLER_VERSIONS = new Map([[P3_HANDLER, [...WASI_P3_VERSIONS]]]);
+
+/**
+ * What a wasi:http 0.3 component may import: WASI 0.3 and 0.2, and the capabilities' interfaces,
+ * Spin 4's async ones (`spin:key-value@3.0.0`...) beside Spin 3's.
+ */
+const P3_HTTP_SERVED: ServedInterfaces = mergeServed(WASI_P3_SERVED, CAPABILITY_ASYNC_INTERFACE_VERSIONS);
 
 /** Whether the component is a wasi:http 0.3 one: it exports `wasi:http/handler@0.3.x`. */
 export function exportsP3Handler(world: ComponentWorld): boolean {
@@ -31,7 +39,7 @@ export async function prepareP3(
   cacheDir: string,
   onGlue: ((glueFile: string) => void) | undefined,
 ): Promise<P3HttpSpec> {
-  const prepared = await prepareComponent(source, join(cacheDir, "components"), WASI_P3_SERVED, {
+  const prepared = await prepareComponent(source, join(cacheDir, "components"), P3_HTTP_SERVED, {
     onGlue,
     glue: "async",
     glueNames: P3_GLUE_NAMES,
@@ -41,7 +49,7 @@ export async function prepareP3(
         error.code,
         `component ${guest.id} (${guest.file}): ${error.message}`,
         error.code === "COMPONENT_LINK"
-          ? "a wasi:http 0.3 component may import WASI 0.3 (cli, clocks, random, wasi:http types and client) and WASI 0.2; Spin 4's interfaces and 0.3's filesystem and sockets are not served yet"
+          ? "a wasi:http 0.3 component may import WASI 0.3 (cli, clocks, random, wasi:http types and client), WASI 0.2, Spin 4's key-value and variables and Spin 3's interfaces; 0.3's filesystem and sockets are not served yet"
           : error.hint,
       );
     throw error;

@@ -1,0 +1,121 @@
+import { copyFileSync, cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { describe, expect, test } from "vitest";
+import { fixtureWasm, repoRoot } from "../support/dist.js";
+import { reachable } from "../support/services.js";
+import { sharedComponentCache } from "../support/shared-cache.js";
+import { WispProcess } from "../support/wisp-process.js";
+
+/**
+ * Spin 4's interfaces, as a Spin 4 SDK's component calls them: a wasi:http 0.3 handler
+ * (p3-spin.component.wat) making async calls to spin:key-value@3.0.0 and spin:variables@3.0.0
+ * and reading the keys from a stream. It answers with what it found in headers (see the fixture).
+ */
+const useSharedCache = sharedComponentCache();
+
+/** The Redis database this file owns (emptied before each test). */
+const REDIS = "redis://127.0.0.1:6379/9";
+const redisUp = await reachable(6379);
+if (!redisUp) console.warn("skipping Spin 4's key-value on Redis: no Redis on 127.0.0.1:6379");
+
+const BACKENDS = [
+  { name: "SQLite (the default store)", config: "", skip: false },
+  { name: "Redis", config: `[key_value_store.default]\ntype = "redis"\nurl = "${REDIS}"\n`, skip: !redisUp },
+];
+
+function appCopy(config: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "wisp-spin4-"));
+  cpSync(join(repoRoot, "test/fixtures/apps/spin4"), dir, { recursive: true });
+  copyFileSync(fixtureWasm("p3-spin"), join(dir, "spin4.wasm"));
+  copyFileSync(fixtureWasm("http-kv"), join(dir, "kv.wasm"));
+  writeFileSync(join(dir, "runtime-config.toml"), config);
+  useSharedCache(dir);
+  return dir;
+}
+
+/** What the guest found: its x- headers. */
+async function found(response: Response): Promise<Record<string, string>> {
+  expect(response.status).toBe(200);
+  await response.arrayBuffer();
+  return Object.fromEntries([...response.headers].filter(([name]) => name.startsWith("x-")));
+}
+
+describe.each(BACKENDS)("Spin 4's key-value (spin:key-value@3.0.0) on $name", ({ config, skip }) => {
+  const it = skip ? test.skip : test;
+
+  it("gets, sets, checks, lists (a stream of keys, read in several reads) and deletes, as Spin 3's interface sees it", async () => {
+    if (config) {
+      const client = new Redis(REDIS);
+      await client.flushdb();
+      // More keys than the guest reads at once (16), so the stream is read in several parts.
+      for (let i = 0; i < 20; i++) await client.set(`seeded-${String(i).padStart(2, "0")}`, "s");
+      client.disconnect();
+    }
+    const seeds = config
+      ? []
+      : Array.from({ length: 20 }, (_, i) => ["--key-value", `seeded-${String(i).padStart(2, "0")}=s`]).flat();
+    const wisp = await WispProcess.up(["--runtime-config-file", "runtime-config.toml", ...seeds], {
+      cwd: appCopy(config),
+    });
+    try {
+      const seeded = Array.from({ length: 20 }, (_, i) => `seeded-${String(i).padStart(2, "0")}`);
+      expect(await found(await fetch(`${wisp.url}/granted/k/default`))).toEqual({
+        "x-value": "x",
+        "x-exists": "1",
+        "x-keys": ["log", ...seeded].sort().join(","),
+      });
+      expect((await found(await fetch(`${wisp.url}/granted/k/default`)))["x-value"]).toBe("xx");
+      // Spin 3's interface reads what Spin 4's wrote, and the other way round.
+      expect(await (await fetch(`${wisp.url}/spin3/?key=log`)).text()).toBe("xx");
+      await fetch(`${wisp.url}/spin3/?key=log`, { method: "PUT", body: "xxxxx" });
+      expect((await found(await fetch(`${wisp.url}/granted/k/default`)))["x-value"]).toBe("xxxxxx");
+      if (config) {
+        const client = new Redis(REDIS);
+        expect(await client.get("log")).toBe("xxxxxx");
+        client.disconnect();
+      }
+      expect(await found(await fetch(`${wisp.url}/granted/d/default`))).toEqual({ "x-exists": "0" });
+      expect((await found(await fetch(`${wisp.url}/granted/k/default`)))["x-value"]).toBe("x");
+    } finally {
+      await wisp.stop();
+    }
+  });
+
+  it("denies a store the component was not granted: the interface's access-denied (tag 2), and serves on", async () => {
+    const wisp = await WispProcess.up(["--runtime-config-file", "runtime-config.toml"], { cwd: appCopy(config) });
+    try {
+      expect(await found(await fetch(`${wisp.url}/denied/k/default`))).toEqual({ "x-error": "2" });
+      expect(await found(await fetch(`${wisp.url}/granted/k/never-granted`))).toEqual({ "x-error": "2" });
+      expect(await found(await fetch(`${wisp.url}/denied/d/default`))).toEqual({ "x-error": "2" });
+      expect((await found(await fetch(`${wisp.url}/granted/k/default`)))["x-exists"]).toBe("1");
+    } finally {
+      await wisp.stop();
+    }
+  });
+});
+
+describe("Spin 4's variables (spin:variables@3.0.0)", () => {
+  test("answers the component's variables, resolved from the app's, and the interface's errors for the rest", async () => {
+    const wisp = await WispProcess.up([], {
+      cwd: appCopy(""),
+      env: { ...process.env, SPIN_VARIABLE_GREETING: "hi" },
+    });
+    try {
+      expect(await found(await fetch(`${wisp.url}/granted/v/message`))).toEqual({ "x-value": "hi from Spin 4" });
+      // Not granted to this component: `undefined` (tag 1), naming the variable.
+      expect(await found(await fetch(`${wisp.url}/denied/v/message`))).toEqual({
+        "x-error": "1",
+        "x-detail": "the component has no variable named message; grant it in the manifest's component variables",
+      });
+      // Not a variable name at all: `invalid-name` (tag 0).
+      expect(await found(await fetch(`${wisp.url}/granted/v/Bad-Name`))).toEqual({
+        "x-error": "0",
+        "x-detail": '"Bad-Name" is not a variable name',
+      });
+    } finally {
+      await wisp.stop();
+    }
+  });
+});
