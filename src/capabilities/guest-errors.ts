@@ -6,8 +6,9 @@ import { HostCallFailed } from "../engine/worker/host-call.js";
  * - `witError`: the err case of a function that returns `result<_, error>`: throw it, and jco's
  *   glue lowers it into that err case;
  * - `witOk`/`witErr`: a `result` handed back as a value (a future's `get`), where nothing is thrown;
- * - `hostCall` and `backendCall`: a call into main or into a backend whose failure is the
- *   host's, not the guest's, turned into the err case the interface has for it.
+ * - `hostCall` (`awaitHostCall` for an async one) and `backendCall`: a call into main or into a
+ *   backend whose failure is the host's, not the guest's, turned into the err case the
+ *   interface has for it.
  */
 
 /** A WIT variant case as jco lowers it: `{ tag: "access-denied" }`, `{ tag: "other", val: "..." }`. */
@@ -46,6 +47,19 @@ export function failureText(error: unknown): string {
 export function hostCall<Answer>(call: () => Answer, toError: (message: string) => WitVariant): Answer {
   try {
     return call();
+  } catch (error) {
+    if (error instanceof HostCallFailed) throw toError(error.message);
+    throw error;
+  }
+}
+
+/** hostCall for an awaited call into main (see asyncHostCallsOf): the same errors, as a rejection. */
+export async function awaitHostCall<Answer>(
+  call: () => Promise<Answer>,
+  toError: (message: string) => WitVariant,
+): Promise<Answer> {
+  try {
+    return await call();
   } catch (error) {
     if (error instanceof HostCallFailed) throw toError(error.message);
     throw error;

@@ -2,10 +2,12 @@ import { copyFileSync, cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
+import mqtt from "mqtt";
 import { describe, expect, test } from "vitest";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
 import { reachable } from "../support/services.js";
 import { sharedComponentCache } from "../support/shared-cache.js";
+import { waitFor } from "../support/wait-for.js";
 import { WispProcess } from "../support/wisp-process.js";
 
 /**
@@ -18,7 +20,9 @@ const useSharedCache = sharedComponentCache();
 /** The Redis database this file owns (emptied before each test). */
 const REDIS = "redis://127.0.0.1:6379/9";
 const redisUp = await reachable(6379);
-if (!redisUp) console.warn("skipping Spin 4's key-value on Redis: no Redis on 127.0.0.1:6379");
+if (!redisUp) console.warn("skipping Spin 4's key-value on Redis and its redis interface: no Redis on 127.0.0.1:6379");
+const brokerUp = await reachable(1883);
+if (!brokerUp) console.warn("skipping Spin 4's mqtt interface: no broker on 127.0.0.1:1883");
 
 const BACKENDS = [
   { name: "SQLite (the default store)", config: "", skip: false },
@@ -116,6 +120,65 @@ describe("Spin 4's variables (spin:variables@3.0.0)", () => {
       });
     } finally {
       await wisp.stop();
+    }
+  });
+});
+
+describe.skipIf(!redisUp)("Spin 4's redis (spin:redis@3.0.0)", () => {
+  test("increments, gets and publishes through the shared client, to allowed hosts only", async () => {
+    const redis = new Redis("redis://127.0.0.1:6379");
+    await redis.del("wisp-spin4-count");
+    const subscriber = new Redis("redis://127.0.0.1:6379");
+    const received: string[] = [];
+    subscriber.on("message", (_channel: string, message: string) => received.push(message));
+    await subscriber.subscribe("spin4-channel");
+    const wisp = await WispProcess.up([], { cwd: appCopy("") });
+    try {
+      expect(await found(await fetch(`${wisp.url}/granted/r/127.0.0.1:6379`))).toEqual({ "x-value": "1" });
+      expect(await found(await fetch(`${wisp.url}/granted/r/127.0.0.1:6379`))).toEqual({ "x-value": "2" });
+      expect(await redis.get("wisp-spin4-count")).toBe("2");
+      await waitFor(() => received.length === 2);
+      expect(received).toEqual(["hello from Spin 4", "hello from Spin 4"]);
+      // Not in the component's allowed_outbound_hosts: `other` (tag 3), and a log line saying what to add.
+      expect(await found(await fetch(`${wisp.url}/denied/r/127.0.0.1:6379`))).toEqual({
+        "x-error": "3",
+        "x-detail": "access denied: 127.0.0.1:6379 is not in allowed_outbound_hosts",
+      });
+      await waitFor(() =>
+        wisp.stderr.includes(
+          '[denied] wisp: denied a Redis connection to 127.0.0.1:6379: add "redis://127.0.0.1:6379"',
+        ),
+      );
+      expect(await redis.get("wisp-spin4-count")).toBe("2");
+    } finally {
+      await wisp.stop();
+      subscriber.disconnect();
+      redis.disconnect();
+    }
+  });
+});
+
+describe.skipIf(!brokerUp)("Spin 4's mqtt (spin:mqtt@3.0.0)", () => {
+  test("publishes to the broker, where a subscriber receives it, to allowed hosts only", async () => {
+    const subscriber = await mqtt.connectAsync("mqtt://127.0.0.1:1883");
+    const received: string[] = [];
+    subscriber.on("message", (_topic, payload) => received.push(payload.toString()));
+    await subscriber.subscribeAsync("spin4/topic", { qos: 1 });
+    const wisp = await WispProcess.up([], { cwd: appCopy("") });
+    try {
+      expect(await found(await fetch(`${wisp.url}/granted/m/127.0.0.1:1883`))).toEqual({ "x-value": "published" });
+      await waitFor(() => received.length === 1);
+      expect(received).toEqual(["hello from Spin 4"]);
+      // Not allowed: `connection-failed` (tag 2), nothing published.
+      expect(await found(await fetch(`${wisp.url}/denied/m/127.0.0.1:1883`))).toEqual({
+        "x-error": "2",
+        "x-detail": "access denied: 127.0.0.1:1883 is not in allowed_outbound_hosts",
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(received).toHaveLength(1);
+    } finally {
+      await wisp.stop();
+      await subscriber.endAsync();
     }
   });
 });

@@ -9,6 +9,7 @@ const clients = lazyModule(() => import("./mqtt-clients.js"));
 export const mqtt: Capability = {
   name: "mqtt",
   interfaces: { "fermyon:spin/mqtt": "fermyon:spin@2.0.0" },
+  asyncInterfaces: { "spin:mqtt/mqtt": "spin:mqtt@3.0.0" },
   manifestKeys: [],
   guestImports: async () => (await import("./guest-imports.js")).mqttImports,
   hostCalls: {

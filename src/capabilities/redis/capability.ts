@@ -12,6 +12,7 @@ const clients = lazyModule(() => import("./redis-clients.js"));
 export const redis: Capability = {
   name: "redis",
   interfaces: { "fermyon:spin/redis": "fermyon:spin@2.0.0" },
+  asyncInterfaces: { "spin:redis/redis": "spin:redis@3.0.0" },
   manifestKeys: [],
   guestImports: async () => (await import("./guest-imports.js")).redisImports,
   hostCalls: {
