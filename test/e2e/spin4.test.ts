@@ -1,4 +1,5 @@
 import { copyFileSync, cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -118,6 +119,37 @@ describe("Spin 4's variables (spin:variables@3.0.0)", () => {
         "x-error": "0",
         "x-detail": '"Bad-Name" is not a variable name',
       });
+    } finally {
+      await wisp.stop();
+    }
+  });
+});
+
+describe("Spin 4's sqlite (spin:sqlite@3.1.0's async functions)", () => {
+  test("opens, executes, counts changes and streams rows back; refuses a database not granted and reports SQLite's errors", async () => {
+    const dir = appCopy("");
+    const wisp = await WispProcess.up([], { cwd: dir });
+    try {
+      expect(await found(await fetch(`${wisp.url}/granted/s/default`))).toEqual({
+        "x-changes": "1",
+        "x-keys": "visits: 1",
+      });
+      expect(await found(await fetch(`${wisp.url}/granted/s/default`))).toEqual({
+        "x-changes": "1",
+        "x-keys": "visits: 2",
+      });
+      // The rows are in the app's default database, where Spin keeps it.
+      const db = new DatabaseSync(join(dir, ".wisp", "sqlite_db.db"), { readOnly: true });
+      expect(db.prepare("SELECT count(*) AS n FROM visits").get()).toEqual({ n: 2 });
+      db.close();
+      // Not granted: `access-denied` (tag 1); a statement SQLite refuses: `io` (tag 4) with its text.
+      expect(await found(await fetch(`${wisp.url}/denied/s/default`))).toEqual({ "x-error": "1" });
+      expect(await found(await fetch(`${wisp.url}/granted/s/elsewhere`))).toEqual({ "x-error": "1" });
+      expect(await found(await fetch(`${wisp.url}/granted/q/default`))).toEqual({
+        "x-error": "4",
+        "x-detail": 'near "SELEC": syntax error',
+      });
+      expect((await found(await fetch(`${wisp.url}/granted/s/default`)))["x-keys"]).toBe("visits: 3");
     } finally {
       await wisp.stop();
     }

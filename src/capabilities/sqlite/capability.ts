@@ -18,7 +18,8 @@ const KEYS = [
 /** SQLite databases: a component opens the labels its `sqlite_databases` grants, each a file confined by SQLite's authorizer. */
 export const sqlite: Capability<Array<[string, SqliteBackend]>, Map<string, SqliteBackend>, typeof KEYS> = {
   name: "sqlite",
-  interfaces: { "fermyon:spin/sqlite": "fermyon:spin@2.0.0", "spin:sqlite/sqlite": "spin:sqlite@3.0.0" },
+  // spin:sqlite@3.1.0 (Spin 4) adds async functions to 3.0.0's: the one object serves both.
+  interfaces: { "fermyon:spin/sqlite": "fermyon:spin@2.0.0", "spin:sqlite/sqlite": "spin:sqlite@3.1.0" },
   manifestKeys: KEYS,
   runtimeConfig: sqliteDatabaseSection,
   grant: (component, app, keys) =>

@@ -1,10 +1,11 @@
 import type { SQLInputValue, SQLOutputValue } from "node:sqlite";
-import { backendCall, failureText, witError } from "../guest-errors.js";
+import { backendCall, failureText, witError, witOk } from "../guest-errors.js";
 import { GuestDatabase } from "./guest-database.js";
 import type { SqliteBackend } from "./sqlite-backend.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinSqlite from "../../generated/fermyon-spin/interfaces/fermyon-spin-sqlite.js";
 import type * as SpinSqlite3 from "../../generated/spin-sqlite/interfaces/spin-sqlite-sqlite.js";
+import type * as SpinSqlite31 from "../../generated/spin-sqlite@3.1.0/interfaces/spin-sqlite-sqlite.js";
 
 type Value =
   | { tag: "integer"; val: bigint }
@@ -30,10 +31,16 @@ function toValue(value: SQLOutputValue): Value {
 /** A database's failure as the interface's `io` error. */
 const ioError = (error: unknown) => witError("io", failureText(error)) satisfies SpinSqlite.Error & SpinSqlite3.Error;
 
+/** A call made now (a local database's statements are short), answered as a promise. */
+const answered = <T>(call: () => T): Promise<T> => Promise.resolve().then(call);
+
 /**
  * `fermyon:spin/sqlite@2.0.0` for one instance: `Connection.open` succeeds only for the databases
  * the component's `sqlite_databases` grants; anything else is `access-denied`. A statement's
  * parameters bind positionally; a statement that returns rows answers them with their columns.
+ * The same class serves `spin:sqlite@3.0.0` (`last-insert-rowid`, `changes`) and Spin 4's
+ * `@3.1.0`, whose async functions (`open-async`, `execute-async` with its rows as a stream...)
+ * answer what the synchronous ones do.
  */
 export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBackend]>) {
   const grants = new Map(granted);
@@ -92,7 +99,42 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
     changes(): bigint {
       return this.lastChanges;
     }
+
+    static openAsync(database: string): Promise<Connection> {
+      return answered(() => Connection.open(database));
+    }
+
+    /**
+     * spin:sqlite@3.1.0: the columns, the rows as a stream, and a future of whether all came. The
+     * statement runs whole first (as `execute`: its changes counted, its errors the call's own),
+     * so the future is always ok.
+     */
+    executeAsync(
+      statement: string,
+      parameters: Value[],
+    ): Promise<[string[], ReadableStream<Rows["rows"][number]>, Promise<{ tag: "ok"; val: undefined }>]> {
+      return answered(() => {
+        const { columns, rows } = this.execute(statement, parameters);
+        const stream = new ReadableStream<Rows["rows"][number]>({
+          start(controller) {
+            for (const row of rows) controller.enqueue(row);
+            controller.close();
+          },
+        });
+        return [columns, stream, Promise.resolve(witOk(undefined))];
+      });
+    }
+
+    lastInsertRowidAsync(): Promise<bigint> {
+      return answered(() => this.lastRowid);
+    }
+
+    changesAsync(): Promise<bigint> {
+      return answered(() => this.lastChanges);
+    }
   }
-  // One implementation serves both versions: 3.0.0 adds lastInsertRowid and changes.
-  return { Connection } satisfies HostImplementation<typeof SpinSqlite> & HostImplementation<typeof SpinSqlite3>;
+  // One implementation serves every version: 3.0.0 adds lastInsertRowid and changes, 3.1.0 the async functions.
+  return { Connection } satisfies HostImplementation<typeof SpinSqlite> &
+    HostImplementation<typeof SpinSqlite3> &
+    HostImplementation<typeof SpinSqlite31>;
 }
