@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import mqtt from "mqtt";
+import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
 import { reachable } from "../support/services.js";
 import { sharedComponentCache } from "../support/shared-cache.js";
+import { testAuthority, tlsPostgresProxy } from "../support/tls-postgres-proxy.js";
 import { waitFor } from "../support/wait-for.js";
 import { WispProcess } from "../support/wisp-process.js";
 
@@ -22,6 +24,8 @@ const useSharedCache = sharedComponentCache();
 const REDIS = "redis://127.0.0.1:6379/9";
 const redisUp = await reachable(6379);
 if (!redisUp) console.warn("skipping Spin 4's key-value on Redis and its redis interface: no Redis on 127.0.0.1:6379");
+const postgresUp = await reachable(5432);
+if (!postgresUp) console.warn("skipping Spin 4's postgres interface: no PostgreSQL on 127.0.0.1:5432");
 const brokerUp = await reachable(1883);
 if (!brokerUp) console.warn("skipping Spin 4's mqtt interface: no broker on 127.0.0.1:1883");
 
@@ -211,6 +215,68 @@ describe.skipIf(!brokerUp)("Spin 4's mqtt (spin:mqtt@3.0.0)", () => {
     } finally {
       await wisp.stop();
       await subscriber.endAsync();
+    }
+  });
+});
+
+describe.skipIf(!postgresUp)("Spin 4's postgres (spin:postgres@4.2.0's async functions and 4.1's builder)", () => {
+  test("opens, executes and streams a query's rows back; a host not allowed is connection-failed", async () => {
+    const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/test" });
+    await admin.connect();
+    await admin.query("DROP TABLE IF EXISTS spin4_visits");
+    const wisp = await WispProcess.up([], { cwd: appCopy("") });
+    try {
+      expect(await found(await fetch(`${wisp.url}/granted/p/127.0.0.1:5432`))).toEqual({
+        "x-changes": "1",
+        "x-keys": "visits: 1",
+      });
+      expect((await found(await fetch(`${wisp.url}/granted/p/127.0.0.1:5432`)))["x-keys"]).toBe("visits: 2");
+      expect((await admin.query("SELECT count(*)::int AS n FROM spin4_visits")).rows).toEqual([{ n: 2 }]);
+      // Not allowed: connection-failed (tag 0), with a log line; nothing ran.
+      expect(await found(await fetch(`${wisp.url}/denied/p/127.0.0.1:5432`))).toEqual({
+        "x-error": "0",
+        "x-detail": "access denied: 127.0.0.1:5432 is not in allowed_outbound_hosts",
+      });
+      await waitFor(() => wisp.stderr.includes("[denied] wisp: denied a PostgreSQL connection to 127.0.0.1:5432"));
+      expect((await admin.query("SELECT count(*)::int AS n FROM spin4_visits")).rows).toEqual([{ n: 2 }]);
+    } finally {
+      await wisp.stop();
+      await admin.end();
+    }
+  });
+
+  test("a builder's CA root is what its TLS trusts: a server that root signed is reached, one it did not sign is refused", async () => {
+    const trusted = testAuthority();
+    const stranger = testAuthority();
+    const proxy = await tlsPostgresProxy(trusted);
+    const up = (ca: string) => WispProcess.up([], { cwd: appCopy(""), env: { ...process.env, SPIN_VARIABLE_CA: ca } });
+    const wisp = await up(trusted.caPem);
+    try {
+      const reached = await found(await fetch(`${wisp.url}/granted/b/localhost:${proxy.port}`));
+      expect(reached["x-changes"]).toBe("1");
+      expect(reached["x-keys"]).toMatch(/^visits: \d+$/);
+    } finally {
+      await wisp.stop();
+    }
+    const untrusting = await up(stranger.caPem);
+    try {
+      const refused = await found(await fetch(`${untrusting.url}/granted/b/localhost:${proxy.port}`));
+      // query-failed (tag 2): the connection's TLS failed, as the driver says.
+      expect(refused["x-error"]).toBe("2");
+      expect(refused["x-detail"]).toMatch(/certificate/i);
+      // Not a certificate at all: the builder's own error, `other` (tag 4).
+      const garbled = await up("not a certificate");
+      try {
+        expect(await found(await fetch(`${garbled.url}/granted/b/localhost:${proxy.port}`))).toEqual({
+          "x-error": "4",
+          "x-detail": "set-ca-root takes a certificate in PEM form (-----BEGIN CERTIFICATE-----)",
+        });
+      } finally {
+        await garbled.stop();
+      }
+    } finally {
+      await untrusting.stop();
+      await proxy.close();
     }
   });
 });

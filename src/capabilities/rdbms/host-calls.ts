@@ -23,6 +23,8 @@ export interface SqlCallArgs {
   params: ParameterValue[];
   /** spin:postgres@3.0.0: dates and times travel as tuples (fermyon:spin@2.0.0: as strings). */
   temporalTuples?: boolean;
+  /** spin:postgres@4.1's builder: CA roots (PEM) its TLS trusts beside the system's. */
+  caRoots?: string[];
 }
 
 /** spin:postgres@4.0.0's answer: its error variant is a value, carrying PostgreSQL's structured error. */

@@ -1,20 +1,44 @@
+import { rootCertificates } from "node:tls";
 import pg from "pg";
 import { TEMPORAL_TYPES, temporalParameter, temporalValue } from "./postgres-v3-values.js";
 import type { SqlCallArgs } from "./host-calls.js";
 import { toDbValue, toDriverParameter, type RowSet } from "./rdbms-values.js";
 
-/** One pool per address, shared by every worker and request. */
+/** One pool per address (and CA roots), shared by every worker and request. */
 const pools = new Map<string, pg.Pool>();
 
-export function poolFor(address: string): pg.Pool {
-  let pool = pools.get(address);
+export function poolFor(address: string, caRoots?: readonly string[]): pg.Pool {
+  const key = [address, ...(caRoots ?? [])].join("\u0000");
+  let pool = pools.get(key);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: address, max: 10, connectionTimeoutMillis: 5_000 });
+    pool = new pg.Pool(poolConfig(address, caRoots));
     // An idle client's error must not crash Wisp; the next query reports its own.
     pool.on("error", () => {});
-    pools.set(address, pool);
+    pools.set(key, pool);
   }
   return pool;
+}
+
+/** TLS modes that encrypt: the address's `sslmode` (`ssl=true` is `require`), as libpq reads it. */
+const TLS_MODES = new Set(["require", "verify-ca", "verify-full", "prefer", "allow"]);
+
+/**
+ * pg's options for an address. With a builder's CA roots, the address's own TLS settings are
+ * taken out of it (pg would let them replace its `ssl` option) and its TLS, if it asks for TLS,
+ * verifies the server against those roots beside the system's.
+ */
+export function poolConfig(address: string, caRoots?: readonly string[]): pg.PoolConfig {
+  const base = { max: 10, connectionTimeoutMillis: 5_000 };
+  if (!caRoots?.length) return { ...base, connectionString: address };
+  const url = new URL(address);
+  const mode = url.searchParams.get("sslmode") ?? (url.searchParams.get("ssl") === "true" ? "require" : "disable");
+  url.searchParams.delete("sslmode");
+  url.searchParams.delete("ssl");
+  return {
+    ...base,
+    connectionString: url.href,
+    ssl: TLS_MODES.has(mode) ? { ca: [...rootCertificates, ...caRoots] } : false,
+  };
 }
 
 /** PostgreSQL type OIDs and the Spin column type each maps to. */
@@ -55,7 +79,7 @@ function driverParameters({ params, temporalTuples }: SqlCallArgs): unknown[] {
 
 export async function postgresQuery(args: SqlCallArgs): Promise<RowSet> {
   const { address, statement, temporalTuples } = args;
-  const result = await poolFor(address).query({
+  const result = await poolFor(address, args.caRoots).query({
     text: statement,
     values: driverParameters(args),
     rowMode: "array",
@@ -77,7 +101,10 @@ export async function postgresQuery(args: SqlCallArgs): Promise<RowSet> {
 }
 
 export async function postgresExecute(args: SqlCallArgs): Promise<bigint> {
-  const result = await poolFor(args.address).query({ text: args.statement, values: driverParameters(args) });
+  const result = await poolFor(args.address, args.caRoots).query({
+    text: args.statement,
+    values: driverParameters(args),
+  });
   return BigInt(result.rowCount ?? 0);
 }
 

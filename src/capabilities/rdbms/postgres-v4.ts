@@ -15,12 +15,12 @@ const ALL_AS_TEXT = { getTypeParser: (() => (text: string) => text) as unknown a
 /** Type names for `other(name)` columns, per address (a database's own types have their own OIDs). */
 const typeNames = new Map<string, Map<number, string>>();
 
-async function otherTypeNames(address: string, oids: number[]): Promise<Map<number, string>> {
+async function otherTypeNames({ address, caRoots }: SqlCallArgs, oids: number[]): Promise<Map<number, string>> {
   let known = typeNames.get(address);
   if (!known) typeNames.set(address, (known = new Map<number, string>()));
   const missing = oids.filter((oid) => !known.has(oid));
   if (missing.length > 0) {
-    const { rows } = await poolFor(address).query<{ oid: number; typname: string }>(
+    const { rows } = await poolFor(address, caRoots).query<{ oid: number; typname: string }>(
       "SELECT oid::int AS oid, typname FROM pg_type WHERE oid = ANY($1::oid[])",
       [missing],
     );
@@ -75,14 +75,14 @@ function failed(error: unknown, badParameterTag: string): { error: Tagged } {
 
 export async function postgres4Query(args: SqlCallArgs): Promise<V4Result<V4RowSet>> {
   try {
-    const result = await poolFor(args.address).query({
+    const result = await poolFor(args.address, args.caRoots).query({
       text: args.statement,
       values: parameters(args),
       rowMode: "array",
       types: ALL_AS_TEXT,
     });
     const unknown = result.fields.map((f) => f.dataTypeID).filter((oid) => !(oid in V4_TYPES));
-    const names = unknown.length > 0 ? await otherTypeNames(args.address, unknown) : undefined;
+    const names = unknown.length > 0 ? await otherTypeNames(args, unknown) : undefined;
     const kinds = result.fields.map((f) => V4_TYPES[f.dataTypeID] ?? "other");
     const columns = result.fields.map((field, i) => ({
       name: field.name,
@@ -102,7 +102,10 @@ export async function postgres4Query(args: SqlCallArgs): Promise<V4Result<V4RowS
 
 export async function postgres4Execute(args: SqlCallArgs): Promise<V4Result<bigint>> {
   try {
-    const result = await poolFor(args.address).query({ text: args.statement, values: parameters(args) });
+    const result = await poolFor(args.address, args.caRoots).query({
+      text: args.statement,
+      values: parameters(args),
+    });
     return { ok: BigInt(result.rowCount ?? 0) };
   } catch (error) {
     // Spin reports a parameter it cannot convert as value-conversion-failed here, bad-parameter in query.
