@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import mqtt from "mqtt";
+import mysql from "mysql2/promise";
 import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
@@ -26,6 +27,8 @@ const redisUp = await reachable(6379);
 if (!redisUp) console.warn("skipping Spin 4's key-value on Redis and its redis interface: no Redis on 127.0.0.1:6379");
 const postgresUp = await reachable(5432);
 if (!postgresUp) console.warn("skipping Spin 4's postgres interface: no PostgreSQL on 127.0.0.1:5432");
+const mysqlUp = await reachable(3306);
+if (!mysqlUp) console.warn("skipping Spin 4's mysql interface: no MySQL on 127.0.0.1:3306");
 const brokerUp = await reachable(1883);
 if (!brokerUp) console.warn("skipping Spin 4's mqtt interface: no broker on 127.0.0.1:1883");
 
@@ -277,6 +280,28 @@ describe.skipIf(!postgresUp)("Spin 4's postgres (spin:postgres@4.2.0's async fun
     } finally {
       await untrusting.stop();
       await proxy.close();
+    }
+  });
+});
+
+describe.skipIf(!mysqlUp)("Spin 4's mysql (spin:mysql@3.0.0)", () => {
+  test("opens, executes and streams a query's rows back; a host not allowed is connection-failed", async () => {
+    const admin = await mysql.createConnection("mysql://root@127.0.0.1:3306/test");
+    await admin.query("DROP TABLE IF EXISTS spin4_visits");
+    const wisp = await WispProcess.up([], { cwd: appCopy("") });
+    try {
+      expect(await found(await fetch(`${wisp.url}/granted/y/127.0.0.1:3306`))).toEqual({ "x-keys": "visits: 1" });
+      expect(await found(await fetch(`${wisp.url}/granted/y/127.0.0.1:3306`))).toEqual({ "x-keys": "visits: 2" });
+      const [rows] = await admin.query("SELECT COUNT(*) AS n FROM spin4_visits");
+      expect(rows).toEqual([{ n: 2 }]);
+      expect(await found(await fetch(`${wisp.url}/denied/y/127.0.0.1:3306`))).toEqual({
+        "x-error": "0",
+        "x-detail": "access denied: 127.0.0.1:3306 is not in allowed_outbound_hosts",
+      });
+      await waitFor(() => wisp.stderr.includes("[denied] wisp: denied a MySQL connection to 127.0.0.1:3306"));
+    } finally {
+      await wisp.stop();
+      await admin.end();
     }
   });
 });

@@ -18,6 +18,7 @@ export const rdbms: Capability = {
     "spin:postgres/postgres@3.0.0": "spin:postgres@3.0.0",
     "spin:postgres/postgres@4.0.0": "spin:postgres@4.0.0",
   },
+  asyncInterfaces: { "spin:mysql/mysql": "spin:mysql@3.0.0" },
   manifestKeys: [],
   guestImports: async () => (await import("./guest-imports.js")).rdbmsImports,
   hostCalls: {

@@ -1,7 +1,7 @@
 import type { GuestImportsBuilder } from "../capability.js";
-import { spinMysql, spinPostgres, spinPostgres3, spinPostgres4 } from "./spin-rdbms.js";
+import { spinMysql, spinMysqlAsync, spinPostgres, spinPostgres3, spinPostgres4 } from "./spin-rdbms.js";
 
-/** Worker: Spin's PostgreSQL (three versions) and MySQL, to the servers `allowed_outbound_hosts` allows. */
+/** Worker: Spin's PostgreSQL (three versions) and MySQL (2.0, and Spin 4's 3.0), to the servers `allowed_outbound_hosts` allows. */
 export const rdbmsImports: GuestImportsBuilder<undefined> = (_grant, instance) => {
   const allowed = instance.allowedOutboundHosts;
   const log = (line: string) => instance.request.log(line);
@@ -10,6 +10,7 @@ export const rdbmsImports: GuestImportsBuilder<undefined> = (_grant, instance) =
     "spin:postgres/postgres@3.0.0": spinPostgres3(allowed, log),
     "spin:postgres/postgres@4.0.0": spinPostgres4(allowed, log),
     "fermyon:spin/mysql": spinMysql(allowed, log),
+    "spin:mysql/mysql": spinMysqlAsync(allowed, log),
     // Types only; present in case a glue asks for the interface by name.
     "fermyon:spin/rdbms-types": {},
   };

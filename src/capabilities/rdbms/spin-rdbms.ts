@@ -5,6 +5,7 @@ import type { RdbmsHostCalls, SqlCallArgs, V4Result } from "./host-calls.js";
 import type { ParameterValue } from "./rdbms-values.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinMysql from "../../generated/fermyon-spin/interfaces/fermyon-spin-mysql.js";
+import type * as SpinMysql3 from "../../generated/spin-mysql@3.0.0/interfaces/spin-mysql-mysql.js";
 import type * as SpinPostgres from "../../generated/fermyon-spin/interfaces/fermyon-spin-postgres.js";
 import type * as SpinPostgres3 from "../../generated/spin-postgres@3.0.0/interfaces/spin-postgres-postgres.js";
 import type * as SpinPostgres4 from "../../generated/spin-postgres@4.0.0/interfaces/spin-postgres-postgres.js";
@@ -201,4 +202,29 @@ export const spinPostgres4 = (allowed: readonly AllowedHost[], log: (line: strin
 export const spinMysql = (allowed: readonly AllowedHost[], log: (line: string) => void) => {
   const { Connection } = rdbms<SpinMysql.RowSet, void>(FLAVOURS.mysql, allowed, log);
   return { Connection } satisfies HostImplementation<typeof SpinMysql>;
+};
+
+/**
+ * `spin:mysql/mysql@3.0.0` (Spin 4): 2.0's MySQL with its types in the interface and every call
+ * async, the query's rows a stream; the same checks and pools, each statement awaited.
+ */
+export const spinMysqlAsync = (allowed: readonly AllowedHost[], log: (line: string) => void) => {
+  const { Connection: Served } = rdbms<SpinMysql.RowSet, void>(FLAVOURS.mysql, allowed, log);
+  type ServedConnection = Awaited<ReturnType<typeof Served.openAsync>>;
+  class Connection {
+    private constructor(private readonly served: ServedConnection) {}
+
+    static async open(address: string): Promise<Connection> {
+      return new Connection(await Served.openAsync(address));
+    }
+
+    query(statement: string, params: ParameterValue[]) {
+      return this.served.queryAsync(statement, params);
+    }
+
+    execute(statement: string, params: ParameterValue[]): Promise<void> {
+      return this.served.executeAsync(statement, params);
+    }
+  }
+  return { Connection } satisfies HostImplementation<typeof SpinMysql3>;
 };
