@@ -166,16 +166,22 @@ describe("Spin 4's sqlite (spin:sqlite@3.1.0's async functions)", () => {
 describe.skipIf(!redisUp)("Spin 4's redis (spin:redis@3.0.0)", () => {
   test("increments, gets and publishes through the shared client, to allowed hosts only", async () => {
     const redis = new Redis("redis://127.0.0.1:6379");
-    await redis.del("wisp-spin4-count");
+    await redis.del("wisp-spin4-count@127.0.0.1:6379");
     const subscriber = new Redis("redis://127.0.0.1:6379");
     const received: string[] = [];
     subscriber.on("message", (_channel: string, message: string) => received.push(message));
     await subscriber.subscribe("spin4-channel");
     const wisp = await WispProcess.up([], { cwd: appCopy("") });
     try {
-      expect(await found(await fetch(`${wisp.url}/granted/r/127.0.0.1:6379`))).toEqual({ "x-value": "1" });
-      expect(await found(await fetch(`${wisp.url}/granted/r/127.0.0.1:6379`))).toEqual({ "x-value": "2" });
-      expect(await redis.get("wisp-spin4-count")).toBe("2");
+      expect(await found(await fetch(`${wisp.url}/granted/r/127.0.0.1:6379`))).toEqual({
+        "x-changes": "1",
+        "x-value": "1",
+      });
+      expect(await found(await fetch(`${wisp.url}/granted/r/127.0.0.1:6379`))).toEqual({
+        "x-changes": "2",
+        "x-value": "2",
+      });
+      expect(await redis.get("wisp-spin4-count@127.0.0.1:6379")).toBe("2");
       await waitFor(() => received.length === 2);
       expect(received).toEqual(["hello from Spin 4", "hello from Spin 4"]);
       // Not in the component's allowed_outbound_hosts: `other` (tag 3), and a log line saying what to add.
@@ -188,7 +194,7 @@ describe.skipIf(!redisUp)("Spin 4's redis (spin:redis@3.0.0)", () => {
           '[denied] wisp: denied a Redis connection to 127.0.0.1:6379: add "redis://127.0.0.1:6379"',
         ),
       );
-      expect(await redis.get("wisp-spin4-count")).toBe("2");
+      expect(await redis.get("wisp-spin4-count@127.0.0.1:6379")).toBe("2");
     } finally {
       await wisp.stop();
       subscriber.disconnect();
