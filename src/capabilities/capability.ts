@@ -121,4 +121,6 @@ export interface RequestContext {
   selfOrigin?: string;
   /** The component's log (its stderr): where a denial is explained. */
   log: (line: string) => void;
+  /** Aborted when the request is let go of (a concurrent job's client left, or its deadline passed). */
+  abandoned?: AbortSignal;
 }

@@ -29,5 +29,8 @@ export const outboundHttp: Capability<OutboundHttpGrant> = {
   guestImports: async () => (await import("./guest-imports.js")).outboundHttpImports,
   hostCalls: {
     "http.fetch": async (args, caller) => (await import("./fetch-host-call.js")).fetchForGuest(args, caller),
+    "http.open": async (args, caller) => (await import("./streamed-fetch.js")).openForGuest(args, caller),
+    "http.read": async (args) => (await import("./streamed-fetch.js")).readBody(args),
+    "http.cancel": async (args) => (await import("./streamed-fetch.js")).cancelBody(args),
   } satisfies HostCallHandlersFor<OutboundHttpHostCalls>,
 };

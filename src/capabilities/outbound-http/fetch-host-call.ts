@@ -25,29 +25,9 @@ export async function fetchForGuest(
   caller?: HostCaller,
   log: (line: string) => void = (line) => process.stderr.write(line + "\n"),
 ): Promise<FetchOutcome> {
-  let pairs: ReadonlyArray<readonly [string, string]> = args.headers;
-  if (args.self) {
-    const admitted = admitSelfRequest(pairs, caller ?? { guestId: "?", chainDepth: 0, park: () => true }, log);
-    if ("ok" in admitted) return admitted;
-    pairs = admitted.headers;
-  }
-  const headers = new Headers();
-  for (const [name, value] of pairs) if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers.append(name, value);
-  let response: Response;
-  try {
-    response = await fetch(args.url, {
-      method: args.method,
-      headers,
-      body:
-        args.body && args.body.length > 0 && args.method !== "GET" && args.method !== "HEAD"
-          ? Buffer.from(args.body)
-          : undefined,
-      redirect: "manual",
-      signal: AbortSignal.timeout(args.timeoutMs),
-    });
-  } catch (error) {
-    return failure(error, args);
-  }
+  const sent = await send(args, caller, log, AbortSignal.timeout(args.timeoutMs));
+  if (!(sent instanceof Response)) return sent;
+  const response = sent;
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -76,7 +56,42 @@ export async function fetchForGuest(
   return { ok: true, status: response.status, headers: [...response.headers], body };
 }
 
-function failure(error: unknown, args: FetchArgs): FetchOutcome {
+/**
+ * Sends the request (admitting a self request first) and answers the response whose head has
+ * come, its body still to read; or the outcome the guest gets instead (a failure, or a self
+ * request refused with its 508 or 503). `signal` ends it.
+ */
+export async function send(
+  args: FetchArgs,
+  caller: HostCaller | undefined,
+  log: (line: string) => void,
+  signal: AbortSignal,
+): Promise<Response | FetchOutcome> {
+  let pairs: ReadonlyArray<readonly [string, string]> = args.headers;
+  if (args.self) {
+    const admitted = admitSelfRequest(pairs, caller ?? { guestId: "?", chainDepth: 0, park: () => true }, log);
+    if ("ok" in admitted) return admitted;
+    pairs = admitted.headers;
+  }
+  const headers = new Headers();
+  for (const [name, value] of pairs) if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers.append(name, value);
+  try {
+    return await fetch(args.url, {
+      method: args.method,
+      headers,
+      body:
+        args.body && args.body.length > 0 && args.method !== "GET" && args.method !== "HEAD"
+          ? Buffer.from(args.body)
+          : undefined,
+      redirect: "manual",
+      signal,
+    });
+  } catch (error) {
+    return failure(error, args);
+  }
+}
+
+export function failure(error: unknown, args: FetchArgs): Extract<FetchOutcome, { ok: false }> {
   const cause = (error as { cause?: { code?: string } }).cause;
   const code = cause?.code ?? (error as { name?: string }).name ?? "";
   const message = `${args.method} ${args.url}: ${(cause as Error | undefined)?.message ?? (error as Error).message}`;

@@ -7,6 +7,14 @@ import type { ErrorCode } from "../../generated/wasi@0.2.12/interfaces/wasi-http
 export interface OutboundHttpHostCalls {
   /** One request sent by main (fetchForGuest); its failure is an outcome, not a thrown error. */
   "http.fetch": { args: FetchArgs; answer: FetchOutcome };
+  /**
+   * wasi:http 0.3: the request sent, answered when its head has come; the body is then read as it
+   * arrives (`http.read`, until null), or let go of (`http.cancel`). `maxResponseBytes` does not
+   * apply: nothing is buffered.
+   */
+  "http.open": { args: FetchArgs; answer: OpenedOutcome };
+  "http.read": { args: { bodyId: number }; answer: Uint8Array | null };
+  "http.cancel": { args: { bodyId: number }; answer: void };
 }
 
 /** What the worker asks main to send (the guest's outgoing request, fully buffered). */
@@ -24,3 +32,9 @@ export interface FetchArgs {
 export type FetchOutcome =
   | { ok: true; status: number; headers: Array<[string, string]>; body: Uint8Array }
   | { ok: false; error: ErrorCode; message: string };
+
+/** `http.open`'s answer: the head, with the body still open on main (`bodyId`), or already whole. */
+export type OpenedOutcome =
+  | { ok: true; status: number; headers: Array<[string, string]>; bodyId: number }
+  | Extract<FetchOutcome, { ok: true }>
+  | Extract<FetchOutcome, { ok: false }>;

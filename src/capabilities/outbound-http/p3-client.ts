@@ -2,7 +2,7 @@ import { ReadableStream } from "node:stream/web";
 import { _fieldsFromEntriesChecked } from "@bytecodealliance/preview3-shim/http/fields";
 import { Request } from "@bytecodealliance/preview3-shim/http/request";
 import { Response } from "@bytecodealliance/preview3-shim/http/response";
-import { readableByteStreamFromReader } from "@bytecodealliance/preview3-shim/stream";
+import { readableByteStreamFromReader, StreamReader } from "@bytecodealliance/preview3-shim/stream";
 import { asyncHostCallsOf } from "../../engine/worker/host-call.js";
 import { witErr, witOk } from "../guest-errors.js";
 import { httpDenial, isTargetAllowed, type AllowedHost } from "../outbound-networking/index.js";
@@ -32,8 +32,8 @@ const LATIN1 = new TextDecoder("latin1");
  * `wasi:http/client@0.3.0` for a component's requests: the same checks as 0.2's outgoing handler
  * (the final URL against `allowed_outbound_hosts` before anything leaves; no redirect followed by
  * the host), the request sent by main, and the answer awaited, so the guest's thread runs on
- * meanwhile. The request body is read whole before it is sent, and the response body handed to
- * the guest whole, as 0.2's are (up to the grant's limit).
+ * meanwhile. The request body is read whole before it is sent; the response body reaches the
+ * guest as it arrives (main holds it open between the guest's reads, see streamed-fetch.ts).
  */
 export function p3Client(
   grant: OutboundHttpGrant,
@@ -81,7 +81,7 @@ export function p3Client(
       timeoutMs: Math.min(grant.timeoutMs, firstByteTimeoutMs(request) ?? Infinity),
       maxResponseBytes: grant.maxResponseBytes,
     };
-    const outcome = await callMain("http.fetch", args);
+    const outcome = await callMain("http.open", args);
     if (!outcome.ok) {
       context.log(`wisp: outbound request failed: ${outcome.message}`);
       return witErr(outcome.error);
@@ -89,16 +89,55 @@ export function p3Client(
     const responseHeaders = _fieldsFromEntriesChecked(
       outcome.headers.map(([name, value]) => [name, ENCODER.encode(value)] as [string, Uint8Array]),
     );
-    const body = outcome.body;
     const [response] = Response.new(
       responseHeaders,
       // Always a stream, empty or not: the glue lowers the body of `consume-body` as one.
-      ReadableStream.from(body.length > 0 ? [body] : []),
+      // (preview3-shim keeps a stream it wraps alive when its reader lets go: handed a reader
+      // that cancels, the guest's or the host's letting go reaches main, and the upstream.)
+      "bodyId" in outcome
+        ? new StreamReader(ReadableStream.from(arriving(outcome.bodyId, context)), { preventCancel: false })
+        : ReadableStream.from(outcome.body.length > 0 ? [outcome.body] : []),
       Promise.resolve({ tag: "ok", val: undefined }),
     ) as [{ setStatusCode(status: number): void }, unknown];
     response.setStatusCode(outcome.status);
     return witOk(response);
   }
+}
+
+/**
+ * A response body as main receives it, a chunk per read, each asked for when the guest reads (so
+ * a guest that reads slowly slows the upstream, and one that stops lets it go). A failure part-way
+ * is the stream's error, never a clean end.
+ */
+async function* arriving(bodyId: number, context: OutboundContext): AsyncGenerator<Uint8Array> {
+  let ended = false;
+  try {
+    for (;;) {
+      const chunk = await untilAbandoned(callMain("http.read", { bodyId }), context.abandoned);
+      if (chunk === null) {
+        ended = true;
+        return;
+      }
+      yield chunk;
+    }
+  } catch (error) {
+    context.log(`wisp: outbound response body failed: ${(error as Error).message}`);
+    throw error;
+  } finally {
+    // Main forgets a body that failed there; one let go of here is cancelled (a no-op if gone).
+    if (!ended) void callMain("http.cancel", { bodyId }).catch(() => {});
+  }
+}
+
+/** `waiting`, or a rejection as soon as the request is let go of (then nothing more is read for it). */
+function untilAbandoned<T>(waiting: Promise<T>, abandoned: AbortSignal | undefined): Promise<T> {
+  if (!abandoned) return waiting;
+  if (abandoned.aborted) return Promise.reject(new Error("the request was let go of"));
+  return new Promise<T>((resolve, reject) => {
+    const letGo = () => reject(new Error("the request was let go of"));
+    abandoned.addEventListener("abort", letGo, { once: true });
+    waiting.then(resolve, reject).finally(() => abandoned.removeEventListener("abort", letGo));
+  });
 }
 
 /** The guest's request body, read whole (its stream ends when the guest drops its writer). */

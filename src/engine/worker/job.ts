@@ -30,6 +30,11 @@ export interface JobIO {
   /** The component's stdout/stderr: its log files and the terminal. */
   stdout: OutputStream;
   stderr: OutputStream;
+  /**
+   * A concurrent job's (GuestSpec.concurrent): aborted when main lets go of it (its client left,
+   * or its deadline passed), so what it still waits on (an upstream's body) is let go of too.
+   */
+  abandoned?: AbortSignal;
 }
 
 /** An executor module exports `load`. */

@@ -24,7 +24,7 @@ const boot = workerData as WorkerBootData;
 const signals = new Int32Array(boot.signals);
 const guests = new Map<string, { program: GuestProgram; log: ComponentLog; concurrent: boolean }>();
 /** Concurrent jobs running (see GuestSpec.concurrent), and whether main has abandoned each. */
-const concurrentJobs = new Map<number, { abandoned: boolean }>();
+const concurrentJobs = new Map<number, { abandoned: boolean; controller: AbortController }>();
 const port = parentPort!;
 setHostCallChannel(boot.hostPort, signals);
 
@@ -90,13 +90,14 @@ function abandon(jobId: number): void {
   const running = concurrentJobs.get(jobId);
   if (!running || running.abandoned) return;
   running.abandoned = true;
+  running.controller.abort();
   post({ type: "done", jobId, outcome: { kind: "failed", status: 504, message: "abandoned by main" } });
 }
 
 /** A job of a concurrent program: its own response buffer, no blocking hooks, its end awaited beside other jobs. */
 async function runConcurrentJob(job: Extract<ToWorker, { type: "job" }>): Promise<void> {
   const guest = guests.get(job.guestId)!;
-  const state = { abandoned: false };
+  const state = { abandoned: false, controller: new AbortController() };
   concurrentJobs.set(job.jobId, state);
   const response = new PostingResponse(
     job.jobId,
@@ -109,7 +110,13 @@ async function runConcurrentJob(job: Extract<ToWorker, { type: "job" }>): Promis
   try {
     // Main sends a concurrent job only with its body (GuestWorker.accepts): a streamed one needs the thread's body port.
     if (!("inline" in job.body)) throw new JobFailed(500, "a concurrent job's body must travel with it");
-    await guest.program.run(job.payload, { body: new BufferInput(job.body.inline), response, stdout, stderr });
+    await guest.program.run(job.payload, {
+      body: new BufferInput(job.body.inline),
+      response,
+      stdout,
+      stderr,
+      abandoned: state.controller.signal,
+    });
   } catch (error) {
     outcome = describeFailure(error);
   } finally {

@@ -64,6 +64,7 @@ export class P3HttpProgram implements GuestProgram {
     const context: RequestContext = {
       selfOrigin: request.selfOrigin,
       log: (line) => io.stderr.write(ENCODER.encode(line + "\n")),
+      abandoned: io.abandoned,
     };
     const imports = p3Imports(wasi.imports, environment, () => stdio, this.capabilities(this.spec.grants, context));
     const instance = await this.factory.instantiate(imports);
