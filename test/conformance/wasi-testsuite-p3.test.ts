@@ -249,6 +249,4 @@ suite(
 suite("wasi-testsuite 0.3 (wasm32-wasip3), the upstream set", upstreamSet(), 50, {
   "filesystem-": "WASI 0.3's filesystem is not served",
   "sockets-": "WASI 0.3's sockets are not served",
-  "http-client-chunked": "trailers of outbound responses do not reach the guest",
-  "http-client-trailer": "trailers of outbound requests and responses are not carried",
 });

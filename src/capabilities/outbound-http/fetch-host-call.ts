@@ -57,24 +57,35 @@ export async function fetchForGuest(
 }
 
 /**
+ * The headers a request goes out with: a self request is admitted first (stamped with its
+ * depth), or answered instead (its 508 or 503), which is the outcome returned.
+ */
+export function admitted(
+  args: FetchArgs,
+  caller: HostCaller | undefined,
+  log: (line: string) => void,
+): { headers: ReadonlyArray<readonly [string, string]> } | { answered: FetchOutcome } {
+  if (!args.self) return { headers: args.headers };
+  const admission = admitSelfRequest(args.headers, caller ?? { guestId: "?", chainDepth: 0, park: () => true }, log);
+  return "ok" in admission ? { answered: admission } : admission;
+}
+
+/**
  * Sends the request (admitting a self request first) and answers the response whose head has
  * come, its body still to read; or the outcome the guest gets instead (a failure, or a self
  * request refused with its 508 or 503). `signal` ends it.
  */
-export async function send(
+async function send(
   args: FetchArgs,
   caller: HostCaller | undefined,
   log: (line: string) => void,
   signal: AbortSignal,
 ): Promise<Response | FetchOutcome> {
-  let pairs: ReadonlyArray<readonly [string, string]> = args.headers;
-  if (args.self) {
-    const admitted = admitSelfRequest(pairs, caller ?? { guestId: "?", chainDepth: 0, park: () => true }, log);
-    if ("ok" in admitted) return admitted;
-    pairs = admitted.headers;
-  }
+  const admission = admitted(args, caller, log);
+  if ("answered" in admission) return admission.answered;
   const headers = new Headers();
-  for (const [name, value] of pairs) if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers.append(name, value);
+  for (const [name, value] of admission.headers)
+    if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers.append(name, value);
   try {
     return await fetch(args.url, {
       method: args.method,
@@ -92,8 +103,14 @@ export async function send(
 }
 
 export function failure(error: unknown, args: FetchArgs): Extract<FetchOutcome, { ok: false }> {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  const code = cause?.code ?? (error as { name?: string }).name ?? "";
+  // fetch puts the system's code on its error's cause; node:http on the error, and an abort's
+  // reason (a timeout) on its cause. A DOMException's own `code` is a number, never one of these.
+  const cause = (error as { cause?: { code?: unknown; name?: string } }).cause;
+  const own = error as { code?: unknown; name?: string };
+  const code =
+    [cause?.code, cause?.name === "TimeoutError" ? cause.name : undefined, own.code, own.name].find(
+      (candidate): candidate is string => typeof candidate === "string" && candidate.length > 0,
+    ) ?? "";
   const message = `${args.method} ${args.url}: ${(cause as Error | undefined)?.message ?? (error as Error).message}`;
   if (code === "TimeoutError") return { ok: false, error: { tag: "connection-timeout" }, message };
   if (code === "ECONNREFUSED") return { ok: false, error: { tag: "connection-refused" }, message };

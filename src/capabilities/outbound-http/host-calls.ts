@@ -13,7 +13,7 @@ export interface OutboundHttpHostCalls {
    * apply: nothing is buffered.
    */
   "http.open": { args: FetchArgs; answer: OpenedOutcome };
-  "http.read": { args: { bodyId: number }; answer: Uint8Array | null };
+  "http.read": { args: { bodyId: number }; answer: BodyPart };
   "http.cancel": { args: { bodyId: number }; answer: void };
 }
 
@@ -25,6 +25,8 @@ export interface FetchArgs {
   /** A request to the app itself: counted, and its guest's thread parked while it waits (see self-requests.ts). */
   self?: boolean;
   body?: Uint8Array;
+  /** wasi:http 0.3: the request's trailer section, sent after its (then chunked) body. */
+  trailers?: Array<[string, string]>;
   timeoutMs: number;
   maxResponseBytes: number;
 }
@@ -38,3 +40,6 @@ export type OpenedOutcome =
   | { ok: true; status: number; headers: Array<[string, string]>; bodyId: number }
   | Extract<FetchOutcome, { ok: true }>
   | Extract<FetchOutcome, { ok: false }>;
+
+/** `http.read`'s answer: the body's next chunk, or its end with the trailer section it closed with. */
+export type BodyPart = { chunk: Uint8Array } | { end: true; trailers?: Array<[string, string]> };

@@ -24,6 +24,9 @@ interface RequestView {
 
 type SendResult = { tag: "ok"; val: unknown } | { tag: "err"; val: ErrorCode };
 
+/** A `future<result<option<trailers>, error-code>>`'s value. */
+type TrailersResult = { tag: "ok"; val: unknown } | { tag: "err"; val: ErrorCode };
+
 const NS_PER_MS = 1_000_000n;
 const ENCODER = new TextEncoder();
 const LATIN1 = new TextDecoder("latin1");
@@ -72,11 +75,15 @@ export function p3Client(
       .map(([name, value]) => [name, LATIN1.decode(value)] as [string, string])
       // A self request is addressed by Wisp's own origin, not the guest's `self.alt`.
       .filter(([name]) => !self || name.toLowerCase() !== "host");
+    const sent = await bodyOf(request);
+    // Trailers that resolve to an error end the request before it leaves (wasmtime: the same).
+    if ("failed" in sent) return witErr(sent.failed);
     const args: FetchArgs = {
       method: method.tag === "other" ? (method.val ?? "") : method.tag.toUpperCase(),
       url: url.href,
       headers,
-      body: await bodyOf(request),
+      body: sent.body,
+      ...(sent.trailers ? { trailers: sent.trailers } : {}),
       self: reachesSelf(target, context.selfOrigin),
       timeoutMs: Math.min(grant.timeoutMs, firstByteTimeoutMs(request) ?? Infinity),
       maxResponseBytes: grant.maxResponseBytes,
@@ -86,18 +93,21 @@ export function p3Client(
       context.log(`wisp: outbound request failed: ${outcome.message}`);
       return witErr(outcome.error);
     }
-    const responseHeaders = _fieldsFromEntriesChecked(
-      outcome.headers.map(([name, value]) => [name, ENCODER.encode(value)] as [string, Uint8Array]),
-    );
+    const responseHeaders = fieldsOf(outcome.headers);
+    // The response's trailers: known when its body has ended (a future the guest may read).
+    const trailers = Promise.withResolvers<TrailersResult>();
+    if (!("bodyId" in outcome)) trailers.resolve(witOk(undefined));
     const [response] = Response.new(
       responseHeaders,
       // Always a stream, empty or not: the glue lowers the body of `consume-body` as one.
       // (preview3-shim keeps a stream it wraps alive when its reader lets go: handed a reader
       // that cancels, the guest's or the host's letting go reaches main, and the upstream.)
       "bodyId" in outcome
-        ? new StreamReader(ReadableStream.from(arriving(outcome.bodyId, context)), { preventCancel: false })
+        ? new StreamReader(ReadableStream.from(arriving(outcome.bodyId, context, trailers.resolve)), {
+            preventCancel: false,
+          })
         : ReadableStream.from(outcome.body.length > 0 ? [outcome.body] : []),
-      Promise.resolve({ tag: "ok", val: undefined }),
+      trailers.promise,
     ) as [{ setStatusCode(status: number): void }, unknown];
     response.setStatusCode(outcome.status);
     return witOk(response);
@@ -106,27 +116,40 @@ export function p3Client(
 
 /**
  * A response body as main receives it, a chunk per read, each asked for when the guest reads (so
- * a guest that reads slowly slows the upstream, and one that stops lets it go). A failure part-way
- * is the stream's error, never a clean end.
+ * a guest that reads slowly slows the upstream, and one that stops lets it go), then the trailers
+ * it ended with, handed to `ended`. A failure part-way is the stream's error (and the trailers'),
+ * never a clean end.
  */
-async function* arriving(bodyId: number, context: OutboundContext): AsyncGenerator<Uint8Array> {
-  let ended = false;
+async function* arriving(
+  bodyId: number,
+  context: OutboundContext,
+  ended: (trailers: TrailersResult) => void,
+): AsyncGenerator<Uint8Array> {
+  let done = false;
   try {
     for (;;) {
-      const chunk = await untilAbandoned(callMain("http.read", { bodyId }), context.abandoned);
-      if (chunk === null) {
-        ended = true;
+      const part = await untilAbandoned(callMain("http.read", { bodyId }), context.abandoned);
+      if ("end" in part) {
+        done = true;
+        ended(witOk(part.trailers ? fieldsOf(part.trailers) : undefined));
         return;
       }
-      yield chunk;
+      yield part.chunk;
     }
   } catch (error) {
-    context.log(`wisp: outbound response body failed: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    context.log(`wisp: outbound response body failed: ${message}`);
+    ended(witErr({ tag: "internal-error", val: message } satisfies ErrorCode));
     throw error;
   } finally {
     // Main forgets a body that failed there; one let go of here is cancelled (a no-op if gone).
-    if (!ended) void callMain("http.cancel", { bodyId }).catch(() => {});
+    if (!done) void callMain("http.cancel", { bodyId }).catch(() => {});
   }
+}
+
+/** Header (or trailer) pairs as wasi:http 0.3's `fields`. */
+function fieldsOf(pairs: ReadonlyArray<readonly [string, string]>): unknown {
+  return _fieldsFromEntriesChecked(pairs.map(([name, value]) => [name, ENCODER.encode(value)] as [string, Uint8Array]));
 }
 
 /** `waiting`, or a rejection as soon as the request is let go of (then nothing more is read for it). */
@@ -140,16 +163,29 @@ function untilAbandoned<T>(waiting: Promise<T>, abandoned: AbortSignal | undefin
   });
 }
 
-/** The guest's request body, read whole (its stream ends when the guest drops its writer). */
-async function bodyOf(request: unknown): Promise<Uint8Array | undefined> {
-  const [contents] = Request.consumeBody(request, Promise.resolve({ tag: "ok", val: undefined })) as [unknown, unknown];
-  if (!contents) return undefined;
+/**
+ * The guest's request body, read whole (its stream ends when the guest drops its writer), then
+ * its trailers: the pairs to send after it, or the error the guest's trailers future gave.
+ */
+async function bodyOf(
+  request: unknown,
+): Promise<{ body?: Uint8Array; trailers?: Array<[string, string]> } | { failed: ErrorCode }> {
+  const [contents, trailersFuture] = Request.consumeBody(request, Promise.resolve({ tag: "ok", val: undefined })) as [
+    unknown,
+    { read(): Promise<TrailersResult | null> } | undefined,
+  ];
   const chunks: Uint8Array[] = [];
-  for await (const chunk of readableByteStreamFromReader(contents, {
-    name: "request body",
-  }) as AsyncIterable<Uint8Array>)
-    chunks.push(chunk);
-  return chunks.length ? Buffer.concat(chunks) : undefined;
+  if (contents)
+    for await (const chunk of readableByteStreamFromReader(contents, {
+      name: "request body",
+    }) as AsyncIterable<Uint8Array>)
+      chunks.push(chunk);
+  const body = chunks.length ? Buffer.concat(chunks) : undefined;
+  const trailers = await trailersFuture?.read();
+  if (trailers?.tag === "err") return { failed: trailers.val as ErrorCode };
+  const fields = trailers?.val as { copyAll(): Array<[string, Uint8Array]> } | undefined;
+  const pairs = fields?.copyAll().map(([name, value]) => [name, LATIN1.decode(value)] as [string, string]);
+  return { body, ...(pairs && pairs.length > 0 ? { trailers: pairs } : {}) };
 }
 
 /** `request-options`' first-byte timeout, in ms, when the guest set one. */

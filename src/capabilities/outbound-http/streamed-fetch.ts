@@ -1,10 +1,13 @@
+import type { IncomingMessage } from "node:http";
 import type { HostCaller } from "../../engine/worker/protocol.js";
-import { failure, send } from "./fetch-host-call.js";
-import type { FetchArgs, OpenedOutcome } from "./host-calls.js";
+import { admitted, failure } from "./fetch-host-call.js";
+import type { BodyPart, FetchArgs, OpenedOutcome } from "./host-calls.js";
+import { sendOverWire, trailersOf } from "./http-transport.js";
 
 /** A response body a guest reads as it arrives, held on main between its reads. */
 interface OpenBody {
-  reader: ReadableStreamDefaultReader<Uint8Array>;
+  message: IncomingMessage;
+  chunks: AsyncIterator<Buffer>;
   /** Ends the request: on a read's failure, a cancel, or when the guest stops reading. */
   controller: AbortController;
   args: FetchArgs;
@@ -17,48 +20,71 @@ const bodies = new Map<number, OpenBody>();
 let nextBodyId = 1;
 
 /**
- * Main thread: sends a wasi:http 0.3 guest's request and answers as soon as the head has come;
- * the body stays open here, read a chunk at a time as the guest reads it (readBody), so nothing
- * is buffered and the guest sees bytes as the upstream sends them. The request's time limit runs
- * to the head, then between the guest's reads: a body left unread that long is let go of.
+ * Main thread: sends a wasi:http 0.3 guest's request (with its trailers, if it has any) and
+ * answers as soon as the head has come; the body stays open here, read a chunk at a time as the
+ * guest reads it (readBody), so nothing is buffered and the guest sees bytes as the upstream
+ * sends them, then the trailers it ends with. The request's time limit runs to the head, then
+ * between chunks and the guest's reads: a body left unread, or silent, that long is let go of.
  */
 export async function openForGuest(
   args: FetchArgs,
   caller?: HostCaller,
   log: (line: string) => void = (line) => process.stderr.write(line + "\n"),
 ): Promise<OpenedOutcome> {
+  const admission = admitted(args, caller, log);
+  if ("answered" in admission) return admission.answered;
   const controller = new AbortController();
   const headTimer = setTimeout(
     () => controller.abort(new DOMException(`no response in ${args.timeoutMs} ms`, "TimeoutError")),
     args.timeoutMs,
   );
-  const sent = await send(args, caller, log, controller.signal).finally(() => clearTimeout(headTimer));
-  if (!(sent instanceof Response)) return sent;
-  const head = { ok: true as const, status: sent.status, headers: [...sent.headers] };
-  if (!sent.body) return { ...head, body: new Uint8Array() };
+  let response;
+  try {
+    response = await sendOverWire(
+      {
+        method: args.method,
+        url: args.url,
+        headers: admission.headers,
+        body: args.body,
+        trailers: args.trailers,
+      },
+      controller.signal,
+    );
+  } catch (error) {
+    return failure(error, args);
+  } finally {
+    clearTimeout(headTimer);
+  }
   const bodyId = nextBodyId++;
-  const body: OpenBody = { reader: sent.body.getReader(), controller, args };
+  const body: OpenBody = {
+    message: response.message,
+    chunks: response.message[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
+    controller,
+    args,
+  };
   bodies.set(bodyId, body);
   idleFor(bodyId, body);
-  return { ...head, bodyId };
+  return { ok: true, status: response.status, headers: response.headers, bodyId };
 }
 
-/** The body's next chunk as it arrives, or null at its end (where it is let go of). */
-export async function readBody({ bodyId }: { bodyId: number }): Promise<Uint8Array | null> {
+/** The body's next chunk as it arrives, or its end with its trailers (where it is let go of). */
+export async function readBody({ bodyId }: { bodyId: number }): Promise<BodyPart> {
   const body = bodies.get(bodyId);
   if (!body) throw new Error("the response body is closed: read to its end, cancelled, or left unread too long");
   // The upstream's silence counts as the guest's does: no chunk for the time limit ends it.
   idleFor(bodyId, body);
   try {
-    const { done, value } = await body.reader.read();
+    const { done, value } = await body.chunks.next();
     if (body.closed) throw new Error(body.closed);
     if (done) {
       clearTimeout(body.idle);
       bodies.delete(bodyId);
-      return null;
+      if (!body.message.complete) throw new Error(`${body.args.method} ${body.args.url}: the response ended early`);
+      return { end: true, trailers: trailersOf(body.message) };
     }
     idleFor(bodyId, body);
-    return value;
+    // A copy: a view would carry its whole pooled buffer across to the worker.
+    return { chunk: new Uint8Array(value) };
   } catch (error) {
     clearTimeout(body.idle);
     bodies.delete(bodyId);
@@ -94,7 +120,7 @@ function close(bodyId: number, body: OpenBody, reason: string): void {
   body.closed = reason;
   bodies.delete(bodyId);
   body.controller.abort();
-  body.reader.cancel().catch(() => {});
+  body.message.destroy();
 }
 
 /** How many bodies are open (for tests: none is left behind). */

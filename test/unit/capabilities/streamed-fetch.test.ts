@@ -18,6 +18,10 @@ describe("streamed outbound bodies on main", () => {
       res.on("close", () => closedConnections.push(req.url ?? ""));
       res.writeHead(200, { "x-answer": "yes" });
       if (req.url === "/whole") return void res.end("all of it");
+      if (req.url === "/trailers") {
+        res.addTrailers({ "x-checksum": "abc123" });
+        return void res.end("payload");
+      }
       // /stall: a first chunk, then nothing, never an end.
       res.write("first");
     });
@@ -40,17 +44,29 @@ describe("streamed outbound bodies on main", () => {
     expect(opened.status).toBe(200);
     expect(opened.headers).toContainEqual(["x-answer", "yes"]);
     let text = "";
-    for (let chunk = await readBody(opened); chunk; chunk = await readBody(opened))
-      text += Buffer.from(chunk).toString();
+    for (let part = await readBody(opened); "chunk" in part; part = await readBody(opened))
+      text += Buffer.from(part.chunk).toString();
     expect(text).toBe("all of it");
     expect(openBodies()).toBe(0);
     await expect(readBody(opened)).rejects.toThrow(/closed/);
   });
 
+  it("ends the body with the trailer section the upstream sent, and none when it sent none", async () => {
+    const read = async (path: string) => {
+      const opened = await openForGuest(args(path));
+      if (!opened.ok || !("bodyId" in opened)) throw new Error("not opened");
+      let part = await readBody(opened);
+      while ("chunk" in part) part = await readBody(opened);
+      return part;
+    };
+    expect(await read("/trailers")).toEqual({ end: true, trailers: [["x-checksum", "abc123"]] });
+    expect(await read("/whole")).toEqual({ end: true, trailers: undefined });
+  });
+
   it("fails a read, naming the time limit, when the upstream sends nothing for it, and lets go of the connection", async () => {
     const opened = await openForGuest(args("/stall", 300));
     if (!opened.ok || !("bodyId" in opened)) throw new Error("not opened");
-    expect(Buffer.from((await readBody(opened))!).toString()).toBe("first");
+    expect(await readBody(opened)).toEqual({ chunk: new Uint8Array(Buffer.from("first")) });
     await expect(readBody(opened)).rejects.toThrow(/sent nothing, for 300 ms/);
     expect(openBodies()).toBe(0);
     await expect.poll(() => closedConnections.includes("/stall")).toBe(true);
