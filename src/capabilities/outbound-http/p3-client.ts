@@ -182,7 +182,7 @@ async function bodyOf(
       chunks.push(chunk);
   const body = chunks.length ? Buffer.concat(chunks) : undefined;
   const trailers = await trailersFuture?.read();
-  if (trailers?.tag === "err") return { failed: trailers.val as ErrorCode };
+  if (trailers?.tag === "err") return { failed: trailers.val };
   const fields = trailers?.val as { copyAll(): Array<[string, Uint8Array]> } | undefined;
   const pairs = fields?.copyAll().map(([name, value]) => [name, LATIN1.decode(value)] as [string, string]);
   return { body, ...(pairs && pairs.length > 0 ? { trailers: pairs } : {}) };

@@ -7,7 +7,7 @@ import { sendOverWire, trailersOf } from "./http-transport.js";
 /** A response body a guest reads as it arrives, held on main between its reads. */
 interface OpenBody {
   message: IncomingMessage;
-  chunks: AsyncIterator<Buffer>;
+  chunks: AsyncIterator<Buffer, undefined>;
   /** Ends the request: on a read's failure, a cancel, or when the guest stops reading. */
   controller: AbortController;
   args: FetchArgs;
@@ -58,7 +58,7 @@ export async function openForGuest(
   const bodyId = nextBodyId++;
   const body: OpenBody = {
     message: response.message,
-    chunks: response.message[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
+    chunks: response.message[Symbol.asyncIterator]() as AsyncIterator<Buffer, undefined>,
     controller,
     args,
   };
