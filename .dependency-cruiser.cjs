@@ -60,6 +60,7 @@ const LEVELS = [
       ["engine/component", "engine/instance"],
       ["engine/wasi-p3", "engine/wasi-p2"],
       ["engine/wasi-p3", "engine/component"],
+      ["engine/wasi-p3", "engine/wasi-p1"],
       ["engine/wasi-p2", "engine/wasi-p1"],
       // The shape jco's glue expects of a host (component/host-implementation.ts), a type only.
       ["engine/wasi-p2", "engine/component"],

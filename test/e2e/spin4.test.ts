@@ -163,6 +163,22 @@ describe("Spin 4's sqlite (spin:sqlite@3.1.0's async functions)", () => {
   });
 });
 
+describe("WASI 0.3's filesystem (wasi:filesystem@0.3.0): the component's files, read-only", () => {
+  test("reads a file and lists a directory as streams; what is missing or not granted is an error", async () => {
+    const wisp = await WispProcess.up([], { cwd: appCopy("") });
+    try {
+      expect(await found(await fetch(`${wisp.url}/granted/f/hello.txt`))).toEqual({ "x-keys": "hello from a file" });
+      expect(await found(await fetch(`${wisp.url}/granted/l/_`))).toEqual({ "x-keys": "hello.txt,sub" });
+      // no-entry is error-code 19 ("C" = "0" + 19). (Paths that climb out: adversarial/p3-files.)
+      expect(await found(await fetch(`${wisp.url}/granted/f/missing.txt`))).toEqual({ "x-error": "C" });
+      // A component granted no files has no preopened directory at all.
+      expect(await found(await fetch(`${wisp.url}/denied/f/hello.txt`))).toEqual({ "x-error": "X" });
+    } finally {
+      await wisp.stop();
+    }
+  });
+});
+
 describe.skipIf(!redisUp)("Spin 4's redis (spin:redis@3.0.0)", () => {
   test("increments, gets and publishes through the shared client, to allowed hosts only", async () => {
     const redis = new Redis("redis://127.0.0.1:6379");

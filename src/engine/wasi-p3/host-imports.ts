@@ -1,6 +1,8 @@
 import { mergeServed, servedAt, type ServedInterfaces } from "../component/served-interfaces.js";
 import { SERVED_INTERFACES } from "../wasi-p2/host-imports.js";
 import type { CliEnvironment } from "../wasi-p2/cli-filesystem.js";
+import type { ReadOnlyPreopen } from "../wasi-p2/filesystem.js";
+import { filesystemImports } from "./filesystem.js";
 import { cliImports, type P3Stdio } from "./cli.js";
 import { insecureRandom, insecureSeed, monotonicClock, random, systemClock, timezone } from "./clocks-random.js";
 import { deniedClient, httpTypes } from "./http-types.js";
@@ -19,9 +21,14 @@ export const WASI_P3_RC = "0.3.0-rc-2026-03-15";
 export const WASI_P3_VERSIONS: readonly string[] = [WASI_P3_VERSION, WASI_P3_RC];
 
 /** WASI 0.3's interfaces, unversioned, each with its host object. */
-function p3Interfaces(environment: CliEnvironment, stdio: () => P3Stdio): Record<string, Record<string, unknown>> {
+function p3Interfaces(
+  environment: CliEnvironment,
+  stdio: () => P3Stdio,
+  directories: readonly ReadOnlyPreopen[],
+): Record<string, Record<string, unknown>> {
   return {
     ...cliImports(environment, stdio),
+    ...filesystemImports(() => directories),
     "wasi:clocks/types": {},
     "wasi:clocks/monotonic-clock": monotonicClock,
     "wasi:clocks/system-clock": systemClock,
@@ -36,9 +43,13 @@ function p3Interfaces(environment: CliEnvironment, stdio: () => P3Stdio): Record
 
 /** The names of WASI 0.3's interfaces Wisp serves. */
 export const P3_INTERFACES: readonly string[] = Object.keys(
-  p3Interfaces({ args: [], env: [] }, () => {
-    throw new Error("unused");
-  }),
+  p3Interfaces(
+    { args: [], env: [] },
+    () => {
+      throw new Error("unused");
+    },
+    [],
+  ),
 );
 
 /**
@@ -59,7 +70,8 @@ export const P3_GLUE_NAMES: readonly string[] = P3_INTERFACES.filter((name) => S
 );
 
 /**
- * One component's imports for the async glue: 0.3's beside 0.2's (`p2`, keyed unversioned as the
+ * One component's imports for the async glue (`directories`: its files, read-only, for 0.3's
+ * filesystem; 0.2's has its own): 0.3's beside 0.2's (`p2`, keyed unversioned as the
  * 0.2 host builds them). An interface both define is keyed by the version whose object it is
  * (`wasi:cli/stdout@0.2.0`, `@0.3.0`), as prepareComponent's map names it (see versionedGlueNames);
  * the rest unversioned. `capabilities` (a served component's grants: the outbound HTTP
@@ -69,9 +81,10 @@ export function p3Imports(
   p2: Record<string, Record<string, unknown>>,
   environment: CliEnvironment,
   stdio: () => P3Stdio,
+  directories: readonly ReadOnlyPreopen[],
   capabilities: Record<string, Record<string, unknown>> = {},
 ): Record<string, Record<string, unknown>> {
-  const p3 = p3Interfaces(environment, stdio);
+  const p3 = p3Interfaces(environment, stdio, directories);
   const imports: Record<string, Record<string, unknown>> = {};
   for (const [name, host] of Object.entries(p2)) imports[name in p3 ? `${name}@0.2.0` : name] = host;
   for (const [name, host] of Object.entries(p3)) {

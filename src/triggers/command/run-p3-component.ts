@@ -38,7 +38,7 @@ export async function runP3Command(
   const wasi = new WasiP2Host(environment, directories);
   const stdio: P3Stdio = { stdin: processStdin(), stdout: new FdOutput(1), stderr: new FdOutput(2) };
   wasi.begin({ stdin: new FdInput(0), stdout: stdio.stdout, stderr: stdio.stderr });
-  const instance = await factory.instantiate(p3Imports(wasi.imports, environment, () => stdio));
+  const instance = await factory.instantiate(p3Imports(wasi.imports, environment, () => stdio, directories));
   try {
     const outcome = await findRun(instance.exports).run();
     // The glue gives run's `result` as a value in some releases and throws its `err` in others.

@@ -48,11 +48,16 @@ function findHandler(exports: Record<string, unknown>): P3Handler {
  * worker runs others.
  */
 export class P3HttpProgram implements GuestProgram {
+  /** The component's files at `/`, read-only (0.3's filesystem; 0.2's is WasiP2Host's). */
+  private readonly directories;
+
   constructor(
     private readonly factory: AsyncComponentFactory,
     private readonly spec: P3HttpSpec,
     private readonly capabilities: CapabilityImports,
-  ) {}
+  ) {
+    this.directories = spec.filesRoot ? [{ hostPath: spec.filesRoot, guestPath: "/" }] : [];
+  }
 
   async run(payload: unknown, io: JobIO): Promise<void> {
     const request = payload as WasiHttpPayload;
@@ -66,7 +71,13 @@ export class P3HttpProgram implements GuestProgram {
       log: (line) => io.stderr.write(ENCODER.encode(line + "\n")),
       abandoned: io.abandoned,
     };
-    const imports = p3Imports(wasi.imports, environment, () => stdio, this.capabilities(this.spec.grants, context));
+    const imports = p3Imports(
+      wasi.imports,
+      environment,
+      () => stdio,
+      this.directories,
+      this.capabilities(this.spec.grants, context),
+    );
     const instance = await this.factory.instantiate(imports);
     try {
       await serveWith(findHandler(instance.exports), incomingRequest({ ...request, body: io.body }), io.response);

@@ -49,7 +49,7 @@ export async function prepareP3(
         error.code,
         `component ${guest.id} (${guest.file}): ${error.message}`,
         error.code === "COMPONENT_LINK"
-          ? "a wasi:http 0.3 component may import WASI 0.3 (cli, clocks, random, wasi:http types and client), WASI 0.2, Spin 4's key-value and variables and Spin 3's interfaces; 0.3's filesystem and sockets are not served yet"
+          ? "a wasi:http 0.3 component may import WASI 0.3 (cli, clocks, random, filesystem, wasi:http types and client), WASI 0.2, and Spin's interfaces (Spin 4's and Spin 3's); 0.3's sockets are not served yet"
           : error.hint,
       );
     throw error;
