@@ -1,11 +1,10 @@
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { describe, expect, test } from "vitest";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
-import { reachable } from "../support/services.js";
+import { closedPort, reachable } from "../support/services.js";
 import { WispProcess } from "../support/wisp-process.js";
 
 /**
@@ -23,15 +22,6 @@ function appCopy(runtimeConfig = ""): string {
   copyFileSync(fixtureWasm("http-kv"), join(dir, "kv.wasm"));
   writeFileSync(join(dir, "runtime-config.toml"), runtimeConfig);
   return dir;
-}
-
-/** A local port nothing listens on: one the OS handed out, closed again. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const headers = (response: Response) =>

@@ -1,12 +1,11 @@
 import { cpSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { Redis } from "ioredis";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { sharedComponentCache } from "../support/shared-cache.js";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
-import { reachable } from "../support/services.js";
+import { closedPort, reachable } from "../support/services.js";
 import { runWisp, WispProcess } from "../support/wisp-process.js";
 
 /** The file's apps translate their components once (see sharedComponentCache). */
@@ -190,15 +189,6 @@ describe.each(BACKENDS)("key-value: fermyon:spin/key-value and wasi:keyvalue on 
     }
   });
 });
-
-/** A local port nothing listens on: one the OS handed out, closed again. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("key-value: a Redis store that fails", () => {
   test("hands the guest the failure's message as `other`, on both interfaces (not the text of an object)", async () => {

@@ -1,4 +1,4 @@
-import { connect } from "node:net";
+import { connect, createServer } from "node:net";
 
 /**
  * Whether a service this machine should run (Redis, PostgreSQL...) answers on its port. Tests of
@@ -17,4 +17,13 @@ export function reachable(port: number, host = "127.0.0.1"): Promise<boolean> {
       resolve(false);
     });
   });
+}
+
+/** A local port nothing listens on: one the OS handed out, closed again (a backend that is down). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -1,18 +1,9 @@
 import type { HostCaller } from "../../engine/worker/protocol.js";
 import type { FetchArgs, FetchOutcome } from "./host-calls.js";
+import { TRANSPORT_HEADERS } from "./http-transport.js";
 import { admitSelfRequest } from "./self-requests.js";
 
 export type { FetchArgs, FetchOutcome } from "./host-calls.js";
-
-/** Headers a client may not set on an outgoing request: the transport owns them. */
-const TRANSPORT_HEADERS = new Set([
-  "host",
-  "connection",
-  "content-length",
-  "transfer-encoding",
-  "keep-alive",
-  "upgrade",
-]);
 
 /**
  * Main thread: sends one outbound request for a guest (Node's fetch, whose connection pool all

@@ -28,8 +28,8 @@ export interface WireResponse {
   message: IncomingMessage;
 }
 
-/** Headers the transport sets itself: a guest's are dropped, as fetch drops them. */
-const TRANSPORT_HEADERS = new Set([
+/** Headers a client may not set on an outgoing request: the transport owns them (fetch's and node:http's alike). */
+export const TRANSPORT_HEADERS: ReadonlySet<string> = new Set([
   "host",
   "connection",
   "content-length",

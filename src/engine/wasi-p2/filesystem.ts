@@ -29,7 +29,8 @@ function fail(code: ErrorCode): never {
   throw code;
 }
 
-const ERRNO_CODES: Record<number, ErrorCode> = {
+/** The filesystem error-code of a sandbox refusal (0.2's enum case; 0.3's variant case has the same name). */
+export const ERRNO_CODES: Readonly<Record<number, ErrorCode>> = {
   [Errno.NOENT]: "no-entry",
   [Errno.NOTDIR]: "not-directory",
   [Errno.ISDIR]: "is-directory",
@@ -40,13 +41,15 @@ const ERRNO_CODES: Record<number, ErrorCode> = {
   [Errno.INVAL]: "invalid",
 };
 
-const NODE_CODES: Record<string, ErrorCode> = {
+/** The filesystem error-code of a node:fs failure, by its code (the same names in 0.2 and 0.3). */
+export const NODE_CODES: Readonly<Record<string, ErrorCode>> = {
   ENOENT: "no-entry",
   ENOTDIR: "not-directory",
   EISDIR: "is-directory",
   ELOOP: "loop",
   EACCES: "access",
   EPERM: "not-permitted",
+  ENAMETOOLONG: "name-too-long",
 };
 
 /** Runs a host call, turning its failure into the interface's error code. */

@@ -1,6 +1,7 @@
 import { lstatSync, readlinkSync, statSync, type BigIntStats } from "node:fs";
 import { open, readdir, lstat } from "node:fs/promises";
-import { WasiErrno, Errno } from "../wasi-p1/errno.js";
+import { WasiErrno } from "../wasi-p1/errno.js";
+import { ERRNO_CODES, NODE_CODES } from "../wasi-p2/filesystem.js";
 import { hostPathOf, resolveInTree, type TreeLocation } from "../wasi-p1/sandbox-path.js";
 import type * as Fs from "../../generated/wasi-filesystem@0.3.0/interfaces/wasi-filesystem-types.js";
 
@@ -19,32 +20,11 @@ type PathFlags = Fs.PathFlags;
 const error = (tag: ErrorCode["tag"]): ErrorCode => ({ tag }) as ErrorCode;
 const READ_ONLY = error("read-only");
 
-const ERRNO_CODES: Partial<Record<number, ErrorCode["tag"]>> = {
-  [Errno.NOENT]: "no-entry",
-  [Errno.NOTDIR]: "not-directory",
-  [Errno.ISDIR]: "is-directory",
-  [Errno.LOOP]: "loop",
-  [Errno.PERM]: "not-permitted",
-  [Errno.ACCES]: "access",
-  [Errno.NAMETOOLONG]: "name-too-long",
-  [Errno.INVAL]: "invalid",
-};
-
-const NODE_CODES: Partial<Record<string, ErrorCode["tag"]>> = {
-  ENOENT: "no-entry",
-  ENOTDIR: "not-directory",
-  EISDIR: "is-directory",
-  ELOOP: "loop",
-  EACCES: "access",
-  EPERM: "not-permitted",
-  ENAMETOOLONG: "name-too-long",
-};
-
 /** A host failure as the interface's error code (anything unknown is `io`). */
 function codeOf(failure: unknown): ErrorCode {
-  if (failure instanceof WasiErrno) return error(ERRNO_CODES[failure.errno] ?? "io");
+  if (failure instanceof WasiErrno) return error((ERRNO_CODES[failure.errno] as ErrorCode["tag"] | undefined) ?? "io");
   const code = (failure as NodeJS.ErrnoException).code;
-  if (typeof code === "string") return error(NODE_CODES[code] ?? "io");
+  if (typeof code === "string") return error((NODE_CODES[code] as ErrorCode["tag"] | undefined) ?? "io");
   throw failure;
 }
 
