@@ -5,6 +5,8 @@ import { transpileInto } from "./transpile-into.js";
 
 /** Entry of the process that translates one component into the cache (see transpileInProcess), then exits. */
 process.once("message", (job: TranspileJob) => void translate(job));
+// The server went away (stopped while it started): nobody waits for the work, so it ends here.
+process.once("disconnect", () => process.exit(0));
 
 async function translate(job: TranspileJob): Promise<void> {
   let outcome: TranspileOutcome;
@@ -18,5 +20,8 @@ async function translate(job: TranspileJob): Promise<void> {
         ? { ok: false, message: error.message, code: error.code, hint: error.hint }
         : { ok: false, message: (error as Error).message ?? String(error) };
   }
-  process.send!(outcome, () => process.disconnect());
+  if (!process.connected) return;
+  process.send!(outcome, () => {
+    if (process.connected) process.disconnect();
+  });
 }
