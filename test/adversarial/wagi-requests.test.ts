@@ -104,6 +104,31 @@ describe.each([
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("reads a refused body on for a moment only: a client that never stops sending gets its 413, then its connection cut", async () => {
+    const outcome = await new Promise<{ status?: number; closedAfterMs: number }>((resolve) => {
+      const started = Date.now();
+      let status: number | undefined;
+      const req = httpRequest(
+        wisp.url + "/read-all",
+        { method: "POST", headers: { "transfer-encoding": "chunked" } },
+        (res) => {
+          status = res.statusCode;
+          res.resume();
+        },
+      );
+      const chunk = Buffer.alloc(1024 * 1024, 0x78);
+      const more = setInterval(() => req.write(chunk), 20);
+      req.on("error", () => {});
+      req.on("close", () => {
+        clearInterval(more);
+        resolve({ status, closedAfterMs: Date.now() - started });
+      });
+    });
+    expect(outcome.status).toBe(413);
+    // Cut after the linger (2 s), long before the request's own limits.
+    expect(outcome.closedAfterMs).toBeLessThan(10_000);
+  });
+
   it("answers a 20 MB chunked body over a 5 MiB limit with 413 at once, and the module's read fails instead of waiting", async () => {
     const before = log().split("read-all: done").length;
     const result = await chunkedUpload(wisp.url + "/read-all", 20_000_000);

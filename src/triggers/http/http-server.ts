@@ -112,7 +112,7 @@ export class HttpTriggerServer {
     prepareBody(req, target.maxRequestBodyBytes).then(
       (prepared) => this.dispatch(req, res, target, request, prepared),
       (error: Error) => {
-        if (error instanceof BodyTooLarge) tooLargeAnswer(res, target);
+        if (error instanceof BodyTooLarge) tooLargeAnswer(req, res, target);
         else if (!res.headersSent) res.writeHead(400).end();
       },
     );
@@ -206,7 +206,7 @@ export class HttpTriggerServer {
               // Its head is out: a response cut short is the only honest signal left.
               res.destroy();
             } else {
-              tooLargeAnswer(res, target);
+              tooLargeAnswer(req, res, target);
             }
             pool.cancel(job);
           },
@@ -223,12 +223,25 @@ export class HttpTriggerServer {
   }
 }
 
-/** 413 for a body over the component's limit; the connection closes, as the rest is not read. */
-function tooLargeAnswer(res: ServerResponse, target: ComponentTarget): void {
-  res.writeHead(413, { "content-type": "text/plain", connection: "close" });
+/** How long the rest of a refused body is read (and dropped) before its connection is cut. */
+const LINGER_MS = 2_000;
+
+/**
+ * 413 for a body over the component's limit. The rest of the body is read and dropped (Node drains
+ * it before the connection serves another request), for a while: a connection closed with the
+ * client's bytes still arriving is reset, and a reset can reach the client before the 413 does. A
+ * client still sending after LINGER_MS has its connection cut.
+ */
+function tooLargeAnswer(req: IncomingMessage, res: ServerResponse, target: ComponentTarget): void {
+  res.writeHead(413, { "content-type": "text/plain" });
   res.end(
     `request body too large: the limit for component ${target.componentId} is ${target.maxRequestBodyBytes} bytes\n`,
   );
+  if (req.complete) return;
+  req.resume();
+  const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  cut.unref();
+  req.once("end", () => clearTimeout(cut));
 }
 
 function routedRequest(req: IncomingMessage, url: string, path: string, query: string, hit: RouteHit): RoutedRequest {
