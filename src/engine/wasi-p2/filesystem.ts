@@ -63,7 +63,14 @@ function guard<T>(call: () => T): T {
   }
 }
 
-function typeOf(stats: BigIntStats): Fs.DescriptorType {
+/** What a stat or a directory entry says of a file's kind. */
+export type FileKind = Pick<
+  BigIntStats,
+  "isFile" | "isDirectory" | "isSymbolicLink" | "isCharacterDevice" | "isBlockDevice" | "isFIFO" | "isSocket"
+>;
+
+/** A file's kind as 0.2's descriptor-type names it (0.3's variant has the same case names, and `other` for `unknown`). */
+export function typeOf(stats: FileKind): Fs.DescriptorType {
   if (stats.isFile()) return "regular-file";
   if (stats.isDirectory()) return "directory";
   if (stats.isSymbolicLink()) return "symbolic-link";
@@ -78,7 +85,8 @@ function datetime(ns: bigint) {
   return { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) };
 }
 
-function descriptorStat(stats: BigIntStats): Fs.DescriptorStat {
+/** A stat as 0.2's descriptor-stat (0.3's is the same record but for its variant type). */
+export function descriptorStat(stats: BigIntStats): Fs.DescriptorStat {
   return {
     type: typeOf(stats),
     linkCount: stats.nlink,

@@ -1,7 +1,13 @@
 import { lstatSync, readlinkSync, statSync, type BigIntStats } from "node:fs";
 import { open, readdir, lstat } from "node:fs/promises";
 import { WasiErrno } from "../wasi-p1/errno.js";
-import { ERRNO_CODES, NODE_CODES } from "../wasi-p2/filesystem.js";
+import {
+  ERRNO_CODES,
+  NODE_CODES,
+  descriptorStat as p2DescriptorStat,
+  typeOf as p2TypeOf,
+  type FileKind,
+} from "../wasi-p2/filesystem.js";
 import { hostPathOf, resolveInTree, type TreeLocation } from "../wasi-p1/sandbox-path.js";
 import type * as Fs from "../../generated/wasi-filesystem@0.3.0/interfaces/wasi-filesystem-types.js";
 
@@ -38,34 +44,15 @@ async function guarded<T>(call: () => T | Promise<T>): Promise<T> {
   }
 }
 
-/** What a stat or a directory entry says of a file's kind. */
-type Kind = Pick<
-  BigIntStats,
-  "isFile" | "isDirectory" | "isSymbolicLink" | "isCharacterDevice" | "isBlockDevice" | "isFIFO" | "isSocket"
->;
-
-function typeOf(stats: Kind): Fs.DescriptorType {
-  if (stats.isFile()) return { tag: "regular-file" };
-  if (stats.isDirectory()) return { tag: "directory" };
-  if (stats.isSymbolicLink()) return { tag: "symbolic-link" };
-  if (stats.isCharacterDevice()) return { tag: "character-device" };
-  if (stats.isBlockDevice()) return { tag: "block-device" };
-  if (stats.isFIFO()) return { tag: "fifo" };
-  if (stats.isSocket()) return { tag: "socket" };
-  return { tag: "other", val: undefined };
+/** A file's kind as 0.3's descriptor-type variant: 0.2's case names, `other` for its `unknown`. */
+function typeOf(stats: FileKind): Fs.DescriptorType {
+  const kind = p2TypeOf(stats);
+  return kind === "unknown" ? { tag: "other", val: undefined } : { tag: kind };
 }
 
-const instant = (ns: bigint) => ({ seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) });
-
+/** 0.2's stat, with 0.3's type (its timestamps are 0.3's instants already: seconds and nanoseconds). */
 function descriptorStat(stats: BigIntStats): Fs.DescriptorStat {
-  return {
-    type: typeOf(stats),
-    linkCount: stats.nlink,
-    size: stats.size,
-    dataAccessTimestamp: instant(stats.atimeNs),
-    dataModificationTimestamp: instant(stats.mtimeNs),
-    statusChangeTimestamp: instant(stats.ctimeNs),
-  };
+  return { ...p2DescriptorStat(stats), type: typeOf(stats) };
 }
 
 /** How much of a file one read of its stream takes. */
