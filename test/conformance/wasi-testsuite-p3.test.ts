@@ -254,20 +254,6 @@ suite(
   9,
 );
 
-/** Wisp's 0.3 filesystem is read-only (a component's files; `wisp run --dir` for components too). */
-const WRITES = "it writes, and WASI 0.3's filesystem is served read-only (wasmtime's --dir is read-write)";
-
 suite("wasi-testsuite 0.3 (wasm32-wasip3), the upstream set", upstreamSet(), 50, {
-  "filesystem-dotdot": WRITES,
-  "filesystem-flags-and-type": WRITES,
-  "filesystem-hard-links": WRITES,
-  "filesystem-io": WRITES,
-  "filesystem-is-same-object": WRITES,
-  "filesystem-metadata-hash": WRITES,
-  "filesystem-mkdir-rmdir": WRITES,
-  "filesystem-rename": WRITES,
-  "filesystem-set-size": WRITES,
-  "filesystem-stat": WRITES,
-  "filesystem-unlink-errors": WRITES,
   "sockets-": "WASI 0.3's sockets are not served",
 });

@@ -39,6 +39,10 @@ export const ERRNO_CODES: Readonly<Record<number, ErrorCode>> = {
   [Errno.ACCES]: "access",
   [Errno.NAMETOOLONG]: "name-too-long",
   [Errno.INVAL]: "invalid",
+  [Errno.EXIST]: "exist",
+  [Errno.ROFS]: "read-only",
+  [Errno.XDEV]: "cross-device",
+  [Errno.BADF]: "bad-descriptor",
 };
 
 /** The filesystem error-code of a node:fs failure, by its code (the same names in 0.2 and 0.3). */
@@ -50,6 +54,18 @@ export const NODE_CODES: Readonly<Record<string, ErrorCode>> = {
   EACCES: "access",
   EPERM: "not-permitted",
   ENAMETOOLONG: "name-too-long",
+  EEXIST: "exist",
+  ENOTEMPTY: "not-empty",
+  EXDEV: "cross-device",
+  EBUSY: "busy",
+  EINVAL: "invalid",
+  EFBIG: "file-too-large",
+  EBADF: "bad-descriptor",
+  ENOSPC: "insufficient-space",
+  EDQUOT: "quota",
+  EROFS: "read-only",
+  EMLINK: "too-many-links",
+  ETXTBSY: "text-file-busy",
 };
 
 /** Runs a host call, turning its failure into the interface's error code. */

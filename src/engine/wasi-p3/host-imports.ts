@@ -1,8 +1,7 @@
 import { mergeServed, servedAt, type ServedInterfaces } from "../component/served-interfaces.js";
 import { SERVED_INTERFACES } from "../wasi-p2/host-imports.js";
 import type { CliEnvironment } from "../wasi-p2/cli-filesystem.js";
-import type { ReadOnlyPreopen } from "../wasi-p2/filesystem.js";
-import { filesystemImports } from "./filesystem.js";
+import { P3Filesystem } from "./filesystem.js";
 import { cliImports, type P3Stdio } from "./cli.js";
 import { insecureRandom, insecureSeed, monotonicClock, random, systemClock, timezone } from "./clocks-random.js";
 import { deniedClient, httpTypes } from "./http-types.js";
@@ -24,11 +23,11 @@ export const WASI_P3_VERSIONS: readonly string[] = [WASI_P3_VERSION, WASI_P3_RC]
 function p3Interfaces(
   environment: CliEnvironment,
   stdio: () => P3Stdio,
-  directories: readonly ReadOnlyPreopen[],
+  filesystem: P3Filesystem,
 ): Record<string, Record<string, unknown>> {
   return {
     ...cliImports(environment, stdio),
-    ...filesystemImports(() => directories),
+    ...filesystem.imports(),
     "wasi:clocks/types": {},
     "wasi:clocks/monotonic-clock": monotonicClock,
     "wasi:clocks/system-clock": systemClock,
@@ -48,7 +47,7 @@ export const P3_INTERFACES: readonly string[] = Object.keys(
     () => {
       throw new Error("unused");
     },
-    [],
+    new P3Filesystem([]),
   ),
 );
 
@@ -70,8 +69,8 @@ export const P3_GLUE_NAMES: readonly string[] = P3_INTERFACES.filter((name) => S
 );
 
 /**
- * One component's imports for the async glue (`directories`: its files, read-only, for 0.3's
- * filesystem; 0.2's has its own): 0.3's beside 0.2's (`p2`, keyed unversioned as the
+ * One run's imports for the async glue (`filesystem`: 0.3's, the run's own, closed by the caller
+ * when the run ends; 0.2's has its own): 0.3's beside 0.2's (`p2`, keyed unversioned as the
  * 0.2 host builds them). An interface both define is keyed by the version whose object it is
  * (`wasi:cli/stdout@0.2.0`, `@0.3.0`), as prepareComponent's map names it (see versionedGlueNames);
  * the rest unversioned. `capabilities` (a served component's grants: the outbound HTTP
@@ -81,10 +80,10 @@ export function p3Imports(
   p2: Record<string, Record<string, unknown>>,
   environment: CliEnvironment,
   stdio: () => P3Stdio,
-  directories: readonly ReadOnlyPreopen[],
+  filesystem: P3Filesystem,
   capabilities: Record<string, Record<string, unknown>> = {},
 ): Record<string, Record<string, unknown>> {
-  const p3 = p3Interfaces(environment, stdio, directories);
+  const p3 = p3Interfaces(environment, stdio, filesystem);
   const imports: Record<string, Record<string, unknown>> = {};
   for (const [name, host] of Object.entries(p2)) imports[name in p3 ? `${name}@0.2.0` : name] = host;
   for (const [name, host] of Object.entries(p3)) {

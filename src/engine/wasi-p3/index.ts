@@ -9,3 +9,4 @@ export {
 } from "./host-imports.js";
 export { HandlerError, incomingRequest, serveWith, type P3Handler } from "./http-handler.js";
 export { NO_STDIN } from "./cli.js";
+export { P3Filesystem } from "./filesystem.js";

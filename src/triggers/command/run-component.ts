@@ -66,11 +66,7 @@ export async function runCommandComponent(request: RunRequest, bytes: Uint8Array
         : "build it as a WASI command (a `main`: cargo's wasm32-wasip2 or wasm32-wasip3 target, `wasm-tools component new` with the command adapter)",
     );
   }
-  // Granted read-only: WASI 0.2's filesystem host serves read-only trees (see engine/wasi-p2/filesystem.ts).
-  const directories = (await Promise.all(request.dirs.map(parseDir))).map(({ hostPath, guestPath }) => ({
-    hostPath,
-    guestPath,
-  }));
+  const directories = await Promise.all(request.dirs.map(parseDir));
   if (world.exports.some((name) => serves(RUN_P3, name))) {
     const { runP3Command } = await import("./run-p3-component.js");
     return runP3Command(request, bytes, directories, cacheDir());

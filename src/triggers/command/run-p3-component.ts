@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { AsyncComponentFactory, prepareComponent } from "../../engine/component/index.js";
 import { FdInput, FdOutput } from "../../engine/io/fd-streams.js";
-import { GuestExit, WasiP2Host, type ReadOnlyPreopen } from "../../engine/wasi-p2/index.js";
-import { P3_GLUE_NAMES, WASI_P3_SERVED, p3Imports, type P3Stdio } from "../../engine/wasi-p3/index.js";
+import type { Preopen } from "../../engine/wasi-p1/index.js";
+import { GuestExit, WasiP2Host } from "../../engine/wasi-p2/index.js";
+import { P3Filesystem, P3_GLUE_NAMES, WASI_P3_SERVED, p3Imports, type P3Stdio } from "../../engine/wasi-p3/index.js";
 import { WispError } from "../../errors/wisp-error.js";
 import { DEFAULT_LIMITS } from "../../manifest/component-limits.js";
 import type { RunRequest } from "./run-request.js";
@@ -17,12 +18,13 @@ async function* processStdin(): AsyncGenerator<Uint8Array> {
 /**
  * `wisp run` of a WASI 0.3 command (one exporting `wasi:cli/run@0.3.x`), as `wasmtime run` runs
  * it: translated into async glue (see GlueKind), WASI 0.3 beside 0.2 (a command built for 0.3
- * imports both), the process's stdio, and the exit status `run`'s result or `wasi:cli/exit` gives.
+ * imports both), the process's stdio, `--dir` grants read-write to 0.3's filesystem (0.2's, which
+ * such a command imports too, serves them read-only), and the exit status `run`'s result or `wasi:cli/exit` gives.
  */
 export async function runP3Command(
   request: RunRequest,
   bytes: Uint8Array<ArrayBuffer>,
-  directories: readonly ReadOnlyPreopen[],
+  directories: readonly Preopen[],
   cacheDir: string,
 ): Promise<number> {
   const digest = createHash("sha256").update(bytes).digest("hex");
@@ -38,7 +40,8 @@ export async function runP3Command(
   const wasi = new WasiP2Host(environment, directories);
   const stdio: P3Stdio = { stdin: processStdin(), stdout: new FdOutput(1), stderr: new FdOutput(2) };
   wasi.begin({ stdin: new FdInput(0), stdout: stdio.stdout, stderr: stdio.stderr });
-  const instance = await factory.instantiate(p3Imports(wasi.imports, environment, () => stdio, directories));
+  const filesystem = new P3Filesystem(directories);
+  const instance = await factory.instantiate(p3Imports(wasi.imports, environment, () => stdio, filesystem));
   try {
     const outcome = await findRun(instance.exports).run();
     // The glue gives run's `result` as a value in some releases and throws its `err` in others.
@@ -52,6 +55,7 @@ export async function runP3Command(
   } finally {
     instance.release();
     wasi.end();
+    filesystem.close();
     // Stdin read for the guest must not keep the process alive once the command is done.
     process.stdin.destroy();
   }

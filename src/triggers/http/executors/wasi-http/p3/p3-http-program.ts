@@ -1,9 +1,11 @@
 import { BufferInput } from "../../../../../engine/io/memory-streams.js";
 import { AsyncComponentFactory, type PreparedComponent } from "../../../../../engine/component/index.js";
+import type { Preopen } from "../../../../../engine/wasi-p1/index.js";
 import { GuestExit, WasiP2Host } from "../../../../../engine/wasi-p2/index.js";
 import {
   HandlerError,
   NO_STDIN,
+  P3Filesystem,
   incomingRequest,
   p3Imports,
   serveWith,
@@ -49,14 +51,14 @@ function findHandler(exports: Record<string, unknown>): P3Handler {
  */
 export class P3HttpProgram implements GuestProgram {
   /** The component's files at `/`, read-only (0.3's filesystem; 0.2's is WasiP2Host's). */
-  private readonly directories;
+  private readonly directories: readonly Preopen[];
 
   constructor(
     private readonly factory: AsyncComponentFactory,
     private readonly spec: P3HttpSpec,
     private readonly capabilities: CapabilityImports,
   ) {
-    this.directories = spec.filesRoot ? [{ hostPath: spec.filesRoot, guestPath: "/" }] : [];
+    this.directories = spec.filesRoot ? [{ hostPath: spec.filesRoot, guestPath: "/", writable: false }] : [];
   }
 
   async run(payload: unknown, io: JobIO): Promise<void> {
@@ -71,11 +73,12 @@ export class P3HttpProgram implements GuestProgram {
       log: (line) => io.stderr.write(ENCODER.encode(line + "\n")),
       abandoned: io.abandoned,
     };
+    const filesystem = new P3Filesystem(this.directories);
     const imports = p3Imports(
       wasi.imports,
       environment,
       () => stdio,
-      this.directories,
+      filesystem,
       this.capabilities(this.spec.grants, context),
     );
     const instance = await this.factory.instantiate(imports);
@@ -92,6 +95,7 @@ export class P3HttpProgram implements GuestProgram {
     } finally {
       instance.release();
       wasi.end();
+      filesystem.close();
     }
   }
 }
