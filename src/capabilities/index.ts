@@ -31,3 +31,4 @@ export type { ComponentGrants } from "./grants.js";
 export type { RequestContext } from "./capability.js";
 export { CAPABILITY_INTERFACES } from "./interfaces.js";
 export { HOST_CALLS, closeOutboundClients } from "./host-calls.js";
+export { socketGrant } from "./outbound-networking/index.js";

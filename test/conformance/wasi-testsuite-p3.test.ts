@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { once } from "node:events";
+import { connect, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -43,7 +44,10 @@ type Operation =
       body?: string;
       response: { status: number; headers?: Record<string, string>; body?: string };
     }
-  | { type: "kill"; signal: NodeJS.Signals };
+  | { type: "kill"; signal: NodeJS.Signals }
+  | { type: "connect"; id: string; protocol_type?: "tcp" | "udp" }
+  | { type: "send"; id: string; payload: string }
+  | { type: "recv"; id: string; payload: string };
 
 /** A server the case's guest sends requests to (`wasi:http/client`), named to it as `HTTP_SERVER_<NAME>`. */
 interface ServerSpec {
@@ -71,6 +75,8 @@ interface Spec {
   root?: string;
   operations?: Operation[];
   servers?: ServerSpec[];
+  /** Proposals beyond WASI's core the case needs: "sockets" is granted the network, as the suite's wasmtime adapter grants it (`-S inherit-network`). */
+  proposals?: string[];
 }
 
 const cli = join(repoRoot, "bundle", "cli", "main.js");
@@ -81,9 +87,11 @@ const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "wisp-p
  * stream. Run from the suite's folder with the file's own name, as the suite's runner does (a case
  * checks its arguments, the first of which is that name).
  */
-async function runCommand(suite: string, wasm: string, operations: Operation[], root?: string): Promise<void> {
+async function runCommand(suite: string, wasm: string, operations: Operation[], spec: Spec): Promise<void> {
+  const { root } = spec;
   const run = operations.find((op) => op.type === "run") as Extract<Operation, { type: "run" }>;
   const flags = Object.entries(run.env ?? {}).flatMap(([key, value]) => ["--env", `${key}=${value}`]);
+  if (spec.proposals?.includes("sockets")) flags.push("-S", "inherit-network");
   if (root) {
     // As the suite's wasmtime adapter grants it (`--dir ROOT::/`), a copy per case: cases write.
     const copy = mkdtempSync(join(tmpdir(), "wisp-p3-root-"));
@@ -100,9 +108,24 @@ async function runCommand(suite: string, wasm: string, operations: Operation[], 
   child.stderr.setEncoding("utf8").on("data", (d: string) => (seen.stderr += d));
   const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
   let stdinOpen = true;
+  const sockets = new Map<string, { socket: Socket; received: string }>();
   for (const op of operations) {
     if (op.type === "write") child.stdin.write(op.payload);
-    else if (op.type === "read") {
+    else if (op.type === "connect") {
+      // As the suite's runner: the guest's first line of stdout is the HOST:PORT it listens on.
+      await waitFor(() => seen.stdout.includes("\n"), 20_000);
+      const [host, port] = seen.stdout.slice(0, seen.stdout.indexOf("\n")).trim().split(":");
+      const socket = connect({ host, port: Number(port) });
+      const entry = { socket, received: "" };
+      socket.setEncoding("utf8").on("data", (d: string) => (entry.received += d));
+      await once(socket, "connect");
+      sockets.set(op.id, entry);
+    } else if (op.type === "send") sockets.get(op.id)!.socket.write(op.payload);
+    else if (op.type === "recv") {
+      const entry = sockets.get(op.id)!;
+      await waitFor(() => entry.received.length >= op.payload.length, 20_000).catch(() => undefined);
+      expect(entry.received, `${op.id} of ${wasm}`).toBe(op.payload);
+    } else if (op.type === "read") {
       await waitFor(() => seen[op.id].includes(op.payload), 20_000).catch(() => undefined);
       expect(seen[op.id], `${op.id} of ${wasm}`).toContain(op.payload);
     } else if (op.type === "wait") {
@@ -111,6 +134,7 @@ async function runCommand(suite: string, wasm: string, operations: Operation[], 
       expect({ code: await exited }, seen.stderr).toEqual({ code: op.exit_code ?? 0 });
     }
   }
+  for (const { socket } of sockets.values()) socket.destroy();
 }
 
 /** One request to a case's server, answered as the suite's runner answers it (its test_suite_runner.py). */
@@ -238,7 +262,7 @@ function suite(title: string, dir: string | undefined, minimum: number, notYet: 
           const spec: Spec = existsSync(specFile) ? (JSON.parse(readFileSync(specFile, "utf8")) as Spec) : {};
           const operations = spec.operations ?? [{ type: "run" }, { type: "wait" }];
           if (spec.world === "wasi:http/service") await serveHttp(spec, join(dir!, file), operations, cacheFor);
-          else await runCommand(dir!, file, operations, spec.root);
+          else await runCommand(dir!, file, operations, spec);
         },
       );
     }
@@ -254,6 +278,4 @@ suite(
   9,
 );
 
-suite("wasi-testsuite 0.3 (wasm32-wasip3), the upstream set", upstreamSet(), 50, {
-  "sockets-": "WASI 0.3's sockets are not served",
-});
+suite("wasi-testsuite 0.3 (wasm32-wasip3), the upstream set", upstreamSet(), 50, {});

@@ -40,10 +40,15 @@ export function isAllowed(allowed: readonly AllowedHost[], url: URL): boolean {
     if (pattern.scheme !== "*" && pattern.scheme !== scheme) return false;
     if (pattern.port === "default" ? port !== DEFAULT_PORTS[scheme] : pattern.port !== "*" && pattern.port !== port)
       return false;
-    if (pattern.host === "*") return true;
-    if (pattern.host.startsWith("*.")) return host.endsWith(pattern.host.slice(1));
-    return pattern.host === host;
+    return hostMatches(pattern.host, host);
   });
+}
+
+/** Whether a pattern's host (`*`, `*.example.com`, or one host in canonical form) covers `host` (canonical). */
+export function hostMatches(patternHost: string, host: string): boolean {
+  if (patternHost === "*") return true;
+  if (patternHost.startsWith("*.")) return host.endsWith(patternHost.slice(1));
+  return patternHost === host;
 }
 
 /**

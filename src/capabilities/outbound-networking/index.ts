@@ -11,3 +11,4 @@ export {
   type OutboundAddress,
 } from "./outbound-address.js";
 export { outboundNetworking } from "./capability.js";
+export { socketGrant } from "./socket-grant.js";

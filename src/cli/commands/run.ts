@@ -6,7 +6,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** `wisp run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... module.wasm [ARGS...]`, as `wasmtime run`: what follows the module is its own. */
+/** `wisp run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [-S OPTION]... module.wasm [ARGS...]`, as `wasmtime run`: what follows the module is its own. */
 export function registerRun(program: Command): void {
   program
     .command("run")
@@ -25,8 +25,15 @@ export function registerRun(program: Command): void {
       collect,
       [],
     )
+    .option(
+      "-S, --wasi <OPTION[,OPTION]>",
+      "as wasmtime's -S: inherit-network (any address for wasi:sockets), allow-ip-name-lookup (repeatable)",
+      collect,
+      [],
+    )
     .passThroughOptions()
-    .action(async (file: string, args: string[], options: { dir: string[]; env: string[] }) => {
+    .action(async (file: string, args: string[], options: { dir: string[]; env: string[]; wasi: string[] }) => {
+      const network = wasiOptions(options.wasi);
       const env = options.env.map((entry): [string, string] => {
         const eq = entry.indexOf("=");
         if (eq === -1) {
@@ -42,12 +49,35 @@ export function registerRun(program: Command): void {
       await refuseNonFile(file);
       const command = await (await import("../../triggers/command/command-trigger.js")).commandTrigger.load();
       try {
-        process.exitCode = await command.run({ file, args: [file, ...guestArgs], env, dirs: options.dir });
+        process.exitCode = await command.run({ file, args: [file, ...guestArgs], env, dirs: options.dir, network });
       } catch (error) {
         // Instantiation failed (TypeError, LinkError) or found no entry point: say why, as `wisp up` does at start.
         throw (await linkProblem(file).catch(() => undefined)) ?? error;
       }
     });
+}
+
+/** What wasmtime's `-S` options Wisp takes grant: network reach, for WASI 0.3's sockets. */
+const WASI_OPTIONS = ["inherit-network", "allow-ip-name-lookup"] as const;
+
+function wasiOptions(given: string[]): { inherit: boolean; lookups: boolean } {
+  const options = new Set<string>();
+  for (const option of given.flatMap((list) => list.split(","))) {
+    // wasmtime writes booleans as NAME, NAME=y or NAME=n.
+    const [name = "", value = "y"] = option.trim().split("=");
+    if (
+      !(WASI_OPTIONS as readonly string[]).includes(name) ||
+      !["y", "n", "yes", "no", "true", "false"].includes(value)
+    )
+      throw new WispError(
+        "USAGE",
+        `-S ${option}: not an option Wisp takes`,
+        `use -S ${WASI_OPTIONS.join(", -S ")} (each may end in =y or =n)`,
+      );
+    if (["y", "yes", "true"].includes(value)) options.add(name);
+    else options.delete(name);
+  }
+  return { inherit: options.has("inherit-network"), lookups: options.has("allow-ip-name-lookup") };
 }
 
 /** A device, a FIFO or a folder is no module: /dev/zero would be read until memory ran out. */

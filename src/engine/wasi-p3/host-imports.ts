@@ -2,6 +2,7 @@ import { mergeServed, servedAt, type ServedInterfaces } from "../component/serve
 import { SERVED_INTERFACES } from "../wasi-p2/host-imports.js";
 import type { CliEnvironment } from "../wasi-p2/cli-filesystem.js";
 import { P3Filesystem } from "./filesystem.js";
+import { NO_NETWORK, P3Network } from "./sockets.js";
 import { cliImports, type P3Stdio } from "./cli.js";
 import { insecureRandom, insecureSeed, monotonicClock, random, systemClock, timezone } from "./clocks-random.js";
 import { deniedClient, httpTypes } from "./http-types.js";
@@ -19,15 +20,25 @@ export const WASI_P3_RC = "0.3.0-rc-2026-03-15";
 /** The versions of WASI 0.3 a component may import or export. */
 export const WASI_P3_VERSIONS: readonly string[] = [WASI_P3_VERSION, WASI_P3_RC];
 
+/**
+ * What one run of a 0.3 component holds on the host, granted per run: the directories its
+ * filesystem sees and where its sockets may go. The caller closes both when the run ends.
+ */
+export interface P3RunHost {
+  filesystem: P3Filesystem;
+  network: P3Network;
+}
+
 /** WASI 0.3's interfaces, unversioned, each with its host object. */
 function p3Interfaces(
   environment: CliEnvironment,
   stdio: () => P3Stdio,
-  filesystem: P3Filesystem,
+  run: P3RunHost,
 ): Record<string, Record<string, unknown>> {
   return {
     ...cliImports(environment, stdio),
-    ...filesystem.imports(),
+    ...run.filesystem.imports(),
+    ...run.network.imports(),
     "wasi:clocks/types": {},
     "wasi:clocks/monotonic-clock": monotonicClock,
     "wasi:clocks/system-clock": systemClock,
@@ -47,7 +58,7 @@ export const P3_INTERFACES: readonly string[] = Object.keys(
     () => {
       throw new Error("unused");
     },
-    new P3Filesystem([]),
+    { filesystem: new P3Filesystem([]), network: new P3Network(NO_NETWORK) },
   ),
 );
 
@@ -69,8 +80,8 @@ export const P3_GLUE_NAMES: readonly string[] = P3_INTERFACES.filter((name) => S
 );
 
 /**
- * One run's imports for the async glue (`filesystem`: 0.3's, the run's own, closed by the caller
- * when the run ends; 0.2's has its own): 0.3's beside 0.2's (`p2`, keyed unversioned as the
+ * One run's imports for the async glue (`run`: its files and sockets, closed by the caller when
+ * the run ends; 0.2's filesystem is its own): 0.3's beside 0.2's (`p2`, keyed unversioned as the
  * 0.2 host builds them). An interface both define is keyed by the version whose object it is
  * (`wasi:cli/stdout@0.2.0`, `@0.3.0`), as prepareComponent's map names it (see versionedGlueNames);
  * the rest unversioned. `capabilities` (a served component's grants: the outbound HTTP
@@ -80,10 +91,10 @@ export function p3Imports(
   p2: Record<string, Record<string, unknown>>,
   environment: CliEnvironment,
   stdio: () => P3Stdio,
-  filesystem: P3Filesystem,
+  run: P3RunHost,
   capabilities: Record<string, Record<string, unknown>> = {},
 ): Record<string, Record<string, unknown>> {
-  const p3 = p3Interfaces(environment, stdio, filesystem);
+  const p3 = p3Interfaces(environment, stdio, run);
   const imports: Record<string, Record<string, unknown>> = {};
   for (const [name, host] of Object.entries(p2)) imports[name in p3 ? `${name}@0.2.0` : name] = host;
   for (const [name, host] of Object.entries(p3)) {

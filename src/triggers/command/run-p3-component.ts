@@ -3,7 +3,15 @@ import { AsyncComponentFactory, prepareComponent } from "../../engine/component/
 import { FdInput, FdOutput } from "../../engine/io/fd-streams.js";
 import type { Preopen } from "../../engine/wasi-p1/index.js";
 import { GuestExit, WasiP2Host } from "../../engine/wasi-p2/index.js";
-import { P3Filesystem, P3_GLUE_NAMES, WASI_P3_SERVED, p3Imports, type P3Stdio } from "../../engine/wasi-p3/index.js";
+import {
+  P3Filesystem,
+  P3Network,
+  P3_GLUE_NAMES,
+  WASI_P3_SERVED,
+  commandNetwork,
+  p3Imports,
+  type P3Stdio,
+} from "../../engine/wasi-p3/index.js";
 import { WispError } from "../../errors/wisp-error.js";
 import { DEFAULT_LIMITS } from "../../manifest/component-limits.js";
 import type { RunRequest } from "./run-request.js";
@@ -19,7 +27,8 @@ async function* processStdin(): AsyncGenerator<Uint8Array> {
  * `wisp run` of a WASI 0.3 command (one exporting `wasi:cli/run@0.3.x`), as `wasmtime run` runs
  * it: translated into async glue (see GlueKind), WASI 0.3 beside 0.2 (a command built for 0.3
  * imports both), the process's stdio, `--dir` grants read-write to 0.3's filesystem (0.2's, which
- * such a command imports too, serves them read-only), and the exit status `run`'s result or `wasi:cli/exit` gives.
+ * such a command imports too, serves them read-only), sockets that reach only what `-S` grants,
+ * and the exit status `run`'s result or `wasi:cli/exit` gives.
  */
 export async function runP3Command(
   request: RunRequest,
@@ -40,8 +49,11 @@ export async function runP3Command(
   const wasi = new WasiP2Host(environment, directories);
   const stdio: P3Stdio = { stdin: processStdin(), stdout: new FdOutput(1), stderr: new FdOutput(2) };
   wasi.begin({ stdin: new FdInput(0), stdout: stdio.stdout, stderr: stdio.stderr });
-  const filesystem = new P3Filesystem(directories);
-  const instance = await factory.instantiate(p3Imports(wasi.imports, environment, () => stdio, filesystem));
+  const run = {
+    filesystem: new P3Filesystem(directories),
+    network: new P3Network(commandNetwork(request.network ?? { inherit: false, lookups: false })),
+  };
+  const instance = await factory.instantiate(p3Imports(wasi.imports, environment, () => stdio, run));
   try {
     const outcome = await findRun(instance.exports).run();
     // The glue gives run's `result` as a value in some releases and throws its `err` in others.
@@ -55,7 +67,8 @@ export async function runP3Command(
   } finally {
     instance.release();
     wasi.end();
-    filesystem.close();
+    run.filesystem.close();
+    run.network.close();
     // Stdin read for the guest must not keep the process alive once the command is done.
     process.stdin.destroy();
   }

@@ -5,4 +5,9 @@ export interface RunRequest {
   env: Array<[string, string]>;
   /** `HOST[::GUEST]` grants, read-write, as wasmtime's `--dir`. */
   dirs: string[];
+  /**
+   * Network reach for WASI 0.3's sockets, as wasmtime's `-S inherit-network` and
+   * `-S allow-ip-name-lookup`: without them a command's sockets reach no address.
+   */
+  network?: { inherit: boolean; lookups: boolean };
 }

@@ -6,6 +6,7 @@ import {
   HandlerError,
   NO_STDIN,
   P3Filesystem,
+  P3Network,
   incomingRequest,
   p3Imports,
   serveWith,
@@ -16,6 +17,7 @@ import { JobFailed, type GuestProgram, type JobIO } from "../../../../../engine/
 import type { WasiHttpPayload } from "../wasi-http-payload.js";
 import {
   loadCapabilityImports,
+  socketGrant,
   type CapabilityImports,
   type ComponentGrants,
   type RequestContext,
@@ -73,12 +75,15 @@ export class P3HttpProgram implements GuestProgram {
       log: (line) => io.stderr.write(ENCODER.encode(line + "\n")),
       abandoned: io.abandoned,
     };
-    const filesystem = new P3Filesystem(this.directories);
+    const run = {
+      filesystem: new P3Filesystem(this.directories),
+      network: new P3Network(socketGrant(this.spec.grants.allowedOutboundHosts, context.log)),
+    };
     const imports = p3Imports(
       wasi.imports,
       environment,
       () => stdio,
-      filesystem,
+      run,
       this.capabilities(this.spec.grants, context),
     );
     const instance = await this.factory.instantiate(imports);
@@ -95,7 +100,8 @@ export class P3HttpProgram implements GuestProgram {
     } finally {
       instance.release();
       wasi.end();
-      filesystem.close();
+      run.filesystem.close();
+      run.network.close();
     }
   }
 }
