@@ -13,12 +13,7 @@ export function registerRun(program: Command): void {
     .description("run a WASI command module: its stdio and exit code are this process's")
     .argument("<module>", "a WASI preview1 command module (.wasm)")
     .argument("[args...]", "the module's own arguments (everything after the module, flags included)")
-    .option(
-      "--dir <HOST[::GUEST]>",
-      "grant a host directory: read-write to modules and WASI 0.3, read-only to WASI 0.2 (repeatable)",
-      collect,
-      [],
-    )
+    .option("--dir <HOST[::GUEST]>", "grant a host directory, read-write (repeatable)", collect, [])
     .option(
       "--env <KEY[=VALUE]>",
       "set an environment variable; KEY alone passes this process's value (repeatable)",

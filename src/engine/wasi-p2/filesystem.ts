@@ -1,82 +1,51 @@
 import {
-  closeSync,
+  fdatasyncSync,
   fstatSync,
+  fsyncSync,
   lstatSync,
-  openSync,
   readSync,
   readdirSync,
-  readlinkSync,
   statSync,
-  constants,
+  writeSync,
   type BigIntStats,
 } from "node:fs";
-import type { InputStream as ByteSource } from "../io/streams.js";
-import { WasiErrno, Errno } from "../wasi-p1/errno.js";
-import { hostPathOf, resolveInTree, type TreeLocation } from "../wasi-p1/sandbox-path.js";
-import { InputStream } from "./io.js";
+import type { InputStream as ByteSource, OutputStream as ByteSink } from "../io/streams.js";
+import type { Preopen } from "../wasi-p1/wasi-context.js";
+import { InputStream, OutputStream } from "./io.js";
+import { OpenFiles, type OpenFile } from "./open-files.js";
+import {
+  TreeDescriptor,
+  codeOf,
+  hashOf,
+  type DescriptorFlags,
+  type NewTimestamp,
+  type OpenFlags,
+  type PathFlags,
+} from "./tree-descriptor.js";
 import type * as Fs from "../../generated/wasi@0.2.12/interfaces/wasi-filesystem-types.js";
 
 /**
- * wasi:filesystem 0.2, read-only: a component's `files` as a tree preopened at `/`. Paths resolve
- * with the same sandbox rules as Wisp's preview1 host (no `..` above the root, no absolute paths,
- * no symlink out); every call that would change the tree answers `read-only`.
+ * wasi:filesystem 0.2: the directories granted to a request, over the sandbox 0.3 shares
+ * (tree-descriptor.ts): a served component's `files` at `/`, read-only; `wisp run --dir`'s,
+ * read-write, as wasmtime's. Calls are synchronous (the guest's thread waits for the disk);
+ * failures are thrown as jco expects a host to throw them: the `error-code` enum's case name.
  */
 
 type ErrorCode = Fs.ErrorCode;
 
-/** Errors as jco expects a host to throw them: the `error-code` enum's case name. */
-function fail(code: ErrorCode): never {
-  throw code;
-}
-
-/** The filesystem error-code of a sandbox refusal (0.2's enum case; 0.3's variant case has the same name). */
-export const ERRNO_CODES: Readonly<Record<number, ErrorCode>> = {
-  [Errno.NOENT]: "no-entry",
-  [Errno.NOTDIR]: "not-directory",
-  [Errno.ISDIR]: "is-directory",
-  [Errno.LOOP]: "loop",
-  [Errno.PERM]: "not-permitted",
-  [Errno.ACCES]: "access",
-  [Errno.NAMETOOLONG]: "name-too-long",
-  [Errno.INVAL]: "invalid",
-  [Errno.EXIST]: "exist",
-  [Errno.ROFS]: "read-only",
-  [Errno.XDEV]: "cross-device",
-  [Errno.BADF]: "bad-descriptor",
-};
-
-/** The filesystem error-code of a node:fs failure, by its code (the same names in 0.2 and 0.3). */
-export const NODE_CODES: Readonly<Record<string, ErrorCode>> = {
-  ENOENT: "no-entry",
-  ENOTDIR: "not-directory",
-  EISDIR: "is-directory",
-  ELOOP: "loop",
-  EACCES: "access",
-  EPERM: "not-permitted",
-  ENAMETOOLONG: "name-too-long",
-  EEXIST: "exist",
-  ENOTEMPTY: "not-empty",
-  EXDEV: "cross-device",
-  EBUSY: "busy",
-  EINVAL: "invalid",
-  EFBIG: "file-too-large",
-  EBADF: "bad-descriptor",
-  ENOSPC: "insufficient-space",
-  EDQUOT: "quota",
-  EROFS: "read-only",
-  EMLINK: "too-many-links",
-  ETXTBSY: "text-file-busy",
-};
+export { ERRNO_CODES, NODE_CODES } from "./fs-errors.js";
 
 /** Runs a host call, turning its failure into the interface's error code. */
 function guard<T>(call: () => T): T {
   try {
     return call();
   } catch (error) {
-    if (typeof error === "string") throw error;
-    if (error instanceof WasiErrno) fail(ERRNO_CODES[error.errno] ?? "io");
-    fail(NODE_CODES[(error as NodeJS.ErrnoException).code ?? ""] ?? "io");
+    throw codeOf(error);
   }
+}
+
+function fail(code: ErrorCode): never {
+  throw code;
 }
 
 /** What a stat or a directory entry says of a file's kind. */
@@ -113,29 +82,24 @@ export function descriptorStat(stats: BigIntStats): Fs.DescriptorStat {
   };
 }
 
-/** A file read from the host at increasing offsets, as an input stream's source. */
+/** An open file read at increasing offsets, as an input stream's source. */
 class FileSource implements ByteSource {
   private ended = false;
   constructor(
-    private readonly host: string,
+    private readonly file: OpenFile,
     private offset: number,
   ) {}
 
   read(max: number): Uint8Array | null {
     if (this.ended) return null;
-    const fd = openSync(this.host, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      const buffer = new Uint8Array(Math.min(max, 1024 * 1024));
-      const n = readSync(fd, buffer, 0, buffer.length, this.offset);
-      if (n === 0) {
-        this.ended = true;
-        return null;
-      }
-      this.offset += n;
-      return buffer.subarray(0, n);
-    } finally {
-      closeSync(fd);
+    const buffer = new Uint8Array(Math.min(max, 1024 * 1024));
+    const n = this.file.useNow((fd) => readSync(fd, buffer, 0, buffer.length, this.offset));
+    if (n === 0) {
+      this.ended = true;
+      return null;
     }
+    this.offset += n;
+    return buffer.subarray(0, n);
   }
   readNow(max: number): Uint8Array | null {
     return this.read(max);
@@ -143,6 +107,30 @@ class FileSource implements ByteSource {
   ready(): boolean {
     return true;
   }
+}
+
+/** An open file written from an offset on, or each write at its end as it is then (`append`). */
+class FileSink implements ByteSink {
+  constructor(
+    private readonly file: OpenFile,
+    private offset: number | "append",
+  ) {}
+
+  write(bytes: Uint8Array): void {
+    this.file.useNow((fd) => {
+      let position = this.offset === "append" ? Number(fstatSync(fd).size) : this.offset;
+      for (let written = 0; written < bytes.length;) {
+        const n = writeSync(fd, bytes, written, bytes.length - written, position);
+        written += n;
+        position += n;
+      }
+      if (this.offset !== "append") this.offset = position;
+    });
+  }
+  capacity(): number {
+    return 1024 * 1024;
+  }
+  close(): void {}
 }
 
 export class DirectoryEntryStream {
@@ -153,174 +141,184 @@ export class DirectoryEntryStream {
   }
 }
 
+/** A 0.2 descriptor: the shared sandbox's, its failures thrown as 0.2's error-code. */
 export class Descriptor {
-  constructor(private readonly location: TreeLocation) {}
+  constructor(readonly tree: TreeDescriptor) {}
 
-  private get host(): string {
-    return hostPathOf(this.location);
-  }
-
-  private stats(): BigIntStats {
-    return guard(() => lstatSync(this.host, { bigint: true }));
-  }
-
-  private resolve(pathFlags: { symlinkFollow?: boolean } | undefined, path: string): TreeLocation {
-    return guard(() => resolveInTree(this.location, path, pathFlags?.symlinkFollow ?? false));
+  private offset(offset: bigint): number {
+    return offset > BigInt(Number.MAX_SAFE_INTEGER) ? fail("invalid") : Number(offset);
   }
 
   readViaStream(offset: bigint): InputStream {
-    if (!this.stats().isFile()) fail("is-directory");
-    return new InputStream(new FileSource(this.host, Number(offset)));
+    return guard(() => new InputStream(new FileSource(this.tree.file("read"), this.offset(offset))));
   }
-  writeViaStream(_offset: bigint): never {
-    return fail("read-only");
+  writeViaStream(offset: bigint): OutputStream {
+    return guard(() => new OutputStream(new FileSink(this.tree.file("write"), this.offset(offset))));
   }
-  appendViaStream(): never {
-    return fail("read-only");
+  appendViaStream(): OutputStream {
+    return guard(() => new OutputStream(new FileSink(this.tree.file("write"), "append")));
   }
+  /** Advice is a hint: taken and ignored. */
   advise(): void {}
-  syncData(): void {}
-  sync(): void {}
+  syncData(): void {
+    guard(() => (this.tree.isFile ? this.tree.file("read").useNow(fdatasyncSync) : undefined));
+  }
+  sync(): void {
+    guard(() => (this.tree.isFile ? this.tree.file("read").useNow(fsyncSync) : undefined));
+  }
   getFlags(): Fs.DescriptorFlags {
-    return { read: true };
+    return { ...this.tree.flags };
   }
   getType(): Fs.DescriptorType {
-    return typeOf(this.stats());
+    return guard(() => typeOf(this.tree.stats()));
   }
-  setSize(): never {
-    return fail("read-only");
+  setSize(size: bigint): void {
+    guard(() => this.tree.setSize(size));
   }
-  setTimes(): never {
-    return fail("read-only");
+  setTimes(atime: NewTimestamp, mtime: NewTimestamp): void {
+    guard(() => this.tree.setTimes(atime, mtime));
   }
   read(length: bigint, offset: bigint): [Uint8Array, boolean] {
     return guard(() => {
-      const fd = openSync(this.host, constants.O_RDONLY | constants.O_NOFOLLOW);
-      try {
+      const file = this.tree.file("read");
+      const at = this.offset(offset);
+      return file.useNow((fd): [Uint8Array, boolean] => {
         const size = fstatSync(fd).size;
-        const buffer = new Uint8Array(Math.max(0, Math.min(Number(length), size - Number(offset))));
-        const n = buffer.length > 0 ? readSync(fd, buffer, 0, buffer.length, Number(offset)) : 0;
-        return [buffer.subarray(0, n), Number(offset) + n >= size] as [Uint8Array, boolean];
-      } finally {
-        closeSync(fd);
-      }
+        const buffer = new Uint8Array(Math.max(0, Math.min(Number(length), size - at)));
+        const n = buffer.length > 0 ? readSync(fd, buffer, 0, buffer.length, at) : 0;
+        return [buffer.subarray(0, n), at + n >= size];
+      });
     });
   }
-  write(): never {
-    return fail("read-only");
+  write(buffer: Uint8Array, offset: bigint): bigint {
+    return guard(() => {
+      const file = this.tree.file("write");
+      const at = this.offset(offset);
+      return BigInt(file.useNow((fd) => writeSync(fd, buffer, 0, buffer.length, at)));
+    });
   }
   readDirectory(): DirectoryEntryStream {
     return guard(() => {
-      const names = readdirSync(this.host).sort();
+      const host = this.tree.target(".").host;
+      const names = readdirSync(host).sort();
       return new DirectoryEntryStream(
-        names.map((name) => ({ name, type: typeOf(lstatSync(`${this.host}/${name}`, { bigint: true })) })),
+        names.map((name) => ({ name, type: typeOf(lstatSync(`${host}/${name}`, { bigint: true })) })),
       );
     });
   }
-  stat() {
-    return descriptorStat(this.stats());
+  stat(): Fs.DescriptorStat {
+    return guard(() => descriptorStat(this.tree.stats()));
   }
-  statAt(pathFlags: { symlinkFollow?: boolean }, path: string) {
-    const host = hostPathOf(this.resolve(pathFlags, path));
-    return guard(() => descriptorStat(lstatSync(host, { bigint: true })));
+  statAt(pathFlags: PathFlags, path: string): Fs.DescriptorStat {
+    return guard(() =>
+      descriptorStat(lstatSync(this.tree.target(path, pathFlags.symlinkFollow).host, { bigint: true })),
+    );
   }
-  setTimesAt(): never {
-    return fail("read-only");
+  setTimesAt(pathFlags: PathFlags, path: string, atime: NewTimestamp, mtime: NewTimestamp): void {
+    guard(() => this.tree.setTimesAt(pathFlags, path, atime, mtime));
   }
-  linkAt(): never {
-    return fail("read-only");
+  linkAt(oldPathFlags: PathFlags, oldPath: string, newDescriptor: Descriptor, newPath: string): void {
+    guard(() => this.tree.link(oldPathFlags, oldPath, newDescriptor.tree, newPath));
   }
-  openAt(
-    pathFlags: { symlinkFollow?: boolean },
-    path: string,
-    openFlags: { create?: boolean; directory?: boolean; truncate?: boolean; exclusive?: boolean },
-    flags: { write?: boolean; mutateDirectory?: boolean },
-  ): Descriptor {
-    if (openFlags.create || openFlags.truncate || flags.write || flags.mutateDirectory) fail("read-only");
-    const location = this.resolve(pathFlags, path);
-    const stats = guard(() => lstatSync(hostPathOf(location), { bigint: true }));
-    if (stats.isSymbolicLink()) fail("loop");
-    if (openFlags.directory && !stats.isDirectory()) fail("not-directory");
-    return new Descriptor(location);
+  openAt(pathFlags: PathFlags, path: string, openFlags: OpenFlags, flags: DescriptorFlags): Descriptor {
+    return guard(() => new Descriptor(this.tree.open(pathFlags, path, openFlags, flags)));
   }
   readlinkAt(path: string): string {
-    const host = hostPathOf(this.resolve({ symlinkFollow: false }, path));
-    return guard(() => readlinkSync(host));
+    return guard(() => this.tree.readlink(path));
   }
-  createDirectoryAt(): never {
-    return fail("read-only");
+  createDirectoryAt(path: string): void {
+    guard(() => this.tree.createDirectory(path));
   }
-  removeDirectoryAt(): never {
-    return fail("read-only");
+  removeDirectoryAt(path: string): void {
+    guard(() => this.tree.removeDirectory(path));
   }
-  renameAt(): never {
-    return fail("read-only");
+  renameAt(oldPath: string, newDescriptor: Descriptor, newPath: string): void {
+    guard(() => this.tree.rename(oldPath, newDescriptor.tree, newPath));
   }
-  symlinkAt(): never {
-    return fail("read-only");
+  symlinkAt(oldPath: string, newPath: string): void {
+    guard(() => this.tree.symlink(oldPath, newPath));
   }
-  unlinkFileAt(): never {
-    return fail("read-only");
+  unlinkFileAt(path: string): void {
+    guard(() => this.tree.unlink(path));
   }
-  // wasi:filesystem 0.2.0-rc-2023-10-18 had these beside 0.2.0's (see releases/): on a read-only
-  // tree, a path is accessible for reading if it is there; nothing changes; shared locks hold.
+  // wasi:filesystem 0.2.0-rc-2023-10-18 had these beside 0.2.0's (see releases/): a path is
+  // accessible for reading if it is there, and for writing if its tree is; permissions do not
+  // change; locks are advisory and this host keeps none (an exclusive one, for writing, only
+  // on a writable tree).
   accessAt(
-    pathFlags: { symlinkFollow?: boolean },
+    pathFlags: PathFlags,
     path: string,
     type: { tag: "access"; val: { writable?: boolean; executable?: boolean } } | { tag: "exists" },
   ): void {
     this.statAt(pathFlags, path);
-    if (type.tag === "access" && (type.val.writable || type.val.executable)) fail("access");
+    if (type.tag === "access" && (type.val.executable || (type.val.writable && !this.tree.flags.mutateDirectory)))
+      fail("access");
   }
   changeFilePermissionsAt(): never {
-    return fail("read-only");
+    return fail(this.tree.writable ? "not-permitted" : "read-only");
   }
   changeDirectoryPermissionsAt(): never {
-    return fail("read-only");
+    return fail(this.tree.writable ? "not-permitted" : "read-only");
   }
   lockShared(): void {}
   tryLockShared(): void {}
-  lockExclusive(): never {
-    return fail("read-only");
+  lockExclusive(): void {
+    if (!this.tree.writable) fail("read-only");
   }
-  tryLockExclusive(): never {
-    return fail("read-only");
+  tryLockExclusive(): void {
+    this.lockExclusive();
   }
   unlock(): void {}
   isSameObject(other: Descriptor): boolean {
-    return this.host === other.host;
+    return guard(() => this.tree.isSameObject(other.tree));
   }
-  metadataHash() {
-    const stats = this.stats();
-    return { lower: stats.ino, upper: stats.mtimeNs };
+  metadataHash(): Fs.MetadataHashValue {
+    return guard(() => hashOf(this.tree.stats()));
   }
-  metadataHashAt(pathFlags: { symlinkFollow?: boolean }, path: string) {
-    const host = hostPathOf(this.resolve(pathFlags, path));
-    const stats = guard(() => statSync(host, { bigint: true }));
-    return { lower: stats.ino, upper: stats.mtimeNs };
+  metadataHashAt(pathFlags: PathFlags, path: string): Fs.MetadataHashValue {
+    return guard(() => hashOf(statSync(this.tree.target(path, pathFlags.symlinkFollow).host, { bigint: true })));
+  }
+  /** The guest dropped it: its file closes. */
+  [Symbol.dispose](): void {
+    this.tree.dispose();
   }
 }
 
-/** A host directory a guest sees at `guestPath`, read-only. */
-export interface ReadOnlyPreopen {
-  hostPath: string;
-  guestPath: string;
+/** A host directory a guest sees at `guestPath`: read-only (a served component's files) or not (`wisp run --dir`). */
+export type GrantedDirectory = Pick<Preopen, "hostPath" | "guestPath"> & { writable?: boolean };
+
+/** One request's filesystem: its preopens, made on first use, and the files it opened, closed when it ends. */
+export class RequestFilesystem {
+  private readonly files = new OpenFiles();
+  private opened: Array<[Descriptor, string]> | undefined;
+
+  constructor(private readonly directories: readonly GrantedDirectory[]) {}
+
+  preopens(): Array<[Descriptor, string]> {
+    return (this.opened ??= this.directories.map(({ hostPath, guestPath, writable = false }) => [
+      new Descriptor(TreeDescriptor.preopen(hostPath, writable, this.files)),
+      guestPath,
+    ]));
+  }
+
+  close(): void {
+    this.files.closeAll();
+  }
 }
 
 /**
- * The preopened directories of one request: `filesRoot` (the staged `files`) at `/`, or the given
- * directories (`wisp run --dir`), or none.
+ * The directories a component's requests see: `filesRoot` (its staged `files`) at `/`, read-only,
+ * or the given directories (`wisp run --dir`), or none.
  */
-export function preopens(filesRoot: string | readonly ReadOnlyPreopen[] | undefined): Array<[Descriptor, string]> {
+export function grantedDirectories(filesRoot: string | readonly GrantedDirectory[] | undefined): GrantedDirectory[] {
   if (filesRoot === undefined) return [];
-  const directories = typeof filesRoot === "string" ? [{ hostPath: filesRoot, guestPath: "/" }] : filesRoot;
-  return directories.map(({ hostPath, guestPath }) => [new Descriptor({ root: hostPath, segments: [] }), guestPath]);
+  return typeof filesRoot === "string" ? [{ hostPath: filesRoot, guestPath: "/", writable: false }] : [...filesRoot];
 }
 
-/** The filesystem imports; `directories` gives the preopens of the request being served. */
-export function filesystemImports(directories: () => Array<[Descriptor, string]>) {
+/** The filesystem imports; `filesystem` gives the filesystem of the request being served. */
+export function filesystemImports(filesystem: () => RequestFilesystem) {
   return {
-    "wasi:filesystem/preopens": { getDirectories: directories },
+    "wasi:filesystem/preopens": { getDirectories: () => filesystem().preopens() },
     "wasi:filesystem/types": { Descriptor, DirectoryEntryStream, filesystemErrorCode: () => undefined },
   };
 }

@@ -1,5 +1,5 @@
 import { cliImports, cliStreams, type CliEnvironment, type CliStdio, type CliStreams } from "./cli-filesystem.js";
-import { filesystemImports, preopens, type Descriptor, type ReadOnlyPreopen } from "./filesystem.js";
+import { RequestFilesystem, filesystemImports, grantedDirectories, type GrantedDirectory } from "./filesystem.js";
 import { insecureRandom, insecureSeed, monotonicClock, random, wallClock } from "./clocks-random.js";
 import { Fields } from "./http-fields.js";
 import {
@@ -20,10 +20,10 @@ import { InputStream, IoError, OutputStream, Pollable, poll } from "./io.js";
 import type { UnversionedImports } from "../component/host-implementation.js";
 import type { ImportObject as WasiImports } from "../../generated/wasi@0.2.12/world.js";
 
-/** What one request's WASI imports hand out: its standard streams and its preopened directory. */
+/** What one request's WASI imports hand out: its standard streams and its filesystem (made on first use). */
 interface RequestState {
   streams: CliStreams;
-  directories?: Array<[Descriptor, string]>;
+  filesystem?: RequestFilesystem;
 }
 
 /**
@@ -40,9 +40,10 @@ export class WasiP2Host {
 
   constructor(
     environment: CliEnvironment,
-    /** The component's files at `/` (a path), or directories at paths of their own (wisp run). */
-    private readonly filesRoot?: string | readonly ReadOnlyPreopen[],
+    /** The component's files at `/` (a path, read-only), or directories at paths of their own (wisp run). */
+    filesRoot?: string | readonly GrantedDirectory[],
   ) {
+    const directories = grantedDirectories(filesRoot);
     const current = (): RequestState => {
       if (!this.request) throw new Error("a WASI call arrived while no request was being served");
       return this.request;
@@ -50,7 +51,7 @@ export class WasiP2Host {
     this.imports = {
       ...cliImports(environment, () => current().streams),
       // Made on first use: most components never ask.
-      ...filesystemImports(() => (current().directories ??= preopens(this.filesRoot))),
+      ...filesystemImports(() => (current().filesystem ??= new RequestFilesystem(directories))),
       "wasi:io/error": { Error: IoError },
       "wasi:io/poll": { Pollable, poll },
       "wasi:io/streams": { InputStream, OutputStream },
@@ -82,7 +83,9 @@ export class WasiP2Host {
     this.request = { streams: cliStreams(stdio) };
   }
 
+  /** The request is over: the files it left open are closed. */
   end(): void {
+    this.request?.filesystem?.close();
     this.request = undefined;
   }
 }

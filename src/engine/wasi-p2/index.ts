@@ -1,5 +1,5 @@
 export { SERVED_INTERFACES, WasiP2Host } from "./host-imports.js";
-export type { ReadOnlyPreopen } from "./filesystem.js";
+export type { GrantedDirectory } from "./filesystem.js";
 export { GuestExit, type CliEnvironment, type CliStdio } from "./cli-filesystem.js";
 export {
   FutureIncomingResponse,

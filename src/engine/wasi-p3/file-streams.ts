@@ -1,7 +1,7 @@
 import { fstat, read, write } from "node:fs";
 import { promisify } from "node:util";
 import { readableByteStreamFromReader } from "@bytecodealliance/preview3-shim/stream";
-import type { OpenFile } from "./open-files.js";
+import type { OpenFile } from "../wasi-p2/open-files.js";
 
 /**
  * A file's bytes as 0.3's streams carry them: read from an open host file as the guest reads, and

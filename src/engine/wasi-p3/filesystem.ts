@@ -1,6 +1,6 @@
 import type { Preopen } from "../wasi-p1/wasi-context.js";
 import { Descriptor } from "./descriptor.js";
-import { OpenFiles } from "./open-files.js";
+import { OpenFiles } from "../wasi-p2/open-files.js";
 
 /**
  * wasi:filesystem 0.3 for one run: the directories granted to it, each at its guest path, with the

@@ -43,7 +43,7 @@ function cacheDir(): string {
 
 /**
  * `wisp run` of a WASI 0.2 command component (one exporting `wasi:cli/run`), as `wasmtime run`
- * runs it: the process's stdio, its arguments and `--env`, the `--dir` grants (read-only here),
+ * runs it: the process's stdio, its arguments and `--env`, the `--dir` grants (read-write),
  * the exit status its `run` or `wasi:cli/exit` gives (0 or 1). Returns the exit code.
  */
 export async function runCommandComponent(request: RunRequest, bytes: Uint8Array<ArrayBuffer>): Promise<number> {

@@ -26,9 +26,9 @@ async function* processStdin(): AsyncGenerator<Uint8Array> {
 /**
  * `wisp run` of a WASI 0.3 command (one exporting `wasi:cli/run@0.3.x`), as `wasmtime run` runs
  * it: translated into async glue (see GlueKind), WASI 0.3 beside 0.2 (a command built for 0.3
- * imports both), the process's stdio, `--dir` grants read-write to 0.3's filesystem (0.2's, which
- * such a command imports too, serves them read-only), sockets that reach only what `-S` grants,
- * and the exit status `run`'s result or `wasi:cli/exit` gives.
+ * imports both), the process's stdio, `--dir` grants read-write through both filesystems,
+ * sockets that reach only what `-S` grants, and the exit status `run`'s result or
+ * `wasi:cli/exit` gives.
  */
 export async function runP3Command(
   request: RunRequest,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Descriptor } from "../../../../src/engine/wasi-p3/descriptor.js";
-import { OpenFiles } from "../../../../src/engine/wasi-p3/open-files.js";
+import { OpenFiles } from "../../../../src/engine/wasi-p2/open-files.js";
 import { guestStream, readAll } from "../../../support/p3-file-streams.js";
 
 const OK = { tag: "ok", val: undefined };
