@@ -1,6 +1,8 @@
+import type { Connection as CallbackConnection } from "mysql2";
 import { createPool, type FieldPacket, type Pool } from "mysql2/promise";
 import type { SqlCallArgs } from "./host-calls.js";
 import { toDbValue, toDriverParameter, type RowSet } from "./rdbms-values.js";
+import { ResultTooLarge, RowBudget } from "./result-budget.js";
 
 /** One pool per address, shared by every worker and request. */
 const pools = new Map<string, Pool>();
@@ -58,16 +60,55 @@ function dataType(field: FieldPacket): string {
   }
 }
 
-export async function mysqlQuery({ address, statement, params }: SqlCallArgs): Promise<RowSet> {
-  const [rows, fields] = await poolFor(address).query({
-    sql: statement,
-    rowsAsArray: true,
-    values: params.map(toDriverParameter),
+/**
+ * Runs a query on a connection of its own, gathering its rows one by one within a RowBudget:
+ * past it the connection is closed (the server stops sending) and the query fails with
+ * ResultTooLarge, where the pool's query would have gathered them all.
+ */
+async function gatherRows(
+  address: string,
+  statement: string,
+  values: unknown[],
+): Promise<[unknown[][], FieldPacket[]]> {
+  const connection = await poolFor(address).getConnection();
+  // The callback API underneath the promise one: its query emits each row as it arrives.
+  const core = connection.connection as unknown as CallbackConnection & { stream: { destroy(): void } };
+  return new Promise((resolve, reject) => {
+    const rows: unknown[][] = [];
+    let fields: FieldPacket[] = [];
+    const budget = new RowBudget();
+    let settled = false;
+    const settle = (outcome: () => void, broken = false) => {
+      if (settled) return;
+      settled = true;
+      if (broken) {
+        connection.destroy();
+        // mysql2's destroy only half-closes: the server would go on sending, and main on parsing, the rest.
+        core.stream.destroy();
+      } else connection.release();
+      outcome();
+    };
+    core
+      .query({ sql: statement, rowsAsArray: true, values })
+      .on("fields", (received: FieldPacket[]) => (fields = received))
+      .on("result", (row: unknown) => {
+        if (settled) return;
+        // A statement that is no query (an INSERT through query) ends with its OK packet here.
+        if (!Array.isArray(row)) return;
+        if (budget.take(row)) rows.push(row);
+        else settle(() => reject(new ResultTooLarge()), true);
+      })
+      .on("error", (error: Error) => settle(() => reject(error)))
+      .on("end", () => settle(() => resolve([rows, fields])));
   });
-  const columns = (fields ?? []).map((field) => ({ name: field.name, dataType: dataType(field) }));
+}
+
+export async function mysqlQuery({ address, statement, params }: SqlCallArgs): Promise<RowSet> {
+  const [rows, fields] = await gatherRows(address, statement, params.map(toDriverParameter));
+  const columns = fields.map((field) => ({ name: field.name, dataType: dataType(field) }));
   return {
     columns,
-    rows: (rows as unknown[][]).map((row) => row.map((value, i) => toDbValue(value, columns[i]!.dataType))),
+    rows: rows.map((row) => row.map((value, i) => toDbValue(value, columns[i]!.dataType))),
   };
 }
 

@@ -3,6 +3,7 @@ import pg from "pg";
 import { TEMPORAL_TYPES, temporalParameter, temporalValue } from "./postgres-v3-values.js";
 import type { SqlCallArgs } from "./host-calls.js";
 import { toDbValue, toDriverParameter, type RowSet } from "./rdbms-values.js";
+import { ResultTooLarge, RowBudget } from "./result-budget.js";
 
 /** One pool per address (and CA roots), shared by every worker and request. */
 const pools = new Map<string, pg.Pool>();
@@ -39,6 +40,53 @@ export function poolConfig(address: string, caRoots?: readonly string[]): pg.Poo
     connectionString: url.href,
     ssl: TLS_MODES.has(mode) ? { ca: [...rootCertificates, ...caRoots] } : false,
   };
+}
+
+/** What a query gave: its columns, its rows (array mode), and how many rows it affected. */
+export interface GatheredResult {
+  fields: pg.FieldDef[];
+  rows: unknown[][];
+  rowCount: number | null;
+}
+
+/**
+ * Runs a query on a client of its own, gathering its rows one by one within a RowBudget: past it,
+ * the client's connection is closed (the server stops sending) and the query fails with
+ * ResultTooLarge, where pool.query would have gathered them all. `keepRows: false` (an execute)
+ * keeps none, so needs no budget.
+ */
+export async function gatherQuery(pool: pg.Pool, config: pg.QueryConfig, keepRows = true): Promise<GatheredResult> {
+  const client = await pool.connect();
+  return new Promise((resolve, reject) => {
+    // pg's types leave rowMode out of a Query's config, which its Query reads (rows as arrays).
+    const arrays: pg.QueryArrayConfig = { ...config, rowMode: "array" };
+    const query = new pg.Query<unknown[]>(arrays as pg.QueryConfig);
+    const rows: unknown[][] = [];
+    const budget = new RowBudget();
+    let settled = false;
+    const settle = (outcome: () => void, broken?: Error) => {
+      if (settled) return;
+      settled = true;
+      // A client released with an error is closed, not pooled: the rest of the result goes with it.
+      client.release(broken);
+      outcome();
+    };
+    query.on("row", (row) => {
+      if (settled || !keepRows) return;
+      if (budget.take(row)) rows.push(row);
+      else {
+        const error = new ResultTooLarge();
+        settle(() => reject(error), error);
+      }
+    });
+    query.on("end", (ended) => {
+      // Several statements in one text end with each one's result; the last is the answer.
+      const result = Array.isArray(ended) ? (ended.at(-1) as typeof ended) : ended;
+      settle(() => resolve({ fields: result.fields, rows, rowCount: result.rowCount }));
+    });
+    query.on("error", (error) => settle(() => reject(error)));
+    client.query(query);
+  });
 }
 
 /** PostgreSQL type OIDs and the Spin column type each maps to. */
@@ -79,17 +127,16 @@ function driverParameters({ params, temporalTuples }: SqlCallArgs): unknown[] {
 
 export async function postgresQuery(args: SqlCallArgs): Promise<RowSet> {
   const { address, statement, temporalTuples } = args;
-  const result = await poolFor(address, args.caRoots).query({
+  const result = await gatherQuery(poolFor(address, args.caRoots), {
     text: statement,
     values: driverParameters(args),
-    rowMode: "array",
     ...(temporalTuples ? { types: TEMPORAL_AS_TEXT } : {}),
   });
   const columns = result.fields.map((field) => ({
     name: field.name,
     dataType: (temporalTuples ? TEMPORAL_TYPES[field.dataTypeID] : undefined) ?? TYPES[field.dataTypeID] ?? "other",
   }));
-  const rows = (result.rows as unknown[][]).map((row) =>
+  const rows = result.rows.map((row) =>
     row.map((value, i) => {
       const { dataType } = columns[i]!;
       return temporalTuples && value !== null && TEMPORAL_NAMES.has(dataType)
@@ -101,10 +148,11 @@ export async function postgresQuery(args: SqlCallArgs): Promise<RowSet> {
 }
 
 export async function postgresExecute(args: SqlCallArgs): Promise<bigint> {
-  const result = await poolFor(args.address, args.caRoots).query({
-    text: args.statement,
-    values: driverParameters(args),
-  });
+  const result = await gatherQuery(
+    poolFor(args.address, args.caRoots),
+    { text: args.statement, values: driverParameters(args) },
+    false,
+  );
   return BigInt(result.rowCount ?? 0);
 }
 

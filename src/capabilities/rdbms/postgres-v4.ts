@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { SqlCallArgs, V4Result, V4RowSet } from "./host-calls.js";
-import { poolFor } from "./postgres-pools.js";
+import { gatherQuery, poolFor } from "./postgres-pools.js";
 import { BadParameter, V4_TYPES, v4Parameter, v4Value, type Tagged } from "./postgres-v4-values.js";
 
 /*
@@ -75,10 +75,9 @@ function failed(error: unknown, badParameterTag: string): { error: Tagged } {
 
 export async function postgres4Query(args: SqlCallArgs): Promise<V4Result<V4RowSet>> {
   try {
-    const result = await poolFor(args.address, args.caRoots).query({
+    const result = await gatherQuery(poolFor(args.address, args.caRoots), {
       text: args.statement,
       values: parameters(args),
-      rowMode: "array",
       types: ALL_AS_TEXT,
     });
     const unknown = result.fields.map((f) => f.dataTypeID).filter((oid) => !(oid in V4_TYPES));
@@ -102,10 +101,11 @@ export async function postgres4Query(args: SqlCallArgs): Promise<V4Result<V4RowS
 
 export async function postgres4Execute(args: SqlCallArgs): Promise<V4Result<bigint>> {
   try {
-    const result = await poolFor(args.address, args.caRoots).query({
-      text: args.statement,
-      values: parameters(args),
-    });
+    const result = await gatherQuery(
+      poolFor(args.address, args.caRoots),
+      { text: args.statement, values: parameters(args) },
+      false,
+    );
     return { ok: BigInt(result.rowCount ?? 0) };
   } catch (error) {
     // Spin reports a parameter it cannot convert as value-conversion-failed here, bad-parameter in query.
