@@ -64,6 +64,19 @@ describe("SQLite granted to a hostile guest", () => {
     expect(JSON.stringify(loaded.body)).toContain("load_extension is not allowed");
   });
 
+  it.each([false, true])(
+    "cannot gather a result larger than memory: a recursive query of 10 GB fails at 64 MiB (spin:sqlite@3: %s)",
+    async (v3) => {
+      const huge = await sql(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 100000) SELECT randomblob(100000) FROM n",
+        v3,
+      );
+      expect(huge.status).toBe(500);
+      expect(JSON.stringify(huge.body)).toContain("larger than 64 MiB");
+      expect((await sql("SELECT count(*) FROM pets", v3)).status).toBe(200);
+    },
+  );
+
   it("still runs its own statements, a plain VACUUM included", async () => {
     expect((await sql("VACUUM")).status).toBe(200);
     expect((await sql("SELECT name FROM pets ORDER BY id")).body.rows).toEqual([["Rex"]]);

@@ -2,7 +2,7 @@ import type { Connection as CallbackConnection } from "mysql2";
 import { createPool, type FieldPacket, type Pool } from "mysql2/promise";
 import type { SqlCallArgs } from "./host-calls.js";
 import { toDbValue, toDriverParameter, type RowSet } from "./rdbms-values.js";
-import { ResultTooLarge, RowBudget } from "./result-budget.js";
+import { ResultTooLarge, RowBudget } from "../result-budget.js";
 
 /** One pool per address, shared by every worker and request. */
 const pools = new Map<string, Pool>();

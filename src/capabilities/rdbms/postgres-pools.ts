@@ -3,7 +3,7 @@ import pg from "pg";
 import { TEMPORAL_TYPES, temporalParameter, temporalValue } from "./postgres-v3-values.js";
 import type { SqlCallArgs } from "./host-calls.js";
 import { toDbValue, toDriverParameter, type RowSet } from "./rdbms-values.js";
-import { ResultTooLarge, RowBudget } from "./result-budget.js";
+import { ResultTooLarge, RowBudget } from "../result-budget.js";
 
 /** One pool per address (and CA roots), shared by every worker and request. */
 const pools = new Map<string, pg.Pool>();

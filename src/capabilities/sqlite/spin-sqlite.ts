@@ -1,5 +1,6 @@
 import type { SQLInputValue, SQLOutputValue } from "node:sqlite";
 import { backendCall, failureText, witError, witOk } from "../guest-errors.js";
+import { ResultTooLarge, RowBudget } from "../result-budget.js";
 import { GuestDatabase } from "./guest-database.js";
 import type { SqliteBackend } from "./sqlite-backend.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
@@ -68,12 +69,14 @@ export function spinSqlite(granted: ReadonlyArray<readonly [string, SqliteBacken
             if (columns.length > 0) {
               // A query, or a statement that writes and returns rows (INSERT ... RETURNING).
               prepared.setReturnArrays(true);
-              result = {
-                columns,
-                rows: (prepared.all(...args) as unknown as SQLOutputValue[][]).map((row) => ({
-                  values: row.map(toValue),
-                })),
-              };
+              // Row by row, within the budget: a recursive query can make more rows than memory holds.
+              const budget = new RowBudget();
+              const rows: Rows["rows"] = [];
+              for (const row of prepared.iterate(...args) as Iterable<SQLOutputValue[]>) {
+                if (!budget.take(row)) throw new ResultTooLarge();
+                rows.push({ values: row.map(toValue) });
+              }
+              result = { columns, rows };
             } else {
               prepared.run(...args);
             }

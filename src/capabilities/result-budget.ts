@@ -1,8 +1,8 @@
 /**
- * The most bytes of rows main gathers for one guest's query. Main holds every worker's results,
- * and a guest can ask a database for more than the host has memory (`SELECT repeat('x', 1e6)
- * FROM generate_series(1, 10000)`: 10 GB), which would take Wisp down with every app it serves.
- * The same bound as an outbound HTTP response's.
+ * The most bytes of rows Wisp gathers for one guest's query (PostgreSQL's and MySQL's on main,
+ * SQLite's on the guest's worker). A guest can ask a database for more than the host has memory
+ * (`SELECT repeat('x', 1e6) FROM generate_series(1, 10000)`: 10 GB), which would take Wisp down
+ * with every app it serves. The same bound as an outbound HTTP response's.
  */
 export const MAX_RESULT_BYTES = 64 * 1024 * 1024;
 
