@@ -10,7 +10,7 @@ import { WispError } from "../../src/errors/wisp-error.js";
 import { parseManifest } from "../../src/manifest/index.js";
 import { CgiOutput } from "../../src/triggers/http/executors/wagi/cgi-output.js";
 import type { HttpTarget } from "../../src/triggers/http/http-target.js";
-import { checkResponseHead } from "../../src/triggers/http/response-head.js";
+import { checkResponseHead, checkTrailers } from "../../src/triggers/http/response-head.js";
 import { RouteTable } from "../../src/triggers/http/routing/index.js";
 import { repoRoot } from "../support/dist.js";
 
@@ -68,6 +68,24 @@ function nodeAccepts(name: string, value: string): boolean {
     return false;
   }
 }
+
+describe("checkTrailers (properties)", () => {
+  it("lets through only fields Node's addTrailers accepts, never a framing one, refusing only what Node would", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(headerName, headerValue), { maxLength: 8 }), (fields) => {
+        const checked = checkTrailers(fields);
+        expect(checked.ok).toBe(fields.every(([name, value]) => nodeAccepts(name, value)));
+        if (!checked.ok) return;
+        for (const [name, value] of checked.trailers) {
+          expect(nodeAccepts(name, value)).toBe(true);
+          expect(FRAMING).not.toContain(name.toLowerCase());
+        }
+        expect(checked.trailers.map(([name]) => name.toLowerCase())).not.toContain("content-type");
+      }),
+      runs(3000),
+    );
+  });
+});
 
 describe("checkResponseHead (properties)", () => {
   it("lets through only heads Node accepts, never a framing header, and only final statuses", () => {

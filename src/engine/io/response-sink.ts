@@ -10,4 +10,9 @@ export interface ResponseSink {
    * guest that streams (events, an echo) between waits of its own. Absent where nothing is held.
    */
   flush?(): void;
+  /**
+   * Fields to send after the body (HTTP/1.1 chunked trailers), before `body.close()`. Absent where
+   * a response cannot carry them.
+   */
+  trailers?(fields: ReadonlyArray<readonly [string, string]>): void;
 }

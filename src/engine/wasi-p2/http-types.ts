@@ -27,6 +27,8 @@ export interface IncomingRequestData {
   authority: string;
   headers: Array<[string, string]>;
   body: ByteSource;
+  /** The body's trailers, if the client sent some (a 0.3 request hands them to the guest). */
+  trailers?: Array<[string, string]>;
 }
 
 export class IncomingRequest {

@@ -17,7 +17,7 @@ export interface P3Handler {
 /** What Wisp reads of preview3-shim's `response` (its declarations type it loosely). */
 interface ResponseView {
   getStatusCode(): number;
-  getHeaders(): { copyAll(): Array<[string, Uint8Array]> };
+  getHeaders(): FieldsView;
 }
 
 /** What the response's `error-code` was when the handler answered with one. */
@@ -56,18 +56,17 @@ function bodyReader(body: ByteSource) {
 /**
  * The incoming request as a wasi:http 0.3 `request` (preview3-shim's resource, which the glue
  * lowers): the client's headers as the host received them (a client may send any header, so
- * none is refused as a guest-built request's would be), the body a stream the guest reads, no
- * trailers.
+ * none is refused as a guest-built request's would be), the body a stream the guest reads, and its
+ * trailers, when the host has them (a chunked body read whole).
  */
 export function incomingRequest(data: IncomingRequestData): unknown {
   const encoder = new TextEncoder();
-  const headers = _fieldsFromEntriesChecked(
-    data.headers.map(([name, value]) => [name, encoder.encode(value)] as [string, Uint8Array]),
-  );
+  const fields = (pairs: Array<[string, string]>) =>
+    _fieldsFromEntriesChecked(pairs.map(([name, value]) => [name, encoder.encode(value)] as [string, Uint8Array]));
   const [request] = Request.new(
-    headers,
+    fields(data.headers),
     bodyReader(data.body),
-    Promise.resolve({ tag: "ok", val: undefined }),
+    Promise.resolve({ tag: "ok", val: data.trailers ? fields(data.trailers) : undefined }),
     undefined,
   );
   request.setMethod(methodOf(data.method));
@@ -80,8 +79,8 @@ export function incomingRequest(data: IncomingRequestData): unknown {
 /**
  * Calls the handler with the request and sends the response it returns: the head, then its body
  * as the guest writes it (the stream is read while the guest still writes, so the client sees
- * bytes as they come). An `error-code` answer throws HandlerError; a body that fails part-way
- * throws, for the caller to abort the response.
+ * bytes as they come), then its trailers. An `error-code` answer throws HandlerError; a body that
+ * fails part-way, or trailers that resolve to an error, throw, for the caller to abort the response.
  */
 export async function serveWith(handler: P3Handler, request: unknown, sink: ResponseSink): Promise<void> {
   let response: unknown;
@@ -100,9 +99,9 @@ export async function serveWith(handler: P3Handler, request: unknown, sink: Resp
     .copyAll()
     .map(([name, value]) => [name, decoder.decode(value)] as const);
   sink.head(answer.getStatusCode(), headers);
-  const [contents] = Response.consumeBody(response, Promise.resolve({ tag: "ok", val: undefined })) as [
+  const [contents, trailersFuture] = Response.consumeBody(response, Promise.resolve({ tag: "ok", val: undefined })) as [
     unknown,
-    unknown,
+    { read(): Promise<TrailersResult | null> } | undefined,
   ];
   if (contents) {
     const readable = readableByteStreamFromReader(contents, { chunkSize: CHUNK, name: "response body" });
@@ -113,5 +112,19 @@ export async function serveWith(handler: P3Handler, request: unknown, sink: Resp
       sink.flush?.();
     }
   }
+  const trailers = await trailersFuture?.read();
+  // Trailers that resolve to an error end the body as failed (the caller aborts the response).
+  if (trailers?.tag === "err") throw new HandlerError(trailers.val);
+  const fields = trailers?.val as FieldsView | undefined;
+  const pairs = fields?.copyAll().map(([name, value]) => [name, decoder.decode(value)] as const);
+  if (pairs && pairs.length > 0) sink.trailers?.(pairs);
   sink.body.close();
+}
+
+/** A `future<result<option<trailers>, error-code>>`'s value. */
+type TrailersResult = { tag: "ok"; val: unknown } | { tag: "err"; val: unknown };
+
+/** What Wisp reads of preview3-shim's `fields`. */
+interface FieldsView {
+  copyAll(): Array<[string, Uint8Array]>;
 }

@@ -248,7 +248,7 @@ export class GuestWorker {
       case "done":
         this.finishCurrent();
         // The last bytes need no acknowledgement: the worker is not waiting on them.
-        job?.onDone(message.outcome, message.data && [message.data], message.head);
+        job?.onDone(message.outcome, message.data && [message.data], message.head, message.trailers);
         return this.events.idle(this);
     }
   }
@@ -276,7 +276,7 @@ export class GuestWorker {
     // Its bytes main never wrote (client gone) must not hold back the others.
     Atomics.sub(this.signals, Signal.RESPONSE_UNACKED, entry.unacked!);
     Atomics.notify(this.signals, Signal.RESPONSE_UNACKED);
-    job?.onDone(message.outcome, message.data && [message.data], message.head);
+    job?.onDone(message.outcome, message.data && [message.data], message.head, message.trailers);
     this.events.idle(this);
   }
 

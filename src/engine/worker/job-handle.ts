@@ -24,9 +24,15 @@ export interface JobHandle {
   /**
    * `last`: the body's last bytes, when they come with the end (written with it: one write to
    * the socket instead of two), as chunks in order; they need no flow control. `head`: the head,
-   * when it was not sent through onHead; `last` is then the whole body.
+   * when it was not sent through onHead; `last` is then the whole body. `trailers`: fields the
+   * guest sends after its body (a wasi:http 0.3 response's).
    */
-  onDone(outcome: JobOutcome, last?: readonly Uint8Array[], head?: ResponseHead): void;
+  onDone(
+    outcome: JobOutcome,
+    last?: readonly Uint8Array[],
+    head?: ResponseHead,
+    trailers?: ReadonlyArray<readonly [string, string]>,
+  ): void;
   /** For a streamed body: called once the job runs, with where to push the body. */
   pumpBody?(feeder: BodyFeeder): void;
 }

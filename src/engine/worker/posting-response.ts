@@ -22,6 +22,7 @@ export class PostingResponse implements ResponseSink, OutputStream {
   private used = 0;
   private closed = false;
   private pendingHead: ResponseHead | undefined;
+  private pendingTrailers: Array<[string, string]> | undefined;
   /** Whether anything has reached main: after that a failure can only cut the connection. */
   private posted = false;
   headSent = false;
@@ -60,6 +61,11 @@ export class PostingResponse implements ResponseSink, OutputStream {
     return Math.max(0, RESPONSE_WINDOW - Atomics.load(this.signals, Signal.RESPONSE_UNACKED));
   }
 
+  /** They leave with the job's `done` message, after the last bytes. */
+  trailers(fields: ReadonlyArray<readonly [string, string]>): void {
+    this.pendingTrailers = fields.map(([name, value]) => [name, value]);
+  }
+
   /** The guest has finished its body; what is buffered leaves with the job's `done` message. */
   close(): void {
     this.closed = true;
@@ -69,10 +75,14 @@ export class PostingResponse implements ResponseSink, OutputStream {
    * What has not reached main yet, for the `done` message: the head and last bytes on success;
    * nothing on failure when nothing was posted yet (main then answers with the error status).
    */
-  takeTail(failed: boolean): { head?: ResponseHead; data?: Uint8Array } {
+  takeTail(failed: boolean): { head?: ResponseHead; data?: Uint8Array; trailers?: Array<[string, string]> } {
     this.closed = true;
     if (failed && !this.posted) return {};
-    const tail = { head: this.pendingHead, data: this.used > 0 ? this.buffer.slice(0, this.used) : undefined };
+    const tail = {
+      head: this.pendingHead,
+      data: this.used > 0 ? this.buffer.slice(0, this.used) : undefined,
+      ...(this.pendingTrailers && !failed ? { trailers: this.pendingTrailers } : {}),
+    };
     this.pendingHead = undefined;
     this.used = 0;
     return tail;

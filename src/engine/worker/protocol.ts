@@ -84,7 +84,15 @@ export type FromWorker =
   /** A guest's call the host answers asynchronously (outbound I/O): the result comes on the host port. */
   | { type: "host-call"; callId: number; op: string; args: unknown; jobId?: number }
   /** The end of a job, with the response's unsent head and last bytes (a small response is all here). */
-  | { type: "done"; jobId: number; outcome: JobOutcome; head?: ResponseHead; data?: Uint8Array };
+  | {
+      type: "done";
+      jobId: number;
+      outcome: JobOutcome;
+      head?: ResponseHead;
+      data?: Uint8Array;
+      /** Fields to send after the body (see ResponseSink.trailers). */
+      trailers?: Array<[string, string]>;
+    };
 
 export interface ResponseHead {
   status: number;

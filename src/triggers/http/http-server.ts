@@ -8,7 +8,7 @@ import type { ComponentTarget, HttpRouter, RouteHit } from "./http-target.js";
 import { BodyTooLarge, declaredEmpty, prepareBody, pumpBody, type PreparedBody } from "./request-body.js";
 import type { RoutedRequest } from "./request-info.js";
 import { byteLength } from "../../engine/io/byte-length.js";
-import { checkResponseHead } from "./response-head.js";
+import { checkResponseHead, checkTrailers } from "./response-head.js";
 import { endWithChunks, WholeResponses } from "./whole-responses.js";
 
 /** Spin answers paths under this itself, before routing: `health`, `info`, and 404 for the rest. */
@@ -110,12 +110,25 @@ export class HttpTriggerServer {
       return this.dispatch(req, res, target, request, empty);
     }
     prepareBody(req, target.maxRequestBodyBytes).then(
-      (prepared) => this.dispatch(req, res, target, request, prepared),
+      (prepared) => this.dispatch(req, res, target, request, withTrailers(request, req, prepared)),
       (error: Error) => {
         if (error instanceof BodyTooLarge) tooLargeAnswer(req, res, target);
         else if (!res.headersSent) res.writeHead(400).end();
       },
     );
+  }
+
+  /** A guest's trailers, checked (see checkTrailers); none, with a log line, when they are bad. */
+  private trailersOf(
+    target: ComponentTarget,
+    sent: ReadonlyArray<readonly [string, string]>,
+  ): Array<[string, string]> | undefined {
+    const checked = checkTrailers(sent);
+    if (!checked.ok) {
+      this.options.logFailure(target.componentId, `its trailers were not sent: ${checked.problem}`);
+      return undefined;
+    }
+    return checked.trailers.length > 0 ? checked.trailers : undefined;
   }
 
   private wellKnown(name: string, res: ServerResponse): void {
@@ -163,9 +176,15 @@ export class HttpTriggerServer {
         if (res.write(data)) written();
         else res.once("drain", written);
       },
-      onDone: (outcome: JobOutcome, last?: readonly Uint8Array[], head?: ResponseHead) => {
+      onDone: (
+        outcome: JobOutcome,
+        last?: readonly Uint8Array[],
+        head?: ResponseHead,
+        sentTrailers?: ReadonlyArray<readonly [string, string]>,
+      ) => {
         finished = true;
         if (refused) return;
+        const trailers = outcome.kind === "ok" && sentTrailers ? this.trailersOf(target, sentTrailers) : undefined;
         if (outcome.kind === "failed") {
           // A client that hung up is not the component's failure: nothing to log.
           if (outcome.status !== CLIENT_CLOSED) logFailure(target.componentId, outcome.message);
@@ -183,11 +202,13 @@ export class HttpTriggerServer {
             const checked = checkResponseHead(head);
             if (!checked.ok) return refuse(checked.problem);
             const flat = checked.head.headers.flat();
-            if (mayHaveBody(head.status)) flat.push("content-length", String(length));
+            // With trailers the body goes chunked, the only framing that carries them.
+            if (mayHaveBody(head.status) && !trailers) flat.push("content-length", String(length));
             res.writeHead(head.status, flat);
           }
+          if (trailers) res.addTrailers(trailers);
           if (!res.headersSent) res.writeHead(500, { "content-length": "0" });
-          else if (head) return void this.wholeResponses.end(res, last, length);
+          else if (head && !trailers) return void this.wholeResponses.end(res, last, length);
           // A streamed response (its head went out before) ends now: its body is flowing already.
           else if (last && !res.destroyed) return void endWithChunks(res, last);
         }
@@ -221,6 +242,21 @@ export class HttpTriggerServer {
       });
     }
   }
+}
+
+/**
+ * A body read whole has its trailers known (a chunked request's, after its last chunk): the guest
+ * gets them (a wasi:http 0.3 request's trailers). A streamed body's come after the guest started,
+ * and are not passed on.
+ */
+function withTrailers(request: RoutedRequest, req: IncomingMessage, prepared: PreparedBody): PreparedBody {
+  if ("inline" in prepared.body && req.rawTrailers.length > 0) {
+    const trailers: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < req.rawTrailers.length; i += 2)
+      trailers.push([req.rawTrailers[i]!.toLowerCase(), req.rawTrailers[i + 1]!]);
+    request.trailers = trailers;
+  }
+  return prepared;
 }
 
 /** How long the rest of a refused body is read (and dropped) before its connection is cut. */

@@ -13,6 +13,8 @@ export interface RoutedRequest {
   authority: string;
   /** Raw header pairs, lowercase names, without client-supplied `spin-*` headers. */
   headers: Array<[string, string]>;
+  /** The trailers of a chunked body read whole before the guest ran, lowercase names. */
+  trailers?: Array<[string, string]>;
   clientAddr: string;
   /** `http://host:port` this server answered on (for a component's requests to its own app). */
   selfOrigin: string;

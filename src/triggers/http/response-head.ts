@@ -58,3 +58,44 @@ export function checkResponseHead(head: ResponseHead): CheckedHead {
 function shown(text: string): string {
   return JSON.stringify(text).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/**
+ * Fields that may not come after a body (RFC 9110 §6.5.1: framing, routing, authentication,
+ * response control), beside the framing headers: a trailer can never change how the message was
+ * read, whom it is for, or how it is cached.
+ */
+const NOT_TRAILERS: ReadonlySet<string> = new Set([
+  ...FRAMING_HEADERS,
+  "host",
+  "content-type",
+  "content-encoding",
+  "content-range",
+  "cache-control",
+  "expires",
+  "date",
+  "location",
+  "retry-after",
+  "vary",
+  "set-cookie",
+  "authorization",
+  "www-authenticate",
+  "proxy-authenticate",
+]);
+
+export type CheckedTrailers = { ok: true; trailers: Array<[string, string]> } | { ok: false; problem: string };
+
+/**
+ * Checks the trailers a guest sent after its body, as its head is checked: names that are tokens,
+ * values without control characters; fields that may not be trailers are dropped. A bad field is
+ * the guest's fault: the caller sends no trailers and logs `problem` (the body is out already).
+ */
+export function checkTrailers(fields: ReadonlyArray<readonly [string, string]>): CheckedTrailers {
+  const trailers: Array<[string, string]> = [];
+  for (const [name, value] of fields) {
+    if (!TOKEN.test(name)) return { ok: false, problem: `it sent an invalid trailer name ${shown(name)}` };
+    if (INVALID_VALUE_CHAR.test(value))
+      return { ok: false, problem: `its trailer ${shown(name)} has a control or non-latin1 character in its value` };
+    if (!NOT_TRAILERS.has(name.toLowerCase())) trailers.push([name, value]);
+  }
+  return { ok: true, trailers };
+}

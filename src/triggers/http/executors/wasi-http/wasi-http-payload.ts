@@ -8,6 +8,7 @@ export function wasiHttpPayload(request: RoutedRequest): WasiHttpPayload {
     scheme: request.scheme,
     authority: request.authority,
     headers: [...request.headers, ...spinHeaders(request)],
+    ...(request.trailers ? { trailers: request.trailers } : {}),
     selfOrigin: request.selfOrigin,
   };
 }
@@ -19,6 +20,8 @@ export interface WasiHttpPayload {
   scheme: "http" | "https";
   authority: string;
   headers: Array<[string, string]>;
+  /** The body's trailers, when they came before the guest ran (see RoutedRequest.trailers). */
+  trailers?: Array<[string, string]>;
   /** `http://host:port` of this server, for requests the component makes to the app itself. */
   selfOrigin: string;
 }
