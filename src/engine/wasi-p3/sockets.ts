@@ -34,14 +34,20 @@ export function commandNetwork({ inherit, lookups }: { inherit: boolean; lookups
   return { allows: () => inherit, resolves: () => lookups };
 }
 
-/** An IP socket address as text: `a.b.c.d:port`, `[x:…:x]:port`. */
-export function addressText(address: Types.IpSocketAddress): string {
-  if (address.tag === "ipv4") return `${address.val.address.join(".")}:${address.val.port}`;
-  return `[${address.val.address.map((part) => part.toString(16)).join(":")}]:${address.val.port}`;
-}
-
+/** An IP address as text: `a.b.c.d`, or `x:…:x`. */
 function ipText(address: Types.IpAddress): string {
   return address.tag === "ipv4" ? address.val.join(".") : address.val.map((part) => part.toString(16)).join(":");
+}
+
+/** The IP address of a socket address. */
+function ipOf(address: Types.IpSocketAddress): string {
+  return ipText({ tag: address.tag, val: address.val.address } as Types.IpAddress);
+}
+
+/** An IP socket address as text: `a.b.c.d:port`, `[x:…:x]:port`. */
+export function addressText(address: Types.IpSocketAddress): string {
+  const ip = ipOf(address);
+  return address.tag === "ipv4" ? `${ip}:${address.val.port}` : `[${ip}]:${address.val.port}`;
 }
 
 /** What listening on an unbound socket binds to (0.3's listen binds implicitly): any address, any port. */
@@ -69,11 +75,7 @@ export class P3Network {
 
   private check(use: SocketUse, address: Types.IpSocketAddress): void {
     const text = addressText(address);
-    const ip =
-      address.tag === "ipv4"
-        ? ipText({ tag: "ipv4", val: address.val.address })
-        : ipText({ tag: "ipv6", val: address.val.address });
-    if (this.grant.allows(use, text, [...(this.resolved.get(ip) ?? [])])) return;
+    if (this.grant.allows(use, text, [...(this.resolved.get(ipOf(address)) ?? [])])) return;
     this.grant.refused?.(use, text);
     throw new SocketRefused(`access denied: ${use} ${text}`);
   }
