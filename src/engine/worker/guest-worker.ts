@@ -129,7 +129,12 @@ export class GuestWorker {
     // A worker holds concurrent jobs (with their bodies) or others, never both: a synchronous job
     // would hold the thread the others wait on, and drain their host calls' answers.
     if (this.isConcurrent(job.guestId) && !("streamed" in job.body))
-      return this.assigned.every((a) => a.concurrent) && this.assigned.length < CONCURRENT_DEPTH;
+      return (
+        this.assigned.every((a) => a.concurrent) &&
+        this.assigned.length < CONCURRENT_DEPTH &&
+        // Draining, it takes only requests its own jobs wait on (a self request's).
+        (!this.draining || (job.chainDepth ?? 0) > 0)
+      );
     if (this.assigned.some((a) => a.concurrent)) return false;
     if ("streamed" in job.body) return this.assigned.length === 0;
     return this.assigned.length < WORKER_DEPTH && !this.assigned.some((a) => a.feeder);
@@ -148,8 +153,25 @@ export class GuestWorker {
     });
   }
 
+  /**
+   * Whether it lets its concurrent jobs end, taking no new ones (but self requests), so that a
+   * job that needs a thread of its own gets this one (see WorkerPool's dispatch).
+   */
+  draining = false;
+
+  /** Whether it runs `job` beside others (a concurrent guest's, with its body). */
+  runsConcurrently(job: JobHandle): boolean {
+    return this.isConcurrent(job.guestId) && !("streamed" in job.body);
+  }
+
+  /** Whether it holds any concurrent job now. */
+  get holdsConcurrent(): boolean {
+    return this.assigned.some((a) => a.concurrent);
+  }
+
   run(job: JobHandle): void {
-    const concurrent = this.isConcurrent(job.guestId) && !("streamed" in job.body);
+    const concurrent = this.runsConcurrently(job);
+    if (!concurrent) this.draining = false;
     const entry: Assigned = concurrent ? { id: nextJobId++, job, concurrent, unacked: 0 } : { id: nextJobId++, job };
     this.assigned.push(entry);
     this.post({ type: "job", jobId: entry.id, guestId: job.guestId, payload: job.payload, body: job.body });

@@ -103,6 +103,7 @@ export class WorkerPool {
       if (worker) return worker.run(job);
     }
     this.queue.push(job);
+    this.dispatch();
   }
 
   /** The client of `job` went away: drop it if queued, or make its writes fail if running. */
@@ -189,15 +190,51 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  /** Hands queued jobs, in order, to workers with room. */
+  /**
+   * Hands queued jobs, in order, to workers with room. A job no thread can take now holds back
+   * none behind it that one can: a synchronous job waiting for a thread free of concurrent jobs
+   * held up the concurrent jobs behind it, the self requests that those threads' jobs waited on
+   * among them (a deadlock until the deadlines). So that such a job is not passed over for ever,
+   * one thread is drained for it (see drainFor).
+   */
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      const worker = this.leastLoaded(this.queue[0]!);
-      if (!worker) break;
-      worker.run(this.queue.shift()!);
+    let waiting: JobHandle | undefined;
+    for (let i = 0; i < this.queue.length;) {
+      const job = this.queue[i]!;
+      const worker = this.leastLoaded(job);
+      if (worker) {
+        this.queue.splice(i, 1);
+        worker.run(job);
+      } else {
+        waiting ??= this.concurrentGuests.has(job.guestId) && !("streamed" in job.body) ? undefined : job;
+        i++;
+      }
     }
+    this.drainFor(waiting);
     this.retireSurplus();
     if (this.closing && this.pending === 0) this.drained?.();
+  }
+
+  /**
+   * A job that needs a thread without concurrent jobs is waiting (`job`): when every thread holds
+   * some, the one with fewest takes no new ones until they end (it still takes self requests, which
+   * its jobs may wait on), and then takes this job. When nothing waits, no thread drains.
+   */
+  private drainFor(job: JobHandle | undefined): void {
+    const draining = [...this.workers].filter((w) => w.draining);
+    if (!job) {
+      for (const worker of draining) worker.draining = false;
+      return;
+    }
+    if (draining.length > 0) return;
+    let fewest: GuestWorker | undefined;
+    for (const worker of this.workers) {
+      if (worker.parked) continue;
+      // A thread without concurrent jobs takes it once it has room.
+      if (!worker.holdsConcurrent) return;
+      if (!fewest || worker.load < fewest.load) fewest = worker;
+    }
+    if (fewest) fewest.draining = true;
   }
 
   /** Threads that can run jobs: booting or ready, and not parked. */
