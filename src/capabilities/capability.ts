@@ -53,6 +53,15 @@ export interface Capability<Grant = undefined, Config = undefined, Keys extends 
    */
   readonly wasiInterfaces?: Readonly<Record<string, string>>;
   /**
+   * The interfaces (of `interfaces` and `wasiInterfaces`, named as there) whose host, built for a
+   * suspending instance (GuestInstance.suspends), waits without holding the thread, each with its
+   * functions that may then answer a promise, named as jco names them (`[method]connection.get`;
+   * none where the waiting is the guest's own poll, as outbound HTTP's future). A 0.2 component
+   * whose every waiting import is here gets suspending glue (see SuspendingGlue) and runs beside
+   * others on its worker.
+   */
+  readonly suspending?: Readonly<Record<string, readonly string[]>>;
+  /**
    * The component manifest keys it owns (`key_value_stores`), each with its schema: the manifest
    * checks them as it loads (app/load-app-manifest.ts gives it every capability's), and `grant`
    * receives their values.
@@ -113,6 +122,12 @@ export interface GuestInstance {
   /** The component's `allowed_outbound_hosts` (outbound networking's grant), which every outbound capability checks. */
   allowedOutboundHosts: readonly AllowedHost[];
   request: RequestContext;
+  /**
+   * Whether the instance's glue suspends while it waits (jco's JSPI mode, see SuspendingGlue):
+   * then the functions it lists (SUSPENDING_IMPORTS) may answer promises, and the thread runs
+   * other guests while main works.
+   */
+  suspends: boolean;
 }
 
 /** The request an instance serves. */

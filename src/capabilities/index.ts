@@ -6,6 +6,8 @@ import { capabilityEntries } from "./registry.js";
 export type CapabilityImports = (
   grants: ComponentGrants,
   request: RequestContext,
+  /** Whether the component's glue suspends (see GuestInstance.suspends). */
+  suspends?: boolean,
 ) => Record<string, Record<string, unknown>>;
 
 /**
@@ -17,9 +19,9 @@ export async function loadCapabilityImports(): Promise<CapabilityImports> {
   const builders = await Promise.all(
     capabilityEntries.map(async ([name, capability]) => [name, await capability.guestImports()] as const),
   );
-  return (grants, request) => {
+  return (grants, request, suspends = false) => {
     // Outbound networking's grant is what every outbound capability checks its connections against.
-    const instance: GuestInstance = { allowedOutboundHosts: grants.allowedOutboundHosts, request };
+    const instance: GuestInstance = { allowedOutboundHosts: grants.allowedOutboundHosts, request, suspends };
     const imports: Record<string, Record<string, unknown>> = {};
     for (const [name, build] of builders)
       Object.assign(imports, build((grants as Record<string, unknown>)[name], instance));
@@ -29,6 +31,6 @@ export async function loadCapabilityImports(): Promise<CapabilityImports> {
 
 export type { ComponentGrants } from "./grants.js";
 export type { RequestContext } from "./capability.js";
-export { CAPABILITY_INTERFACES } from "./interfaces.js";
+export { CAPABILITY_INTERFACES, SUSPENDING_INTERFACES } from "./interfaces.js";
 export { HOST_CALLS, closeOutboundClients } from "./host-calls.js";
 export { socketGrant } from "./outbound-networking/index.js";

@@ -44,3 +44,17 @@ function servedVersions(
       }
   return served;
 }
+
+/**
+ * The interfaces whose hosts can wait without holding the thread (see Capability.suspending), by
+ * name without version, each with jco's names of its functions that may answer a promise
+ * (`fermyon:spin/redis#[method]connection.get`).
+ */
+export const SUSPENDING_INTERFACES: ReadonlyMap<string, readonly string[]> = new Map(
+  capabilityEntries.flatMap(([, capability]) =>
+    Object.entries(capability.suspending ?? {}).map(([glueName, functions]) => {
+      const { name } = splitVersion(glueName);
+      return [name, functions.map((f) => `${name}#${f}`)] as const;
+    }),
+  ),
+);

@@ -69,6 +69,7 @@ export async function capabilityHarness(component: string, options: HarnessOptio
     const instance: GuestInstance = {
       allowedOutboundHosts: grants.allowedOutboundHosts,
       request: { selfOrigin: "http://127.0.0.1:3000", log: (line) => log.push(line) },
+      suspends: false,
     };
     return {
       dir,

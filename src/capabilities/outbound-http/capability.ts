@@ -15,6 +15,8 @@ export const outboundHttp: Capability<OutboundHttpGrant> = {
   name: "outbound HTTP",
   interfaces: {},
   wasiInterfaces: { "wasi:http/outgoing-handler": "wasi:http@0.2.x", "wasi:http/client": "wasi:http@0.3.x" },
+  // A 0.2 guest waits for its response on the future's pollable (see FutureIncomingResponse).
+  suspending: { "wasi:http/outgoing-handler": [] },
   manifestKeys: [],
   grant: (component) => ({
     componentId: component.id,

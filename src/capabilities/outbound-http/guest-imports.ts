@@ -7,6 +7,11 @@ import { p3Client } from "./p3-client.js";
  * request, and wasi:http/client (0.3), which only this capability serves.
  */
 export const outboundHttpImports: GuestImportsBuilder<OutboundHttpGrant> = (grant, instance) => ({
-  "wasi:http/outgoing-handler": outgoingHandler(grant, instance.allowedOutboundHosts, instance.request),
+  "wasi:http/outgoing-handler": outgoingHandler(
+    grant,
+    instance.allowedOutboundHosts,
+    instance.request,
+    instance.suspends,
+  ),
   "wasi:http/client": p3Client(grant, instance.allowedOutboundHosts, instance.request),
 });

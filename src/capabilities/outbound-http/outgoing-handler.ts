@@ -4,11 +4,13 @@ import {
   type OutgoingRequest,
   type RequestOptions,
 } from "../../engine/wasi-p2/index.js";
-import { hostCallsOf } from "../../engine/worker/host-call.js";
+import { asyncHostCallsOf, hostCallsOf } from "../../engine/worker/host-call.js";
 import type { RequestContext } from "../capability.js";
 import { witErr, witError, witOk } from "../guest-errors.js";
 import { httpDenial, isTargetAllowed, type AllowedHost } from "../outbound-networking/index.js";
 import type { FetchArgs, OutboundHttpHostCalls } from "./host-calls.js";
+
+type FetchOutcome = OutboundHttpHostCalls["http.fetch"]["answer"];
 import { reachesSelf, requestTarget } from "./request-target.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as OutgoingHandler from "../../generated/wasi@0.2.12/interfaces/wasi-http-outgoing-handler.js";
@@ -30,17 +32,20 @@ export type OutboundContext = RequestContext;
 const NS_PER_MS = 1_000_000n;
 
 const callMain = hostCallsOf<OutboundHttpHostCalls>();
+const callMainAsync = asyncHostCallsOf<OutboundHttpHostCalls>();
 
 /**
  * `wasi:http/outgoing-handler` for one instance: every request's final URL (see requestTarget)
  * is checked against the component's `allowed_outbound_hosts` before anything leaves, and
  * redirects are not followed by the host (fetchForGuest), so each hop the guest takes is checked
- * again. Nothing is allowed by default.
+ * again. Nothing is allowed by default. For a suspending guest (see FutureIncomingResponse) the
+ * answer is awaited: its thread runs other guests while main fetches.
  */
 export function outgoingHandler(
   grant: OutboundHttpGrant,
   allowedOutboundHosts: readonly AllowedHost[],
   context: OutboundContext,
+  suspends = false,
 ) {
   return {
     handle(request: OutgoingRequest, options: RequestOptions | undefined): FutureIncomingResponse {
@@ -58,29 +63,31 @@ export function outgoingHandler(
         nsToMs(options?.firstByteTimeout()) ?? Infinity,
         nsToMs(options?.connectTimeout()) ?? Infinity,
       );
-      return new FutureIncomingResponse(() => {
-        const args: FetchArgs = {
-          method: request.methodName(),
-          url: url.href,
-          // A self request is addressed by Wisp's own origin, not the guest's `self.alt`.
-          headers: self
-            ? request
-                .headers()
-                .toHeaderPairs()
-                .filter(([name]) => name.toLowerCase() !== "host")
-            : request.headers().toHeaderPairs(),
-          body: request.bodyBytes(),
-          self: toSelf,
-          timeoutMs,
-          maxResponseBytes: grant.maxResponseBytes,
-        };
-        const outcome = callMain("http.fetch", args);
+      const fetchArgs = (): FetchArgs => ({
+        method: request.methodName(),
+        url: url.href,
+        // A self request is addressed by Wisp's own origin, not the guest's `self.alt`.
+        headers: self
+          ? request
+              .headers()
+              .toHeaderPairs()
+              .filter(([name]) => name.toLowerCase() !== "host")
+          : request.headers().toHeaderPairs(),
+        body: request.bodyBytes(),
+        self: toSelf,
+        timeoutMs,
+        maxResponseBytes: grant.maxResponseBytes,
+      });
+      const answer = (outcome: FetchOutcome) => {
         if (!outcome.ok) {
           context.log(`wisp: outbound request failed: ${outcome.message}`);
           return witErr(outcome.error);
         }
         return witOk(new IncomingResponse(outcome.status, outcome.headers, outcome.body));
-      });
+      };
+      return suspends
+        ? new FutureIncomingResponse(() => callMainAsync("http.fetch", fetchArgs()).then(answer), true)
+        : new FutureIncomingResponse(() => answer(callMain("http.fetch", fetchArgs())));
     },
   } satisfies HostImplementation<typeof OutgoingHandler>;
 }

@@ -63,6 +63,8 @@ export class ComponentFactory {
     private readonly tableWriters: ReadonlySet<WebAssembly.Module>,
     /** Cores without a memory of their own whose state can be put back (see KeptCore). */
     private readonly memorySharing: ReadonlyMap<WebAssembly.Module, InstanceStateExports>,
+    /** Whether the glue is a suspending one (see SuspendingGlue): see `fresh`. */
+    private readonly suspends: boolean,
   ) {}
 
   static async load(prepared: PreparedComponent, maxMemoryBytes: number): Promise<ComponentFactory> {
@@ -83,7 +85,15 @@ export class ComponentFactory {
     const memorySharing = new Map(
       prepared.cores.flatMap((core) => (!core.memory && core.state ? [[core.module, core.state] as const] : [])),
     );
-    return new ComponentFactory(glue.instantiate, modules, pooled, stateless, tableWriters, memorySharing);
+    return new ComponentFactory(
+      glue.instantiate,
+      modules,
+      pooled,
+      stateless,
+      tableWriters,
+      memorySharing,
+      prepared.glue === "suspending",
+    );
   }
 
   instantiate(imports: Record<string, unknown>): ComponentInstance {
@@ -101,6 +111,7 @@ export class ComponentFactory {
         },
         imports,
         (module, coreImports = {}) => {
+          if (this.suspends) return this.fresh(module, coreImports, taken);
           if (this.stateless.has(module)) return this.keptInstance(module, coreImports, taken);
           const instance = this.instance(module, coreImports, taken);
           const counter = instance.exports[FUEL_EXPORT];
@@ -113,6 +124,26 @@ export class ComponentFactory {
       release();
       throw error;
     }
+  }
+
+  /**
+   * A new instance of a core, over a zeroed memory from its pool if it has one: a suspending
+   * glue's cores are never kept or reused. A reused core calls the instantiation it serves through
+   * forwarders, JavaScript frames that a guest cannot suspend across (JSPI suspends only wasm).
+   */
+  private fresh(
+    module: WebAssembly.Module,
+    coreImports: WebAssembly.Imports,
+    taken: Array<() => void>,
+  ): WebAssembly.Instance {
+    const core = this.pooled.get(module);
+    if (!core) return new WebAssembly.Instance(module, coreImports);
+    const memory = core.pool.acquire();
+    taken.push(() => core.pool.release(memory));
+    return new WebAssembly.Instance(module, {
+      ...coreImports,
+      [core.slot.module]: { ...coreImports[core.slot.module], [core.slot.name]: memory },
+    });
   }
 
   /** An instance of a core with state: reset and reused, over a pooled memory, or plain. */

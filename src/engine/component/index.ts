@@ -5,3 +5,4 @@ export { cachedComponentWorld, readComponentWorld, type ComponentWorld } from ".
 export { AsyncComponentFactory } from "./async-component-factory.js";
 export { mergeServed, servedAt, serves, splitVersion, type ServedInterfaces } from "./served-interfaces.js";
 export { componentizedAlready, componentizeModule } from "./componentize-module.js";
+export type { GlueKind, SuspendingGlue } from "./transpile-component.js";

@@ -7,7 +7,7 @@ import type { InstanceStateExports } from "../wasm/export-instance-state.js";
 import type { MemoryImportPlan } from "../wasm/import-memory.js";
 import { readComponentWorld, type ComponentWorld } from "./component-world.js";
 import { glueMap, serves, splitVersion, versionedGlueNames, type ServedInterfaces } from "./served-interfaces.js";
-import { glueGeneratorVersion, transpileInProcess, type GlueKind } from "./transpile-component.js";
+import { glueGeneratorVersion, transpileInProcess, type GlueKind, type SuspendingGlue } from "./transpile-component.js";
 
 /** A component ready for the workers: jco's glue on disk and its core modules compiled once. */
 export interface PreparedComponent {
@@ -18,7 +18,10 @@ export interface PreparedComponent {
   imports: string[];
   /** Its own imports and exports with their versions (`wasi:http/types@0.2.0`). */
   world: ComponentWorld;
-  /** Which glue `glueFile` is: `instantiate` returns the exports (sync) or a promise of them (async, see GlueKind). */
+  /**
+   * Which glue `glueFile` is: `instantiate` returns the exports (sync, suspending: whose handler
+   * then answers a promise) or a promise of them (async, see GlueKind).
+   */
   glue: GlueKind;
 }
 
@@ -72,14 +75,17 @@ export async function prepareComponent(
     glueNames = [],
     glueAliases = {},
     glue = "sync",
+    suspending,
   }: {
     onGlue?: (glueFile: string) => void;
     /** Imports (`name@version`) the host serves with objects of their own, beside versionedGlueNames. */
     glueNames?: readonly string[];
     /** Imports the host serves under another name (jco's `map`: exact import names to host names). */
     glueAliases?: Readonly<Record<string, string>>;
-    /** The glue to translate it into: `async` for a component that uses the async ABI (WASI 0.3). */
+    /** The glue to translate it into: `async` for a component that uses the async ABI (WASI 0.3), `suspending` for one whose waits suspend. */
     glue?: GlueKind;
+    /** For `suspending` glue: what suspends (see SuspendingGlue). */
+    suspending?: SuspendingGlue;
   } = {},
 ): Promise<PreparedComponent> {
   const versioned = [...new Set([...versionedGlueNames(served), ...glueNames])].sort();
@@ -90,6 +96,7 @@ export async function prepareComponent(
     .update(glueGeneratorVersion(glue))
     .update(CACHE_FORMAT)
     .update(JSON.stringify(Object.entries(map).sort()))
+    .update(JSON.stringify(suspending ?? null))
     .digest("hex");
   const dir = join(cacheDir, digest);
   const glueFile = join(dir, "guest.mjs");
@@ -102,7 +109,7 @@ export async function prepareComponent(
     const bytes = await content.read();
     world = readWorld(bytes);
     checkImports(world, served);
-    await transpileInProcess(bytes, dir, map, glue);
+    await transpileInProcess(bytes, dir, map, glue, suspending);
   }
   const imports = JSON.parse(await readFile(join(dir, "imports.json"), "utf8")) as string[];
   onGlue?.(glueFile);

@@ -19,8 +19,23 @@ export const GLUE_GENERATOR = "jco-sync-glue";
  */
 export const ASYNC_GLUE_GENERATOR = "@bytecodealliance/jco-transpile";
 
-/** Which glue a component is translated into: jco 1.12's synchronous glue, or the async ABI's (see ASYNC_GLUE_GENERATOR). */
-export type GlueKind = "sync" | "async";
+/**
+ * Which glue a component is translated into: jco 1.12's synchronous glue; the same with the
+ * imports that wait (see SuspendingGlue) suspending the guest on JSPI; or the async ABI's (see
+ * ASYNC_GLUE_GENERATOR).
+ */
+export type GlueKind = "sync" | "suspending" | "async";
+
+/**
+ * What a suspending glue is made with (jco's JSPI mode): the imports whose host functions may
+ * answer a promise, named as jco names them (`wasi:io/poll#poll`,
+ * `fermyon:spin/redis#[method]connection.get`), and the exports that then answer promises.
+ * While one waits, the guest's stack is put aside and its thread runs other guests.
+ */
+export interface SuspendingGlue {
+  imports: readonly string[];
+  exports: readonly string[];
+}
 
 const generatorVersions = new Map<GlueKind, string>();
 
@@ -33,7 +48,7 @@ export function glueGeneratorVersion(kind: GlueKind = "sync"): string {
   let version = generatorVersions.get(kind);
   if (!version) {
     // Each entry (jco 1.12: src/api.js, jco-transpile: dist/index.js) sits one folder below its package.json.
-    const entry = import.meta.resolve(kind === "sync" ? GLUE_GENERATOR : ASYNC_GLUE_GENERATOR);
+    const entry = import.meta.resolve(kind === "async" ? ASYNC_GLUE_GENERATOR : GLUE_GENERATOR);
     version = (JSON.parse(readFileSync(new URL("../package.json", entry), "utf8")) as { version: string }).version;
     generatorVersions.set(kind, version);
   }
@@ -45,7 +60,14 @@ export type TranspileOutcome = { ok: true } | { ok: false; message: string; code
 
 /** What the translating process is given: a component to translate into `dir`, or a core module to make a component of, into `out`. */
 export type TranspileJob =
-  | { kind: "transpile"; bytes: Uint8Array; dir: string; map: Readonly<Record<string, string>>; glue: GlueKind }
+  | {
+      kind: "transpile";
+      bytes: Uint8Array;
+      dir: string;
+      map: Readonly<Record<string, string>>;
+      glue: GlueKind;
+      suspending?: SuspendingGlue;
+    }
   | { kind: "componentize"; bytes: Uint8Array; out: string };
 
 /**
@@ -59,8 +81,9 @@ export function transpileInProcess(
   dir: string,
   map: Readonly<Record<string, string>>,
   glue: GlueKind = "sync",
+  suspending?: SuspendingGlue,
 ): Promise<void> {
-  return inTranslator({ kind: "transpile", bytes, dir, map, glue });
+  return inTranslator({ kind: "transpile", bytes, dir, map, glue, suspending });
 }
 
 /** Runs componentizeInto (componentize-into.ts) in the translating process, for the same reason. */

@@ -10,7 +10,7 @@ import { withPromptTicks } from "./prompt-ticks.js";
 import { readComponentWorld } from "./component-world.js";
 import { CORES_FILE, WORLD_FILE, type CoreDescription } from "./prepare-component.js";
 import { rewriteCore } from "./rewrite-core.js";
-import { ASYNC_GLUE_GENERATOR, GLUE_GENERATOR, type GlueKind } from "./transpile-component.js";
+import { ASYNC_GLUE_GENERATOR, GLUE_GENERATOR, type GlueKind, type SuspendingGlue } from "./transpile-component.js";
 
 // The translating process's side of transpileInProcess: jco and the cores' rewrites (wasmparser)
 // load there, never in the server.
@@ -22,6 +22,8 @@ type Transpile = (
     name: string;
     instantiation: "sync" | "async";
     asyncMode?: "jspi";
+    asyncImports?: string[];
+    asyncExports?: string[];
     base64Cutoff: number;
     noTypescript: boolean;
     map: Readonly<Record<string, string>>;
@@ -29,12 +31,12 @@ type Transpile = (
 ) => Promise<{ files: Record<string, Uint8Array>; imports: string[] }>;
 
 /**
- * jco's generator for the glue kind: jco 1.12's synchronous instantiation, or jco-transpile's
- * asynchronous one, whose `instantiate` returns a promise and whose async imports and exports
- * (WASI 0.3) suspend on JSPI.
+ * jco's generator for the glue kind: jco 1.12's synchronous instantiation (suspending glue too),
+ * or jco-transpile's asynchronous one, whose `instantiate` returns a promise and whose async
+ * imports and exports (WASI 0.3) suspend on JSPI.
  */
 async function generator(glue: GlueKind): Promise<{ transpile: Transpile; instantiation: "sync" | "async" }> {
-  if (glue === "sync") {
+  if (glue !== "async") {
     const { transpile } = (await import(GLUE_GENERATOR)) as unknown as { transpile: Transpile };
     return { transpile, instantiation: "sync" };
   }
@@ -52,8 +54,11 @@ export async function transpileInto(
   dir: string,
   map: Readonly<Record<string, string>>,
   glue: GlueKind = "sync",
+  suspending?: SuspendingGlue,
 ): Promise<void> {
   const { transpile, instantiation } = await generator(glue);
+  if ((glue === "suspending") !== (suspending !== undefined))
+    throw new Error("a suspending glue is made with the imports that suspend, and only it");
   let files: Record<string, Uint8Array>;
   let imports: string[];
   try {
@@ -61,6 +66,9 @@ export async function transpileInto(
       name: "guest",
       instantiation,
       ...(glue === "async" ? { asyncMode: "jspi" as const } : {}),
+      ...(suspending
+        ? { asyncMode: "jspi" as const, asyncImports: [...suspending.imports], asyncExports: [...suspending.exports] }
+        : {}),
       base64Cutoff: 0,
       noTypescript: true,
       map,
@@ -84,7 +92,7 @@ export async function transpileInto(
       const text = new TextDecoder().decode(content);
       await writeFile(
         join(staging, "guest.mjs"),
-        glue === "sync" ? withModuleHandleSymbol(withPlainInit(withResourceDrops(text))) : withPromptTicks(text),
+        glue === "async" ? withPromptTicks(text) : withModuleHandleSymbol(withPlainInit(withResourceDrops(text))),
       );
       continue;
     }

@@ -11,7 +11,7 @@ process.once("disconnect", () => process.exit(0));
 async function translate(job: TranspileJob): Promise<void> {
   let outcome: TranspileOutcome;
   try {
-    if (job.kind === "transpile") await transpileInto(job.bytes, job.dir, job.map, job.glue);
+    if (job.kind === "transpile") await transpileInto(job.bytes, job.dir, job.map, job.glue, job.suspending);
     else await componentizeInto(job.bytes, job.out);
     outcome = { ok: true };
   } catch (error) {

@@ -3,9 +3,11 @@ import { realtimeNs } from "../wasi-p1/calls-process.js";
 import { sleepMs } from "../wasi-p1/calls-poll.js";
 import { Pollable } from "./io.js";
 
-function until(deadline: bigint): Pollable {
+function until(deadline: bigint, suspends: boolean): Pollable {
+  const ready = () => process.hrtime.bigint() >= deadline;
+  let settled: Promise<void> | undefined;
   return new Pollable(
-    () => process.hrtime.bigint() >= deadline,
+    ready,
     () => {
       for (;;) {
         const left = deadline - process.hrtime.bigint();
@@ -13,15 +15,30 @@ function until(deadline: bigint): Pollable {
         sleepMs(Math.max(1, Math.ceil(Number(left) / 1e6)));
       }
     },
+    suspends ? () => (settled ??= settlesAt(deadline)) : undefined,
   );
 }
 
-export const monotonicClock = {
-  now: (): bigint => process.hrtime.bigint(),
-  resolution: (): bigint => 1n,
-  subscribeInstant: (when: bigint): Pollable => until(when),
-  subscribeDuration: (duration: bigint): Pollable => until(process.hrtime.bigint() + duration),
-};
+/** Resolves once the monotonic clock has reached `deadline` (a timer may fire a little early). */
+async function settlesAt(deadline: bigint): Promise<void> {
+  for (;;) {
+    const left = deadline - process.hrtime.bigint();
+    if (left <= 0n) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(Number(left) / 1e6))));
+  }
+}
+
+/** wasi:clocks/monotonic-clock, its pollables blocking the thread or, for a suspending guest (see Pollable), settling. */
+export function monotonicClockOf(suspends: boolean) {
+  return {
+    now: (): bigint => process.hrtime.bigint(),
+    resolution: (): bigint => 1n,
+    subscribeInstant: (when: bigint): Pollable => until(when, suspends),
+    subscribeDuration: (duration: bigint): Pollable => until(process.hrtime.bigint() + duration, suspends),
+  };
+}
+
+export const monotonicClock = monotonicClockOf(false);
 
 export const wallClock = {
   now: () => {

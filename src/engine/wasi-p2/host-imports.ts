@@ -1,6 +1,6 @@
 import { cliImports, cliStreams, type CliEnvironment, type CliStdio, type CliStreams } from "./cli-filesystem.js";
 import { RequestFilesystem, filesystemImports, grantedDirectories, type GrantedDirectory } from "./filesystem.js";
-import { insecureRandom, insecureSeed, monotonicClock, random, wallClock } from "./clocks-random.js";
+import { insecureRandom, insecureSeed, monotonicClockOf, random, wallClock } from "./clocks-random.js";
 import { Fields } from "./http-fields.js";
 import {
   FutureIncomingResponse,
@@ -16,7 +16,7 @@ import {
   deniedOutgoingHandler,
   httpErrorCode,
 } from "./http-types.js";
-import { InputStream, IoError, OutputStream, Pollable, poll } from "./io.js";
+import { InputStream, IoError, OutputStream, Pollable, poll, suspendingPoll } from "./io.js";
 import type { UnversionedImports } from "../component/host-implementation.js";
 import type { ImportObject as WasiImports } from "../../generated/wasi@0.2.12/world.js";
 
@@ -32,7 +32,8 @@ interface RequestState {
  *
  * Built once per component and reused by every instantiation: the calls reach the request being
  * served through `begin`, because building the ~20 interface objects per request was a good share
- * of a small component's request time (BENCHMARKS.md). One request at a time.
+ * of a small component's request time (BENCHMARKS.md). One request at a time: a guest whose runs
+ * overlap (suspending glue) gets one per run.
  */
 export class WasiP2Host {
   readonly imports: Record<string, Record<string, unknown>>;
@@ -42,6 +43,8 @@ export class WasiP2Host {
     environment: CliEnvironment,
     /** The component's files at `/` (a path, read-only), or directories at paths of their own (wisp run). */
     filesRoot?: string | readonly GrantedDirectory[],
+    /** Whether the guest's glue suspends while it waits (see SuspendingGlue): its timers then settle, not block. */
+    { suspends = false }: { suspends?: boolean } = {},
   ) {
     const directories = grantedDirectories(filesRoot);
     const current = (): RequestState => {
@@ -53,9 +56,10 @@ export class WasiP2Host {
       // Made on first use: most components never ask.
       ...filesystemImports(() => (current().filesystem ??= new RequestFilesystem(directories))),
       "wasi:io/error": { Error: IoError },
-      "wasi:io/poll": { Pollable, poll },
+      // The suspending glue awaits what `poll` answers (a promise while it waits).
+      "wasi:io/poll": { Pollable, poll: suspends ? (suspendingPoll as typeof poll) : poll },
       "wasi:io/streams": { InputStream, OutputStream },
-      "wasi:clocks/monotonic-clock": monotonicClock,
+      "wasi:clocks/monotonic-clock": monotonicClockOf(suspends),
       "wasi:clocks/wall-clock": wallClock,
       "wasi:random/random": random,
       "wasi:random/insecure": insecureRandom,

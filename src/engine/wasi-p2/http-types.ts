@@ -245,24 +245,45 @@ type ResponseResult = Http.Result<IncomingResponse, Http.ErrorCode>;
 
 /**
  * The response to an outbound request. The request goes out when the guest first waits on it
- * (its body is complete by then: guests write the body, then wait), through `resolve`.
+ * (its body is complete by then: guests write the body, then wait), through `resolve`, which
+ * answers the response (blocking the thread) or, for a suspending guest (see Pollable), a promise
+ * of it: the guest's pollable then settles with it, and `get` answers nothing until then.
  */
 export class FutureIncomingResponse {
   private result: ResponseResult | undefined;
+  private pending: Promise<unknown> | undefined;
   private taken = false;
-  constructor(private readonly resolve: () => ResponseResult) {}
+  constructor(
+    private readonly resolve: () => ResponseResult | Promise<ResponseResult>,
+    /** Whether `resolve` answers a promise (a suspending guest's request). */
+    private readonly suspends = false,
+  ) {}
 
-  private settle(): ResponseResult {
-    this.result ??= this.resolve();
+  /** The response, once there is one (started on first call). */
+  private settle(): ResponseResult | undefined {
+    if (this.result || this.pending) return this.result;
+    const answer = this.resolve();
+    if (answer instanceof Promise)
+      this.pending = answer.then(
+        (result) => (this.result = result),
+        (error: unknown) => (this.result = { tag: "err", val: { tag: "internal-error", val: String(error) } }),
+      );
+    else this.result = answer;
     return this.result;
   }
   subscribe(): Pollable {
-    return new Pollable(() => (this.settle(), true));
+    return new Pollable(
+      () => this.settle() !== undefined,
+      undefined,
+      this.suspends ? () => (this.settle(), this.pending ?? Promise.resolve()) : undefined,
+    );
   }
   get(): Http.Result<ResponseResult, void> | undefined {
     if (this.taken) return { tag: "err", val: undefined };
+    const result = this.settle();
+    if (!result) return undefined;
     this.taken = true;
-    return { tag: "ok", val: this.settle() };
+    return { tag: "ok", val: result };
   }
 }
 

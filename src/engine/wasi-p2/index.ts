@@ -1,4 +1,5 @@
 export { SERVED_INTERFACES, WasiP2Host } from "./host-imports.js";
+export { SUSPENDING_WASI_IMPORTS } from "./io.js";
 export type { GrantedDirectory } from "./filesystem.js";
 export { GuestExit, type CliEnvironment, type CliStdio } from "./cli-filesystem.js";
 export {

@@ -14,33 +14,75 @@ export class IoError {
   }
 }
 
-/** wasi:io/poll `pollable`: a readiness check and a way to block until ready. */
+/**
+ * wasi:io/poll `pollable`: a readiness check and a way to wait until ready. A pollable of a guest
+ * whose glue suspends (see SuspendingGlue) waits on a promise (`settled`), and its `block` and
+ * `poll` answer promises the glue awaits: the thread runs other guests meanwhile. Any other
+ * blocks the thread.
+ */
 export class Pollable {
   constructor(
     private readonly isReady: () => boolean,
     private readonly waitReady: () => void = () => {
       while (!isReady()) sleepMs(1);
     },
+    /** Settles when it is ready, for a suspending guest's pollable. */
+    readonly settled?: () => Promise<unknown>,
   ) {}
   ready(): boolean {
     return this.isReady();
   }
-  block(): void {
-    if (!this.isReady()) this.waitReady();
+  block(): void | Promise<void> {
+    if (this.isReady()) return;
+    if (this.settled) return this.settled().then(() => undefined);
+    this.waitReady();
   }
 }
 
 export const READY = new Pollable(() => true);
 
-/** wasi:io/poll `poll`: indexes of the ready pollables, blocking until at least one is. */
+/** The WASI 0.2 functions whose hosts may answer a suspending guest a promise (jco's names): its waits. */
+export const SUSPENDING_WASI_IMPORTS: readonly string[] = ["wasi:io/poll#poll", "wasi:io/poll#[method]pollable.block"];
+
+/** The ready ones' indexes, or none. */
+function readyOf(pollables: Pollable[]): Uint32Array | undefined {
+  const ready: number[] = [];
+  pollables.forEach((p, i) => p.ready() && ready.push(i));
+  return ready.length > 0 ? new Uint32Array(ready) : undefined;
+}
+
+/** wasi:io/poll `poll`: indexes of the ready pollables, blocking the thread until at least one is. */
 export function poll(pollables: Pollable[]): Uint32Array {
   if (pollables.length === 0) throw new Error("wasi:io/poll: poll on an empty list");
-  if (pollables.length === 1) pollables[0]!.block();
+  if (pollables.length === 1) void pollables[0]!.block();
   for (;;) {
-    const ready: number[] = [];
-    pollables.forEach((p, i) => p.ready() && ready.push(i));
-    if (ready.length > 0) return new Uint32Array(ready);
+    const ready = readyOf(pollables);
+    if (ready) return ready;
     sleepMs(1);
+  }
+}
+
+/**
+ * `poll` for a suspending guest (see Pollable): while none is ready, it waits on the settling of
+ * those that settle, looking again each millisecond for any that only block (none of its own
+ * should). The glue awaits the promise.
+ */
+export function suspendingPoll(pollables: Pollable[]): Uint32Array | Promise<Uint32Array> {
+  if (pollables.length === 0) throw new Error("wasi:io/poll: poll on an empty list");
+  const ready = readyOf(pollables);
+  if (ready) return ready;
+  if (!pollables.some((p) => p.settled)) return poll(pollables);
+  return pollSettling(pollables);
+}
+
+async function pollSettling(pollables: Pollable[]): Promise<Uint32Array> {
+  const settling = pollables.flatMap((p) => (p.settled ? [p.settled()] : []));
+  const looks = settling.length < pollables.length;
+  for (;;) {
+    const tick = looks ? new Promise((resolve) => setTimeout(resolve, 1)) : undefined;
+    await Promise.race(tick ? [...settling, tick] : settling);
+    const ready = readyOf(pollables);
+    if (ready) return ready;
   }
 }
 

@@ -73,10 +73,10 @@ export const INCOMING_HANDLER_VERSIONS: readonly string[] = ["0.2.0", RC_2023_11
 
 /** How to hand a request to a component's incoming-handler, by the version it exports. */
 export type HandlerCall = (
-  handler: { handle(request: unknown, response: unknown): void },
+  handler: { handle(request: unknown, response: unknown): void | Promise<void> },
   request: IncomingRequest,
   response: ResponseOutparam,
-) => void;
+) => void | Promise<void>;
 
 const callAsIs: HandlerCall = (handler, request, response) => handler.handle(request, response);
 const callRc20231018: HandlerCall = (handler, request, response) =>

@@ -48,8 +48,12 @@ const request = () =>
 describe("wasi:http@0.2.0-rc-2023-10-18 over the 0.2 host", () => {
   it("hands the guest the request in that release's shapes", () => {
     let seen: IncomingRequest1018 | undefined;
-    handlerCall("0.2.0-rc-2023-10-18")(
-      { handle: (req) => (seen = req as IncomingRequest1018) },
+    void handlerCall("0.2.0-rc-2023-10-18")(
+      {
+        handle: (req) => {
+          seen = req as IncomingRequest1018;
+        },
+      },
       request(),
       new ResponseOutparam(new CollectingResponse()),
     );

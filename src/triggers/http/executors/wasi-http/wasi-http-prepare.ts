@@ -23,6 +23,7 @@ import { prepareSpin1 } from "./spin1/spin1-prepare.js";
 import { INBOUND_HTTP, INCOMING_HANDLER, WASI_HTTP_SERVED } from "./served-interfaces.js";
 import { UNVERSIONED_SPIN_ALIASES } from "./spin1/unversioned-spin.js";
 import { exportsP3Handler, prepareP3 } from "./p3/p3-prepare.js";
+import { suspendingGlue } from "./suspending-glue.js";
 
 const HANDLER_VERSIONS: ServedInterfaces = new Map([[INCOMING_HANDLER, INCOMING_HANDLER_VERSIONS]]);
 
@@ -42,10 +43,13 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
   const world = await cachedComponentWorld(source, join(context.cacheDir, "worlds")).catch(() => undefined);
   if (world && exportsP3Handler(world))
     return { spec: await prepareP3(guest, source, context.cacheDir, context.onGlue), concurrent: true };
+  // A component that waits on main gets glue that suspends while it waits (see suspendingGlue).
+  const suspending = world ? suspendingGlue(world, guest.grants) : undefined;
   const prepared = await prepareComponent(source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
     onGlue: context.onGlue,
     glueNames: RELEASE_GLUE_NAMES,
     glueAliases: UNVERSIONED_SPIN_ALIASES,
+    ...(suspending ? { glue: "suspending" as const, suspending } : {}),
   })
     .then((component) => {
       checkHandler(component.world);
@@ -63,6 +67,8 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
     environment: guest.environment,
     grants: guest.grants,
   };
+  // Its runs overlap on a worker; it waits on main, so it never runs on the server's own thread.
+  if (suspending) return { spec, concurrent: true, glueFile: prepared.glueFile };
   return { spec, inline: context.inline ? await loadInlineWasiHttp(spec) : undefined, glueFile: prepared.glueFile };
 };
 

@@ -37,7 +37,7 @@ const ENCODER = new TextEncoder();
 /** A component's stdin is empty (the request body is its own stream); reading it ends at once, so one serves all. */
 const EMPTY_STDIN = new BufferInput();
 
-type Handler = { handle(request: unknown, response: unknown): void };
+type Handler = { handle(request: unknown, response: unknown): void | Promise<void> };
 /** Spin 1.4's handler, `fermyon:spin/inbound-http` (unversioned): a request record in, a response record out. */
 type InboundHttp = {
   handleRequest(request: {
@@ -102,12 +102,17 @@ export class WasiHttpProgram implements GuestProgram {
   /** Spin 1.4's unversioned interfaces, whose stores and connections last one request. */
   private readonly unversioned: ReturnType<typeof unversionedSpinHosts> | undefined;
 
+  /** Whether its glue suspends (see suspendingGlue): then its runs overlap. */
+  private readonly suspends: boolean;
+
   constructor(
     private readonly factory: ComponentFactory,
-    spec: WasiHttpSpec,
+    private readonly spec: WasiHttpSpec,
     /** What builds the capabilities' imports; none for a component run inline (their calls wait on the main thread's answers). */
-    capabilities?: CapabilityImports,
+    private readonly capabilities?: CapabilityImports,
   ) {
+    this.suspends = spec.prepared.glue === "suspending";
+    if (this.suspends && !capabilities) throw new Error("a suspending guest runs on a worker, with its capabilities");
     this.wasi = new WasiP2Host({ args: [], env: spec.environment }, spec.filesRoot);
     // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
     const granted = capabilities ? { ...this.wasi.imports, ...capabilities(spec.grants, this.context) } : undefined;
@@ -133,7 +138,8 @@ export class WasiHttpProgram implements GuestProgram {
     }
   }
 
-  run(payload: unknown, io: JobIO): void {
+  run(payload: unknown, io: JobIO): void | Promise<void> {
+    if (this.suspends) return this.runSuspending(payload as WasiHttpPayload, io);
     const request = payload as WasiHttpPayload;
     this.context.selfOrigin = request.selfOrigin;
     this.context.log = (line) => io.stderr.write(ENCODER.encode(line + "\n"));
@@ -144,35 +150,13 @@ export class WasiHttpProgram implements GuestProgram {
     try {
       const found = findHandler(instance.exports);
       if ("inbound" in found) return callInbound(found.inbound, request, io);
-      const { handler } = found;
       const outparam = new ResponseOutparam(io.response);
       try {
-        this.call(handler, new IncomingRequest({ ...request, body: io.body }), outparam);
+        void this.call(found.handler, new IncomingRequest({ ...request, body: io.body }), outparam);
       } catch (error) {
-        if (!(error instanceof GuestExit)) throw error;
-        // A failure the guest reports itself (a JS component's failed body stream, see
-        // sdk/internal/response-body-guard.js): whatever it wrote is aborted, never finished.
-        if (!error.ok)
-          throw new JobFailed(
-            500,
-            "the component exited with an error status (wasi:cli/exit): its response was aborted",
-          );
+        exitedWith(error);
       }
-      const outcome = outparam.outcome;
-      if (!outcome)
-        throw new JobFailed(500, "the component returned without setting a response (response-outparam.set)");
-      if ("error" in outcome)
-        throw new JobFailed(500, `the component answered with an error: ${JSON.stringify(outcome.error)}`);
-      // A body the guest dropped without `outgoing-body.finish` is cut short (its stream failed,
-      // say): the client must see an error, never a clean short body (wasmtime aborts it too).
-      const body = outcome.response.body_;
-      if (body && !body.finished) {
-        throw new JobFailed(
-          500,
-          "the component's response body ended without outgoing-body.finish (its stream failed?): the response was aborted",
-        );
-      }
-      io.response.body.close();
+      finish(outparam, io);
     } finally {
       // Checked whatever the run's end: the glue may have turned the trap into an error value.
       const spent = instance.fuel.some((counter) => (counter.value as number) < 0);
@@ -182,6 +166,67 @@ export class WasiHttpProgram implements GuestProgram {
       if (spent) throw new NeedsWorker("budget");
     }
   }
+
+  /**
+   * A run of a suspending guest (see suspendingGlue): its handler answers a promise, settled when
+   * the guest returns, and the thread runs other requests while it waits. Runs overlap, so each
+   * has its own WASI host, request context and imports (tens of µs; such a guest's request waits
+   * on main for far longer).
+   */
+  private async runSuspending(request: WasiHttpPayload, io: JobIO): Promise<void> {
+    const wasi = new WasiP2Host({ args: [], env: this.spec.environment }, this.spec.filesRoot, { suspends: true });
+    wasi.begin({ stdin: EMPTY_STDIN, stdout: io.stdout, stderr: io.stderr });
+    const context: RequestContext = {
+      selfOrigin: request.selfOrigin,
+      log: (line) => io.stderr.write(ENCODER.encode(line + "\n")),
+      abandoned: io.abandoned,
+    };
+    const imports = withReleaseCandidates({ ...wasi.imports, ...this.capabilities!(this.spec.grants, context, true) });
+    const instance = this.factory.instantiate(imports);
+    try {
+      const found = findHandler(instance.exports);
+      if ("inbound" in found) throw new JobFailed(500, "Spin 1.4's inbound-http is not called by suspending glue");
+      const outparam = new ResponseOutparam(io.response);
+      try {
+        await this.call(found.handler, new IncomingRequest({ ...request, body: io.body }), outparam);
+      } catch (error) {
+        exitedWith(error);
+      }
+      finish(outparam, io);
+    } finally {
+      instance.release();
+      wasi.end();
+    }
+  }
+}
+
+/**
+ * A handler's failure: a guest's own `wasi:cli/exit` with success ends the run as a return
+ * does; with failure, whatever it wrote is aborted (a JS component's failed body stream, see
+ * sdk/internal/response-body-guard.js). Anything else is the run's failure.
+ */
+function exitedWith(error: unknown): void {
+  if (!(error instanceof GuestExit)) throw error;
+  if (!error.ok)
+    throw new JobFailed(500, "the component exited with an error status (wasi:cli/exit): its response was aborted");
+}
+
+/** The response the handler set, checked and ended. */
+function finish(outparam: ResponseOutparam, io: JobIO): void {
+  const outcome = outparam.outcome;
+  if (!outcome) throw new JobFailed(500, "the component returned without setting a response (response-outparam.set)");
+  if ("error" in outcome)
+    throw new JobFailed(500, `the component answered with an error: ${JSON.stringify(outcome.error)}`);
+  // A body the guest dropped without `outgoing-body.finish` is cut short (its stream failed,
+  // say): the client must see an error, never a clean short body (wasmtime aborts it too).
+  const body = outcome.response.body_;
+  if (body && !body.finished) {
+    throw new JobFailed(
+      500,
+      "the component's response body ended without outgoing-body.finish (its stream failed?): the response was aborted",
+    );
+  }
+  io.response.body.close();
 }
 
 /** A worker's load: the program, warmed (see warm); a Spin 1 module's program (see spin1/). */

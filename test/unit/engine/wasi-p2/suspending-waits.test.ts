@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { monotonicClockOf } from "../../../../src/engine/wasi-p2/clocks-random.js";
+import { FutureIncomingResponse, IncomingResponse } from "../../../../src/engine/wasi-p2/http-types.js";
+import { Pollable, READY, poll, suspendingPoll } from "../../../../src/engine/wasi-p2/io.js";
+
+const MS = 1_000_000n;
+
+/** A pollable that a test makes ready, settling then (a suspending guest's). */
+function settlingPollable(): { pollable: Pollable; makeReady(): void } {
+  let ready = false;
+  const settled = Promise.withResolvers<void>();
+  return {
+    pollable: new Pollable(
+      () => ready,
+      undefined,
+      () => settled.promise,
+    ),
+    makeReady: () => {
+      ready = true;
+      settled.resolve();
+    },
+  };
+}
+
+/** WASI 0.2's waits for a guest whose glue suspends (JSPI): promises the glue awaits, the thread free meanwhile. */
+describe("suspending waits (wasi:io/poll 0.2)", () => {
+  it("answers the ready ones at once, without a promise", () => {
+    const { pollable } = settlingPollable();
+    expect(suspendingPoll([pollable, READY])).toEqual(new Uint32Array([1]));
+  });
+
+  it("waits on the settling of those that settle, and answers which are ready then", async () => {
+    const first = settlingPollable();
+    const second = settlingPollable();
+    const answer = suspendingPoll([first.pollable, second.pollable]);
+    expect(answer).toBeInstanceOf(Promise);
+    let settled = false;
+    void (answer as Promise<Uint32Array>).then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    second.makeReady();
+    expect(await answer).toEqual(new Uint32Array([1]));
+  });
+
+  it("a suspending guest's timer settles, its block a promise; a blocking guest's timer blocks", async () => {
+    const suspending = monotonicClockOf(true).subscribeDuration(30n * MS);
+    const started = performance.now();
+    const blocked = suspending.block();
+    expect(blocked).toBeInstanceOf(Promise);
+    await blocked;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+    expect(suspending.ready()).toBe(true);
+
+    const blocking = monotonicClockOf(false).subscribeDuration(30n * MS);
+    expect(blocking.settled).toBeUndefined();
+    const before = performance.now();
+    expect(blocking.block()).toBeUndefined();
+    expect(performance.now() - before).toBeGreaterThanOrEqual(29);
+    expect(poll([blocking])).toEqual(new Uint32Array([0]));
+  });
+
+  it("an outbound response awaited: `get` answers nothing until it has come, then once", async () => {
+    const arrived = Promise.withResolvers<{ tag: "ok"; val: IncomingResponse }>();
+    let sent = 0;
+    const future = new FutureIncomingResponse(() => {
+      sent++;
+      return arrived.promise;
+    }, true);
+    expect(future.get()).toBeUndefined();
+    const pollable = future.subscribe();
+    expect(pollable.ready()).toBe(false);
+    const waiting = suspendingPoll([pollable]);
+    arrived.resolve({ tag: "ok", val: new IncomingResponse(204, [], new Uint8Array()) });
+    expect(await waiting).toEqual(new Uint32Array([0]));
+    const got = future.get();
+    expect(got?.tag).toBe("ok");
+    expect((got as { val: { tag: string; val: IncomingResponse } }).val.val.status()).toBe(204);
+    expect(future.get()).toEqual({ tag: "err", val: undefined });
+    // The request went out once, however often the guest looked.
+    expect(sent).toBe(1);
+  });
+
+  it("an outbound request that fails on the host reaches the guest as an error, never a rejection", async () => {
+    const future = new FutureIncomingResponse(() => Promise.reject(new Error("main went away")), true);
+    await suspendingPoll([future.subscribe()]);
+    expect(future.get()).toMatchObject({ tag: "ok", val: { tag: "err", val: { tag: "internal-error" } } });
+  });
+});

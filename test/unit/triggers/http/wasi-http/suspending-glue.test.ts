@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { noGrants, type ComponentGrants } from "../../../../../src/capabilities/grants.js";
+import {
+  parseAllowedHost,
+  type AllowedHost,
+} from "../../../../../src/capabilities/outbound-networking/allowed-hosts.js";
+import { suspendingGlue } from "../../../../../src/triggers/http/executors/wasi-http/suspending-glue.js";
+
+const WASI = [
+  "wasi:io/poll@0.2.3",
+  "wasi:io/streams@0.2.3",
+  "wasi:http/types@0.2.3",
+  "wasi:clocks/monotonic-clock@0.2.3",
+];
+const HANDLER = ["wasi:http/incoming-handler@0.2.3"];
+
+function granted(...hosts: string[]): ComponentGrants {
+  return { ...noGrants("c"), allowedOutboundHosts: hosts.map((h) => parseAllowedHost(h) as AllowedHost) };
+}
+
+/** Which wasi:http 0.2 components wait without holding their thread (JSPI), and what then suspends. */
+describe("suspendingGlue", () => {
+  it("is for a component that sends outbound requests it is granted: its poll and block suspend, and its handler", () => {
+    const glue = suspendingGlue(
+      { imports: [...WASI, "wasi:http/outgoing-handler@0.2.3"], exports: HANDLER },
+      granted("http://example.com"),
+    );
+    expect(glue).toEqual({
+      imports: ["wasi:io/poll#poll", "wasi:io/poll#[method]pollable.block"],
+      exports: ["wasi:http/incoming-handler#handle"],
+    });
+  });
+
+  it("is not for a component that waits on nothing: it keeps the synchronous glue (and may run inline)", () => {
+    expect(suspendingGlue({ imports: WASI, exports: HANDLER }, granted("http://example.com"))).toBeUndefined();
+    // Importing the handler ungranted, every request it sends is refused at once.
+    expect(
+      suspendingGlue({ imports: [...WASI, "wasi:http/outgoing-handler@0.2.3"], exports: HANDLER }, granted()),
+    ).toBeUndefined();
+  });
+
+  it("is not for a component importing what waits synchronously: Spin 1.4's interfaces, the 2023-10-18 release", () => {
+    const outbound = granted("http://example.com");
+    expect(
+      suspendingGlue(
+        { imports: [...WASI, "wasi:http/outgoing-handler@0.2.3", "fermyon:spin/http"], exports: HANDLER },
+        outbound,
+      ),
+    ).toBeUndefined();
+    expect(
+      suspendingGlue(
+        {
+          imports: ["wasi:io/poll@0.2.0-rc-2023-10-18", "wasi:http/outgoing-handler@0.2.0-rc-2023-10-18"],
+          exports: ["wasi:http/incoming-handler@0.2.0-rc-2023-10-18"],
+        },
+        outbound,
+      ),
+    ).toBeUndefined();
+  });
+});
