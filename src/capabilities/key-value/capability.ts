@@ -29,6 +29,9 @@ export const keyValue: Capability<Array<[string, KeyValueBackend]>, Map<string, 
     "wasi:keyvalue/batch": "wasi:keyvalue@0.2.0-draft2",
   },
   asyncInterfaces: { "spin:key-value/key-value": "spin:key-value@3.0.0" },
+  suspending: {
+    "fermyon:spin/key-value": ["get", "set", "delete", "exists", "get-keys"].map((method) => `[method]store.${method}`),
+  },
   manifestKeys: KEYS,
   runtimeConfig: keyValueStoreSection,
   grant: (component, app, keys) =>

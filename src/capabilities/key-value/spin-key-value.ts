@@ -1,6 +1,6 @@
 import { backendCall, failureText, witError } from "../guest-errors.js";
-import { openStore } from "./open-store.js";
-import type { KeyValueBackend, KeyValueStore } from "./store.js";
+import { openAsyncStore, openStore } from "./open-store.js";
+import type { AsyncKeyValueStore, KeyValueBackend, KeyValueStore } from "./store.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as SpinKeyValue from "../../generated/fermyon-spin/interfaces/fermyon-spin-key-value.js";
 
@@ -39,4 +39,48 @@ export function spinKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
     }
   }
   return { Store } satisfies HostImplementation<typeof SpinKeyValue>;
+}
+
+/** Awaits a backend's call; whatever it throws becomes `other`. */
+async function awaited<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw other(error);
+  }
+}
+
+/**
+ * `fermyon:spin/key-value@2.0.0` for a suspending guest (see GuestInstance.suspends): the same
+ * grants, each store call answering a promise its glue awaits (a store on Redis is then asked
+ * without holding the thread). Its `open` opens nothing yet, so it answers at once.
+ */
+export function spinKeyValueAwaited(granted: ReadonlyArray<readonly [string, KeyValueBackend]>) {
+  const grants = new Map(granted);
+  class Store {
+    private constructor(private readonly backend: AsyncKeyValueStore) {}
+
+    static open(label: string): Store {
+      const backend = grants.get(label);
+      if (!backend) throw witError("access-denied") satisfies SpinKeyValue.Error;
+      return new Store(backendCall(() => openAsyncStore(label, backend), other));
+    }
+
+    get(key: string): Promise<Uint8Array | undefined> {
+      return awaited(() => this.backend.get(key));
+    }
+    set(key: string, value: Uint8Array): Promise<void> {
+      return awaited(() => this.backend.set(key, value));
+    }
+    delete(key: string): Promise<void> {
+      return awaited(() => this.backend.delete(key));
+    }
+    exists(key: string): Promise<boolean> {
+      return awaited(() => this.backend.exists(key));
+    }
+    getKeys(): Promise<string[]> {
+      return awaited(() => this.backend.keys());
+    }
+  }
+  return { Store };
 }

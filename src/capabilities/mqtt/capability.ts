@@ -10,6 +10,7 @@ export const mqtt: Capability = {
   name: "mqtt",
   interfaces: { "fermyon:spin/mqtt": "fermyon:spin@2.0.0" },
   asyncInterfaces: { "spin:mqtt/mqtt": "spin:mqtt@3.0.0" },
+  suspending: { "fermyon:spin/mqtt": ["[static]connection.open", "[method]connection.publish"] },
   manifestKeys: [],
   guestImports: async () => (await import("./guest-imports.js")).mqttImports,
   hostCalls: {

@@ -19,6 +19,17 @@ export const rdbms: Capability = {
     "spin:postgres/postgres@4.0.0": "spin:postgres@4.0.0",
   },
   asyncInterfaces: { "spin:mysql/mysql": "spin:mysql@3.0.0" },
+  suspending: {
+    ...Object.fromEntries(
+      [
+        "fermyon:spin/postgres",
+        "fermyon:spin/mysql",
+        "spin:postgres/postgres@3.0.0",
+        "spin:postgres/postgres@4.0.0",
+      ].map((name) => [name, ["[method]connection.query", "[method]connection.execute"]]),
+    ),
+    "fermyon:spin/rdbms-types": [],
+  },
   manifestKeys: [],
   guestImports: async () => (await import("./guest-imports.js")).rdbmsImports,
   hostCalls: {

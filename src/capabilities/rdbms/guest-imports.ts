@@ -5,11 +5,12 @@ import { spinMysql, spinMysqlAsync, spinPostgres, spinPostgres3, spinPostgres4 }
 export const rdbmsImports: GuestImportsBuilder<undefined> = (_grant, instance) => {
   const allowed = instance.allowedOutboundHosts;
   const log = (line: string) => instance.request.log(line);
+  const { suspends } = instance;
   return {
-    "fermyon:spin/postgres": spinPostgres(allowed, log),
-    "spin:postgres/postgres@3.0.0": spinPostgres3(allowed, log),
-    "spin:postgres/postgres@4.0.0": spinPostgres4(allowed, log),
-    "fermyon:spin/mysql": spinMysql(allowed, log),
+    "fermyon:spin/postgres": spinPostgres(allowed, log, suspends),
+    "spin:postgres/postgres@3.0.0": spinPostgres3(allowed, log, suspends),
+    "spin:postgres/postgres@4.0.0": spinPostgres4(allowed, log, suspends),
+    "fermyon:spin/mysql": spinMysql(allowed, log, suspends),
     "spin:mysql/mysql": spinMysqlAsync(allowed, log),
     // Types only; present in case a glue asks for the interface by name.
     "fermyon:spin/rdbms-types": {},

@@ -93,12 +93,15 @@ interface Target {
  * as a stream) or `fermyon:spin/mysql@2.0.0` for one instance: `Connection.open` takes an address
  * `allowed_outbound_hosts` allows (e.g. "postgres://db.internal:5432"); statements run on main's
  * pool for that address. `Rows` and `Executed` are the version's own types: main answers each
- * version in its shape (rdbms-values, postgres-v3-values, postgres-v4).
+ * version in its shape (rdbms-values, postgres-v3-values, postgres-v4). For a suspending guest
+ * (see GuestInstance.suspends), `query` and `execute` answer promises of the same, which its glue
+ * awaits: the thread runs other requests while main talks to the database.
  */
 function rdbms<Rows extends { columns: unknown[]; rows: unknown[] }, Executed>(
   flavour: Flavour,
   allowed: readonly AllowedHost[],
   log: (line: string) => void,
+  suspends = false,
 ) {
   const answered = <T>(call: () => T): Promise<T> => Promise.resolve().then(call);
 
@@ -127,12 +130,15 @@ function rdbms<Rows extends { columns: unknown[]; rows: unknown[] }, Executed>(
 
     // Main builds each version's own rows (rdbms-values, postgres-v3-values, postgres-v4-values),
     // typed there more loosely than the version's generated types: read here as the version's.
+    // A suspending guest's answer is a promise of these, typed as the glue then reads it.
     query(statement: string, params: ParameterValue[]): Rows {
-      return call(flavour, "query", this.args(statement, params)) as Rows;
+      const args = this.args(statement, params);
+      return (suspends ? callAsync(flavour, "query", args) : call(flavour, "query", args)) as Rows;
     }
 
     execute(statement: string, params: ParameterValue[]): Executed {
-      return call(flavour, "execute", this.args(statement, params)) as Executed;
+      const args = this.args(statement, params);
+      return (suspends ? callAsync(flavour, "execute", args) : call(flavour, "execute", args)) as Executed;
     }
 
     /**
@@ -185,22 +191,22 @@ function rdbms<Rows extends { columns: unknown[]; rows: unknown[] }, Executed>(
   return { Connection, ConnectionBuilder };
 }
 
-export const spinPostgres = (allowed: readonly AllowedHost[], log: (line: string) => void) => {
-  const { Connection } = rdbms<SpinPostgres.RowSet, bigint>(FLAVOURS.postgres, allowed, log);
+export const spinPostgres = (allowed: readonly AllowedHost[], log: (line: string) => void, suspends = false) => {
+  const { Connection } = rdbms<SpinPostgres.RowSet, bigint>(FLAVOURS.postgres, allowed, log, suspends);
   return { Connection } satisfies HostImplementation<typeof SpinPostgres>;
 };
-export const spinPostgres3 = (allowed: readonly AllowedHost[], log: (line: string) => void) => {
-  const { Connection } = rdbms<SpinPostgres3.RowSet, bigint>(FLAVOURS.postgres3, allowed, log);
+export const spinPostgres3 = (allowed: readonly AllowedHost[], log: (line: string) => void, suspends = false) => {
+  const { Connection } = rdbms<SpinPostgres3.RowSet, bigint>(FLAVOURS.postgres3, allowed, log, suspends);
   return { Connection } satisfies HostImplementation<typeof SpinPostgres3>;
 };
 /** Every 4.x release (4.0.0, 4.1's builder, Spin 4's 4.2 async functions): each adds to the last. */
-export const spinPostgres4 = (allowed: readonly AllowedHost[], log: (line: string) => void) =>
-  rdbms<SpinPostgres42.RowSet, bigint>(FLAVOURS.postgres4, allowed, log) satisfies HostImplementation<
+export const spinPostgres4 = (allowed: readonly AllowedHost[], log: (line: string) => void, suspends = false) =>
+  rdbms<SpinPostgres42.RowSet, bigint>(FLAVOURS.postgres4, allowed, log, suspends) satisfies HostImplementation<
     typeof SpinPostgres4
   > &
     HostImplementation<typeof SpinPostgres42>;
-export const spinMysql = (allowed: readonly AllowedHost[], log: (line: string) => void) => {
-  const { Connection } = rdbms<SpinMysql.RowSet, void>(FLAVOURS.mysql, allowed, log);
+export const spinMysql = (allowed: readonly AllowedHost[], log: (line: string) => void, suspends = false) => {
+  const { Connection } = rdbms<SpinMysql.RowSet, void>(FLAVOURS.mysql, allowed, log, suspends);
   return { Connection } satisfies HostImplementation<typeof SpinMysql>;
 };
 

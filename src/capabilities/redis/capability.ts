@@ -13,6 +13,14 @@ export const redis: Capability = {
   name: "redis",
   interfaces: { "fermyon:spin/redis": "fermyon:spin@2.0.0" },
   asyncInterfaces: { "spin:redis/redis": "spin:redis@3.0.0" },
+  suspending: {
+    "fermyon:spin/redis": [
+      "[static]connection.open",
+      ...["publish", "get", "set", "incr", "del", "sadd", "smembers", "srem", "execute"].map(
+        (method) => `[method]connection.${method}`,
+      ),
+    ],
+  },
   manifestKeys: [],
   guestImports: async () => (await import("./guest-imports.js")).redisImports,
   hostCalls: {

@@ -20,6 +20,8 @@ export const sqlite: Capability<Array<[string, SqliteBackend]>, Map<string, Sqli
   name: "sqlite",
   // spin:sqlite@3.1.0 (Spin 4) adds async functions to 3.0.0's: the one object serves both.
   interfaces: { "fermyon:spin/sqlite": "fermyon:spin@2.0.0", "spin:sqlite/sqlite": "spin:sqlite@3.1.0" },
+  // The database is a file the worker reads itself: nothing waits on main.
+  suspending: { "fermyon:spin/sqlite": [], "spin:sqlite/sqlite": [] },
   manifestKeys: KEYS,
   runtimeConfig: sqliteDatabaseSection,
   grant: (component, app, keys) =>

@@ -14,6 +14,8 @@ export const variables: Capability<Array<[string, string]>, VariablesProvider[],
     "fermyon:spin/variables": "fermyon:spin@2.0.0",
     "wasi:config/store": "wasi:config@0.2.0-draft-2024-09-27",
   },
+  // Resolved at start: nothing waits on main.
+  suspending: { "fermyon:spin/variables": [], "wasi:config/store": [] },
   asyncInterfaces: { "spin:variables/variables": "spin:variables@3.0.0" },
   manifestKeys: VARIABLES_KEYS,
   runtimeConfig: variablesProviderSection,

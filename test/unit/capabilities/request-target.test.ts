@@ -13,6 +13,12 @@ vi.mock("../../../src/engine/worker/host-call.js", () => ({
     sent.push(args);
     return { ok: true, status: 200, headers: [], body: new Uint8Array() };
   },
+  // A suspending guest's calls (see GuestInstance.suspends): the same, answered a turn later.
+  asyncHostCallsOf: () => async (_: string, args: { url: string }) => {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    sent.push(args);
+    return { ok: true, status: 201, headers: [], body: new Uint8Array() };
+  },
 }));
 
 const SELF = "http://127.0.0.1:3000";
@@ -117,6 +123,26 @@ function handler(patterns: string[]) {
 }
 
 describe("outgoing handler: the grant is checked on the URL sent", () => {
+  it("for a suspending guest, checks the same before anything leaves, then awaits the answer", async () => {
+    const allowed = [parseAllowedHost("http://api.example.com") as AllowedHost];
+    const h = outgoingHandler(
+      { componentId: "c", timeoutMs: 1_000, maxResponseBytes: 1_000 },
+      allowed,
+      { selfOrigin: SELF, log: () => {} },
+      true,
+    );
+    expect(() => h.handle(request("evil.example", "/x"), undefined)).toThrow(
+      expect.objectContaining({ tag: "HTTP-request-denied" }),
+    );
+    sent.length = 0;
+    const future = h.handle(request("api.example.com", "/x"), undefined);
+    expect(future.get()).toBeUndefined();
+    await future.subscribe().block();
+    expect(sent.map((s) => s.url)).toEqual(["http://api.example.com/x"]);
+    const got = future.get() as { tag: "ok"; val: { tag: "ok"; val: { status(): number } } };
+    expect(got.val.val.status()).toBe(201);
+  });
+
   it("a component granted only self sends // and /\\ paths to the app itself", () => {
     const { send } = handler(["self"]);
     expect(send("self.alt", "//127.0.0.1:9/x")).toBe("http://127.0.0.1:3000//127.0.0.1:9/x");

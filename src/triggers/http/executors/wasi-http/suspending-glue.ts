@@ -13,32 +13,38 @@ const RC_2023_10_18 = "0.2.0-rc-2023-10-18";
  * The glue a wasi:http 0.2 component gets so that its waits on main (an outbound request, a
  * database, Redis) hold no thread: its handler suspends on JSPI while it waits, and its worker runs
  * other requests meanwhile (the executor then runs it concurrently). Only for a component that
- * waits on main at all (one that does not keeps the synchronous glue, and may run on the server's
- * own thread), and only when every import it waits in can suspend (see Capability.suspending):
- * one that would still block the thread would then hold up every request beside it. Spin 1.4's
- * unversioned interfaces and the 2023-10-18 release candidate wait synchronously, so a component
- * importing them keeps the synchronous glue.
+ * waits on main at all: one that does not (SQLite's and the variables' calls are the worker's own)
+ * keeps the synchronous glue, whose cores are reused, and may run on the server's own thread. And
+ * only when every import it waits in can suspend (see Capability.suspending): one that would still
+ * block the thread would hold up every request beside it. Spin 1.4's unversioned interfaces and the
+ * 2023-10-18 release candidate wait synchronously, so a component importing them keeps the
+ * synchronous glue.
  */
 export function suspendingGlue(world: ComponentWorld, grants: ComponentGrants): SuspendingGlue | undefined {
   const names = world.imports.map((name) => splitVersion(name));
-  const waiting = names.filter(
-    ({ name }) =>
-      CAPABILITY_INTERFACES.has(name) ||
-      [...CAPABILITY_INTERFACES].some((glueName) => splitVersion(glueName).name === name) ||
-      (name === OUTGOING_HANDLER && grants.allowedOutboundHosts.length > 0),
-  );
-  if (waiting.length === 0) return undefined;
   const unversionedSpin = new Set(UNVERSIONED_SPIN_INTERFACES);
   if (names.some(({ name, version }) => version === RC_2023_10_18 || (version === "" && unversionedSpin.has(name))))
     return undefined;
   const functions: string[] = [];
-  for (const { name } of waiting) {
+  let waits = false;
+  for (const { name } of names) {
+    if (name === OUTGOING_HANDLER) waits ||= grants.allowedOutboundHosts.length > 0;
+    if (!CAPABILITY_NAMES.has(name)) continue;
     const suspends = SUSPENDING_INTERFACES.get(name);
+    // One that would wait holding the thread (wasi:keyvalue's) keeps the synchronous glue.
     if (!suspends) return undefined;
+    // One whose calls never wait on main (SQLite's, the variables') needs nothing.
+    waits ||= suspends.length > 0;
     functions.push(...suspends);
   }
+  if (!waits) return undefined;
   return {
     imports: [...new Set([...SUSPENDING_WASI_IMPORTS, ...functions])],
     exports: [`${INCOMING_HANDLER}#handle`],
   };
 }
+
+/** The capabilities' interfaces, without versions. */
+const CAPABILITY_NAMES: ReadonlySet<string> = new Set(
+  [...CAPABILITY_INTERFACES].map((name) => splitVersion(name).name),
+);

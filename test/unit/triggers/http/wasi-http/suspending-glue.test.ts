@@ -57,4 +57,41 @@ describe("suspendingGlue", () => {
       ),
     ).toBeUndefined();
   });
+
+  it("is for a component waiting on Redis, a database, MQTT or a store: their calls suspend too", () => {
+    const glue = suspendingGlue(
+      {
+        imports: [...WASI, "fermyon:spin/redis@2.0.0", "spin:postgres/postgres@4.0.0", "fermyon:spin/sqlite@2.0.0"],
+        exports: HANDLER,
+      },
+      granted("redis://127.0.0.1"),
+    );
+    expect(glue?.imports).toEqual(
+      expect.arrayContaining([
+        "wasi:io/poll#poll",
+        "fermyon:spin/redis#[static]connection.open",
+        "fermyon:spin/redis#[method]connection.get",
+        "spin:postgres/postgres#[method]connection.query",
+        "spin:postgres/postgres#[method]connection.execute",
+      ]),
+    );
+    expect(
+      suspendingGlue({ imports: [...WASI, "fermyon:spin/key-value@2.0.0"], exports: HANDLER }, granted())?.imports,
+    ).toContain("fermyon:spin/key-value#[method]store.get");
+  });
+
+  it("is not for one whose capabilities never wait on main (SQLite, variables), nor one importing what would block (wasi:keyvalue)", () => {
+    expect(
+      suspendingGlue(
+        { imports: [...WASI, "fermyon:spin/sqlite@2.0.0", "fermyon:spin/variables@2.0.0"], exports: HANDLER },
+        granted(),
+      ),
+    ).toBeUndefined();
+    expect(
+      suspendingGlue(
+        { imports: [...WASI, "fermyon:spin/redis@2.0.0", "wasi:keyvalue/store@0.2.0-draft2"], exports: HANDLER },
+        granted("redis://127.0.0.1"),
+      ),
+    ).toBeUndefined();
+  });
 });
