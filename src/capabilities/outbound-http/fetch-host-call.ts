@@ -16,7 +16,11 @@ export async function fetchForGuest(
   caller?: HostCaller,
   log: (line: string) => void = (line) => process.stderr.write(line + "\n"),
 ): Promise<FetchOutcome> {
-  const sent = await send(args, caller, log, AbortSignal.timeout(args.timeoutMs));
+  // A job main let go of (its client left, its deadline passed) needs its response no more.
+  const signal = caller?.letGo
+    ? AbortSignal.any([AbortSignal.timeout(args.timeoutMs), caller.letGo])
+    : AbortSignal.timeout(args.timeoutMs);
+  const sent = await send(args, caller, log, signal);
   if (!(sent instanceof Response)) return sent;
   const response = sent;
   const chunks: Uint8Array[] = [];

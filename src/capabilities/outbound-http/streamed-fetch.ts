@@ -38,6 +38,9 @@ export async function openForGuest(
     () => controller.abort(new DOMException(`no response in ${args.timeoutMs} ms`, "TimeoutError")),
     args.timeoutMs,
   );
+  // A job main let go of waits for no head (its worker cancels a body it already has).
+  const letGo = () => controller.abort(new DOMException("the request was let go of", "AbortError"));
+  caller?.letGo?.addEventListener("abort", letGo, { once: true });
   let response;
   try {
     response = await sendOverWire(
@@ -54,6 +57,7 @@ export async function openForGuest(
     return failure(error, args);
   } finally {
     clearTimeout(headTimer);
+    caller?.letGo?.removeEventListener("abort", letGo);
   }
   const bodyId = nextBodyId++;
   const body: OpenBody = {

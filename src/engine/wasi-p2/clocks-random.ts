@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes, randomFillSync } from "node:crypto";
 import { realtimeNs } from "../wasi-p1/calls-process.js";
 import { sleepMs } from "../wasi-p1/calls-poll.js";
 import { Pollable } from "./io.js";
 
-function until(deadline: bigint, suspends: boolean): Pollable {
+function until(deadline: bigint, suspends: boolean, letGo?: AbortSignal): Pollable {
   const ready = () => process.hrtime.bigint() >= deadline;
   let settled: Promise<void> | undefined;
   return new Pollable(
@@ -15,26 +16,34 @@ function until(deadline: bigint, suspends: boolean): Pollable {
         sleepMs(Math.max(1, Math.ceil(Number(left) / 1e6)));
       }
     },
-    suspends ? () => (settled ??= settlesAt(deadline)) : undefined,
+    suspends ? () => (settled ??= settlesAt(deadline, letGo)) : undefined,
   );
 }
 
-/** Resolves once the monotonic clock has reached `deadline` (a timer may fire a little early). */
-async function settlesAt(deadline: bigint): Promise<void> {
+/**
+ * Resolves once the monotonic clock has reached `deadline` (a timer may fire a little early);
+ * rejects as soon as the request is let go of, so that a guest waiting an hour unwinds now and its
+ * instance is freed.
+ */
+async function settlesAt(deadline: bigint, letGo?: AbortSignal): Promise<void> {
   for (;;) {
+    letGo?.throwIfAborted();
     const left = deadline - process.hrtime.bigint();
     if (left <= 0n) return;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(Number(left) / 1e6))));
+    await sleep(Math.max(1, Math.ceil(Number(left) / 1e6)), undefined, letGo ? { signal: letGo } : undefined);
   }
 }
 
-/** wasi:clocks/monotonic-clock, its pollables blocking the thread or, for a suspending guest (see Pollable), settling. */
-export function monotonicClockOf(suspends: boolean) {
+/**
+ * wasi:clocks/monotonic-clock, its pollables blocking the thread or, for a suspending guest (see
+ * Pollable), settling; `letGo` ends a suspending guest's waits when its request is let go of.
+ */
+export function monotonicClockOf(suspends: boolean, letGo?: AbortSignal) {
   return {
     now: (): bigint => process.hrtime.bigint(),
     resolution: (): bigint => 1n,
-    subscribeInstant: (when: bigint): Pollable => until(when, suspends),
-    subscribeDuration: (duration: bigint): Pollable => until(process.hrtime.bigint() + duration, suspends),
+    subscribeInstant: (when: bigint): Pollable => until(when, suspends, letGo),
+    subscribeDuration: (duration: bigint): Pollable => until(process.hrtime.bigint() + duration, suspends, letGo),
   };
 }
 

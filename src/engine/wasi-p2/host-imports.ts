@@ -43,8 +43,11 @@ export class WasiP2Host {
     environment: CliEnvironment,
     /** The component's files at `/` (a path, read-only), or directories at paths of their own (wisp run). */
     filesRoot?: string | readonly GrantedDirectory[],
-    /** Whether the guest's glue suspends while it waits (see SuspendingGlue): its timers then settle, not block. */
-    { suspends = false }: { suspends?: boolean } = {},
+    /**
+     * Whether the guest's glue suspends while it waits (see SuspendingGlue): its timers then
+     * settle, not block, and fail once `letGo` is aborted (its request let go of).
+     */
+    { suspends = false, letGo }: { suspends?: boolean; letGo?: AbortSignal } = {},
   ) {
     const directories = grantedDirectories(filesRoot);
     const current = (): RequestState => {
@@ -59,7 +62,7 @@ export class WasiP2Host {
       // The suspending glue awaits what `poll` answers (a promise while it waits).
       "wasi:io/poll": { Pollable, poll: suspends ? (suspendingPoll as typeof poll) : poll },
       "wasi:io/streams": { InputStream, OutputStream },
-      "wasi:clocks/monotonic-clock": monotonicClockOf(suspends),
+      "wasi:clocks/monotonic-clock": monotonicClockOf(suspends, letGo),
       "wasi:clocks/wall-clock": wallClock,
       "wasi:random/random": random,
       "wasi:random/insecure": insecureRandom,

@@ -44,6 +44,8 @@ interface Assigned {
   unacked?: number;
   /** Finished: a late acknowledgement of its bytes changes nothing. */
   finished?: boolean;
+  /** A concurrent job's: aborted when main lets go of it, which its host calls' handlers see (HostCaller.letGo). */
+  letGo?: AbortController;
 }
 
 /** What a GuestWorker tells its pool. */
@@ -172,7 +174,9 @@ export class GuestWorker {
   run(job: JobHandle): void {
     const concurrent = this.runsConcurrently(job);
     if (!concurrent) this.draining = false;
-    const entry: Assigned = concurrent ? { id: nextJobId++, job, concurrent, unacked: 0 } : { id: nextJobId++, job };
+    const entry: Assigned = concurrent
+      ? { id: nextJobId++, job, concurrent, unacked: 0, letGo: new AbortController() }
+      : { id: nextJobId++, job };
     this.assigned.push(entry);
     this.post({ type: "job", jobId: entry.id, guestId: job.guestId, payload: job.payload, body: job.body });
     if ("streamed" in job.body && job.pumpBody) {
@@ -189,7 +193,7 @@ export class GuestWorker {
     const entry = this.assigned[at]!;
     // A concurrent job is running wherever it stands: let go of it (its writes fail from then on).
     if (entry.concurrent) {
-      this.post({ type: "abandon", jobId: entry.id });
+      this.letGo(entry);
       if (!entry.dropped) {
         entry.dropped = true;
         job.onDone({ kind: "failed", status: CLIENT_CLOSED, message: "the client closed the connection" });
@@ -302,6 +306,12 @@ export class GuestWorker {
     this.events.idle(this);
   }
 
+  /** Tells the worker to let go of a concurrent job, and its host calls' handlers on main too. */
+  private letGo(entry: Assigned): void {
+    this.post({ type: "abandon", jobId: entry.id });
+    entry.letGo?.abort();
+  }
+
   /**
    * A concurrent job passed its deadline: it fails (504) at once and the worker is told to let go
    * of it; one that does not answer within ABANDON_GRACE_MS is stuck in the guest's code (a loop),
@@ -316,7 +326,7 @@ export class GuestWorker {
         message: `deadline exceeded: still running after ${entry.job.timeoutMs} ms; the instance was abandoned`,
       });
     }
-    this.post({ type: "abandon", jobId: entry.id });
+    this.letGo(entry);
     entry.timer = setTimeout(() => {
       if (entry.finished || this.exited) return;
       void this.terminate();
@@ -328,6 +338,7 @@ export class GuestWorker {
   private failConcurrent(status: number, message: string): void {
     for (const entry of this.assigned.splice(0)) {
       entry.finished = true;
+      entry.letGo?.abort();
       clearTimeout(entry.timer);
       if (!entry.dropped) entry.job.onDone({ kind: "failed", status, message });
     }
@@ -344,6 +355,7 @@ export class GuestWorker {
     const caller: HostCaller = {
       guestId: job?.guestId ?? "",
       chainDepth: job?.chainDepth ?? 0,
+      letGo: entry?.letGo?.signal,
       park: () => {
         // A concurrent job's call holds no thread: there is nothing to park.
         if (entry?.concurrent) return true;

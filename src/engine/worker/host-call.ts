@@ -58,12 +58,22 @@ export function asyncHostCallsOf<Spec extends HostCallSpec<Spec>>(): <Op extends
  */
 export const callingJob = new AsyncLocalStorage<number>();
 
-/** Async calls waiting for main's answer, by call id. */
-const awaited = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+/** Concurrent jobs main let go of whose runs have not ended: their calls fail at once (see letGoOfCalls). */
+const letGo = new Set<number>();
+
+/** A concurrent job's run has ended: nothing more is asked for it. */
+export function jobEnded(jobId: number): void {
+  letGo.delete(jobId);
+}
+
+/** Async calls waiting for main's answer, by call id, with the job that made each. */
+const awaited = new Map<number, { resolve(value: unknown): void; reject(error: Error): void; jobId?: number }>();
 let listening = false;
 
 function callHostAsync(op: string, args: unknown): Promise<unknown> {
   if (!channel) return Promise.reject(new HostCallFailed("host calls are only available on a guest worker"));
+  const jobId = callingJob.getStore();
+  if (jobId !== undefined && letGo.has(jobId)) return Promise.reject(new HostCallFailed("the request was let go of"));
   const { port } = channel;
   if (!listening) {
     listening = true;
@@ -71,9 +81,24 @@ function callHostAsync(op: string, args: unknown): Promise<unknown> {
   }
   const callId = nextCallId++;
   return new Promise((resolve, reject) => {
-    awaited.set(callId, { resolve, reject });
-    parentPort!.postMessage({ type: "host-call", callId, op, args, jobId: callingJob.getStore() });
+    awaited.set(callId, { resolve, reject, jobId });
+    parentPort!.postMessage({ type: "host-call", callId, op, args, jobId });
   });
+}
+
+/**
+ * Main let go of a concurrent job (its client left, or its deadline passed): the calls it awaits
+ * fail now, so its guest unwinds and its instance is freed, rather than held until main's answer
+ * (a query may run for an hour). Main lets go of its side of them too (HostCaller.letGo); an
+ * answer that still comes is dropped.
+ */
+export function letGoOfCalls(jobId: number): void {
+  letGo.add(jobId);
+  for (const [callId, call] of awaited) {
+    if (call.jobId !== jobId) continue;
+    awaited.delete(callId);
+    call.reject(new HostCallFailed("the request was let go of"));
+  }
 }
 
 /** Settles the async call main answered (an answer to no such call is dropped). */

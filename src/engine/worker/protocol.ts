@@ -121,6 +121,11 @@ export interface HostCaller {
    * fail now instead of waiting for a job that might never get a thread.
    */
   park(): boolean;
+  /**
+   * Aborted when main lets go of the calling job (a concurrent job's client left, or its deadline
+   * passed): what the call still waits on (an upstream, say) is let go of too.
+   */
+  letGo?: AbortSignal;
 }
 
 /**

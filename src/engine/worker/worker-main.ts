@@ -4,7 +4,7 @@ import { BufferInput } from "../io/memory-streams.js";
 import { ComponentLog } from "../../observability/component-log.js";
 import { JobFailed, type GuestProgram, type LoadGuest } from "./job.js";
 import { describeFailure } from "./describe-failure.js";
-import { callingJob, setHostCallChannel } from "./host-call.js";
+import { callingJob, jobEnded, letGoOfCalls, setHostCallChannel } from "./host-call.js";
 import { PortBodyInput } from "./port-body-input.js";
 import { PostingResponse } from "./posting-response.js";
 import { BODY_WINDOW, Signal, type FromWorker, type JobOutcome, type ToWorker } from "./protocol.js";
@@ -91,6 +91,7 @@ function abandon(jobId: number): void {
   if (!running || running.abandoned) return;
   running.abandoned = true;
   running.controller.abort();
+  letGoOfCalls(jobId);
   post({ type: "done", jobId, outcome: { kind: "failed", status: 504, message: "abandoned by main" } });
 }
 
@@ -123,6 +124,7 @@ async function runConcurrentJob(job: Extract<ToWorker, { type: "job" }>): Promis
     stdout.close();
     stderr.close();
     concurrentJobs.delete(job.jobId);
+    jobEnded(job.jobId);
   }
   if (state.abandoned) return;
   const tail = response.takeTail(outcome.kind === "failed");

@@ -59,6 +59,16 @@ describe("suspending waits (wasi:io/poll 0.2)", () => {
     expect(poll([blocking])).toEqual(new Uint32Array([0]));
   });
 
+  it("a suspending guest's timer fails as soon as its request is let go of, so its instance can be freed", async () => {
+    const letGo = new AbortController();
+    const hour = monotonicClockOf(true, letGo.signal).subscribeDuration(3_600_000n * MS);
+    const waiting = suspendingPoll([hour]);
+    setTimeout(() => letGo.abort(), 10);
+    const started = performance.now();
+    await expect(waiting).rejects.toThrow();
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it("an outbound response awaited: `get` answers nothing until it has come, then once", async () => {
     const arrived = Promise.withResolvers<{ tag: "ok"; val: IncomingResponse }>();
     let sent = 0;

@@ -174,7 +174,10 @@ export class WasiHttpProgram implements GuestProgram {
    * on main for far longer).
    */
   private async runSuspending(request: WasiHttpPayload, io: JobIO): Promise<void> {
-    const wasi = new WasiP2Host({ args: [], env: this.spec.environment }, this.spec.filesRoot, { suspends: true });
+    const wasi = new WasiP2Host({ args: [], env: this.spec.environment }, this.spec.filesRoot, {
+      suspends: true,
+      letGo: io.abandoned,
+    });
     wasi.begin({ stdin: EMPTY_STDIN, stdout: io.stdout, stderr: io.stderr });
     const context: RequestContext = {
       selfOrigin: request.selfOrigin,

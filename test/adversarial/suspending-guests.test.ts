@@ -1,0 +1,90 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureWasm } from "../support/dist.js";
+import { waitFor } from "../support/wait-for.js";
+import { WispProcess } from "../support/wisp-process.js";
+
+const WAITING = 30;
+
+/**
+ * Hostile load on 0.2 guests whose waits suspend (see suspendingGlue): many requests whose
+ * upstream never answers, let go of at their deadline or by their clients, must not be held open
+ * on main or on the worker until the upstream's own time limit (30 s): main lets go of the
+ * upstream at once, and the guest's wait fails so that its instance is freed.
+ */
+describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
+  /**
+   * An upstream that takes every request and never answers, counting the connections that carry
+   * one and are still open (a connection the client's pool opened ahead, idle, is not a request).
+   */
+  let silent: Server;
+  const open = new Set<Socket>();
+  let wisp: WispProcess & { url: string };
+  let stuck: string;
+
+  beforeAll(async () => {
+    silent = createServer(({ socket }) => {
+      open.add(socket);
+      socket.on("close", () => open.delete(socket));
+    });
+    await new Promise<void>((listening) => silent.listen(0, "127.0.0.1", listening));
+    const address = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const dir = mkdtempSync(join(tmpdir(), "wisp-suspending-hostile-"));
+    copyFileSync(fixtureWasm("http-outbound"), join(dir, "outbound.wasm"));
+    copyFileSync(fixtureWasm("http-hello"), join(dir, "hello.wasm"));
+    writeFileSync(
+      join(dir, "spin.toml"),
+      [
+        "spin_manifest_version = 2",
+        "[application]",
+        'name = "suspending-hostile"',
+        "[[trigger.http]]",
+        'route = "/stuck"',
+        'component = "stuck"',
+        "[[trigger.http]]",
+        'route = "/hello"',
+        'component = "hello"',
+        "[component.stuck]",
+        'source = "outbound.wasm"',
+        `allowed_outbound_hosts = ["http://${address}"]`,
+        "[component.stuck.tool.wisp]",
+        'timeout = "1s"',
+        "[component.hello]",
+        'source = "hello.wasm"',
+        "",
+      ].join("\n"),
+    );
+    wisp = await WispProcess.up(["-f", dir, "--workers", "2"]);
+    stuck = `${wisp.url}/stuck?url=http://${address}/`;
+  });
+  afterAll(async () => {
+    silent?.closeAllConnections();
+    silent?.close();
+    await wisp?.stop();
+  });
+
+  it(`${WAITING} guests still waiting at their deadline get 504s, and their upstream connections close at once`, async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: WAITING }, () => fetch(stuck).then((response) => response.status)),
+    );
+    expect(new Set(statuses)).toEqual(new Set([504]));
+    // Held until the upstream's own limit (30 s) before main let go of them with their jobs.
+    await waitFor(() => open.size === 0, 2_000);
+    expect((await fetch(`${wisp.url}/hello`)).status).toBe(200);
+  });
+
+  it("a client that leaves while its guest waits takes the guest's upstream connection with it", async () => {
+    const before = open.size;
+    const leaving = Array.from({ length: 10 }, () => new AbortController());
+    const requests = leaving.map((client) => fetch(stuck, { signal: client.signal }).catch(() => "left"));
+    await waitFor(() => open.size >= before + 10, 5_000);
+    for (const client of leaving) client.abort();
+    expect(new Set(await Promise.all(requests))).toEqual(new Set(["left"]));
+    await waitFor(() => open.size === 0, 2_000);
+    expect(wisp.stderr).not.toMatch(/stopped with its worker thread/);
+  });
+});
