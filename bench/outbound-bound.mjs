@@ -1,8 +1,9 @@
 // The outbound-bound case: a guest whose every request waits 200 ms on an upstream. The same
-// upstream and load for a wasi:http 0.2 guest (its host call blocks its worker thread until main
-// answers: the blocking design) and a 0.3 one (its wait holds no thread: the worker runs other
-// requests meanwhile). The 0.3 guest is wasi-testsuite's http-client case, from a mirror of the
-// suite where one is on the machine; without it, the case is skipped with one line.
+// upstream and load for a wasi:http 0.2 guest on the blocking design (WISP_BLOCKING_WAITS=1: its
+// host call blocks its worker thread until main answers), the same guest as Wisp serves it (its
+// glue suspends on JSPI: the wait holds no thread, the worker runs other requests meanwhile), and
+// a 0.3 one. The 0.3 guest is wasi-testsuite's http-client case, from a mirror of the suite where
+// one is on the machine; without it, that row is skipped with one line.
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,16 +42,19 @@ export async function outboundBound(measure, { connections, upstreamSet }) {
     const p2 = mkdtempSync(join(tmpdir(), "wisp-bench-outbound-p2-"));
     copyFileSync(join(root, "test/fixtures/.build/http-outbound.wasm"), join(p2, "outbound.wasm"));
     manifest(p2, "/...", "outbound.wasm", `http://${address}`);
+    const p2Load = { path: `/?url=${encodeURIComponent(`http://${address}/`)}`, conns: connections, timeout: 30 };
     rows.push(
       await measure(
-        `Wisp: wasi:http 0.2 guest waiting ${UPSTREAM_DELAY_MS} ms upstream (blocking)`,
+        `Wisp: wasi:http 0.2 guest waiting ${UPSTREAM_DELAY_MS} ms upstream (blocking design)`,
+        () => wispApp(p2, [], { ...process.env, WISP_BLOCKING_WAITS: "1" }),
+        { ...p2Load, key: "outboundP2Blocking" },
+      ),
+    );
+    rows.push(
+      await measure(
+        `Wisp: wasi:http 0.2 guest waiting ${UPSTREAM_DELAY_MS} ms upstream (suspends on JSPI)`,
         () => wispApp(p2),
-        {
-          path: `/?url=${encodeURIComponent(`http://${address}/`)}`,
-          conns: connections,
-          key: "outboundP2",
-          timeout: 30,
-        },
+        { ...p2Load, key: "outboundP2" },
       ),
     );
     const suite = upstreamSet();

@@ -61,9 +61,10 @@ Issue 5's targets:
 |---|---|---|---|
 ${goals.join("\n")}
 
-A guest whose every request waits 200 ms on an upstream (50 connections): a wasi:http 0.2 guest's
-host call blocks its worker thread until main answers; a 0.3 guest's wait holds none, and its
-worker runs other requests meanwhile (bench/outbound-bound.mjs).${r.outboundBound?.note ? ` The 0.3 guest was skipped: ${r.outboundBound.note}.` : ""}
+A guest whose every request waits 200 ms on an upstream (50 connections): on the blocking design
+(\`WISP_BLOCKING_WAITS=1\`) a wasi:http 0.2 guest's host call blocks its worker thread until main
+answers; as Wisp serves it, its glue suspends on JSPI and the wait holds no thread, as a 0.3
+guest's does: the worker runs other requests meanwhile (bench/outbound-bound.mjs).${r.outboundBound?.note ? ` The 0.3 guest was skipped: ${r.outboundBound.note}.` : ""}
 
 | guest | req/s | p50 ms | p99 ms | errors |
 |---|---|---|---|---|

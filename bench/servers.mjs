@@ -17,9 +17,9 @@ const STDERR_KEPT = 64 * 1024;
  * process exits, for whatever reason) and a stop function that SIGINTs the server and waits for the
  * spawned process to exit.
  */
-function launch(command, args, { cwd = root, ready, stdio = ["ignore", "pipe", "pipe"] }) {
+function launch(command, args, { cwd = root, ready, stdio = ["ignore", "pipe", "pipe"], env = process.env }) {
   const started = performance.now();
-  const child = spawn(command, args, { cwd, stdio });
+  const child = spawn(command, args, { cwd, stdio, env });
   let err = "";
   child.stderr.on("data", (d) => (err = err.length < STDERR_KEPT ? err + d : err));
   child.stdout?.resume(); // a full pipe would stall the server; `ready` may still listen to it
@@ -63,9 +63,10 @@ function firstMatch(stream, pattern) {
 }
 
 /** Starts a Node process that prints "Serving URL". */
-export function start(args, { cwd = root } = {}) {
+export function start(args, { cwd = root, env } = {}) {
   return launch(process.execPath, args, {
     cwd,
+    env,
     ready: async (child) => ({ url: (await firstMatch(child.stdout, /Serving (\S+)/))[1] }),
   });
 }
@@ -114,7 +115,8 @@ export const plainNode = () => start([join(root, "bench/plain-node-server.mjs")]
 export const plainNodeEcho = () => start([join(root, "bench/plain-node-server.mjs"), "--echo"]);
 export const wispFrom = (wasm, cwd, flags = []) =>
   start([wispCli, "up", "--listen", "127.0.0.1:0", "--from", wasm, ...flags], { cwd });
-export const wispApp = (dir, flags = []) => start([wispCli, "up", "--listen", "127.0.0.1:0", ...flags], { cwd: dir });
+export const wispApp = (dir, flags = [], env = undefined) =>
+  start([wispCli, "up", "--listen", "127.0.0.1:0", ...flags], { cwd: dir, env });
 
 /**
  * `jco serve` on a wasi:http component: one shared instance (jco's default), or with

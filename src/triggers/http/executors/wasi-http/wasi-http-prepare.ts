@@ -43,8 +43,9 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
   const world = await cachedComponentWorld(source, join(context.cacheDir, "worlds")).catch(() => undefined);
   if (world && exportsP3Handler(world))
     return { spec: await prepareP3(guest, source, context.cacheDir, context.onGlue), concurrent: true };
-  // A component that waits on main gets glue that suspends while it waits (see suspendingGlue).
-  const suspending = world ? suspendingGlue(world, guest.grants) : undefined;
+  // A component that waits on main gets glue that suspends while it waits (see suspendingGlue);
+  // WISP_BLOCKING_WAITS=1 keeps the blocking design, which the benchmarks compare it with.
+  const suspending = world && process.env.WISP_BLOCKING_WAITS !== "1" ? suspendingGlue(world, guest.grants) : undefined;
   const prepared = await prepareComponent(source, join(context.cacheDir, "components"), WASI_HTTP_SERVED, {
     onGlue: context.onGlue,
     glueNames: RELEASE_GLUE_NAMES,
