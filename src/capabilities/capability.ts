@@ -138,4 +138,9 @@ export interface RequestContext {
   log: (line: string) => void;
   /** Aborted when the request is let go of (a concurrent job's client left, or its deadline passed). */
   abandoned?: AbortSignal;
+  /**
+   * Registers what to do once the request's run has ended, however it ended (an upstream body it
+   * left unread is let go of). Absent where imports outlive their requests (built once per component).
+   */
+  atEnd?: (cleanup: () => void) => void;
 }

@@ -25,11 +25,20 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
   const open = new Set<Socket>();
   let wisp: WispProcess & { url: string };
   let stuck: string;
+  /** The guest's route passing on the upstream's body at `path` as it arrives. */
+  let piped: (path: string) => string;
 
   beforeAll(async () => {
-    silent = createServer(({ socket }) => {
+    silent = createServer((req, res) => {
+      const { socket } = req;
       open.add(socket);
       socket.on("close", () => open.delete(socket));
+      // A head and part of a body, then: the connection cut, or nothing more.
+      if (req.url === "/cut" || req.url === "/part") {
+        res.writeHead(200, { "content-length": "100000" });
+        res.write("the first part\n");
+        if (req.url === "/cut") setTimeout(() => socket.destroy(), 100);
+      }
     });
     await new Promise<void>((listening) => silent.listen(0, "127.0.0.1", listening));
     const address = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
@@ -60,6 +69,7 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
     );
     wisp = await WispProcess.up(["-f", dir, "--workers", "2"]);
     stuck = `${wisp.url}/stuck?url=http://${address}/`;
+    piped = (path: string) => `${wisp.url}/stuck?pipe=1&url=http://${address}${path}`;
   });
   afterAll(async () => {
     silent?.closeAllConnections();
@@ -71,6 +81,7 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
     const statuses = await Promise.all(
       Array.from({ length: WAITING }, () => fetch(stuck).then((response) => response.status)),
     );
+    // Each is its own 504: none fails with a thread that a flush's StreamClosed ended (500).
     expect(new Set(statuses)).toEqual(new Set([504]));
     // Held until the upstream's own limit (30 s) before main let go of them with their jobs.
     await waitFor(() => open.size === 0, 2_000);
@@ -86,5 +97,27 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
     expect(new Set(await Promise.all(requests))).toEqual(new Set(["left"]));
     await waitFor(() => open.size === 0, 2_000);
     expect(wisp.stderr).not.toMatch(/stopped with its worker thread/);
+  });
+
+  it("an upstream body cut short reaches the client cut short: its response fails, never a clean short body", async () => {
+    const response = await fetch(piped("/cut"));
+    // The head went out as the first part came; the rest can only fail.
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+    await waitFor(() => /outbound response body failed/.test(wisp.stderr), 2_000);
+  });
+
+  it("a client that leaves while its guest passes on an upstream's body takes the upstream connection with it", async () => {
+    const client = new AbortController();
+    const response = await fetch(piped("/part"), { signal: client.signal });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain("the first part");
+    expect(open.size).toBe(1);
+    client.abort();
+    // Held on main until the body's time limit (30 s) before.
+    await waitFor(() => open.size === 0, 2_000);
+    // The response its guest was writing fails to flush (StreamClosed): in its own run, never
+    // thrown on the thread, which ended every request on it.
+    expect(wisp.stderr).not.toMatch(/worker error/);
   });
 });

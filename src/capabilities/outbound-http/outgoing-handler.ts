@@ -8,9 +8,8 @@ import { asyncHostCallsOf, hostCallsOf } from "../../engine/worker/host-call.js"
 import type { RequestContext } from "../capability.js";
 import { witErr, witError, witOk } from "../guest-errors.js";
 import { httpDenial, isTargetAllowed, type AllowedHost } from "../outbound-networking/index.js";
-import type { FetchArgs, OutboundHttpHostCalls } from "./host-calls.js";
-
-type FetchOutcome = OutboundHttpHostCalls["http.fetch"]["answer"];
+import type { FetchArgs, OpenedOutcome, OutboundHttpHostCalls } from "./host-calls.js";
+import { ArrivingBody } from "./arriving-body.js";
 import { reachesSelf, requestTarget } from "./request-target.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
 import type * as OutgoingHandler from "../../generated/wasi@0.2.12/interfaces/wasi-http-outgoing-handler.js";
@@ -78,15 +77,20 @@ export function outgoingHandler(
         timeoutMs,
         maxResponseBytes: grant.maxResponseBytes,
       });
-      const answer = (outcome: FetchOutcome) => {
+      const answer = (outcome: OpenedOutcome) => {
         if (!outcome.ok) {
           context.log(`wisp: outbound request failed: ${outcome.message}`);
           return witErr(outcome.error);
         }
-        return witOk(new IncomingResponse(outcome.status, outcome.headers, outcome.body));
+        if ("body" in outcome) return witOk(new IncomingResponse(outcome.status, outcome.headers, outcome.body));
+        // Read as it arrives; what the guest leaves unread is let go of when its run ends.
+        const body = new ArrivingBody(outcome.bodyId, context.log);
+        context.atEnd?.(() => body.close());
+        return witOk(new IncomingResponse(outcome.status, outcome.headers, body));
       };
+      // A suspending guest's response comes as soon as its head has, its body streamed (http.open).
       return suspends
-        ? new FutureIncomingResponse(() => callMainAsync("http.fetch", fetchArgs()).then(answer), true)
+        ? new FutureIncomingResponse(() => callMainAsync("http.open", fetchArgs()).then(answer), true)
         : new FutureIncomingResponse(() => answer(callMain("http.fetch", fetchArgs())));
     },
   } satisfies HostImplementation<typeof OutgoingHandler>;

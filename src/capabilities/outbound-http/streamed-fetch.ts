@@ -68,6 +68,12 @@ export async function openForGuest(
   };
   bodies.set(bodyId, body);
   idleFor(bodyId, body);
+  // A job let go of reads no more of it: the upstream is let go of now, not at the time limit.
+  const letGoOfBody = () => close(bodyId, body, "the request was let go of");
+  caller?.letGo?.addEventListener("abort", letGoOfBody, { once: true });
+  body.controller.signal.addEventListener("abort", () => caller?.letGo?.removeEventListener("abort", letGoOfBody), {
+    once: true,
+  });
   return { ok: true, status: response.status, headers: response.headers, bodyId };
 }
 

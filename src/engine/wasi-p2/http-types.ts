@@ -287,13 +287,16 @@ export class FutureIncomingResponse {
   }
 }
 
-/** A response received for the guest: status, headers, and its body (already read by the host). */
+/**
+ * A response received for the guest: status, headers, and its body, read by the host already, or
+ * (a suspending guest's) a source it reads as it arrives (see InputStream).
+ */
 export class IncomingResponse {
   private consumed = false;
   constructor(
     private readonly statusCode: number,
     private readonly headerPairs: Array<[string, string]>,
-    private readonly bodyBytes: Uint8Array,
+    private readonly bodyBytes: Uint8Array | ByteSource,
   ) {}
   status(): number {
     return this.statusCode;
@@ -304,7 +307,10 @@ export class IncomingResponse {
   consume(): IncomingBody {
     if (this.consumed) throw { payload: undefined };
     this.consumed = true;
-    return new IncomingBody(new InputStream(new BufferInput(this.bodyBytes)));
+    const body = this.bodyBytes;
+    return new IncomingBody(
+      body instanceof Uint8Array ? new InputStream(new BufferInput(body)) : new InputStream(body, true),
+    );
   }
 }
 

@@ -42,7 +42,13 @@ export class Pollable {
 export const READY = new Pollable(() => true);
 
 /** The WASI 0.2 functions whose hosts may answer a suspending guest a promise (jco's names): its waits. */
-export const SUSPENDING_WASI_IMPORTS: readonly string[] = ["wasi:io/poll#poll", "wasi:io/poll#[method]pollable.block"];
+export const SUSPENDING_WASI_IMPORTS: readonly string[] = [
+  "wasi:io/poll#poll",
+  "wasi:io/poll#[method]pollable.block",
+  "wasi:io/streams#[method]input-stream.blocking-read",
+  "wasi:io/streams#[method]input-stream.blocking-skip",
+  "wasi:io/streams#[method]output-stream.blocking-splice",
+];
 
 /** The ready ones' indexes, or none. */
 function readyOf(pollables: Pollable[]): Uint32Array | undefined {
@@ -89,12 +95,20 @@ async function pollSettling(pollables: Pollable[]): Promise<Uint32Array> {
 /** Stream errors as jco expects them thrown: the `stream-error` variant. */
 const CLOSED = { tag: "closed" } as const;
 
-/** wasi:io/streams `input-stream` over a blocking byte source. */
+/**
+ * wasi:io/streams `input-stream` over a byte source: read by blocking the thread, or, for a source
+ * that `settles` (an upstream body a suspending guest reads as it arrives, see Pollable), waited
+ * for on its `whenReady`: then a blocking read answers a promise the glue awaits. A source's
+ * failure is the stream's `last-operation-failed`: a body cut short never looks complete.
+ */
 export class InputStream {
   private stash: Uint8Array | undefined;
   private ended = false;
 
-  constructor(private readonly source: ByteSource) {}
+  constructor(
+    private readonly source: ByteSource,
+    private readonly settles = false,
+  ) {}
 
   private take(len: number, blocking: boolean): Uint8Array {
     if (this.stash) {
@@ -104,7 +118,13 @@ export class InputStream {
     }
     if (this.ended) throw CLOSED;
     if (len === 0) return new Uint8Array(0);
-    const chunk = blocking ? this.source.read(len) : this.source.readNow(len);
+    let chunk: Uint8Array | null;
+    try {
+      chunk = blocking ? this.source.read(len) : this.source.readNow(len);
+    } catch (error) {
+      this.ended = true;
+      throw { tag: "last-operation-failed", val: new IoError((error as Error).message ?? String(error)) };
+    }
     if (chunk === null) {
       this.ended = true;
       throw CLOSED;
@@ -112,27 +132,40 @@ export class InputStream {
     return chunk;
   }
 
+  private readyNow(): boolean {
+    return this.stash !== undefined || this.ended || this.source.ready();
+  }
+
+  /** Runs `read` once the source has something, waiting on it when it settles and has nothing yet. */
+  private whenReady<T>(read: () => T): T | Promise<T> {
+    if (!this.settles || this.readyNow() || !this.source.whenReady) return read();
+    return this.source.whenReady().then(() => this.whenReady(read));
+  }
+
+  // A promise (typed as what it settles to) only from a source that settles, which only a
+  // suspending guest reads: its glue awaits these (SUSPENDING_WASI_IMPORTS).
   read(len: bigint): Uint8Array {
     return this.take(Number(len), false);
   }
   blockingRead(len: bigint): Uint8Array {
-    return this.take(Number(len), true);
+    return this.whenReady(() => this.take(Number(len), true)) as Uint8Array;
   }
   skip(len: bigint): bigint {
     return BigInt(this.take(Number(len), false).length);
   }
   blockingSkip(len: bigint): bigint {
-    return BigInt(this.take(Number(len), true).length);
+    return this.whenReady(() => BigInt(this.take(Number(len), true).length)) as bigint;
   }
   subscribe(): Pollable {
     return new Pollable(
-      () => this.stash !== undefined || this.ended || this.source.ready(),
+      () => this.readyNow(),
       () => {
         // Block by reading ahead; the bytes wait in the stash for the next read.
         const chunk = this.source.read(64 * 1024);
         if (chunk === null) this.ended = true;
         else this.stash = chunk;
       },
+      this.settles && this.source.whenReady ? () => this.source.whenReady!() : undefined,
     );
   }
 }
@@ -179,9 +212,14 @@ export class OutputStream {
     return BigInt(chunk.length);
   }
   blockingSplice(source: InputStream, len: bigint): bigint {
-    const chunk = source.blockingRead(len);
-    this.write(chunk);
-    return BigInt(chunk.length);
+    const chunk = source.blockingRead(len) as Uint8Array | Promise<Uint8Array>;
+    const written = (bytes: Uint8Array) => {
+      this.write(bytes);
+      return BigInt(bytes.length);
+    };
+    // A source that settles (a suspending guest's upstream body) answers a promise: so does this,
+    // which that guest's glue awaits.
+    return (chunk instanceof Promise ? chunk.then(written) : written(chunk)) as bigint;
   }
   /** wasi:io 0.2.0-rc-2023-10-18's `forward`: the whole of `source`, until it closes. */
   forward(source: InputStream): bigint {
@@ -189,6 +227,7 @@ export class OutputStream {
     for (;;) {
       let chunk: Uint8Array;
       try {
+        // 2023-10-18's glue never suspends: its sources block.
         chunk = source.blockingRead(WRITE_BUDGET);
       } catch (error) {
         if (error === CLOSED) return total;

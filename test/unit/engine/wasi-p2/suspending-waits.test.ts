@@ -1,7 +1,46 @@
 import { describe, expect, it } from "vitest";
 import { monotonicClockOf } from "../../../../src/engine/wasi-p2/clocks-random.js";
 import { FutureIncomingResponse, IncomingResponse } from "../../../../src/engine/wasi-p2/http-types.js";
-import { Pollable, READY, poll, suspendingPoll } from "../../../../src/engine/wasi-p2/io.js";
+import { InputStream, Pollable, READY, poll, suspendingPoll } from "../../../../src/engine/wasi-p2/io.js";
+import type { InputStream as ByteSource } from "../../../../src/engine/io/streams.js";
+
+/** A source that fills as a test pushes (an upstream body arriving), or fails. */
+function arriving(): { source: ByteSource; push(bytes: string): void; end(): void; fail(message: string): void } {
+  const chunks: Uint8Array[] = [];
+  let ended = false;
+  let failed: string | undefined;
+  let arrived = Promise.withResolvers<void>();
+  const wake = () => {
+    arrived.resolve();
+    arrived = Promise.withResolvers<void>();
+  };
+  const source: ByteSource = {
+    ready: () => chunks.length > 0 || ended,
+    readNow: () => {
+      if (chunks.length > 0) return chunks.shift()!;
+      if (failed) throw new Error(failed);
+      return ended ? null : new Uint8Array(0);
+    },
+    read: () => source.readNow(1 << 16),
+    whenReady: () => (source.ready() ? Promise.resolve() : arrived.promise),
+  };
+  return {
+    source,
+    push: (bytes) => {
+      chunks.push(new TextEncoder().encode(bytes));
+      wake();
+    },
+    end: () => {
+      ended = true;
+      wake();
+    },
+    fail: (message) => {
+      failed = message;
+      ended = true;
+      wake();
+    },
+  };
+}
 
 const MS = 1_000_000n;
 
@@ -94,5 +133,27 @@ describe("suspending waits (wasi:io/poll 0.2)", () => {
     const future = new FutureIncomingResponse(() => Promise.reject(new Error("main went away")), true);
     await suspendingPoll([future.subscribe()]);
     expect(future.get()).toMatchObject({ tag: "ok", val: { tag: "err", val: { tag: "internal-error" } } });
+  });
+
+  it("a blocking read of a body still arriving answers a promise, settled with the bytes as they come", async () => {
+    const body = arriving();
+    const stream = new InputStream(body.source, true);
+    const first = stream.blockingRead(100n) as unknown as Promise<Uint8Array>;
+    expect(first).toBeInstanceOf(Promise);
+    body.push("first");
+    expect(new TextDecoder().decode(await first)).toBe("first");
+    expect(stream.subscribe().ready()).toBe(false);
+    const waiting = suspendingPoll([stream.subscribe()]);
+    body.end();
+    expect(await waiting).toEqual(new Uint32Array([0]));
+    expect(() => stream.blockingRead(100n)).toThrow(expect.objectContaining({ tag: "closed" }));
+  });
+
+  it("a body that fails on the way is the stream's last-operation-failed, never a clean end", async () => {
+    const body = arriving();
+    const stream = new InputStream(body.source, true);
+    const reading = stream.blockingRead(100n) as unknown as Promise<Uint8Array>;
+    body.fail("the upstream went away");
+    await expect(reading).rejects.toMatchObject({ tag: "last-operation-failed" });
   });
 });

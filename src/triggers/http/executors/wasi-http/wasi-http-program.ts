@@ -1,4 +1,5 @@
 import { BufferInput } from "../../../../engine/io/memory-streams.js";
+import { flushedWhenWaiting } from "../../../../engine/io/flushed-when-waiting.js";
 import { ComponentFactory } from "../../../../engine/component/component-factory.js";
 import type { PreparedComponent } from "../../../../engine/component/prepare-component.js";
 import {
@@ -17,7 +18,13 @@ import {
   type ComponentGrants,
   type RequestContext,
 } from "../../../../capabilities/index.js";
-import { JobFailed, type GuestProgram, type JobIO, type LoadGuest } from "../../../../engine/worker/job.js";
+import {
+  JobFailed,
+  type GuestProgram,
+  type JobIO,
+  type LoadGuest,
+  type ResponseSink,
+} from "../../../../engine/worker/job.js";
 import { INLINE_FUEL, NeedsWorker } from "../../../../engine/inline/inline-program.js";
 import type { Spin1Spec } from "./spin1/spin1-program.js";
 import type { P3HttpSpec } from "./p3/p3-http-program.js";
@@ -156,7 +163,7 @@ export class WasiHttpProgram implements GuestProgram {
       } catch (error) {
         exitedWith(error);
       }
-      finish(outparam, io);
+      finish(outparam, io.response);
     } finally {
       // Checked whatever the run's end: the glue may have turned the trap into an error value.
       const spent = instance.fuel.some((counter) => (counter.value as number) < 0);
@@ -179,26 +186,30 @@ export class WasiHttpProgram implements GuestProgram {
       letGo: io.abandoned,
     });
     wasi.begin({ stdin: EMPTY_STDIN, stdout: io.stdout, stderr: io.stderr });
+    const cleanups: Array<() => void> = [];
     const context: RequestContext = {
       selfOrigin: request.selfOrigin,
       log: (line) => io.stderr.write(ENCODER.encode(line + "\n")),
       abandoned: io.abandoned,
+      atEnd: (cleanup) => cleanups.push(cleanup),
     };
     const imports = withReleaseCandidates({ ...wasi.imports, ...this.capabilities!(this.spec.grants, context, true) });
     const instance = this.factory.instantiate(imports);
     try {
       const found = findHandler(instance.exports);
       if ("inbound" in found) throw new JobFailed(500, "Spin 1.4's inbound-http is not called by suspending glue");
-      const outparam = new ResponseOutparam(io.response);
+      const response = flushedWhenWaiting(io.response);
+      const outparam = new ResponseOutparam(response);
       try {
         await this.call(found.handler, new IncomingRequest({ ...request, body: io.body }), outparam);
       } catch (error) {
         exitedWith(error);
       }
-      finish(outparam, io);
+      finish(outparam, response);
     } finally {
       instance.release();
       wasi.end();
+      for (const cleanup of cleanups) cleanup();
     }
   }
 }
@@ -215,7 +226,7 @@ function exitedWith(error: unknown): void {
 }
 
 /** The response the handler set, checked and ended. */
-function finish(outparam: ResponseOutparam, io: JobIO): void {
+function finish(outparam: ResponseOutparam, response: ResponseSink): void {
   const outcome = outparam.outcome;
   if (!outcome) throw new JobFailed(500, "the component returned without setting a response (response-outparam.set)");
   if ("error" in outcome)
@@ -229,7 +240,7 @@ function finish(outparam: ResponseOutparam, io: JobIO): void {
       "the component's response body ended without outgoing-body.finish (its stream failed?): the response was aborted",
     );
   }
-  io.response.body.close();
+  response.body.close();
 }
 
 /** A worker's load: the program, warmed (see warm); a Spin 1 module's program (see spin1/). */
