@@ -121,3 +121,74 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
     expect(wisp.stderr).not.toMatch(/worker error/);
   });
 });
+
+/**
+ * A client that stops reading a large response holds back that response only: a concurrent job's
+ * window is its own and its writes never block the thread. Before, the jobs of a worker shared one
+ * window and a full one blocked the thread: every request beside the slow one stalled.
+ */
+describe("adversarial: a client that stops reading a suspending guest's large response", () => {
+  let upstream: Server;
+  let wisp: WispProcess & { url: string };
+  let base: string;
+  beforeAll(async () => {
+    upstream = createServer((req, res) => {
+      if (req.url !== "/large") return res.end("fast\n");
+      // 64 MiB, sent as fast as the reader takes it.
+      const chunk = Buffer.alloc(1 << 20, 0x62);
+      let sent = 0;
+      const more = () => {
+        while (sent < 64) {
+          sent++;
+          if (!res.write(chunk)) return res.once("drain", more);
+        }
+        res.end();
+      };
+      more();
+    });
+    await new Promise<void>((listening) => upstream.listen(0, "127.0.0.1", listening));
+    const address = `127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const dir = mkdtempSync(join(tmpdir(), "wisp-suspending-slow-client-"));
+    copyFileSync(fixtureWasm("http-outbound"), join(dir, "outbound.wasm"));
+    writeFileSync(
+      join(dir, "spin.toml"),
+      [
+        "spin_manifest_version = 2",
+        "[application]",
+        'name = "slow-client"',
+        "[[trigger.http]]",
+        'route = "/..."',
+        'component = "client"',
+        "[component.client]",
+        'source = "outbound.wasm"',
+        `allowed_outbound_hosts = ["http://${address}"]`,
+        "",
+      ].join("\n"),
+    );
+    // One thread: the slow response and the others share it.
+    wisp = await WispProcess.up(["-f", dir, "--workers", "1"]);
+    base = `${wisp.url}/?url=http://${address}`;
+  });
+  afterAll(async () => {
+    upstream?.closeAllConnections();
+    upstream?.close();
+    await wisp?.stop();
+  });
+
+  it("the requests beside it on its thread go on", async () => {
+    const slowClient = new AbortController();
+    const slow = await fetch(`${base}/large&pipe=1`, { signal: slowClient.signal });
+    expect(slow.status).toBe(200);
+    // Never read: the socket's buffers fill, then the guest's window.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = performance.now();
+    const beside = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fetch(`${base}/fast`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.text()),
+      ),
+    );
+    expect(new Set(beside)).toEqual(new Set(["200 fast\n"]));
+    expect(performance.now() - started).toBeLessThan(3_000);
+    slowClient.abort();
+  });
+});

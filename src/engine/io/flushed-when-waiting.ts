@@ -41,6 +41,7 @@ export function flushedWhenWaiting(sink: ResponseSink): ResponseSink {
         flushSoon();
       },
       capacity: () => body.capacity(),
+      ...(body.whenWritable ? { whenWritable: () => body.whenWritable!() } : {}),
       ...(body.keeps ? { keeps: () => body.keeps!() } : {}),
       close() {
         closed = true;

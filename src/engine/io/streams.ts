@@ -32,6 +32,12 @@ export interface OutputStream {
   /** Bytes that can be written now without blocking (a hint, may be 0). */
   capacity(): number;
   /**
+   * Resolves when `capacity` may be above 0 again, for writers that must not block the thread (a
+   * concurrent job's). Present only on a stream whose writes never block: such a writer waits on
+   * this instead.
+   */
+  whenWritable?(): Promise<void>;
+  /**
    * For a stream that keeps only so many bytes and drops the rest (a log past its cap): how many
    * of the next writes' bytes it keeps. A writer need copy no more than that out of guest memory
    * (it still reports the whole write as done). Absent: the stream keeps everything.

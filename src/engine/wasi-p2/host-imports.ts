@@ -60,7 +60,10 @@ export class WasiP2Host {
       ...filesystemImports(() => (current().filesystem ??= new RequestFilesystem(directories))),
       "wasi:io/error": { Error: IoError },
       // The suspending glue awaits what `poll` answers (a promise while it waits).
-      "wasi:io/poll": { Pollable, poll: suspends ? (suspendingPoll as typeof poll) : poll },
+      "wasi:io/poll": {
+        Pollable,
+        poll: suspends ? (pollables: Pollable[]) => suspendingPoll(pollables, letGo) as Uint32Array : poll,
+      },
       "wasi:io/streams": { InputStream, OutputStream },
       "wasi:clocks/monotonic-clock": monotonicClockOf(suspends, letGo),
       "wasi:clocks/wall-clock": wallClock,

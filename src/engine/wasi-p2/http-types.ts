@@ -117,9 +117,15 @@ export class OutgoingBody {
 
   write(): OutputStream {
     if (this.stream) throw { payload: undefined };
+    const body = () => this.sink?.body;
     this.stream = new OutputStream({
       write: (bytes) => (this.sink ? this.sink.body.write(bytes) : this.pending.push(bytes)),
       capacity: () => (this.sink ? this.sink.body.capacity() : 64 * 1024),
+      // Its sink's, once attached: a stream whose writes never block is waited on (see OutputStream).
+      get whenWritable() {
+        const attached = body();
+        return attached?.whenWritable ? () => attached.whenWritable!() : undefined;
+      },
       close: () => {},
     });
     return this.stream;

@@ -48,6 +48,9 @@ export const SUSPENDING_WASI_IMPORTS: readonly string[] = [
   "wasi:io/streams#[method]input-stream.blocking-read",
   "wasi:io/streams#[method]input-stream.blocking-skip",
   "wasi:io/streams#[method]output-stream.blocking-splice",
+  "wasi:io/streams#[method]output-stream.blocking-write-and-flush",
+  "wasi:io/streams#[method]output-stream.blocking-write-zeroes-and-flush",
+  "wasi:io/streams#[method]output-stream.blocking-flush",
 ];
 
 /** The ready ones' indexes, or none. */
@@ -69,26 +72,57 @@ export function poll(pollables: Pollable[]): Uint32Array {
 }
 
 /**
- * `poll` for a suspending guest (see Pollable): while none is ready, it waits on the settling of
- * those that settle, looking again each millisecond for any that only block (none of its own
- * should). The glue awaits the promise.
+ * How long a suspending guest may run on before its thread turns to other work. A guest's calls
+ * that suspend settle at once when what they wait for is there, and those turns are the
+ * microtasks' alone: a guest polling something always ready (StarlingMonkey, its output full, polls
+ * the input it cannot pass on) would never let its thread read main's messages (the acks that free
+ * its output, the other requests, being let go of).
  */
-export function suspendingPoll(pollables: Pollable[]): Uint32Array | Promise<Uint32Array> {
-  if (pollables.length === 0) throw new Error("wasi:io/poll: poll on an empty list");
-  const ready = readyOf(pollables);
-  if (ready) return ready;
-  if (!pollables.some((p) => p.settled)) return poll(pollables);
-  return pollSettling(pollables);
+const TURN_MS = 2;
+let lastTurn = performance.now();
+
+/** A turn of the thread's event loop when the guest has run on for TURN_MS, else nothing. */
+function turnIfDue(): Promise<void> | undefined {
+  if (performance.now() - lastTurn < TURN_MS) return undefined;
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      lastTurn = performance.now();
+      resolve();
+    }),
+  );
 }
 
-async function pollSettling(pollables: Pollable[]): Promise<Uint32Array> {
-  const settling = pollables.flatMap((p) => (p.settled ? [p.settled()] : []));
-  const looks = settling.length < pollables.length;
+/**
+ * `poll` for a suspending guest (see Pollable): while none is ready, it waits on the settling of
+ * those that settle, looking again each millisecond for any that only block (none of its own
+ * should); a ready answer still lets the thread turn now and then (see TURN_MS). Once `letGo` is
+ * aborted (the request let go of) it fails, so that a guest polling on and on unwinds. The glue
+ * awaits the promise.
+ */
+export function suspendingPoll(pollables: Pollable[], letGo?: AbortSignal): Uint32Array | Promise<Uint32Array> {
+  if (pollables.length === 0) throw new Error("wasi:io/poll: poll on an empty list");
+  letGo?.throwIfAborted();
+  const ready = readyOf(pollables);
+  if (ready) {
+    const turn = turnIfDue();
+    return turn ? turn.then(() => ready) : ready;
+  }
+  if (!pollables.some((p) => p.settled)) return poll(pollables);
+  return pollSettling(pollables, letGo);
+}
+
+async function pollSettling(pollables: Pollable[], letGo?: AbortSignal): Promise<Uint32Array> {
+  const looks = pollables.some((p) => !p.settled);
   for (;;) {
+    // Asked again each time: what settled and is still not ready waits anew.
+    const settling = pollables.flatMap((p) => (p.settled ? [p.settled()] : []));
     const tick = looks ? new Promise((resolve) => setTimeout(resolve, 1)) : undefined;
     await Promise.race(tick ? [...settling, tick] : settling);
+    letGo?.throwIfAborted();
     const ready = readyOf(pollables);
     if (ready) return ready;
+    // Settled and still not ready: the next look is a turn of the loop away at least.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -173,7 +207,12 @@ export class InputStream {
 /** How much a guest may write per `check-write`: writes block for back-pressure anyway. */
 const WRITE_BUDGET = 1024n * 1024n;
 
-/** wasi:io/streams `output-stream` over a blocking byte sink. */
+/**
+ * wasi:io/streams `output-stream` over a byte sink: one whose writes may block the thread, or one
+ * whose writes never do (a concurrent job's response, see OutputStream.whenWritable): then
+ * `check-write` says what its window has room for, its pollable settles when there is room, and a
+ * blocking write or flush waits for room after writing with a promise the (suspending) glue awaits.
+ */
 export class OutputStream {
   private closed = false;
 
@@ -184,27 +223,37 @@ export class OutputStream {
 
   checkWrite(): bigint {
     if (this.closed) throw CLOSED;
-    return WRITE_BUDGET;
+    return this.sink.whenWritable ? BigInt(Math.min(Number(WRITE_BUDGET), this.sink.capacity())) : WRITE_BUDGET;
   }
   write(contents: Uint8Array): void {
     if (this.closed) throw CLOSED;
     // Copy: the guest's memory is reused once the call returns.
     if (contents.length > 0) this.sink.write(contents.slice());
   }
+  // A promise (typed as the void it settles to) only from a sink whose writes never block, which
+  // only a suspending guest writes: its glue awaits these (SUSPENDING_WASI_IMPORTS).
   blockingWriteAndFlush(contents: Uint8Array): void {
     this.write(contents);
+    return this.roomAfterwards();
   }
   flush(): void {
     if (this.closed) throw CLOSED;
   }
   blockingFlush(): void {
     this.flush();
+    return this.roomAfterwards();
   }
   writeZeroes(len: bigint): void {
     this.write(new Uint8Array(Number(len)));
   }
   blockingWriteZeroesAndFlush(len: bigint): void {
     this.writeZeroes(len);
+    return this.roomAfterwards();
+  }
+  /** Waits, for a sink whose writes never block, until its window has room again. */
+  private roomAfterwards(): void {
+    const { sink } = this;
+    if (sink.whenWritable && sink.capacity() === 0) return sink.whenWritable() as unknown as void;
   }
   splice(source: InputStream, len: bigint): bigint {
     const chunk = source.read(len);
@@ -238,7 +287,13 @@ export class OutputStream {
     }
   }
   subscribe(): Pollable {
-    return READY;
+    const { sink } = this;
+    if (!sink.whenWritable) return READY;
+    return new Pollable(
+      () => this.closed || sink.capacity() > 0,
+      undefined,
+      () => sink.whenWritable!(),
+    );
   }
   /** Host side: the stream's owner has finished it (e.g. `outgoing-body.finish`). */
   close(): void {

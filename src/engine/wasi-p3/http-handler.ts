@@ -110,6 +110,8 @@ export async function serveWith(handler: P3Handler, request: unknown, sink: Resp
       // The guest wrote what it had: whatever it does next (waits for a timer, for more of the
       // request), these bytes go to the client now, not when the buffer fills or the body ends.
       sink.flush?.();
+      // A client a window behind holds back this response only, not the thread's others.
+      if (sink.body.whenWritable && sink.body.capacity() === 0) await sink.body.whenWritable();
     }
   }
   const trailers = await trailersFuture?.read();

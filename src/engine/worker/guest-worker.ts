@@ -40,8 +40,6 @@ interface Assigned {
   dropped?: boolean;
   /** A concurrent guest's job (see GuestSpec.concurrent): running from when it was assigned. */
   concurrent?: boolean;
-  /** Response bytes of a concurrent job posted and not yet written by main. */
-  unacked?: number;
   /** Finished: a late acknowledgement of its bytes changes nothing. */
   finished?: boolean;
   /** A concurrent job's: aborted when main lets go of it, which its host calls' handlers see (HostCaller.letGo). */
@@ -175,7 +173,7 @@ export class GuestWorker {
     const concurrent = this.runsConcurrently(job);
     if (!concurrent) this.draining = false;
     const entry: Assigned = concurrent
-      ? { id: nextJobId++, job, concurrent, unacked: 0, letGo: new AbortController() }
+      ? { id: nextJobId++, job, concurrent, letGo: new AbortController() }
       : { id: nextJobId++, job };
     this.assigned.push(entry);
     this.post({ type: "job", jobId: entry.id, guestId: job.guestId, payload: job.payload, body: job.body });
@@ -286,12 +284,8 @@ export class GuestWorker {
       if (message.head) job?.onHead(message.head.status, message.head.headers);
       const size = message.data.length;
       if (size === 0) return;
-      entry.unacked! += size;
       const ack = () => {
-        if (entry.finished) return;
-        entry.unacked! -= size;
-        Atomics.sub(this.signals, Signal.RESPONSE_UNACKED, size);
-        Atomics.notify(this.signals, Signal.RESPONSE_UNACKED);
+        if (!entry.finished && !this.exited) this.post({ type: "ack", jobId: entry.id, bytes: size });
       };
       return job ? job.onData(message.data, ack) : ack();
     }
@@ -299,9 +293,6 @@ export class GuestWorker {
     this.assigned.splice(this.assigned.indexOf(entry), 1);
     entry.finished = true;
     clearTimeout(entry.timer);
-    // Its bytes main never wrote (client gone) must not hold back the others.
-    Atomics.sub(this.signals, Signal.RESPONSE_UNACKED, entry.unacked!);
-    Atomics.notify(this.signals, Signal.RESPONSE_UNACKED);
     job?.onDone(message.outcome, message.data && [message.data], message.head, message.trailers);
     this.events.idle(this);
   }

@@ -60,7 +60,12 @@ export type ToWorker =
    * caring for it and answers `done` at once. A worker that does not answer is stuck (a loop) and
    * is terminated.
    */
-  | { type: "abandon"; jobId: number };
+  | { type: "abandon"; jobId: number }
+  /**
+   * A concurrent job's response bytes main has written to the socket: its window is its own (a
+   * slow client holds back only its own job), see PostingResponse.
+   */
+  | { type: "ack"; jobId: number; bytes: number };
 
 /**
  * A small body travels with the job, as the chunks it was read in (see BufferInput); a larger or

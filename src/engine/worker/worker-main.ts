@@ -23,8 +23,13 @@ export interface WorkerBootData {
 const boot = workerData as WorkerBootData;
 const signals = new Int32Array(boot.signals);
 const guests = new Map<string, { program: GuestProgram; log: ComponentLog; concurrent: boolean }>();
-/** Concurrent jobs running (see GuestSpec.concurrent), and whether main has abandoned each. */
-const concurrentJobs = new Map<number, { abandoned: boolean; controller: AbortController }>();
+/** A concurrent job running (see GuestSpec.concurrent): whether main has abandoned it, and its response. */
+interface ConcurrentJob {
+  abandoned: boolean;
+  controller: AbortController;
+  response?: PostingResponse;
+}
+const concurrentJobs = new Map<number, ConcurrentJob>();
 const port = parentPort!;
 setHostCallChannel(boot.hostPort, signals);
 
@@ -47,6 +52,7 @@ port.on("message", (message: ToWorker) => {
   if (message.type === "load") void load(message.guests, message.logDir);
   else if (message.type === "preload") preload(message.url);
   else if (message.type === "abandon") abandon(message.jobId);
+  else if (message.type === "ack") concurrentJobs.get(message.jobId)?.response?.acked(message.bytes);
   // A concurrent guest's job starts now, beside the others (their waits hold no thread).
   else if (guests.get(message.guestId)?.concurrent) void callingJob.run(message.jobId, () => runJob(message));
   // A failure of the worker's own (not a guest's: runJob reports those) ends the thread, as it did before jobs were chained.
@@ -91,6 +97,7 @@ function abandon(jobId: number): void {
   if (!running || running.abandoned) return;
   running.abandoned = true;
   running.controller.abort();
+  running.response?.letGo();
   letGoOfCalls(jobId);
   post({ type: "done", jobId, outcome: { kind: "failed", status: 504, message: "abandoned by main" } });
 }
@@ -98,14 +105,15 @@ function abandon(jobId: number): void {
 /** A job of a concurrent program: its own response buffer, no blocking hooks, its end awaited beside other jobs. */
 async function runConcurrentJob(job: Extract<ToWorker, { type: "job" }>): Promise<void> {
   const guest = guests.get(job.guestId)!;
-  const state = { abandoned: false, controller: new AbortController() };
-  concurrentJobs.set(job.jobId, state);
+  const state: ConcurrentJob = { abandoned: false, controller: new AbortController() };
   const response = new PostingResponse(
     job.jobId,
     signals,
     () => state.abandoned || Atomics.load(signals, Signal.CANCELLED_JOB) === job.jobId,
     true,
   );
+  state.response = response;
+  concurrentJobs.set(job.jobId, state);
   let outcome: JobOutcome = { kind: "ok" };
   const { stdout, stderr } = guest.log.streams();
   try {

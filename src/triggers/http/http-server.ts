@@ -154,6 +154,8 @@ export class HttpTriggerServer {
     // Set once the server has answered for the guest (its head was refused: 502; its body was too
     // large: 413): the client has its answer, and whatever the guest still writes is dropped.
     let refused = false;
+    /** Chunks the socket has not taken yet, acknowledged once it drains. */
+    const waitingForDrain: Array<() => void> = [];
     const refuse = (problem: string): void => {
       refused = true;
       logFailure(target.componentId, `its response was refused (502): ${problem}`);
@@ -173,8 +175,13 @@ export class HttpTriggerServer {
       },
       onData: (data, written) => {
         if (res.destroyed || refused) return written();
-        if (res.write(data)) written();
-        else res.once("drain", written);
+        if (res.write(data) && waitingForDrain.length === 0) return written();
+        // One listener for every chunk behind the socket (a concurrent job may have a window of them).
+        waitingForDrain.push(written);
+        if (waitingForDrain.length === 1)
+          res.once("drain", () => {
+            for (const acknowledge of waitingForDrain.splice(0)) acknowledge();
+          });
       },
       onDone: (
         outcome: JobOutcome,
