@@ -296,7 +296,8 @@ export function rc20231018Imports(handler: OutgoingHandler02): Record<string, Re
     "wasi:io/poll@0.2.0-rc-2023-10-18": {
       Pollable,
       pollList: poll,
-      pollOne: (pollable: Pollable) => pollable.block(),
+      // Its guests' glue never suspends, nor do their pollables (see suspendingGlue): block blocks.
+      pollOne: (pollable: Pollable) => void pollable.block(),
     } satisfies HostImplementation<typeof Poll>,
     "wasi:io/streams@0.2.0-rc-2023-10-18": {
       Error: IoError,
