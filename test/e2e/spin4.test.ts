@@ -198,6 +198,14 @@ describe.skipIf(!redisUp)("Spin 4's redis (spin:redis@3.0.0)", () => {
         "x-value": "2",
       });
       expect(await redis.get("wisp-spin4-count@127.0.0.1:6379")).toBe("2");
+      // Spin 3's redis beside Spin 4's, its calls synchronous in the guest: they suspend it (its
+      // thread runs other requests meanwhile), with the same client and grant.
+      expect(await found(await fetch(`${wisp.url}/granted/R/127.0.0.1:6379`))).toEqual({ "x-changes": "3" });
+      expect(await found(await fetch(`${wisp.url}/denied/R/127.0.0.1:6379`))).toEqual({
+        "x-error": "3",
+        "x-detail": "access denied: 127.0.0.1:6379 is not in allowed_outbound_hosts",
+      });
+      await redis.decr("wisp-spin4-count@127.0.0.1:6379");
       await waitFor(() => received.length === 2);
       expect(received).toEqual(["hello from Spin 4", "hello from Spin 4"]);
       // Not in the component's allowed_outbound_hosts: `other` (tag 3), and a log line saying what to add.

@@ -30,7 +30,8 @@ export type GlueKind = "sync" | "suspending" | "async";
  * What a suspending glue is made with (jco's JSPI mode): the imports whose host functions may
  * answer a promise, named as jco names them (`wasi:io/poll#poll`,
  * `fermyon:spin/redis#[method]connection.get`), and the exports that then answer promises.
- * While one waits, the guest's stack is put aside and its thread runs other guests.
+ * While one waits, the guest's stack is put aside and its thread runs other guests. An async
+ * glue (WASI 0.3) takes one too: its synchronous imports that wait (Spin 3's, beside Spin 4's).
  */
 export interface SuspendingGlue {
   imports: readonly string[];

@@ -57,8 +57,8 @@ export async function transpileInto(
   suspending?: SuspendingGlue,
 ): Promise<void> {
   const { transpile, instantiation } = await generator(glue);
-  if ((glue === "suspending") !== (suspending !== undefined))
-    throw new Error("a suspending glue is made with the imports that suspend, and only it");
+  if (glue === "suspending" && !suspending) throw new Error("a suspending glue is made with the imports that suspend");
+  if (glue === "sync" && suspending) throw new Error("a synchronous glue has no imports that suspend");
   let files: Record<string, Uint8Array>;
   let imports: string[];
   try {

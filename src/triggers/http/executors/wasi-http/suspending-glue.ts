@@ -48,3 +48,19 @@ export function suspendingGlue(world: ComponentWorld, grants: ComponentGrants): 
 const CAPABILITY_NAMES: ReadonlySet<string> = new Set(
   [...CAPABILITY_INTERFACES].map((name) => splitVersion(name).name),
 );
+
+/**
+ * The synchronous calls of a wasi:http 0.3 component that suspend it while they wait, as a 0.2
+ * guest's do: Spin 3's interfaces (which Spin 4's SDKs may import beside Spin 4's: Rust's SDK 6
+ * imports `fermyon:spin/mysql@2.0.0`) and WASI 0.2's waits (Rust's standard library for 0.3
+ * sleeps through 0.2's clocks); undefined when it imports none. In its runs beside others on a
+ * worker, one call that blocked would hold them all up.
+ */
+export function p3SuspendingCalls(world: ComponentWorld): SuspendingGlue | undefined {
+  const imported = new Set(world.imports.map((name) => splitVersion(name).name));
+  const functions = [
+    ...SUSPENDING_WASI_IMPORTS.filter((name) => imported.has(name.slice(0, name.indexOf("#")))),
+    ...[...imported].flatMap((name) => (CAPABILITY_NAMES.has(name) ? (SUSPENDING_INTERFACES.get(name) ?? []) : [])),
+  ];
+  return functions.length > 0 ? { imports: [...new Set(functions)], exports: [] } : undefined;
+}

@@ -42,7 +42,7 @@ export const prepareWasiHttp: PrepareGuest<WasiHttpConfig> = async (guest, _conf
   // be read is left to prepareComponent, which says what is wrong with the component.
   const world = await cachedComponentWorld(source, join(context.cacheDir, "worlds")).catch(() => undefined);
   if (world && exportsP3Handler(world))
-    return { spec: await prepareP3(guest, source, context.cacheDir, context.onGlue), concurrent: true };
+    return { spec: await prepareP3(guest, source, context.cacheDir, context.onGlue, world), concurrent: true };
   // A component that waits on main gets glue that suspends while it waits (see suspendingGlue);
   // WISP_BLOCKING_WAITS=1 keeps the blocking design, which the benchmarks compare it with.
   const suspending = world && process.env.WISP_BLOCKING_WAITS !== "1" ? suspendingGlue(world, guest.grants) : undefined;

@@ -4,7 +4,10 @@ import {
   parseAllowedHost,
   type AllowedHost,
 } from "../../../../../src/capabilities/outbound-networking/allowed-hosts.js";
-import { suspendingGlue } from "../../../../../src/triggers/http/executors/wasi-http/suspending-glue.js";
+import {
+  p3SuspendingCalls,
+  suspendingGlue,
+} from "../../../../../src/triggers/http/executors/wasi-http/suspending-glue.js";
 
 const WASI = [
   "wasi:io/poll@0.2.3",
@@ -98,6 +101,33 @@ describe("suspendingGlue", () => {
         { imports: [...WASI, "fermyon:spin/redis@2.0.0", "wasi:keyvalue/store@0.2.0-draft2"], exports: HANDLER },
         granted("redis://127.0.0.1"),
       ),
+    ).toBeUndefined();
+  });
+
+  it("for a 0.3 component: Spin 3's calls it imports beside Spin 4's, and WASI 0.2's waits, suspend it", () => {
+    const calls = p3SuspendingCalls({
+      imports: [
+        "wasi:io/poll@0.2.6",
+        "wasi:clocks/monotonic-clock@0.2.6",
+        "fermyon:spin/mysql@2.0.0",
+        "spin:redis/redis@3.0.0",
+      ],
+      exports: ["wasi:http/handler@0.3.0"],
+    });
+    expect(calls?.imports).toEqual(
+      expect.arrayContaining([
+        "wasi:io/poll#poll",
+        "fermyon:spin/mysql#[method]connection.query",
+        "fermyon:spin/mysql#[method]connection.execute",
+      ]),
+    );
+    // Not 0.2's streams, which it does not import; nor Spin 4's, whose calls are async already.
+    expect(calls?.imports.some((name) => name.startsWith("wasi:io/streams#") || name.startsWith("spin:redis/"))).toBe(
+      false,
+    );
+    expect(calls?.exports).toEqual([]);
+    expect(
+      p3SuspendingCalls({ imports: ["wasi:cli/environment@0.3.0"], exports: ["wasi:http/handler@0.3.0"] }),
     ).toBeUndefined();
   });
 });

@@ -26,6 +26,8 @@ import {
 /** What the worker loads once per wasi:http 0.3 component (structured-cloneable). */
 export interface P3HttpSpec {
   p3: true;
+  /** Whether its glue suspends it in the synchronous calls that wait (see p3SuspendingCalls): their hosts then answer promises. */
+  suspends: boolean;
   prepared: PreparedComponent;
   maxMemoryBytes: number;
   filesRoot?: string;
@@ -67,7 +69,10 @@ export class P3HttpProgram implements GuestProgram {
     const request = payload as WasiHttpPayload;
     const environment = { args: [], env: this.spec.environment };
     // Built per run (tens of µs; the request itself costs ms): concurrent runs share nothing.
-    const wasi = new WasiP2Host(environment, this.spec.filesRoot);
+    const wasi = new WasiP2Host(environment, this.spec.filesRoot, {
+      suspends: this.spec.suspends,
+      letGo: io.abandoned,
+    });
     const stdio: P3Stdio = { stdin: NO_STDIN, stdout: io.stdout, stderr: io.stderr };
     wasi.begin({ ...stdio, stdin: EMPTY_STDIN });
     const context: RequestContext = {
@@ -84,7 +89,7 @@ export class P3HttpProgram implements GuestProgram {
       environment,
       () => stdio,
       run,
-      this.capabilities(this.spec.grants, context),
+      this.capabilities(this.spec.grants, context, this.spec.suspends),
     );
     const instance = await this.factory.instantiate(imports);
     try {

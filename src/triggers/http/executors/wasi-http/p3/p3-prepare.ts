@@ -11,6 +11,7 @@ import { CAPABILITY_ASYNC_INTERFACE_VERSIONS } from "../../../../../capabilities
 import { WispError } from "../../../../../errors/wisp-error.js";
 import type { GuestToPrepare } from "../../../../guest-executor.js";
 import type { P3HttpSpec } from "./p3-http-program.js";
+import { p3SuspendingCalls } from "../suspending-glue.js";
 
 /** The handler a wasi:http 0.3 component exports (any 0.3.x, or Spin 4.0's release candidate), which Spin 4 and wasmtime serve. */
 export const P3_HANDLER = "wasi:http/handler";
@@ -38,24 +39,29 @@ export async function prepareP3(
   source: KnownContent,
   cacheDir: string,
   onGlue: ((glueFile: string) => void) | undefined,
+  world: ComponentWorld,
 ): Promise<P3HttpSpec> {
+  // Spin 3's calls it makes suspend it while they wait (see p3SuspendingCalls).
+  const suspending = p3SuspendingCalls(world);
   const prepared = await prepareComponent(source, join(cacheDir, "components"), P3_HTTP_SERVED, {
     onGlue,
     glue: "async",
     glueNames: P3_GLUE_NAMES,
+    ...(suspending ? { suspending } : {}),
   }).catch((error: unknown) => {
     if (error instanceof WispError)
       throw new WispError(
         error.code,
         `component ${guest.id} (${guest.file}): ${error.message}`,
         error.code === "COMPONENT_LINK"
-          ? "a wasi:http 0.3 component may import WASI 0.3 (cli, clocks, random, filesystem, wasi:http types and client), WASI 0.2, and Spin's interfaces (Spin 4's and Spin 3's); 0.3's sockets are not served yet"
+          ? "a wasi:http 0.3 component may import WASI 0.3 (cli, clocks, random, filesystem, sockets, wasi:http types and client), WASI 0.2, and Spin's interfaces (Spin 4's and Spin 3's)"
           : error.hint,
       );
     throw error;
   });
   return {
     p3: true,
+    suspends: suspending !== undefined,
     prepared,
     maxMemoryBytes: guest.maxMemoryBytes,
     filesRoot: guest.filesRoot,
