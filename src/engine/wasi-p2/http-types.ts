@@ -1,4 +1,4 @@
-import type { InputStream as ByteSource } from "../io/streams.js";
+import type { InputStream as ByteSource, OutputStream as ByteSink } from "../io/streams.js";
 import type { ResponseSink } from "../io/response-sink.js";
 import { BufferInput } from "../io/memory-streams.js";
 import { Fields } from "./http-fields.js";
@@ -117,19 +117,18 @@ export class OutgoingBody {
 
   write(): OutputStream {
     if (this.stream) throw { payload: undefined };
-    const body = () => this.sink?.body;
-    this.stream = new OutputStream({
-      write: (bytes) => (this.sink ? this.sink.body.write(bytes) : this.pending.push(bytes)),
-      capacity: () => (this.sink ? this.sink.body.capacity() : 64 * 1024),
-      // Its sink's, once attached: a stream whose writes never block is waited on (see OutputStream).
-      get whenWritable() {
-        const attached = body();
-        return attached?.whenWritable ? () => attached.whenWritable!() : undefined;
-      },
-      close: () => {},
-    });
+    this.stream = new OutputStream(this.streamSink);
     return this.stream;
   }
+
+  /** What the guest's stream writes to: the sink once attached, else `pending`. */
+  private readonly streamSink: ByteSink = {
+    write: (bytes) => (this.sink ? this.sink.body.write(bytes) : this.pending.push(bytes)),
+    capacity: () => (this.sink ? this.sink.body.capacity() : 64 * 1024),
+    // Set when a sink whose writes never block is attached (see OutputStream): waited on then.
+    whenWritable: undefined,
+    close: () => {},
+  };
 
   static finish(body: OutgoingBody, _trailers: Fields | undefined): void {
     body.finished = true;
@@ -145,6 +144,8 @@ export class OutgoingBody {
   /** Host side: the response head has gone out; flush what waited and stream the rest. */
   attach(sink: ResponseSink): void {
     this.sink = sink;
+    const { body } = sink;
+    if (body.whenWritable) this.streamSink.whenWritable = () => body.whenWritable!();
     for (const bytes of this.pending) sink.body.write(bytes);
     this.pending = [];
     if (this.finished) sink.body.close();
