@@ -74,3 +74,12 @@ export function backendCall<T>(call: () => T, toError: (error: unknown) => WitVa
     throw toError(error);
   }
 }
+
+/** backendCall for an awaited call: whatever it throws or rejects with becomes the err case `toError` makes. */
+export async function awaitBackendCall<T>(call: () => Promise<T>, toError: (error: unknown) => WitVariant): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toError(error);
+  }
+}

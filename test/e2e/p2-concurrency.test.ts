@@ -1,12 +1,11 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureWasm, repoRoot } from "../support/dist.js";
 import { reachable } from "../support/services.js";
 import { WispProcess } from "../support/wisp-process.js";
+import { delayedUpstream, latencies, median, silentUpstream, type Upstream } from "../support/waiting-upstreams.js";
 
 /** How long the upstream takes to answer each request. */
 const UPSTREAM_DELAY_MS = 200;
@@ -20,24 +19,18 @@ const WORKERS = 2;
  * fetches `?url=`, from an upstream that answers after 200 ms.
  */
 describe("wasi:http 0.2 guests waiting on an upstream", () => {
-  let server: Server;
+  let upstream: Upstream;
   /** An upstream that takes every request and never answers. */
-  let silent: Server;
+  let silent: Upstream;
   let wisp: WispProcess & { url: string };
   /** The guest's route, fetching from the upstream; and the one fetching from the silent one. */
   let client: string;
   let stuck: string;
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => setTimeout(() => res.end("slow ok"), UPSTREAM_DELAY_MS));
-    });
-    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
-    const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-    silent = createServer(() => {});
-    await new Promise<void>((listening) => silent.listen(0, "127.0.0.1", listening));
-    const silentAddress = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    upstream = await delayedUpstream(UPSTREAM_DELAY_MS, "slow ok");
+    const address = upstream.address;
+    silent = await silentUpstream();
+    const silentAddress = silent.address;
     const dir = mkdtempSync(join(tmpdir(), "wisp-p2-concurrency-"));
     copyFileSync(fixtureWasm("http-hello"), join(dir, "hello.wasm"));
     copyFileSync(fixtureWasm("http-outbound"), join(dir, "outbound.wasm"));
@@ -79,23 +72,12 @@ describe("wasi:http 0.2 guests waiting on an upstream", () => {
   });
   afterAll(async () => {
     // The silent upstream lets go first: main's request to it would otherwise outlast the stop.
-    silent?.closeAllConnections();
     silent?.close();
     await wisp?.stop();
-    server?.close();
+    upstream?.close();
   });
 
-  async function helloLatencies(count: number): Promise<number[]> {
-    const latencies: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const started = performance.now();
-      expect((await fetch(`${wisp.url}/hello`)).status).toBe(200);
-      latencies.push(performance.now() - started);
-    }
-    return latencies;
-  }
-
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const helloLatencies = (count: number) => latencies(`${wisp.url}/hello`, count);
 
   it(`${CONCURRENT} requests each waiting ${UPSTREAM_DELAY_MS} ms finish in well under ${CONCURRENT} x ${UPSTREAM_DELAY_MS} ms / ${WORKERS} workers, and an unrelated route keeps its latency`, async () => {
     const before = median(await helloLatencies(20));

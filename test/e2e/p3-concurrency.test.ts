@@ -1,11 +1,10 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureWasm } from "../support/dist.js";
 import { WispProcess } from "../support/wisp-process.js";
+import { delayedUpstream, latencies, median, silentUpstream, type Upstream } from "../support/waiting-upstreams.js";
 import { upstreamSet } from "../support/wasi-testsuite-p3.js";
 
 /** How long the upstream takes to answer each request. */
@@ -20,21 +19,16 @@ const WORKERS = 2;
  */
 const upstream = upstreamSet();
 describe.skipIf(!upstream)("wasi:http 0.3 guests waiting on an upstream", () => {
-  let server: Server;
+  /** The upstream the guest calls, answering after UPSTREAM_DELAY_MS. */
+  let slow: Upstream;
   /** An upstream that takes every request and never answers. */
-  let silent: Server;
+  let silent: Upstream;
   let wisp: WispProcess & { url: string };
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => setTimeout(() => res.end(Buffer.concat(chunks)), UPSTREAM_DELAY_MS));
-    });
-    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
-    const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-    silent = createServer(() => {});
-    await new Promise<void>((listening) => silent.listen(0, "127.0.0.1", listening));
-    const silentAddress = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    slow = await delayedUpstream(UPSTREAM_DELAY_MS);
+    const address = slow.address;
+    silent = await silentUpstream();
+    const silentAddress = silent.address;
     const dir = mkdtempSync(join(tmpdir(), "wisp-p3-concurrency-"));
     copyFileSync(fixtureWasm("http-hello"), join(dir, "hello.wasm"));
     writeFileSync(
@@ -75,23 +69,12 @@ describe.skipIf(!upstream)("wasi:http 0.3 guests waiting on an upstream", () => 
   });
   afterAll(async () => {
     // The silent upstream lets go first: main's request to it would otherwise outlast the stop.
-    silent?.closeAllConnections();
     silent?.close();
     await wisp?.stop();
-    server?.close();
+    slow?.close();
   });
 
-  async function helloLatencies(count: number): Promise<number[]> {
-    const latencies: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const started = performance.now();
-      expect((await fetch(`${wisp.url}/hello`)).status).toBe(200);
-      latencies.push(performance.now() - started);
-    }
-    return latencies;
-  }
-
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const helloLatencies = (count: number) => latencies(`${wisp.url}/hello`, count);
 
   it(`${CONCURRENT} requests each waiting ${UPSTREAM_DELAY_MS} ms finish in well under ${CONCURRENT} x ${UPSTREAM_DELAY_MS} ms / ${WORKERS} workers, and an unrelated route keeps its latency`, async () => {
     const before = median(await helloLatencies(20));

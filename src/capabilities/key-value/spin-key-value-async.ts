@@ -1,4 +1,4 @@
-import { failureText, witErr, witError, witOk } from "../guest-errors.js";
+import { awaitBackendCall, failureText, witErr, witError, witOk } from "../guest-errors.js";
 import { openAsyncStore } from "./open-store.js";
 import type { AsyncKeyValueStore, KeyValueBackend } from "./store.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
@@ -8,13 +8,7 @@ import type * as SpinKeyValue from "../../generated/spin-key-value@3.0.0/interfa
 const other = (error: unknown) => witError("other", failureText(error)) satisfies SpinKeyValue.Error;
 
 /** Awaits a backend's call; whatever it throws becomes `other`. */
-async function backend<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw other(error);
-  }
-}
+const backend = <T>(call: () => Promise<T>): Promise<T> => awaitBackendCall(call, other);
 
 /**
  * `spin:key-value/key-value@3.0.0` (Spin 4) for one instance: 2.0's interface with every

@@ -1,4 +1,4 @@
-import { backendCall, failureText, witError } from "../guest-errors.js";
+import { awaitBackendCall, backendCall, failureText, witError } from "../guest-errors.js";
 import { openAsyncStore, openStore } from "./open-store.js";
 import type { AsyncKeyValueStore, KeyValueBackend, KeyValueStore } from "./store.js";
 import type { HostImplementation } from "../../engine/component/host-implementation.js";
@@ -42,13 +42,7 @@ export function spinKeyValue(granted: ReadonlyArray<readonly [string, KeyValueBa
 }
 
 /** Awaits a backend's call; whatever it throws becomes `other`. */
-async function awaited<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw other(error);
-  }
-}
+const awaited = <T>(call: () => Promise<T>): Promise<T> => awaitBackendCall(call, other);
 
 /**
  * `fermyon:spin/key-value@2.0.0` for a suspending guest (see GuestInstance.suspends): the same
