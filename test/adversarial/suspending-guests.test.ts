@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureWasm } from "../support/dist.js";
 import { waitFor } from "../support/wait-for.js";
 import { WispProcess } from "../support/wisp-process.js";
+import { outboundApp, sendMiB, upstreamOf, type Upstream } from "../support/waiting-upstreams.js";
 
 const WAITING = 30;
 
@@ -128,49 +129,18 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
  * window and a full one blocked the thread: every request beside the slow one stalled.
  */
 describe("adversarial: a client that stops reading a suspending guest's large response", () => {
-  let upstream: Server;
+  let upstream: Upstream;
   let wisp: WispProcess & { url: string };
   let base: string;
   beforeAll(async () => {
-    upstream = createServer((req, res) => {
-      if (req.url !== "/large") return res.end("fast\n");
-      // 64 MiB, sent as fast as the reader takes it.
-      const chunk = Buffer.alloc(1 << 20, 0x62);
-      let sent = 0;
-      const more = () => {
-        while (sent < 64) {
-          sent++;
-          if (!res.write(chunk)) return res.once("drain", more);
-        }
-        res.end();
-      };
-      more();
-    });
-    await new Promise<void>((listening) => upstream.listen(0, "127.0.0.1", listening));
-    const address = `127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    const dir = mkdtempSync(join(tmpdir(), "wisp-suspending-slow-client-"));
-    copyFileSync(fixtureWasm("http-outbound"), join(dir, "outbound.wasm"));
-    writeFileSync(
-      join(dir, "spin.toml"),
-      [
-        "spin_manifest_version = 2",
-        "[application]",
-        'name = "slow-client"',
-        "[[trigger.http]]",
-        'route = "/..."',
-        'component = "client"',
-        "[component.client]",
-        'source = "outbound.wasm"',
-        `allowed_outbound_hosts = ["http://${address}"]`,
-        "",
-      ].join("\n"),
-    );
+    upstream = await upstreamOf((req, res) => (req.url === "/large" ? sendMiB(res, 64, 0x62) : res.end("fast\n")));
+    const { address } = upstream;
+    const dir = outboundApp("slow-client", address);
     // One thread: the slow response and the others share it.
     wisp = await WispProcess.up(["-f", dir, "--workers", "1"]);
     base = `${wisp.url}/?url=http://${address}`;
   });
   afterAll(async () => {
-    upstream?.closeAllConnections();
     upstream?.close();
     await wisp?.stop();
   });

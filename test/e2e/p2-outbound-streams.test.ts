@@ -1,11 +1,7 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureWasm } from "../support/dist.js";
 import { WispProcess } from "../support/wisp-process.js";
+import { outboundApp, sendMiB, upstreamOf, type Upstream } from "../support/waiting-upstreams.js";
 
 /** More than the 64 MiB a whole outbound response may be: streamed, nothing holds all of it. */
 const LARGE = 80 * 1024 * 1024;
@@ -16,60 +12,30 @@ const LARGE = 80 * 1024 * 1024;
  * itself, so the client sees the upstream's first bytes before the upstream has sent the rest.
  */
 describe("wasi:http 0.2 guests reading an upstream body as it arrives", () => {
-  let upstream: Server;
+  let upstream: Upstream;
   /** The upstream's response held after its first part, until the test lets it finish. */
   let held: ServerResponse | undefined;
   let wisp: WispProcess & { url: string };
   let base: string;
 
   beforeAll(async () => {
-    upstream = createServer((req, res) => {
+    upstream = await upstreamOf((req, res) => {
       if (req.url === "/held") {
         res.writeHead(200, { "content-type": "text/plain" });
         res.write("first part\n");
         held = res;
         return;
       }
-      if (req.url === "/large") {
-        res.writeHead(200, { "content-length": String(LARGE) });
-        const chunk = Buffer.alloc(1024 * 1024, 0x61);
-        let sent = 0;
-        const more = () => {
-          while (sent < LARGE) {
-            sent += chunk.length;
-            if (!res.write(chunk)) return res.once("drain", more);
-          }
-          res.end();
-        };
-        return more();
-      }
+      if (req.url === "/large") return sendMiB(res, LARGE >> 20);
       res.end("whole\n");
     });
-    await new Promise<void>((listening) => upstream.listen(0, "127.0.0.1", listening));
-    const address = `127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    const dir = mkdtempSync(join(tmpdir(), "wisp-p2-streams-"));
-    copyFileSync(fixtureWasm("http-outbound"), join(dir, "outbound.wasm"));
-    writeFileSync(
-      join(dir, "spin.toml"),
-      [
-        "spin_manifest_version = 2",
-        "[application]",
-        'name = "p2-streams"',
-        "[[trigger.http]]",
-        'route = "/..."',
-        'component = "client"',
-        "[component.client]",
-        'source = "outbound.wasm"',
-        `allowed_outbound_hosts = ["http://${address}"]`,
-        "",
-      ].join("\n"),
-    );
+    const { address } = upstream;
+    const dir = outboundApp("p2-streams", address);
     wisp = await WispProcess.up(["-f", dir]);
     base = `${wisp.url}/?pipe=1&url=http://${address}`;
   });
   afterAll(async () => {
     held?.destroy();
-    upstream?.closeAllConnections();
     upstream?.close();
     await wisp?.stop();
   });

@@ -1,6 +1,10 @@
-import { createServer, type Server } from "node:http";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "vitest";
+import { fixtureWasm } from "./dist.js";
 
 /** An upstream on loopback, and its `host:port`. */
 export interface Upstream {
@@ -49,3 +53,48 @@ export async function latencies(url: string, count: number): Promise<number[]> {
 }
 
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Serves a handler as an upstream on loopback (see Upstream). */
+export function upstreamOf(handler: Parameters<typeof createServer>[1]): Promise<Upstream> {
+  return listening(createServer(handler));
+}
+
+/** Answers `mib` MiB of `fill`, as fast as the reader takes them (with their content-length). */
+export function sendMiB(res: ServerResponse, mib: number, fill = 0x61): void {
+  res.writeHead(200, { "content-length": String(mib << 20) });
+  const chunk = Buffer.alloc(1 << 20, fill);
+  let sent = 0;
+  const more = (): void => {
+    while (sent < mib) {
+      sent++;
+      if (!res.write(chunk)) return void res.once("drain", more);
+    }
+    res.end();
+  };
+  more();
+}
+
+/**
+ * An app of one component on every route: the http-outbound fixture (it fetches `?url=`, and with
+ * `pipe=1` passes the upstream's body on) allowed to reach `address`.
+ */
+export function outboundApp(name: string, address: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `wisp-${name}-`));
+  copyFileSync(fixtureWasm("http-outbound"), join(dir, "outbound.wasm"));
+  writeFileSync(
+    join(dir, "spin.toml"),
+    [
+      "spin_manifest_version = 2",
+      "[application]",
+      `name = "${name}"`,
+      "[[trigger.http]]",
+      'route = "/..."',
+      'component = "client"',
+      "[component.client]",
+      'source = "outbound.wasm"',
+      `allowed_outbound_hosts = ["http://${address}"]`,
+      "",
+    ].join("\n"),
+  );
+  return dir;
+}
