@@ -46,6 +46,13 @@ const WASI_INTERFACES = [
   "wasi:filesystem/preopens",
   "wasi:http/types",
   "wasi:http/outgoing-handler",
+  "wasi:sockets/network",
+  "wasi:sockets/instance-network",
+  "wasi:sockets/tcp",
+  "wasi:sockets/tcp-create-socket",
+  "wasi:sockets/udp",
+  "wasi:sockets/udp-create-socket",
+  "wasi:sockets/ip-name-lookup",
 ];
 
 function shippedWasiWit() {

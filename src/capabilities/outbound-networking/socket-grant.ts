@@ -1,4 +1,4 @@
-import type { NetworkGrant, SocketUse } from "../../engine/wasi-p3/index.js";
+import type { NetworkGrant, SocketUse } from "../../engine/network/index.js";
 import { hostMatches, isAllowed, type AllowedHost } from "./allowed-hosts.js";
 import { canonicalHost } from "./host-name.js";
 

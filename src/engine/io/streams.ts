@@ -51,3 +51,12 @@ export interface OutputStream {
 export class StreamClosed extends Error {
   override readonly name = "StreamClosed";
 }
+
+/**
+ * Thrown by a write to a stream whose other end failed (a socket the peer reset): unlike
+ * StreamClosed, a failure the guest is told of as its last operation's (wasi:io's
+ * `last-operation-failed`), not an end of its run.
+ */
+export class StreamFailed extends Error {
+  override readonly name = "StreamFailed";
+}

@@ -17,6 +17,8 @@ import {
   httpErrorCode,
 } from "./http-types.js";
 import { InputStream, IoError, OutputStream, Pollable, poll, suspendingPoll } from "./io.js";
+import { P2Network } from "./sockets/index.js";
+import type { NetworkGrant } from "../network/index.js";
 import type { UnversionedImports } from "../component/host-implementation.js";
 import type { ImportObject as WasiImports } from "../../generated/wasi@0.2.12/world.js";
 
@@ -38,6 +40,7 @@ interface RequestState {
 export class WasiP2Host {
   readonly imports: Record<string, Record<string, unknown>>;
   private request: RequestState | undefined;
+  private readonly network: P2Network;
 
   constructor(
     environment: CliEnvironment,
@@ -45,10 +48,14 @@ export class WasiP2Host {
     filesRoot?: string | readonly GrantedDirectory[],
     /**
      * Whether the guest's glue suspends while it waits (see SuspendingGlue): its timers then
-     * settle, not block, and fail once `letGo` is aborted (its request let go of).
+     * settle, not block, and fail once `letGo` is aborted (its request let go of). `network`: where
+     * its sockets may go (none unless granted); only a guest whose glue suspends can wait on one.
      */
-    { suspends = false, letGo }: { suspends?: boolean; letGo?: AbortSignal } = {},
+    { suspends = false, letGo, network }: { suspends?: boolean; letGo?: AbortSignal; network?: NetworkGrant } = {},
   ) {
+    this.network = new P2Network(network);
+    // A run let go of loses its sockets at once: whatever it waits on them for ends.
+    letGo?.addEventListener("abort", () => this.network.close(), { once: true });
     const directories = grantedDirectories(filesRoot);
     const current = (): RequestState => {
       if (!this.request) throw new Error("a WASI call arrived while no request was being served");
@@ -85,6 +92,7 @@ export class WasiP2Host {
         httpErrorCode,
       },
       "wasi:http/outgoing-handler": deniedOutgoingHandler,
+      ...this.network.imports(),
     } satisfies UnversionedImports<WasiImports>;
   }
 
@@ -93,9 +101,10 @@ export class WasiP2Host {
     this.request = { streams: cliStreams(stdio) };
   }
 
-  /** The request is over: the files it left open are closed. */
+  /** The request is over: the files and sockets it left open are closed. */
   end(): void {
     this.request?.filesystem?.close();
+    this.network.close();
     this.request = undefined;
   }
 }

@@ -1,4 +1,4 @@
-import type { InputStream as ByteSource, OutputStream as ByteSink } from "../io/streams.js";
+import { StreamFailed, type InputStream as ByteSource, type OutputStream as ByteSink } from "../io/streams.js";
 import { sleepMs } from "../wasi-p1/calls-poll.js";
 
 /**
@@ -113,11 +113,14 @@ export function suspendingPoll(pollables: Pollable[], letGo?: AbortSignal): Uint
 
 async function pollSettling(pollables: Pollable[], letGo?: AbortSignal): Promise<Uint32Array> {
   const looks = pollables.some((p) => !p.settled);
+  // Being let go of ends the wait, whatever it waits on.
+  const abandoned = letGo && new Promise((resolve) => letGo.addEventListener("abort", resolve, { once: true }));
   for (;;) {
     // Asked again each time: what settled and is still not ready waits anew.
     const settling = pollables.flatMap((p) => (p.settled ? [p.settled()] : []));
-    const tick = looks ? new Promise((resolve) => setTimeout(resolve, 1)) : undefined;
-    await Promise.race(tick ? [...settling, tick] : settling);
+    if (looks) settling.push(new Promise((resolve) => setTimeout(resolve, 1)));
+    if (abandoned) settling.push(abandoned);
+    await Promise.race(settling);
     letGo?.throwIfAborted();
     const ready = readyOf(pollables);
     if (ready) return ready;
@@ -228,7 +231,17 @@ export class OutputStream {
   write(contents: Uint8Array): void {
     if (this.closed) throw CLOSED;
     // Copy: the guest's memory is reused once the call returns.
-    if (contents.length > 0) this.sink.write(contents.slice());
+    if (contents.length > 0) this.failedIf(() => this.sink.write(contents.slice()));
+  }
+  /** Runs a call on the sink; its StreamFailed is the stream's `last-operation-failed`, and closes it. */
+  private failedIf<T>(call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      if (!(error instanceof StreamFailed)) throw error;
+      this.closed = true;
+      throw { tag: "last-operation-failed", val: new IoError(error.message) };
+    }
   }
   // A promise (typed as the void it settles to) only from a sink whose writes never block, which
   // only a suspending guest writes: its glue awaits these (SUSPENDING_WASI_IMPORTS).

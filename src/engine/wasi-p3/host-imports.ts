@@ -2,7 +2,8 @@ import { mergeServed, servedAt, type ServedInterfaces } from "../component/serve
 import { SERVED_INTERFACES } from "../wasi-p2/host-imports.js";
 import type { CliEnvironment } from "../wasi-p2/cli-filesystem.js";
 import { P3Filesystem } from "./filesystem.js";
-import { NO_NETWORK, P3Network } from "./sockets.js";
+import { NO_NETWORK } from "../network/index.js";
+import { P3Network } from "./sockets.js";
 import { cliImports, type P3Stdio } from "./cli.js";
 import { insecureRandom, insecureSeed, monotonicClock, random, systemClock, timezone } from "./clocks-random.js";
 import { deniedClient, httpTypes } from "./http-types.js";

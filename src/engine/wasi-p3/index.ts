@@ -11,4 +11,4 @@ export {
 export { HandlerError, incomingRequest, serveWith, type P3Handler } from "./http-handler.js";
 export { NO_STDIN } from "./cli.js";
 export { P3Filesystem } from "./filesystem.js";
-export { NO_NETWORK, P3Network, commandNetwork, type NetworkGrant, type SocketUse } from "./sockets.js";
+export { P3Network } from "./sockets.js";

@@ -6,56 +6,15 @@ import {
   type ShimTcpSocket as ShimTcp,
 } from "./shim-sockets.js";
 import type * as Types from "../../generated/wasi-sockets@0.3.0/interfaces/wasi-sockets-types.js";
-
-/** What a guest does with an address, as wasmtime's (and Spin's) socket address check names it. */
-export type SocketUse = "tcp-bind" | "tcp-connect" | "udp-bind" | "udp-connect" | "udp-send";
-
-/**
- * Where one run's sockets may go. `address` is the socket address as text (`127.0.0.1:6379`,
- * `[::1]:80`); `names` the host names this run resolved to its IP (ip-name-lookup), so a grant
- * written with a name allows the addresses the guest looked up for it.
- */
-export interface NetworkGrant {
-  allows(use: SocketUse, address: string, names: readonly string[]): boolean;
-  /** Whether the guest may look `name` up. */
-  resolves(name: string): boolean;
-  /** Told of each refusal, in words a user can act on (a served component's log). */
-  refused?(use: SocketUse | "ip-name-lookup", target: string): void;
-}
-
-/** No network at all: what a run gets unless granted (wasmtime without `-S inherit-network`). */
-export const NO_NETWORK: NetworkGrant = { allows: () => false, resolves: () => false };
-
-/**
- * A command's network as wasmtime grants it: `inherit` (`-S inherit-network`) every address,
- * `lookups` (`-S allow-ip-name-lookup`) name lookups; neither by default.
- */
-export function commandNetwork({ inherit, lookups }: { inherit: boolean; lookups: boolean }): NetworkGrant {
-  return { allows: () => inherit, resolves: () => lookups };
-}
-
-/** An IP address as text: `a.b.c.d`, or `x:…:x`. */
-function ipText(address: Types.IpAddress): string {
-  return address.tag === "ipv4" ? address.val.join(".") : address.val.map((part) => part.toString(16)).join(":");
-}
-
-/** The IP address of a socket address. */
-function ipOf(address: Types.IpSocketAddress): string {
-  return ipText({ tag: address.tag, val: address.val.address } as Types.IpAddress);
-}
-
-/** An IP socket address as text: `a.b.c.d:port`, `[x:…:x]:port`. */
-export function addressText(address: Types.IpSocketAddress): string {
-  const ip = ipOf(address);
-  return address.tag === "ipv4" ? `${ip}:${address.val.port}` : `[${ip}]:${address.val.port}`;
-}
-
-/** What listening on an unbound socket binds to (0.3's listen binds implicitly): any address, any port. */
-function wildcard(family: Types.IpAddressFamily): Types.IpSocketAddress {
-  return family === "ipv4"
-    ? { tag: "ipv4", val: { port: 0, address: [0, 0, 0, 0] } }
-    : { tag: "ipv6", val: { port: 0, flowInfo: 0, address: [0, 0, 0, 0, 0, 0, 0, 0], scopeId: 0 } };
-}
+import {
+  ResolvedNames,
+  addressText,
+  ipOf,
+  ipText,
+  wildcard,
+  type NetworkGrant,
+  type SocketUse,
+} from "../network/index.js";
 
 type Disposable = { [Symbol.dispose](): void };
 
@@ -68,14 +27,13 @@ type Disposable = { [Symbol.dispose](): void };
  */
 export class P3Network {
   private readonly open = new Set<Disposable>();
-  /** IP → the names this run resolved to it. */
-  private readonly resolved = new Map<string, Set<string>>();
+  private readonly resolved = new ResolvedNames();
 
   constructor(private readonly grant: NetworkGrant) {}
 
   private check(use: SocketUse, address: Types.IpSocketAddress): void {
     const text = addressText(address);
-    if (this.grant.allows(use, text, [...(this.resolved.get(ipOf(address)) ?? [])])) return;
+    if (this.grant.allows(use, text, this.resolved.of(ipText(ipOf(address))))) return;
     this.grant.refused?.(use, text);
     throw new SocketRefused(`access denied: ${use} ${text}`);
   }
@@ -151,10 +109,7 @@ export class P3Network {
             throw new SocketRefused(`access denied: ip-name-lookup ${name}`);
           }
           const addresses = (await ipNameLookup.resolveAddresses(name)) as Types.IpAddress[];
-          for (const address of addresses) {
-            const ip = ipText(address);
-            network.resolved.set(ip, (network.resolved.get(ip) ?? new Set()).add(name.toLowerCase()));
-          }
+          for (const address of addresses) network.resolved.add(name, ipText(address));
           return addresses;
         },
       },

@@ -8,10 +8,10 @@ import {
   P3Network,
   P3_GLUE_NAMES,
   WASI_P3_SERVED,
-  commandNetwork,
   p3Imports,
   type P3Stdio,
 } from "../../engine/wasi-p3/index.js";
+import { commandNetwork } from "../../engine/network/index.js";
 import { WispError } from "../../errors/wisp-error.js";
 import { DEFAULT_LIMITS } from "../../manifest/component-limits.js";
 import type { RunRequest } from "./run-request.js";

@@ -2,12 +2,8 @@ import { createSocket } from "node:dgram";
 import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  P3Network,
-  commandNetwork,
-  type NetworkGrant,
-  type SocketUse,
-} from "../../../../src/engine/wasi-p3/sockets.js";
+import { P3Network } from "../../../../src/engine/wasi-p3/sockets.js";
+import { commandNetwork, type NetworkGrant, type SocketUse } from "../../../../src/engine/network/index.js";
 
 type Imports = ReturnType<P3Network["imports"]>;
 type Tcp = InstanceType<Imports["wasi:sockets/types"]["TcpSocket"]>;

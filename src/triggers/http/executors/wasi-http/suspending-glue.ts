@@ -6,12 +6,13 @@ import { UNVERSIONED_SPIN_INTERFACES } from "./spin1/unversioned-spin.js";
 import { INCOMING_HANDLER } from "./served-interfaces.js";
 
 const OUTGOING_HANDLER = "wasi:http/outgoing-handler";
+const SOCKETS = "wasi:sockets/";
 /** The release candidate whose poll (`poll-list`, `poll-one`) and handler are wrappers of their own, which block. */
 const RC_2023_10_18 = "0.2.0-rc-2023-10-18";
 
 /**
  * The glue a wasi:http 0.2 component gets so that its waits on main (an outbound request, a
- * database, Redis) hold no thread: its handler suspends on JSPI while it waits, and its worker runs
+ * database, Redis) or on its own sockets hold no thread: its handler suspends on JSPI while it waits, and its worker runs
  * other requests meanwhile (the executor then runs it concurrently). Only for a component that
  * waits on main at all: one that does not (SQLite's and the variables' calls are the worker's own)
  * keeps the synchronous glue, whose cores are reused, and may run on the server's own thread. And
@@ -28,7 +29,8 @@ export function suspendingGlue(world: ComponentWorld, grants: ComponentGrants): 
   const functions: string[] = [];
   let waits = false;
   for (const { name } of names) {
-    if (name === OUTGOING_HANDLER) waits ||= grants.allowedOutboundHosts.length > 0;
+    // A socket waits on the network itself (see P2Network): its pollables settle, its streams wait.
+    if (name === OUTGOING_HANDLER || name.startsWith(SOCKETS)) waits ||= grants.allowedOutboundHosts.length > 0;
     if (!CAPABILITY_NAMES.has(name)) continue;
     const suspends = SUSPENDING_INTERFACES.get(name);
     // One that would wait holding the thread (wasi:keyvalue's) keeps the synchronous glue.

@@ -30,6 +30,7 @@ import type { Spin1Spec } from "./spin1/spin1-program.js";
 import type { P3HttpSpec } from "./p3/p3-http-program.js";
 import type { WasiHttpPayload } from "./wasi-http-payload.js";
 import { unversionedSpinHosts } from "./spin1/unversioned-spin.js";
+import { socketReach } from "./socket-reach.js";
 
 /** What the worker loads once per wasi:http component (structured-cloneable). */
 export interface WasiHttpSpec {
@@ -120,7 +121,9 @@ export class WasiHttpProgram implements GuestProgram {
   ) {
     this.suspends = spec.prepared.glue === "suspending";
     if (this.suspends && !capabilities) throw new Error("a suspending guest runs on a worker, with its capabilities");
-    this.wasi = new WasiP2Host({ args: [], env: spec.environment }, spec.filesRoot);
+    this.wasi = new WasiP2Host({ args: [], env: spec.environment }, spec.filesRoot, {
+      network: socketReach(spec.grants, false, (line) => this.context.log(line)),
+    });
     // Capabilities come last: what a grant serves replaces WASI's default (outbound HTTP: deny).
     const granted = capabilities ? { ...this.wasi.imports, ...capabilities(spec.grants, this.context) } : undefined;
     this.unversioned = granted ? unversionedSpinHosts(granted) : undefined;
@@ -181,15 +184,17 @@ export class WasiHttpProgram implements GuestProgram {
    * on main for far longer).
    */
   private async runSuspending(request: WasiHttpPayload, io: JobIO): Promise<void> {
+    const log = (line: string) => io.stderr.write(ENCODER.encode(line + "\n"));
     const wasi = new WasiP2Host({ args: [], env: this.spec.environment }, this.spec.filesRoot, {
       suspends: true,
       letGo: io.abandoned,
+      network: socketReach(this.spec.grants, true, log),
     });
     wasi.begin({ stdin: EMPTY_STDIN, stdout: io.stdout, stderr: io.stderr });
     const cleanups: Array<() => void> = [];
     const context: RequestContext = {
       selfOrigin: request.selfOrigin,
-      log: (line) => io.stderr.write(ENCODER.encode(line + "\n")),
+      log,
       abandoned: io.abandoned,
       atEnd: (cleanup) => cleanups.push(cleanup),
     };

@@ -1,0 +1,1 @@
+export { P2Network } from "./p2-network.js";
