@@ -9,10 +9,11 @@
 //   NAME.as.ts         -> AssemblyScript with @assemblyscript/wasi-shim
 //   NAME.component.js  -> componentize-js, a wasi:http/incoming-handler component (needs `npm run build`)
 //   NAME.component.wat -> wabt + wasm-tools component new: a canonical-ABI core module made a wasi:http component
+//   NAME.component.c   -> Debian clang --target=wasm32, no libc, + wasm-tools component new: the same, in C
 //   NAME.embedded.wat  -> wabt + wasm-tools component embed: a core module carrying its component type (as Spin's SDKs build)
 import { createHash } from "node:crypto";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +28,7 @@ const recipes = [
   // Every world is built with wit/'s packages beside it (see writeWitFolder): they are part of the hash too.
   { suffix: ".component.js", build: componentizeJs, inputs: ["sdk", "dist/toolchain/js", "wit"] },
   { suffix: ".component.wat", build: watComponent, inputs: ["wit"] },
+  { suffix: ".component.c", build: cComponent, inputs: ["wit"] },
   { suffix: ".embedded.wat", build: watEmbedded, inputs: ["wit"] },
   { suffix: ".as.ts", build: assemblyScript },
   { suffix: ".wat", build: wat },
@@ -37,6 +39,21 @@ async function watComponent(source, out) {
   const { componentFromCore } = await componentTools();
   const { world, worldName } = await fixtureWorld(source);
   writeFileSync(out, await componentFromCore(await watCore(source), world, worldName));
+}
+
+async function cComponent(source, out) {
+  const { componentFromCore } = await componentTools();
+  const { world, worldName } = await fixtureWorld(source);
+  const core = `${out}.core.wasm`;
+  // Freestanding: the module's only imports are the world's (by import_module/import_name), its
+  // exports the handler, cabi_realloc and its memory.
+  execFileSync(
+    "clang",
+    ["--target=wasm32", "-O2", "-ffreestanding", "-nostdlib", "-Wl,--no-entry", "-o", core, source],
+    { stdio: "inherit" },
+  );
+  writeFileSync(out, await componentFromCore(readFileSync(core), world, worldName));
+  rmSync(core);
 }
 
 async function watEmbedded(source, out) {
@@ -53,7 +70,7 @@ async function fixtureWorld(source) {
 }
 
 function worldFileOf(source) {
-  return source.replace(/\.(embedded|component)\.wat$/, ".world.wit");
+  return source.replace(/\.(embedded|component)\.(wat|c)$/, ".world.wit");
 }
 
 /** A canonical-ABI core module from its WAT (for the two recipes above). */
