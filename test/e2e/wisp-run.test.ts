@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -43,5 +45,55 @@ describe("wisp run, as wasmtime run", () => {
     const failed = await runWisp(["run", fixtureWasm("run-command"), "fail"], { env, cwd });
     expect(failed.code).toBe(1);
     expect(failed.stdout).toBe("hello from a command component: fail\n");
+  });
+
+  it("runs a 0.2 command's sockets where -S inherit-network grants them, and refuses them otherwise, saying which option allows them", async () => {
+    const server = createServer((socket) => socket.on("data", (bytes) => socket.end(`echo:${bytes.toString()}`)));
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const port = String((server.address() as AddressInfo).port);
+    try {
+      const granted = await runWisp([
+        "run",
+        "-S",
+        "inherit-network",
+        fixtureWasm("http-sockets"),
+        "tcp",
+        "127.0.0.1",
+        port,
+        "hi",
+      ]);
+      expect({ code: granted.code, stdout: granted.stdout }).toEqual({ code: 0, stdout: "echo:hi\r\n" });
+      const denied = await runWisp(["run", fixtureWasm("http-sockets"), "tcp", "127.0.0.1", port, "hi"]);
+      expect({ code: denied.code, stdout: denied.stdout }).toEqual({
+        code: 1,
+        stdout: "error: start-connect: access-denied\n",
+      });
+      expect(denied.stderr).toContain(`denied tcp-connect to 127.0.0.1:${port}: run with -S inherit-network`);
+      const lookup = await runWisp([
+        "run",
+        "-S",
+        "inherit-network",
+        fixtureWasm("http-sockets"),
+        "lookup",
+        "localhost",
+      ]);
+      expect(lookup.stderr).toContain("denied looking up localhost: run with -S allow-ip-name-lookup");
+      const looked = await runWisp([
+        "run",
+        "-S",
+        "inherit-network",
+        "-S",
+        "allow-ip-name-lookup",
+        fixtureWasm("http-sockets"),
+        "tcp",
+        "localhost",
+        port,
+        "by-name",
+      ]);
+      expect(looked.stdout).toBe("echo:by-name\r\n");
+    } finally {
+      server.close();
+    }
   });
 });

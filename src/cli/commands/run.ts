@@ -52,7 +52,7 @@ export function registerRun(program: Command): void {
     });
 }
 
-/** What wasmtime's `-S` options Wisp takes grant: network reach, for WASI 0.3's sockets. */
+/** What wasmtime's `-S` options Wisp takes grant: network reach, for WASI 0.2's and 0.3's sockets. */
 const WASI_OPTIONS = ["inherit-network", "allow-ip-name-lookup"] as const;
 
 function wasiOptions(given: string[]): { inherit: boolean; lookups: boolean } {

@@ -19,10 +19,23 @@ export const NO_NETWORK: NetworkGrant = { allows: () => false, resolves: () => f
 
 /**
  * A command's network as wasmtime grants it: `inherit` (`-S inherit-network`) every address,
- * `lookups` (`-S allow-ip-name-lookup`) name lookups; neither by default.
+ * `lookups` (`-S allow-ip-name-lookup`) name lookups; neither by default. Each refusal is told to
+ * `log` with the option that would allow it.
  */
-export function commandNetwork({ inherit, lookups }: { inherit: boolean; lookups: boolean }): NetworkGrant {
-  return { allows: () => inherit, resolves: () => lookups };
+export function commandNetwork(
+  { inherit, lookups }: { inherit: boolean; lookups: boolean },
+  log?: (line: string) => void,
+): NetworkGrant {
+  return {
+    allows: () => inherit,
+    resolves: () => lookups,
+    refused: (use, target) =>
+      log?.(
+        use === "ip-name-lookup"
+          ? `wisp: denied looking up ${target}: run with -S allow-ip-name-lookup to allow it`
+          : `wisp: denied ${use} to ${target}: run with -S inherit-network to allow it`,
+      ),
+  };
 }
 
 /**

@@ -15,11 +15,13 @@ import {
 import {
   GuestExit,
   SERVED_INTERFACES,
+  SUSPENDING_WASI_IMPORTS,
   WasiP2Host,
   releaseCandidatesServed,
   withReleaseCandidates,
 } from "../../engine/wasi-p2/index.js";
 import { DEFAULT_LIMITS } from "../../manifest/component-limits.js";
+import { commandNetwork } from "../../engine/network/index.js";
 import { WASI_P3_VERSIONS } from "../../engine/wasi-p3/index.js";
 import type { RunRequest } from "./run-request.js";
 import { parseDir } from "./dir-grant.js";
@@ -43,8 +45,9 @@ function cacheDir(): string {
 
 /**
  * `wisp run` of a WASI 0.2 command component (one exporting `wasi:cli/run`), as `wasmtime run`
- * runs it: the process's stdio, its arguments and `--env`, the `--dir` grants (read-write),
- * the exit status its `run` or `wasi:cli/exit` gives (0 or 1). Returns the exit code.
+ * runs it: the process's stdio, its arguments and `--env`, the `--dir` grants (read-write), the
+ * network `-S inherit-network` / `allow-ip-name-lookup` grant its sockets, the exit status its
+ * `run` or `wasi:cli/exit` gives (0 or 1). Returns the exit code.
  */
 export async function runCommandComponent(request: RunRequest, bytes: Uint8Array<ArrayBuffer>): Promise<number> {
   let world: ComponentWorld;
@@ -72,21 +75,28 @@ export async function runCommandComponent(request: RunRequest, bytes: Uint8Array
     return runP3Command(request, bytes, directories, cacheDir());
   }
   const digest = createHash("sha256").update(bytes).digest("hex");
-  const prepared = await prepareComponent(
-    { digest, read: () => Promise.resolve(bytes) },
-    cacheDir(),
-    COMMAND_SERVED,
-  ).catch((error: unknown) => {
+  // A command's sockets wait on the network: its glue suspends while they do (see SuspendingGlue).
+  const suspending = world.imports.some((name) => name.startsWith("wasi:sockets/"))
+    ? { imports: SUSPENDING_WASI_IMPORTS, exports: ["wasi:cli/run#run"] }
+    : undefined;
+  const prepared = await prepareComponent({ digest, read: () => Promise.resolve(bytes) }, cacheDir(), COMMAND_SERVED, {
+    glue: suspending ? "suspending" : "sync",
+    suspending,
+  }).catch((error: unknown) => {
     if (error instanceof WispError) throw new WispError(error.code, `${request.file}: ${error.message}`, error.hint);
     throw error;
   });
   const factory = await ComponentFactory.load(prepared, DEFAULT_LIMITS.maxMemoryBytes);
-  const wasi = new WasiP2Host({ args: request.args, env: request.env }, directories);
+  const wasi = new WasiP2Host({ args: request.args, env: request.env }, directories, {
+    suspends: suspending !== undefined,
+    network: commandNetwork(request.network ?? { inherit: false, lookups: false }, toStderr),
+  });
   wasi.begin({ stdin: new FdInput(0), stdout: new FdOutput(1), stderr: new FdOutput(2) });
   const instance = factory.instantiate(withReleaseCandidates(wasi.imports));
   try {
     const run = findRun(instance.exports);
-    run.run();
+    // Suspending glue's run answers a promise.
+    await run.run();
     return 0;
   } catch (error) {
     if (error instanceof GuestExit) return error.ok ? 0 : 1;
@@ -99,8 +109,13 @@ export async function runCommandComponent(request: RunRequest, bytes: Uint8Array
   }
 }
 
-function findRun(exports: Record<string, unknown>): { run(): void } {
+/** A line of Wisp's own to the command's stderr (a refusal, say). */
+function toStderr(line: string): void {
+  process.stderr.write(line + "\n");
+}
+
+function findRun(exports: Record<string, unknown>): { run(): void | Promise<void> } {
   for (const [name, value] of Object.entries(exports))
-    if (name === "run" || name.startsWith("wasi:cli/run@")) return value as { run(): void };
+    if (name === "run" || name.startsWith("wasi:cli/run@")) return value as { run(): void | Promise<void> };
   throw new Error("the component's glue has no wasi:cli/run export");
 }

@@ -51,7 +51,11 @@ export async function runP3Command(
   wasi.begin({ stdin: new FdInput(0), stdout: stdio.stdout, stderr: stdio.stderr });
   const run = {
     filesystem: new P3Filesystem(directories),
-    network: new P3Network(commandNetwork(request.network ?? { inherit: false, lookups: false })),
+    network: new P3Network(
+      commandNetwork(request.network ?? { inherit: false, lookups: false }, (line) =>
+        process.stderr.write(line + "\n"),
+      ),
+    ),
   };
   const instance = await factory.instantiate(p3Imports(wasi.imports, environment, () => stdio, run));
   try {
