@@ -29,8 +29,12 @@ export const keyValue: Capability<Array<[string, KeyValueBackend]>, Map<string, 
     "wasi:keyvalue/batch": "wasi:keyvalue@0.2.0-draft2",
   },
   asyncInterfaces: { "spin:key-value/key-value": "spin:key-value@3.0.0" },
+  // Each function that reaches the store (a Redis store's answer is main's).
   suspending: {
     "fermyon:spin/key-value": ["get", "set", "delete", "exists", "get-keys"].map((method) => `[method]store.${method}`),
+    "wasi:keyvalue/store": ["get", "set", "delete", "exists", "list-keys"].map((method) => `[method]bucket.${method}`),
+    "wasi:keyvalue/atomics": ["increment", "swap", "[method]cas.current"],
+    "wasi:keyvalue/batch": ["get-many", "set-many", "delete-many"],
   },
   manifestKeys: KEYS,
   runtimeConfig: keyValueStoreSection,

@@ -40,6 +40,8 @@ export function openAsyncStore(label: string, backend: KeyValueBackend): AsyncKe
         set: (key, value) => later(() => local.set(key, value)),
         delete: (key) => later(() => local.delete(key)),
         exists: (key) => later(() => local.exists(key)),
+        increment: (key, delta) => later(() => local.increment(key, delta)),
+        compareAndSwap: (key, expected, value) => later(() => local.compareAndSwap(key, expected, value)),
         keys: () => later(() => local.keys()),
       };
     }

@@ -83,7 +83,7 @@ export class RedisKeyValue implements KeyValueStore {
   keys = () => this.run(OPERATIONS.keys());
 }
 
-/** The same store for a guest of the async ABI: each call awaited, so its thread runs on meanwhile. */
+/** The same store for a guest that must not block (the async ABI's, a suspending one's): each call awaited, so its thread runs on meanwhile. */
 export class AsyncRedisKeyValue implements AsyncKeyValueStore {
   constructor(private readonly url: string) {}
 
@@ -95,5 +95,8 @@ export class AsyncRedisKeyValue implements AsyncKeyValueStore {
   set = (key: string, value: Uint8Array) => this.run(OPERATIONS.set(key, value));
   delete = (key: string) => this.run(OPERATIONS.delete(key));
   exists = (key: string) => this.run(OPERATIONS.exists(key));
+  increment = (key: string, delta: bigint) => this.run(OPERATIONS.increment(key, delta));
+  compareAndSwap = (key: string, expected: Uint8Array | undefined, value: Uint8Array) =>
+    this.run(OPERATIONS.compareAndSwap(key, expected, value));
   keys = () => this.run(OPERATIONS.keys());
 }

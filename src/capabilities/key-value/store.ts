@@ -17,9 +17,10 @@ export interface KeyValueStore {
 /** A store a component is granted: where its data lives (structured-cloneable, sent to workers). */
 export type KeyValueBackend = { type: "spin"; path: string } | { type: "redis"; url: string };
 
-/** The operations Spin 4's key-value interface makes (`spin:key-value@3.0.0`), each awaited. */
+/**
+ * A store whose every operation is awaited: a guest of the async ABI (Spin 4's key-value) or one
+ * whose glue suspends calls it, so that its thread runs on while the backend answers.
+ */
 export type AsyncKeyValueStore = {
-  [Op in "get" | "set" | "delete" | "exists" | "keys"]: (
-    ...args: Parameters<KeyValueStore[Op]>
-  ) => Promise<ReturnType<KeyValueStore[Op]>>;
+  [Op in keyof KeyValueStore]: (...args: Parameters<KeyValueStore[Op]>) => Promise<ReturnType<KeyValueStore[Op]>>;
 };

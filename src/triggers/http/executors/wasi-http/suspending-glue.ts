@@ -33,7 +33,7 @@ export function suspendingGlue(world: ComponentWorld, grants: ComponentGrants): 
     if (name === OUTGOING_HANDLER || name.startsWith(SOCKETS)) waits ||= grants.allowedOutboundHosts.length > 0;
     if (!CAPABILITY_NAMES.has(name)) continue;
     const suspends = SUSPENDING_INTERFACES.get(name);
-    // One that would wait holding the thread (wasi:keyvalue's) keeps the synchronous glue.
+    // One that would wait holding the thread (a capability that declares no suspending host) keeps the synchronous glue.
     if (!suspends) return undefined;
     // One whose calls never wait on main (SQLite's, the variables') needs nothing.
     waits ||= suspends.length > 0;

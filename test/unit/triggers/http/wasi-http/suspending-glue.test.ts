@@ -89,19 +89,40 @@ describe("suspendingGlue", () => {
     ).toContain("fermyon:spin/key-value#[method]store.get");
   });
 
-  it("is not for one whose capabilities never wait on main (SQLite, variables), nor one importing what would block (wasi:keyvalue)", () => {
+  it("is not for one whose capabilities never wait on main (SQLite, variables)", () => {
     expect(
       suspendingGlue(
         { imports: [...WASI, "fermyon:spin/sqlite@2.0.0", "fermyon:spin/variables@2.0.0"], exports: HANDLER },
         granted(),
       ),
     ).toBeUndefined();
-    expect(
-      suspendingGlue(
-        { imports: [...WASI, "fermyon:spin/redis@2.0.0", "wasi:keyvalue/store@0.2.0-draft2"], exports: HANDLER },
-        granted("redis://127.0.0.1"),
-      ),
-    ).toBeUndefined();
+  });
+
+  it("is for one using wasi:keyvalue: each call that reaches the store suspends", () => {
+    const glue = suspendingGlue(
+      {
+        imports: [...WASI, "wasi:keyvalue/store@0.2.0-draft2", "wasi:keyvalue/atomics@0.2.0-draft2"],
+        exports: HANDLER,
+      },
+      granted(),
+    );
+    expect(glue?.imports).toEqual(
+      expect.arrayContaining([
+        "wasi:keyvalue/store#[method]bucket.get",
+        "wasi:keyvalue/store#[method]bucket.list-keys",
+        "wasi:keyvalue/atomics#increment",
+        "wasi:keyvalue/atomics#swap",
+        "wasi:keyvalue/atomics#[method]cas.current",
+      ]),
+    );
+    // Opening a bucket reaches nothing: it never suspends.
+    expect(glue?.imports).not.toContain("wasi:keyvalue/store#open");
+  });
+
+  it("is for a component using its own sockets where it is granted any host, and not where it is granted none", () => {
+    const sockets = { imports: [...WASI, "wasi:sockets/tcp@0.2.3", "wasi:sockets/network@0.2.3"], exports: HANDLER };
+    expect(suspendingGlue(sockets, granted("tcp://127.0.0.1:6379"))?.imports).toContain("wasi:io/poll#poll");
+    expect(suspendingGlue(sockets, granted())).toBeUndefined();
   });
 
   it("for a 0.3 component: Spin 3's calls it imports beside Spin 4's, and WASI 0.2's waits, suspend it", () => {
