@@ -68,7 +68,12 @@ const LEVELS = [
   },
   {
     name: "engine base",
-    parts: [part("engine/memory", "^src/engine/memory/"), part("engine/wasm", "^src/engine/wasm/")],
+    // engine/network: where a guest's sockets may go (the grant and address shapes WASI 0.2 and 0.3 share).
+    parts: [
+      part("engine/memory", "^src/engine/memory/"),
+      part("engine/wasm", "^src/engine/wasm/"),
+      part("engine/network", "^src/engine/network/"),
+    ],
     within: [["engine/memory", "engine/wasm"]],
   },
   {
