@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureWasm } from "../support/dist.js";
 import { waitFor } from "../support/wait-for.js";
 import { WispProcess } from "../support/wisp-process.js";
-import { outboundApp, sendMiB, upstreamOf, type Upstream } from "../support/waiting-upstreams.js";
+import { delayedUpstream, outboundApp, sendMiB, upstreamOf, type Upstream } from "../support/waiting-upstreams.js";
 
 const WAITING = 30;
 
@@ -160,5 +160,35 @@ describe("adversarial: a client that stops reading a suspending guest's large re
     expect(new Set(beside)).toEqual(new Set(["200 fast\n"]));
     expect(performance.now() - started).toBeLessThan(3_000);
     slowClient.abort();
+  });
+});
+
+/**
+ * A suspending guest's cores are reset and reused, as a synchronous guest's are (see
+ * ComponentFactory's core sets), while its runs overlap on one thread: no run may see another's
+ * state, however many are suspended at once, and none the state a run before it left.
+ */
+describe("adversarial: suspending guests side by side on one thread, on reused cores", () => {
+  let upstream: Upstream;
+  let wisp: WispProcess & { url: string };
+  let counted: string;
+  beforeAll(async () => {
+    upstream = await delayedUpstream(100, "waited");
+    const dir = outboundApp("reused-cores", upstream.address);
+    wisp = await WispProcess.up(["-f", dir, "--workers", "1"]);
+    counted = `${wisp.url}/?count=1&url=http://${upstream.address}/`;
+  });
+  afterAll(async () => {
+    upstream?.close();
+    await wisp?.stop();
+  });
+
+  it("each run, 30 at once and then 30 more, starts from a fresh instance's state", async () => {
+    for (let round = 0; round < 2; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () => fetch(counted).then((response) => response.text())),
+      );
+      expect(new Set(answers)).toEqual(new Set(["runs=1 200 waited"]));
+    }
   });
 });

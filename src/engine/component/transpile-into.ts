@@ -6,6 +6,7 @@ import { writesTables } from "../wasm/table-writes.js";
 import { withModuleHandleSymbol } from "./module-handle-symbol.js";
 import { withPlainInit } from "./plain-init.js";
 import { withResourceDrops } from "./resource-drops.js";
+import { withRecordedSuspending } from "./recorded-suspending.js";
 import { withPromptTicks } from "./prompt-ticks.js";
 import { readComponentWorld } from "./component-world.js";
 import { CORES_FILE, WORLD_FILE, type CoreDescription } from "./prepare-component.js";
@@ -92,7 +93,11 @@ export async function transpileInto(
       const text = new TextDecoder().decode(content);
       await writeFile(
         join(staging, "guest.mjs"),
-        glue === "async" ? withPromptTicks(text) : withModuleHandleSymbol(withPlainInit(withResourceDrops(text))),
+        glue === "async"
+          ? withPromptTicks(text)
+          : withModuleHandleSymbol(
+              withPlainInit(withResourceDrops(glue === "suspending" ? withRecordedSuspending(text) : text)),
+            ),
       );
       continue;
     }
