@@ -26,6 +26,8 @@ describe("wasi:http 0.2 guests waiting on an upstream", () => {
   /** The guest's route, fetching from the upstream; and the one fetching from the silent one. */
   let client: string;
   let stuck: string;
+  /** The 2023-10-18 release's component's route, fetching from the upstream. */
+  let rcClient: string;
   beforeAll(async () => {
     upstream = await delayedUpstream(UPSTREAM_DELAY_MS, "slow ok");
     const address = upstream.address;
@@ -34,6 +36,7 @@ describe("wasi:http 0.2 guests waiting on an upstream", () => {
     const dir = mkdtempSync(join(tmpdir(), "wisp-p2-concurrency-"));
     copyFileSync(fixtureWasm("http-hello"), join(dir, "hello.wasm"));
     copyFileSync(fixtureWasm("http-outbound"), join(dir, "outbound.wasm"));
+    copyFileSync(fixtureWasm("http-rc-2023-10-18-outbound"), join(dir, "rc.wasm"));
     writeFileSync(
       join(dir, "spin.toml"),
       [
@@ -59,12 +62,20 @@ describe("wasi:http 0.2 guests waiting on an upstream", () => {
         `allowed_outbound_hosts = ["http://${silentAddress}"]`,
         "[component.stuck.tool.wisp]",
         'timeout = "1s"',
+        // Spin 2.0's release of wasi:http: its poll-one suspends as 0.2's poll does.
+        "[[trigger.http]]",
+        'route = "/rc/..."',
+        'component = "rc"',
+        "[component.rc]",
+        'source = "rc.wasm"',
+        `allowed_outbound_hosts = ["http://${address}"]`,
         "",
       ].join("\n"),
     );
     // Every request on the worker threads, the unrelated route's too: it shows whether they are free.
     wisp = await WispProcess.up(["-f", dir, "--no-inline", "--workers", String(WORKERS)]);
     client = `${wisp.url}/client?url=http://${address}/`;
+    rcClient = `${wisp.url}/rc/${address}/`;
     stuck = `${wisp.url}/stuck?url=http://${silentAddress}/`;
     // Both translated and warm before anything is timed.
     expect(await (await fetch(client)).text()).toBe("200 slow ok");
@@ -96,6 +107,16 @@ describe("wasi:http 0.2 guests waiting on an upstream", () => {
     expect(elapsed).toBeLessThan(((CONCURRENT * UPSTREAM_DELAY_MS) / WORKERS) * 0.6);
     // The unrelated route waits behind no upstream: its median stays within a small bound of its own.
     expect(median(during), `hello's median before: ${before.toFixed(1)} ms`).toBeLessThan(before * 3 + 100);
+  });
+
+  it(`so do ${CONCURRENT} built against the 2023-10-18 release (Spin 2.0's SDKs), waiting with that release's poll-one`, async () => {
+    expect(await (await fetch(rcClient)).text()).toBe("200 slow ok");
+    const started = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: CONCURRENT }, () => fetch(rcClient).then(async (response) => await response.text())),
+    );
+    expect(new Set(answers)).toEqual(new Set(["200 slow ok"]));
+    expect(performance.now() - started).toBeLessThan(((CONCURRENT * UPSTREAM_DELAY_MS) / WORKERS) * 0.6);
   });
 
   it("a guest still waiting at its deadline gets a 504 and is let go of, while the requests beside it on its thread go on", async () => {

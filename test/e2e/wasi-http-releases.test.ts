@@ -1,6 +1,8 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { fixtureWasm } from "../support/dist.js";
 import { WispProcess } from "../support/wisp-process.js";
@@ -54,6 +56,28 @@ describe("wasi:http release candidates that Spin serves", () => {
       });
     } finally {
       await wisp.stop();
+    }
+  });
+
+  it("sends a 2023-10-18 handler's outbound request where it is granted, and refuses it elsewhere, naming the host", async () => {
+    const upstream = createServer((_req, res) => res.end("from upstream"));
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    const address = `127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const dir = appWith(fixtureWasm("http-rc-2023-10-18-outbound"));
+    writeFileSync(
+      join(dir, "spin.toml"),
+      readFileSync(join(dir, "spin.toml"), "utf8") + `allowed_outbound_hosts = ["http://${address}"]\n`,
+    );
+    const wisp = await WispProcess.up(["-f", dir]);
+    try {
+      const granted = await fetch(`${wisp.url}/web/${address}/x`);
+      expect(`${granted.status} ${await granted.text()}`).toBe("200 200 from upstream");
+      const denied = await fetch(`${wisp.url}/web/127.0.0.1:1/x`);
+      expect(`${denied.status} ${await denied.text()}`).toBe("502 error: handle\n");
+      await expect.poll(() => wisp.stderr).toContain("127.0.0.1:1");
+    } finally {
+      await wisp.stop();
+      upstream.close();
     }
   });
 

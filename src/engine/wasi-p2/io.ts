@@ -51,6 +51,10 @@ export const SUSPENDING_WASI_IMPORTS: readonly string[] = [
   "wasi:io/streams#[method]output-stream.blocking-write-and-flush",
   "wasi:io/streams#[method]output-stream.blocking-write-zeroes-and-flush",
   "wasi:io/streams#[method]output-stream.blocking-flush",
+  // 0.2.0-rc-2023-10-18's, beside 0.2.0's (jco matches a name without its version to every release).
+  "wasi:io/poll#poll-list",
+  "wasi:io/poll#poll-one",
+  "wasi:io/streams#[method]output-stream.forward",
 ];
 
 /** The ready ones' indexes, or none. */
@@ -283,21 +287,35 @@ export class OutputStream {
     // which that guest's glue awaits.
     return (chunk instanceof Promise ? chunk.then(written) : written(chunk)) as bigint;
   }
-  /** wasi:io 0.2.0-rc-2023-10-18's `forward`: the whole of `source`, until it closes. */
+  /**
+   * wasi:io 0.2.0-rc-2023-10-18's `forward`: the whole of `source`, until it closes. A source
+   * that settles (a suspending guest's, see InputStream) makes it a promise the glue awaits.
+   */
   forward(source: InputStream): bigint {
     let total = 0n;
-    for (;;) {
-      let chunk: Uint8Array;
-      try {
-        // 2023-10-18's glue never suspends: its sources block.
-        chunk = source.blockingRead(WRITE_BUDGET);
-      } catch (error) {
-        if (error === CLOSED) return total;
-        throw error;
+    const ended = (error: unknown): bigint => {
+      if (error === CLOSED) return total;
+      throw error;
+    };
+    const rest = (): bigint | Promise<bigint> => {
+      for (;;) {
+        let chunk: Uint8Array | Promise<Uint8Array>;
+        try {
+          chunk = source.blockingRead(WRITE_BUDGET) as Uint8Array | Promise<Uint8Array>;
+        } catch (error) {
+          return ended(error);
+        }
+        if (chunk instanceof Promise)
+          return chunk.then((bytes) => {
+            this.write(bytes);
+            total += BigInt(bytes.length);
+            return rest();
+          }, ended);
+        this.write(chunk);
+        total += BigInt(chunk.length);
       }
-      this.write(chunk);
-      total += BigInt(chunk.length);
-    }
+    };
+    return rest() as bigint;
   }
   subscribe(): Pollable {
     const { sink } = this;

@@ -1,5 +1,5 @@
 import { IncomingRequest, ResponseOutparam } from "../http-types.js";
-import { IncomingRequest1018, ResponseOutparam1018, rc20231018Imports } from "./rc-2023-10-18.js";
+import { IncomingRequest1018, ResponseOutparam1018, rc20231018Imports, type ClockAndPoll } from "./rc-2023-10-18.js";
 import { rc20231110Types } from "./rc-2023-11-10.js";
 import type { FutureIncomingResponse, OutgoingRequest, RequestOptions } from "../http-types.js";
 
@@ -55,15 +55,21 @@ interface OutgoingHandler02 {
 /**
  * `imports` (the 0.2 host's, keyed unversioned, capabilities' included) with the release
  * candidates' own objects added; their outbound requests go through the 0.2 outgoing handler
- * in `imports`, so through the same grants.
+ * in `imports`, so through the same grants, and their clock and poll are the host's (so a
+ * suspending guest's wait, see SuspendingGlue, whatever release it imports).
  */
 export function withReleaseCandidates(
   imports: Record<string, Record<string, unknown>>,
 ): Record<string, Record<string, unknown>> {
   const handler = imports["wasi:http/outgoing-handler"] as unknown as OutgoingHandler02;
+  // The 0.2 host's own clock and poll: a suspending guest's (see WasiP2Host) settle rather than block.
+  const clockAndPoll = {
+    clock: imports["wasi:clocks/monotonic-clock"],
+    poll: imports["wasi:io/poll"]!.poll,
+  } as unknown as ClockAndPoll;
   return {
     ...imports,
-    ...rc20231018Imports(handler),
+    ...rc20231018Imports(handler, clockAndPoll),
     [`wasi:http/types@${RC_2023_11_10}`]: rc20231110Types(imports["wasi:http/types"]!),
   };
 }

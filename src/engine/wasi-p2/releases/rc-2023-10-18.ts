@@ -11,7 +11,7 @@ import {
   RequestOptions,
   ResponseOutparam,
 } from "../http-types.js";
-import { InputStream, IoError, OutputStream, Pollable, poll } from "../io.js";
+import { InputStream, IoError, OutputStream, Pollable, poll as blockingPoll } from "../io.js";
 import { monotonicClock as monotonic } from "../clocks-random.js";
 import { Descriptor, DirectoryEntryStream } from "../filesystem.js";
 import type * as MonotonicClock from "../../../generated/wasi-clocks@0.2.0-rc-2023-10-18/interfaces/wasi-clocks-monotonic-clock.js";
@@ -260,16 +260,24 @@ interface OutgoingHandler02 {
   handle(request: OutgoingRequest, options: RequestOptions | undefined): FutureIncomingResponse;
 }
 
+/** The 0.2 host's clock and poll this release's are made of: a suspending guest's settle (see Pollable). */
+export interface ClockAndPoll {
+  clock: typeof monotonic;
+  poll: (pollables: Pollable[]) => Uint32Array;
+}
+
 /**
  * This release's monotonic clock: instants and durations are both nanoseconds, `subscribe` takes
  * either (`absolute`) where 0.2.0 has two functions.
  */
-const monotonicClock = {
-  now: monotonic.now,
-  resolution: monotonic.resolution,
-  subscribe: (when: bigint, absolute: boolean): Pollable =>
-    absolute ? monotonic.subscribeInstant(when) : monotonic.subscribeDuration(when),
-} satisfies HostImplementation<typeof MonotonicClock>;
+function monotonicClockOf(clock: typeof monotonic) {
+  return {
+    now: clock.now,
+    resolution: clock.resolution,
+    subscribe: (when: bigint, absolute: boolean): Pollable =>
+      absolute ? clock.subscribeInstant(when) : clock.subscribeDuration(when),
+  } satisfies HostImplementation<typeof MonotonicClock>;
+}
 
 /** This release's timezone (gone from 0.2.0): Wisp's guests live in UTC, as a server's should. */
 const timezone = {
@@ -289,15 +297,18 @@ export const FILESYSTEM_TYPES = {
 } satisfies HostImplementation<typeof FilesystemTypes>;
 
 /** This release's interfaces, keyed by their versioned names, over the 0.2 host `handler` sends through. */
-export function rc20231018Imports(handler: OutgoingHandler02): Record<string, Record<string, unknown>> {
+export function rc20231018Imports(
+  handler: OutgoingHandler02,
+  { clock, poll }: ClockAndPoll = { clock: monotonic, poll: blockingPoll },
+): Record<string, Record<string, unknown>> {
   return {
-    "wasi:clocks/monotonic-clock@0.2.0-rc-2023-10-18": monotonicClock,
+    "wasi:clocks/monotonic-clock@0.2.0-rc-2023-10-18": monotonicClockOf(clock),
     "wasi:clocks/timezone@0.2.0-rc-2023-10-18": timezone,
     "wasi:io/poll@0.2.0-rc-2023-10-18": {
       Pollable,
       pollList: poll,
-      // Its guests' glue never suspends, nor do their pollables (see suspendingGlue): block blocks.
-      pollOne: (pollable: Pollable) => void pollable.block(),
+      // A suspending guest's pollable settles: its block answers a promise, which the glue awaits.
+      pollOne: (pollable: Pollable) => pollable.block() as void,
     } satisfies HostImplementation<typeof Poll>,
     "wasi:io/streams@0.2.0-rc-2023-10-18": {
       Error: IoError,

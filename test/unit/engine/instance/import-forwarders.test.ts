@@ -62,7 +62,8 @@ describe("ImportForwarders", () => {
 
   it("forwards a suspending glue's Suspending import through one of its own: the guest suspends on the bound instantiation's promise", async () => {
     const forwarders = new ImportForwarders(caller);
-    const later = (value: number) => suspending(() => new Promise((resolve) => setTimeout(() => resolve(value), 5)));
+    const later = (value: number) =>
+      suspending(() => new Promise((resolve) => setTimeout(() => resolve(value), 5))) as WebAssembly.ImportValue;
     const imports = forwarders.imports({ env: { a: later(1), b: () => 2 } });
     // Not a JavaScript function: a Suspending import, which wasm may suspend on.
     expect(typeof imports.env!.a).toBe("object");

@@ -7,8 +7,6 @@ import { INCOMING_HANDLER } from "./served-interfaces.js";
 
 const OUTGOING_HANDLER = "wasi:http/outgoing-handler";
 const SOCKETS = "wasi:sockets/";
-/** The release candidate whose poll (`poll-list`, `poll-one`) and handler are wrappers of their own, which block. */
-const RC_2023_10_18 = "0.2.0-rc-2023-10-18";
 
 /**
  * The glue a wasi:http 0.2 component gets so that its waits on main (an outbound request, a
@@ -17,15 +15,14 @@ const RC_2023_10_18 = "0.2.0-rc-2023-10-18";
  * waits on main at all: one that does not (SQLite's and the variables' calls are the worker's own)
  * keeps the synchronous glue, whose cores are reused, and may run on the server's own thread. And
  * only when every import it waits in can suspend (see Capability.suspending): one that would still
- * block the thread would hold up every request beside it. Spin 1.4's unversioned interfaces and the
- * 2023-10-18 release candidate wait synchronously, so a component importing them keeps the
- * synchronous glue.
+ * block the thread would hold up every request beside it. Spin 1.4's unversioned interfaces wait
+ * synchronously, so a component importing them keeps the synchronous glue. (The 2023-10-18
+ * release candidate's poll, clock and streams are the 0.2 host's, and suspend as theirs do.)
  */
 export function suspendingGlue(world: ComponentWorld, grants: ComponentGrants): SuspendingGlue | undefined {
   const names = world.imports.map((name) => splitVersion(name));
   const unversionedSpin = new Set(UNVERSIONED_SPIN_INTERFACES);
-  if (names.some(({ name, version }) => version === RC_2023_10_18 || (version === "" && unversionedSpin.has(name))))
-    return undefined;
+  if (names.some(({ name, version }) => version === "" && unversionedSpin.has(name))) return undefined;
   const functions: string[] = [];
   let waits = false;
   for (const { name } of names) {

@@ -48,23 +48,35 @@ describe("suspendingGlue", () => {
     ).toBeUndefined();
   });
 
-  it("is not for a component importing what waits synchronously: Spin 1.4's interfaces, the 2023-10-18 release", () => {
-    const outbound = granted("http://example.com");
+  it("is not for a component importing what waits synchronously: Spin 1.4's unversioned interfaces", () => {
     expect(
       suspendingGlue(
         { imports: [...WASI, "wasi:http/outgoing-handler@0.2.3", "fermyon:spin/http"], exports: HANDLER },
-        outbound,
+        granted("http://example.com"),
       ),
     ).toBeUndefined();
-    expect(
-      suspendingGlue(
-        {
-          imports: ["wasi:io/poll@0.2.0-rc-2023-10-18", "wasi:http/outgoing-handler@0.2.0-rc-2023-10-18"],
-          exports: ["wasi:http/incoming-handler@0.2.0-rc-2023-10-18"],
-        },
-        outbound,
-      ),
-    ).toBeUndefined();
+  });
+
+  it("is for one built against the 2023-10-18 release (Spin 2.0's SDKs): its poll-list, poll-one and forward suspend", () => {
+    const glue = suspendingGlue(
+      {
+        imports: [
+          "wasi:io/poll@0.2.0-rc-2023-10-18",
+          "wasi:http/outgoing-handler@0.2.0-rc-2023-10-18",
+          "fermyon:spin/key-value@2.0.0",
+        ],
+        exports: ["wasi:http/incoming-handler@0.2.0-rc-2023-10-18"],
+      },
+      granted("http://example.com"),
+    );
+    expect(glue?.imports).toEqual(
+      expect.arrayContaining([
+        "wasi:io/poll#poll-list",
+        "wasi:io/poll#poll-one",
+        "wasi:io/streams#[method]output-stream.forward",
+        "fermyon:spin/key-value#[method]store.get",
+      ]),
+    );
   });
 
   it("is for a component waiting on Redis, a database, MQTT or a store: their calls suspend too", () => {
