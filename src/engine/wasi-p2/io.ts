@@ -301,7 +301,7 @@ export class OutputStream {
       for (;;) {
         let chunk: Uint8Array | Promise<Uint8Array>;
         try {
-          chunk = source.blockingRead(WRITE_BUDGET) as Uint8Array | Promise<Uint8Array>;
+          chunk = source.blockingRead(WRITE_BUDGET);
         } catch (error) {
           return ended(error);
         }
