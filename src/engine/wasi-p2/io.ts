@@ -299,20 +299,22 @@ export class OutputStream {
     };
     const rest = (): bigint | Promise<bigint> => {
       for (;;) {
-        let chunk: Uint8Array | Promise<Uint8Array>;
+        // Typed as its bytes, a settling source's read is a promise of them (see blockingRead).
+        let chunk: unknown;
         try {
           chunk = source.blockingRead(WRITE_BUDGET);
         } catch (error) {
           return ended(error);
         }
         if (chunk instanceof Promise)
-          return chunk.then((bytes) => {
+          return (chunk as Promise<Uint8Array>).then((bytes) => {
             this.write(bytes);
             total += BigInt(bytes.length);
             return rest();
           }, ended);
-        this.write(chunk);
-        total += BigInt(chunk.length);
+        const bytes = chunk as Uint8Array;
+        this.write(bytes);
+        total += BigInt(bytes.length);
       }
     };
     return rest() as bigint;
