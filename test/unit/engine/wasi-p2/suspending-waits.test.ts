@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { monotonicClockOf } from "../../../../src/engine/wasi-p2/clocks-random.js";
 import { FutureIncomingResponse, IncomingResponse } from "../../../../src/engine/wasi-p2/http-types.js";
-import { InputStream, Pollable, READY, poll, suspendingPoll } from "../../../../src/engine/wasi-p2/io.js";
+import { InputStream, OutputStream, Pollable, READY, poll, suspendingPoll } from "../../../../src/engine/wasi-p2/io.js";
+import { CollectingOutput } from "../../../../src/engine/io/memory-streams.js";
 import type { InputStream as ByteSource } from "../../../../src/engine/io/streams.js";
 
 /** A source that fills as a test pushes (an upstream body arriving), or fails. */
@@ -162,5 +163,19 @@ describe("suspending waits (wasi:io/poll 0.2)", () => {
     const reading = stream.blockingRead(100n) as unknown as Promise<Uint8Array>;
     body.fail("the upstream went away");
     await expect(reading).rejects.toMatchObject({ tag: "last-operation-failed" });
+  });
+
+  it("forwards (0.2.0-rc-2023-10-18) a source that settles as it arrives, waiting rather than blocking, to its end", async () => {
+    const body = arriving();
+    const sink = new CollectingOutput();
+    const forwarding = new OutputStream(sink).forward(new InputStream(body.source, true)) as unknown as Promise<bigint>;
+    expect(forwarding).toBeInstanceOf(Promise);
+    body.push("first ");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sink.text()).toBe("first ");
+    body.push("second");
+    body.end();
+    expect(await forwarding).toBe(12n);
+    expect(sink.text()).toBe("first second");
   });
 });
