@@ -8,11 +8,11 @@ import { WispProcess } from "./wisp-process.js";
 
 /**
  * An app of p3-proxy.component.wat (a wasi:http 0.3 guest that sends GET to the authority its
- * path names through `wasi:http/client` and answers with what came back; a 3 s deadline) and an
- * upstream it may reach, for a describe block: `answer(name, handler)` says how the upstream
+ * path names through `wasi:http/client` and answers with what came back; a deadline of `timeout`,
+ * 3 s unless given) and an upstream it may reach, for a describe block: `answer(name, handler)` says how the upstream
  * answers the next request, `closed` names those whose connection it saw close.
  */
-export function proxyHarness() {
+export function proxyHarness({ timeout = "3s" }: { timeout?: string } = {}) {
   const handlers = new Map<string, (res: ServerResponse) => void>();
   const closed = new Set<string>();
   let current = "";
@@ -56,7 +56,7 @@ export function proxyHarness() {
         'source = "proxy.wasm"',
         `allowed_outbound_hosts = ["http://127.0.0.1:${harness.origin.port}"]`,
         "[component.proxy.tool.wisp]",
-        'timeout = "3s"',
+        `timeout = "${timeout}"`,
         "",
       ].join("\n"),
     );

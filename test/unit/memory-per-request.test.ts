@@ -8,6 +8,7 @@ import { WASI_HTTP_SERVED } from "../../src/triggers/http/executors/wasi-http/se
 import type { JobIO } from "../../src/engine/worker/job.js";
 import { load as loadWagi } from "../../src/triggers/http/executors/wagi/wagi-program.js";
 import { load as loadWasiHttp } from "../../src/triggers/http/executors/wasi-http/wasi-http-program.js";
+import { noGrants } from "../../src/capabilities/grants.js";
 import { CollectingResponse } from "../support/collecting-response.js";
 import { distUrl, fixtureContent, fixtureWasm } from "../support/dist.js";
 
@@ -69,12 +70,7 @@ describe("memory per request", () => {
         prepared,
         maxMemoryBytes: 256 * 1024 * 1024,
         environment: [],
-        grants: {
-          variables: [],
-          keyValue: [],
-          sqlite: [],
-          outboundHttp: { componentId: "probe", allowed: [], timeoutMs: 1000, maxResponseBytes: 1024 },
-        },
+        grants: noGrants("probe"),
       },
       "probe",
     );
