@@ -10,6 +10,7 @@ import {
 import { InputStream, OutputStream, Pollable } from "../io.js";
 import { errorCodeOf, fail, type ErrorCode } from "./error-codes.js";
 import { Signal } from "./signal.js";
+import { SocketOptions } from "./socket-options.js";
 import { SocketSink, SocketSource } from "./socket-streams.js";
 import { checkFamily, checkRemote, nodeFamily, type SocketRun } from "./socket-run.js";
 import type { Network } from "./network.js";
@@ -38,7 +39,7 @@ const SECOND_NS = 1_000_000_000n;
  * streams are read and written as bytes arrive and drain (socket-streams.ts). Every bind and
  * connect is checked against the run's grant first (`access-denied`, the socket untouched).
  */
-export class TcpSocket {
+export class TcpSocket extends SocketOptions {
   private state: State = { is: "unbound" };
   /** Connections that arrived on a listening socket and wait for `accept`. */
   private readonly arrived: Socket[] = [];
@@ -49,15 +50,14 @@ export class TcpSocket {
   private aliveInterval = 75n * SECOND_NS;
   private aliveCount = 9;
   private hops = 64;
-  private receiveBuffer = 65536n;
-  private sendBuffer = 65536n;
 
   /** Made by create-tcp-socket, or by `accept` for a connection that arrived (`connected`). */
   constructor(
     private readonly run: SocketRun,
-    private readonly family: IpAddressFamily,
+    family: IpAddressFamily,
     connected?: Socket,
   ) {
+    super(family);
     if (connected) this.state = { is: "connected", socket: connected };
   }
 
@@ -225,10 +225,6 @@ export class TcpSocket {
     return this.state.is === "listening";
   }
 
-  addressFamily(): IpAddressFamily {
-    return this.family;
-  }
-
   setListenBacklogSize(value: bigint): void {
     if (value === 0n) fail("invalid-argument");
     if (this.state.is === "connecting" || this.state.is === "connected") fail("invalid-state");
@@ -271,35 +267,12 @@ export class TcpSocket {
       this.state.socket.setKeepAlive(this.keepAlive, Number(this.keepAliveIdle / 1_000_000n));
   }
 
-  /** rc-2023-11-10's: an IPv6 socket is IPv6-only, always (0.2.0 dropped the choice). */
-  ipv6Only(): boolean {
-    if (this.family !== "ipv6") fail("not-supported");
-    return true;
-  }
-  setIpv6Only(value: boolean): void {
-    if (this.family !== "ipv6" || !value) fail("not-supported");
-  }
-
   hopLimit(): number {
     return this.hops;
   }
   setHopLimit(value: number): void {
     if (value === 0) fail("invalid-argument");
     this.hops = value;
-  }
-  receiveBufferSize(): bigint {
-    return this.receiveBuffer;
-  }
-  setReceiveBufferSize(value: bigint): void {
-    if (value === 0n) fail("invalid-argument");
-    this.receiveBuffer = value;
-  }
-  sendBufferSize(): bigint {
-    return this.sendBuffer;
-  }
-  setSendBufferSize(value: bigint): void {
-    if (value === 0n) fail("invalid-argument");
-    this.sendBuffer = value;
   }
 
   /** Ready when a connect or listen started has finished, or (listening) a connection waits to be accepted. */

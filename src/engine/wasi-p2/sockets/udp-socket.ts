@@ -11,6 +11,7 @@ import { Pollable } from "../io.js";
 import { errorCodeOf, fail, type ErrorCode } from "./error-codes.js";
 import type { Network } from "./network.js";
 import { Signal } from "./signal.js";
+import { SocketOptions } from "./socket-options.js";
 import { checkFamily, checkRemote, type SocketRun } from "./socket-run.js";
 
 /** Datagrams kept for a guest that has not received them yet; past it, new ones are dropped, as a full socket buffer drops them. */
@@ -41,7 +42,7 @@ export interface OutgoingDatagram {
  * remote address it is "connected" to or none. Every bind, connect and datagram's address is
  * checked against the run's grant first (`access-denied`).
  */
-export class UdpSocket {
+export class UdpSocket extends SocketOptions {
   private state: State = { is: "unbound" };
   /** Where `stream` pointed the socket: only datagrams from there are received, and sends go there. */
   remote: IpSocketAddress | undefined;
@@ -50,13 +51,13 @@ export class UdpSocket {
   pending = 0;
   readonly sent = new Signal();
   private hopLimit = 64;
-  private receiveBuffer = 65536n;
-  private sendBuffer = 65536n;
 
   constructor(
     private readonly run: SocketRun,
-    readonly family: IpAddressFamily,
-  ) {}
+    family: IpAddressFamily,
+  ) {
+    super(family);
+  }
 
   startBind(_network: Network, localAddress: IpSocketAddress): void {
     if (this.state.is !== "unbound") fail("invalid-state");
@@ -166,19 +167,6 @@ export class UdpSocket {
     return this.remote ?? fail("invalid-state");
   }
 
-  addressFamily(): IpAddressFamily {
-    return this.family;
-  }
-
-  /** rc-2023-11-10's: an IPv6 socket is IPv6-only, always (0.2.0 dropped the choice). */
-  ipv6Only(): boolean {
-    if (this.family !== "ipv6") fail("not-supported");
-    return true;
-  }
-  setIpv6Only(value: boolean): void {
-    if (this.family !== "ipv6" || !value) fail("not-supported");
-  }
-
   unicastHopLimit(): number {
     return this.hopLimit;
   }
@@ -186,20 +174,6 @@ export class UdpSocket {
     if (value === 0) fail("invalid-argument");
     this.hopLimit = value;
     if (this.state.is === "bound") this.state.socket.setTTL(value);
-  }
-  receiveBufferSize(): bigint {
-    return this.receiveBuffer;
-  }
-  setReceiveBufferSize(value: bigint): void {
-    if (value === 0n) fail("invalid-argument");
-    this.receiveBuffer = value;
-  }
-  sendBufferSize(): bigint {
-    return this.sendBuffer;
-  }
-  setSendBufferSize(value: bigint): void {
-    if (value === 0n) fail("invalid-argument");
-    this.sendBuffer = value;
   }
 
   /** Ready once a bind started has finished. */
