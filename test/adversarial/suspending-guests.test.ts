@@ -26,6 +26,8 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
   const open = new Set<Socket>();
   let wisp: WispProcess & { url: string };
   let stuck: string;
+  /** The route whose deadline (30 s) no test reaches: its requests wait until their clients leave. */
+  let waiting: string;
   /** The guest's route passing on the upstream's body at `path` as it arrives. */
   let piped: (path: string) => string;
 
@@ -63,6 +65,15 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
         `allowed_outbound_hosts = ["http://${address}"]`,
         "[component.stuck.tool.wisp]",
         'timeout = "1s"',
+        // The same guest with a deadline its clients leave long before, however loaded the machine.
+        "[[trigger.http]]",
+        'route = "/waiting"',
+        'component = "waiting"',
+        "[component.waiting]",
+        'source = "outbound.wasm"',
+        `allowed_outbound_hosts = ["http://${address}"]`,
+        "[component.waiting.tool.wisp]",
+        'timeout = "30s"',
         "[component.hello]",
         'source = "hello.wasm"',
         "",
@@ -70,7 +81,8 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
     );
     wisp = await WispProcess.up(["-f", dir, "--workers", "2"]);
     stuck = `${wisp.url}/stuck?url=http://${address}/`;
-    piped = (path: string) => `${wisp.url}/stuck?pipe=1&url=http://${address}${path}`;
+    waiting = `${wisp.url}/waiting?url=http://${address}/`;
+    piped = (path: string) => `${wisp.url}/waiting?pipe=1&url=http://${address}${path}`;
   });
   afterAll(async () => {
     silent?.closeAllConnections();
@@ -92,8 +104,8 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
   it("a client that leaves while its guest waits takes the guest's upstream connection with it", async () => {
     const before = open.size;
     const leaving = Array.from({ length: 10 }, () => new AbortController());
-    const requests = leaving.map((client) => fetch(stuck, { signal: client.signal }).catch(() => "left"));
-    await waitFor(() => open.size >= before + 10, 5_000);
+    const requests = leaving.map((client) => fetch(waiting, { signal: client.signal }).catch(() => "left"));
+    await waitFor(() => open.size >= before + 10, 15_000);
     for (const client of leaving) client.abort();
     expect(new Set(await Promise.all(requests))).toEqual(new Set(["left"]));
     await waitFor(() => open.size === 0, 2_000);
