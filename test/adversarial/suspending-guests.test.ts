@@ -26,7 +26,7 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
   const open = new Set<Socket>();
   let wisp: WispProcess & { url: string };
   let stuck: string;
-  /** The route whose deadline (30 s) no test reaches: its requests wait until their clients leave. */
+  /** The route whose deadline (60 s) no test reaches: its requests wait until their clients leave. */
   let waiting: string;
   /** The guest's route passing on the upstream's body at `path` as it arrives. */
   let piped: (path: string) => string;
@@ -73,7 +73,7 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
         'source = "outbound.wasm"',
         `allowed_outbound_hosts = ["http://${address}"]`,
         "[component.waiting.tool.wisp]",
-        'timeout = "30s"',
+        'timeout = "60s"',
         "[component.hello]",
         'source = "hello.wasm"',
         "",
@@ -103,9 +103,10 @@ describe("adversarial: suspending 0.2 guests let go of while they wait", () => {
 
   it("a client that leaves while its guest waits takes the guest's upstream connection with it", async () => {
     const before = open.size;
-    const leaving = Array.from({ length: 10 }, () => new AbortController());
+    const leaving = Array.from({ length: 5 }, () => new AbortController());
     const requests = leaving.map((client) => fetch(waiting, { signal: client.signal }).catch(() => "left"));
-    await waitFor(() => open.size >= before + 10, 15_000);
+    // Each guest first gets an instance of its own (the 13 MB engine): slow on a loaded machine.
+    await waitFor(() => open.size >= before + 5, 40_000);
     for (const client of leaving) client.abort();
     expect(new Set(await Promise.all(requests))).toEqual(new Set(["left"]));
     await waitFor(() => open.size === 0, 2_000);
