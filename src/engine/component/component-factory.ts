@@ -147,12 +147,11 @@ export class ComponentFactory {
    * An instantiation of a suspending glue (see SuspendingGlue), whose runs overlap: each takes a
    * CoreSet of its own, an idle one when there is one. A set keeps together what one run's cores
    * are wired to: its memory's core, reset and reused (ReusableCore, its imports forwarded to the
-   * run's glue, a `Suspending` import by a `Suspending` forwarder), and the cores without a memory
-   * of their own (jco's shim and the fixup that filled the shim's table with its forwarders, the
-   * preview1 adapter), kept (KeptCore). Wasm calls wasm directly within a set, as a suspension
-   * needs (JSPI cannot suspend across a JavaScript frame), and two runs never share a shim's
-   * table. A set whose memory grew cannot be reset and is let go of; a core of another shape (a
-   * memory but no state to reset) is made anew (`fresh`).
+   * run's glue, a `Suspending` import by a `Suspending` forwarder), and the cores without imports
+   * it calls into directly (jco's shim, whose table the run's own fixup core fills anew). Wasm
+   * calls wasm directly within a set, as a suspension needs (JSPI cannot suspend across a
+   * JavaScript frame); and two runs never share a shim's table. What a set does not keep (the
+   * fixup, cores of other shapes) is made anew (`fresh`).
    */
   private instantiateSuspending(imports: Record<string, unknown>): ComponentInstance {
     const reused = this.idleSets.pop();
