@@ -177,11 +177,11 @@ describe("adversarial: a client that stops reading a suspending guest's large re
 });
 
 /**
- * A suspending guest's cores are reset and reused, as a synchronous guest's are (see
- * ComponentFactory's core sets), while its runs overlap on one thread: no run may see another's
- * state, however many are suspended at once, and none the state a run before it left.
+ * A suspending guest's runs overlap on one thread (see ComponentFactory: each gets cores of its
+ * own): no run may see another's state, however many are suspended at once, and none the state a
+ * run before it left.
  */
-describe("adversarial: suspending guests side by side on one thread, on reused cores", () => {
+describe("adversarial: suspending guests side by side on one thread", () => {
   let upstream: Upstream;
   let wisp: WispProcess & { url: string };
   let counted: string;

@@ -31,21 +31,6 @@ interface PooledCore {
 
 /** Idle reset instances kept per core and worker: one serves a worker's requests; a spare covers overlap. */
 const MAX_IDLE_CORES = 2;
-/**
- * Idle core sets of a suspending glue kept per worker (see instantiateSuspending): its runs
- * overlap, so more than one is busy at once; past this many idle, a finished run's set is let go.
- */
-const MAX_IDLE_SETS = 8;
-
-/** The cores one run of a suspending glue is wired to, kept together for the next (see instantiateSuspending). */
-interface CoreSet {
-  /** The cores without a memory of their own, by module. */
-  kept: Map<WebAssembly.Module, KeptCore>;
-  /** The core with the memory, reset between runs. */
-  reusable?: { module: WebAssembly.Module; core: ReusableCore };
-  /** What `kept` export: wired into `reusable` directly. */
-  functions: WeakSet<object>;
-}
 
 /**
  * Instantiates a prepared component for each request, on a worker. jco's glue runs afresh every
@@ -68,8 +53,6 @@ export class ComponentFactory {
    */
   private readonly keptFunctions = new WeakSet<object>();
   private readonly isKeptFunction = (value: unknown) => typeof value === "function" && this.keptFunctions.has(value);
-  /** A suspending glue's idle core sets (see instantiateSuspending). */
-  private readonly idleSets: CoreSet[] = [];
 
   private constructor(
     private readonly instantiateGlue: Instantiate,
@@ -114,7 +97,6 @@ export class ComponentFactory {
   }
 
   instantiate(imports: Record<string, unknown>): ComponentInstance {
-    if (this.suspends) return this.instantiateSuspending(imports);
     const taken: Array<() => void> = [];
     const release = () => {
       for (const giveBack of taken.splice(0)) giveBack();
@@ -129,6 +111,7 @@ export class ComponentFactory {
         },
         imports,
         (module, coreImports = {}) => {
+          if (this.suspends) return this.fresh(module, coreImports, taken);
           if (this.stateless.has(module)) return this.keptInstance(module, coreImports, taken);
           const instance = this.instance(module, coreImports, taken);
           const counter = instance.exports[FUEL_EXPORT];
@@ -144,88 +127,10 @@ export class ComponentFactory {
   }
 
   /**
-   * An instantiation of a suspending glue (see SuspendingGlue), whose runs overlap: each takes a
-   * CoreSet of its own, an idle one when there is one. A set keeps together what one run's cores
-   * are wired to: its memory's core, reset and reused (ReusableCore, its imports forwarded to the
-   * run's glue, a `Suspending` import by a `Suspending` forwarder), and the cores without imports
-   * it calls into directly (jco's shim, whose table the run's own fixup core fills anew). Wasm
-   * calls wasm directly within a set, as a suspension needs (JSPI cannot suspend across a
-   * JavaScript frame); and two runs never share a shim's table. What a set does not keep (the
-   * fixup, cores of other shapes) is made anew (`fresh`).
+   * A new instance of a core, over a zeroed memory from its pool if it has one: a suspending
+   * glue's cores are never kept or reused. A reused core calls the instantiation it serves through
+   * forwarders, JavaScript frames that a guest cannot suspend across (JSPI suspends only wasm).
    */
-  private instantiateSuspending(imports: Record<string, unknown>): ComponentInstance {
-    const reused = this.idleSets.pop();
-    const set: CoreSet = reused ?? { kept: new Map(), functions: new WeakSet() };
-    const fixed = (value: unknown) => typeof value === "function" && set.functions.has(value);
-    const addFunctions = (instance: WebAssembly.Instance) => {
-      for (const value of Object.values(instance.exports)) if (typeof value === "function") set.functions.add(value);
-    };
-    const taken: Array<() => void> = [];
-    // False once the set could not serve a core of this instantiation: it is not kept after it.
-    let whole = true;
-    const release = () => {
-      for (const giveBack of taken.splice(0)) giveBack();
-      for (const core of set.kept.values()) whole = core.release() && whole;
-      if (whole && (!set.reusable || set.reusable.core.reset()) && this.idleSets.length < MAX_IDLE_SETS)
-        this.idleSets.push(set);
-    };
-    try {
-      const exports = this.instantiateGlue(
-        (name) => {
-          const module = this.modules.get(name);
-          if (!module) throw new Error(`the component's glue asked for an unknown core module ${name}`);
-          return module;
-        },
-        imports,
-        (module, coreImports = {}) => {
-          if (reused) {
-            const kept = set.kept.get(module)?.acquire(coreImports);
-            if (kept) return kept;
-            if (set.reusable?.module === module && set.reusable.core.bind(coreImports))
-              return set.reusable.core.instance;
-            if (set.kept.has(module) || set.reusable?.module === module) whole = false;
-            return this.fresh(module, coreImports, taken);
-          }
-          const pooled = this.pooled.get(module);
-          if (pooled?.state && !set.reusable) {
-            const core = ReusableCore.create(
-              module,
-              pooled.state,
-              pooled.pool.acquire(),
-              pooled.slot,
-              coreImports,
-              pooled.image,
-              { fixedImport: fixed },
-            );
-            pooled.image ??= core.freshImage;
-            set.reusable = { module, core };
-            addFunctions(core.instance);
-            return core.instance;
-          }
-          // A core without a memory of its own (jco's shim and fixup, the preview1 adapter sharing
-          // the memory core's): kept, its imports forwarded, its state (if any) put back. The
-          // fixup's start fills the shim's table once, with its forwarders, as for the sync glue.
-          if (!pooled) {
-            const core = KeptCore.create(module, coreImports, {
-              state: this.memorySharing.get(module),
-              fixedImport: fixed,
-            });
-            set.kept.set(module, core);
-            addFunctions(core.instance);
-            return core.instance;
-          }
-          return this.fresh(module, coreImports, taken);
-        },
-      );
-      return { exports, fuel: [], release };
-    } catch (error) {
-      whole = false;
-      release();
-      throw error;
-    }
-  }
-
-  /** A new instance of a core, over a zeroed memory from its pool if it has one. */
   private fresh(
     module: WebAssembly.Module,
     coreImports: WebAssembly.Imports,

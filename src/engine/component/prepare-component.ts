@@ -51,8 +51,8 @@ export interface KnownContent {
   read(): Promise<Uint8Array>;
 }
 
-/** Bumped when what the cache folder holds changes (16: a suspending glue's recorded Suspending imports, see recorded-suspending). */
-const CACHE_FORMAT = "16";
+/** Bumped when what the cache folder holds changes (15: the async glue's tick loop prompt, see prompt-ticks). */
+const CACHE_FORMAT = "15";
 
 /** Where the cache folder keeps the component's imports and exports with their versions (see readComponentWorld). */
 export const WORLD_FILE = "world.json";

@@ -6,7 +6,6 @@ import { writesTables } from "../wasm/table-writes.js";
 import { withModuleHandleSymbol } from "./module-handle-symbol.js";
 import { withPlainInit } from "./plain-init.js";
 import { withResourceDrops } from "./resource-drops.js";
-import { withRecordedSuspending } from "./recorded-suspending.js";
 import { withPromptTicks } from "./prompt-ticks.js";
 import { readComponentWorld } from "./component-world.js";
 import { CORES_FILE, WORLD_FILE, type CoreDescription } from "./prepare-component.js";
@@ -93,11 +92,7 @@ export async function transpileInto(
       const text = new TextDecoder().decode(content);
       await writeFile(
         join(staging, "guest.mjs"),
-        glue === "async"
-          ? withPromptTicks(text)
-          : withModuleHandleSymbol(
-              withPlainInit(withResourceDrops(glue === "suspending" ? withRecordedSuspending(text) : text)),
-            ),
+        glue === "async" ? withPromptTicks(text) : withModuleHandleSymbol(withPlainInit(withResourceDrops(text))),
       );
       continue;
     }

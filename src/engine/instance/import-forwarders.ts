@@ -1,5 +1,3 @@
-import { suspendingForwarder, wrappedFunction } from "./suspending-imports.js";
-
 type Callable = (...args: unknown[]) => unknown;
 
 /**
@@ -39,8 +37,6 @@ export class ImportForwarders {
     this.functionImports.forEach(({ module, name }, index) => {
       const value = coreImports[module]?.[name];
       if (fixed(value)) this.fixed[index] = value;
-      // A suspending glue's import that may suspend: its forwarder must be one too (see suspending-imports).
-      else if (wrappedFunction(value)) (imports[module] ??= {})[name] = suspendingForwarder(() => targets[index]!);
       else (imports[module] ??= {})[name] = (...args: unknown[]) => targets[index]!(...args);
     });
     this.bind(coreImports);
@@ -61,8 +57,7 @@ export class ImportForwarders {
     for (let index = 0; index < functionImports.length; index++) {
       if (fixed[index] !== undefined) continue;
       const { module, name } = functionImports[index]!;
-      const value = coreImports[module]?.[name];
-      targets[index] = wrappedFunction(value) ?? (value as Callable);
+      targets[index] = coreImports[module]?.[name] as Callable;
     }
     return true;
   }

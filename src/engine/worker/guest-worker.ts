@@ -363,8 +363,7 @@ export class GuestWorker {
       // A concurrent job main has let go of (or whose end came first) asks nothing more: a call
       // that crossed the letting go on its way would start what no one is left to stop (an
       // upstream request held until its own time limit).
-      if (jobId !== undefined && (!entry || entry.letGo?.signal.aborted))
-        throw new Error("the request was let go of");
+      if (jobId !== undefined && (!entry || entry.letGo?.signal.aborted)) throw new Error("the request was let go of");
       const handler = this.hostCalls[op];
       if (!handler) throw new Error(`no host call named ${op}`);
       // The args a worker's typed call sent for `op` (see hostCallsOf): its handler's, by the

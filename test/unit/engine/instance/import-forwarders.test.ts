@@ -1,11 +1,6 @@
 import wabtInit from "wabt";
 import { describe, expect, it } from "vitest";
 import { ImportForwarders } from "../../../../src/engine/instance/import-forwarders.js";
-import { RECORDING_SUSPENDING } from "../../../../src/engine/instance/suspending-imports.js";
-
-/** A `WebAssembly.Suspending` as a suspending glue makes one (see recorded-suspending). */
-const suspending = (globalThis as unknown as Record<symbol, (fn: () => unknown) => object>)[RECORDING_SUSPENDING]!;
-const { promising } = WebAssembly as unknown as { promising: (fn: unknown) => () => Promise<number> };
 
 const wabt = await wabtInit();
 function compile(text: string): WebAssembly.Module {
@@ -58,18 +53,5 @@ describe("ImportForwarders", () => {
     ).exports.both as () => number;
     forwarders.unbind();
     expect(() => both()).toThrow(TypeError);
-  });
-
-  it("forwards a suspending glue's Suspending import through one of its own: the guest suspends on the bound instantiation's promise", async () => {
-    const forwarders = new ImportForwarders(caller);
-    const later = (value: number) =>
-      suspending(() => new Promise((resolve) => setTimeout(() => resolve(value), 5))) as WebAssembly.ImportValue;
-    const imports = forwarders.imports({ env: { a: later(1), b: () => 2 } });
-    // Not a JavaScript function: a Suspending import, which wasm may suspend on.
-    expect(typeof imports.env!.a).toBe("object");
-    const both = promising(new WebAssembly.Instance(caller, imports as WebAssembly.Imports).exports.both);
-    expect(await both()).toBe(102);
-    expect(forwarders.bind({ env: { a: later(5), b: () => 6 } })).toBe(true);
-    expect(await both()).toBe(506);
   });
 });
